@@ -1,0 +1,71 @@
+"""The indicator catalogue: one definition per indicator, read by every table and figure.
+
+``helpers/reference_data/indicators.csv`` holds, for each indicator, its id,
+section of ``indicators.md`` (A programme activity, B cooperative
+development), Vietnamese and English names, unit, source template and formula
+in words. The computation of each formula lives in :mod:`helpers.indicators`;
+a test checks that both list the same indicators.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from helpers.reference import read_reference_table
+
+ALL = "ALL"
+"""The agency or district code of a total over all agencies or districts."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of the catalogue."""
+
+    id: str
+    section: str
+    name_vi: str
+    name_en: str
+    unit: str
+    unit_en: str
+    source: str
+    formula: str
+
+    @property
+    def is_share(self) -> bool:
+        """Whether the indicator is a share (0–1), shown as a percentage."""
+        return self.id.endswith("_share")
+
+    def name(self, lang: str = "vi") -> str:
+        """The indicator's name in ``"vi"`` or ``"en"``."""
+        return self.name_en if lang == "en" else self.name_vi
+
+
+@functools.cache
+def catalogue() -> dict[str, Indicator]:
+    """Every indicator by id, in catalogue order."""
+    return {
+        row["indicator"]: Indicator(
+            id=row["indicator"],
+            section=row["section"],
+            name_vi=row["name_vi"],
+            name_en=row["name_en"],
+            unit=row["unit"],
+            unit_en=row["unit_en"],
+            source=row["source"],
+            formula=row["formula"],
+        )
+        for row in read_reference_table("indicators.csv")
+    }
+
+
+def indicators_of(section: str) -> list[Indicator]:
+    """The indicators of section ``"A"`` or ``"B"``, in catalogue order."""
+    return [indicator for indicator in catalogue().values() if indicator.section == section]
+
+
+def catalogue_table():
+    """The catalogue as a DataFrame (for display in notebooks)."""
+    import pandas as pd
+
+    return pd.DataFrame([vars(indicator) for indicator in catalogue().values()])

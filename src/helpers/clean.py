@@ -1,0 +1,346 @@
+"""Cleaning a year folder of returns into tidy tables and the ledger.
+
+``data/raw/<year>/`` holds ``activities/<AGENCY>*`` (Biểu 01, one file per
+agency), ``cooperatives.*`` (Biểu 02) and ``groups.*`` (Biểu 03). Cleaning
+reads every file, and writes to ``data/processed/<year>/``:
+
+* ``activities.parquet``, ``register.parquet``, ``groups.parquet`` — accepted rows;
+* ``rejects.csv`` — every rejected row with file, sheet, row, column, value, reason;
+* ``ledger.csv`` — per file: rows read = accepted + rejected + non-data kinds;
+* ``rows.parquet`` — the kind of every row of every file;
+* ``totals_checks.csv``, ``approximate.csv``, ``ignored_columns.csv``;
+* ``problems.csv`` — files that could not be used, and missing returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.errors import FileProblem
+from helpers.outputs import write_csv, write_parquet
+from helpers.reference import agencies, resolve_agency
+from helpers.returns import REGISTER_NUMBER_FIELDS, ROW_KINDS, ReturnRead, read_return, value_fields
+from helpers.sheets import RETURN_SUFFIXES
+
+ACTIVITIES_DIR = "activities"
+SINGLE_RETURNS = {"02": "cooperatives", "03": "groups"}
+"""Template → file stem of the returns that come once a year."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file that could not be used, a missing return, or a warning about the folder.
+
+    ``severity`` is ``"error"`` (the run exits 2) or ``"warning"`` (shown, exit 0).
+    """
+
+    file: str
+    problem: str
+    action: str
+    severity: str = "error"
+
+    @property
+    def message(self) -> str:
+        """The problem as one line for people."""
+        return f"{self.file}: {self.problem} — {self.action}"
+
+
+@dataclass
+class YearClean:
+    """Everything read from one year folder."""
+
+    year: int
+    reads: list[ReturnRead] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    templates: dict[str, str] = field(default_factory=dict)  # file → template, for every file seen
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether a file could not be used (or a return is missing)."""
+        return any(p.severity == "error" for p in self.problems)
+
+    def read_of(self, template: str) -> list[ReturnRead]:
+        """The reads of one template."""
+        return [r for r in self.reads if r.template == template]
+
+
+def discover_returns(raw_year: Path) -> tuple[list[tuple[Path, str, str, str | None]], list[Problem]]:
+    """List the return files of a year folder: ``(path, source, template, agency)``.
+
+    Files that cannot be attributed (no agency code, two files for one agency,
+    two registers) become problems; the other files are still returned.
+    """
+    found: list[tuple[Path, str, str, str | None]] = []
+    problems: list[Problem] = []
+    if not raw_year.is_dir():
+        return [], [Problem(str(raw_year.name), "the year folder does not exist", f"create {raw_year} with the year's returns")]
+    by_agency: dict[str, list[Path]] = {}
+    activities = raw_year / ACTIVITIES_DIR
+    for path in _files(activities):
+        source = path.relative_to(raw_year).as_posix()
+        agency = resolve_agency(path.name)
+        if agency is None:
+            codes = ", ".join(a.code for a in agencies())
+            problems.append(Problem(source, "the file name starts with no known agency code", f"rename it to start with one of {codes}"))
+            continue
+        by_agency.setdefault(agency, []).append(path)
+    for agency in agencies():
+        paths = by_agency.get(agency.code, [])
+        if len(paths) > 1:
+            names = ", ".join(p.name for p in paths)
+            for path in paths:
+                problems.append(
+                    Problem(
+                        path.relative_to(raw_year).as_posix(),
+                        f"{agency.code} sent more than one return this year ({names}); none of them is read",
+                        "keep only the latest return of the agency in the folder",
+                    )
+                )
+        elif paths:
+            found.append((paths[0], paths[0].relative_to(raw_year).as_posix(), "01", agency.code))
+        else:
+            problems.append(
+                Problem(f"{ACTIVITIES_DIR}/{agency.code}*", f"no Biểu 01 return of {agency.code} ({agency.name_vi})", f"put the agency's return in {ACTIVITIES_DIR}/")
+            )
+    for template, stem in SINGLE_RETURNS.items():
+        paths = [p for p in _files(raw_year) if p.stem.lower() == stem]
+        if len(paths) > 1:
+            names = ", ".join(p.name for p in paths)
+            problems += [Problem(p.name, f"more than one {stem} file ({names}); none of them is read", "keep only one") for p in paths]
+        elif paths:
+            found.append((paths[0], paths[0].name, template, None))
+        else:
+            problems.append(Problem(f"{stem}.xlsx", f"no Biểu {template} return ({stem}.xlsx, .xls or .csv)", f"put the return in {raw_year.name}/"))
+    expected = {stem for stem in SINGLE_RETURNS.values()}
+    for path in _files(raw_year):
+        if path.stem.lower() not in expected:
+            problems.append(Problem(path.name, "not a return of this pipeline; not read", "move it out of the year folder", "warning"))
+    for path in sorted(raw_year.iterdir()):
+        if path.is_dir() and path.name != ACTIVITIES_DIR and not path.name.startswith("."):
+            problems.append(Problem(path.name + "/", "an unexpected folder; not read", f"returns go in {ACTIVITIES_DIR}/ or the year folder", "warning"))
+    return found, problems
+
+
+def _files(folder: Path) -> list[Path]:
+    """Files of a folder that may be returns (lock and hidden files skipped)."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")) and (p.suffix.lower() in RETURN_SUFFIXES or folder.name == ACTIVITIES_DIR)
+    )
+
+
+def clean_year(raw_year: Path, year: int) -> YearClean:
+    """Read every return of a year folder.
+
+    Args:
+        raw_year: the folder ``data/raw/<year>``.
+        year: the programme year.
+
+    Returns:
+        The reads and problems; nothing is written.
+    """
+    found, problems = discover_returns(raw_year)
+    result = YearClean(year=year, problems=problems)
+    for path, source, template, agency in found:
+        result.templates[source] = template
+        try:
+            result.reads.append(read_return(path, source, template, agency=agency, year=year))
+        except FileProblem as problem:
+            result.problems.append(Problem(problem.where, problem.problem, problem.action))
+    for problem in result.problems:
+        result.templates.setdefault(problem.file, "")
+    return result
+
+
+# -- tables -------------------------------------------------------------------
+
+ACTIVITY_COLUMNS = ["agency", "district", "indicator", "value", "approximate", "source", "row"]
+REGISTER_COLUMNS = [
+    "reg_no", "name", "district", "commune", "sector", "founded", "founded_year", "status",
+    "dissolved", "dissolved_year", *REGISTER_NUMBER_FIELDS,
+    *(f"{f}_approximate" for f in REGISTER_NUMBER_FIELDS), "rating", "source", "row",
+]  # fmt: skip
+GROUP_FIELDS = ("tht_count", "tht_new", "tht_members")
+GROUP_COLUMNS = ["district", *GROUP_FIELDS, *(f"{f}_approximate" for f in GROUP_FIELDS), "source", "row"]
+REJECT_COLUMNS = ["file", "sheet", "row", "column", "value", "reason"]
+LEDGER_COLUMNS = [
+    "file", "template", "agency", "sheet", "status", "encoding", "was_nfd", "rows_read", *ROW_KINDS,
+    "ignored_columns", "approximate_values", "totals_rows", "totals_disagreements",
+]  # fmt: skip
+
+
+def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    return frame
+
+
+def activities_table(result: YearClean) -> pd.DataFrame:
+    """Accepted Biểu 01 values, one row per agency × unit × indicator."""
+    frame = _frame([r for read in result.read_of("01") for r in read.records], ACTIVITY_COLUMNS)
+    return frame.astype({"value": "float64", "approximate": "bool", "row": "int64"})
+
+
+def register_table(result: YearClean) -> pd.DataFrame:
+    """Accepted Biểu 02 rows, one row per cooperative."""
+    frame = _frame([r for read in result.read_of("02") for r in read.records], REGISTER_COLUMNS)
+    types = {f: "float64" for f in REGISTER_NUMBER_FIELDS} | {f"{f}_approximate": "bool" for f in REGISTER_NUMBER_FIELDS}
+    types |= {"founded_year": "Int64", "dissolved_year": "Int64", "row": "int64"}
+    return frame.astype(types)
+
+
+def groups_table(result: YearClean) -> pd.DataFrame:
+    """Accepted Biểu 03 rows, one row per district."""
+    frame = _frame([r for read in result.read_of("03") for r in read.records], GROUP_COLUMNS)
+    types = {f: "float64" for f in GROUP_FIELDS} | {f"{f}_approximate": "bool" for f in GROUP_FIELDS} | {"row": "int64"}
+    return frame.astype(types)
+
+
+def rejects_table(result: YearClean) -> pd.DataFrame:
+    """Every rejected cell (one line per bad cell of a rejected row)."""
+    return _frame([vars(r) for read in result.reads for r in read.rejects], REJECT_COLUMNS).astype({"row": "int64"})
+
+
+def ledger_table(result: YearClean) -> pd.DataFrame:
+    """Per file: rows read and what became of them, plus flags."""
+    records = []
+    for read in result.reads:
+        counts = read.kind_counts()
+        records.append(
+            {
+                "file": read.source,
+                "template": read.template,
+                "agency": read.agency or "",
+                "sheet": read.sheet,
+                "status": "read",
+                "encoding": read.encoding or "",
+                "was_nfd": read.was_nfd,
+                "rows_read": len(read.row_kinds),
+                **counts,
+                "ignored_columns": len(read.ignored_columns),
+                "approximate_values": len(read.approximate),
+                "totals_rows": len({t.row for t in read.totals}),
+                "totals_disagreements": sum(not t.agrees for t in read.totals),
+            }
+        )
+    for problem in result.problems:
+        if problem.severity != "error":
+            continue
+        records.append(
+            {
+                "file": problem.file, "template": result.templates.get(problem.file, ""), "agency": resolve_agency(Path(problem.file).name) or "",
+                "sheet": "", "status": "not used", "encoding": "", "was_nfd": False, "rows_read": 0,
+                **dict.fromkeys(ROW_KINDS, 0), "ignored_columns": 0, "approximate_values": 0, "totals_rows": 0, "totals_disagreements": 0,
+            }  # fmt: skip
+        )
+    return _frame(records, LEDGER_COLUMNS)
+
+
+def rows_table(result: YearClean) -> pd.DataFrame:
+    """The kind of every row of every file read."""
+    records = [
+        {"file": read.source, "sheet": read.sheet, "row": index + 1, "kind": kind}
+        for read in result.reads
+        for index, kind in enumerate(read.row_kinds)
+    ]
+    return _frame(records, ["file", "sheet", "row", "kind"]).astype({"row": "int64"})
+
+
+def totals_table(result: YearClean) -> pd.DataFrame:
+    """Every totals-row check, with whether it agrees."""
+    records = [
+        {
+            "file": t.file, "sheet": t.sheet, "row": t.row, "column": t.column, "field": t.field,
+            "totals_value": t.totals_value, "rows_sum": t.rows_sum, "difference": t.difference,
+            "rows_summed": t.rows_summed, "rows_rejected": t.rows_rejected, "approximate": t.is_approximate, "agrees": t.agrees,
+        }  # fmt: skip
+        for read in result.reads
+        for t in read.totals
+    ]
+    columns = ["file", "sheet", "row", "column", "field", "totals_value", "rows_sum", "difference", "rows_summed", "rows_rejected", "approximate", "agrees"]
+    return _frame(records, columns)
+
+
+def approximate_table(result: YearClean) -> pd.DataFrame:
+    """Every value typed as approximate."""
+    return _frame([vars(a) for read in result.reads for a in read.approximate], ["file", "sheet", "row", "column", "typed", "value"])
+
+
+def ignored_columns_table(result: YearClean) -> pd.DataFrame:
+    """Every column that was not read, with why."""
+    records = [
+        {"file": read.source, "sheet": read.sheet, "column": letter, "label": label, "reason": reason}
+        for read in result.reads
+        for letter, label, reason in read.ignored_columns
+    ]
+    return _frame(records, ["file", "sheet", "column", "label", "reason"])
+
+
+def problems_table(result: YearClean) -> pd.DataFrame:
+    """Files that could not be used, missing returns and warnings."""
+    return _frame([vars(p) for p in result.problems], ["file", "problem", "action", "severity"])
+
+
+CLEAN_OUTPUTS = {
+    "activities.parquet": activities_table,
+    "register.parquet": register_table,
+    "groups.parquet": groups_table,
+    "rows.parquet": rows_table,
+    "rejects.csv": rejects_table,
+    "ledger.csv": ledger_table,
+    "totals_checks.csv": totals_table,
+    "approximate.csv": approximate_table,
+    "ignored_columns.csv": ignored_columns_table,
+    "problems.csv": problems_table,
+}
+"""Output file → the function that builds it from a :class:`YearClean`."""
+
+
+def write_clean_outputs(result: YearClean, processed_year: Path) -> dict[str, pd.DataFrame]:
+    """Write the cleaned tables of a year; return them by file name."""
+    tables = {name: build(result) for name, build in CLEAN_OUTPUTS.items()}
+    for name, table in tables.items():
+        if name.endswith(".parquet"):
+            write_parquet(table, processed_year / name)
+        else:
+            write_csv(table, processed_year / name)
+    return tables
+
+
+def check_ledger(result: YearClean) -> None:
+    """The invariant of ``raw-data.md``: rows read = accepted + rejected + non-data, per file.
+
+    Raises:
+        AssertionError: if a row of some file was lost (a bug, not a data problem).
+    """
+    for read in result.reads:
+        counts = read.kind_counts()
+        if sum(counts.values()) != len(read.row_kinds) or set(read.row_kinds) - set(ROW_KINDS):
+            raise AssertionError(f"{read.source}: the ledger does not add up: {counts} for {len(read.row_kinds)} rows")
+        rejected_rows = {r.row for r in read.rejects}
+        if len(rejected_rows) != counts["rejected"]:
+            raise AssertionError(f"{read.source}: {counts['rejected']} rows rejected but {len(rejected_rows)} in the rejects ledger")
+
+
+
+
+
+@dataclass(frozen=True)
+class CleanTables:
+    """The accepted rows of a year, as written by the clean stage."""
+
+    activities: pd.DataFrame
+    register: pd.DataFrame
+    groups: pd.DataFrame
+
+
+def load_clean_tables(processed_year: Path) -> CleanTables:
+    """Read the accepted rows written by :func:`write_clean_outputs`."""
+    return CleanTables(
+        activities=pd.read_parquet(processed_year / "activities.parquet"),
+        register=pd.read_parquet(processed_year / "register.parquet"),
+        groups=pd.read_parquet(processed_year / "groups.parquet"),
+    )

@@ -1,0 +1,172 @@
+"""``coop-review``: regenerate a year's review, or check a return before sending it.
+
+Usage::
+
+    coop-review run 2017 [2018 …] [--data DIR] [--reports DIR]
+    coop-review run --all
+    coop-review check data/raw/2017/activities/HND.xlsx
+    coop-review check data/raw/2017
+
+Exit codes of ``run``: 0 every file was read (rejected rows are normal and
+listed in the ledger); 2 some file could not be used at all (everything else
+is still built; the problems are listed at the end); 1 a stage failed.
+Exit codes of ``check``: 0 the file(s) can be read and no row is rejected;
+1 readable but some rows are rejected; 2 some file cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from helpers.errors import CoopReviewError, FileProblem, ParameterError
+
+
+def _utf8_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="coop-review", description="Annual review of the Ninh Bình cooperative-development programme.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="clean the returns, compute the indicators and render the review of one or more years")
+    run.add_argument("years", nargs="*", help="programme years, e.g. 2017 2018")
+    run.add_argument("--all", action="store_true", help="every year that has a folder in <data>/raw/")
+    run.add_argument("--data", help="folder holding raw/ and processed/ (default ./data)")
+    run.add_argument("--reports", help="folder for the rendered reviews (default ./reports)")
+    check = commands.add_parser("check", help="check one return file, or a year folder, against the contract; builds nothing")
+    check.add_argument("path", help="a return file (e.g. data/raw/2017/activities/HND.xlsx) or a year folder")
+    check.add_argument("--year", help="the programme year (default: from the folder name)")
+    return parser
+
+
+def _data_root(value: str | None) -> str | None:
+    if value is None:
+        return None
+    path = Path(value)
+    if not path.is_dir():
+        raise ParameterError(f"--data {value}: no such folder — give the folder that holds raw/<year>/")
+    return str(path.resolve())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``coop-review``; returns the exit code."""
+    _utf8_output()
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return _run(args)
+        return _check(args)
+    except ParameterError as error:
+        print(f"coop-review: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("coop-review: interrupted; outputs already complete are kept, the others are unchanged", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    from helpers.paths import ProjectPaths
+    from helpers.runner import print_summary, run_years, validate_year
+
+    paths = ProjectPaths.from_roots(_data_root(args.data), args.reports)
+    if args.all and args.years:
+        raise ParameterError("give years or --all, not both")
+    if args.all:
+        years = paths.available_years()
+        if not years:
+            raise ParameterError(f"no year folders in {paths.raw_root} — put each year's returns in {paths.raw_root}/<year>/")
+    elif args.years:
+        years = [validate_year(y) for y in args.years]
+    else:
+        raise ParameterError("which years? e.g. 'coop-review run 2017' or 'coop-review run --all'")
+    print(f"coop-review: years {', '.join(map(str, years))}; data {paths.data_root}; reports {paths.reports_root}")
+    summary = run_years(years, paths)
+    print_summary(summary)
+    return summary.exit_code
+
+
+def _check(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from helpers.clean import YearClean, clean_year, ledger_table, rejects_table
+    from helpers.reference import resolve_agency
+    from helpers.returns import read_return
+    from helpers.runner import validate_year
+
+    path = Path(args.path)
+    if not path.exists():
+        raise ParameterError(f"{path}: no such file or folder")
+    folder = path if path.is_dir() else path.parent
+    year_folder = folder.parent if folder.name == "activities" else folder
+    year = validate_year(args.year) if args.year else (int(year_folder.name) if year_folder.name.isdigit() and len(year_folder.name) == 4 else None)
+    if path.is_dir():
+        if year is None:
+            raise ParameterError(f"{path}: name the year with --year (the folder name is not a year)")
+        result = clean_year(path, year)
+    else:
+        template = _template_of(path)
+        result = YearClean(year=year or 0)
+        source = f"activities/{path.name}" if template == "01" else path.name
+        try:
+            result.reads.append(read_return(path, source, template, agency=resolve_agency(path.name), year=year))
+        except FileProblem as problem:
+            from helpers.clean import Problem
+
+            result.problems.append(Problem(problem.where, problem.problem, problem.action))
+    with pd.option_context("display.max_colwidth", 200, "display.width", 200, "display.max_rows", 500):
+        ledger = ledger_table(result)
+        if not ledger.empty:
+            print("Ledger (rows read = accepted + rejected + non-data):")
+            print(ledger.drop(columns=["status"]).to_string(index=False))
+        rejects = rejects_table(result)
+        if not rejects.empty:
+            print(f"\nRejected rows ({rejects['row'].count()} cells):")
+            for row in rejects.itertuples():
+                column = f' › "{row.column}"' if row.column else ""
+                print(f"  {row.file} › {row.sheet} › row {row.row}{column}: {row.reason}")
+    for read in result.reads:
+        for letter, label, reason in read.ignored_columns:
+            print(f"  ignored column {read.source} › {letter} '{label}': {reason}")
+        for check in read.totals:
+            if not check.agrees:
+                print(f"  totals row {read.source} › row {check.row} › \"{check.column}\": {check.totals_value:g} but the rows add up to {check.rows_sum:g}")
+    errors = [p for p in result.problems if p.severity == "error"]
+    for problem in result.problems:
+        print(f"{'PROBLEM' if problem.severity == 'error' else 'note'}: {problem.message}")
+    if errors:
+        return 2
+    if any(read.rejects for read in result.reads):
+        return 1
+    print("OK: the return can be read and no row is rejected.")
+    return 0
+
+
+def _template_of(path: Path) -> str:
+    from helpers.clean import ACTIVITIES_DIR, SINGLE_RETURNS
+    from helpers.reference import resolve_agency
+
+    stem = path.stem.lower()
+    for template, name in SINGLE_RETURNS.items():
+        if stem == name:
+            return template
+    if path.parent.name == ACTIVITIES_DIR or resolve_agency(path.name):
+        return "01"
+    raise FileProblem(path.name, "cannot tell which template this file is", "name it cooperatives.*, groups.*, or start its name with an agency code")
+
+
+def entry_point() -> None:
+    """Console-script wrapper: exit with :func:`main`'s code."""
+    try:
+        code = main()
+    except CoopReviewError as error:
+        print(f"coop-review: {error}", file=sys.stderr)
+        code = 2
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    entry_point()

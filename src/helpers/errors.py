@@ -1,0 +1,25 @@
+"""The project's exceptions: located, typed and saying what to do."""
+
+from __future__ import annotations
+
+
+class CoopReviewError(Exception):
+    """Base class of the errors this project raises on purpose."""
+
+
+class FileProblem(CoopReviewError):
+    """A return file that cannot be used at all (unreadable, no header, no agency …).
+
+    The message names the file (and sheet or row where known) and says what to
+    do. The year's other files are still processed; the run exits with code 2.
+    """
+
+    def __init__(self, where: str, problem: str, action: str) -> None:
+        super().__init__(f"{where}: {problem} — {action}")
+        self.where = where
+        self.problem = problem
+        self.action = action
+
+
+class ParameterError(CoopReviewError):
+    """A run parameter (year, path) that is refused before any kernel starts."""

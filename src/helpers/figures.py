@@ -1,0 +1,358 @@
+"""The figures of the annual review, in one house style.
+
+:func:`save_figure` owns the style's output side: fixed sizes, PNG at 200 dpi
+and SVG, metadata (dates, software) left out so that the same data give the
+same bytes. :func:`house_style` sets the look once. Every figure carries the
+year and a source line built from the data it shows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from helpers.catalogue import ALL, catalogue, indicators_of  # noqa: E402
+from helpers.outputs import atomic_path  # noqa: E402
+from helpers.reference import agencies, districts  # noqa: E402
+from helpers.text import format_number_vi, format_percent_vi  # noqa: E402
+
+PNG_DPI = 200
+WIDTH_IN = 7.5  # fits an A4 page with 2 cm margins
+SIZES = {"wide": (WIDTH_IN, 4.2), "tall": (WIDTH_IN, 7.8), "grid": (WIDTH_IN, 8.6)}
+
+HOUSE_STYLE = {
+    "font.family": "DejaVu Sans",  # ships with matplotlib and covers Vietnamese diacritics
+    "font.size": 8.5,
+    "axes.titlesize": 9,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 8.5,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.grid.axis": "y",
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "axes.axisbelow": True,
+    "legend.frameon": False,
+    "legend.fontsize": 8,
+    "svg.hashsalt": "coop-review",  # stable ids inside SVG files
+    "svg.fonttype": "path",  # text as outlines: looks the same without the font installed
+    "figure.dpi": 100,
+}
+
+PALETTE = {
+    "LMHTX": "#1b6ca8",
+    "HND": "#3a9a47",
+    "HCCB": "#b5651d",
+    "HLHPN": "#c2417a",
+    "main": "#1b6ca8",
+    "second": "#f0a202",
+    "bad": "#c0392b",
+    "good": "#2e8b57",
+    "neutral": "#9e9e9e",
+}
+RATING_COLOURS = {"rating_good": "#2e8b57", "rating_fair": "#8fc93a", "rating_average": "#f0a202", "rating_weak": "#c0392b"}
+
+TEXT = {
+    "vi": {
+        "outputs_by_agency": "Kết quả hoạt động phối hợp theo cơ quan, năm {year}",
+        "training_by_district": "Tập huấn, bồi dưỡng theo địa bàn, năm {year}",
+        "htx_over_years": "Số HTX qua các năm: thành lập mới và giải thể",
+        "rating_mix": "Cơ cấu xếp loại HTX qua các năm",
+        "revenue_profit": "Doanh thu và lợi nhuận bình quân một HTX (triệu đồng)",
+        "ledger": "Chất lượng dữ liệu năm {year}: số dòng theo tệp báo cáo",
+        "source": "Nguồn: {sources}.",
+        "sample": " Dữ liệu mẫu tổng hợp, không phải số liệu thật.",
+        "sessions": "Số buổi",
+        "attendance": "Số lượt người",
+        "count": "Số HTX tại 31/12",
+        "new": "Thành lập mới",
+        "dissolved": "Giải thể",
+        "mean": "Bình quân",
+        "median": "Trung vị",
+        "revenue": "Doanh thu",
+        "profit": "Lợi nhuận",
+        "share_of_rated": "Tỷ lệ trong số HTX được xếp loại",
+        "accepted": "Dòng dữ liệu hợp lệ",
+        "rejected": "Dòng bị loại",
+        "non_data": "Dòng không phải dữ liệu",
+        "approximate": "giá trị ước (trên, gần, khoảng…)",
+        "not_reported": "không báo cáo",
+        "year": "Năm",
+        "rows": "Số dòng",
+    },
+    "en": {
+        "outputs_by_agency": "Programme outputs by agency, {year}",
+        "training_by_district": "Training by district, {year}",
+        "htx_over_years": "Cooperatives over the years: founded and dissolved",
+        "rating_mix": "Rating mix of cooperatives over the years",
+        "revenue_profit": "Revenue and profit per cooperative (million VND)",
+        "ledger": "Data quality {year}: rows per return file",
+        "source": "Source: {sources}.",
+        "sample": " Synthetic sample data, not real figures.",
+        "sessions": "Sessions",
+        "attendance": "Participant-times",
+        "count": "Cooperatives at 31/12",
+        "new": "Founded",
+        "dissolved": "Dissolved",
+        "mean": "Mean",
+        "median": "Median",
+        "revenue": "Revenue",
+        "profit": "Profit",
+        "share_of_rated": "Share of rated cooperatives",
+        "accepted": "Accepted data rows",
+        "rejected": "Rejected rows",
+        "non_data": "Non-data rows",
+        "approximate": "approximate value (over, nearly, about…)",
+        "not_reported": "not reported",
+        "year": "Year",
+        "rows": "Rows",
+    },
+}
+
+
+@dataclass(frozen=True)
+class SavedFigure:
+    """The files of one saved figure."""
+
+    png: Path
+    svg: Path
+
+
+@contextlib.contextmanager
+def house_style() -> Iterator[None]:
+    """Apply the house style for the figures drawn inside the block."""
+    with plt.rc_context(HOUSE_STYLE):
+        yield
+
+
+def new_figure(size: str = "wide", nrows: int = 1, ncols: int = 1, **kwargs) -> tuple[Figure, object]:
+    """A figure of one of the fixed sizes, in the house style (object-oriented API)."""
+    with house_style():
+        fig, axes = plt.subplots(nrows, ncols, figsize=SIZES[size], **kwargs)
+    return fig, axes
+
+
+def add_source(fig: Figure, sources: str, is_sample: bool, lang: str = "vi") -> None:
+    """Write the source line (built from the data shown) at the foot of a figure."""
+    text = TEXT[lang]["source"].format(sources=sources) + (TEXT[lang]["sample"] if is_sample else "")
+    fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=7, color="#555555", wrap=True)
+
+
+def save_figure(fig: Figure, directory: Path, stem: str) -> SavedFigure:
+    """Save a figure as PNG (200 dpi) and SVG with no dates or software stamps, then close it.
+
+    The same figure always gives the same bytes, so a changed file means a
+    changed picture.
+    """
+    with house_style():
+        fig.tight_layout(rect=(0, 0.04, 1, 1))
+        png, svg = directory / f"{stem}.png", directory / f"{stem}.svg"
+        with atomic_path(png) as temporary:
+            fig.savefig(temporary, format="png", dpi=PNG_DPI, metadata={"Software": None})
+        with atomic_path(svg) as temporary:
+            fig.savefig(temporary, format="svg", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    return SavedFigure(png, svg)
+
+
+def _vi_axis(ax, axis: str = "y", percent: bool = False) -> None:
+    formatter = FuncFormatter(lambda v, _: format_percent_vi(v, 0) if percent else format_number_vi(v))
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
+
+
+def _label_bars(ax, bars, values, approximate=None, horizontal: bool = False) -> None:
+    for index, (bar, value) in enumerate(zip(bars, values)):
+        if value != value:
+            continue
+        label = format_number_vi(value, 1)
+        if approximate is not None and approximate[index]:
+            label = "~" + label
+        if horizontal:
+            ax.annotate(label, (bar.get_width(), bar.get_y() + bar.get_height() / 2), xytext=(2, 0), textcoords="offset points", va="center", fontsize=6.5)
+        else:
+            ax.annotate(label, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=6.5)
+
+
+def outputs_by_agency(indicators: pd.DataFrame, year: int, sources: str, is_sample: bool, lang: str = "vi") -> Figure:
+    """Figure 1: the twelve activity indicators, one panel each, bars by agency."""
+    section_a = indicators_of("A")
+    fig, axes = new_figure("grid", 4, 3)
+    codes = [a.code for a in agencies()]
+    by_agency = indicators[(indicators["district"] == ALL) & (indicators["agency"] != ALL)]
+    for ax, indicator in zip(axes.flat, section_a):
+        rows = by_agency[by_agency["indicator"] == indicator.id].set_index("agency")
+        values = [rows["value"].get(code, float("nan")) for code in codes]
+        approximate = [bool(rows["approximate"].get(code, False)) for code in codes]
+        bars = ax.barh(codes, [0 if v != v else v for v in values], color=[PALETTE[c] for c in codes])
+        _label_bars(ax, bars, values, approximate, horizontal=True)
+        for position, value in enumerate(values):
+            if value != value:
+                ax.annotate(TEXT[lang]["not_reported"], (0, position), xytext=(2, 0), textcoords="offset points", va="center", fontsize=6, color="#888888")
+        ax.set_title(_wrap(indicator.name(lang), 34), fontsize=7.5)
+        ax.set_xlabel(indicator.unit if lang == "vi" else indicator.unit_en, fontsize=7)
+        ax.invert_yaxis()
+        ax.grid(axis="x")
+        ax.grid(axis="y", visible=False)
+        ax.tick_params(labelsize=7)
+        _vi_axis(ax, "x")
+        ax.margins(x=0.25)
+    fig.suptitle(TEXT[lang]["outputs_by_agency"].format(year=year), fontweight="bold", fontsize=10)
+    add_source(fig, sources, is_sample, lang)
+    return fig
+
+
+def training_by_district(indicators: pd.DataFrame, year: int, sources: str, is_sample: bool, lang: str = "vi") -> Figure:
+    """Figure 2: training sessions and attendance by district (all agencies)."""
+    fig, axes = new_figure("wide", 1, 2)
+    units = [d for d in districts()]
+    rows = indicators[(indicators["agency"] == ALL) & (indicators["district"] != ALL)]
+    for ax, indicator_id, key, colour in zip(axes, ("training_sessions", "training_attendance"), ("sessions", "attendance"), (PALETTE["main"], PALETTE["second"])):
+        values = rows[rows["indicator"] == indicator_id].set_index("district")
+        heights = [values["value"].get(d.code, float("nan")) for d in units]
+        approximate = [bool(values["approximate"].get(d.code, False)) for d in units]
+        bars = ax.barh([d.short_vi for d in units], [0 if h != h else h for h in heights], color=colour)
+        _label_bars(ax, bars, heights, approximate, horizontal=True)
+        ax.set_title(TEXT[lang][key])
+        ax.invert_yaxis()
+        ax.grid(axis="x")
+        ax.grid(axis="y", visible=False)
+        _vi_axis(ax, "x")
+        ax.margins(x=0.2)
+    fig.suptitle(TEXT[lang]["training_by_district"].format(year=year), fontweight="bold", fontsize=10)
+    add_source(fig, sources, is_sample, lang)
+    return fig
+
+
+def _province_history(history: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    rows = history[(history["agency"] == ALL) & (history["district"] == ALL) & (history["indicator"].isin(ids))]
+    return rows.pivot(index="year", columns="indicator", values="value").reindex(columns=ids)
+
+
+def htx_over_years(history: pd.DataFrame, sources: str, is_sample: bool, lang: str = "vi") -> Figure:
+    """Figure 3: HTX count over the years, with new and dissolved."""
+    table = _province_history(history, ["htx_count", "htx_new", "htx_dissolved"])
+    fig, (ax_count, ax_flow) = new_figure("wide", 1, 2, gridspec_kw={"width_ratios": [1.2, 1]})
+    years = [str(y) for y in table.index]
+    bars = ax_count.bar(years, table["htx_count"].fillna(0), color=PALETTE["main"])
+    _label_bars(ax_count, bars, table["htx_count"].tolist())
+    ax_count.set_title(TEXT[lang]["count"])
+    _vi_axis(ax_count)
+    positions = range(len(years))
+    width = 0.38
+    new = ax_flow.bar([p - width / 2 for p in positions], table["htx_new"].fillna(0), width, color=PALETTE["good"], label=TEXT[lang]["new"])
+    gone = ax_flow.bar([p + width / 2 for p in positions], table["htx_dissolved"].fillna(0), width, color=PALETTE["bad"], label=TEXT[lang]["dissolved"])
+    _label_bars(ax_flow, new, table["htx_new"].tolist())
+    _label_bars(ax_flow, gone, table["htx_dissolved"].tolist())
+    ax_flow.set_xticks(list(positions), years)
+    ax_flow.set_title(f"{TEXT[lang]['new']} / {TEXT[lang]['dissolved']}")
+    ax_flow.legend(loc="upper left")
+    _vi_axis(ax_flow)
+    for ax in (ax_count, ax_flow):
+        ax.margins(y=0.15)
+    fig.suptitle(TEXT[lang]["htx_over_years"], fontweight="bold", fontsize=10)
+    add_source(fig, sources, is_sample, lang)
+    return fig
+
+
+def rating_mix(history: pd.DataFrame, sources: str, is_sample: bool, lang: str = "vi") -> Figure:
+    """Figure 4: share of Tốt/Khá/Trung bình/Yếu among rated HTX, by year."""
+    ids = list(RATING_COLOURS)
+    table = _province_history(history, ids).fillna(0)
+    shares = table.div(table.sum(axis=1).where(lambda s: s > 0), axis=0)
+    fig, ax = new_figure("wide")
+    years = [str(y) for y in shares.index]
+    bottom = pd.Series(0.0, index=shares.index)
+    names = catalogue()
+    for indicator_id in ids:
+        values = shares[indicator_id].fillna(0)
+        label = names[indicator_id].name(lang).replace("Số HTX xếp loại ", "").replace("Cooperatives rated ", "")
+        bars = ax.bar(years, values, bottom=bottom, color=RATING_COLOURS[indicator_id], label=label, width=0.6)
+        for bar, value, base in zip(bars, values, bottom):
+            if value >= 0.04:
+                ax.text(bar.get_x() + bar.get_width() / 2, base + value / 2, format_percent_vi(value, 0), ha="center", va="center", fontsize=7, color="white")
+        bottom = bottom + values
+    ax.set_ylim(0, 1)
+    ax.set_ylabel(TEXT[lang]["share_of_rated"])
+    _vi_axis(ax, percent=True)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.set_title(TEXT[lang]["rating_mix"])
+    add_source(fig, sources, is_sample, lang)
+    return fig
+
+
+def revenue_profit(history: pd.DataFrame, sources: str, is_sample: bool, lang: str = "vi") -> Figure:
+    """Figure 5: revenue and profit per HTX over the years (mean and median)."""
+    ids = ["revenue_per_htx_mean", "revenue_per_htx_median", "profit_per_htx_mean", "profit_per_htx_median"]
+    table = _province_history(history, ids)
+    fig, axes = new_figure("wide", 1, 2)
+    years = [str(y) for y in table.index]
+    for ax, key, prefix in zip(axes, ("revenue", "profit"), ("revenue_per_htx", "profit_per_htx")):
+        for stat, style in (("mean", "-o"), ("median", "--s")):
+            values = table[f"{prefix}_{stat}"]
+            ax.plot(years, values, style, color=PALETTE["main"] if stat == "mean" else PALETTE["second"], label=TEXT[lang][stat], markersize=4)
+            for x, y in zip(years, values):
+                if y == y:
+                    ax.annotate(format_number_vi(y), (x, y), xytext=(0, 4), textcoords="offset points", ha="center", fontsize=6.5)
+        ax.set_title(TEXT[lang][key])
+        ax.legend(loc="lower right")
+        _vi_axis(ax)
+        ax.margins(y=0.2)
+        ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
+    fig.suptitle(TEXT[lang]["revenue_profit"], fontweight="bold", fontsize=10)
+    add_source(fig, sources, is_sample, lang)
+    return fig
+
+
+def data_quality(ledger: pd.DataFrame, year: int, sources: str, is_sample: bool, lang: str = "vi") -> Figure:
+    """Figure 7: per file, rows accepted, rejected and recognised as non-data."""
+    from helpers.returns import NON_DATA_KINDS
+
+    read = ledger[ledger["status"] == "read"].copy()
+    read["non_data"] = read[list(NON_DATA_KINDS)].sum(axis=1)
+    fig, ax = new_figure("tall" if len(read) > 8 else "wide")
+    labels = read["file"].tolist()
+    left = pd.Series(0, index=read.index)
+    for key, column, colour in (("accepted", "accepted", PALETTE["good"]), ("rejected", "rejected", PALETTE["bad"]), ("non_data", "non_data", PALETTE["neutral"])):
+        values = read[column]
+        bars = ax.barh(labels, values, left=left, color=colour, label=TEXT[lang][key])
+        for bar, value, base in zip(bars, values, left):
+            if value:
+                ax.text(base + value / 2, bar.get_y() + bar.get_height() / 2, str(int(value)), ha="center", va="center", fontsize=6, color="white")
+        left = left + values
+    for position, (_, row) in enumerate(read.iterrows()):
+        if row["approximate_values"]:
+            ax.annotate(f"{int(row['approximate_values'])} {TEXT[lang]['approximate']}", (left.iloc[position], position), xytext=(3, 0), textcoords="offset points", va="center", fontsize=6, color="#555555")
+    ax.invert_yaxis()
+    ax.grid(axis="x")
+    ax.grid(axis="y", visible=False)
+    ax.tick_params(axis="y", labelsize=6.5)
+    ax.set_xlabel(TEXT[lang]["rows"])
+    ax.margins(x=0.35)
+    ax.legend(loc="lower right")
+    ax.set_title(TEXT[lang]["ledger"].format(year=year))
+    add_source(fig, sources, is_sample, lang)
+    return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "\n".join(lines)

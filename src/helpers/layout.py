@@ -1,0 +1,247 @@
+"""Finding the table inside a printed-form sheet: header, columns, column numbers.
+
+``raw-data.md`` § Layout: a title block, then a header (the first row with a
+cell reading ``Đơn vị``, ``Địa bàn``, ``Huyện/thành phố``, ``Huyện, thành phố``
+or, in Biểu 02, ``Tên HTX``) that may span two rows (a merged group cell over
+sub cells, read as ``<group> - <sub>``), then an optional column-number row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from helpers.errors import FileProblem
+from helpers.reference import column_labels, read_reference_table
+from helpers.sheets import Sheet
+from helpers.text import fold_label, to_nfc
+from helpers.values import CellProblem, is_blank, is_not_reported, read_number
+
+HEADER_KEY_FIELDS = {"01": ("unit",), "02": ("name", "district"), "03": ("district",)}
+"""Fields whose label marks the header row, per template."""
+
+KEY_FIELD = {"01": "unit", "02": "name", "03": "district"}
+"""The field that names what a data row is about (unit, HTX name, district)."""
+
+TEMPLATE_NAMES = {"01": "Biểu 01", "02": "Biểu 02", "03": "Biểu 03"}
+
+_COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,2}|[A-Za-z])\s*\)?(\s*=.*)?$")
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column letter of a 0-based column index (0 → ``A``, 26 → ``AA``)."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def one_line(text: object) -> str:
+    """A header label as typed, on one line (for messages and the ledger)."""
+    return " ".join(to_nfc(text).split())
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the table: where it is, its label as typed, and its field (or ``None``)."""
+
+    index: int
+    label: str
+    field: str | None
+
+    @property
+    def letter(self) -> str:
+        """The spreadsheet letter of the column."""
+        return column_letter(self.index)
+
+
+@dataclass
+class TableLayout:
+    """Where the table of a sheet is and what its columns mean.
+
+    Attributes:
+        header_rows: 0-based indexes of the header rows (one or two).
+        column_numbers_row: 0-based index of the column-number row, if any.
+        columns: every labelled or non-empty column, in sheet order.
+        ignored: columns that map to no field, with the reason.
+    """
+
+    header_rows: list[int]
+    column_numbers_row: int | None
+    columns: list[Column]
+    ignored: list[tuple[Column, str]]
+
+    @property
+    def first_data_row(self) -> int:
+        """0-based index of the first row after the header block."""
+        last = self.column_numbers_row if self.column_numbers_row is not None else self.header_rows[-1]
+        return last + 1
+
+    def column_of(self, field: str) -> Column | None:
+        """The column holding ``field``, if the return has one."""
+        return next((column for column in self.columns if column.field == field), None)
+
+    def fields(self) -> dict[str, Column]:
+        """Field → column for the columns that map to a field."""
+        return {column.field: column for column in self.columns if column.field}
+
+
+def header_key_labels(template: str) -> set[str]:
+    """Folded labels that mark the header row of a template."""
+    keys = HEADER_KEY_FIELDS[template]
+    return {label for label, field in column_labels(template).items() if field in keys}
+
+
+def header_key_text(template: str) -> str:
+    """The header labels of a template, for messages."""
+    keys = HEADER_KEY_FIELDS[template]
+    return ", ".join(
+        f"'{row['label']}'"
+        for row in read_reference_table("column_labels.csv")
+        if row["template"] == template and row["field"] in keys
+    )
+
+
+def is_column_number_row(row: list[object]) -> bool:
+    """Whether a row is the column-number row ``(1) (2) …``, ``1 2 …`` or ``A B 1 2 …``."""
+    tokens = [cell for cell in row if not is_blank(cell)]
+    if len(tokens) < 2:
+        return False
+    for cell in tokens:
+        if isinstance(cell, float) and cell.is_integer():
+            cell = int(cell)
+        if isinstance(cell, bool) or not isinstance(cell, (int, str)):
+            return False
+        if not _COLUMN_NUMBER.match(str(cell).strip()):
+            return False
+    return True
+
+
+def locate_table(sheet: Sheet, template: str) -> TableLayout:
+    """Find the header of ``sheet`` and map its columns to the template's fields.
+
+    Raises:
+        FileProblem: when no header row is found, or the header names none of
+            the template's value columns.
+    """
+    labels = column_labels(template)
+    key_labels = header_key_labels(template)
+    key_fields = set(HEADER_KEY_FIELDS[template]) | {"row_number"}
+    first_key_row: TableLayout | None = None
+    for index, row in enumerate(sheet.rows):
+        if not any(fold_label(cell) in key_labels for cell in row if isinstance(cell, str)):
+            continue
+        layout = _read_header(sheet, index, labels)
+        if any(column.field and column.field not in key_fields for column in layout.columns):
+            return layout
+        first_key_row = first_key_row or layout
+    if first_key_row is not None:
+        row_number = first_key_row.header_rows[0] + 1
+        found = ", ".join(f"'{column.label}'" for column in first_key_row.columns if column.label) or "no labels"
+        raise FileProblem(
+            f"{sheet.where} › row {row_number}",
+            f"the header names none of the {TEMPLATE_NAMES[template]} value columns (found {found})",
+            f"label the columns as in the {TEMPLATE_NAMES[template]} template (raw-data.md), e.g. "
+            f"{_example_labels(template)}",
+        )
+    raise FileProblem(
+        sheet.where,
+        f"no header row found: no cell reads {header_key_text(template)}",
+        f"keep the header row of the {TEMPLATE_NAMES[template]} template above the data",
+    )
+
+
+def _example_labels(template: str) -> str:
+    seen: dict[str, str] = {}
+    for row in read_reference_table("column_labels.csv"):
+        if row["template"] == template and row["field"] not in ("row_number", *HEADER_KEY_FIELDS[template]):
+            seen.setdefault(row["field"], row["label"])
+    return ", ".join(f"'{label}'" for label in list(seen.values())[:3])
+
+
+def _filled_header(sheet: Sheet, rows: list[int]) -> list[list[object]]:
+    """Header rows with every merged range filled with its top-left value."""
+    filled = [list(sheet.rows[r]) for r in rows]
+    for r0, c0, r1, c1 in sheet.merged:
+        value = sheet.rows[r0][c0] if r0 < len(sheet.rows) and c0 < len(sheet.rows[r0]) else None
+        for position, r in enumerate(rows):
+            if r0 <= r <= r1:
+                for c in range(c0, min(c1, len(filled[position]) - 1) + 1):
+                    filled[position][c] = value
+    return filled
+
+
+def _is_sub_header(sheet: Sheet, header: int, labels: dict[str, str]) -> bool:
+    """Whether the row under the header holds the sub cells of a two-row header."""
+    below = header + 1
+    if below >= len(sheet.rows):
+        return False
+    row = sheet.rows[below]
+    if is_column_number_row(row):
+        return False
+    texts = 0
+    for cell in row:
+        if is_blank(cell):
+            continue
+        if not isinstance(cell, str):
+            return False
+        if is_not_reported(cell):
+            return False
+        try:
+            read_number(cell)
+        except CellProblem:
+            texts += 1
+            continue
+        return False
+    if not texts:
+        return False
+    # A data row names its unit in the key column; a sub-header row leaves it
+    # empty (or merged from the header above).
+    key_columns = [c for c, cell in enumerate(sheet.rows[header]) if fold_label(cell) in labels and labels[fold_label(cell)] in ("unit", "name", "district")]
+    merged_down = {
+        c
+        for r0, c0, r1, c1 in sheet.merged
+        if r0 <= header < below <= r1
+        for c in range(c0, c1 + 1)
+    }
+    return all(is_blank(row[c]) or c in merged_down for c in key_columns)
+
+
+def _read_header(sheet: Sheet, header: int, labels: dict[str, str]) -> TableLayout:
+    two_rows = _is_sub_header(sheet, header, labels)
+    header_rows = [header, header + 1] if two_rows else [header]
+    filled = _filled_header(sheet, header_rows)
+    tops = filled[0]
+    subs = filled[1] if two_rows else [None] * len(tops)
+    raw_tops = sheet.rows[header]
+    columns: list[Column] = []
+    ignored: list[tuple[Column, str]] = []
+    used: dict[str, Column] = {}
+    last_group: object = None
+    for index, top in enumerate(tops):
+        sub = subs[index]
+        if two_rows and is_blank(raw_tops[index]) and not is_blank(sub) and is_blank(top):
+            top = last_group  # a group cell typed once over several sub cells, not merged
+        if not is_blank(raw_tops[index]):
+            last_group = raw_tops[index] if not is_blank(sub) else None
+        candidates = []
+        if not is_blank(sub) and not is_blank(top) and fold_label(sub) != fold_label(top):
+            candidates.append(f"{one_line(top)} - {one_line(sub)}")
+        candidates += [one_line(cell) for cell in (sub, top) if not is_blank(cell)]
+        if not candidates:
+            continue  # unlabelled: reported by the row reader if data rows use it
+        field = next((labels[fold_label(c)] for c in candidates if fold_label(c) in labels), None)
+        column = Column(index, candidates[0], field)
+        if field and field in used:
+            column = Column(index, candidates[0], None)
+            ignored.append((column, f"a second column for '{used[field].label}' (column {used[field].letter}); the first one is read"))
+        elif not field:
+            ignored.append((column, "not a column of this template"))
+        else:
+            used[field] = column
+        columns.append(column)
+    below = header_rows[-1] + 1
+    column_numbers_row = below if below < len(sheet.rows) and is_column_number_row(sheet.rows[below]) else None
+    return TableLayout(header_rows, column_numbers_row, columns, ignored)

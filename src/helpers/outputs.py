@@ -1,0 +1,48 @@
+"""Writing output files: atomically (never a half-written file) and deterministically.
+
+Every table is written to a temporary file beside its target and moved into
+place only when complete, so a run killed mid-way leaves the previous output,
+not a truncated one. The same table always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; move it onto ``target`` on success."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_csv(table: pd.DataFrame, target: Path) -> None:
+    """Write a table as UTF-8 CSV with ``.`` decimals and ``\\n`` line ends."""
+    with atomic_path(target) as temporary:
+        table.to_csv(temporary, index=False, encoding="utf-8", lineterminator="\n")
+
+
+def write_parquet(table: pd.DataFrame, target: Path) -> None:
+    """Write a table as Parquet (pyarrow, no index)."""
+    with atomic_path(target) as temporary:
+        table.to_parquet(temporary, index=False, engine="pyarrow")
+
+
+def write_text(text: str, target: Path) -> None:
+    """Write a UTF-8 text file atomically."""
+    with atomic_path(target) as temporary:
+        temporary.write_text(text, encoding="utf-8")

@@ -1,0 +1,182 @@
+"""Reference tables: agencies, districts, column labels and value vocabularies.
+
+Every spelling the returns may use is data in ``helpers/reference_data/*.csv``
+(one line per spelling), never a branch in code. A new spelling is a one-line
+edit of the table plus a test.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from helpers.text import fold_label, to_nfc
+
+TEMPLATES = ("01", "02", "03")
+"""Biểu 01 (activities), Biểu 02 (HTX register), Biểu 03 (THT by district)."""
+
+PROVINCE_OFFICE = "TINH"
+"""District code of work done by an agency's provincial office itself."""
+
+
+def read_reference_table(name: str) -> list[dict[str, str]]:
+    """Read one CSV table shipped in ``helpers/reference_data`` as NFC dict rows."""
+    text = resources.files("helpers").joinpath("reference_data", name).read_text(encoding="utf-8")
+    rows = csv.DictReader(text.splitlines())
+    return [{key: to_nfc(value) for key, value in row.items()} for row in rows]
+
+
+@dataclass(frozen=True)
+class Agency:
+    """One of the four bodies of the programme."""
+
+    code: str
+    name_vi: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class District:
+    """A district-level unit (or the provincial office) with its official code."""
+
+    code: str
+    name_vi: str
+    short_vi: str
+    name_en: str
+    is_province_office: bool
+
+
+@functools.cache
+def agencies() -> tuple[Agency, ...]:
+    """The programme's agencies, in the order of the reference table."""
+    return tuple(
+        Agency(row["agency_code"], row["name_vi"], row["name_en"])
+        for row in read_reference_table("agencies.csv")
+    )
+
+
+@functools.cache
+def districts() -> tuple[District, ...]:
+    """District-level units and the provincial office, in reference order."""
+    return tuple(
+        District(
+            code=row["district_code"],
+            name_vi=row["name_vi"],
+            short_vi=row["short_vi"],
+            name_en=row["name_en"],
+            is_province_office=row["kind"] == "province_office",
+        )
+        for row in read_reference_table("districts.csv")
+    )
+
+
+@functools.cache
+def district_by_code() -> dict[str, District]:
+    """Districts keyed by code."""
+    return {district.code: district for district in districts()}
+
+
+@functools.cache
+def _district_aliases() -> dict[str, str]:
+    aliases: dict[str, str] = {}
+    for row in read_reference_table("district_aliases.csv"):
+        key = fold_label(row["alias"])
+        previous = aliases.setdefault(key, row["district_code"])
+        if previous != row["district_code"]:
+            raise ValueError(f"district_aliases.csv: {row['alias']!r} names both {previous} and {row['district_code']}")
+    return aliases
+
+
+def resolve_district(name: object) -> str | None:
+    """Return the district code a unit name refers to, or ``None``.
+
+    Args:
+        name: the unit as typed, e.g. ``"Tp.Ninh Bình"`` or ``"YEN MO"``.
+
+    Returns:
+        The official code (``"369"`` … ``"377"``) or ``"TINH"``; ``None`` when
+        the name is not one of the known spellings.
+    """
+    return _district_aliases().get(fold_label(name))
+
+
+def known_units_text(include_province_office: bool) -> str:
+    """The list of accepted units, for error messages."""
+    names = [
+        f"{d.short_vi} ({d.code})"
+        for d in districts()
+        if include_province_office or not d.is_province_office
+    ]
+    return ", ".join(names)
+
+
+def resolve_agency(file_name: str) -> str | None:
+    """Return the agency whose code starts ``file_name`` (case-insensitive)."""
+    key = fold_label(file_name).replace(" ", "")
+    for agency in sorted(agencies(), key=lambda a: -len(a.code)):
+        if key.startswith(agency.code.lower()):
+            return agency.code
+    return None
+
+
+@functools.cache
+def column_labels(template: str) -> dict[str, str]:
+    """Folded column label → field, for one template."""
+    labels: dict[str, str] = {}
+    for row in read_reference_table("column_labels.csv"):
+        if row["template"] == template:
+            labels[fold_label(row["label"])] = row["field"]
+    return labels
+
+
+@functools.cache
+def vocabulary(name: str) -> dict[str, str]:
+    """Folded value label → code, for the ``sector``, ``status`` or ``rating`` vocabulary."""
+    return {
+        fold_label(row["label"]): row["code"]
+        for row in read_reference_table("value_labels.csv")
+        if row["vocabulary"] == name
+    }
+
+
+def vocabulary_labels(name: str) -> str:
+    """The accepted labels of a vocabulary, for error messages."""
+    return " · ".join(
+        row["label"] for row in read_reference_table("value_labels.csv") if row["vocabulary"] == name
+    )
+
+
+@dataclass(frozen=True)
+class Markers:
+    """Texts that make a row a totals, subset or footer row, or a value missing/approximate."""
+
+    kind: str
+    equals: frozenset[str]
+    starts: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...]
+
+    def matches(self, text: object) -> bool:
+        """Whether ``text`` (as typed) is one of these markers."""
+        key = fold_label(text)
+        if not key:
+            return False
+        if key in self.equals:
+            return True
+        if any(key == start or key.startswith(start + " ") for start in self.starts):
+            return True
+        return any(pattern.search(key) for pattern in self.patterns)
+
+
+@functools.cache
+def markers(kind: str) -> Markers:
+    """The markers of one kind from ``layout_markers.csv``."""
+    rows = [row for row in read_reference_table("layout_markers.csv") if row["kind"] == kind]
+    if not rows:
+        raise KeyError(f"layout_markers.csv has no markers of kind {kind!r}")
+    equals = frozenset(fold_label(row["text"]) for row in rows if row["match"] == "equals")
+    starts = tuple(fold_label(row["text"]) or row["text"] for row in rows if row["match"] == "starts")
+    patterns = tuple(re.compile(row["text"]) for row in rows if row["match"] == "regex")
+    return Markers(kind, equals, starts, patterns)

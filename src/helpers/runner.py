@@ -1,0 +1,178 @@
+"""The runner: owns the order of the stages and executes them with papermill.
+
+A year's review is three parameterized notebooks, run in order:
+
+1. ``01_clean_returns`` — read the returns, write cleaned tables and ledgers;
+2. ``02_compute_indicators`` — sections A and B, ``indicators.csv``;
+3. ``03_render_review`` — figures, cross-checks, the ledger; rendered to HTML.
+
+Each executed notebook is kept in ``reports/<year>/``; the review notebook is
+also rendered to ``reports/<year>/review.html`` without code cells.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.errors import ParameterError
+from helpers.outputs import write_text
+from helpers.paths import NOTEBOOKS_DIR, ProjectPaths
+
+YEAR_RANGE = range(2000, 2101)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One numbered stage: a notebook of ``notebooks/``."""
+
+    number: int
+    name: str
+    notebook: str
+
+    @property
+    def source(self) -> Path:
+        """The source notebook (stripped of outputs, committed)."""
+        return NOTEBOOKS_DIR / self.notebook
+
+
+STAGES = (
+    Stage(1, "clean returns", "01_clean_returns.ipynb"),
+    Stage(2, "compute indicators", "02_compute_indicators.ipynb"),
+    Stage(3, "render review", "03_render_review.ipynb"),
+)
+REVIEW_HTML = "review.html"
+
+
+@dataclass
+class YearOutcome:
+    """What happened to one year."""
+
+    year: int
+    problems: list[str] = field(default_factory=list)  # files not usable: exit 2
+    failure: str | None = None  # a stage failed (a bug, not a data problem): exit 1
+    seconds: float = 0.0
+
+
+@dataclass
+class RunSummary:
+    """The outcome of a run over several years."""
+
+    outcomes: list[YearOutcome] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 all files read; 2 some file could not be used; 1 a stage failed."""
+        if any(o.failure for o in self.outcomes):
+            return 1
+        if any(o.problems for o in self.outcomes):
+            return 2
+        return 0
+
+
+def validate_year(value: object) -> int:
+    """Return ``value`` as a programme year, or raise :class:`ParameterError`.
+
+    Only plain integers in 2000–2100 are accepted, so nothing but a number can
+    reach a notebook's parameters.
+    """
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit() or int(text) not in YEAR_RANGE:
+        raise ParameterError(f"'{value}' is not a year: give a year such as 2017 (2000–2100)")
+    return int(text)
+
+
+def _execute(stage: Stage, output: Path, parameters: dict) -> None:
+    import papermill
+
+    papermill.execute_notebook(
+        str(stage.source),
+        str(output),
+        parameters=parameters,
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(NOTEBOOKS_DIR),
+        log_output=False,
+    )
+
+
+def render_html(executed: Path, target: Path) -> None:
+    """Render an executed notebook to HTML without code cells or prompts."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    write_text(body, target)
+
+
+def run_year(year: int, paths: ProjectPaths, say: Callable[[str], None]) -> YearOutcome:
+    """Run the three stages of one year; return its outcome (never raises for data problems)."""
+    from papermill.exceptions import PapermillExecutionError
+
+    outcome = YearOutcome(year)
+    started = time.perf_counter()
+    reports = paths.reports_year(year)
+    reports.mkdir(parents=True, exist_ok=True)
+    parameters = {"year": year, "data_root": str(paths.data_root), "reports_root": str(paths.reports_root)}
+    for stage in STAGES:
+        stage_started = time.perf_counter()
+        say(f"[{year}] {stage.number}/{len(STAGES)} {stage.name} …")
+        executed = reports / stage.notebook
+        try:
+            _execute(stage, executed, parameters)
+        except PapermillExecutionError as error:
+            outcome.failure = (
+                f"stage {stage.number} ({stage.name}) failed: {error.ename}: {error.evalue} — "
+                f"see the executed notebook {executed}"
+            )
+            say(f"[{year}] {outcome.failure}")
+            break
+        say(f"[{year}] {stage.number}/{len(STAGES)} {stage.name} done in {time.perf_counter() - stage_started:.1f} s")
+    if outcome.failure is None:
+        render_html(reports / STAGES[-1].notebook, reports / REVIEW_HTML)
+        say(f"[{year}] review: {reports / REVIEW_HTML}")
+    problems_csv = paths.processed_year(year) / "problems.csv"
+    if problems_csv.is_file():
+        problems = pd.read_csv(problems_csv, keep_default_na=False)
+        errors = problems[problems["severity"] == "error"]
+        outcome.problems = [f"{row.file}: {row.problem} — {row.action}" for row in errors.itertuples()]
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def run_years(years: list[int], paths: ProjectPaths, say: Callable[[str], None] = print) -> RunSummary:
+    """Run every stage for each year, in year order (later years read earlier indicators)."""
+    summary = RunSummary()
+    for year in sorted(set(years)):
+        if not paths.raw_year(year).is_dir():
+            outcome = YearOutcome(year, problems=[f"{paths.raw_year(year)}: no folder of returns for {year} — create it and put the year's returns in it"])
+            summary.outcomes.append(outcome)
+            say(f"[{year}] skipped: {outcome.problems[0]}")
+            continue
+        summary.outcomes.append(run_year(year, paths, say))
+    return summary
+
+
+def print_summary(summary: RunSummary, say: Callable[[str], None] = print) -> None:
+    """The end-of-run summary: per year, and every problem listed."""
+    say("")
+    say("Summary")
+    for outcome in summary.outcomes:
+        state = "FAILED" if outcome.failure else ("built, with problems" if outcome.problems else "built")
+        say(f"  {outcome.year}: {state} ({outcome.seconds:.1f} s)")
+    problems = [(o.year, p) for o in summary.outcomes for p in o.problems]
+    if problems:
+        say("")
+        say(f"Files that could not be used ({len(problems)}); everything else was built:")
+        for year, problem in problems:
+            say(f"  {year} › {problem}")
+    failures = [(o.year, o.failure) for o in summary.outcomes if o.failure]
+    for year, failure in failures:
+        say(f"  {year} › {failure}")
+    sys.stdout.flush()

@@ -1,0 +1,84 @@
+"""Text normalisation: NFC for everything shown, folded keys for matching.
+
+Returns are typed on many keyboards: NFC or NFD Vietnamese, upper or lower
+case, with or without diacritics, labels broken over lines and followed by a
+unit in parentheses. :func:`fold_label` maps all of these to one key, so a
+label, district or vocabulary value matches whatever way it was typed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TRAILING_UNIT = re.compile(r"\s*\([^()]*\)\s*$")
+_NON_WORD = re.compile(r"[^0-9a-z~]+")
+
+
+def to_nfc(text: object) -> str:
+    """Return ``text`` as an NFC string with surrounding whitespace removed.
+
+    Args:
+        text: any cell value; ``None`` gives ``""``.
+
+    Returns:
+        The NFC-normalised, stripped text.
+    """
+    if text is None:
+        return ""
+    return unicodedata.normalize("NFC", str(text)).strip()
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove Vietnamese diacritics (and map đ/Đ to d/D), keeping case."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return bare.replace("đ", "d").replace("Đ", "D")
+
+
+def fold_label(text: object) -> str:
+    """Fold a label, district name or vocabulary value to its matching key.
+
+    Folding removes case, diacritics, line breaks, quotes and punctuation,
+    repeated spaces and trailing units in parentheses, so
+    ``"SỐ BUỔI TẬP HUẤN\\n(buổi)"`` and ``"Số buổi tập huấn"`` give the same
+    key. Folding is idempotent.
+
+    Args:
+        text: the text as typed (any normalisation form), or ``None``.
+
+    Returns:
+        A lower-case ASCII key of words separated by single spaces.
+    """
+    plain = to_nfc(text)
+    # A trailing unit may be repeated: "Doanh thu (triệu đồng) (2017)".
+    while True:
+        shorter = _TRAILING_UNIT.sub("", plain)
+        if shorter == plain or not shorter:
+            break
+        plain = shorter
+    plain = strip_diacritics(plain).lower()
+    return _NON_WORD.sub(" ", plain).strip()
+
+
+def format_number_vi(value: float | None, decimals: int = 0) -> str:
+    """Format a number the Vietnamese way: ``4.730``, ``5.207,5``.
+
+    Args:
+        value: the number (``None`` or NaN gives ``"–"``).
+        decimals: the most decimals to show; trailing zeros are dropped.
+    """
+    if value is None or value != value:
+        return "–"
+    text = f"{abs(value):,.{decimals}f}"
+    if decimals:
+        text = text.rstrip("0").rstrip(".")
+    text = text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+    return ("-" if value < 0 and text.strip("0,.") else "") + text
+
+
+def format_percent_vi(share: float | None, decimals: int = 1) -> str:
+    """Format a share (0–1) as a Vietnamese percentage: ``62,3%``."""
+    if share is None or share != share:
+        return "–"
+    return format_number_vi(share * 100, decimals) + "%"

@@ -1,0 +1,225 @@
+"""Reading cell values the way ``raw-data.md`` § Values says.
+
+Numbers arrive as Excel numbers or as Vietnamese-typed text (``4.730``,
+``5.207,5``, ``4 730``), sometimes approximate (``trên 1.000``) or not reported
+(``-``, ``x``, ``không báo cáo``). Dates arrive as Excel dates or typed text
+in a handful of forms. Each reader returns a value or raises
+:class:`CellProblem` with a reason and what to do; the caller adds where.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+
+from helpers.reference import markers, vocabulary, vocabulary_labels
+from helpers.text import fold_label, strip_diacritics, to_nfc
+
+
+class CellProblem(ValueError):
+    """A cell that breaks the contract; the row goes to the rejects ledger."""
+
+    def __init__(self, reason: str, hint: str) -> None:
+        super().__init__(f"{reason} — {hint}")
+        self.reason = reason
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number read from a cell: ``value`` is ``None`` when not reported."""
+
+    value: float | None
+    is_approximate: bool = False
+
+
+NOT_REPORTED = Number(None)
+
+# Whole numbers, dot or space as thousands separator, optional comma decimals.
+_GROUPED = re.compile(r"^\d{1,3}(?:[. ]\d{3})+(?:,\d+)?$")
+_COMMA_DECIMAL = re.compile(r"^\d+(?:,\d+)?$")
+_POINT_DECIMAL = re.compile(r"^\d+\.\d+$")
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_MINUS = ("-", "\u2212", "\u2013")
+
+_NUMBER_HINT = "type a number such as 4730, 4.730 or 5.207,5, or leave the cell empty if not reported"
+
+
+def is_blank(cell: object) -> bool:
+    """Whether a cell holds nothing at all (``None`` or only whitespace)."""
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def is_not_reported(cell: object) -> bool:
+    """Whether a cell means "not reported": empty, ``-``, ``–``, ``x``, ``không báo cáo``."""
+    if is_blank(cell):
+        return True
+    if not isinstance(cell, str):
+        return False
+    key = fold_label(cell)
+    return key == "" or key in markers("missing").equals
+
+
+def _split_approximate(text: str) -> tuple[str, bool]:
+    """Strip an approximate prefix (``trên``, ``gần``, ``~`` …) from NFC text."""
+    if text.startswith("~"):
+        return text[1:].strip(), True
+    # strip_diacritics keeps one character per NFC character of Vietnamese
+    # text, so a prefix found in the bare text has the same length in ``text``.
+    bare = strip_diacritics(text).lower()
+    for prefix in markers("approximate").starts:
+        if prefix != "~" and bare.startswith(prefix) and (len(bare) == len(prefix) or not bare[len(prefix)].isalpha()):
+            return text[len(prefix):].strip(), True
+    return text, False
+
+
+def _parse_plain_number(text: str) -> float | None:
+    """Parse an unsigned Vietnamese-typed number; ``None`` if it is not one."""
+    compact = _SPACES.sub(" ", text).strip()
+    if _GROUPED.match(compact):
+        whole, _, decimals = compact.partition(",")
+        number = whole.replace(".", "").replace(" ", "")
+        return float(f"{number}.{decimals}" if decimals else number)
+    compact = compact.replace(" ", "")
+    if _COMMA_DECIMAL.match(compact):
+        return float(compact.replace(",", "."))
+    if _POINT_DECIMAL.match(compact):
+        return float(compact)
+    return None
+
+
+def read_number(cell: object, *, allow_negative: bool = False) -> Number:
+    """Read a numeric cell per the contract.
+
+    Args:
+        cell: the cell value (Excel number, text, ``None``).
+        allow_negative: accept negative values (profit may be a loss).
+
+    Returns:
+        The number, flagged approximate when typed ``trên``/``hơn``/``gần``/
+        ``khoảng``/``~``; :data:`NOT_REPORTED` for an empty or missing cell.
+
+    Raises:
+        CellProblem: for text that is not a number, or a negative count.
+    """
+    if isinstance(cell, bool):
+        raise CellProblem(f"{cell!r} is not a number", _NUMBER_HINT)
+    if isinstance(cell, (int, float)):
+        value = float(cell)
+        if math.isnan(value):
+            return NOT_REPORTED
+        if math.isinf(value):
+            raise CellProblem(f"{cell!r} is not a number", _NUMBER_HINT)
+        return Number(_checked_sign(value, cell, allow_negative))
+    if isinstance(cell, (dt.date, dt.time, dt.timedelta)):
+        raise CellProblem(f"'{cell}' is a date, not a number", _NUMBER_HINT)
+    if is_not_reported(cell):
+        return NOT_REPORTED
+    typed = to_nfc(cell)
+    text, is_approximate = _split_approximate(typed)
+    negative = text.startswith(_MINUS)
+    if negative:
+        text = text[1:].strip()
+    value = _parse_plain_number(text)
+    if value is None:
+        raise CellProblem(f"'{typed}' is not a number", _NUMBER_HINT)
+    return Number(_checked_sign(-value if negative else value, typed, allow_negative), is_approximate)
+
+
+def _checked_sign(value: float, typed: object, allow_negative: bool) -> float:
+    if value < 0 and not allow_negative:
+        raise CellProblem(
+            f"'{typed}' is negative",
+            "a count or amount cannot be negative; correct the sign, or leave the cell empty if not reported",
+        )
+    return value + 0.0  # turn -0.0 into 0.0
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date typed to the day, the month or the year (``iso`` is ``2017-03-15``, ``2017-03`` or ``2017``)."""
+
+    iso: str
+    year: int
+
+
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$")
+_YEAR_MONTH_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_MONTH_YEAR = re.compile(r"^(\d{1,2})/(\d{4})$")
+_YEAR = re.compile(r"^(\d{4})$")
+_DATE_HINT = "type the date as 15/03/2017, 15-03-2017, 2017-03-15, 03/2017 or 2017, or as an Excel date"
+_YEAR_RANGE = range(1900, 2101)
+
+
+def read_date(cell: object) -> PartialDate | None:
+    """Read a founding or dissolution date; ``None`` when the cell is empty.
+
+    Raises:
+        CellProblem: for any other form, or a date that does not exist.
+    """
+    if isinstance(cell, dt.datetime):
+        cell = cell.date()
+    if isinstance(cell, dt.date):
+        return PartialDate(cell.isoformat(), cell.year)
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    if isinstance(cell, int) and not isinstance(cell, bool):
+        if cell in _YEAR_RANGE:
+            return PartialDate(str(cell), cell)
+        raise CellProblem(f"'{cell}' is not a date", _DATE_HINT)
+    if is_not_reported(cell):
+        return None
+    text = to_nfc(cell)
+    compact = _SPACES.sub("", text)
+    try:
+        if match := _DAY_MONTH_YEAR.match(compact):
+            day, month, year = (int(part) for part in match.groups())
+            return PartialDate(dt.date(year, month, day).isoformat(), year)
+        if match := _YEAR_MONTH_DAY.match(compact):
+            year, month, day = (int(part) for part in match.groups())
+            return PartialDate(dt.date(year, month, day).isoformat(), year)
+        if match := _MONTH_YEAR.match(compact):
+            month, year = (int(part) for part in match.groups())
+            dt.date(year, month, 1)
+            return PartialDate(f"{year:04d}-{month:02d}", year)
+        if (match := _YEAR.match(compact)) and int(compact) in _YEAR_RANGE:
+            return PartialDate(compact, int(compact))
+    except ValueError:
+        raise CellProblem(f"'{text}' is not a real date", _DATE_HINT) from None
+    raise CellProblem(f"'{text}' is not a date", _DATE_HINT)
+
+
+def read_choice(cell: object, vocabulary_name: str, *, blank_code: str | None) -> str | None:
+    """Read a value from a vocabulary (sector, status, rating) and return its code.
+
+    Args:
+        cell: the cell as typed.
+        vocabulary_name: ``"sector"``, ``"status"`` or ``"rating"``.
+        blank_code: the code an empty cell stands for; ``None`` when a value is required.
+
+    Raises:
+        CellProblem: for a value outside the vocabulary, or an empty required cell.
+    """
+    choices = vocabulary(vocabulary_name)
+    if is_not_reported(cell):
+        if blank_code is None:
+            raise CellProblem("the cell is empty", f"type one of: {vocabulary_labels(vocabulary_name)}")
+        return blank_code
+    code = choices.get(fold_label(cell))
+    if code is None:
+        raise CellProblem(
+            f"'{to_nfc(cell)}' is not a known {vocabulary_name}",
+            f"type one of: {vocabulary_labels(vocabulary_name)}",
+        )
+    return code
+
+
+def read_text(cell: object) -> str:
+    """Read a text cell as NFC (Excel numbers that are codes lose their ``.0``)."""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if is_blank(cell):
+        return ""
+    return to_nfc(cell)
