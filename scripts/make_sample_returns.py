@@ -10,8 +10,8 @@ Writes, for each programme year 2017-2022::
     tests/data/sample_expectations.json             the truth the reader is tested against
 
 The data are invented. Only the 2017 province totals of Biểu 01 equal the
-figures published for the review of 24/1/2018 (see docs in
-``/work/shared/spec/indicators.md``); everything else is merely plausible.
+figures published for the review of 24/1/2018 (spec "indicators", § A);
+everything else is merely plausible.
 Every file deliberately exercises the variations allowed by the raw-data
 contract (title blocks, merged two-row headers, column-number rows, totals
 rows, Vietnamese-typed numbers, approximate values, district spellings, NFD
@@ -406,9 +406,6 @@ FIXED_2017 = {
 }
 
 # Register (Biểu 02) layouts.
-REG_FIELDS_LABELS = {
-    "stt": "STT", "note": "Ghi chú", "director": "Giám đốc HTX", "phone": "Điện thoại",
-}
 REGISTER = {
     2017: dict(file="cooperatives.xlsx", sheet="DS HTX 2017", sectioned="roman", section_names="official",
                title=4, colnum="paren", footer=True, text_p=0.05, sort="commune",
@@ -963,8 +960,8 @@ def build_activities(rng, year, agency, fs):
     sh = Sheet(fs.get("sheet", "Sheet1"))
     sh.blank(fs.get("top_blank", 0))
     put_title(sh, activity_title(agency, year, fs["title"]), tbl)
-    if fs["title"]:
-        sh.blank() if fs["title"] in (3, 5, 7) else None
+    if fs["title"] in (3, 5, 7):
+        sh.blank()
     put_header(sh, tbl, labels, bool(two_row))
     if fs.get("colnum"):
         put_colnum(sh, tbl, fs["colnum"])
@@ -1124,6 +1121,8 @@ def simulate_register(rng):
 
     def make(district, founded, new_style):
         sector = rng.choices([s for s, _ in SECTOR_P], [p for _, p in SECTOR_P])[0]
+        if sector == "credit" and founded.year < 1994:
+            founded = random_date(rng, rng.randint(1994, 2005))  # people's credit funds date from 1993
         communes = COMMUNES[district]
         commune = rng.choice(communes)
         key = "agriculture_new" if (sector == "agriculture" and new_style and rng.random() < 0.7) else sector
@@ -1172,7 +1171,7 @@ def simulate_register(rng):
         if rng.random() < 0.09:
             h.inactive = True
             h.inactive_text = rng.choice(["Ngừng hoạt động", "Tạm ngừng"])
-    for d in DISTRICTS_2017_DISSOLVED():
+    for d in DISSOLVED_2017_DISTRICTS:
         cands = [h for h in pop if h.district == d and h.dissolved is None]
         cands.sort(key=lambda h: (not h.inactive, h.reg_no))
         h = cands[0]
@@ -1221,10 +1220,6 @@ def simulate_register(rng):
         rate(rng, recs, y)
         per_year[y] = recs
     return per_year
-
-
-def DISTRICTS_2017_DISSOLVED():
-    return DISSOLVED_2017_DISTRICTS
 
 
 def year_record(rng, h, y):
@@ -1349,7 +1344,7 @@ def build_register(rng, year, recs, fs, used_regs):
             if reg not in used_regs:
                 used_regs.add(reg)
                 break
-        base = dict(htx=HTX(reg_no=reg, name=f"HTX dịch vụ tổng hợp {commune}", district=d, commune=commune,
+        base = dict(htx=HTX(reg_no=reg, name=f"HTX dịch vụ nông nghiệp và thương mại {commune}", district=d, commune=commune,
                             is_ward=False, sector="other", sector_variant=0.0,
                             founded=random_date(rng, rng.randint(2005, year - 1))),
                     year=year, status="Đang hoạt động", is_new=False, dissolved=False, active=True,
@@ -1637,7 +1632,9 @@ def variations_of(kind, fs):
         v.append(f"{fs['top_blank']} blank top rows")
     if fs.get("lead"):
         v.append("blank first column")
-    v.append(f"title {fs.get('title', 0)} rows")
+    n = fs.get("title", 0)
+    v.append("no title block (header on row 1)" if n == 0 and not fs.get("top_blank") else
+             f"title block of {n} row{'s' if n != 1 else ''}")
     if kind == "01":
         v.append(f"unit header `{fs['unit_label']}`")
         v.append({"L1": "long labels", "L2": "short labels", "L3": "UPPER labels + line break + unit"}[fs["labels"]])
@@ -1676,7 +1673,8 @@ def variations_of(kind, fs):
     if fs.get("colnum"):
         v.append(f"column-number row `{fs['colnum']}`")
     if fs.get("totals"):
-        v.append(f"totals `{fs['totals'][1]}` {fs['totals'][0]}")
+        where = " (label in the name column)" if kind == "02" else ""
+        v.append(f"totals `{fs['totals'][1]}` {fs['totals'][0]}{where}")
     if fs.get("disagree"):
         v.append("**totals row disagrees**")
     if fs.get("blank_row_after"):

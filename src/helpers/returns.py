@@ -3,7 +3,7 @@
 Every row of the sheet ends up in exactly one of the kinds of :data:`ROW_KINDS`:
 accepted data, rejected data (with a located reason in the rejects ledger), or
 one of the non-data kinds (title, header, column numbers, section, totals,
-subset, blank, note, footer). ``raw-data.md`` is the contract; the choices it
+blank, note, footer). ``raw-data.md`` is the contract; the choices it
 leaves open are documented in ``docs/contract-decisions.md``.
 """
 
@@ -36,7 +36,6 @@ ROW_KINDS = (
     "column_numbers",
     "section",
     "totals",
-    "subset",
     "blank",
     "note",
     "footer",
@@ -64,6 +63,7 @@ SIGNED_FIELDS = frozenset({"profit_mvnd"})
 """Fields that may be negative (a loss)."""
 
 _ORDINAL = re.compile(r"^\s*(?:[IVXLC]+|\d{1,3}|[A-Za-z])\s*[.)\-:–]\s*|^\s*(?:[IVXLC]+)\s+")
+_STT = re.compile(r"^\s*(?:\d{1,4}|[IVXLC]+)\s*[.)]?\s*$")
 _ROMAN = re.compile(r"^\s*[IVXLC]+\s*[.)]?\s*$")
 
 
@@ -206,13 +206,10 @@ class _Reader:
                 in_footer = True
                 continue
             if all(is_blank(row[c]) for c in mapped):
-                only_number = all(is_blank(cell) for c, cell in enumerate(row) if c != self._row_number_index())
-                self.kinds[index] = "blank" if only_number else "note"
+                self.kinds[index] = "blank" if self._holds_only_a_row_number(row) else "note"
                 continue
             if markers("subset").matches(lead):
-                self.kinds[index] = "subset"
                 in_subset = True
-                continue
             if self.template == "02":
                 found = self._section(row, lead)
                 if found is not None:
@@ -226,12 +223,9 @@ class _Reader:
                 self.rows.append(self._read_register_row(index, row, section))
             else:
                 unit = row[self.key_column.index] if self.key_column else None
-                code = resolve_district(unit) if not is_blank(unit) else None
-                if code is None and in_subset:
-                    self.kinds[index] = "subset"
-                    continue
-                in_subset = False
-                self.rows.append(self._read_unit_row(index, row, unit, code))
+                code = resolve_district(unit) if not is_blank(unit) and not markers("subset").matches(lead) else None
+                in_subset = in_subset and code is None
+                self.rows.append(self._read_unit_row(index, row, unit, code, in_subset))
         self._footer_after_data()
         self._reject_duplicates()
         for data_row in self.rows:
@@ -240,6 +234,14 @@ class _Reader:
     def _row_number_index(self) -> int | None:
         column = self.fields.get("row_number")
         return column.index if column else None
+
+    def _holds_only_a_row_number(self, row: list[object]) -> bool:
+        """A template row left empty: nothing but its STT (a number or roman numeral)."""
+        number_index = self._row_number_index()
+        if any(not is_blank(cell) for c, cell in enumerate(row) if c != number_index):
+            return False
+        cell = row[number_index] if number_index is not None else None
+        return is_blank(cell) or isinstance(cell, (int, float)) or bool(_STT.match(read_text(cell)))
 
     def _lead_text(self, row: list[object]) -> str:
         """The text naming the row: first non-blank cell up to the key column."""
@@ -260,10 +262,20 @@ class _Reader:
         return any(isinstance(cell, str) and markers("footer").matches(cell) for cell in filled)
 
     # -- Biểu 01 and 03 --------------------------------------------------
-    def _read_unit_row(self, index: int, row: list[object], unit: object, code: str | None) -> _DataRow:
+    def _read_unit_row(self, index: int, row: list[object], unit: object, code: str | None, in_subset: bool) -> _DataRow:
         problems: list[tuple[Column | None, object, str]] = []
         allows_office = self.template == "01"
-        if is_blank(unit):
+        if in_subset:
+            problems.append(
+                (
+                    self.key_column,
+                    unit,
+                    f"'{read_text(unit)}' is part of a \"Trong đó\" (of which) breakdown, not a unit of "
+                    f"{TEMPLATE_NAMES[self.template]}: it is not counted, so that its district is not counted twice "
+                    "— keep one row per district and move the breakdown to a note",
+                )
+            )
+        elif is_blank(unit):
             problems.append((self.key_column, unit, "the unit cell is empty — write the district (or Cấp tỉnh) of this row"))
         elif code is None or (code == PROVINCE_OFFICE and not allows_office):
             problems.append(
@@ -428,9 +440,13 @@ class _Reader:
                 data_row.record = None
 
     def _footer_after_data(self) -> None:
-        """Text-only rows after the last data row are notes of the footer, not rejected data."""
+        """Text-only rows after the last data row are notes of the footer, not data."""
         while self.rows and self.rows[-1].has_no_values and self.rows[-1].problems:
             self.kinds[self.rows.pop().index] = "footer"
+        last = self.rows[-1].index if self.rows else len(self.kinds)
+        for index in range(last + 1, len(self.kinds)):
+            if self.kinds[index] == "note":
+                self.kinds[index] = "footer"
 
     # -- outputs ------------------------------------------------------------
     def rejects(self) -> list[Reject]:
@@ -457,7 +473,7 @@ class _Reader:
             if not any(r.record for r in in_scope):
                 in_scope = list(self.rows)  # a totals row first, or a grand total after subtotals
             previous = totals_index
-            accepted = [r for r in in_scope if r.record is not None]
+            accepted = [r for r in in_scope if r.record is not None and not r.problems]
             rejected = len(in_scope) - len(accepted)
             row = self.sheet.rows[totals_index]
             for name in self.numeric:

@@ -31,7 +31,6 @@ KIND_NAMES_VI = {
     "column_numbers": "Dòng số thứ tự cột",
     "section": "Dòng nhóm (địa bàn)",
     "totals": "Dòng tổng",
-    "subset": "Dòng \"Trong đó\"",
     "blank": "Dòng trống",
     "note": "Ghi chú",
     "footer": "Chân trang, chữ ký",

@@ -128,7 +128,9 @@ def _read_csv(path: Path, source: str) -> Sheet:
     delimiter = _guess_delimiter(lines)
     raw_rows = [list(record) for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     rows, was_nfd = _normalise_rows(raw_rows)
-    return Sheet(source=source, name="CSV", rows=rows, encoding=encoding, was_nfd=was_nfd)
+    # Windows-1258 writes tone marks as combining characters by design: that is
+    # the encoding, not text typed in NFD.
+    return Sheet(source=source, name="CSV", rows=rows, encoding=encoding, was_nfd=was_nfd and encoding != "cp1258")
 
 
 def _guess_delimiter(lines: list[str]) -> str:

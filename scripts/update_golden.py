@@ -1,0 +1,28 @@
+"""Rewrite the golden indicator files of the sample years: tests/golden/<year>/indicators.csv.
+
+Run after a deliberate change of the reading rules, the indicators or the
+sample data, then read the diff (git diff tests/golden) before committing:
+the golden files are what the tests hold the pipeline to.
+
+    python scripts/update_golden.py
+"""
+
+from __future__ import annotations
+
+from helpers.clean import activities_table, clean_year, groups_table, register_table
+from helpers.indicators import compute_indicators, write_indicators
+from helpers.paths import PROJECT_ROOT, ProjectPaths
+
+
+def main() -> None:
+    paths = ProjectPaths.from_roots(PROJECT_ROOT / "data", PROJECT_ROOT / "reports")
+    for year in paths.available_years():
+        cleaned = clean_year(paths.raw_year(year), year)
+        indicators = compute_indicators(activities_table(cleaned), register_table(cleaned), groups_table(cleaned), year)
+        target = PROJECT_ROOT / "tests" / "golden" / str(year) / "indicators.csv"
+        write_indicators(indicators, target)
+        print(f"{target.relative_to(PROJECT_ROOT)}: {len(indicators)} rows")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""Shared test helpers: tiny returns built in ``tmp_path``, and the sample years read once."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import tempfile
+import unicodedata
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from helpers.paths import PROJECT_ROOT
+
+SAMPLE_RAW = PROJECT_ROOT / "data" / "raw"
+SAMPLE_YEARS = sorted(int(p.name) for p in SAMPLE_RAW.iterdir() if p.is_dir() and p.name.isdigit()) if SAMPLE_RAW.is_dir() else []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point notebooks run by nbval at a scratch copy of the sample data.
+
+    The stage notebooks take their roots from ``COOP_REVIEW_DATA`` and
+    ``COOP_REVIEW_REPORTS`` when their parameters are empty, so the test run
+    never writes into the project's ``data/processed`` or ``reports``.
+    """
+    scratch = Path(tempfile.mkdtemp(prefix="coop-review-nbval-"))
+    (scratch / "data").mkdir()
+    if SAMPLE_RAW.is_dir():
+        shutil.copytree(SAMPLE_RAW, scratch / "data" / "raw")
+    os.environ["COOP_REVIEW_DATA"] = str(scratch / "data")
+    os.environ["COOP_REVIEW_REPORTS"] = str(scratch / "reports")
+    config._coop_review_scratch = scratch  # type: ignore[attr-defined]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    scratch = getattr(config, "_coop_review_scratch", None)
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def write_xlsx(path: Path, rows: list[list], merged: tuple[str, ...] = (), sheet_title: str = "Sheet1", before: list[str] = ()) -> Path:
+    """Write a one-table workbook: ``rows`` from A1, ``merged`` ranges like ``"C4:D4"``.
+
+    ``before`` names sheets put in front of the table's sheet (holding junk).
+    """
+    workbook = openpyxl.Workbook()
+    first = workbook.active
+    for index, name in enumerate(before):
+        sheet = first if index == 0 else workbook.create_sheet(name)
+        sheet.title = name
+        sheet["A1"] = "không phải biểu mẫu"
+    sheet = workbook.create_sheet(sheet_title) if before else first
+    sheet.title = sheet_title
+    for row in rows:
+        sheet.append(list(row))
+    for cell_range in merged:
+        sheet.merge_cells(cell_range)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def encode_cp1258(text: str) -> bytes:
+    """Encode Vietnamese as Windows-1258 does: letters with their vowel marks precomposed, tone marks combining."""
+    out = bytearray()
+    for char in unicodedata.normalize("NFC", text):
+        try:
+            out += char.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        decomposed = unicodedata.normalize("NFD", char)
+        letter = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
+        tones = "".join(c for c in decomposed if c in TONE_MARKS)
+        out += letter.encode("cp1258") + tones.encode("cp1258")
+    return bytes(out)
+
+
+def write_csv(path: Path, rows: list[list], encoding: str = "utf-8", delimiter: str = ",") -> Path:
+    """Write rows as CSV text in ``encoding`` (``utf-8``, ``utf-8-sig`` or ``cp1258``)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, delimiter=delimiter).writerows(rows)
+    text = buffer.getvalue()
+    path.write_bytes(encode_cp1258(text) if encoding == "cp1258" else text.encode(encoding))
+    return path
+
+
+ACTIVITY_HEADER = ["STT", "Đơn vị", "Số buổi tập huấn", "Số lượt người tham dự", "Phân bón trả chậm"]
+
+
+def activity_rows(*data: list) -> list[list]:
+    """A minimal Biểu 01: a title, the header above, and the given data rows."""
+    return [["HỘI NÔNG DÂN TỈNH NINH BÌNH"], ["BÁO CÁO KẾT QUẢ NĂM 2017"], [], ACTIVITY_HEADER, *data]
+
+
+@pytest.fixture(scope="session")
+def sample_years() -> list[int]:
+    """The years of shipped sample data."""
+    if not SAMPLE_YEARS:
+        pytest.fail("no sample data in data/raw — run 'make sample-data'")
+    return SAMPLE_YEARS
+
+
+@pytest.fixture(scope="session")
+def sample_results():
+    """Every sample year cleaned and its indicators computed, in-process, once."""
+    from helpers.clean import activities_table, clean_year, groups_table, register_table
+    from helpers.indicators import compute_indicators
+
+    results = {}
+    for year in SAMPLE_YEARS:
+        cleaned = clean_year(SAMPLE_RAW / str(year), year)
+        indicators = compute_indicators(activities_table(cleaned), register_table(cleaned), groups_table(cleaned), year)
+        results[year] = (cleaned, indicators)
+    return results
