@@ -175,3 +175,12 @@ def test_indicators_csv_format(sample_results, tmp_path):
 
 def test_format_value():
     assert [format_value(v) for v in (4730.0, 5207.5, 0.6231884, -12.0, 0.0, 1e-9)] == ["4730", "5207.5", "0.623188", "-12", "0", "0"]
+
+
+def test_indicators_round_trip_through_csv(sample_results, tmp_path):
+    _, indicators = sample_results[2017]
+    target = tmp_path / "indicators.csv"
+    write_indicators(indicators, target)
+    back = read_indicators(target)
+    pd.testing.assert_frame_equal(back, indicators.reset_index(drop=True), check_exact=False, rtol=0, atol=1e-6)  # values are written to 6 decimals
+    assert back["approximate"].sum() == indicators["approximate"].sum() > 0

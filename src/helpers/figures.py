@@ -20,7 +20,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from helpers.catalogue import ALL, catalogue, indicators_of  # noqa: E402
 from helpers.outputs import atomic_path  # noqa: E402
@@ -168,8 +168,13 @@ def save_figure(fig: Figure, directory: Path, stem: str) -> SavedFigure:
 
 
 def _vi_axis(ax, axis: str = "y", percent: bool = False) -> None:
-    formatter = FuncFormatter(lambda v, _: format_percent_vi(v, 0) if percent else format_number_vi(v))
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
+    """Vietnamese tick labels (``1.500``, ``60%``) on a few round ticks."""
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    if percent:
+        target.set_major_formatter(FuncFormatter(lambda v, _: format_percent_vi(v, 0)))
+        return
+    target.set_major_locator(MaxNLocator(nbins=4, integer=True, min_n_ticks=2))
+    target.set_major_formatter(FuncFormatter(lambda v, _: format_number_vi(v)))
 
 
 def _label_bars(ax, bars, values, approximate=None, horizontal: bool = False) -> None:

@@ -57,6 +57,7 @@ class YearOutcome:
     problems: list[str] = field(default_factory=list)  # files not usable: exit 2
     failure: str | None = None  # a stage failed (a bug, not a data problem): exit 1
     seconds: float = 0.0
+    skipped: bool = False  # no folder of returns: nothing was built
 
 
 @dataclass
@@ -98,6 +99,9 @@ def _execute(stage: Stage, output: Path, parameters: dict) -> None:
         progress_bar=False,
         cwd=str(NOTEBOOKS_DIR),
         log_output=False,
+        # The kernel's own start-up chatter (e.g. ipykernel's note on TCP
+        # transport on a local machine) is not for the analyst.
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
 
 
@@ -151,7 +155,7 @@ def run_years(years: list[int], paths: ProjectPaths, say: Callable[[str], None] 
     summary = RunSummary()
     for year in sorted(set(years)):
         if not paths.raw_year(year).is_dir():
-            outcome = YearOutcome(year, problems=[f"{paths.raw_year(year)}: no folder of returns for {year} — create it and put the year's returns in it"])
+            outcome = YearOutcome(year, problems=[f"{paths.raw_year(year)}: no folder of returns for {year} — create it and put the year's returns in it"], skipped=True)
             summary.outcomes.append(outcome)
             say(f"[{year}] skipped: {outcome.problems[0]}")
             continue
@@ -164,7 +168,7 @@ def print_summary(summary: RunSummary, say: Callable[[str], None] = print) -> No
     say("")
     say("Summary")
     for outcome in summary.outcomes:
-        state = "FAILED" if outcome.failure else ("built, with problems" if outcome.problems else "built")
+        state = "FAILED" if outcome.failure else "skipped" if outcome.skipped else ("built, with problems" if outcome.problems else "built")
         say(f"  {outcome.year}: {state} ({outcome.seconds:.1f} s)")
     problems = [(o.year, p) for o in summary.outcomes for p in o.problems]
     if problems:
