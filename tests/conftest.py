@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import shutil
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -17,28 +14,6 @@ from helpers.paths import PROJECT_ROOT
 
 SAMPLE_RAW = PROJECT_ROOT / "data" / "raw"
 SAMPLE_YEARS = sorted(int(p.name) for p in SAMPLE_RAW.iterdir() if p.is_dir() and p.name.isdigit()) if SAMPLE_RAW.is_dir() else []
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Point notebooks run by nbval at a scratch copy of the sample data.
-
-    The stage notebooks take their roots from ``COOP_REVIEW_DATA`` and
-    ``COOP_REVIEW_REPORTS`` when their parameters are empty, so the test run
-    never writes into the project's ``data/processed`` or ``reports``.
-    """
-    scratch = Path(tempfile.mkdtemp(prefix="coop-review-nbval-"))
-    (scratch / "data").mkdir()
-    if SAMPLE_RAW.is_dir():
-        shutil.copytree(SAMPLE_RAW, scratch / "data" / "raw")
-    os.environ["COOP_REVIEW_DATA"] = str(scratch / "data")
-    os.environ["COOP_REVIEW_REPORTS"] = str(scratch / "reports")
-    config._coop_review_scratch = scratch  # type: ignore[attr-defined]
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    scratch = getattr(config, "_coop_review_scratch", None)
-    if scratch is not None:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def write_xlsx(path: Path, rows: list[list], merged: tuple[str, ...] = (), sheet_title: str = "Sheet1", before: list[str] = ()) -> Path:

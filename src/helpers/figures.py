@@ -91,6 +91,7 @@ TEXT = {
         "not_reported": "không báo cáo",
         "year": "Năm",
         "rows": "Số dòng",
+        "share_of_rows": "Tỷ lệ số dòng của tệp",
     },
     "en": {
         "outputs_by_agency": "Programme outputs by agency, {year}",
@@ -118,8 +119,12 @@ TEXT = {
         "not_reported": "not reported",
         "year": "Year",
         "rows": "Rows",
+        "share_of_rows": "Share of the file's rows",
     },
 }
+
+
+plt.rcParams.update(HOUSE_STYLE)  # the style is set once, for every figure of the review
 
 
 @dataclass(frozen=True)
@@ -321,31 +326,39 @@ def revenue_profit(history: pd.DataFrame, sources: str, is_sample: bool, lang: s
 
 
 def data_quality(ledger: pd.DataFrame, year: int, sources: str, is_sample: bool, lang: str = "vi") -> Figure:
-    """Figure 7: per file, rows accepted, rejected and recognised as non-data."""
+    """Figure 7: per file, the share of rows accepted, rejected and recognised as non-data.
+
+    Bars are shares of each file's rows (a register has hundreds of rows, a
+    Biểu 01 a dozen); the counts are written beside each bar.
+    """
     from helpers.returns import NON_DATA_KINDS
 
     read = ledger[ledger["status"] == "read"].copy()
     read["non_data"] = read[list(NON_DATA_KINDS)].sum(axis=1)
     fig, ax = new_figure("tall" if len(read) > 8 else "wide")
     labels = read["file"].tolist()
-    left = pd.Series(0, index=read.index)
-    for key, column, colour in (("accepted", "accepted", PALETTE["good"]), ("rejected", "rejected", PALETTE["bad"]), ("non_data", "non_data", PALETTE["neutral"])):
-        values = read[column]
-        bars = ax.barh(labels, values, left=left, color=colour, label=TEXT[lang][key])
-        for bar, value, base in zip(bars, values, left):
-            if value:
-                ax.text(base + value / 2, bar.get_y() + bar.get_height() / 2, str(int(value)), ha="center", va="center", fontsize=6, color="white")
-        left = left + values
+    total = read["rows_read"].where(read["rows_read"] > 0, 1)
+    left = pd.Series(0.0, index=read.index)
+    parts = (("accepted", PALETTE["good"]), ("rejected", PALETTE["bad"]), ("non_data", PALETTE["neutral"]))
+    for key, colour in parts:
+        share = read[key] / total
+        ax.barh(labels, share, left=left, color=colour, label=TEXT[lang][key], height=0.6)
+        left = left + share
+    words = TEXT[lang]
     for position, (_, row) in enumerate(read.iterrows()):
+        text = f"{int(row['accepted'])} · {int(row['rejected'])} · {int(row['non_data'])}"
         if row["approximate_values"]:
-            ax.annotate(f"{int(row['approximate_values'])} {TEXT[lang]['approximate']}", (left.iloc[position], position), xytext=(3, 0), textcoords="offset points", va="center", fontsize=6, color="#555555")
+            text += f" · {int(row['approximate_values'])} {words['approximate']}"
+        ax.annotate(text, (1.0, position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=6.5,
+                    color=PALETTE["bad"] if row["rejected"] else "#333333")
     ax.invert_yaxis()
+    ax.set_xlim(0, 1)
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)
     ax.tick_params(axis="y", labelsize=6.5)
-    ax.set_xlabel(TEXT[lang]["rows"])
-    ax.margins(x=0.35)
-    ax.legend(loc="lower right")
+    ax.set_xlabel(f"{words['share_of_rows']} ({words['accepted'].lower()} · {words['rejected'].lower()} · {words['non_data'].lower()})", fontsize=7)
+    _vi_axis(ax, "x", percent=True)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3)
     ax.set_title(TEXT[lang]["ledger"].format(year=year))
     add_source(fig, sources, is_sample, lang)
     return fig

@@ -1,0 +1,130 @@
+"""The coop-review command end to end: papermill stages, exit codes, messages, outputs."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conftest import SAMPLE_RAW, activity_rows, write_xlsx
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def coop_review(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "helpers.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=600)
+
+
+def copy_year(year: int, data: Path) -> Path:
+    target = data / "raw" / str(year)
+    shutil.copytree(SAMPLE_RAW / str(year), target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def good_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("good")
+    copy_year(2017, root / "data")
+    result = coop_review("run", "2017", "--data", str(root / "data"), "--reports", str(root / "reports"))
+    return root, result
+
+
+@pytest.mark.slow
+def test_run_builds_the_year(good_run):
+    root, result = good_run
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    for stage in ("1/3 clean returns", "2/3 compute indicators", "3/3 render review"):
+        assert stage in result.stdout  # the user sees progress
+    processed = root / "data" / "processed" / "2017"
+    for name in ("indicators.csv", "rejects.csv", "ledger.csv", "activities.parquet", "register.parquet", "groups.parquet"):
+        assert (processed / name).is_file(), name
+    assert (processed / "indicators.csv").read_bytes() == (GOLDEN / "2017" / "indicators.csv").read_bytes()
+    reports = root / "reports" / "2017"
+    for name in ("01_clean_returns.ipynb", "02_compute_indicators.ipynb", "03_render_review.ipynb", "review.html"):
+        assert (reports / name).is_file(), name
+
+
+@pytest.mark.slow
+def test_review_html_has_no_code_and_shows_the_figures(good_run):
+    root, _ = good_run
+    html = (root / "reports" / "2017" / "review.html").read_text(encoding="utf-8")
+    assert "from helpers" not in html and "review.load_year" not in html  # code cells left out
+    assert "Sơ kết năm 2017" in html
+    assert "273.219" in html  # a known province figure, Vietnamese number format
+    assert "Sổ ghi dữ liệu" in html and "Đối chiếu số liệu" in html
+    assert html.count("data:image/png;base64") >= 6
+
+
+@pytest.mark.slow
+def test_figures_png_and_svg_print_ready(good_run):
+    root, _ = good_run
+    figures = root / "reports" / "2017" / "figures"
+    stems = sorted(p.stem for p in figures.glob("*.png"))
+    assert stems == ["fig1_outputs_by_agency", "fig2_training_by_district", "fig3_htx_over_years", "fig4_rating_mix", "fig5_revenue_profit", "fig7_data_quality"]
+    for stem in stems:
+        assert (figures / f"{stem}.svg").is_file()
+        with Image.open(figures / f"{stem}.png") as image:
+            assert round(image.info["dpi"][0]) >= 200
+
+
+@pytest.mark.slow
+def test_unusable_files_exit_2_and_everything_else_is_built(tmp_path):
+    year = copy_year(2018, tmp_path / "data")
+    (year / "activities" / "hnd_2018.xlsx").write_bytes(b"not a workbook at all" * 10)
+    write_xlsx(year / "activities" / "Hoi Phu nu.xlsx", activity_rows([1, "Kim Sơn", 1, 2, 3]))
+    result = coop_review("run", "2018", "--data", str(tmp_path / "data"), "--reports", str(tmp_path / "reports"))
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output
+    assert "Traceback" not in output
+    assert "activities/hnd_2018.xlsx" in output and "cannot be opened as a spreadsheet" in output
+    assert "Hoi Phu nu.xlsx" in output and "LMHTX, HND, HCCB, HLHPN" in output
+    html = (tmp_path / "reports" / "2018" / "review.html").read_text(encoding="utf-8")
+    assert "KHÔNG có trong báo cáo này" in html and "hnd_2018.xlsx" in html
+    indicators = (tmp_path / "data" / "processed" / "2018" / "indicators.csv").read_text(encoding="utf-8")
+    assert ",LMHTX," in indicators and ",HND," not in indicators
+
+
+def test_hostile_year_is_refused_before_any_kernel(tmp_path):
+    result = coop_review("run", "2017; import os", "--data", str(tmp_path))
+    assert result.returncode == 2
+    assert "is not a year" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "processed").exists()
+
+
+def test_missing_year_folder_is_reported(tmp_path):
+    (tmp_path / "raw").mkdir()
+    result = coop_review("run", "2019", "--data", str(tmp_path), "--reports", str(tmp_path / "reports"))
+    assert result.returncode == 2
+    assert "no folder of returns for 2019" in result.stdout
+
+
+def test_check_a_good_file_a_file_with_rejects_and_a_broken_file(tmp_path):
+    good = write_xlsx(tmp_path / "2017" / "activities" / "HND.xlsx", activity_rows([1, "Kim Sơn", 1, 2, 3]))
+    result = coop_review("check", str(good))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "OK" in result.stdout
+
+    rejected = write_xlsx(tmp_path / "2017" / "activities" / "HCCB.xlsx", activity_rows([1, "Kim Sơn", "nhiều", 2, 3]))
+    result = coop_review("check", str(rejected))
+    assert result.returncode == 1
+    assert "activities/HCCB.xlsx › Sheet1 › row 5 › \"Số buổi tập huấn\": 'nhiều' is not a number" in result.stdout
+
+    broken = tmp_path / "2017" / "activities" / "LMHTX.xlsx"
+    broken.write_bytes(b"")
+    result = coop_review("check", str(broken))
+    assert result.returncode == 2
+    assert "the file is empty" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_check_a_sample_year_folder():
+    result = coop_review("check", str(SAMPLE_RAW / "2017"))
+    assert result.returncode == 1  # the sample deliberately holds rows the contract rejects
+    assert "Ledger" in result.stdout and "cooperatives.xlsx" in result.stdout
+    assert "'nhiều' is not a number" in result.stdout

@@ -1,0 +1,34 @@
+"""The stage notebooks as committed: thin, parameterized, without outputs."""
+
+import ast
+import json
+
+import pytest
+
+from helpers.paths import NOTEBOOKS_DIR
+from helpers.runner import STAGES
+
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+
+
+def test_every_stage_has_its_notebook_and_no_other_notebooks():
+    assert [p.name for p in NOTEBOOKS] == [stage.notebook for stage in STAGES]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_stripped_thin_and_parameterized(path):
+    book = json.loads(path.read_text(encoding="utf-8"))
+    code = [cell for cell in book["cells"] if cell["cell_type"] == "code"]
+    assert all(not cell.get("outputs") and cell.get("execution_count") is None for cell in code), "commit notebooks without outputs"
+    tagged = [cell for cell in code if "parameters" in cell.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
+    source = "".join(tagged[0]["source"])
+    names = [node.target.id for node in ast.parse(source).body if isinstance(node, ast.AnnAssign)]
+    assert names == ["year", "data_root", "reports_root"]
+    assert all("#" in line for line in source.splitlines() if line.strip()), "comment every parameter"
+    for cell in code:
+        tree = ast.parse("".join(cell["source"]))
+        assert not any(isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.Lambda, ast.For, ast.While)) for node in ast.walk(tree)), (
+            "notebooks call src/helpers; no definitions or loops of their own"
+        )
+    assert book["metadata"]["kernelspec"]["name"] == "python3"
