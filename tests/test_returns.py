@@ -280,6 +280,13 @@ def test_register_sections_set_the_district(tmp_path):
     assert "names no known district" in read.rejects[0].reason
 
 
+def test_cooperative_with_only_name_and_district_is_not_a_section(tmp_path):
+    read = register(tmp_path, [1, "HTX Đồng Tâm", None, "Yên Mô", *[None] * 8])
+    assert read.kind_counts()["section"] == 0
+    assert rejected_rows(read) == [3]  # a cooperative without a status
+    assert any("Tình trạng" == r.column for r in read.rejects)
+
+
 @pytest.mark.parametrize(
     ("change", "column", "fragment"),
     [

@@ -317,8 +317,11 @@ class _Reader:
         others = [c for f, c in self.fields.items() if f not in LAYOUT_FIELDS]
         if any(not is_blank(row[c.index]) for c in others):
             return None
-        candidates = [row[c.index] for f, c in self.fields.items() if f in ("name", "district")]
-        candidates.append(lead)
+        name_column = self.fields.get("name")
+        name = row[name_column.index] if name_column else None
+        # A section names its district in the name cell (or across the row); a
+        # row with a name of its own and a district is a cooperative, not a section.
+        candidates = [name, lead] if not is_blank(name) else [row[c.index] for f, c in self.fields.items() if f == "district"] + [lead]
         for cell in candidates:
             if is_blank(cell):
                 continue
