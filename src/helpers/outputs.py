@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,3 +52,27 @@ def write_text(text: str, target: Path) -> None:
     """Write a UTF-8 text file atomically."""
     with atomic_path(target) as temporary:
         temporary.write_text(text, encoding="utf-8")
+
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+"""The timestamp given to every member of a written workbook, so bytes depend on content only."""
+
+
+_DOC_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+
+
+def normalise_zip(path: Path) -> None:
+    """Rewrite a zip container (xlsx) with fixed member timestamps and document dates, same member order.
+
+    openpyxl stamps the time of saving into ``docProps/core.xml``; it is
+    replaced by a fixed date so that the bytes depend on the content only.
+    """
+    with zipfile.ZipFile(path) as source:
+        members = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+    members = [(name, _DOC_DATES.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data) if name == "docProps/core.xml" else data) for name, data in members]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, data)

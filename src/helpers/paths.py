@@ -50,6 +50,11 @@ class ProjectPaths:
         """Returns of one year: ``raw/<year>/``."""
         return self.raw_root / str(year)
 
+    @property
+    def targets_file(self) -> Path:
+        """The programme targets the analyst edits: ``<data>/targets.csv``."""
+        return self.data_root / "targets.csv"
+
     def processed_year(self, year: int) -> Path:
         """Cleaned tables and indicators of one year: ``processed/<year>/``."""
         return self.data_root / "processed" / str(year)

@@ -88,7 +88,27 @@ def validate_year(value: object) -> int:
     return int(text)
 
 
-def _execute(stage: Stage, output: Path, parameters: dict) -> None:
+def _kernel_manager_logging_to(log: Path) -> type:
+    """A kernel manager class whose kernel writes its own stderr to ``log``.
+
+    ipykernel prints start-up notes and, at shutdown, occasional zmq noise
+    ("Socket operation on non-socket") to its process stderr. That is not for
+    the analyst's terminal; the log keeps it for whoever debugs a failed stage.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class StageKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("wb") as handle:
+                kw["stderr"] = handle
+                kw["stdout"] = handle
+                await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return StageKernelManager
+
+
+def _execute(stage: Stage, output: Path, parameters: dict, kernel_log: Path) -> None:
     import papermill
 
     papermill.execute_notebook(
@@ -99,9 +119,7 @@ def _execute(stage: Stage, output: Path, parameters: dict) -> None:
         progress_bar=False,
         cwd=str(NOTEBOOKS_DIR),
         log_output=False,
-        # The kernel's own start-up chatter (e.g. ipykernel's note on TCP
-        # transport on a local machine) is not for the analyst.
-        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        kernel_manager_class=_kernel_manager_logging_to(kernel_log),
     )
 
 
@@ -129,7 +147,7 @@ def run_year(year: int, paths: ProjectPaths, say: Callable[[str], None]) -> Year
         say(f"[{year}] {stage.number}/{len(STAGES)} {stage.name} …")
         executed = reports / stage.notebook
         try:
-            _execute(stage, executed, parameters)
+            _execute(stage, executed, parameters, reports / "logs" / f"{executed.stem}.kernel.log")
         except PapermillExecutionError as error:
             outcome.failure = (
                 f"stage {stage.number} ({stage.name}) failed: {error.ename}: {error.evalue} — "

@@ -1,0 +1,182 @@
+"""Section C of ``indicators.md``: a year against the years before it.
+
+* change on the previous year, absolute and in percent;
+* cumulative programme totals since the programme's first year;
+* the cross-checks across years and templates, with their differences.
+
+All functions take the *history*: the tidy indicators of every processed year
+up to the year under review (:func:`load_history`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.catalogue import ALL, catalogue
+from helpers.indicators import read_indicators
+from helpers.paths import ProjectPaths
+from helpers.reference import districts
+
+PROGRAMME_START = 2017
+"""First year of the 2017–2022 coordination programme: cumulative totals start here."""
+
+CUMULATIVE_IDS = [
+    *(indicator.id for indicator in catalogue().values() if indicator.section == "A"),
+    "htx_new",
+    "htx_dissolved",
+    "tht_new",
+]
+"""Flows that add up over the years (stocks such as ``htx_count`` do not)."""
+
+
+def load_history(paths: ProjectPaths, year: int) -> pd.DataFrame:
+    """The indicators of every processed year up to and including ``year``."""
+    frames = [read_indicators(paths.processed_year(y) / "indicators.csv") for y in paths.processed_years() if y <= year]
+    if not frames:
+        raise FileNotFoundError(f"no indicators computed up to {year} in {paths.data_root / 'processed'}: run the indicators stage first")
+    return pd.concat(frames, ignore_index=True)
+
+
+def province(history: pd.DataFrame) -> pd.DataFrame:
+    """Province values (agency and district ``ALL``) as a year × indicator table."""
+    rows = history[(history["agency"] == ALL) & (history["district"] == ALL)]
+    return rows.pivot(index="year", columns="indicator", values="value")
+
+
+def _approximate(history: pd.DataFrame) -> pd.DataFrame:
+    rows = history[(history["agency"] == ALL) & (history["district"] == ALL)]
+    return rows.pivot(index="year", columns="indicator", values="approximate").fillna(False).astype(bool)
+
+
+def changes(history: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Each province indicator of ``year`` against the previous year.
+
+    Returns:
+        Columns ``indicator, year, value, previous_value, change, change_pct,
+        approximate``; ``change_pct`` is empty when the previous value is 0
+        or missing.
+    """
+    table = province(history)
+    flags = _approximate(history)
+    records = []
+    for indicator in catalogue():
+        if year not in table.index or indicator not in table.columns or pd.isna(table.at[year, indicator]):
+            continue
+        value = float(table.at[year, indicator])
+        previous = float(table.at[year - 1, indicator]) if year - 1 in table.index and not pd.isna(table.at[year - 1, indicator]) else None
+        change = None if previous is None else value - previous
+        records.append(
+            {
+                "indicator": indicator,
+                "year": year,
+                "value": value,
+                "previous_value": previous,
+                "change": change,
+                "change_pct": None if previous in (None, 0) else change / previous * 100,
+                "approximate": bool(flags.at[year, indicator]) or (previous is not None and bool(flags.at[year - 1, indicator])),
+            }
+        )
+    return pd.DataFrame.from_records(records, columns=["indicator", "year", "value", "previous_value", "change", "change_pct", "approximate"])
+
+
+def cumulative(history: pd.DataFrame, year: int, start: int = PROGRAMME_START) -> pd.DataFrame:
+    """Programme totals of the flows from ``start`` to ``year``, with the years that reported."""
+    table = province(history)
+    flags = _approximate(history)
+    span = [y for y in table.index if start <= y <= year]
+    records = []
+    for indicator in CUMULATIVE_IDS:
+        if indicator not in table.columns:
+            continue
+        values = table.loc[span, indicator].dropna()
+        if values.empty:
+            continue
+        records.append(
+            {
+                "indicator": indicator,
+                "from_year": start,
+                "to_year": year,
+                "total": float(values.sum()),
+                "years_reported": len(values),
+                "years_missing": ", ".join(str(y) for y in range(start, year + 1) if y not in values.index),
+                "approximate": bool(flags.loc[values.index, indicator].any()),
+            }
+        )
+    return pd.DataFrame.from_records(records, columns=["indicator", "from_year", "to_year", "total", "years_reported", "years_missing", "approximate"])
+
+
+CROSS_CHECK_COLUMNS = ["check", "scope", "value", "expected", "difference", "status", "note"]
+
+
+def _value(history: pd.DataFrame, year: int, indicator: str, district: str) -> float | None:
+    match = history[(history["year"] == year) & (history["indicator"] == indicator) & (history["agency"] == ALL) & (history["district"] == district)]
+    return None if match.empty else float(match.iloc[0]["value"])
+
+
+def _record(check: str, scope: str, value: float | None, expected: float | None, note: str = "") -> dict:
+    if value is None or expected is None:
+        return {"check": check, "scope": scope, "value": value, "expected": expected, "difference": None, "status": "missing", "note": note}
+    difference = value - expected
+    return {"check": check, "scope": scope, "value": value, "expected": expected, "difference": difference, "status": "agree" if abs(difference) < 1e-6 else "differ", "note": note}
+
+
+def cross_checks(history: pd.DataFrame, year: int, totals: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The cross-checks of every report, never applied silently.
+
+    * ``guided_vs_register``: agencies' ``new_htx_guided`` (Biểu 01) against the
+      register's ``htx_new`` (Biểu 02), province and by district;
+    * ``count_flow``: ``htx_count`` this year against last year's plus new minus
+      dissolved (equivalently ``htx_net_change`` against the change of the count);
+    * ``totals_row``: each totals row of a return against the sum of its rows.
+
+    Returns:
+        Columns ``check, scope, value, expected, difference, status, note``;
+        ``status`` is ``agree``, ``differ`` or ``missing``.
+    """
+    scopes = [(ALL, ALL)] + [(d.code, d.code) for d in districts() if not d.is_province_office]
+    records = []
+    for code, scope in scopes:
+        guided, founded = _value(history, year, "new_htx_guided", code), _value(history, year, "htx_new", code)
+        if guided is not None or founded is not None:
+            records.append(_record("guided_vs_register", scope, guided, founded))
+    for code, scope in scopes:
+        last, now = _value(history, year - 1, "htx_count", code), _value(history, year, "htx_count", code)
+        if last is None or now is None:
+            continue
+        expected = last + (_value(history, year, "htx_new", code) or 0) - (_value(history, year, "htx_dissolved", code) or 0)
+        records.append(_record("count_flow", scope, now, expected))
+    if totals is not None:
+        for row in totals.itertuples(index=False):
+            if pd.isna(row.totals_value):
+                continue
+            note = f"{int(row.rows_rejected)} rejected rows not in the sum" if row.rows_rejected else ""
+            records.append(_record("totals_row", f"{row.file} › row {row.row} › {row.column}", float(row.totals_value), float(row.rows_sum), note))
+    return pd.DataFrame.from_records(records, columns=CROSS_CHECK_COLUMNS)
+
+
+ACROSS_YEARS_OUTPUTS = ("changes.csv", "cumulative.csv", "cross_checks.csv", "targets_progress.csv")
+
+
+def compare_years(paths: ProjectPaths, year: int) -> dict[str, pd.DataFrame]:
+    """The across-years stage: changes, cumulative totals, cross-checks and targets of ``year``.
+
+    Reads the indicators of every processed year up to ``year`` and the
+    targets table ``<data>/targets.csv``; writes the four tables of
+    :data:`ACROSS_YEARS_OUTPUTS` to ``processed/<year>/`` and returns them.
+    """
+    from helpers.outputs import write_csv
+    from helpers.targets import progress, read_targets
+
+    history = load_history(paths, year)
+    processed = paths.processed_year(year)
+    totals_csv = processed / "totals_checks.csv"
+    totals = pd.read_csv(totals_csv, keep_default_na=False, na_values=[""]) if totals_csv.is_file() else None
+    tables = {
+        "changes.csv": changes(history, year),
+        "cumulative.csv": cumulative(history, year),
+        "cross_checks.csv": cross_checks(history, year, totals),
+        "targets_progress.csv": progress(read_targets(paths.targets_file), province(history), year),
+    }
+    for name, table in tables.items():
+        write_csv(table, processed / name)
+    return tables
