@@ -38,14 +38,14 @@ def test_run_builds_the_year(good_run):
     root, result = good_run
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-    for stage in ("1/3 clean returns", "2/3 compute indicators", "3/3 render review"):
+    for stage in ("1/4 clean returns", "2/4 compute indicators", "3/4 compare years and targets", "4/4 render review"):
         assert stage in result.stdout  # the user sees progress
     processed = root / "data" / "processed" / "2017"
     for name in ("indicators.csv", "rejects.csv", "ledger.csv", "activities.parquet", "register.parquet", "groups.parquet"):
         assert (processed / name).is_file(), name
     assert (processed / "indicators.csv").read_bytes() == (GOLDEN / "2017" / "indicators.csv").read_bytes()
     reports = root / "reports" / "2017"
-    for name in ("01_clean_returns.ipynb", "02_compute_indicators.ipynb", "03_render_review.ipynb", "review.html"):
+    for name in ("01_clean_returns.ipynb", "02_compute_indicators.ipynb", "03_compare_years.ipynb", "04_render_review.ipynb", "review.html", "indicators.xlsx"):
         assert (reports / name).is_file(), name
 
 

@@ -24,7 +24,8 @@ def test_notebook_is_stripped_thin_and_parameterized(path):
     assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
     source = "".join(tagged[0]["source"])
     names = [node.target.id for node in ast.parse(source).body if isinstance(node, ast.AnnAssign)]
-    assert names == ["year", "data_root", "reports_root"]
+    stage = next(stage for stage in STAGES if stage.notebook == path.name)
+    assert names == ["year", "data_root", "reports_root"] + (["lang"] if stage.takes_lang else [])
     assert all("#" in line for line in source.splitlines() if line.strip()), "comment every parameter"
     for cell in code:
         tree = ast.parse("".join(cell["source"]))

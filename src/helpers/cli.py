@@ -37,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--all", action="store_true", help="every year that has a folder in <data>/raw/")
     run.add_argument("--data", help="folder holding raw/ and processed/ (default ./data)")
     run.add_argument("--reports", help="folder for the rendered reviews (default ./reports)")
+    run.add_argument("--lang", default="vi", choices=("vi", "en"), help="language of the review's labels: vi (default) or en (review.en.html, figures *.en.png)")
     check = commands.add_parser("check", help="check one return file, or a year folder, against the contract; builds nothing")
     check.add_argument("path", help="a return file (e.g. data/raw/2017/activities/HND.xlsx) or a year folder")
     check.add_argument("--year", help="the programme year (default: from the folder name)")
@@ -84,7 +85,7 @@ def _run(args: argparse.Namespace) -> int:
     else:
         raise ParameterError("which years? e.g. 'coop-review run 2017' or 'coop-review run --all'")
     print(f"coop-review: years {', '.join(map(str, years))}; data {paths.data_root}; reports {paths.reports_root}")
-    summary = run_years(years, paths)
+    summary = run_years(years, paths, lang=args.lang)
     print_summary(summary)
     return summary.exit_code
 

@@ -25,7 +25,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 from helpers.catalogue import ALL, catalogue, indicators_of  # noqa: E402
 from helpers.outputs import atomic_path  # noqa: E402
 from helpers.reference import agencies, districts  # noqa: E402
-from helpers.text import format_number_vi, format_percent_vi  # noqa: E402
+from helpers.text import format_number, format_percent_vi  # noqa: E402
 
 PNG_DPI = 200
 WIDTH_IN = 7.5  # fits an A4 page with 2 cm margins
@@ -92,6 +92,8 @@ TEXT = {
         "year": "Năm",
         "rows": "Số dòng",
         "share_of_rows": "Tỷ lệ số dòng của tệp",
+        "targets": "Tiến độ so với mục tiêu của chương trình, năm {year}",
+        "of_target": "Kết quả so với mục tiêu (100% = đạt mức tối thiểu)",
     },
     "en": {
         "outputs_by_agency": "Programme outputs by agency, {year}",
@@ -120,6 +122,8 @@ TEXT = {
         "year": "Year",
         "rows": "Rows",
         "share_of_rows": "Share of the file's rows",
+        "targets": "Progress against the programme's targets, {year}",
+        "of_target": "Result as a share of the target (100% = the minimum reached)",
     },
 }
 
@@ -172,21 +176,21 @@ def save_figure(fig: Figure, directory: Path, stem: str) -> SavedFigure:
     return SavedFigure(png, svg)
 
 
-def _vi_axis(ax, axis: str = "y", percent: bool = False) -> None:
-    """Vietnamese tick labels (``1.500``, ``60%``) on a few round ticks."""
+def _axis(ax, axis: str = "y", percent: bool = False, lang: str = "vi") -> None:
+    """Tick labels in the reader's number format (``1.500``, ``60%``) on a few round ticks."""
     target = ax.yaxis if axis == "y" else ax.xaxis
     if percent:
         target.set_major_formatter(FuncFormatter(lambda v, _: format_percent_vi(v, 0)))
         return
     target.set_major_locator(MaxNLocator(nbins=4, integer=True, min_n_ticks=2))
-    target.set_major_formatter(FuncFormatter(lambda v, _: format_number_vi(v)))
+    target.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, 0, lang)))
 
 
-def _label_bars(ax, bars, values, approximate=None, horizontal: bool = False) -> None:
+def _label_bars(ax, bars, values, approximate=None, horizontal: bool = False, lang: str = "vi") -> None:
     for index, (bar, value) in enumerate(zip(bars, values)):
         if value != value:
             continue
-        label = format_number_vi(value, 1)
+        label = format_number(value, 1, lang)
         if approximate is not None and approximate[index]:
             label = "~" + label
         if horizontal:
@@ -206,7 +210,7 @@ def outputs_by_agency(indicators: pd.DataFrame, year: int, sources: str, is_samp
         values = [rows["value"].get(code, float("nan")) for code in codes]
         approximate = [bool(rows["approximate"].get(code, False)) for code in codes]
         bars = ax.barh(codes, [0 if v != v else v for v in values], color=[PALETTE[c] for c in codes])
-        _label_bars(ax, bars, values, approximate, horizontal=True)
+        _label_bars(ax, bars, values, approximate, horizontal=True, lang=lang)
         for position, value in enumerate(values):
             if value != value:
                 ax.annotate(TEXT[lang]["not_reported"], (0, position), xytext=(2, 0), textcoords="offset points", va="center", fontsize=6, color="#888888")
@@ -216,7 +220,7 @@ def outputs_by_agency(indicators: pd.DataFrame, year: int, sources: str, is_samp
         ax.grid(axis="x")
         ax.grid(axis="y", visible=False)
         ax.tick_params(labelsize=7)
-        _vi_axis(ax, "x")
+        _axis(ax, "x", lang=lang)
         ax.margins(x=0.25)
     fig.suptitle(TEXT[lang]["outputs_by_agency"].format(year=year), fontweight="bold", fontsize=10)
     add_source(fig, sources, is_sample, lang)
@@ -232,13 +236,13 @@ def training_by_district(indicators: pd.DataFrame, year: int, sources: str, is_s
         values = rows[rows["indicator"] == indicator_id].set_index("district")
         heights = [values["value"].get(d.code, float("nan")) for d in units]
         approximate = [bool(values["approximate"].get(d.code, False)) for d in units]
-        bars = ax.barh([d.short_vi for d in units], [0 if h != h else h for h in heights], color=colour)
-        _label_bars(ax, bars, heights, approximate, horizontal=True)
+        bars = ax.barh([d.short_vi if lang == "vi" else d.name_en for d in units], [0 if h != h else h for h in heights], color=colour)
+        _label_bars(ax, bars, heights, approximate, horizontal=True, lang=lang)
         ax.set_title(TEXT[lang][key])
         ax.invert_yaxis()
         ax.grid(axis="x")
         ax.grid(axis="y", visible=False)
-        _vi_axis(ax, "x")
+        _axis(ax, "x", lang=lang)
         ax.margins(x=0.2)
     fig.suptitle(TEXT[lang]["training_by_district"].format(year=year), fontweight="bold", fontsize=10)
     add_source(fig, sources, is_sample, lang)
@@ -256,19 +260,19 @@ def htx_over_years(history: pd.DataFrame, sources: str, is_sample: bool, lang: s
     fig, (ax_count, ax_flow) = new_figure("wide", 1, 2, gridspec_kw={"width_ratios": [1.2, 1]})
     years = [str(y) for y in table.index]
     bars = ax_count.bar(years, table["htx_count"].fillna(0), color=PALETTE["main"])
-    _label_bars(ax_count, bars, table["htx_count"].tolist())
+    _label_bars(ax_count, bars, table["htx_count"].tolist(), lang=lang)
     ax_count.set_title(TEXT[lang]["count"])
-    _vi_axis(ax_count)
+    _axis(ax_count, lang=lang)
     positions = range(len(years))
     width = 0.38
     new = ax_flow.bar([p - width / 2 for p in positions], table["htx_new"].fillna(0), width, color=PALETTE["good"], label=TEXT[lang]["new"])
     gone = ax_flow.bar([p + width / 2 for p in positions], table["htx_dissolved"].fillna(0), width, color=PALETTE["bad"], label=TEXT[lang]["dissolved"])
-    _label_bars(ax_flow, new, table["htx_new"].tolist())
-    _label_bars(ax_flow, gone, table["htx_dissolved"].tolist())
+    _label_bars(ax_flow, new, table["htx_new"].tolist(), lang=lang)
+    _label_bars(ax_flow, gone, table["htx_dissolved"].tolist(), lang=lang)
     ax_flow.set_xticks(list(positions), years)
     ax_flow.set_title(f"{TEXT[lang]['new']} / {TEXT[lang]['dissolved']}")
     ax_flow.legend(loc="upper left")
-    _vi_axis(ax_flow)
+    _axis(ax_flow, lang=lang)
     for ax in (ax_count, ax_flow):
         ax.margins(y=0.15)
     fig.suptitle(TEXT[lang]["htx_over_years"], fontweight="bold", fontsize=10)
@@ -295,7 +299,7 @@ def rating_mix(history: pd.DataFrame, sources: str, is_sample: bool, lang: str =
         bottom = bottom + values
     ax.set_ylim(0, 1)
     ax.set_ylabel(TEXT[lang]["share_of_rated"])
-    _vi_axis(ax, percent=True)
+    _axis(ax, percent=True, lang=lang)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.set_title(TEXT[lang]["rating_mix"])
     add_source(fig, sources, is_sample, lang)
@@ -314,13 +318,50 @@ def revenue_profit(history: pd.DataFrame, sources: str, is_sample: bool, lang: s
             ax.plot(years, values, style, color=PALETTE["main"] if stat == "mean" else PALETTE["second"], label=TEXT[lang][stat], markersize=4)
             for x, y in zip(years, values):
                 if y == y:
-                    ax.annotate(format_number_vi(y), (x, y), xytext=(0, 4), textcoords="offset points", ha="center", fontsize=6.5)
+                    ax.annotate(format_number(y, 0, lang), (x, y), xytext=(0, 4), textcoords="offset points", ha="center", fontsize=6.5)
         ax.set_title(TEXT[lang][key])
         ax.legend(loc="lower right")
-        _vi_axis(ax)
+        _axis(ax, lang=lang)
         ax.margins(y=0.2)
         ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
     fig.suptitle(TEXT[lang]["revenue_profit"], fontweight="bold", fontsize=10)
+    add_source(fig, sources, is_sample, lang)
+    return fig
+
+
+STATUS_COLOURS = {"met": PALETTE["good"], "on_track": PALETTE["second"], "behind": PALETTE["bad"]}
+STATUS_WORDS = {"vi": {"met": "Đạt", "on_track": "Đúng tiến độ", "behind": "Chậm"}, "en": {"met": "met", "on_track": "on track", "behind": "behind"}}
+
+
+def targets_progress(targets: pd.DataFrame, year: int, sources: str, is_sample: bool, lang: str = "vi") -> Figure:
+    """Figure 6: each target's result as a share of the target, coloured by status (met / on track / behind)."""
+    fig, ax = new_figure("wide")
+    names = catalogue()
+    labels, ratios, colours, notes = [], [], [], []
+    for row in targets.itertuples():
+        indicator = names[row.indicator]
+        bound = row.target_low if not pd.isna(row.target_low) else row.target_high
+        value = None if pd.isna(row.value) else float(row.value)
+        ratio = 0.0 if value is None or not bound else value / bound
+        if pd.isna(row.target_low):  # "at most": below the bound is good; show the bound over the value
+            ratio = 0.0 if not value else bound / value
+        labels.append(_wrap(indicator.name(lang), 30))
+        ratios.append(min(ratio, 2.0))
+        colours.append(STATUS_COLOURS[row.status])
+        show = (lambda v: format_percent_vi(v, 1)) if indicator.is_share else (lambda v: format_number(v, 1, lang))
+        target_text = show(bound) if pd.isna(row.target_high) or pd.isna(row.target_low) else f"{show(row.target_low)}–{show(row.target_high)}"
+        notes.append(f"{'–' if value is None else show(value)} / {target_text} · {STATUS_WORDS[lang][row.status]}")
+    bars = ax.barh(labels, ratios, color=colours, height=0.55)
+    for bar, note in zip(bars, notes):
+        ax.annotate(note, (bar.get_width(), bar.get_y() + bar.get_height() / 2), xytext=(4, 0), textcoords="offset points", va="center", fontsize=7.5)
+    ax.axvline(1.0, color="#333333", linewidth=1, linestyle="--")
+    ax.set_xlim(0, max(2.0, max(ratios, default=1) * 1.05))
+    ax.invert_yaxis()
+    ax.grid(axis="x")
+    ax.grid(axis="y", visible=False)
+    _axis(ax, "x", percent=True, lang=lang)
+    ax.set_xlabel(TEXT[lang]["of_target"])
+    ax.set_title(TEXT[lang]["targets"].format(year=year))
     add_source(fig, sources, is_sample, lang)
     return fig
 
@@ -357,7 +398,7 @@ def data_quality(ledger: pd.DataFrame, year: int, sources: str, is_sample: bool,
     ax.grid(axis="y", visible=False)
     ax.tick_params(axis="y", labelsize=6.5)
     ax.set_xlabel(f"{words['share_of_rows']} ({words['accepted'].lower()} · {words['rejected'].lower()} · {words['non_data'].lower()})", fontsize=7)
-    _vi_axis(ax, "x", percent=True)
+    _axis(ax, "x", percent=True, lang=lang)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3)
     ax.set_title(TEXT[lang]["ledger"].format(year=year))
     add_source(fig, sources, is_sample, lang)

@@ -1,13 +1,15 @@
 """The runner: owns the order of the stages and executes them with papermill.
 
-A year's review is three parameterized notebooks, run in order:
+A year's review is four parameterized notebooks, run in order:
 
 1. ``01_clean_returns`` — read the returns, write cleaned tables and ledgers;
 2. ``02_compute_indicators`` — sections A and B, ``indicators.csv``;
-3. ``03_render_review`` — figures, cross-checks, the ledger; rendered to HTML.
+3. ``03_compare_years`` — section C: changes, cumulative totals, targets, cross-checks;
+4. ``04_render_review`` — figures, tables, the ledger, ``indicators.xlsx``.
 
 Each executed notebook is kept in ``reports/<year>/``; the review notebook is
-also rendered to ``reports/<year>/review.html`` without code cells.
+also rendered to ``reports/<year>/review.html`` (``review.en.html`` in
+English) without code cells, and ``reports/index.html`` lists every year.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Stage:
     number: int
     name: str
     notebook: str
+    takes_lang: bool = False
 
     @property
     def source(self) -> Path:
@@ -44,9 +47,21 @@ class Stage:
 STAGES = (
     Stage(1, "clean returns", "01_clean_returns.ipynb"),
     Stage(2, "compute indicators", "02_compute_indicators.ipynb"),
-    Stage(3, "render review", "03_render_review.ipynb"),
+    Stage(3, "compare years and targets", "03_compare_years.ipynb"),
+    Stage(4, "render review", "04_render_review.ipynb", takes_lang=True),
 )
-REVIEW_HTML = "review.html"
+LANGUAGES = ("vi", "en")
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+def review_html_name(lang: str) -> str:
+    """``review.html`` (Vietnamese) or ``review.<lang>.html``."""
+    return "review.html" if lang == "vi" else f"review.{lang}.html"
+
+
+def executed_name(stage: Stage, lang: str) -> str:
+    """File name of an executed notebook (the review notebook carries its language if not vi)."""
+    return stage.notebook if lang == "vi" or not stage.takes_lang else stage.notebook.replace(".ipynb", f".{lang}.ipynb")
 
 
 @dataclass
@@ -123,18 +138,30 @@ def _execute(stage: Stage, output: Path, parameters: dict, kernel_log: Path) -> 
     )
 
 
-def render_html(executed: Path, target: Path) -> None:
-    """Render an executed notebook to HTML without code cells or prompts."""
+def render_html(executed: Path, target: Path, title: str, lang: str = "vi") -> None:
+    """Render an executed notebook to self-contained HTML without code cells or prompts.
+
+    Uses the project's ``review`` template: nbconvert's lab look without any
+    script from the internet, and print rules for A4.
+    """
     import nbformat
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    exporter = HTMLExporter(
+        template_name="review",
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    notebook = nbformat.read(executed, as_version=4)
+    notebook.metadata["title"] = title
+    body, _ = exporter.from_notebook_node(notebook, resources={"language_code": lang})
     write_text(body, target)
 
 
-def run_year(year: int, paths: ProjectPaths, say: Callable[[str], None]) -> YearOutcome:
-    """Run the three stages of one year; return its outcome (never raises for data problems)."""
+def run_year(year: int, paths: ProjectPaths, say: Callable[[str], None], lang: str = "vi") -> YearOutcome:
+    """Run the stages of one year; return its outcome (never raises for data problems)."""
     from papermill.exceptions import PapermillExecutionError
 
     outcome = YearOutcome(year)
@@ -145,9 +172,9 @@ def run_year(year: int, paths: ProjectPaths, say: Callable[[str], None]) -> Year
     for stage in STAGES:
         stage_started = time.perf_counter()
         say(f"[{year}] {stage.number}/{len(STAGES)} {stage.name} …")
-        executed = reports / stage.notebook
+        executed = reports / executed_name(stage, lang)
         try:
-            _execute(stage, executed, parameters, reports / "logs" / f"{executed.stem}.kernel.log")
+            _execute(stage, executed, parameters | ({"lang": lang} if stage.takes_lang else {}), reports / "logs" / f"{executed.stem}.kernel.log")
         except PapermillExecutionError as error:
             outcome.failure = (
                 f"stage {stage.number} ({stage.name}) failed: {error.ename}: {error.evalue} — "
@@ -157,8 +184,10 @@ def run_year(year: int, paths: ProjectPaths, say: Callable[[str], None]) -> Year
             break
         say(f"[{year}] {stage.number}/{len(STAGES)} {stage.name} done in {time.perf_counter() - stage_started:.1f} s")
     if outcome.failure is None:
-        render_html(reports / STAGES[-1].notebook, reports / REVIEW_HTML)
-        say(f"[{year}] review: {reports / REVIEW_HTML}")
+        target = reports / review_html_name(lang)
+        title = f"Sơ kết năm {year}" if lang == "vi" else f"Review of {year}"
+        render_html(executed, target, title, lang)
+        say(f"[{year}] review: {target}")
     problems_csv = paths.processed_year(year) / "problems.csv"
     if problems_csv.is_file():
         problems = pd.read_csv(problems_csv, keep_default_na=False)
@@ -168,8 +197,12 @@ def run_year(year: int, paths: ProjectPaths, say: Callable[[str], None]) -> Year
     return outcome
 
 
-def run_years(years: list[int], paths: ProjectPaths, say: Callable[[str], None] = print) -> RunSummary:
-    """Run every stage for each year, in year order (later years read earlier indicators)."""
+def run_years(years: list[int], paths: ProjectPaths, say: Callable[[str], None] = print, lang: str = "vi") -> RunSummary:
+    """Run every stage for each year, in year order (later years read earlier indicators), then the index page."""
+    from helpers.index_page import write_index
+
+    if lang not in LANGUAGES:
+        raise ParameterError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
     summary = RunSummary()
     for year in sorted(set(years)):
         if not paths.raw_year(year).is_dir():
@@ -177,7 +210,9 @@ def run_years(years: list[int], paths: ProjectPaths, say: Callable[[str], None] 
             summary.outcomes.append(outcome)
             say(f"[{year}] skipped: {outcome.problems[0]}")
             continue
-        summary.outcomes.append(run_year(year, paths, say))
+        summary.outcomes.append(run_year(year, paths, say, lang))
+    write_index(paths)
+    say(f"index of every year: {paths.reports_root / 'index.html'}")
     return summary
 
 

@@ -82,3 +82,11 @@ def format_percent_vi(share: float | None, decimals: int = 1) -> str:
     if share is None or share != share:
         return "–"
     return format_number_vi(share * 100, decimals) + "%"
+
+
+def format_number(value: float | None, decimals: int = 0, lang: str = "vi") -> str:
+    """Format a number for a reader of ``lang``: ``1.234,5`` (vi) or ``1,234.5`` (en)."""
+    text = format_number_vi(value, decimals)
+    if lang == "en":
+        text = text.replace(".", "\u0000").replace(",", ".").replace("\u0000", ",")
+    return text

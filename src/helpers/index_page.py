@@ -1,0 +1,87 @@
+"""``reports/index.html``: every year with a rendered review, its headline numbers and links.
+
+Regenerated at the end of every run from what is on disk, so it never lists a
+review that is not there. Self-contained (no scripts, no web fonts).
+"""
+
+from __future__ import annotations
+
+import html
+
+from helpers.catalogue import ALL, catalogue
+from helpers.indicators import read_indicators
+from helpers.outputs import write_text
+from helpers.paths import ProjectPaths
+from helpers.text import format_number_vi, format_percent_vi
+
+INDEX_IDS = ["htx_count", "htx_new", "tht_count", "training_sessions", "training_attendance", "good_fair_share"]
+
+PAGE = """<!DOCTYPE html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sơ kết chương trình phối hợp phát triển kinh tế tập thể — Ninh Bình</title>
+<style>
+  body {{ font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; max-width: 1100px; margin: 0 auto; padding: 16px 24px; color: #1f2328; }}
+  h1 {{ font-size: 1.5em; }}
+  table {{ border-collapse: collapse; width: 100%; font-size: 14px; }}
+  th, td {{ border-bottom: 1px solid #d0d7de; padding: 6px 8px; text-align: right; }}
+  th:first-child, td:first-child, td.links {{ text-align: left; }}
+  th {{ background: #eef2f6; }}
+  .sample {{ color: #a15c00; }}
+  @media print {{ a {{ color: inherit; text-decoration: none; }} }}
+</style>
+</head>
+<body>
+<h1>Sơ kết chương trình phối hợp phát triển kinh tế tập thể tỉnh Ninh Bình</h1>
+<p>Liên minh HTX tỉnh · Hội Nông dân tỉnh · Hội Cựu chiến binh tỉnh · Hội LHPN tỉnh — giai đoạn 2017–2022</p>
+{sample}
+<table>
+<thead><tr><th>Năm</th>{headers}<th>Tài liệu</th></tr></thead>
+<tbody>
+{rows}
+</tbody>
+</table>
+</body>
+</html>
+"""
+
+
+def build_index(paths: ProjectPaths) -> str:
+    """The HTML of the index page for every year that has a rendered review."""
+    names = catalogue()
+    headers = "".join(f"<th>{html.escape(names[i].name_vi)}</th>" for i in INDEX_IDS)
+    rows = []
+    for year in paths.processed_years():
+        reports = paths.reports_year(year)
+        if not (reports / "review.html").is_file():
+            continue
+        indicators = read_indicators(paths.processed_year(year) / "indicators.csv")
+        province = indicators[(indicators["agency"] == ALL) & (indicators["district"] == ALL)].set_index("indicator")
+        cells = []
+        for indicator_id in INDEX_IDS:
+            if indicator_id not in province.index:
+                cells.append("<td>–</td>")
+                continue
+            value, approximate = province.at[indicator_id, "value"], bool(province.at[indicator_id, "approximate"])
+            text = format_percent_vi(value) if names[indicator_id].is_share else format_number_vi(value)
+            cells.append(f"<td>{'~' if approximate else ''}{text}</td>")
+        links = [f'<a href="{year}/review.html">Báo cáo sơ kết</a>']
+        if (reports / "review.en.html").is_file():
+            links.append(f'<a href="{year}/review.en.html">English</a>')
+        if (reports / "indicators.xlsx").is_file():
+            links.append(f'<a href="{year}/indicators.xlsx">Bảng chỉ tiêu (xlsx)</a>')
+        links.append(f'<a href="{year}/figures/">Biểu đồ</a>')
+        rows.append(f"<tr><td><b>{year}</b></td>{''.join(cells)}<td class=\"links\">{' · '.join(links)}</td></tr>")
+    sample = (
+        '<p class="sample"><b>Dữ liệu mẫu tổng hợp</b> — không phải số liệu thật của các cơ quan (synthetic sample data).</p>'
+        if paths.is_sample_data
+        else ""
+    )
+    return PAGE.format(sample=sample, headers=headers, rows="\n".join(rows) or '<tr><td colspan="8">Chưa có báo cáo nào.</td></tr>')
+
+
+def write_index(paths: ProjectPaths) -> None:
+    """Write ``<reports>/index.html``."""
+    write_text(build_index(paths), paths.reports_root / "index.html")
