@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import shutil
 import unicodedata
 from pathlib import Path
 
@@ -95,3 +97,40 @@ def sample_results():
         indicators = compute_indicators(activities_table(cleaned), register_table(cleaned), groups_table(cleaned), year)
         results[year] = (cleaned, indicators)
     return results
+
+
+def run_cli(*args: str) -> "subprocess.CompletedProcess":
+    """Run ``coop-review`` in a subprocess, as a user would."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "helpers.cli", *args], capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="session")
+def built_review(tmp_path_factory):
+    """2017 and 2018 of the sample built end to end by the command, once per test run.
+
+    Returns ``(root, result)``: ``root/data`` and ``root/reports`` hold what the
+    run wrote; ``result`` is the finished process.
+    """
+    import shutil
+
+    root = tmp_path_factory.mktemp("built")
+    for year in (2017, 2018):
+        shutil.copytree(SAMPLE_RAW / str(year), root / "data" / "raw" / str(year))
+    shutil.copy(SAMPLE_RAW / ".synthetic", root / "data" / "raw" / ".synthetic")
+    shutil.copy(SAMPLE_RAW.parent / "targets.csv", root / "data" / "targets.csv")
+    result = run_cli("run", "2017", "2018", "--data", str(root / "data"), "--reports", str(root / "reports"))
+    return root, result
+
+
+def require_tool(command: str, package: str) -> str:
+    """The path of a system tool, or skip (fail in CI) saying how to install it."""
+    found = shutil.which(command)
+    if found:
+        return found
+    message = f"'{command}' is not installed: install Debian's {package} (apt-get install {package}) to run this test"
+    if os.environ.get("CI"):
+        pytest.fail(message + " — CI must install it (.ci/run does)")
+    pytest.skip(message)

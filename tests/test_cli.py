@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import SAMPLE_RAW, activity_rows, write_xlsx
+from conftest import SAMPLE_RAW, activity_rows, run_cli, write_xlsx
 
 GOLDEN = Path(__file__).parent / "golden"
 
 
-def coop_review(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "helpers.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=600)
+def coop_review(*args: str) -> subprocess.CompletedProcess:
+    return run_cli(*args)
 
 
 def copy_year(year: int, data: Path) -> Path:
@@ -26,11 +26,8 @@ def copy_year(year: int, data: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def good_run(tmp_path_factory):
-    root = tmp_path_factory.mktemp("good")
-    copy_year(2017, root / "data")
-    result = coop_review("run", "2017", "--data", str(root / "data"), "--reports", str(root / "reports"))
-    return root, result
+def good_run(built_review):
+    return built_review
 
 
 @pytest.mark.slow
@@ -44,6 +41,7 @@ def test_run_builds_the_year(good_run):
     for name in ("indicators.csv", "rejects.csv", "ledger.csv", "activities.parquet", "register.parquet", "groups.parquet"):
         assert (processed / name).is_file(), name
     assert (processed / "indicators.csv").read_bytes() == (GOLDEN / "2017" / "indicators.csv").read_bytes()
+    assert (root / "data" / "processed" / "2018" / "indicators.csv").read_bytes() == (GOLDEN / "2018" / "indicators.csv").read_bytes()
     reports = root / "reports" / "2017"
     for name in ("01_clean_returns.ipynb", "02_compute_indicators.ipynb", "03_compare_years.ipynb", "04_render_review.ipynb", "review.html", "indicators.xlsx"):
         assert (reports / name).is_file(), name
@@ -66,6 +64,8 @@ def test_figures_png_and_svg_print_ready(good_run):
     figures = root / "reports" / "2017" / "figures"
     stems = sorted(p.stem for p in figures.glob("*.png"))
     assert stems == ["fig1_outputs_by_agency", "fig2_training_by_district", "fig3_htx_over_years", "fig4_rating_mix", "fig5_revenue_profit", "fig7_data_quality"]
+    # 2018 lies in the period of the shipped targets: figure 6 is drawn
+    assert (root / "reports" / "2018" / "figures" / "fig6_targets.png").is_file()
     for stem in stems:
         assert (figures / f"{stem}.svg").is_file()
         with Image.open(figures / f"{stem}.png") as image:
