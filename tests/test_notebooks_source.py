@@ -25,7 +25,7 @@ def test_notebook_is_stripped_thin_and_parameterized(path):
     source = "".join(tagged[0]["source"])
     names = [node.target.id for node in ast.parse(source).body if isinstance(node, ast.AnnAssign)]
     stage = next(stage for stage in STAGES if stage.notebook == path.name)
-    assert names == ["year", "data_root", "reports_root"] + (["lang"] if stage.takes_lang else [])
+    assert names == ["year", "data_root", "reports_root", "build_id"] + (["lang"] if stage.takes_lang else [])
     assert all("#" in line for line in source.splitlines() if line.strip()), "comment every parameter"
     for cell in code:
         tree = ast.parse("".join(cell["source"]))

@@ -45,9 +45,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _data_root(value: str | None) -> str | None:
+    from helpers.paths import validate_root
+
     if value is None:
         return None
-    path = Path(value)
+    path = validate_root(value, "--data")
     if not path.is_dir():
         raise ParameterError(f"--data {value}: no such folder — give the folder that holds raw/<year>/")
     return str(path.resolve())
@@ -71,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from helpers.paths import ProjectPaths
-    from helpers.runner import print_summary, run_years, validate_year
+    from helpers.paths import validate_year
+    from helpers.runner import print_summary, run_years
 
     paths = ProjectPaths.from_roots(_data_root(args.data), args.reports)
     if args.all and args.years:
@@ -96,7 +99,7 @@ def _check(args: argparse.Namespace) -> int:
     from helpers.clean import YearClean, clean_year, ledger_table, rejects_table
     from helpers.reference import resolve_agency
     from helpers.returns import read_return
-    from helpers.runner import validate_year
+    from helpers.paths import validate_year
 
     path = Path(args.path)
     if not path.exists():

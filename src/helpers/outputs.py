@@ -36,10 +36,29 @@ def atomic_path(target: Path) -> Iterator[Path]:
         temporary.unlink(missing_ok=True)
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these is taken for a formula by Excel and LibreOffice."""
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def neutralise_formula(value: object) -> object:
+    """Text that a spreadsheet would run as a formula, made inert with a leading ``'``.
+
+    Plain numbers (``-12``, ``4730.5``) are left alone: they cannot run anything.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
 def write_csv(table: pd.DataFrame, target: Path) -> None:
-    """Write a table as UTF-8 CSV with ``.`` decimals and ``\\n`` line ends."""
+    """Write a table as UTF-8 CSV with ``.`` decimals and ``\\n`` line ends; text cannot run as a formula."""
+    safe = table.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise_formula)
     with atomic_path(target) as temporary:
-        table.to_csv(temporary, index=False, encoding="utf-8", lineterminator="\n")
+        safe.to_csv(temporary, index=False, encoding="utf-8", lineterminator="\n")
 
 
 def write_parquet(table: pd.DataFrame, target: Path) -> None:

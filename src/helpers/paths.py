@@ -1,11 +1,17 @@
 """Where everything lives: the one module that knows the project's paths.
 
-The data root holds ``raw/<year>/`` (the returns) and ``processed/<year>/``
-(cleaned tables and indicators); the reports root holds ``<year>/`` (executed
-notebooks, the rendered review, figures). Both can be overridden by options
-of ``coop-review`` or by the environment variables ``COOP_REVIEW_DATA`` and
+The data root holds ``raw/<year>/`` (the returns), ``processed/<year>/``
+(cleaned tables and indicators), ``targets.csv`` and, optionally,
+``reference/`` (district tables of another province or of the country); the
+reports root holds ``<year>/`` (executed notebooks, the rendered review,
+figures) and ``index.html``. Both roots can be given as options of
+``coop-review`` or by the environment variables ``COOP_REVIEW_DATA`` and
 ``COOP_REVIEW_REPORTS``; otherwise they are ``data/`` and ``reports/`` of the
 project.
+
+A run builds each year in hidden staging folders (``processed/.build-…/<year>``
+and ``<reports>/.build-…/<year>``) and moves them into place only when the
+year is complete, so the last good outputs stay until new ones are whole.
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from helpers.errors import ParameterError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 """The repository root (``src/helpers/paths.py`` → two levels up)."""
@@ -24,14 +32,54 @@ SAMPLE_MARKER = ".synthetic"
 
 DATA_ENV = "COOP_REVIEW_DATA"
 REPORTS_ENV = "COOP_REVIEW_REPORTS"
+YEAR_RANGE = range(2000, 2101)
+BUILD_PREFIX = ".build-"
+
+
+def validate_year(value: object) -> int:
+    """Return ``value`` as a programme year, or raise :class:`ParameterError`.
+
+    Only plain integers in 2000–2100 are accepted, so nothing but a number can
+    reach a notebook's parameters.
+    """
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isascii() or not text.isdigit() or int(text) not in YEAR_RANGE:
+        raise ParameterError(f"'{value}' is not a year: give a year such as 2017 (2000–2100)")
+    return int(text)
+
+
+def validate_root(value: str | os.PathLike, what: str) -> Path:
+    """An absolute, resolved root folder; a path with ``..`` is refused."""
+    text = os.fspath(value)
+    if not text or "\x00" in text:
+        raise ParameterError(f"{what}: give a folder")
+    if ".." in Path(text).parts:
+        raise ParameterError(f"{what} '{text}': a path with '..' is refused — give the folder itself (absolute, or inside the current folder)")
+    return Path(text).resolve()
+
+
+def validate_build_id(value: str) -> str:
+    """A staging id made of letters, digits and ``-`` only (it names hidden folders)."""
+    if value and not all(ch.isascii() and (ch.isalnum() or ch == "-") for ch in value):
+        raise ParameterError(f"build id '{value}': letters, digits and '-' only")
+    return value
 
 
 @dataclass(frozen=True)
 class ProjectPaths:
-    """The data and reports roots of one run."""
+    """The data and reports roots of one run.
+
+    Attributes:
+        data_root: holds ``raw/``, ``processed/``, ``targets.csv``.
+        reports_root: holds ``<year>/`` and ``index.html``.
+        build_id: when set, the outputs of ``build_year`` go to staging folders.
+        build_year: the year being built in staging.
+    """
 
     data_root: Path
     reports_root: Path
+    build_id: str = ""
+    build_year: int | None = None
 
     @classmethod
     def from_roots(cls, data_root: str | os.PathLike | None = None, reports_root: str | os.PathLike | None = None) -> "ProjectPaths":
@@ -39,11 +87,22 @@ class ProjectPaths:
 
         Empty strings count as "not given", so a notebook's default parameter
         ``data_root = ""`` means "the usual place".
+
+        Raises:
+            ParameterError: for a root with ``..``.
         """
         data = data_root or os.environ.get(DATA_ENV) or PROJECT_ROOT / "data"
         reports = reports_root or os.environ.get(REPORTS_ENV) or PROJECT_ROOT / "reports"
-        return cls(Path(data).resolve(), Path(reports).resolve())
+        return cls(validate_root(data, "data root"), validate_root(reports, "reports root"))
 
+    @classmethod
+    def for_run(cls, year: object, data_root: str = "", reports_root: str = "", build_id: str = "") -> "ProjectPaths":
+        """The paths of one stage notebook's run, every parameter validated before use."""
+        paths = cls.from_roots(data_root, reports_root)
+        validate_year(year)
+        return cls(paths.data_root, paths.reports_root, validate_build_id(build_id), int(year) if build_id else None)
+
+    # -- raw returns and reference tables --------------------------------------------
     @property
     def raw_root(self) -> Path:
         """Folder of the year folders of returns."""
@@ -63,12 +122,30 @@ class ProjectPaths:
         """The programme targets the analyst edits: ``<data>/targets.csv``."""
         return self.data_root / "targets.csv"
 
+    @property
+    def reference_dir(self) -> Path:
+        """Reference tables of this data root (districts of another province or the country), if any."""
+        return self.data_root / "reference"
+
+    # -- outputs --------------------------------------------------------------------
+    @property
+    def processed_root(self) -> Path:
+        """Folder of the processed year folders."""
+        return self.data_root / "processed"
+
+    def _staged(self, year: int) -> bool:
+        return bool(self.build_id) and year == self.build_year
+
     def processed_year(self, year: int) -> Path:
-        """Cleaned tables and indicators of one year: ``processed/<year>/``."""
-        return self.data_root / "processed" / str(year)
+        """Cleaned tables and indicators of one year (its staging folder while it is being built)."""
+        if self._staged(year):
+            return self.processed_root / f"{BUILD_PREFIX}{self.build_id}" / str(year)
+        return self.processed_root / str(year)
 
     def reports_year(self, year: int) -> Path:
-        """Rendered review of one year: ``<reports>/<year>/``."""
+        """Rendered review of one year (its staging folder while it is being built)."""
+        if self._staged(year):
+            return self.reports_root / f"{BUILD_PREFIX}{self.build_id}" / str(year)
         return self.reports_root / str(year)
 
     def figures_year(self, year: int) -> Path:
@@ -82,10 +159,10 @@ class ProjectPaths:
         return sorted(int(p.name) for p in self.raw_root.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
 
     def processed_years(self) -> list[int]:
-        """Years whose indicators have been computed, in order."""
-        root = self.data_root / "processed"
-        if not root.is_dir():
-            return []
-        return sorted(
-            int(p.name) for p in root.iterdir() if p.name.isdigit() and (p / "indicators.csv").is_file()
-        )
+        """Years whose indicators have been computed (the year in staging included), in order."""
+        years = set()
+        if self.processed_root.is_dir():
+            years = {int(p.name) for p in self.processed_root.iterdir() if p.name.isdigit() and (p / "indicators.csv").is_file()}
+        if self.build_year is not None and (self.processed_year(self.build_year) / "indicators.csv").is_file():
+            years.add(self.build_year)
+        return sorted(years)

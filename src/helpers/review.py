@@ -8,6 +8,7 @@ HTML-escaped wherever it is put into HTML.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 from dataclasses import dataclass
 from pathlib import Path
@@ -480,7 +481,9 @@ def section_html(data: YearData, key: str) -> str:
 
 def styled(table: pd.DataFrame, caption: str | None = None, status_column: str | None = None):
     """A table for display: no index, text escaped, labels left-aligned, statuses coloured, a caption above."""
-    styler = table.style.hide(axis="index").format(escape="html", na_rep="–")
+    # A stable table id (pandas draws a random one) keeps the HTML identical from run to run.
+    uuid = hashlib.sha256(repr((caption, list(table.columns))).encode("utf-8")).hexdigest()[:10]
+    styler = table.style.hide(axis="index").format(escape="html", na_rep="–").set_uuid(uuid)
     if caption:
         styler = styler.set_caption(html.escape(caption))
     if status_column and status_column in table.columns:

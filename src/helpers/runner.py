@@ -14,6 +14,8 @@ English) without code cells, and ``reports/index.html`` lists every year.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -24,9 +26,7 @@ import pandas as pd
 
 from helpers.errors import ParameterError
 from helpers.outputs import write_text
-from helpers.paths import NOTEBOOKS_DIR, ProjectPaths
-
-YEAR_RANGE = range(2000, 2101)
+from helpers.paths import BUILD_PREFIX, NOTEBOOKS_DIR, ProjectPaths
 
 
 @dataclass(frozen=True)
@@ -91,18 +91,6 @@ class RunSummary:
         return 0
 
 
-def validate_year(value: object) -> int:
-    """Return ``value`` as a programme year, or raise :class:`ParameterError`.
-
-    Only plain integers in 2000–2100 are accepted, so nothing but a number can
-    reach a notebook's parameters.
-    """
-    text = str(value).strip()
-    if not text.isascii() or not text.isdigit() or int(text) not in YEAR_RANGE:
-        raise ParameterError(f"'{value}' is not a year: give a year such as 2017 (2000–2100)")
-    return int(text)
-
-
 def _kernel_manager_logging_to(log: Path) -> type:
     """A kernel manager class whose kernel writes its own stderr to ``log``.
 
@@ -160,39 +148,124 @@ def render_html(executed: Path, target: Path, title: str, lang: str = "vi") -> N
     write_text(body, target)
 
 
+def _language_of(name: str) -> str:
+    return "en" if ".en." in name else "vi"
+
+
+def _start_staging(paths: ProjectPaths, year: int, build_id: str, lang: str) -> ProjectPaths:
+    """Fresh staging folders for ``year``; the other language's review is carried over from the last build."""
+    staged = ProjectPaths(paths.data_root, paths.reports_root, build_id, year)
+    for folder in (staged.processed_year(year), staged.reports_year(year)):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+    final = paths.reports_year(year)
+    if final.is_dir():
+        for source in final.rglob("*"):
+            if source.is_file() and _language_of(source.name) != lang and "logs" not in source.parts:
+                target = staged.reports_year(year) / source.relative_to(final)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target)
+    return staged
+
+
+def _swap_into_place(staged: Path, final: Path, build_id: str) -> None:
+    """Move a complete staging folder onto ``final``; the old one is removed only after."""
+    old = final.parent / f".old-{build_id}-{final.name}"
+    if final.exists():
+        os.replace(final, old)
+    os.replace(staged, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _discard(staged: ProjectPaths, year: int) -> None:
+    for folder in (staged.processed_year(year).parent, staged.reports_year(year).parent):
+        if folder.name.startswith(BUILD_PREFIX):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def recover_interrupted_builds(paths: ProjectPaths) -> list[str]:
+    """Clean up after a run that was killed: restore swapped-out folders, drop stale staging.
+
+    A staging folder of a process that is still running is left alone.
+    """
+    notes = []
+    for root in (paths.processed_root, paths.reports_root):
+        if not root.is_dir():
+            continue
+        for old in root.glob(".old-*"):
+            year = old.name.rsplit("-", 1)[-1]
+            final = root / year
+            if not final.exists():
+                os.replace(old, final)
+                notes.append(f"restored {final} from an interrupted run")
+            else:
+                shutil.rmtree(old, ignore_errors=True)
+        for staging in root.glob(f"{BUILD_PREFIX}*"):
+            pid = staging.name[len(BUILD_PREFIX):].split("-")[0]
+            if pid.isdigit() and _is_running(int(pid)):
+                continue
+            shutil.rmtree(staging, ignore_errors=True)
+            notes.append(f"removed the unfinished build {staging}")
+    return notes
+
+
+def _is_running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def run_year(year: int, paths: ProjectPaths, say: Callable[[str], None], lang: str = "vi") -> YearOutcome:
-    """Run the stages of one year; return its outcome (never raises for data problems)."""
+    """Run the stages of one year in staging folders; move them into place only when all succeeded.
+
+    Never raises for data problems. If a stage fails (or the run is stopped),
+    the last good outputs of the year stay as they were; the failed executed
+    notebooks are kept in ``<reports>/.failed-<year>/`` to see what went wrong.
+    """
     from papermill.exceptions import PapermillExecutionError
 
     outcome = YearOutcome(year)
     started = time.perf_counter()
-    reports = paths.reports_year(year)
-    reports.mkdir(parents=True, exist_ok=True)
-    parameters = {"year": year, "data_root": str(paths.data_root), "reports_root": str(paths.reports_root)}
-    for stage in STAGES:
-        stage_started = time.perf_counter()
-        say(f"[{year}] {stage.number}/{len(STAGES)} {stage.name} …")
-        executed = reports / executed_name(stage, lang)
-        try:
-            _execute(stage, executed, parameters | ({"lang": lang} if stage.takes_lang else {}), reports / "logs" / f"{executed.stem}.kernel.log")
-        except PapermillExecutionError as error:
-            outcome.failure = (
-                f"stage {stage.number} ({stage.name}) failed: {error.ename}: {error.evalue} — "
-                f"see the executed notebook {executed}"
-            )
-            say(f"[{year}] {outcome.failure}")
-            break
-        say(f"[{year}] {stage.number}/{len(STAGES)} {stage.name} done in {time.perf_counter() - stage_started:.1f} s")
-    if outcome.failure is None:
-        target = reports / review_html_name(lang)
-        title = f"Sơ kết năm {year}" if lang == "vi" else f"Review of {year}"
-        render_html(executed, target, title, lang)
-        say(f"[{year}] review: {target}")
-    problems_csv = paths.processed_year(year) / "problems.csv"
-    if problems_csv.is_file():
-        problems = pd.read_csv(problems_csv, keep_default_na=False)
-        errors = problems[problems["severity"] == "error"]
-        outcome.problems = [f"{row.file}: {row.problem} — {row.action}" for row in errors.itertuples()]
+    build_id = f"{os.getpid()}-{year}"
+    staged = _start_staging(paths, year, build_id, lang)
+    reports = staged.reports_year(year)
+    parameters = {"year": year, "data_root": str(paths.data_root), "reports_root": str(paths.reports_root), "build_id": build_id}
+    try:
+        for stage in STAGES:
+            stage_started = time.perf_counter()
+            say(f"[{year}] {stage.number}/{len(STAGES)} {stage.name} …")
+            executed = reports / executed_name(stage, lang)
+            try:
+                _execute(stage, executed, parameters | ({"lang": lang} if stage.takes_lang else {}), reports / "logs" / f"{executed.stem}.kernel.log")
+            except PapermillExecutionError as error:
+                failed = paths.reports_root / f".failed-{year}"
+                shutil.rmtree(failed, ignore_errors=True)
+                shutil.copytree(reports, failed)
+                outcome.failure = (
+                    f"stage {stage.number} ({stage.name}) failed: {error.ename}: {error.evalue} — the outputs of {year} "
+                    f"were left as they were; see the executed notebook {failed / executed.name}"
+                )
+                say(f"[{year}] {outcome.failure}")
+                break
+            say(f"[{year}] {stage.number}/{len(STAGES)} {stage.name} done in {time.perf_counter() - stage_started:.1f} s")
+        if outcome.failure is None:
+            title = f"Sơ kết năm {year}" if lang == "vi" else f"Review of {year}"
+            render_html(executed, reports / review_html_name(lang), title, lang)
+            problems_csv = staged.processed_year(year) / "problems.csv"
+            problems = pd.read_csv(problems_csv, keep_default_na=False)
+            errors = problems[problems["severity"] == "error"]
+            outcome.problems = [f"{row.file}: {row.problem} — {row.action}" for row in errors.itertuples()]
+            _swap_into_place(staged.processed_year(year), paths.processed_year(year), build_id)
+            _swap_into_place(reports, paths.reports_year(year), build_id)
+            say(f"[{year}] review: {paths.reports_year(year) / review_html_name(lang)}")
+    finally:
+        _discard(staged, year)
     outcome.seconds = time.perf_counter() - started
     return outcome
 
@@ -203,6 +276,8 @@ def run_years(years: list[int], paths: ProjectPaths, say: Callable[[str], None] 
 
     if lang not in LANGUAGES:
         raise ParameterError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
+    for note in recover_interrupted_builds(paths):
+        say(note)
     summary = RunSummary()
     for year in sorted(set(years)):
         if not paths.raw_year(year).is_dir():

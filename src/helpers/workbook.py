@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from helpers.catalogue import ALL, catalogue, indicators_of
-from helpers.outputs import atomic_path, normalise_zip
+from helpers.outputs import atomic_path, neutralise_formula, normalise_zip
 from helpers.reference import agencies, districts
 from helpers.text import to_nfc
 
@@ -28,15 +28,9 @@ HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
 HEADER_FONT = Font(bold=True)
 THIN = Side(style="thin", color="B0B7C3")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def safe_text(value: object) -> object:
     """Text that a spreadsheet would take for a formula is stored as plain text (prefixed with ')."""
-    if isinstance(value, str):
-        text = to_nfc(value)
-        return "'" + text if text.startswith(FORMULA_START) else text
-    return value
+    return neutralise_formula(to_nfc(value)) if isinstance(value, str) else value
 
 
 def _number_format(indicator_id: str | None, value: object) -> str:
