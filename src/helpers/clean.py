@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.corrections import read_corrections
 from helpers.errors import FileProblem
 from helpers.outputs import write_csv, write_parquet
 from helpers.reference import agencies, resolve_agency
@@ -133,24 +134,40 @@ def _files(folder: Path) -> list[Path]:
     )
 
 
-def clean_year(raw_year: Path, year: int) -> YearClean:
+def clean_year(raw_year: Path, year: int, corrections_file: Path | None = None) -> YearClean:
     """Read every return of a year folder.
 
     Args:
         raw_year: the folder ``data/raw/<year>``.
         year: the programme year.
+        corrections_file: the declared corrections (``data/corrections.csv``), if any.
 
     Returns:
         The reads and problems; nothing is written.
     """
     found, problems = discover_returns(raw_year)
     result = YearClean(year=year, problems=problems)
+    try:
+        corrections = [c for c in read_corrections(corrections_file) if c.year == year] if corrections_file else []
+    except FileProblem as problem:
+        result.problems.append(Problem(problem.where, problem.problem, problem.action))
+        corrections = []
+    used: set[int] = set()
     for path, source, template, agency in found:
         result.templates[source] = template
+        mine = [c for c in corrections if c.template == template and (template == "03" or c.agency == agency)]
+        used.update(c.line for c in mine)
         try:
-            result.reads.append(read_return(path, source, template, agency=agency, year=year))
+            read = read_return(path, source, template, agency=agency, year=year, corrections=mine)
         except FileProblem as problem:
             result.problems.append(Problem(problem.where, problem.problem, problem.action))
+            continue
+        result.reads.append(read)
+        result.problems += [Problem(source, warning, "the file was read; check it", "warning") for warning in read.warnings]
+        result.problems += [Problem(p.where, p.problem, p.action) for p in read.correction_problems]
+    for correction in corrections:
+        if correction.line not in used:
+            result.problems.append(Problem(correction.where, f"no {correction.agency} return was read in {year} to correct", "remove the correction, or put the return in the year folder"))
     for problem in result.problems:
         result.templates.setdefault(problem.file, "")
     return result
@@ -169,7 +186,7 @@ GROUP_COLUMNS = ["district", *GROUP_FIELDS, *(f"{f}_approximate" for f in GROUP_
 REJECT_COLUMNS = ["file", "sheet", "row", "column", "value", "reason"]
 LEDGER_COLUMNS = [
     "file", "template", "agency", "sheet", "status", "encoding", "was_nfd", "rows_read", *ROW_KINDS,
-    "ignored_columns", "approximate_values", "totals_rows", "totals_disagreements",
+    "ignored_columns", "approximate_values", "totals_rows", "totals_disagreements", "warnings", "corrections",
 ]  # fmt: skip
 
 
@@ -224,6 +241,8 @@ def ledger_table(result: YearClean) -> pd.DataFrame:
                 "approximate_values": len(read.approximate),
                 "totals_rows": len({t.row for t in read.totals}),
                 "totals_disagreements": sum(not t.agrees for t in read.totals),
+                "warnings": len(read.warnings),
+                "corrections": len(read.corrections),
             }
         )
     for problem in result.problems:
@@ -233,7 +252,7 @@ def ledger_table(result: YearClean) -> pd.DataFrame:
             {
                 "file": problem.file, "template": result.templates.get(problem.file, ""), "agency": resolve_agency(Path(problem.file).name) or "",
                 "sheet": "", "status": "not used", "encoding": "", "was_nfd": False, "rows_read": 0,
-                **dict.fromkeys(ROW_KINDS, 0), "ignored_columns": 0, "approximate_values": 0, "totals_rows": 0, "totals_disagreements": 0,
+                **dict.fromkeys(ROW_KINDS, 0), "ignored_columns": 0, "approximate_values": 0, "totals_rows": 0, "totals_disagreements": 0, "warnings": 0, "corrections": 0,
             }  # fmt: skip
         )
     return _frame(records, LEDGER_COLUMNS)
@@ -279,6 +298,12 @@ def ignored_columns_table(result: YearClean) -> pd.DataFrame:
     return _frame(records, ["file", "sheet", "column", "label", "reason"])
 
 
+def corrections_table(result: YearClean) -> pd.DataFrame:
+    """Every declared correction applied, with the value before and after."""
+    records = [vars(c) for read in result.reads for c in read.corrections]
+    return _frame(records, ["file", "sheet", "row", "column", "before", "after", "reason"])
+
+
 def problems_table(result: YearClean) -> pd.DataFrame:
     """Files that could not be used, missing returns and warnings."""
     return _frame([vars(p) for p in result.problems], ["file", "problem", "action", "severity"])
@@ -294,6 +319,7 @@ CLEAN_OUTPUTS = {
     "totals_checks.csv": totals_table,
     "approximate.csv": approximate_table,
     "ignored_columns.csv": ignored_columns_table,
+    "corrections_applied.csv": corrections_table,
     "problems.csv": problems_table,
 }
 """Output file → the function that builds it from a :class:`YearClean`."""

@@ -123,6 +123,11 @@ class ProjectPaths:
         return self.data_root / "targets.csv"
 
     @property
+    def corrections_file(self) -> Path:
+        """Declared corrections of source returns: ``<data>/corrections.csv``."""
+        return self.data_root / "corrections.csv"
+
+    @property
     def reference_dir(self) -> Path:
         """Reference tables of this data root (districts of another province or the country), if any."""
         return self.data_root / "reference"

@@ -14,6 +14,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpers.corrections import apply_corrections
+from helpers.errors import FileProblem
 from helpers.layout import KEY_FIELD, TEMPLATE_NAMES, Column, TableLayout, column_letter, locate_table
 from helpers.reference import PROVINCE_OFFICE, column_labels, known_units_text, markers, resolve_district
 from helpers.sheets import Sheet, read_sheet
@@ -140,6 +142,9 @@ class ReturnRead:
     ignored_columns: list[tuple[str, str, str]] = field(default_factory=list)
     approximate: list[ApproximateValue] = field(default_factory=list)
     totals: list[TotalsCheck] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    corrections: list = field(default_factory=list)  # AppliedCorrection
+    correction_problems: list[FileProblem] = field(default_factory=list)
 
     def kind_counts(self) -> dict[str, int]:
         """Rows per kind, every kind present (zero when none)."""
@@ -227,6 +232,7 @@ class _Reader:
                 in_subset = in_subset and code is None
                 self.rows.append(self._read_unit_row(index, row, unit, code, in_subset))
         self._footer_after_data()
+        self._reject_uncached_formulas()
         self._reject_duplicates()
         for data_row in self.rows:
             self.kinds[data_row.index] = "rejected" if data_row.problems else "accepted"
@@ -420,6 +426,26 @@ class _Reader:
                 )
             )
 
+    def _reject_uncached_formulas(self) -> None:
+        """A formula with no saved result is never guessed at (nor evaluated): the row is rejected."""
+        formulas = self.sheet.uncached_formulas
+        if not formulas:
+            return
+        for data_row in self.rows:
+            for column in self.layout.columns:
+                formula = formulas.get((data_row.index, column.index))
+                if formula is None or column.field is None:
+                    continue
+                data_row.problems.append(
+                    (
+                        column,
+                        formula,
+                        f"the cell holds the formula {formula} but no saved result — open the file in Excel or LibreOffice, "
+                        "let it calculate and save it again, or type the number",
+                    )
+                )
+                data_row.record = None
+
     # -- checks across rows ------------------------------------------------
     def _reject_duplicates(self) -> None:
         """The same district twice (Biểu 01/03) or the same reg_no twice (Biểu 02): reject all of them."""
@@ -547,7 +573,7 @@ class _Reader:
         return found
 
 
-def read_return(path: Path, source: str, template: str, *, agency: str | None = None, year: int | None = None) -> ReturnRead:
+def read_return(path: Path, source: str, template: str, *, agency: str | None = None, year: int | None = None, corrections: list | None = None) -> ReturnRead:
     """Read one return file per ``raw-data.md``.
 
     Args:
@@ -556,6 +582,7 @@ def read_return(path: Path, source: str, template: str, *, agency: str | None = 
         template: ``"01"`` (activities), ``"02"`` (HTX register) or ``"03"`` (THT).
         agency: the agency code of a Biểu 01 file.
         year: the programme year of the folder (checks register dates).
+        corrections: declared corrections of this return (:mod:`helpers.corrections`).
 
     Returns:
         The accepted records, rejects, ledger and checks of the file.
@@ -564,9 +591,13 @@ def read_return(path: Path, source: str, template: str, *, agency: str | None = 
         FileProblem: when the file cannot be used at all.
     """
     sheet = read_sheet(path, source, template)
+    if all(is_blank(cell) for row in sheet.rows for cell in row):
+        raise FileProblem(sheet.where, "the sheet is empty", f"put the {TEMPLATE_NAMES[template]} table on the first sheet (or a sheet named '{TEMPLATE_NAMES[template]}')")
     layout = locate_table(sheet, template)
+    applied, correction_problems = apply_corrections(sheet, layout, KEY_FIELD[template], corrections or [])
     reader = _Reader(sheet, layout, template, agency, year)
     reader.run()
+    warnings = _title_year_warnings(sheet, layout, year)
     ignored = [(c.letter, c.label, reason) for c, reason in layout.ignored]
     ignored += reader.unlabelled_columns_with_data()
     return ReturnRead(
@@ -582,4 +613,23 @@ def read_return(path: Path, source: str, template: str, *, agency: str | None = 
         ignored_columns=ignored,
         approximate=reader.approximate,
         totals=reader.totals_checks(),
+        warnings=warnings,
+        corrections=applied,
+        correction_problems=correction_problems,
     )
+
+
+_TITLE_YEAR = re.compile(r"\bnam (\d{4})\b")
+
+
+def _title_year_warnings(sheet: Sheet, layout: TableLayout, year: int | None) -> list[str]:
+    """A title reading "… năm 2016" in the 2017 folder is probably last year's return sent again."""
+    if year is None:
+        return []
+    found = sorted(
+        {int(match) for row in sheet.rows[: layout.header_rows[0]] for cell in row if isinstance(cell, str) for match in _TITLE_YEAR.findall(fold_label(cell))}
+    )
+    if not found or year in found:
+        return []
+    years = ", ".join(map(str, found))
+    return [f"the title names the year {years}, but the file is in the {year} folder — check that it is the {year} return"]

@@ -82,6 +82,7 @@ TEXT = {
         "cap_rejects": "Dòng bị loại: vị trí, giá trị và cách sửa.",
         "cap_approximate": "Giá trị ước tính và số được dùng.",
         "cap_ignored": "Cột không được đọc và lý do.",
+        "cap_corrections": "Sửa lỗi đã khai báo (data/corrections.csv): giá trị trong báo cáo gốc và giá trị đã sửa.",
     },
     "en": {
         "title": "Review of {year} — Ninh Bình collective-economy coordination programme",
@@ -134,6 +135,7 @@ TEXT = {
         "cap_rejects": "Rejected rows: where, the value, and how to fix it.",
         "cap_approximate": "Approximate values and the number used.",
         "cap_ignored": "Columns that were not read, and why.",
+        "cap_corrections": "Declared corrections (data/corrections.csv): the value in the return and the corrected value.",
     },
 }
 STATUS_TEXT = {
@@ -186,6 +188,7 @@ class YearData:
     approximate: pd.DataFrame
     ignored: pd.DataFrame
     problems: pd.DataFrame
+    corrections: pd.DataFrame
     is_sample: bool
     lang: str = "vi"
 
@@ -217,6 +220,7 @@ def load_year(paths: ProjectPaths, year: int, lang: str = "vi") -> YearData:
         approximate=_read_csv(processed / "approximate.csv"),
         ignored=_read_csv(processed / "ignored_columns.csv"),
         problems=_read_csv(processed / "problems.csv"),
+        corrections=_read_csv(processed / "corrections_applied.csv"),
         is_sample=paths.is_sample_data,
         lang=lang,
     )
@@ -425,6 +429,12 @@ def approximate_table(data: YearData) -> pd.DataFrame:
     out = data.approximate.set_axis(names, axis=1)
     out[names[-1]] = out[names[-1]].map(lambda v: show_number(v, lang=data.lang))
     return out
+
+
+def corrections_table(data: YearData) -> pd.DataFrame:
+    """Declared corrections applied to source returns (data/corrections.csv)."""
+    names = {"vi": ["Tệp", "Trang tính", "Dòng", "Cột", "Giá trị gốc", "Giá trị sửa", "Lý do"], "en": ["File", "Sheet", "Row", "Column", "In the return", "Corrected to", "Reason"]}[data.lang]
+    return data.corrections.set_axis(names, axis=1).fillna("")
 
 
 def ignored_table(data: YearData) -> pd.DataFrame:

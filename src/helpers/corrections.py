@@ -1,0 +1,157 @@
+"""Declared corrections: known errors of a source return fixed by data, never by editing raw files.
+
+``data/corrections.csv`` (beside ``raw/``) has one row per corrected cell:
+
+* ``year`` — the programme year of the return;
+* ``agency`` — the agency code of a Biểu 01 return, or ``THT`` for Biểu 03;
+* ``district`` — the unit of the row (a code such as ``373`` or a name such as ``Gia Viễn``; ``TINH`` for the provincial office);
+* ``column`` — the field, e.g. ``training_sessions`` or ``tht_count``;
+* ``action`` — ``set`` (replace with ``value``) or ``clear`` (not reported);
+* ``value`` — the corrected value (for ``set``), typed as in a return;
+* ``guard`` — the cell exactly as the source return has it now. The correction
+  applies only while the source still reads so: once the agency fixes its
+  return, the guard fails and the run says to remove the correction;
+* ``reason`` — why (who confirmed it, when).
+
+Every applied correction is listed in the review's ledger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.errors import FileProblem
+from helpers.layout import TableLayout
+from helpers.reference import agencies, column_labels, resolve_district
+from helpers.sheets import Sheet
+from helpers.text import to_nfc
+from helpers.values import CellProblem, read_number, read_text
+
+CORRECTION_COLUMNS = ["year", "agency", "district", "column", "action", "value", "guard", "reason"]
+GROUPS_AGENCY = "THT"
+"""The ``agency`` of a correction to the Biểu 03 (THT) return."""
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One declared correction (``line`` is its row in corrections.csv, header = 1)."""
+
+    line: int
+    year: int
+    agency: str
+    district: str
+    field: str
+    action: str
+    value: str
+    guard: str
+    reason: str
+
+    @property
+    def template(self) -> str:
+        """The template of the corrected return."""
+        return "03" if self.agency == GROUPS_AGENCY else "01"
+
+    @property
+    def where(self) -> str:
+        """Where the correction is declared, for messages."""
+        return f"corrections.csv › row {self.line}"
+
+
+@dataclass(frozen=True)
+class AppliedCorrection:
+    """A correction as applied to a cell of a return."""
+
+    file: str
+    sheet: str
+    row: int
+    column: str
+    before: str
+    after: str
+    reason: str
+
+
+def read_corrections(path: Path) -> list[Correction]:
+    """Read and check the corrections table; an absent file means no corrections.
+
+    Raises:
+        FileProblem: naming the row and column of anything that is not usable.
+    """
+    if not path.is_file():
+        return []
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    missing = [c for c in CORRECTION_COLUMNS if c not in table.columns]
+    if missing:
+        raise FileProblem(path.name, f"missing columns {missing}", f"the header must be {','.join(CORRECTION_COLUMNS)}")
+    codes = {a.code for a in agencies()} | {GROUPS_AGENCY}
+    corrections = []
+    for line, row in enumerate(table.itertuples(index=False), start=2):
+        where = f"{path.name} › row {line}"
+        values = {c: to_nfc(getattr(row, c)) for c in CORRECTION_COLUMNS}
+        if not values["year"].isdigit():
+            raise FileProblem(where, f"year '{values['year']}' is not a year", "write the programme year, e.g. 2017")
+        if values["agency"] not in codes:
+            raise FileProblem(where, f"agency '{values['agency']}' is unknown", f"write one of {', '.join(sorted(codes))}")
+        template = "03" if values["agency"] == GROUPS_AGENCY else "01"
+        district = values["district"] if values["district"] in ("TINH",) or values["district"].isdigit() else resolve_district(values["district"])
+        if not district:
+            raise FileProblem(where, f"district '{values['district']}' is unknown", "write a district code (e.g. 373) or name (e.g. Gia Viễn)")
+        fields = set(column_labels(template).values()) - {"row_number", "unit", "district"}
+        if values["column"] not in fields:
+            raise FileProblem(where, f"column '{values['column']}' is not a field of Biểu {template}", f"write one of {', '.join(sorted(fields))}")
+        if values["action"] not in ("set", "clear"):
+            raise FileProblem(where, f"action '{values['action']}' is unknown", "write set or clear")
+        if values["action"] == "set":
+            try:
+                if read_number(values["value"]).value is None:
+                    raise CellProblem("empty", "")
+            except CellProblem:
+                raise FileProblem(where, f"value '{values['value']}' is not a number", "write the corrected number, e.g. 1.250") from None
+        if not values["reason"]:
+            raise FileProblem(where, "no reason given", "say why the source is wrong and who confirmed it")
+        corrections.append(Correction(line, int(values["year"]), values["agency"], district, values["column"], values["action"], values["value"], values["guard"], values["reason"]))
+    return corrections
+
+
+def apply_corrections(sheet: Sheet, layout: TableLayout, key_field: str, corrections: list[Correction]) -> tuple[list[AppliedCorrection], list[FileProblem]]:
+    """Apply the corrections of one return to its cells, before the rows are read.
+
+    Returns:
+        The corrections applied, and one problem per correction that does not
+        fit the return (no such row or column) or whose guard failed (the
+        source no longer reads as expected); those are not applied.
+    """
+    applied: list[AppliedCorrection] = []
+    problems: list[FileProblem] = []
+    fields = layout.fields()
+    key = fields.get(key_field)
+    for correction in corrections:
+        column = fields.get(correction.field)
+        if column is None or key is None:
+            problems.append(FileProblem(correction.where, f"{sheet.source} has no column for '{correction.field}'", "correct the column of the correction, or remove it"))
+            continue
+        rows = [
+            index
+            for index in range(layout.first_data_row, len(sheet.rows))
+            if isinstance(sheet.rows[index][key.index], str) and resolve_district(sheet.rows[index][key.index]) == correction.district
+        ]
+        if len(rows) != 1:
+            found = "no row" if not rows else f"{len(rows)} rows ({', '.join(str(r + 1) for r in rows)})"
+            problems.append(FileProblem(correction.where, f"{sheet.source} has {found} for district {correction.district}", "correct the district of the correction, or remove it"))
+            continue
+        index = rows[0]
+        before = read_text(sheet.rows[index][column.index])
+        if before != correction.guard:
+            problems.append(
+                FileProblem(
+                    correction.where,
+                    f"the guard failed: {sheet.source} › row {index + 1} › \"{column.label}\" now reads '{before}', not '{correction.guard}'",
+                    "the return was changed at the source (perhaps fixed): check it, then remove or update this correction",
+                )
+            )
+            continue
+        sheet.rows[index][column.index] = correction.value if correction.action == "set" else None
+        applied.append(AppliedCorrection(sheet.source, sheet.name, index + 1, column.label, before, correction.value if correction.action == "set" else "", correction.reason))
+    return applied, problems
