@@ -24,10 +24,11 @@ Size::
 so ``--provinces 1`` is one province-size unit (11 districts, ~476 HTX) and
 ``--scale 0.0159`` is about the same from the national map.
 
-Deterministic: one ``random.Random(seed)`` for the map and the HTX population,
-``random.Random(f"{seed}:{year}:{file}")`` for the cell values of each file
-(so the output does not depend on --jobs), fixed workbook timestamps and a
-normalised zip container (member dates 1980-01-01). Dependencies: stdlib +
+Deterministic: ``random.Random`` streams derived from --seed for the map, the HTX
+population and the THT counts, and ``random.Random(f"{seed}:{year}:{file}")`` for
+the cell values of each file (so the output depends neither on --jobs nor on how
+many later years are asked for), fixed workbook timestamps and a normalised zip
+container (member dates 1980-01-01). Dependencies: stdlib +
 openpyxl (write-only mode).
 
 Usage::
@@ -352,7 +353,7 @@ def simulate_groups(rng, districts, target, years):
         rows = []
         for i, c in enumerate(counts):
             new = round(c * rng.uniform(0.05, 0.12))
-            gone = round(c * rng.uniform(0.02, 0.08))
+            gone = round(c * rng.uniform(0.04, 0.10))
             counts[i] = max(1, c + new - gone)
             rows.append((counts[i], new, round(counts[i] * rng.uniform(7, 18))))
         out[y] = rows
@@ -630,10 +631,10 @@ def main(argv=None):
     for p in ref_files:
         print(f"  wrote {p} ({human(p.stat().st_size)})")
 
-    rng = random.Random(args.seed)
-    pop = Population(rng, districts, htx_target)
+    # Separate streams, so a year's files do not depend on how many later years are asked for.
+    pop = Population(random.Random(f"{args.seed}:htx"), districts, htx_target)
     sim_years = list(range(min(FIRST_SIM_YEAR, args.years[0]), args.years[-1] + 1))
-    groups = simulate_groups(rng, districts, tht_target, sim_years)
+    groups = simulate_groups(random.Random(f"{args.seed}:groups"), districts, tht_target, sim_years)
     tasks = []
     summary = {}
     for y in sim_years:

@@ -144,6 +144,9 @@ def render_html(executed: Path, target: Path, title: str, lang: str = "vi") -> N
     )
     notebook = nbformat.read(executed, as_version=4)
     notebook.metadata["title"] = title
+    for cell in notebook.cells:  # papermill gives its injected cell a random id; the HTML must not change with it
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
     body, _ = exporter.from_notebook_node(notebook, resources={"language_code": lang})
     write_text(body, target)
 

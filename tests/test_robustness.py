@@ -1,0 +1,175 @@
+"""Killed runs, failing stages, repeated runs, hostile parameters and text."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import run_cli
+from helpers.errors import ParameterError
+from helpers.paths import ProjectPaths
+
+GENERATED = re.compile(r'<p class="generated">[^<]*</p>')
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """sha256 of every file under ``folder`` (the HTML without its one generation stamp; logs left out)."""
+    hashes = {}
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or "logs" in path.relative_to(folder).parts:
+            continue
+        data = path.read_bytes()
+        if path.suffix == ".html":
+            data = GENERATED.sub("", data.decode("utf-8")).encode("utf-8")
+        hashes[path.relative_to(folder).as_posix()] = hashlib.sha256(data).hexdigest()
+    return hashes
+
+
+def outputs(root: Path, year: int) -> dict[str, str]:
+    """Hashes of a year's processed tables, figures, workbook and review (not the executed notebooks)."""
+    hashes = {f"processed/{k}": v for k, v in tree_hashes(root / "data" / "processed" / str(year)).items()}
+    hashes |= {f"reports/{k}": v for k, v in tree_hashes(root / "reports" / str(year)).items() if not k.endswith(".ipynb")}
+    return hashes
+
+
+@pytest.fixture
+def built_copy(built_review, tmp_path):
+    """A private copy of the 2017–2018 build, to break."""
+    root, result = built_review
+    assert result.returncode == 0, result.stdout + result.stderr
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy, symlinks=True)
+    return copy
+
+
+def start_run(root: Path, year: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "helpers.cli", "run", str(year), "--data", str(root / "data"), "--reports", str(root / "reports")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )  # fmt: skip
+
+
+def wait_for(process: subprocess.Popen, text: str, timeout: float = 120) -> str:
+    seen = ""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line and process.poll() is not None:
+            break
+        seen += line
+        if text in line:
+            return seen
+    raise AssertionError(f"never saw {text!r}; output so far:\n{seen}")
+
+
+def no_partial_files(root: Path) -> list[str]:
+    """Files or folders that would look like outputs but are partial (outside the hidden staging)."""
+    found = []
+    for folder in (root / "data" / "processed", root / "reports"):
+        for path in folder.rglob("*"):
+            relative = path.relative_to(folder).parts
+            if relative[0].startswith((".build-", ".failed-")):
+                continue
+            if path.name.endswith(".part") or path.name.startswith(".old-"):
+                found.append(str(path))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("signal_", "after"), [(signal.SIGKILL, "3/4 compare years"), (signal.SIGINT, "4/4 render review")], ids=["kill-9", "ctrl-c"])
+def test_a_run_stopped_midway_leaves_the_last_good_outputs(built_copy, signal_, after):
+    before = outputs(built_copy, 2018)
+    process = start_run(built_copy, 2018)
+    wait_for(process, after)
+    time.sleep(1.5)  # inside the stage: its kernel is running
+    os.killpg(process.pid, signal_)
+    process.wait(timeout=60)
+    assert process.returncode != 0
+    assert outputs(built_copy, 2018) == before  # nothing half-written where outputs live
+    assert no_partial_files(built_copy) == []
+    if signal_ == signal.SIGINT:  # a clean stop tidies its staging at once; nothing more to see
+        assert not list((built_copy / "data" / "processed").glob(".build-*")) and not list((built_copy / "reports").glob(".build-*"))
+        return
+    # the next run recovers, cleans up and builds the year completely again
+    # — and, from the same inputs in another process, gives byte-identical outputs
+    # (tables, Parquet, figures, workbook, HTML but its one generation stamp)
+    result = run_cli("run", "2018", "--data", str(built_copy / "data"), "--reports", str(built_copy / "reports"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not list((built_copy / "data" / "processed").glob(".build-*")) and not list((built_copy / "reports").glob(".build-*"))
+    after_rerun = outputs(built_copy, 2018)
+    assert after_rerun == before  # same inputs, same outputs
+    assert {Path(name).suffix for name in after_rerun} >= {".csv", ".parquet", ".png", ".svg", ".xlsx", ".html"}
+    html = (built_copy / "reports" / "2018" / "review.html").read_text(encoding="utf-8")
+    assert len(GENERATED.findall(html)) == 1  # exactly one marked generation stamp
+
+
+@pytest.mark.slow
+def test_an_exception_inside_a_notebook_keeps_the_last_good_outputs(built_copy):
+    before = outputs(built_copy, 2018)
+    (built_copy / "data" / "targets.csv").write_text("indicator,period,basis,target_low,target_high,source\nhtx_new,2018-2023,yearly,20,25,x\n", encoding="utf-8")
+    result = run_cli("run", "2018", "--data", str(built_copy / "data"), "--reports", str(built_copy / "reports"))
+    assert result.returncode == 1
+    assert "stage 3 (compare years and targets) failed" in result.stdout and "targets.csv › row 2 › basis" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert outputs(built_copy, 2018) == before
+    assert (built_copy / "reports" / ".failed-2018" / "03_compare_years.ipynb").is_file()
+    assert no_partial_files(built_copy) == []
+
+
+def test_tree_hashes_see_a_change(tmp_path):
+    """The determinism check itself can fail."""
+    (tmp_path / "a.csv").write_text("x\n1\n", encoding="utf-8")
+    (tmp_path / "r.html").write_text('<p class="generated">Tạo lúc 1</p><p>4.730</p>', encoding="utf-8")
+    first = tree_hashes(tmp_path)
+    (tmp_path / "r.html").write_text('<p class="generated">Tạo lúc 2</p><p>4.730</p>', encoding="utf-8")
+    assert tree_hashes(tmp_path) == first  # the stamp alone is not a change
+    (tmp_path / "r.html").write_text('<p class="generated">Tạo lúc 2</p><p>4.731</p>', encoding="utf-8")
+    assert tree_hashes(tmp_path) != first
+
+
+@pytest.mark.parametrize("year", ["2017; import os", "2017.0", "１２３４", "-2017", "20170", "", "True"])
+def test_hostile_years_are_refused(year):
+    with pytest.raises(ParameterError):
+        ProjectPaths.for_run(year, "/tmp/data", "/tmp/reports")
+
+
+@pytest.mark.parametrize("root", ["../data", "data/../../etc", "/tmp/x/../y"])
+def test_paths_with_dotdot_are_refused(root):
+    with pytest.raises(ParameterError):
+        ProjectPaths.for_run(2017, root, "/tmp/reports")
+    result = run_cli("run", "2017", "--data", root)
+    assert result.returncode == 2 and "'..' is refused" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_build_ids_cannot_name_other_folders():
+    with pytest.raises(ParameterError):
+        ProjectPaths.for_run(2017, "/tmp/data", "/tmp/reports", "../../x")
+
+
+def test_text_from_returns_is_escaped_in_the_review():
+    from helpers import review
+
+    hostile = "<script>alert(1)</script>"
+    table = pd.DataFrame([{"Tệp": "activities/HND.xlsx", "Giá trị": hostile}])
+    rendered = review.styled(table, caption=hostile).to_html()
+    assert "<script>" not in rendered and "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered
+    data = review.YearData(
+        year=2017, indicators=pd.DataFrame(), history=pd.DataFrame(), changes=pd.DataFrame(), cumulative=pd.DataFrame(),
+        cross_checks=pd.DataFrame(), targets=pd.DataFrame(), ledger=pd.DataFrame(),
+        rejects=pd.DataFrame([{"file": hostile, "sheet": "S", "row": 1, "column": "c", "value": hostile, "reason": "r"}]),
+        totals=pd.DataFrame(), approximate=pd.DataFrame(), ignored=pd.DataFrame(),
+        problems=pd.DataFrame([{"file": hostile, "problem": hostile, "action": hostile, "severity": "error"}]),
+        corrections=pd.DataFrame(), is_sample=False,
+    )  # fmt: skip
+    header = review.header_html(data)
+    assert "<script>" not in header and header.count("&lt;script&gt;") >= 3
