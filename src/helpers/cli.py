@@ -107,6 +107,10 @@ def _check(args: argparse.Namespace) -> int:
     folder = path if path.is_dir() else path.parent
     year_folder = folder.parent if folder.name == "activities" else folder
     year = validate_year(args.year) if args.year else (int(year_folder.name) if year_folder.name.isdigit() and len(year_folder.name) == 4 else None)
+    from helpers.reference import use_reference_dir
+
+    if year_folder.parent.name == "raw":  # data/raw/<year>: the data root's own district tables, if any
+        use_reference_dir(year_folder.parent.parent / "reference")
     if path.is_dir():
         if year is None:
             raise ParameterError(f"{path}: name the year with --year (the folder name is not a year)")

@@ -98,8 +98,12 @@ class ProjectPaths:
     @classmethod
     def for_run(cls, year: object, data_root: str = "", reports_root: str = "", build_id: str = "") -> "ProjectPaths":
         """The paths of one stage notebook's run, every parameter validated before use."""
+        from helpers.reference import use_reference_dir
+
         paths = cls.from_roots(data_root, reports_root)
         validate_year(year)
+        # The data root's own district tables (another province, the country), if it has them.
+        use_reference_dir(paths.reference_dir)
         return cls(paths.data_root, paths.reports_root, validate_build_id(build_id), int(year) if build_id else None)
 
     # -- raw returns and reference tables --------------------------------------------

@@ -12,6 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 from helpers.text import fold_label, to_nfc
 
@@ -22,9 +23,30 @@ PROVINCE_OFFICE = "TINH"
 """District code of work done by an agency's provincial office itself."""
 
 
+OVERRIDABLE = ("districts.csv", "district_aliases.csv", "agencies.csv")
+"""Tables a data root may replace with its own in ``<data>/reference/``: another
+province — or the whole country — is another table, not other code."""
+
+_override_dir: Path | None = None
+
+
+def use_reference_dir(folder: Path | None) -> None:
+    """Read the :data:`OVERRIDABLE` tables from ``folder`` where it has them (``None``: the shipped ones)."""
+    global _override_dir
+    folder = folder if folder is not None and folder.is_dir() else None
+    if folder == _override_dir:
+        return
+    _override_dir = folder
+    for cached in (agencies, districts, district_by_code, _district_aliases, column_labels, vocabulary, markers):
+        cached.cache_clear()
+
+
 def read_reference_table(name: str) -> list[dict[str, str]]:
-    """Read one CSV table shipped in ``helpers/reference_data`` as NFC dict rows."""
-    text = resources.files("helpers").joinpath("reference_data", name).read_text(encoding="utf-8")
+    """Read a reference table as NFC dict rows: the data root's own, if it has one, else the shipped one."""
+    if _override_dir is not None and name in OVERRIDABLE and (_override_dir / name).is_file():
+        text = (_override_dir / name).read_text(encoding="utf-8-sig")
+    else:
+        text = resources.files("helpers").joinpath("reference_data", name).read_text(encoding="utf-8")
     rows = csv.DictReader(text.splitlines())
     return [{key: to_nfc(value) for key, value in row.items()} for row in rows]
 

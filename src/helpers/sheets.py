@@ -178,6 +178,8 @@ def find_uncached_formulas(path: Path, sheet_name: str) -> dict[tuple[int, int],
             if not target:
                 return {}
             member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            if not _mentions_formulas(archive, member):
+                return {}
             found: dict[tuple[int, int], str] = {}
             with archive.open(member) as stream:
                 for _, element in ET.iterparse(stream):
@@ -193,6 +195,17 @@ def find_uncached_formulas(path: Path, sheet_name: str) -> dict[tuple[int, int],
             return found
     except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError):
         return {}
+
+
+def _mentions_formulas(archive: zipfile.ZipFile, member: str) -> bool:
+    """A quick byte scan: does the sheet hold any formula at all (most returns hold none)?"""
+    tail = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            if b"<f>" in tail + chunk or b"<f " in tail + chunk:
+                return True
+            tail = chunk[-3:]
+    return False
 
 
 def _column_index(letters: str) -> int:

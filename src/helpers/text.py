@@ -8,6 +8,7 @@ label, district or vocabulary value matches whatever way it was typed.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -37,6 +38,14 @@ def strip_diacritics(text: str) -> str:
 
 
 def fold_label(text: object) -> str:
+    """Fold a label, district name or vocabulary value to its matching key (see :func:`_fold`)."""
+    if isinstance(text, str):
+        return _fold(text)
+    return _fold(to_nfc(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold(text: str) -> str:
     """Fold a label, district name or vocabulary value to its matching key.
 
     Folding removes case, diacritics, line breaks, quotes and punctuation,
