@@ -17,6 +17,7 @@ Exit codes of ``check``: 0 the file(s) can be read and no row is rejected;
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -37,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--all", action="store_true", help="every year that has a folder in <data>/raw/")
     run.add_argument("--data", help="folder holding raw/ and processed/ (default ./data)")
     run.add_argument("--reports", help="folder for the rendered reviews (default ./reports)")
+    run.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="years built side by side in worker processes (default: the number of cores)")
+    run.add_argument("--force", action="store_true", help="rerun every stage of every year, changed or not")
+    run.add_argument("--dry-run", action="store_true", help="print what would run and why; change nothing")
     run.add_argument("--lang", default="vi", choices=("vi", "en"), help="language of the review's labels: vi (default) or en (review.en.html, figures *.en.png)")
     check = commands.add_parser("check", help="check one return file, or a year folder, against the contract; builds nothing")
     check.add_argument("path", help="a return file (e.g. data/raw/2017/activities/HND.xlsx) or a year folder")
@@ -88,7 +92,11 @@ def _run(args: argparse.Namespace) -> int:
     else:
         raise ParameterError("which years? e.g. 'coop-review run 2017' or 'coop-review run --all'")
     print(f"coop-review: years {', '.join(map(str, years))}; data {paths.data_root}; reports {paths.reports_root}")
-    summary = run_years(years, paths, lang=args.lang)
+    if args.jobs < 1:
+        raise ParameterError("--jobs must be 1 or more")
+    summary = run_years(years, paths, lang=args.lang, jobs=args.jobs, force=args.force, dry_run=args.dry_run)
+    if args.dry_run:
+        return 0
     print_summary(summary)
     return summary.exit_code
 

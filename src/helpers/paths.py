@@ -72,14 +72,13 @@ class ProjectPaths:
     Attributes:
         data_root: holds ``raw/``, ``processed/``, ``targets.csv``.
         reports_root: holds ``<year>/`` and ``index.html``.
-        build_id: when set, the outputs of ``build_year`` go to staging folders.
-        build_year: the year being built in staging.
+        build_id: the run building some years in staging folders; a year that
+            has a staging folder of this run is read from and written to it.
     """
 
     data_root: Path
     reports_root: Path
     build_id: str = ""
-    build_year: int | None = None
 
     @classmethod
     def from_roots(cls, data_root: str | os.PathLike | None = None, reports_root: str | os.PathLike | None = None) -> "ProjectPaths":
@@ -104,7 +103,7 @@ class ProjectPaths:
         validate_year(year)
         # The data root's own district tables (another province, the country), if it has them.
         use_reference_dir(paths.reference_dir)
-        return cls(paths.data_root, paths.reports_root, validate_build_id(build_id), int(year) if build_id else None)
+        return cls(paths.data_root, paths.reports_root, validate_build_id(build_id))
 
     # -- raw returns and reference tables --------------------------------------------
     @property
@@ -142,20 +141,33 @@ class ProjectPaths:
         """Folder of the processed year folders."""
         return self.data_root / "processed"
 
-    def _staged(self, year: int) -> bool:
-        return bool(self.build_id) and year == self.build_year
+    def staging_processed(self, year: int) -> Path:
+        """The staging folder of a year's processed tables in this run."""
+        return self.processed_root / f"{BUILD_PREFIX}{self.build_id}" / str(year)
 
-    def processed_year(self, year: int) -> Path:
-        """Cleaned tables and indicators of one year (its staging folder while it is being built)."""
-        if self._staged(year):
-            return self.processed_root / f"{BUILD_PREFIX}{self.build_id}" / str(year)
+    def staging_reports(self, year: int) -> Path:
+        """The staging folder of a year's reports in this run."""
+        return self.reports_root / f"{BUILD_PREFIX}{self.build_id}" / str(year)
+
+    def final_processed(self, year: int) -> Path:
+        """Where a year's processed tables live once complete."""
         return self.processed_root / str(year)
 
-    def reports_year(self, year: int) -> Path:
-        """Rendered review of one year (its staging folder while it is being built)."""
-        if self._staged(year):
-            return self.reports_root / f"{BUILD_PREFIX}{self.build_id}" / str(year)
+    def final_reports(self, year: int) -> Path:
+        """Where a year's reports live once complete."""
         return self.reports_root / str(year)
+
+    def processed_year(self, year: int) -> Path:
+        """Cleaned tables and indicators of one year (its staging folder while this run builds it)."""
+        if self.build_id and self.staging_processed(year).is_dir():
+            return self.staging_processed(year)
+        return self.final_processed(year)
+
+    def reports_year(self, year: int) -> Path:
+        """Rendered review of one year (its staging folder while this run builds it)."""
+        if self.build_id and self.staging_reports(year).is_dir():
+            return self.staging_reports(year)
+        return self.final_reports(year)
 
     def figures_year(self, year: int) -> Path:
         """Figures of one year: ``<reports>/<year>/figures/``."""
@@ -169,9 +181,6 @@ class ProjectPaths:
 
     def processed_years(self) -> list[int]:
         """Years whose indicators have been computed (the year in staging included), in order."""
-        years = set()
-        if self.processed_root.is_dir():
-            years = {int(p.name) for p in self.processed_root.iterdir() if p.name.isdigit() and (p / "indicators.csv").is_file()}
-        if self.build_year is not None and (self.processed_year(self.build_year) / "indicators.csv").is_file():
-            years.add(self.build_year)
-        return sorted(years)
+        roots = [self.processed_root] + ([self.processed_root / f"{BUILD_PREFIX}{self.build_id}"] if self.build_id else [])
+        years = {int(p.name) for root in roots if root.is_dir() for p in root.iterdir() if p.name.isdigit() and len(p.name) == 4}
+        return sorted(year for year in years if (self.processed_year(year) / "indicators.csv").is_file())

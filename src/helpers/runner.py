@@ -1,6 +1,6 @@
 """The runner: owns the order of the stages and executes them with papermill.
 
-A year's review is four parameterized notebooks, run in order:
+A year's review is four parameterized notebooks, run in order by one runner:
 
 1. ``01_clean_returns`` — read the returns, write cleaned tables and ledgers;
 2. ``02_compute_indicators`` — sections A and B, ``indicators.csv``;
@@ -10,19 +10,27 @@ A year's review is four parameterized notebooks, run in order:
 Each executed notebook is kept in ``reports/<year>/``; the review notebook is
 also rendered to ``reports/<year>/review.html`` (``review.en.html`` in
 English) without code cells, and ``reports/index.html`` lists every year.
+
+A run rebuilds only what changed (:mod:`helpers.plan`), in two phases: the
+stages 1–2 of every year that needs them, in parallel worker processes, then
+the stages 3–4 (which read the earlier years' indicators), in parallel too.
+Each year is built in staging folders; all successful years are moved into
+place at the end of the run.
 """
 
 from __future__ import annotations
 
+import csv
+import multiprocessing
 import os
 import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
 
 from helpers.errors import ParameterError
 from helpers.outputs import write_text
@@ -73,6 +81,9 @@ class YearOutcome:
     failure: str | None = None  # a stage failed (a bug, not a data problem): exit 1
     seconds: float = 0.0
     skipped: bool = False  # no folder of returns: nothing was built
+    stages_run: list[int] = field(default_factory=list)
+    stage_seconds: dict[int, float] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -80,6 +91,7 @@ class RunSummary:
     """The outcome of a run over several years."""
 
     outcomes: list[YearOutcome] = field(default_factory=list)
+    seconds: float = 0.0
 
     @property
     def exit_code(self) -> int:
@@ -91,16 +103,26 @@ class RunSummary:
         return 0
 
 
-def _kernel_manager_logging_to(log: Path) -> type:
-    """A kernel manager class whose kernel writes its own stderr to ``log``.
+KERNEL_START_ATTEMPTS = 3
+"""Kernel start-up can race between parallel workers (papermill #511, jupyter_client #487): retry."""
 
-    ipykernel prints start-up notes and, at shutdown, occasional zmq noise
-    ("Socket operation on non-socket") to its process stderr. That is not for
-    the analyst's terminal; the log keeps it for whoever debugs a failed stage.
+
+def _kernel_manager(log: Path, socket_dir: Path) -> type:
+    """A kernel manager class for one stage run.
+
+    * The kernel talks over IPC sockets in a private folder, not TCP ports:
+      parallel workers cannot race for a port ("Address already in use").
+    * The kernel's own stderr goes to ``log``: ipykernel's start-up notes and
+      occasional zmq noise at shutdown are not for the analyst's terminal.
     """
     from jupyter_client.manager import AsyncKernelManager
 
     class StageKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.transport = "ipc"
+            self.ip = str(socket_dir / "kernel")
+
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             log.parent.mkdir(parents=True, exist_ok=True)
             with log.open("wb") as handle:
@@ -112,18 +134,36 @@ def _kernel_manager_logging_to(log: Path) -> type:
 
 
 def _execute(stage: Stage, output: Path, parameters: dict, kernel_log: Path) -> None:
-    import papermill
+    """Run one stage notebook with papermill; retry a kernel that failed to start.
 
-    papermill.execute_notebook(
-        str(stage.source),
-        str(output),
-        parameters=parameters,
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(NOTEBOOKS_DIR),
-        log_output=False,
-        kernel_manager_class=_kernel_manager_logging_to(kernel_log),
-    )
+    Raises:
+        PapermillExecutionError: when a cell of the notebook raised.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        socket_dir = Path(tempfile.mkdtemp(prefix="coop-review-kernel-"))
+        try:
+            papermill.execute_notebook(
+                str(stage.source),
+                str(output),
+                parameters=parameters,
+                kernel_name="python3",
+                progress_bar=False,
+                cwd=str(NOTEBOOKS_DIR),
+                log_output=False,
+                kernel_manager_class=_kernel_manager(kernel_log, socket_dir),
+            )
+            return
+        except PapermillExecutionError:
+            raise
+        except (RuntimeError, TimeoutError, OSError) as error:  # the kernel did not come up
+            if attempt == KERNEL_START_ATTEMPTS:
+                raise RuntimeError(f"the Jupyter kernel did not start ({type(error).__name__}: {error}); see {kernel_log}") from None
+            time.sleep(0.5 * attempt)
+        finally:
+            shutil.rmtree(socket_dir, ignore_errors=True)
 
 
 def render_html(executed: Path, target: Path, title: str, lang: str = "vi") -> None:
@@ -155,20 +195,32 @@ def _language_of(name: str) -> str:
     return "en" if ".en." in name else "vi"
 
 
-def _start_staging(paths: ProjectPaths, year: int, build_id: str, lang: str) -> ProjectPaths:
-    """Fresh staging folders for ``year``; the other language's review is carried over from the last build."""
-    staged = ProjectPaths(paths.data_root, paths.reports_root, build_id, year)
-    for folder in (staged.processed_year(year), staged.reports_year(year)):
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-    final = paths.reports_year(year)
-    if final.is_dir():
-        for source in final.rglob("*"):
-            if source.is_file() and _language_of(source.name) != lang and "logs" not in source.parts:
-                target = staged.reports_year(year) / source.relative_to(final)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(source, target)
-    return staged
+def _stage_outputs(stage: int, lang: str, reports: Path) -> list[Path]:
+    """Files in a year's reports folder that a stage writes (so stale ones can be removed first)."""
+    outputs = [reports / executed_name(STAGES[stage - 1], lang)]
+    if stage == 4:
+        outputs += [reports / review_html_name(lang), reports / "indicators.xlsx"]
+        outputs += [p for p in (reports / "figures").glob("*") if _language_of(p.name) == lang]
+    return outputs
+
+
+def _start_staging(paths: ProjectPaths, year: int, first_stage: int, lang: str) -> None:
+    """Staging folders for a year, holding the outputs of the stages that will not rerun."""
+    processed, reports = paths.staging_processed(year), paths.staging_reports(year)
+    for staging, final in ((processed, paths.final_processed(year)), (reports, paths.final_reports(year))):
+        shutil.rmtree(staging, ignore_errors=True)
+        if final.is_dir():
+            shutil.copytree(final, staging, ignore=shutil.ignore_patterns("logs"))
+        else:
+            staging.mkdir(parents=True)
+    for stage in range(first_stage, 5):
+        for path in _stage_outputs(stage, lang, reports):
+            path.unlink(missing_ok=True)
+    if first_stage <= 3:  # the data change: a review in another language would be stale
+        for other in LANGUAGES:
+            if other != lang:
+                for path in _stage_outputs(4, other, reports):
+                    path.unlink(missing_ok=True)
 
 
 def _swap_into_place(staged: Path, final: Path, build_id: str) -> None:
@@ -180,10 +232,14 @@ def _swap_into_place(staged: Path, final: Path, build_id: str) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _discard(staged: ProjectPaths, year: int) -> None:
-    for folder in (staged.processed_year(year).parent, staged.reports_year(year).parent):
-        if folder.name.startswith(BUILD_PREFIX):
-            shutil.rmtree(folder, ignore_errors=True)
+def _discard_staging(paths: ProjectPaths, year: int) -> None:
+    shutil.rmtree(paths.staging_processed(year), ignore_errors=True)
+    shutil.rmtree(paths.staging_reports(year), ignore_errors=True)
+
+
+def _remove_build_folders(paths: ProjectPaths) -> None:
+    for root in (paths.processed_root, paths.reports_root):
+        shutil.rmtree(root / f"{BUILD_PREFIX}{paths.build_id}", ignore_errors=True)
 
 
 def recover_interrupted_builds(paths: ProjectPaths) -> list[str]:
@@ -196,8 +252,7 @@ def recover_interrupted_builds(paths: ProjectPaths) -> list[str]:
         if not root.is_dir():
             continue
         for old in root.glob(".old-*"):
-            year = old.name.rsplit("-", 1)[-1]
-            final = root / year
+            final = root / old.name.rsplit("-", 1)[-1]
             if not final.exists():
                 os.replace(old, final)
                 notes.append(f"restored {final} from an interrupted run")
@@ -224,73 +279,160 @@ def _is_running(pid: int) -> bool:
     return True
 
 
-def run_year(year: int, paths: ProjectPaths, say: Callable[[str], None], lang: str = "vi") -> YearOutcome:
-    """Run the stages of one year in staging folders; move them into place only when all succeeded.
+@dataclass(frozen=True)
+class StageTask:
+    """Stages of one year for a worker: everything as plain values (it crosses process boundaries)."""
 
-    Never raises for data problems. If a stage fails (or the run is stopped),
-    the last good outputs of the year stay as they were; the failed executed
-    notebooks are kept in ``<reports>/.failed-<year>/`` to see what went wrong.
+    year: int
+    stages: tuple[int, ...]
+    data_root: str
+    reports_root: str
+    build_id: str
+    lang: str
+
+
+def run_stages(task: StageTask) -> tuple[int, str | None, dict[int, float]]:
+    """Run some stages of one year in its staging folders (in a worker process or not).
+
+    Returns:
+        ``(year, failure message or None, seconds per stage)``.
     """
     from papermill.exceptions import PapermillExecutionError
 
-    outcome = YearOutcome(year)
-    started = time.perf_counter()
-    build_id = f"{os.getpid()}-{year}"
-    staged = _start_staging(paths, year, build_id, lang)
-    reports = staged.reports_year(year)
-    parameters = {"year": year, "data_root": str(paths.data_root), "reports_root": str(paths.reports_root), "build_id": build_id}
-    try:
-        for stage in STAGES:
-            stage_started = time.perf_counter()
-            say(f"[{year}] {stage.number}/{len(STAGES)} {stage.name} …")
-            executed = reports / executed_name(stage, lang)
-            try:
-                _execute(stage, executed, parameters | ({"lang": lang} if stage.takes_lang else {}), reports / "logs" / f"{executed.stem}.kernel.log")
-            except PapermillExecutionError as error:
-                failed = paths.reports_root / f".failed-{year}"
-                shutil.rmtree(failed, ignore_errors=True)
-                shutil.copytree(reports, failed)
-                outcome.failure = (
-                    f"stage {stage.number} ({stage.name}) failed: {error.ename}: {error.evalue} — the outputs of {year} "
-                    f"were left as they were; see the executed notebook {failed / executed.name}"
-                )
-                say(f"[{year}] {outcome.failure}")
-                break
-            say(f"[{year}] {stage.number}/{len(STAGES)} {stage.name} done in {time.perf_counter() - stage_started:.1f} s")
-        if outcome.failure is None:
-            title = f"Sơ kết năm {year}" if lang == "vi" else f"Review of {year}"
-            render_html(executed, reports / review_html_name(lang), title, lang)
-            problems_csv = staged.processed_year(year) / "problems.csv"
-            problems = pd.read_csv(problems_csv, keep_default_na=False)
-            errors = problems[problems["severity"] == "error"]
-            outcome.problems = [f"{row.file}: {row.problem} — {row.action}" for row in errors.itertuples()]
-            _swap_into_place(staged.processed_year(year), paths.processed_year(year), build_id)
-            _swap_into_place(reports, paths.reports_year(year), build_id)
-            say(f"[{year}] review: {paths.reports_year(year) / review_html_name(lang)}")
-    finally:
-        _discard(staged, year)
-    outcome.seconds = time.perf_counter() - started
-    return outcome
+    paths = ProjectPaths(Path(task.data_root), Path(task.reports_root), task.build_id)
+    reports = paths.reports_year(task.year)
+    parameters = {"year": task.year, "data_root": task.data_root, "reports_root": task.reports_root, "build_id": task.build_id}
+    seconds: dict[int, float] = {}
+    for number in task.stages:
+        stage = STAGES[number - 1]
+        started = time.perf_counter()
+        print(f"[{task.year}] {stage.number}/{len(STAGES)} {stage.name} …", flush=True)
+        executed = reports / executed_name(stage, task.lang)
+        try:
+            _execute(stage, executed, parameters | ({"lang": task.lang} if stage.takes_lang else {}), reports / "logs" / f"{executed.stem}.kernel.log")
+        except (PapermillExecutionError, RuntimeError) as error:
+            failed = paths.reports_root / f".failed-{task.year}"
+            shutil.rmtree(failed, ignore_errors=True)
+            shutil.copytree(reports, failed)
+            cause = f"{error.ename}: {error.evalue}" if isinstance(error, PapermillExecutionError) else str(error)
+            return task.year, (
+                f"stage {stage.number} ({stage.name}) failed: {cause} — the outputs of {task.year} were left as they were; "
+                f"see the executed notebook {failed / executed.name}"
+            ), seconds
+        seconds[number] = time.perf_counter() - started
+        print(f"[{task.year}] {stage.number}/{len(STAGES)} {stage.name} done in {seconds[number]:.1f} s", flush=True)
+        if number == 4:
+            title = f"Sơ kết năm {task.year}" if task.lang == "vi" else f"Review of {task.year}"
+            render_html(executed, reports / review_html_name(task.lang), title, task.lang)
+    return task.year, None, seconds
 
 
-def run_years(years: list[int], paths: ProjectPaths, say: Callable[[str], None] = print, lang: str = "vi") -> RunSummary:
-    """Run every stage for each year, in year order (later years read earlier indicators), then the index page."""
-    from helpers.index_page import write_index
+def _run_tasks(tasks: list[StageTask], jobs: int) -> list[tuple[int, str | None, dict[int, float]]]:
+    if jobs <= 1 or len(tasks) <= 1:
+        return [run_stages(task) for task in tasks]
+    # "spawn": a fresh interpreter per worker, nothing inherited from this process's threads
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(run_stages, tasks))
+
+
+def _year_problems(paths: ProjectPaths, year: int) -> list[str]:
+    """Files of the year that could not be used (errors of its problems.csv)."""
+    path = paths.final_processed(year) / "problems.csv"
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [f"{row['file']}: {row['problem']} — {row['action']}" for row in csv.DictReader(handle) if row["severity"] == "error"]
+
+
+def run_years(
+    years: list[int],
+    paths: ProjectPaths,
+    say: Callable[[str], None] = print,
+    lang: str = "vi",
+    jobs: int = 1,
+    force: bool = False,
+    dry_run: bool = False,
+) -> RunSummary:
+    """Rebuild what changed for each year (everything with ``force``), then the index page.
+
+    Args:
+        years: the years to bring up to date.
+        paths: data and reports roots.
+        say: where progress goes.
+        lang: the review's language.
+        jobs: worker processes for years that can run side by side.
+        force: rerun every stage of every year.
+        dry_run: only print the plan.
+    """
+    from helpers.plan import plan_run, read_manifest, write_manifest
+    from helpers.reference import use_reference_dir
 
     if lang not in LANGUAGES:
         raise ParameterError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
-    for note in recover_interrupted_builds(paths):
-        say(note)
+    use_reference_dir(paths.reference_dir)
     summary = RunSummary()
-    for year in sorted(set(years)):
-        if not paths.raw_year(year).is_dir():
-            outcome = YearOutcome(year, problems=[f"{paths.raw_year(year)}: no folder of returns for {year} — create it and put the year's returns in it"], skipped=True)
-            summary.outcomes.append(outcome)
-            say(f"[{year}] skipped: {outcome.problems[0]}")
-            continue
-        summary.outcomes.append(run_year(year, paths, say, lang))
-    write_index(paths)
-    say(f"index of every year: {paths.reports_root / 'index.html'}")
+    present = [y for y in sorted(set(years)) if paths.raw_year(y).is_dir()]
+    for year in sorted(set(years) - set(present)):
+        outcome = YearOutcome(year, problems=[f"{paths.raw_year(year)}: no folder of returns for {year} — create it and put the year's returns in it"], skipped=True)
+        summary.outcomes.append(outcome)
+        say(f"[{year}] skipped: {outcome.problems[0]}")
+    if not dry_run:
+        for note in recover_interrupted_builds(paths):
+            say(note)
+    plans = plan_run(paths, present, lang, force)
+    for plan in plans:
+        if not plan.stages:
+            say(f"[{plan.year}] up to date")
+        else:
+            more = f" (and {len(plan.reasons) - 4} more)" if len(plan.reasons) > 4 else ""
+            say(f"[{plan.year}] run stages {plan.stages[0]}–4: {'; '.join(plan.reasons[:4])}{more}")
+    if dry_run:
+        summary.outcomes += [YearOutcome(p.year, stages_run=p.stages, reasons=p.reasons) for p in plans]
+        return summary
+    build = ProjectPaths(paths.data_root, paths.reports_root, f"{os.getpid()}-{int(time.time())}")
+    outcomes = {p.year: YearOutcome(p.year, stages_run=p.stages, reasons=p.reasons) for p in plans}
+    todo = [p for p in plans if p.stages]
+    started = time.perf_counter()
+    try:
+        for plan in todo:
+            _start_staging(build, plan.year, plan.first_stage, lang)
+        for phase in ((1, 2), (3, 4)):
+            tasks = [
+                StageTask(p.year, tuple(s for s in p.stages if s in phase), str(paths.data_root), str(paths.reports_root), build.build_id, lang)
+                for p in todo
+                if outcomes[p.year].failure is None and any(s in phase for s in p.stages)
+            ]
+            for year, failure, seconds in _run_tasks(tasks, jobs):
+                outcomes[year].stage_seconds.update(seconds)
+                if failure:
+                    outcomes[year].failure = failure
+                    say(f"[{year}] {failure}")
+                    _discard_staging(build, year)  # later years read its last good indicators
+        for plan in todo:  # move complete years into place, in order
+            outcome = outcomes[plan.year]
+            if outcome.failure:
+                continue
+            stages = dict(plan.inputs.stages)
+            if plan.first_stage == 4:  # the other language's review was carried over and is still current
+                stages = {k: v for k, v in read_manifest(paths, plan.year).items() if k.startswith("4:")} | stages
+            write_manifest(build.staging_processed(plan.year), stages)
+            _swap_into_place(build.staging_processed(plan.year), paths.final_processed(plan.year), build.build_id)
+            _swap_into_place(build.staging_reports(plan.year), paths.final_reports(plan.year), build.build_id)
+            say(f"[{plan.year}] review: {paths.final_reports(plan.year) / review_html_name(lang)}")
+    finally:
+        _remove_build_folders(build)
+    for plan in plans:
+        outcome = outcomes[plan.year]
+        outcome.problems = _year_problems(paths, plan.year)
+        outcome.seconds = sum(outcome.stage_seconds.values())
+        summary.outcomes.append(outcome)
+    summary.outcomes.sort(key=lambda o: o.year)
+    if todo or not (paths.reports_root / "index.html").is_file():
+        from helpers.index_page import write_index
+
+        write_index(paths)
+        say(f"index of every year: {paths.reports_root / 'index.html'}")
+    summary.seconds = time.perf_counter() - started
     return summary
 
 
@@ -299,8 +441,18 @@ def print_summary(summary: RunSummary, say: Callable[[str], None] = print) -> No
     say("")
     say("Summary")
     for outcome in summary.outcomes:
-        state = "FAILED" if outcome.failure else "skipped" if outcome.skipped else ("built, with problems" if outcome.problems else "built")
-        say(f"  {outcome.year}: {state} ({outcome.seconds:.1f} s)")
+        if outcome.failure:
+            state = "FAILED"
+        elif outcome.skipped:
+            state = "skipped"
+        elif not outcome.stages_run:
+            state = "up to date"
+        else:
+            state = f"built (stages {outcome.stages_run[0]}–4, {outcome.seconds:.1f} s)"
+        if outcome.problems and not outcome.skipped:
+            state += ", with files that could not be used"
+        say(f"  {outcome.year}: {state}")
+    say(f"  ({summary.seconds:.1f} s in all)")
     problems = [(o.year, p) for o in summary.outcomes for p in o.problems]
     if problems:
         say("")

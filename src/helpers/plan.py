@@ -1,0 +1,194 @@
+"""What a run must rebuild, judged by content (never by timestamps).
+
+Each stage of a year has *inputs*: named parts with a content hash each.
+
+* stage 1 (clean): every raw file of the year, the corrections table, the
+  reference tables of the data root, the notebook, the helper code;
+* stage 2 (indicators): stage 1's inputs (its outputs follow from them), the notebook, the code;
+* stage 3 (across years): stage 2's inputs, those of every earlier year it
+  reads, the targets table, the notebook, the code;
+* stage 4 (review, per language): stage 3's inputs, the sample marker, the
+  language, the notebook, the code.
+
+The inputs of the last successful build are kept in
+``processed/<year>/build.json`` (written with the outputs, so the two always
+agree). A stage reruns when any input differs — and then so do the stages
+after it; :func:`plan_year` says which, and why.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from helpers.paths import NOTEBOOKS_DIR, SAMPLE_MARKER, ProjectPaths
+
+MANIFEST = "build.json"
+CODE_DIR = Path(__file__).parent
+LIBRARIES = ("pandas", "matplotlib", "papermill", "nbconvert", "pyarrow", "python-calamine", "openpyxl", "numpy")
+"""Libraries whose version can change an output: part of the code's fingerprint."""
+
+
+def file_hash(path: Path) -> str:
+    """sha256 of a file's bytes (``absent`` when there is no such file)."""
+    if not path.is_file():
+        return "absent"
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def hash_parts(parts: dict[str, str]) -> str:
+    """One hash for named parts."""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def code_hash() -> str:
+    """The helper code (Python, reference tables, templates) and the library versions, as one hash."""
+    parts = {path.relative_to(CODE_DIR).as_posix(): file_hash(path) for path in sorted(CODE_DIR.rglob("*")) if path.is_file() and "__pycache__" not in path.parts}
+    for library in LIBRARIES:
+        try:
+            parts[f"library:{library}"] = metadata.version(library)
+        except metadata.PackageNotFoundError:
+            parts[f"library:{library}"] = "absent"
+    return hash_parts(parts)
+
+
+def notebook_hash(number: int) -> str:
+    """Hash of a stage's source notebook."""
+    return file_hash(next(NOTEBOOKS_DIR.glob(f"{number:02d}_*.ipynb")))
+
+
+def folder_hashes(folder: Path, prefix: str) -> dict[str, str]:
+    """``prefix/relative path`` → hash, for every file under ``folder`` (hidden files too)."""
+    if not folder.is_dir():
+        return {f"{prefix}": "absent"}
+    return {f"{prefix}/{path.relative_to(folder).as_posix()}": file_hash(path) for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@dataclass
+class YearInputs:
+    """The inputs of each stage of one year, as named content hashes."""
+
+    year: int
+    stages: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def stage_hash(self, key: str) -> str:
+        """One hash for a stage's inputs."""
+        return hash_parts(self.stages[key])
+
+
+def year_inputs(paths: ProjectPaths, year: int, lang: str, earlier: dict[int, str]) -> YearInputs:
+    """The inputs of every stage of ``year``.
+
+    Args:
+        paths: the run's paths.
+        year: the year.
+        lang: the review's language.
+        earlier: year → stage-2 hash of every earlier year stage 3 reads.
+    """
+    code = code_hash()
+    inputs = YearInputs(year)
+    inputs.stages["1"] = {
+        "code": code,
+        "notebook": notebook_hash(1),
+        "corrections": file_hash(paths.corrections_file),
+        **folder_hashes(paths.reference_dir, "reference"),
+        **folder_hashes(paths.raw_year(year), "raw"),
+    }
+    inputs.stages["2"] = {"code": code, "notebook": notebook_hash(2), "stage 1": inputs.stage_hash("1")}
+    inputs.stages["3"] = {
+        "code": code,
+        "notebook": notebook_hash(3),
+        "stage 2": inputs.stage_hash("2"),
+        "targets": file_hash(paths.targets_file),
+        **{f"year {y}": h for y, h in sorted(earlier.items()) if y < year},
+    }
+    inputs.stages[f"4:{lang}"] = {
+        "code": code,
+        "notebook": notebook_hash(4),
+        "stage 3": inputs.stage_hash("3"),
+        "sample marker": file_hash(paths.raw_root / SAMPLE_MARKER),
+        "language": lang,
+    }
+    return inputs
+
+
+def read_manifest(paths: ProjectPaths, year: int) -> dict[str, dict[str, str]]:
+    """The inputs of the last complete build of ``year`` (empty if none)."""
+    path = paths.final_processed(year) / MANIFEST
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["stages"]
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def write_manifest(folder: Path, stages: dict[str, dict[str, str]]) -> None:
+    """Record the inputs of a build beside its outputs."""
+    from helpers.outputs import write_text
+
+    write_text(json.dumps({"stages": stages}, sort_keys=True, indent=1, ensure_ascii=False) + "\n", folder / MANIFEST)
+
+
+@dataclass
+class YearPlan:
+    """Which stages of a year run, and why."""
+
+    year: int
+    inputs: YearInputs
+    first_stage: int | None  # None: nothing to do
+    reasons: list[str]
+
+    @property
+    def stages(self) -> list[int]:
+        """The stage numbers to run."""
+        return [] if self.first_stage is None else list(range(self.first_stage, 5))
+
+
+def _differences(old: dict[str, str], new: dict[str, str]) -> list[str]:
+    changed = [name for name in new if old.get(name) != new[name] and not name.startswith("stage ")]
+    gone = [name for name in old if name not in new]
+    words = []
+    for name in changed:
+        words.append(f"{name} is new" if name not in old else f"{name} changed")
+    words += [f"{name} was removed" for name in gone]
+    return words
+
+
+def plan_year(paths: ProjectPaths, inputs: YearInputs, lang: str, force: bool) -> YearPlan:
+    """Compare a year's inputs with its last build: the first stage to rerun, and why."""
+    year = inputs.year
+    if force:
+        return YearPlan(year, inputs, 1, ["--force"])
+    built = read_manifest(paths, year)
+    if not built or not (paths.final_processed(year) / "indicators.csv").is_file():
+        return YearPlan(year, inputs, 1, ["not built yet"])
+    for key in ("1", "2", "3", f"4:{lang}"):
+        if built.get(key) != inputs.stages[key]:
+            reasons = _differences(built.get(key, {}), inputs.stages[key]) if key in built else [f"no {lang} review yet" if key.startswith("4") else "not built yet"]
+            return YearPlan(year, inputs, int(key[0]), reasons or ["an earlier stage changed"])
+    review = paths.final_reports(year) / ("review.html" if lang == "vi" else f"review.{lang}.html")
+    if not review.is_file():
+        return YearPlan(year, inputs, 4, [f"{review.name} is missing"])
+    return YearPlan(year, inputs, None, ["up to date"])
+
+
+def plan_run(paths: ProjectPaths, years: list[int], lang: str, force: bool) -> list[YearPlan]:
+    """Plan every year of a run, in year order: a change in a year reaches every later year through stage 3."""
+    stage2: dict[int, str] = {}
+    for year in paths.processed_years():  # years outside this run that stage 3 reads as they are
+        built = read_manifest(paths, year)
+        stage2[year] = hash_parts(built["2"]) if "2" in built else file_hash(paths.final_processed(year) / "indicators.csv")
+    plans = []
+    for year in sorted(set(years)):
+        inputs = year_inputs(paths, year, lang, stage2)
+        plans.append(plan_year(paths, inputs, lang, force))
+        stage2[year] = inputs.stage_hash("2")
+    return plans
