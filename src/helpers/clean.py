@@ -14,6 +14,7 @@ reads every file, and writes to ``data/processed/<year>/``:
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import pandas as pd
 
 from helpers.corrections import read_corrections
 from helpers.errors import FileProblem
-from helpers.outputs import write_csv, write_parquet
+from helpers.outputs import atomic_path, write_csv, write_parquet
 from helpers.reference import agencies, resolve_agency
 from helpers.returns import REGISTER_NUMBER_FIELDS, ROW_KINDS, ReturnRead, read_return, value_fields
 from helpers.sheets import RETURN_SUFFIXES
@@ -134,13 +135,47 @@ def _files(folder: Path) -> list[Path]:
     )
 
 
-def clean_year(raw_year: Path, year: int, corrections_file: Path | None = None) -> YearClean:
+def _cached_read(cache_dir: Path | None, path: Path, source: str, template: str, agency: str | None, year: int, corrections: list) -> ReturnRead:
+    """:func:`read_return`, or its result for the same file content, reading code and corrections from the cache.
+
+    Parsing spreadsheets is the slow part of cleaning: an unchanged file is never parsed twice.
+    """
+    if cache_dir is None:
+        return read_return(path, source, template, agency=agency, year=year, corrections=corrections)
+    from helpers.plan import code_hash, file_hash, hash_parts
+
+    key = hash_parts({"file": file_hash(path), "source": source, "template": template, "agency": agency or "", "year": str(year), "corrections": repr(corrections), "code": code_hash()})
+    entry = cache_dir / f"{key}.pickle"
+    if entry.is_file():
+        try:
+            with entry.open("rb") as handle:
+                return pickle.load(handle)  # our own cache, written below
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass  # a damaged entry is simply parsed again
+    read = read_return(path, source, template, agency=agency, year=year, corrections=corrections)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with atomic_path(entry) as temporary, temporary.open("wb") as handle:
+        pickle.dump(read, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return read
+
+
+def prune_cache(cache_dir: Path, keep: int = 500) -> None:
+    """Keep the most recently used entries of the parse cache."""
+    if not cache_dir.is_dir():
+        return
+    entries = sorted(cache_dir.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for entry in entries[keep:] + list(cache_dir.glob(".*.part")):  # and writes cut short by a killed run
+        entry.unlink(missing_ok=True)
+
+
+def clean_year(raw_year: Path, year: int, corrections_file: Path | None = None, cache_dir: Path | None = None) -> YearClean:
     """Read every return of a year folder.
 
     Args:
         raw_year: the folder ``data/raw/<year>``.
         year: the programme year.
         corrections_file: the declared corrections (``data/corrections.csv``), if any.
+        cache_dir: where parsed returns are cached by content (none: no cache).
 
     Returns:
         The reads and problems; nothing is written.
@@ -158,13 +193,15 @@ def clean_year(raw_year: Path, year: int, corrections_file: Path | None = None) 
         mine = [c for c in corrections if c.template == template and (template == "03" or c.agency == agency)]
         used.update(c.line for c in mine)
         try:
-            read = read_return(path, source, template, agency=agency, year=year, corrections=mine)
+            read = _cached_read(cache_dir, path, source, template, agency, year, mine)
         except FileProblem as problem:
             result.problems.append(Problem(problem.where, problem.problem, problem.action))
             continue
         result.reads.append(read)
         result.problems += [Problem(source, warning, "the file was read; check it", "warning") for warning in read.warnings]
         result.problems += [Problem(p.where, p.problem, p.action) for p in read.correction_problems]
+    if cache_dir is not None:
+        prune_cache(cache_dir)
     for correction in corrections:
         if correction.line not in used:
             result.problems.append(Problem(correction.where, f"no {correction.agency} return was read in {year} to correct", "remove the correction, or put the return in the year folder"))

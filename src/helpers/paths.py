@@ -141,6 +141,11 @@ class ProjectPaths:
         """Folder of the processed year folders."""
         return self.data_root / "processed"
 
+    @property
+    def parse_cache(self) -> Path:
+        """Parsed returns by file content, so an unchanged file is never parsed twice."""
+        return self.processed_root / ".cache" / "returns"
+
     def staging_processed(self, year: int) -> Path:
         """The staging folder of a year's processed tables in this run."""
         return self.processed_root / f"{BUILD_PREFIX}{self.build_id}" / str(year)

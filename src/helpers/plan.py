@@ -73,6 +73,18 @@ def folder_hashes(folder: Path, prefix: str) -> dict[str, str]:
     return {f"{prefix}/{path.relative_to(folder).as_posix()}": file_hash(path) for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
+def corrections_hash(path: Path, year: int) -> str:
+    """Hash of the corrections that concern ``year`` (a correction of 2018 does not rebuild 2017)."""
+    if not path.is_file():
+        return "none"
+    import csv
+
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = [row for row in csv.reader(handle)]
+    mine = [row for row in rows[1:] if row and row[0].strip() == str(year)]
+    return hash_parts({"header": ",".join(rows[0]) if rows else "", "rows": json.dumps(mine, ensure_ascii=False)}) if mine else "none"
+
+
 @dataclass
 class YearInputs:
     """The inputs of each stage of one year, as named content hashes."""
@@ -99,7 +111,7 @@ def year_inputs(paths: ProjectPaths, year: int, lang: str, earlier: dict[int, st
     inputs.stages["1"] = {
         "code": code,
         "notebook": notebook_hash(1),
-        "corrections": file_hash(paths.corrections_file),
+        "corrections": corrections_hash(paths.corrections_file, year),
         **folder_hashes(paths.reference_dir, "reference"),
         **folder_hashes(paths.raw_year(year), "raw"),
     }
