@@ -169,7 +169,8 @@ def save_figure(fig: Figure, directory: Path, stem: str) -> SavedFigure:
         fig.tight_layout(rect=(0, 0.04, 1, 1))
         png, svg = directory / f"{stem}.png", directory / f"{stem}.svg"
         with atomic_path(png) as temporary:
-            fig.savefig(temporary, format="png", dpi=PNG_DPI, metadata={"Software": None})
+            # zlib level 3: files a few % larger than the default 6, written in half the time
+            fig.savefig(temporary, format="png", dpi=PNG_DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
         with atomic_path(svg) as temporary:
             fig.savefig(temporary, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(fig)

@@ -153,6 +153,9 @@ def _execute(stage: Stage, output: Path, parameters: dict, kernel_log: Path) -> 
                 progress_bar=False,
                 cwd=str(NOTEBOOKS_DIR),
                 log_output=False,
+                # the executed notebook is written once at the end, not after every cell
+                # (the review's grows to a megabyte of figures; it lives in staging anyway)
+                request_save_on_cell_execute=False,
                 kernel_manager_class=_kernel_manager(kernel_log, socket_dir),
             )
             return
