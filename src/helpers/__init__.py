@@ -7,11 +7,17 @@ The notebooks under ``notebooks/`` only call into this package:
   reading rules of ``raw-data.md`` (label folding, numbers, dates, districts);
 * :mod:`helpers.sheets`, :mod:`helpers.layout`, :mod:`helpers.returns` — reading
   one return file into accepted rows, rejects and its ledger;
-* :mod:`helpers.clean` — cleaning a whole year folder;
+* :mod:`helpers.corrections` — declared corrections of source returns;
+* :mod:`helpers.clean` — cleaning a whole year folder (with a parse cache);
 * :mod:`helpers.catalogue`, :mod:`helpers.indicators` — the indicator catalogue
   and sections A and B of ``indicators.md``;
-* :mod:`helpers.figures`, :mod:`helpers.review` — figures and review tables;
-* :mod:`helpers.runner`, :mod:`helpers.cli` — the ``coop-review`` command.
+* :mod:`helpers.years`, :mod:`helpers.targets` — section C: across years, targets;
+* :mod:`helpers.figures`, :mod:`helpers.review`, :mod:`helpers.workbook`,
+  :mod:`helpers.index_page` — figures, the rendered review, the appendix
+  workbook, the index of years;
+* :mod:`helpers.outputs` — atomic, deterministic, formula-safe output files;
+* :mod:`helpers.plan`, :mod:`helpers.runner`, :mod:`helpers.cli` — what to
+  rebuild, running the stages, the ``coop-review`` command.
 """
 
 __version__ = "0.1.0"
