@@ -312,3 +312,23 @@ def test_bad_corrections_table_is_a_located_error(year_folder, row, fragment):
     [problem] = result.problems
     assert problem.file == "corrections.csv › row 2" and fragment in problem.problem
     assert read_sources(result) == ALL_SOURCES
+
+
+def test_parse_cache_follows_the_reference_tables(year_folder, tmp_path):
+    """A cached parse is reused only with the same district tables (another province's tables change the reading)."""
+    from helpers.reference import read_reference_table, use_reference_dir
+
+    cache = tmp_path / "cache"
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    rows = [r for r in read_reference_table("district_aliases.csv") if r["district_code"] != "376"]
+    write_csv(reference / "district_aliases.csv", [["district_code", "alias"], *([r["district_code"], r["alias"]] for r in rows)])
+    try:
+        first = _rejects(clean_year(year_folder, YEAR, None, cache), "activities/HND.xlsx")
+        use_reference_dir(reference)  # Kim Sơn is not a district of this "province"
+        second = _rejects(clean_year(year_folder, YEAR, None, cache), "activities/HND.xlsx")
+    finally:
+        use_reference_dir(None)
+    third = _rejects(clean_year(year_folder, YEAR, None, cache), "activities/HND.xlsx")
+    assert not first.rejects and [r.row for r in second.rejects] == [4] and not third.rejects
+    assert len(list(cache.glob("*.pickle"))) == 12  # six files read under each set of tables

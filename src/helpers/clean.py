@@ -15,6 +15,7 @@ reads every file, and writes to ``data/processed/<year>/``:
 from __future__ import annotations
 
 import pickle
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +24,7 @@ import pandas as pd
 from helpers.corrections import read_corrections
 from helpers.errors import FileProblem
 from helpers.outputs import atomic_path, write_csv, write_parquet
-from helpers.reference import agencies, resolve_agency
+from helpers.reference import agencies, reference_fingerprint, resolve_agency
 from helpers.returns import REGISTER_NUMBER_FIELDS, ROW_KINDS, ReturnRead, read_return, value_fields
 from helpers.sheets import RETURN_SUFFIXES
 
@@ -144,7 +145,12 @@ def _cached_read(cache_dir: Path | None, path: Path, source: str, template: str,
         return read_return(path, source, template, agency=agency, year=year, corrections=corrections)
     from helpers.plan import code_hash, file_hash, hash_parts
 
-    key = hash_parts({"file": file_hash(path), "source": source, "template": template, "agency": agency or "", "year": str(year), "corrections": repr(corrections), "code": code_hash()})
+    key = hash_parts(
+        {
+            "file": file_hash(path), "source": source, "template": template, "agency": agency or "", "year": str(year),
+            "corrections": repr(corrections), "code": code_hash(), "reference": reference_fingerprint(),
+        }
+    )  # fmt: skip
     entry = cache_dir / f"{key}.pickle"
     if entry.is_file():
         try:
@@ -164,7 +170,9 @@ def prune_cache(cache_dir: Path, keep: int = 500) -> None:
     if not cache_dir.is_dir():
         return
     entries = sorted(cache_dir.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for entry in entries[keep:] + list(cache_dir.glob(".*.part")):  # and writes cut short by a killed run
+    # and writes cut short by a killed run (not the ones another worker is making now)
+    stale = [p for p in cache_dir.glob(".*.part") if time.time() - p.stat().st_mtime > 600]
+    for entry in entries[keep:] + stale:
         entry.unlink(missing_ok=True)
 
 

@@ -55,7 +55,7 @@ def build_index(paths: ProjectPaths) -> str:
     rows = []
     for year in paths.processed_years():
         reports = paths.reports_year(year)
-        if not (reports / "review.html").is_file():
+        if not (reports / "review.html").is_file() and not (reports / "review.en.html").is_file():
             continue
         indicators = read_indicators(paths.processed_year(year) / "indicators.csv")
         province = indicators[(indicators["agency"] == ALL) & (indicators["district"] == ALL)].set_index("indicator")
@@ -67,7 +67,7 @@ def build_index(paths: ProjectPaths) -> str:
             value, approximate = province.at[indicator_id, "value"], bool(province.at[indicator_id, "approximate"])
             text = format_percent_vi(value) if names[indicator_id].is_share else format_number_vi(value)
             cells.append(f"<td>{'~' if approximate else ''}{text}</td>")
-        links = [f'<a href="{year}/review.html">Báo cáo sơ kết</a>']
+        links = [f'<a href="{year}/review.html">Báo cáo sơ kết</a>'] if (reports / "review.html").is_file() else []
         if (reports / "review.en.html").is_file():
             links.append(f'<a href="{year}/review.en.html">English</a>')
         if (reports / "indicators.xlsx").is_file():

@@ -74,15 +74,19 @@ def folder_hashes(folder: Path, prefix: str) -> dict[str, str]:
 
 
 def corrections_hash(path: Path, year: int) -> str:
-    """Hash of the corrections that concern ``year`` (a correction of 2018 does not rebuild 2017)."""
-    if not path.is_file():
-        return "none"
-    import csv
+    """Hash of the corrections that concern ``year`` (a correction of 2018 does not rebuild 2017).
 
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        rows = [row for row in csv.reader(handle)]
-    mine = [row for row in rows[1:] if row and row[0].strip() == str(year)]
-    return hash_parts({"header": ",".join(rows[0]) if rows else "", "rows": json.dumps(mine, ensure_ascii=False)}) if mine else "none"
+    Read with the same rules as the clean stage: a table that cannot be used
+    concerns every year (each year reports it), so its whole content counts.
+    """
+    from helpers.corrections import read_corrections
+    from helpers.errors import FileProblem
+
+    try:
+        mine = [c for c in read_corrections(path) if c.year == year]
+    except FileProblem:
+        return "unusable:" + file_hash(path)
+    return hash_parts({"rows": repr(sorted(mine, key=lambda c: c.line))}) if mine else "none"
 
 
 @dataclass

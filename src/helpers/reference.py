@@ -41,6 +41,19 @@ def use_reference_dir(folder: Path | None) -> None:
         cached.cache_clear()
 
 
+def reference_fingerprint() -> str:
+    """Content of the reference tables in use that do not ship with the code (``shipped`` if none)."""
+    if _override_dir is None:
+        return "shipped"
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name in OVERRIDABLE:
+        path = _override_dir / name
+        digest.update(name.encode() + (path.read_bytes() if path.is_file() else b"absent"))
+    return digest.hexdigest()
+
+
 def read_reference_table(name: str) -> list[dict[str, str]]:
     """Read a reference table as NFC dict rows: the data root's own, if it has one, else the shipped one."""
     if _override_dir is not None and name in OVERRIDABLE and (_override_dir / name).is_file():

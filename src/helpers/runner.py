@@ -35,6 +35,7 @@ from pathlib import Path
 from helpers.errors import ParameterError
 from helpers.outputs import write_text
 from helpers.paths import BUILD_PREFIX, NOTEBOOKS_DIR, ProjectPaths
+from helpers.plan import MANIFEST
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,8 @@ def _start_staging(paths: ProjectPaths, year: int, first_stage: int, lang: str) 
             shutil.copytree(final, staging, ignore=shutil.ignore_patterns("logs"))
         else:
             staging.mkdir(parents=True)
+    # the record of what the year was built from is written only once the new outputs are in place
+    (processed / MANIFEST).unlink(missing_ok=True)
     for stage in range(first_stage, 5):
         for path in _stage_outputs(stage, lang, reports):
             path.unlink(missing_ok=True)
@@ -255,6 +258,9 @@ def recover_interrupted_builds(paths: ProjectPaths) -> list[str]:
         if not root.is_dir():
             continue
         for old in root.glob(".old-*"):
+            owner = old.name[len(".old-"):].split("-")[0]
+            if owner.isdigit() and _is_running(int(owner)) and int(owner) != os.getpid():
+                continue  # another run is swapping this folder right now
             final = root / old.name.rsplit("-", 1)[-1]
             if not final.exists():
                 os.replace(old, final)
@@ -326,7 +332,10 @@ def run_stages(task: StageTask) -> tuple[int, str | None, dict[int, float]]:
         print(f"[{task.year}] {stage.number}/{len(STAGES)} {stage.name} done in {seconds[number]:.1f} s", flush=True)
         if number == 4:
             title = f"Sơ kết năm {task.year}" if task.lang == "vi" else f"Review of {task.year}"
-            render_html(executed, reports / review_html_name(task.lang), title, task.lang)
+            try:
+                render_html(executed, reports / review_html_name(task.lang), title, task.lang)
+            except Exception as error:  # nbconvert raises many kinds; reported as this year's failure, never a traceback
+                return task.year, f"rendering the review to HTML failed: {type(error).__name__}: {error} — the outputs of {task.year} were left as they were", seconds
     return task.year, None, seconds
 
 
@@ -411,6 +420,7 @@ def run_years(
                     outcomes[year].failure = failure
                     say(f"[{year}] {failure}")
                     _discard_staging(build, year)  # later years read its last good indicators
+        failed_early = [year for year, outcome in outcomes.items() if outcome.failure and 3 not in outcome.stage_seconds]
         for plan in todo:  # move complete years into place, in order
             outcome = outcomes[plan.year]
             if outcome.failure:
@@ -418,9 +428,13 @@ def run_years(
             stages = dict(plan.inputs.stages)
             if plan.first_stage == 4:  # the other language's review was carried over and is still current
                 stages = {k: v for k, v in read_manifest(paths, plan.year).items() if k.startswith("4:")} | stages
-            write_manifest(build.staging_processed(plan.year), stages)
+            if any(year < plan.year for year in failed_early):
+                # stage 3 read an earlier year's last good indicators, not the new ones that failed:
+                # leave stages 3–4 unrecorded, so that the next run redoes them
+                stages = {k: v for k, v in stages.items() if k in ("1", "2")}
             _swap_into_place(build.staging_processed(plan.year), paths.final_processed(plan.year), build.build_id)
             _swap_into_place(build.staging_reports(plan.year), paths.final_reports(plan.year), build.build_id)
+            write_manifest(paths.final_processed(plan.year), stages)
             say(f"[{plan.year}] review: {paths.final_reports(plan.year) / review_html_name(lang)}")
     finally:
         _remove_build_folders(build)
