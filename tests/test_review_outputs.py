@@ -169,7 +169,10 @@ def test_text_that_looks_like_a_formula_is_stored_as_text():
 
 @pytest.mark.slow
 def test_english_labels(built_review, tmp_path):
-    root, _ = built_review
+    import shutil
+
+    root = tmp_path / "copy"  # a private copy: the shared build stays Vietnamese-only
+    shutil.copytree(built_review[0], root)
     result = run_cli("run", "2018", "--lang", "en", "--data", str(root / "data"), "--reports", str(root / "reports"))
     assert result.returncode == 0, result.stdout + result.stderr
     reports = root / "reports" / "2018"
@@ -177,5 +180,8 @@ def test_english_labels(built_review, tmp_path):
     assert "Review of 2018" in html and "Data-quality ledger" in html and "294,785" in html
     assert (reports / "figures" / "fig1_outputs_by_agency.en.png").is_file()
     assert (reports / "review.html").is_file()  # the Vietnamese review is still there
+    assert "4:vi" in (root / "data" / "processed" / "2018" / "build.json").read_text(encoding="utf-8")  # and still current
+    plan = run_cli("run", "2018", "--dry-run", "--data", str(root / "data"), "--reports", str(root / "reports"))
+    assert "[2018] up to date" in plan.stdout
     index = (root / "reports" / "index.html").read_text(encoding="utf-8")
     assert "2018/review.en.html" in index
