@@ -6,6 +6,8 @@ import csv
 import io
 import os
 import shutil
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -99,11 +101,8 @@ def sample_results():
     return results
 
 
-def run_cli(*args: str) -> "subprocess.CompletedProcess":
+def run_cli(*args: str) -> subprocess.CompletedProcess:
     """Run ``coop-review`` in a subprocess, as a user would."""
-    import subprocess
-    import sys
-
     return subprocess.run([sys.executable, "-m", "helpers.cli", *args], capture_output=True, text=True, timeout=900)
 
 

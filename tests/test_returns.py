@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from conftest import ACTIVITY_HEADER, activity_rows, write_csv, write_xlsx
+from conftest import activity_rows, write_csv, write_xlsx
 from helpers.errors import FileProblem
 from helpers.returns import read_return
 

@@ -15,7 +15,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import SAMPLE_RAW
 from helpers.catalogue import ALL
 from helpers.indicators import INDICATOR_COLUMNS, format_value, read_indicators, write_indicators
 

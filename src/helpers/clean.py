@@ -25,7 +25,7 @@ from helpers.corrections import read_corrections
 from helpers.errors import FileProblem
 from helpers.outputs import atomic_path, write_csv, write_parquet
 from helpers.reference import agencies, reference_fingerprint, resolve_agency
-from helpers.returns import REGISTER_NUMBER_FIELDS, ROW_KINDS, ReturnRead, read_return, value_fields
+from helpers.returns import REGISTER_NUMBER_FIELDS, ROW_KINDS, ReturnRead, read_return
 from helpers.sheets import RETURN_SUFFIXES
 
 ACTIVITIES_DIR = "activities"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.catalogue import ALL, catalogue, indicators_of
+from helpers.catalogue import ALL, catalogue
 from helpers.outputs import write_csv
 from helpers.reference import agencies, districts
 
@@ -231,8 +231,3 @@ def province_values(table: pd.DataFrame) -> pd.DataFrame:
     """The province rows (agency ``ALL``, district ``ALL``), indexed by indicator."""
     rows = table[(table["agency"] == ALL) & (table["district"] == ALL)]
     return rows.set_index("indicator")[["value", "unit", "approximate"]]
-
-
-def section_ids(section: str) -> list[str]:
-    """Indicator ids of a section, in catalogue order."""
-    return [indicator.id for indicator in indicators_of(section)]

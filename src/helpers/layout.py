@@ -79,10 +79,6 @@ class TableLayout:
         last = self.column_numbers_row if self.column_numbers_row is not None else self.header_rows[-1]
         return last + 1
 
-    def column_of(self, field: str) -> Column | None:
-        """The column holding ``field``, if the return has one."""
-        return next((column for column in self.columns if column.field == field), None)
-
     def fields(self) -> dict[str, Column]:
         """Field → column for the columns that map to a field."""
         return {column.field: column for column in self.columns if column.field}

@@ -19,7 +19,7 @@ from helpers.errors import FileProblem
 from helpers.layout import KEY_FIELD, TEMPLATE_NAMES, Column, TableLayout, column_letter, locate_table
 from helpers.reference import PROVINCE_OFFICE, column_labels, known_units_text, markers, resolve_district
 from helpers.sheets import Sheet, read_sheet
-from helpers.text import fold_label, to_nfc
+from helpers.text import fold_label
 from helpers.values import (
     CellProblem,
     Number,
