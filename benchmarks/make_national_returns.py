@@ -28,8 +28,8 @@ Deterministic: ``random.Random`` streams derived from --seed for the map, the HT
 population and the THT counts, and ``random.Random(f"{seed}:{year}:{file}")`` for
 the cell values of each file (so the output depends neither on --jobs nor on how
 many later years are asked for), fixed workbook timestamps and a normalised zip
-container (member dates 1980-01-01). Dependencies: stdlib +
-openpyxl (write-only mode).
+container (helpers.outputs.normalise_zip). Dependencies: stdlib, openpyxl
+(write-only mode) and the project's helpers package (run it with .venv/bin/python).
 
 Usage::
 
@@ -49,7 +49,6 @@ import re
 import shutil
 import time
 import unicodedata
-import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -57,8 +56,9 @@ import openpyxl
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from helpers.outputs import normalise_zip
+
 FIXED_TIME = dt.datetime(2018, 1, 10, 8, 0, 0)
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FIRST_SIM_YEAR = 2017
 
 N_PROVINCES_REAL = 63
@@ -383,27 +383,8 @@ def save_workbook(path: Path, title: str, rows, bold_rows=()):
     wb.properties.lastModifiedBy = "make_national_returns.py"
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
-    buf = io.BytesIO()
-    wb.save(buf)
-    normalise_zip(buf.getvalue(), path)
-
-
-def normalise_zip(data: bytes, path: Path):
-    """Write the xlsx container with fixed member dates and core-property stamps."""
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(io.BytesIO(data)) as zin:
-        items = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
-        for name, body in items:
-            if name == "docProps/core.xml":
-                text = body.decode("utf-8")
-                text = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{stamp}\g<2>", text)
-                text = re.sub(r"(<dcterms:created[^>]*>)[^<]*(</dcterms:created>)", rf"\g<1>{stamp}\g<2>", text)
-                body = text.encode("utf-8")
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zout.writestr(info, body)
+    wb.save(path)
+    normalise_zip(path)  # the project's own: fixed member dates and document stamps
 
 
 def save_csv(path: Path, rows, width: int):
