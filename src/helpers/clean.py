@@ -208,6 +208,7 @@ def clean_year(raw_year: Path, year: int, corrections_file: Path | None = None, 
         result.reads.append(read)
         result.problems += [Problem(source, warning, "the file was read; check it", "warning") for warning in read.warnings]
         result.problems += [Problem(p.where, p.problem, p.action) for p in read.correction_problems]
+        result.problems += [Problem(p.where, p.problem, p.action) for p in read.problems]
     if cache_dir is not None:
         prune_cache(cache_dir)
     for correction in corrections:
@@ -228,7 +229,7 @@ REGISTER_COLUMNS = [
 ]  # fmt: skip
 GROUP_FIELDS = ("tht_count", "tht_new", "tht_members")
 GROUP_COLUMNS = ["district", *GROUP_FIELDS, *(f"{f}_approximate" for f in GROUP_FIELDS), "source", "row"]
-REJECT_COLUMNS = ["file", "sheet", "row", "column", "value", "reason"]
+REJECT_COLUMNS = ["file", "sheet", "row", "unit", "column", "value", "reason"]
 LEDGER_COLUMNS = [
     "file", "template", "agency", "sheet", "status", "encoding", "was_nfd", "rows_read", *ROW_KINDS,
     "ignored_columns", "approximate_values", "totals_rows", "totals_disagreements", "warnings", "corrections",

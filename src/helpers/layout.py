@@ -9,10 +9,10 @@ sub cells, read as ``<group> - <sub>``), then an optional column-number row.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from helpers.errors import FileProblem
-from helpers.reference import column_labels, read_reference_table
+from helpers.reference import column_labels, markers, read_reference_table
 from helpers.sheets import Sheet
 from helpers.text import fold_label, to_nfc
 from helpers.values import CellProblem, is_blank, is_not_reported, read_number
@@ -66,12 +66,14 @@ class TableLayout:
         column_numbers_row: 0-based index of the column-number row, if any.
         columns: every labelled or non-empty column, in sheet order.
         ignored: columns that map to no field, with the reason.
+        problems: what makes part of the file unusable (two visible columns for one field).
     """
 
     header_rows: list[int]
     column_numbers_row: int | None
     columns: list[Column]
     ignored: list[tuple[Column, str]]
+    problems: list[str] = field(default_factory=list)
 
     @property
     def first_data_row(self) -> int:
@@ -170,39 +172,52 @@ def _filled_header(sheet: Sheet, rows: list[int]) -> list[list[object]]:
 
 
 def _is_sub_header(sheet: Sheet, header: int, labels: dict[str, str]) -> bool:
-    """Whether the row under the header holds the sub cells of a two-row header."""
+    """Whether the row under the header holds the sub cells of a two-row header.
+
+    It does when every filled cell is text that is not a number, the key
+    column is empty (or merged down from the header), and the row explains
+    itself as a header: a sub cell under a group (a header cell merged over
+    several columns, or an empty header cell), or a sub cell that is a known
+    label. A period line such as ``(Số liệu từ ngày 01/01/2017 …)`` right under
+    the header is none of these: it is a note, not part of the header.
+    """
     below = header + 1
     if below >= len(sheet.rows):
         return False
     row = sheet.rows[below]
     if is_column_number_row(row):
         return False
-    texts = 0
-    for cell in row:
+    texts = []
+    for index, cell in enumerate(row):
         if is_blank(cell):
             continue
-        if not isinstance(cell, str):
-            return False
-        if is_not_reported(cell):
+        if not isinstance(cell, str) or is_not_reported(cell):
             return False
         try:
             read_number(cell)
         except CellProblem:
-            texts += 1
+            texts.append(index)
             continue
         return False
     if not texts:
         return False
     # A data row names its unit in the key column; a sub-header row leaves it
     # empty (or merged from the header above).
-    key_columns = [c for c, cell in enumerate(sheet.rows[header]) if fold_label(cell) in labels and labels[fold_label(cell)] in ("unit", "name", "district")]
-    merged_down = {
-        c
-        for r0, c0, r1, c1 in sheet.merged
-        if r0 <= header < below <= r1
-        for c in range(c0, c1 + 1)
-    }
-    return all(is_blank(row[c]) or c in merged_down for c in key_columns)
+    top = sheet.rows[header]
+    key_columns = [c for c, cell in enumerate(top) if fold_label(cell) in labels and labels[fold_label(cell)] in ("unit", "name", "district")]
+    merged_down = {c for r0, c0, r1, c1 in sheet.merged if r0 <= header < below <= r1 for c in range(c0, c1 + 1)}
+    if not all(is_blank(row[c]) or c in merged_down for c in key_columns):
+        return False
+    groups = {c for r0, c0, r1, c1 in sheet.merged if r0 <= header <= r1 and c1 > c0 for c in range(c0, c1 + 1)}
+    return any(
+        is_blank(top[c]) or c in groups or fold_label(row[c]) in labels or is_plan_or_result(row[c])
+        for c in texts
+    )
+
+
+def is_plan_or_result(cell: object) -> bool:
+    """Whether a header cell reads as the plan or the result half of an indicator (``Kế hoạch``, ``Thực hiện`` …)."""
+    return markers("plan").matches(cell) or markers("result").matches(cell)
 
 
 def _read_header(sheet: Sheet, header: int, labels: dict[str, str]) -> TableLayout:
@@ -212,9 +227,9 @@ def _read_header(sheet: Sheet, header: int, labels: dict[str, str]) -> TableLayo
     tops = filled[0]
     subs = filled[1] if two_rows else [None] * len(tops)
     raw_tops = sheet.rows[header]
-    columns: list[Column] = []
-    ignored: list[tuple[Column, str]] = []
-    used: dict[str, Column] = {}
+    found: list[Column] = []
+    plans: list[Column] = []
+    unknown: list[Column] = []
     last_group: object = None
     for index, top in enumerate(tops):
         sub = subs[index]
@@ -222,22 +237,56 @@ def _read_header(sheet: Sheet, header: int, labels: dict[str, str]) -> TableLayo
             top = last_group  # a group cell typed once over several sub cells, not merged
         if not is_blank(raw_tops[index]):
             last_group = raw_tops[index] if not is_blank(sub) else None
-        candidates = []
-        if not is_blank(sub) and not is_blank(top) and fold_label(sub) != fold_label(top):
-            candidates.append(f"{one_line(top)} - {one_line(sub)}")
-        candidates += [one_line(cell) for cell in (sub, top) if not is_blank(cell)]
-        if not candidates:
+        parts = [cell for cell in (top, sub) if not is_blank(cell)]
+        if not parts:
             continue  # unlabelled: reported by the row reader if data rows use it
+        is_plan = any(markers("plan").matches(cell) for cell in parts)
+        named = [cell for cell in parts if not is_plan_or_result(cell)]
+        candidates = []
+        if len(named) == 2 and fold_label(named[0]) != fold_label(named[1]):
+            candidates.append(f"{one_line(named[0])} - {one_line(named[1])}")
+        candidates += [one_line(cell) for cell in reversed(named)]
+        label = " - ".join(one_line(cell) for cell in parts) if len(parts) > 1 and fold_label(parts[0]) != fold_label(parts[1]) else one_line(parts[-1])
         field = next((labels[fold_label(c)] for c in candidates if fold_label(c) in labels), None)
-        column = Column(index, candidates[0], field)
-        if field and field in used:
-            column = Column(index, candidates[0], None)
-            ignored.append((column, f"a second column for '{used[field].label}' (column {used[field].letter}); the first one is read"))
-        elif not field:
-            ignored.append((column, "not a column of this template"))
-        else:
-            used[field] = column
-        columns.append(column)
+        column = Column(index, label, field)
+        (plans if is_plan and field else found if field else unknown).append(column)
+    columns, ignored, problems = _resolve_fields(found, sheet.hidden_columns)
+    ignored += [(Column(c.index, c.label, None), f"the plan (Kế hoạch) column of '{c.field}': the result (Thực hiện) column is read") for c in plans]
+    ignored += [(c, "not a column of this template") for c in unknown]
+    columns += [Column(c.index, c.label, None) for c in plans] + unknown
+    columns.sort(key=lambda c: c.index)
+    ignored.sort(key=lambda item: item[0].index)
     below = header_rows[-1] + 1
     column_numbers_row = below if below < len(sheet.rows) and is_column_number_row(sheet.rows[below]) else None
-    return TableLayout(header_rows, column_numbers_row, columns, ignored)
+    return TableLayout(header_rows, column_numbers_row, columns, ignored, problems)
+
+
+def _resolve_fields(found: list[Column], hidden: frozenset[int]) -> tuple[list[Column], list[tuple[Column, str]], list[str]]:
+    """One column per field: a visible column beats a hidden one; two visible columns make the field unusable."""
+    by_field: dict[str, list[Column]] = {}
+    for column in found:
+        by_field.setdefault(column.field, []).append(column)
+    columns: list[Column] = []
+    ignored: list[tuple[Column, str]] = []
+    problems: list[str] = []
+    for field, group in by_field.items():
+        if len(group) == 1:
+            columns.append(group[0])
+            continue
+        visible = [c for c in group if c.index not in hidden]
+        if len(visible) == 1:
+            chosen = visible[0]
+            columns.append(chosen)
+            for other in group:
+                if other is not chosen:
+                    ignored.append((Column(other.index, other.label, None), f"a hidden column for '{chosen.label}'; the visible column {chosen.letter} is read"))
+            continue
+        letters = " and ".join(f"{c.letter} ('{c.label}')" for c in group)
+        problems.append(
+            f"columns {letters} both read as '{field}': it is not read from this file, since either could be the right one — "
+            "keep one column (delete or rename the other) and send the return again"
+        )
+        for column in group:
+            ignored.append((Column(column.index, column.label, None), f"one of {len(group)} columns for '{field}' ({letters}): not read"))
+            columns.append(Column(column.index, column.label, None))
+    return columns, ignored, problems

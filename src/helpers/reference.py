@@ -37,7 +37,7 @@ def use_reference_dir(folder: Path | None) -> None:
     if folder == _override_dir:
         return
     _override_dir = folder
-    for cached in (agencies, districts, district_by_code, _district_aliases, column_labels, vocabulary, markers):
+    for cached in (agencies, districts, district_by_code, _district_aliases, column_labels, vocabulary, markers, value_field_table):
         cached.cache_clear()
 
 
@@ -192,9 +192,13 @@ class Markers:
     equals: frozenset[str]
     starts: tuple[str, ...]
     patterns: tuple[re.Pattern[str], ...]
+    symbol_starts: tuple[str, ...] = ()
+    """Starts made of symbols only (``(*)``, ``*``), matched on the text as typed (folding drops symbols)."""
 
     def matches(self, text: object) -> bool:
         """Whether ``text`` (as typed) is one of these markers."""
+        if self.symbol_starts and isinstance(text, str) and text.strip().startswith(self.symbol_starts):
+            return True
         key = fold_label(text)
         if not key:
             return False
@@ -212,6 +216,28 @@ def markers(kind: str) -> Markers:
     if not rows:
         raise KeyError(f"layout_markers.csv has no markers of kind {kind!r}")
     equals = frozenset(fold_label(row["text"]) for row in rows if row["match"] == "equals")
-    starts = tuple(fold_label(row["text"]) or row["text"] for row in rows if row["match"] == "starts")
+    starts = tuple(fold_label(row["text"]) for row in rows if row["match"] == "starts" and fold_label(row["text"]))
+    symbol_starts = tuple(row["text"] for row in rows if row["match"] == "starts" and not fold_label(row["text"]))
     patterns = tuple(re.compile(row["text"]) for row in rows if row["match"] == "regex")
-    return Markers(kind, equals, starts, patterns)
+    return Markers(kind, equals, starts, patterns, symbol_starts)
+
+
+@dataclass(frozen=True)
+class ValueField:
+    """A numeric field of a template: its unit, whether it counts things, whether it may be negative."""
+
+    template: str
+    field: str
+    unit: str
+    is_count: bool
+    is_signed: bool
+
+
+@functools.cache
+def value_field_table(template: str) -> dict[str, ValueField]:
+    """The numeric fields of a template (``value_fields.csv``), in the table's order."""
+    return {
+        row["field"]: ValueField(row["template"], row["field"], row["unit"], row["kind"] == "count", row["signed"] == "true")
+        for row in read_reference_table("value_fields.csv")
+        if row["template"] == template
+    }

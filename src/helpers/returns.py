@@ -9,6 +9,7 @@ leaves open are documented in ``docs/contract-decisions.md``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -17,13 +18,16 @@ from pathlib import Path
 from helpers.corrections import apply_corrections
 from helpers.errors import FileProblem
 from helpers.layout import KEY_FIELD, TEMPLATE_NAMES, Column, TableLayout, column_letter, locate_table
-from helpers.reference import PROVINCE_OFFICE, column_labels, known_units_text, markers, resolve_district
+from helpers.reference import PROVINCE_OFFICE, TEMPLATES, known_units_text, markers, resolve_district, value_field_table, vocabulary
 from helpers.sheets import Sheet, read_sheet
 from helpers.text import fold_label
 from helpers.values import (
     CellProblem,
     Number,
+    excel_error,
+    excel_error_problem,
     is_blank,
+    is_not_reported,
     read_choice,
     read_date,
     read_number,
@@ -50,23 +54,64 @@ LAYOUT_FIELDS = ("row_number", "unit", "name", "district")
 
 
 def value_fields(template: str) -> tuple[str, ...]:
-    """Numeric fields of a template, in the order of ``column_labels.csv``."""
-    fields = dict.fromkeys(column_labels(template).values())
-    numeric = {
-        "01": lambda f: f not in LAYOUT_FIELDS,
-        "02": lambda f: f in REGISTER_NUMBER_FIELDS,
-        "03": lambda f: f not in LAYOUT_FIELDS,
-    }[template]
-    return tuple(f for f in fields if numeric(f))
+    """Numeric fields of a template, in the order of ``value_fields.csv``."""
+    return tuple(value_field_table(template))
 
 
-REGISTER_NUMBER_FIELDS = ("members", "workers", "charter_capital_mvnd", "revenue_mvnd", "profit_mvnd")
-SIGNED_FIELDS = frozenset({"profit_mvnd"})
+REGISTER_NUMBER_FIELDS = value_fields("02")
+SIGNED_FIELDS = frozenset(f.field for t in TEMPLATES for f in value_field_table(t).values() if f.is_signed)
 """Fields that may be negative (a loss)."""
 
-_ORDINAL = re.compile(r"^\s*(?:[IVXLC]+|\d{1,3}|[A-Za-z])\s*[.)\-:–]\s*|^\s*(?:[IVXLC]+)\s+")
+_ORDINAL = re.compile(r"^\s*\(?\s*(?:[IVXLC]+|\d{1,3}|[A-Za-z])\s*[.)\-:–]\s*|^\s*(?:[IVXLC]+)\s+")
 _STT = re.compile(r"^\s*(?:\d{1,4}|[IVXLC]+)\s*[.)]?\s*$")
 _ROMAN = re.compile(r"^\s*[IVXLC]+\s*[.)]?\s*$")
+
+
+def holds_number(cell: object) -> bool:
+    """Whether a cell of a numeric column (Biểu 01/03) holds something that claims to be a value.
+
+    A number, an Excel error, or text with a digit in it (``80 buổi``,
+    ``trên 1.000``) does; empty and "not reported" cells, dates, footer and
+    note texts (``Ninh Bình, ngày 10 tháng 01 năm 2018``) and words without a
+    digit (a signer's name under the value columns) do not.
+    """
+    if is_blank(cell) or isinstance(cell, bool):
+        return not is_blank(cell)
+    if excel_error(cell) is not None or isinstance(cell, (int, float)):
+        return True
+    if not isinstance(cell, str) or is_not_reported(cell) or _is_marker_text(cell):
+        return False
+    return any(ch.isdigit() for ch in cell)
+
+
+def holds_register_value(field_name: str, cell: object) -> bool:
+    """Whether a register cell holds a value of its field, not a note or a signer's name under the column.
+
+    Numbers, codes and dates need a digit (or a date); sector, status and
+    rating need a word of their vocabulary; the district needs a known
+    district; the commune alone is never a cooperative. An Excel error is
+    always a value (to be rejected).
+    """
+    if is_blank(cell):
+        return False
+    if excel_error(cell) is not None:
+        return True
+    if field_name in REGISTER_CHOICE_FIELDS:
+        return isinstance(cell, str) and fold_label(cell) in vocabulary(field_name)
+    if field_name == "district":
+        return resolve_district(cell) is not None
+    if field_name == "commune":
+        return False
+    if isinstance(cell, (dt.date, dt.datetime)):
+        return True
+    return holds_number(cell)
+
+
+REGISTER_CHOICE_FIELDS = ("sector", "status", "rating")
+
+
+def _is_marker_text(text: str) -> bool:
+    return markers("footer").matches(text) or markers("note").matches(text)
 
 
 @dataclass(frozen=True)
@@ -79,12 +124,15 @@ class Reject:
     column: str
     value: str
     reason: str
+    unit: str = ""
+    """The row as the return names it: the district as typed (Biểu 01/03) or the cooperative's name (Biểu 02)."""
 
     @property
     def message(self) -> str:
-        """``file › sheet › row › column: reason``, as shown to people."""
+        """``file › sheet › row (unit) › column: reason``, as shown to people."""
         column = f' › "{self.column}"' if self.column else ""
-        return f"{self.file} › {self.sheet} › row {self.row}{column}: {self.reason}"
+        unit = f" ({self.unit})" if self.unit else ""
+        return f"{self.file} › {self.sheet} › row {self.row}{unit}{column}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -113,6 +161,8 @@ class TotalsCheck:
     rows_summed: int
     rows_rejected: int
     is_approximate: bool
+    rejected_rows: tuple[int, ...] = ()
+    """Spreadsheet numbers (1-based) of the rejected rows in the totals row's scope."""
 
     @property
     def difference(self) -> float | None:
@@ -145,6 +195,8 @@ class ReturnRead:
     warnings: list[str] = field(default_factory=list)
     corrections: list = field(default_factory=list)  # AppliedCorrection
     correction_problems: list[FileProblem] = field(default_factory=list)
+    problems: list[FileProblem] = field(default_factory=list)
+    """What makes part of the file unusable (two visible columns for one indicator): errors of the year."""
 
     def kind_counts(self) -> dict[str, int]:
         """Rows per kind, every kind present (zero when none)."""
@@ -161,7 +213,7 @@ class _DataRow:
     record: dict | None
     values: dict[str, Number]
     key: str | None = None  # district code (Biểu 01/03) or reg_no (Biểu 02)
-    has_no_values: bool = False
+    is_section: bool = False  # a register section row naming no known district
 
 
 class _Reader:
@@ -176,13 +228,22 @@ class _Reader:
         self.fields = layout.fields()
         self.key_column = self.fields.get(KEY_FIELD[template])
         self.numeric = [f for f in value_fields(template) if f in self.fields]
+        self.counts = {name: value_field_table(template)[name].is_count for name in self.numeric}
         self.kinds = ["title"] * len(sheet.rows)
         self.rows: list[_DataRow] = []
         self.totals_rows: list[int] = []
+        self.totals_problems: list[str] = []
         self.approximate: list[ApproximateValue] = []
 
     # -- classification -------------------------------------------------
     def run(self) -> None:
+        """Give every row its kind; read the data rows.
+
+        ``raw-data.md`` § Rows that are not data never end the table: a row
+        with no value in any value column is a note (or blank), wherever it
+        is, and the table goes on after it; the footer starts only after the
+        last row that holds a value or names a unit.
+        """
         for index in self.layout.header_rows:
             self.kinds[index] = "header"
         if self.layout.column_numbers_row is not None:
@@ -190,52 +251,71 @@ class _Reader:
         for index, row in enumerate(self.sheet.rows):
             if all(is_blank(cell) for cell in row):
                 self.kinds[index] = "blank"
-        in_footer = in_subset = False
-        section: tuple[str | None, int, str] | None = None  # (district code, row, label) of Biểu 02 sections
-        mapped = [c.index for c in self.layout.columns if c.field and c.field != "row_number"]
+        self.section: tuple[str | None, int, str] | None = None  # (district code, row, label) of Biểu 02 sections
+        self.in_subset = False
         for index in range(self.layout.first_data_row, len(self.sheet.rows)):
-            row = self.sheet.rows[index]
             if self.kinds[index] == "blank":
                 continue
-            if in_footer:
-                self.kinds[index] = "footer"
-                continue
+            row = self.sheet.rows[index]
             lead = self._lead_text(row)
             if markers("totals").matches(lead):
                 self.kinds[index] = "totals"
                 self.totals_rows.append(index)
-                in_subset = False
-                continue
-            if self._is_footer(row):
-                self.kinds[index] = "footer"
-                in_footer = True
-                continue
-            if all(is_blank(row[c]) for c in mapped):
-                self.kinds[index] = "blank" if self._holds_only_a_row_number(row) else "note"
-                continue
-            if markers("subset").matches(lead):
-                in_subset = True
-            if self.template == "02":
-                found = self._section(row, lead)
-                if found is not None:
-                    section = (found[0], index, found[1])
-                    if found[0] is None:
-                        self.kinds[index] = "rejected"
-                        self.rows.append(_DataRow(index, [(self.key_column, found[1], self._unknown_section_reason(found[1]))], None, {}))
-                    else:
-                        self.kinds[index] = "section"
-                    continue
-                self.rows.append(self._read_register_row(index, row, section))
+                self.in_subset = False
+            elif self.template == "02":
+                self._classify_register_row(index, row, lead)
             else:
-                unit = row[self.key_column.index] if self.key_column else None
-                code = resolve_district(unit) if not is_blank(unit) and not markers("subset").matches(lead) else None
-                in_subset = in_subset and code is None
-                self.rows.append(self._read_unit_row(index, row, unit, code, in_subset))
+                self._classify_unit_row(index, row, lead)
         self._footer_after_data()
         self._reject_uncached_formulas()
         self._reject_duplicates()
         for data_row in self.rows:
             self.kinds[data_row.index] = "rejected" if data_row.problems else "accepted"
+
+    def _not_data(self, index: int, row: list[object]) -> None:
+        """A row that is not data: blank when it holds only its STT, else a note (a footer once past the data)."""
+        self.kinds[index] = "blank" if self._holds_only_a_row_number(row) else "note"
+
+    def _classify_unit_row(self, index: int, row: list[object], lead: str) -> None:
+        """Biểu 01/03: a row is data when it holds a value or names a unit."""
+        if markers("subset").matches(lead):
+            self.in_subset = True
+        unit = row[self.key_column.index] if self.key_column else None
+        code = resolve_district(unit) if not is_blank(unit) and not markers("subset").matches(lead) else None
+        if code is None and not any(holds_number(row[self.fields[name].index]) for name in self.numeric):
+            self._not_data(index, row)
+            return
+        self.in_subset = self.in_subset and code is None
+        self.rows.append(self._read_unit_row(index, row, unit, code, self.in_subset))
+
+    def _classify_register_row(self, index: int, row: list[object], lead: str) -> None:
+        """Biểu 02: a cooperative, a section row (district of the rows below), or a note."""
+        others = [(f, c) for f, c in self.fields.items() if f not in LAYOUT_FIELDS]
+        name_column, district_column = self.fields.get("name"), self.fields.get("district")
+        name = row[name_column.index] if name_column else None
+        district = row[district_column.index] if district_column else None
+        commune = row[self.fields["commune"].index] if "commune" in self.fields else None
+        if any(holds_register_value(f, row[c.index]) for f, c in others) or (
+            not is_blank(name) and (holds_register_value("district", district) or not is_blank(commune))
+        ):
+            self.rows.append(self._read_register_row(index, row, self.section))
+            return
+        found = self._section(row, lead)
+        if found is not None and found[0] is not None:
+            self.section = (found[0], index, found[1])
+            self.kinds[index] = "section"
+            return
+        if not is_blank(name) and markers("note").matches(name):
+            self._not_data(index, row)  # a note inside a section: the section goes on
+            return
+        if found is not None or not is_blank(name):
+            # A name alone (or an ordinal alone): a section naming no known district.
+            label = found[1] if found is not None else read_text(name)
+            self.section = (None, index, label)
+            reason = self._unknown_section_reason(label)
+            self.rows.append(_DataRow(index, [(self.key_column, label, reason)], None, {}, is_section=True))
+            return
+        self._not_data(index, row)
 
     def _row_number_index(self) -> int | None:
         column = self.fields.get("row_number")
@@ -257,16 +337,6 @@ class _Reader:
                 return read_text(cell)
         return ""
 
-    def _is_footer(self, row: list[object]) -> bool:
-        filled = [cell for cell in row if not is_blank(cell)]
-        if len(filled) > 3:
-            return False
-        if self.key_column is not None and self.template != "02":
-            unit = row[self.key_column.index]
-            if not is_blank(unit) and resolve_district(unit) is not None:
-                return False
-        return any(isinstance(cell, str) and markers("footer").matches(cell) for cell in filled)
-
     # -- Biểu 01 and 03 --------------------------------------------------
     def _read_unit_row(self, index: int, row: list[object], unit: object, code: str | None, in_subset: bool) -> _DataRow:
         problems: list[tuple[Column | None, object, str]] = []
@@ -283,6 +353,9 @@ class _Reader:
             )
         elif is_blank(unit):
             problems.append((self.key_column, unit, "the unit cell is empty — write the district (or Cấp tỉnh) of this row"))
+        elif (shown := excel_error(unit)) is not None:
+            problems.append((self.key_column, unit, str(excel_error_problem(shown))))
+            code = None
         elif code is None or (code == PROVINCE_OFFICE and not allows_office):
             problems.append(
                 (
@@ -294,11 +367,10 @@ class _Reader:
             )
             code = None
         values = self._read_numbers(index, row, problems)
-        has_no_values = all(number.value is None for number in values.values())
         record = None
         if not problems:
             record = {"district": code, "values": values}
-        return _DataRow(index, problems, record, values, key=code, has_no_values=has_no_values)
+        return _DataRow(index, problems, record, values, key=code)
 
     def _read_numbers(self, index: int, row: list[object], problems: list) -> dict[str, Number]:
         values: dict[str, Number] = {}
@@ -306,7 +378,7 @@ class _Reader:
             column = self.fields[name]
             cell = row[column.index]
             try:
-                number = read_number(cell, allow_negative=name in SIGNED_FIELDS)
+                number = read_number(cell, allow_negative=name in SIGNED_FIELDS, whole=self.counts[name])
             except CellProblem as problem:
                 problems.append((column, cell, str(problem)))
                 continue
@@ -319,10 +391,7 @@ class _Reader:
 
     # -- Biểu 02 ----------------------------------------------------------
     def _section(self, row: list[object], lead: str) -> tuple[str | None, str] | None:
-        """``(district code or None, label)`` when the row is a section row, else ``None``."""
-        others = [c for f, c in self.fields.items() if f not in LAYOUT_FIELDS]
-        if any(not is_blank(row[c.index]) for c in others):
-            return None
+        """``(district code or None, label)`` when the row (holding no cooperative's values) is a section row, else ``None``."""
         name_column = self.fields.get("name")
         name = row[name_column.index] if name_column else None
         # A section names its district in the name cell (or across the row); a
@@ -352,6 +421,9 @@ class _Reader:
         problems: list[tuple[Column | None, object, str]] = []
         cell = lambda name: row[self.fields[name].index] if name in self.fields else None  # noqa: E731
         record: dict = {}
+        for name_ in ("name", "reg_no", "district", "commune"):
+            if (shown := excel_error(cell(name_))) is not None:
+                problems.append((self.fields[name_], cell(name_), str(excel_error_problem(shown))))
         name = read_text(cell("name"))
         if not name:
             problems.append((self.fields.get("name"), None, "the cooperative has no name — type the name of the HTX"))
@@ -376,12 +448,12 @@ class _Reader:
                 (self.fields.get("district"), None, "no district: fill the Huyện/thành phố column, or group the rows under a district section row")
             )
         record["commune"] = read_text(cell("commune"))
-        for name_, vocabulary, blank in (("sector", "sector", "other"), ("status", "status", None), ("rating", "rating", "none")):
+        for name_, vocabulary_name, blank in (("sector", "sector", "other"), ("status", "status", None), ("rating", "rating", "none")):
             if name_ not in self.fields and blank is None:
                 problems.append((None, None, f"the register has no {name_} column — add a 'Tình trạng' column"))
                 continue
             try:
-                record[name_] = read_choice(cell(name_), vocabulary, blank_code=blank)
+                record[name_] = read_choice(cell(name_), vocabulary_name, blank_code=blank)
             except CellProblem as problem:
                 problems.append((self.fields[name_], cell(name_), str(problem)))
         for name_ in ("founded", "dissolved"):
@@ -398,8 +470,7 @@ class _Reader:
             number = values.get(name_)
             record[name_] = number.value if number else None
             record[f"{name_}_approximate"] = bool(number and number.is_approximate)
-        filled = sum(not is_blank(c) for i, c in enumerate(row) if i != self._row_number_index())
-        return _DataRow(index, problems, record, values, key=record["reg_no"] or None, has_no_values=filled <= 1)
+        return _DataRow(index, problems, record, values, key=record["reg_no"] or None)
 
     def _check_register_dates(self, record: dict, row: list[object], problems: list) -> None:
         year = self.year
@@ -469,18 +540,30 @@ class _Reader:
                 data_row.record = None
 
     def _footer_after_data(self) -> None:
-        """Text-only rows after the last data row are notes of the footer, not data."""
-        while self.rows and self.rows[-1].has_no_values and self.rows[-1].problems:
-            self.kinds[self.rows.pop().index] = "footer"
-        last = self.rows[-1].index if self.rows else len(self.kinds)
+        """Rows after the last row that holds a value or names a unit are the footer.
+
+        A register section naming no known district there (a signature, a
+        name under "Người lập biểu") is footer too: nothing follows it.
+        """
+        anchors = [r.index for r in self.rows if not r.is_section]
+        anchors += [i for i, kind in enumerate(self.kinds) if kind == "section"]
+        last = max(anchors, default=self.layout.first_data_row - 1)
+        self.rows = [r for r in self.rows if r.index < last or not r.is_section]
         for index in range(last + 1, len(self.kinds)):
-            if self.kinds[index] == "note":
+            if self.kinds[index] in ("note", "title"):
                 self.kinds[index] = "footer"
 
     # -- outputs ------------------------------------------------------------
+    def _unit_as_typed(self, data_row: _DataRow) -> str:
+        """The district as typed (Biểu 01/03) or the cooperative's name (Biểu 02) of a row."""
+        if data_row.is_section or self.key_column is None:
+            return ""
+        return read_text(self.sheet.rows[data_row.index][self.key_column.index])
+
     def rejects(self) -> list[Reject]:
         out: list[Reject] = []
         for data_row in self.rows:
+            unit = self._unit_as_typed(data_row)
             for column, value, reason in data_row.problems:
                 out.append(
                     Reject(
@@ -490,6 +573,7 @@ class _Reader:
                         column=column.label if column else "",
                         value="" if is_blank(value) else read_text(value),
                         reason=reason,
+                        unit=unit,
                     )
                 )
         return out
@@ -503,13 +587,18 @@ class _Reader:
                 in_scope = list(self.rows)  # a totals row first, or a grand total after subtotals
             previous = totals_index
             accepted = [r for r in in_scope if r.record is not None and not r.problems]
-            rejected = len(in_scope) - len(accepted)
+            rejected_rows = tuple(r.index + 1 for r in in_scope if r.record is None or r.problems)
+            rejected = len(rejected_rows)
             row = self.sheet.rows[totals_index]
             for name in self.numeric:
                 column = self.fields[name]
                 try:
                     totals_number = read_number(row[column.index], allow_negative=True)
-                except CellProblem:
+                except CellProblem as problem:
+                    self.totals_problems.append(
+                        f"{self.sheet.where} › row {totals_index + 1} (totals) › \"{column.label}\": {problem} "
+                        "— the totals row is not checked in this column"
+                    )
                     totals_number = Number(None)
                 parts = [r.values[name] for r in accepted if name in r.values and r.values[name].value is not None]
                 if totals_number.value is None and not parts:
@@ -526,6 +615,7 @@ class _Reader:
                         rows_summed=len(parts),
                         rows_rejected=rejected,
                         is_approximate=totals_number.is_approximate or any(p.is_approximate for p in parts),
+                        rejected_rows=rejected_rows,
                     )
                 )
         return checks
@@ -597,9 +687,13 @@ def read_return(path: Path, source: str, template: str, *, agency: str | None = 
     applied, correction_problems = apply_corrections(sheet, layout, KEY_FIELD[template], corrections or [])
     reader = _Reader(sheet, layout, template, agency, year)
     reader.run()
-    warnings = _title_year_warnings(sheet, layout, year)
+    totals = reader.totals_checks()
+    warnings = _title_year_warnings(sheet, layout, year) + _hidden_warnings(sheet, layout, reader.kinds) + reader.totals_problems
     ignored = [(c.letter, c.label, reason) for c, reason in layout.ignored]
     ignored += reader.unlabelled_columns_with_data()
+    problems = [
+        FileProblem(sheet.where, problem, "the other columns of the file are read") for problem in layout.problems
+    ]
     return ReturnRead(
         source=source,
         template=template,
@@ -612,14 +706,31 @@ def read_return(path: Path, source: str, template: str, *, agency: str | None = 
         rejects=reader.rejects(),
         ignored_columns=ignored,
         approximate=reader.approximate,
-        totals=reader.totals_checks(),
+        totals=totals,
         warnings=warnings,
         corrections=applied,
         correction_problems=correction_problems,
+        problems=problems,
     )
 
 
-_TITLE_YEAR = re.compile(r"\bnam (\d{4})\b")
+def _hidden_warnings(sheet: Sheet, layout: TableLayout, kinds: list[str]) -> list[str]:
+    """Hidden sheets are never read; hidden data rows and columns are read: both are said."""
+    warnings = []
+    if sheet.hidden_sheets:
+        names = ", ".join(f"'{name}'" for name in sheet.hidden_sheets)
+        warnings.append(f"the workbook has hidden sheets ({names}); they are not read — only the visible sheet '{sheet.name}' is")
+    rows = [str(i + 1) for i in sorted(sheet.hidden_rows) if i < len(kinds) and kinds[i] in ("accepted", "rejected", "totals")]
+    if rows:
+        warnings.append(f"rows {', '.join(rows)} of the table are hidden in the workbook; they are read as data — unhide them to check them")
+    columns = [c for c in layout.columns if c.field and c.index in sheet.hidden_columns]
+    if columns:
+        listed = ", ".join(f"{c.letter} ('{c.label}')" for c in columns)
+        warnings.append(f"columns {listed} are hidden in the workbook; they are read as data — unhide them to check them")
+    return warnings
+
+
+_TITLE_YEAR = re.compile(r"\bnam (\d{4})\b|\b\d{1,2} \d{1,2} (\d{4})\b")
 
 
 def _title_year_warnings(sheet: Sheet, layout: TableLayout, year: int | None) -> list[str]:
@@ -627,7 +738,15 @@ def _title_year_warnings(sheet: Sheet, layout: TableLayout, year: int | None) ->
     if year is None:
         return []
     found = sorted(
-        {int(match) for row in sheet.rows[: layout.header_rows[0]] for cell in row if isinstance(cell, str) for match in _TITLE_YEAR.findall(fold_label(cell))}
+        {
+            int(year_text)
+            for row in sheet.rows[: layout.header_rows[0]]
+            for cell in row
+            if isinstance(cell, str)
+            for match in _TITLE_YEAR.findall(fold_label(cell))
+            for year_text in match
+            if year_text
+        }
     )
     if not found or year in found:
         return []

@@ -20,6 +20,7 @@ from helpers.catalogue import ALL, catalogue, indicators_of
 from helpers.indicators import read_indicators
 from helpers.paths import ProjectPaths
 from helpers.reference import agencies, district_by_code, districts
+from helpers.clean import REJECT_COLUMNS
 from helpers.returns import NON_DATA_KINDS
 from helpers.text import format_number_vi, format_percent_vi
 from helpers.years import load_history
@@ -419,8 +420,11 @@ def non_data_table(data: YearData) -> pd.DataFrame:
 
 def rejects_table(data: YearData) -> pd.DataFrame:
     """The rejects ledger."""
-    names = {"vi": ["Tệp", "Trang tính", "Dòng", "Cột", "Giá trị", "Lý do và cách sửa"], "en": ["File", "Sheet", "Row", "Column", "Value", "Reason and fix"]}[data.lang]
-    return data.rejects.set_axis(names, axis=1).fillna("")
+    names = {
+        "vi": ["Tệp", "Trang tính", "Dòng", "Đơn vị / HTX", "Cột", "Giá trị", "Lý do và cách sửa"],
+        "en": ["File", "Sheet", "Row", "Unit / cooperative", "Column", "Value", "Reason and fix"],
+    }[data.lang]
+    return data.rejects[REJECT_COLUMNS].set_axis(names, axis=1).fillna("")
 
 
 def approximate_table(data: YearData) -> pd.DataFrame:

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import unicodedata
 import zipfile
-import xml.etree.ElementTree as ET  # noqa: N817  (only reads the workbook's own XML; never fetches entities)
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +20,7 @@ from pathlib import Path
 import python_calamine
 
 from helpers.errors import FileProblem
+from helpers.sheet_facts import FactsUnavailable, SheetFacts, inspect_sheet
 from helpers.text import fold_label
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -35,6 +34,14 @@ MAX_PACKING_RATIO = 200
 """A workbook part compressed more than this (and over 10 MB unpacked) is refused as a zip bomb."""
 CSV_SUFFIXES = (".csv",)
 RETURN_SUFFIXES = WORKBOOK_SUFFIXES + CSV_SUFFIXES
+
+class ExcelError(str):
+    """A cell showing an Excel error value (``#DIV/0!``, ``#REF!`` …): never a number, never "not reported"."""
+
+
+class PercentNumber(float):
+    """A number the workbook shows as a percentage (``0.2`` shown as ``20%``)."""
+
 
 MergedRange = tuple[int, int, int, int]
 """(first row, first column, last row, last column), 0-based and inclusive."""
@@ -51,6 +58,10 @@ class Sheet:
         merged: merged ranges of the sheet (empty for CSV).
         encoding: the text encoding of a CSV file, else ``None``.
         was_nfd: whether some text was typed in decomposed Unicode (NFD).
+        uncached_formulas: cells holding a formula but no saved result.
+        hidden_rows: 0-based indexes of hidden rows (read as data, reported).
+        hidden_columns: 0-based indexes of hidden columns.
+        hidden_sheets: names of the workbook's hidden sheets (never read, reported).
     """
 
     source: str
@@ -60,6 +71,9 @@ class Sheet:
     encoding: str | None = None
     was_nfd: bool = False
     uncached_formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden_rows: frozenset[int] = frozenset()
+    hidden_columns: frozenset[int] = frozenset()
+    hidden_sheets: tuple[str, ...] = ()
 
     @property
     def where(self) -> str:
@@ -70,8 +84,10 @@ class Sheet:
 def read_sheet(path: Path, source: str, template: str) -> Sheet:
     """Read the sheet of ``path`` that holds the return of ``template``.
 
-    Only the first sheet is read, unless a sheet is named ``Biểu 0N`` /
-    ``Bieu 0N`` for the template.
+    Only the first *visible* sheet is read, unless a visible sheet is named
+    ``Biểu 0N`` / ``Bieu 0N`` for the template; hidden sheets are never read.
+    Cells showing an Excel error become :class:`ExcelError` and numbers shown
+    as percentages :class:`PercentNumber`, so that the value readers reject them.
 
     Args:
         path: the file.
@@ -129,15 +145,22 @@ def _refuse_zip_bomb(path: Path, source: str) -> None:
 def _read_workbook(path: Path, source: str, template: str) -> Sheet:
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        names = list(workbook.sheet_names)
-        if not names:
+        metadata = list(workbook.sheets_metadata)
+        if not metadata:
             raise FileProblem(source, "the workbook has no sheets", "ask the agency to send the return again")
+        visible = [m.name for m in metadata if _is_visible(m)]
+        hidden = [_nfc(m.name) for m in metadata if not _is_visible(m)]
+        if not visible:
+            raise FileProblem(
+                source,
+                "every sheet of the workbook is hidden; hidden sheets are never read",
+                f"unhide the {template_name(template)} sheet in Excel (right-click a sheet tab › Unhide), save, and put it back",
+            )
         wanted = f"bieu {template}"
-        name = next((n for n in names if fold_label(n) == wanted), names[0])
+        name = next((n for n in visible if fold_label(n) == wanted), visible[0])
         sheet = workbook.get_sheet_by_name(name)
         raw_rows = sheet.to_python(skip_empty_area=False)
         merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
-        uncached = find_uncached_formulas(path, name) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
     except FileProblem:
         raise
     except Exception as error:  # calamine raises several error types for broken files
@@ -146,73 +169,49 @@ def _read_workbook(path: Path, source: str, template: str) -> Sheet:
             f"cannot be opened as a spreadsheet ({type(error).__name__}: {error})",
             "open it in Excel or LibreOffice, save it again as .xlsx, and put it back in the folder",
         ) from None
-    rows, was_nfd = _normalise_rows(raw_rows)
-    return Sheet(source=source, name=_nfc(name), rows=rows, merged=merged, was_nfd=was_nfd, uncached_formulas=uncached)
-
-
-_CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
-_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-
-
-def find_uncached_formulas(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
-    """Cells of an xlsx/xlsm sheet that hold a formula but no saved result.
-
-    A workbook written by a program (not saved by Excel) may carry formulas
-    without their values; they read as empty, which would turn a number into
-    "not reported" silently. Formulas are never evaluated: they are reported.
-
-    Returns:
-        ``(row, column)`` (0-based) → the formula text.
-    """
     try:
-        with zipfile.ZipFile(path) as archive:
-            workbook = ET.fromstring(archive.read("xl/workbook.xml"))
-            relations = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-            targets = {rel.get("Id"): rel.get("Target") for rel in relations}
-            rel_id = next(
-                (sheet.get(f"{_REL_NS}id") for sheet in workbook.iter(f"{_NS}sheet") if _nfc(sheet.get("name", "")) == _nfc(sheet_name)),
-                None,
-            )
-            target = targets.get(rel_id or "")
-            if not target:
-                return {}
-            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            if not _mentions_formulas(archive, member):
-                return {}
-            found: dict[tuple[int, int], str] = {}
-            with archive.open(member) as stream:
-                for _, element in ET.iterparse(stream):
-                    if element.tag != f"{_NS}c":
-                        continue
-                    formula = element.find(f"{_NS}f")
-                    value = element.find(f"{_NS}v")
-                    if formula is not None and (value is None or not (value.text or "").strip()):
-                        match = _CELL_REF.match(element.get("r", ""))
-                        if match:
-                            found[(int(match[2]) - 1, _column_index(match[1]))] = "=" + (formula.text or "")
-                    element.clear()
-            return found
-    except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError):
-        return {}
+        facts = inspect_sheet(path, name)
+    except FactsUnavailable as error:
+        raise FileProblem(
+            source,
+            f"the cells cannot be checked for Excel errors and formats ({error})",
+            "open it in Excel or LibreOffice, save it again as .xlsx, and put it back in the folder",
+        ) from None
+    _mark_cells(raw_rows, facts)
+    rows, was_nfd = _normalise_rows(raw_rows)
+    return Sheet(
+        source=source,
+        name=_nfc(name),
+        rows=rows,
+        merged=merged,
+        was_nfd=was_nfd,
+        uncached_formulas=facts.uncached_formulas,
+        hidden_rows=frozenset(facts.hidden_rows),
+        hidden_columns=frozenset(facts.hidden_columns),
+        hidden_sheets=tuple(hidden),
+    )
 
 
-def _mentions_formulas(archive: zipfile.ZipFile, member: str) -> bool:
-    """A quick byte scan: does the sheet hold any formula at all (most returns hold none)?"""
-    tail = b""
-    with archive.open(member) as stream:
-        while chunk := stream.read(1 << 20):
-            if b"<f>" in tail + chunk or b"<f " in tail + chunk:
-                return True
-            tail = chunk[-3:]
-    return False
+def template_name(template: str) -> str:
+    """``Biểu 01`` for ``"01"``."""
+    return f"Biểu {template}"
 
 
-def _column_index(letters: str) -> int:
-    index = 0
-    for letter in letters:
-        index = index * 26 + ord(letter) - ord("A") + 1
-    return index - 1
+def _is_visible(metadata: object) -> bool:
+    return str(getattr(metadata, "visible", "Visible")).rsplit(".", 1)[-1] == "Visible"
+
+
+def _mark_cells(raw_rows: list[list[object]], facts: SheetFacts) -> None:
+    """Put what the values do not say into the grid: error cells and percent-formatted numbers."""
+    for (r, c), shown in facts.errors.items():
+        while r >= len(raw_rows):
+            raw_rows.append([])
+        row = raw_rows[r]
+        row.extend([None] * (c + 1 - len(row)))
+        row[c] = ExcelError(shown)
+    for r, c in facts.percent:
+        if r < len(raw_rows) and c < len(raw_rows[r]) and isinstance(raw_rows[r][c], (int, float)) and not isinstance(raw_rows[r][c], bool):
+            raw_rows[r][c] = PercentNumber(raw_rows[r][c])
 
 
 def _read_csv(path: Path, source: str) -> Sheet:
@@ -268,7 +267,9 @@ def _normalise_rows(raw_rows: list[list[object]]) -> tuple[list[list[object]], b
     for raw in raw_rows:
         row: list[object] = []
         for cell in raw:
-            if isinstance(cell, str):
+            if isinstance(cell, ExcelError):
+                pass
+            elif isinstance(cell, str):
                 if not cell.strip():
                     cell = None
                 else:

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 
 from helpers.reference import markers, vocabulary, vocabulary_labels
+from helpers.sheet_facts import EXCEL_ERRORS
+from helpers.sheets import ExcelError, PercentNumber
 from helpers.text import fold_label, strip_diacritics, to_nfc
 
 
@@ -38,13 +40,53 @@ class Number:
 NOT_REPORTED = Number(None)
 
 # Whole numbers, dot or space as thousands separator, optional comma decimals.
-_GROUPED = re.compile(r"^\d{1,3}(?:[. ]\d{3})+(?:,\d+)?$")
+_GROUPED = re.compile(r"^[1-9]\d{0,2}(?:[. ]\d{3})+(?:,\d+)?$")
 _COMMA_DECIMAL = re.compile(r"^\d+(?:,\d+)?$")
 _POINT_DECIMAL = re.compile(r"^\d+\.\d+$")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _MINUS = ("-", "\u2212", "\u2013")
 
 _NUMBER_HINT = "type a number such as 4730, 4.730 or 5.207,5, or leave the cell empty if not reported"
+_LIBREOFFICE_ERROR = re.compile(r"^Err:\d{3}$")
+# One separator (comma, dot or space) followed by exactly three digits, after a
+# zero (0.500: half a tonne or five hundred?), or a comma followed by exactly
+# three digits (1,000: one or a thousand?). Both are rejected, never guessed.
+_AMBIGUOUS_ZERO = re.compile(r"^0[.,\s]\d{3}$")
+_AMBIGUOUS_COMMA = re.compile(r"^\d+,\d{3}$")
+
+
+def _ambiguous_hint(compact: str) -> str:
+    """How to type an ambiguous number without doubt, in both of its readings."""
+    whole, decimals = re.split(r"[.,\s]", compact)
+    thousands = int(whole + decimals)
+    plain = str(thousands)
+    dotted = f"{thousands:,}".replace(",", ".")
+    as_thousands = plain if thousands < 1000 else f"{plain} or {dotted}"
+    short = decimals.rstrip("0")
+    decimal = f"{whole},{short}" if short else whole
+    if len(short) == 3:
+        decimal = f"{whole},{decimals}0"
+    return f"type {as_thousands} if it means {dotted}; type {decimal} if it is a decimal"
+
+
+def excel_error(cell: object) -> str | None:
+    """The Excel error a cell shows (``#DIV/0!``, ``#REF!``, ``Err:502`` …), or ``None``.
+
+    Errors arrive as :class:`~helpers.sheets.ExcelError` from workbooks, and
+    as typed text from CSV files or text cells.
+    """
+    if isinstance(cell, ExcelError):
+        return str(cell)
+    if isinstance(cell, str):
+        text = cell.strip().upper()
+        if text in EXCEL_ERRORS or _LIBREOFFICE_ERROR.match(cell.strip()):
+            return cell.strip()
+    return None
+
+
+def excel_error_problem(shown: str) -> CellProblem:
+    """The rejection of a cell showing an Excel error."""
+    return CellProblem(f"the cell shows the Excel error {shown}", "fix the formula or type the number (leave the cell empty if not reported)")
 
 
 def is_blank(cell: object) -> bool:
@@ -90,29 +132,40 @@ def _parse_plain_number(text: str) -> float | None:
     return None
 
 
-def read_number(cell: object, *, allow_negative: bool = False) -> Number:
+def read_number(cell: object, *, allow_negative: bool = False, whole: bool = False) -> Number:
     """Read a numeric cell per the contract.
 
     Args:
         cell: the cell value (Excel number, text, ``None``).
         allow_negative: accept negative values (profit may be a loss).
+        whole: the value is a count: reject a fractional part.
 
     Returns:
         The number, flagged approximate when typed ``trên``/``hơn``/``gần``/
         ``khoảng``/``~``; :data:`NOT_REPORTED` for an empty or missing cell.
 
     Raises:
-        CellProblem: for text that is not a number, or a negative count.
+        CellProblem: for text that is not a number, an Excel error, a number
+            shown as a percentage, an ambiguous separator (``1,000``,
+            ``0.500``), a negative value where none is allowed, or a fraction
+            in a count.
     """
     if isinstance(cell, bool):
         raise CellProblem(f"{cell!r} is not a number", _NUMBER_HINT)
+    if (shown := excel_error(cell)) is not None:
+        raise excel_error_problem(shown)
+    if isinstance(cell, PercentNumber):
+        raise CellProblem(
+            f"the cell is formatted as a percentage (it shows {float(cell) * 100:g}%)",
+            "a count or amount is not a percentage: format the cell as a number and type the value itself",
+        )
     if isinstance(cell, (int, float)):
         value = float(cell)
         if math.isnan(value):
             return NOT_REPORTED
         if math.isinf(value):
             raise CellProblem(f"{cell!r} is not a number", _NUMBER_HINT)
-        return Number(_checked_sign(value, cell, allow_negative))
+        return Number(_checked_whole(_checked_sign(value, cell, allow_negative), cell, whole))
     if isinstance(cell, (dt.date, dt.time, dt.timedelta)):
         raise CellProblem(f"'{cell}' is a date, not a number", _NUMBER_HINT)
     if is_not_reported(cell):
@@ -122,10 +175,25 @@ def read_number(cell: object, *, allow_negative: bool = False) -> Number:
     negative = text.startswith(_MINUS)
     if negative:
         text = text[1:].strip()
+    if text.endswith("%"):
+        raise CellProblem(f"'{typed}' is a percentage", "a count or amount is not a percentage: type the value itself")
+    compact = _SPACES.sub(" ", text).strip()
+    if _AMBIGUOUS_ZERO.match(compact) or _AMBIGUOUS_COMMA.match(compact):
+        raise CellProblem(f"'{typed}' is ambiguous: the separator may mark thousands or decimals", _ambiguous_hint(compact))
     value = _parse_plain_number(text)
     if value is None:
         raise CellProblem(f"'{typed}' is not a number", _NUMBER_HINT)
-    return Number(_checked_sign(-value if negative else value, typed, allow_negative), is_approximate)
+    value = _checked_sign(-value if negative else value, typed, allow_negative)
+    return Number(_checked_whole(value, typed, whole), is_approximate)
+
+
+def _checked_whole(value: float, typed: object, whole: bool) -> float:
+    if whole and abs(value - round(value)) > 1e-9 * max(1.0, abs(value)):
+        raise CellProblem(
+            f"'{typed}' has a fractional part, but this column counts whole things",
+            "type a whole number (sessions, people, cooperatives … are counted, not measured)",
+        )
+    return float(round(value)) if whole else value
 
 
 def _checked_sign(value: float, typed: object, allow_negative: bool) -> float:
@@ -159,6 +227,8 @@ def read_date(cell: object) -> PartialDate | None:
     Raises:
         CellProblem: for any other form, or a date that does not exist.
     """
+    if (shown := excel_error(cell)) is not None:
+        raise excel_error_problem(shown)
     if isinstance(cell, dt.datetime):
         cell = cell.date()
     if isinstance(cell, dt.date):
@@ -203,6 +273,8 @@ def read_choice(cell: object, vocabulary_name: str, *, blank_code: str | None) -
         CellProblem: for a value outside the vocabulary, or an empty required cell.
     """
     choices = vocabulary(vocabulary_name)
+    if (shown := excel_error(cell)) is not None:
+        raise excel_error_problem(shown)
     if is_not_reported(cell):
         if blank_code is None:
             raise CellProblem("the cell is empty", f"type one of: {vocabulary_labels(vocabulary_name)}")
