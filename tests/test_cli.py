@@ -112,7 +112,7 @@ def test_check_a_good_file_a_file_with_rejects_and_a_broken_file(tmp_path):
     rejected = write_xlsx(tmp_path / "2017" / "activities" / "HCCB.xlsx", activity_rows([1, "Kim Sơn", "nhiều", 2, 3]))
     result = coop_review("check", str(rejected))
     assert result.returncode == 1
-    assert "activities/HCCB.xlsx › Sheet1 › row 5 › \"Số buổi tập huấn\": 'nhiều' is not a number" in result.stdout
+    assert "activities/HCCB.xlsx › Sheet1 › row 5 (Kim Sơn) › \"Số buổi tập huấn\": 'nhiều' is not a number" in result.stdout
 
     broken = tmp_path / "2017" / "activities" / "LMHTX.xlsx"
     broken.write_bytes(b"")

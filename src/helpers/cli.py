@@ -21,7 +21,12 @@ import os
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from helpers.errors import CoopReviewError, FileProblem, ParameterError
+
+if TYPE_CHECKING:
+    from helpers.returns import ReturnRead
 
 
 def _utf8_output() -> None:
@@ -104,7 +109,7 @@ def _run(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from helpers.clean import YearClean, clean_year, ledger_table, rejects_table
+    from helpers.clean import YearClean, check_ledger, clean_year, ledger_table, rejects_table
     from helpers.reference import resolve_agency
     from helpers.returns import read_return
     from helpers.paths import validate_year
@@ -143,22 +148,54 @@ def _check(args: argparse.Namespace) -> int:
             print(f"\nRejected rows ({rejects['row'].count()} cells):")
             for row in rejects.itertuples():
                 column = f' › "{row.column}"' if row.column else ""
-                print(f"  {row.file} › {row.sheet} › row {row.row}{column}: {row.reason}")
+                unit = f" ({row.unit})" if row.unit else ""
+                print(f"  {row.file} › {row.sheet} › row {row.row}{unit}{column}: {row.reason}")
     for read in result.reads:
         for letter, label, reason in read.ignored_columns:
             print(f"  ignored column {read.source} › {letter} '{label}': {reason}")
-        for check in read.totals:
-            if not check.agrees:
-                print(f"  totals row {read.source} › row {check.row} › \"{check.column}\": {check.totals_value:g} but the rows add up to {check.rows_sum:g}")
+        for line in totals_disagreements(read):
+            print(f"  {line}")
+    check_ledger(result)  # every row accounted for, or a bug: never a silent OK
     errors = [p for p in result.problems if p.severity == "error"]
     for problem in result.problems:
         print(f"{'PROBLEM' if problem.severity == 'error' else 'note'}: {problem.message}")
-    if errors:
+    empty = [read.source for read in result.reads if not read.kind_counts()["accepted"] and not read.kind_counts()["rejected"]]
+    for source in empty:
+        print(f"PROBLEM: {source}: no data row was found under the header — check that the table's rows name their units")
+    if errors or empty:
         return 2
     if any(read.rejects for read in result.reads):
         return 1
-    print("OK: the return can be read and no row is rejected.")
+    if any(not t.agrees for read in result.reads for t in read.totals) or any(p.severity != "error" for p in result.problems):
+        print("Read, and no row is rejected; see the notes above before accepting the return.")
+        return 0
+    print("OK: every row is accounted for (ledger above) and no row is rejected.")
     return 0
+
+
+def totals_disagreements(read: ReturnRead) -> list[str]:
+    """One line per totals row that disagrees with its rows: once per row when rejected rows explain it."""
+    lines = []
+    by_row: dict[int, list] = {}
+    for check in read.totals:
+        if not check.agrees:
+            by_row.setdefault(check.row, []).append(check)
+    for row, checks in by_row.items():
+        rejected = checks[0].rejected_rows
+        if rejected:
+            rows = ", ".join(map(str, rejected))
+            columns = ", ".join(f'"{c.column}"' for c in checks)
+            noun = "row" if len(rejected) == 1 else "rows"
+            lines.append(
+                f"totals row {read.source} › row {row} disagrees with the sum of its rows in {columns}: "
+                f"{noun} {rows} {'was' if len(rejected) == 1 else 'were'} rejected and {'is' if len(rejected) == 1 else 'are'} not in the sum"
+            )
+            continue
+        for check in checks:
+            lines.append(
+                f"totals row {read.source} › row {row} › \"{check.column}\": {check.totals_value:g} but the rows add up to {check.rows_sum:g}"
+            )
+    return lines
 
 
 def _template_of(path: Path) -> str:

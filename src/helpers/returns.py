@@ -681,6 +681,15 @@ def read_return(path: Path, source: str, template: str, *, agency: str | None = 
         FileProblem: when the file cannot be used at all.
     """
     sheet = read_sheet(path, source, template)
+    return read_table(sheet, template, agency=agency, year=year, corrections=corrections)
+
+
+def read_table(sheet: Sheet, template: str, *, agency: str | None = None, year: int | None = None, corrections: list | None = None) -> ReturnRead:
+    """Read the table of one sheet already loaded (see :func:`read_return`).
+
+    Raises:
+        FileProblem: when the sheet cannot be used at all.
+    """
     if all(is_blank(cell) for row in sheet.rows for cell in row):
         raise FileProblem(sheet.where, "the sheet is empty", f"put the {TEMPLATE_NAMES[template]} table on the first sheet (or a sheet named '{TEMPLATE_NAMES[template]}')")
     layout = locate_table(sheet, template)
@@ -695,7 +704,7 @@ def read_return(path: Path, source: str, template: str, *, agency: str | None = 
         FileProblem(sheet.where, problem, "the other columns of the file are read") for problem in layout.problems
     ]
     return ReturnRead(
-        source=source,
+        source=sheet.source,
         template=template,
         agency=agency,
         sheet=sheet.name,
