@@ -176,6 +176,14 @@ def prune_cache(cache_dir: Path, keep: int = 500) -> None:
         entry.unlink(missing_ok=True)
 
 
+def add_read(result: YearClean, read: ReturnRead) -> None:
+    """Add one file's read to a year, with its warnings and problems."""
+    result.reads.append(read)
+    result.problems += [Problem(read.source, warning, "the file was read; check it", "warning") for warning in read.warnings]
+    result.problems += [Problem(p.where, p.problem, p.action) for p in read.correction_problems]
+    result.problems += [Problem(p.where, p.problem, p.action) for p in read.problems]
+
+
 def clean_year(raw_year: Path, year: int, corrections_file: Path | None = None, cache_dir: Path | None = None) -> YearClean:
     """Read every return of a year folder.
 
@@ -205,10 +213,7 @@ def clean_year(raw_year: Path, year: int, corrections_file: Path | None = None, 
         except FileProblem as problem:
             result.problems.append(Problem(problem.where, problem.problem, problem.action))
             continue
-        result.reads.append(read)
-        result.problems += [Problem(source, warning, "the file was read; check it", "warning") for warning in read.warnings]
-        result.problems += [Problem(p.where, p.problem, p.action) for p in read.correction_problems]
-        result.problems += [Problem(p.where, p.problem, p.action) for p in read.problems]
+        add_read(result, read)
     if cache_dir is not None:
         prune_cache(cache_dir)
     for correction in corrections:

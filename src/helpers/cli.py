@@ -109,7 +109,7 @@ def _run(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from helpers.clean import YearClean, check_ledger, clean_year, ledger_table, rejects_table
+    from helpers.clean import YearClean, add_read, check_ledger, clean_year, ledger_table, rejects_table
     from helpers.reference import resolve_agency
     from helpers.returns import read_return
     from helpers.paths import validate_year
@@ -133,7 +133,7 @@ def _check(args: argparse.Namespace) -> int:
         result = YearClean(year=year or 0)
         source = f"activities/{path.name}" if template == "01" else path.name
         try:
-            result.reads.append(read_return(path, source, template, agency=resolve_agency(path.name), year=year))
+            add_read(result, read_return(path, source, template, agency=resolve_agency(path.name), year=year))
         except FileProblem as problem:
             from helpers.clean import Problem
 
