@@ -13,8 +13,16 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import settings
 
 from helpers.paths import PROJECT_ROOT
+
+# Property-based tests: a few hundred examples each; in CI (CI=true) with a
+# fixed seed, so that a red CI can be replayed and a green one means the same
+# examples passed.
+settings.register_profile("coop", max_examples=300, deadline=None)
+settings.register_profile("ci", parent=settings.get_profile("coop"), derandomize=True, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "coop")
 
 SAMPLE_RAW = PROJECT_ROOT / "data" / "raw"
 SAMPLE_YEARS = sorted(int(p.name) for p in SAMPLE_RAW.iterdir() if p.is_dir() and p.name.isdigit()) if SAMPLE_RAW.is_dir() else []

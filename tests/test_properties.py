@@ -2,15 +2,14 @@
 
 import unicodedata
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers.reference import read_reference_table, resolve_district
 from helpers.text import fold_label
 from helpers.values import read_number
 
-settings.register_profile("coop", max_examples=300, deadline=None)
-settings.load_profile("coop")
+# The hypothesis profile (300 examples, fixed seed in CI) is loaded in tests/conftest.py.
 
 
 def vietnamese(number: int, separator: str) -> str:

@@ -174,12 +174,11 @@ def _filled_header(sheet: Sheet, rows: list[int]) -> list[list[object]]:
 def _is_sub_header(sheet: Sheet, header: int, labels: dict[str, str]) -> bool:
     """Whether the row under the header holds the sub cells of a two-row header.
 
-    It does when every filled cell is text that is not a number, the key
-    column is empty (or merged down from the header), and the row explains
-    itself as a header: a sub cell under a group (a header cell merged over
-    several columns, or an empty header cell), or a sub cell that is a known
-    label. A period line such as ``(Số liệu từ ngày 01/01/2017 …)`` right under
-    the header is none of these: it is a note, not part of the header.
+    It may when every filled cell is text that is not a number and the key
+    column is empty (or merged down from the header); :func:`_read_header`
+    then keeps it only if reading two rows maps more columns (or splits plan
+    from result). A period line such as ``(Số liệu từ ngày 01/01/2017 …)``
+    right under the header maps nothing: it is a note, not part of the header.
     """
     below = header + 1
     if below >= len(sheet.rows):
@@ -206,13 +205,7 @@ def _is_sub_header(sheet: Sheet, header: int, labels: dict[str, str]) -> bool:
     top = sheet.rows[header]
     key_columns = [c for c, cell in enumerate(top) if fold_label(cell) in labels and labels[fold_label(cell)] in ("unit", "name", "district")]
     merged_down = {c for r0, c0, r1, c1 in sheet.merged if r0 <= header < below <= r1 for c in range(c0, c1 + 1)}
-    if not all(is_blank(row[c]) or c in merged_down for c in key_columns):
-        return False
-    groups = {c for r0, c0, r1, c1 in sheet.merged if r0 <= header <= r1 and c1 > c0 for c in range(c0, c1 + 1)}
-    return any(
-        is_blank(top[c]) or c in groups or fold_label(row[c]) in labels or is_plan_or_result(row[c])
-        for c in texts
-    )
+    return all(is_blank(row[c]) or c in merged_down for c in key_columns)
 
 
 def is_plan_or_result(cell: object) -> bool:
@@ -221,8 +214,18 @@ def is_plan_or_result(cell: object) -> bool:
 
 
 def _read_header(sheet: Sheet, header: int, labels: dict[str, str]) -> TableLayout:
-    two_rows = _is_sub_header(sheet, header, labels)
-    header_rows = [header, header + 1] if two_rows else [header]
+    one_row = _layout_of(sheet, [header], labels)
+    if not _is_sub_header(sheet, header, labels):
+        return one_row
+    two_rows = _layout_of(sheet, [header, header + 1], labels)
+    splits_plan = any(is_plan_or_result(cell) for cell in sheet.rows[header + 1])
+    return two_rows if splits_plan or len(two_rows.fields()) > len(one_row.fields()) else one_row
+
+
+def _layout_of(sheet: Sheet, header_rows: list[int], labels: dict[str, str]) -> TableLayout:
+    """The layout read with the given header rows (one, or a group row over a sub row)."""
+    header = header_rows[0]
+    two_rows = len(header_rows) == 2
     filled = _filled_header(sheet, header_rows)
     tops = filled[0]
     subs = filled[1] if two_rows else [None] * len(tops)
