@@ -92,6 +92,12 @@ def _run(args: argparse.Namespace) -> int:
     else:
         raise ParameterError("which years? e.g. 'coop-review run 2017' or 'coop-review run --all'")
     print(f"coop-review: years {', '.join(map(str, years))}; data {paths.data_root}; reports {paths.reports_root}")
+    from helpers.programme import year_notes
+
+    with_data = set(paths.processed_years()) | {y for y in years if paths.raw_year(y).is_dir()}
+    for year in sorted(set(years) & with_data):
+        for note in year_notes(paths, year, with_data):  # said once per run, not by every stage
+            print(note)
     if args.jobs < 1:
         raise ParameterError("--jobs must be 1 or more")
     summary = run_years(years, paths, lang=args.lang, jobs=args.jobs, force=args.force, dry_run=args.dry_run)
