@@ -172,3 +172,24 @@ def test_no_programme_period_is_written_in_code():
         found += [f"{path.name}: {m}" for cell in book["cells"] for m in PERIOD.findall("".join(cell["source"]))]
     allowed = {"targets.py", "programme.py"}  # docstrings and messages giving examples of the format of a period
     assert [f for f in found if f.split(":")[0] not in allowed] == []
+
+
+def test_a_year_without_previous_year_has_no_comparison_columns():
+    from helpers import review
+
+    history = pd.DataFrame(
+        [{"year": y, "indicator": "htx_count", "agency": "ALL", "district": "ALL", "value": v, "unit": "HTX", "approximate": False} for y, v in ((2022, 498), (2023, 510))]
+    )
+    data = _year_data(2023, None)
+    data.indicators, data.history = history[history["year"] == 2023], history[history["year"] == 2023]
+    data.changes = pd.DataFrame([{"indicator": "htx_count", "year": 2023, "value": 510.0, "previous_value": None, "change": None, "change_pct": None, "approximate": False}])
+    data.cumulative = pd.DataFrame([{"indicator": "htx_new", "from_year": 2023, "to_year": 2023, "total": 3.0, "years_reported": 1, "years_missing": "", "approximate": False}])
+    assert list(review.headline_table(data).columns) == ["Chỉ tiêu", "Năm 2023", "Đơn vị tính"]
+    assert "không được so sánh với năm trước" in review.changes_view(data).data
+    assert "chưa có tổng qua nhiều năm" in review.cumulative_view(data).data
+    data.history = history  # 2022 is there: the comparison columns and tables come back
+    data.cumulative = data.cumulative.assign(from_year=2017)
+    assert "Năm 2022" in review.headline_table(data).columns
+    from pandas.io.formats.style import Styler
+
+    assert isinstance(review.changes_view(data), Styler) and isinstance(review.cumulative_view(data), Styler)

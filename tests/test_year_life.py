@@ -48,6 +48,7 @@ def test_a_year_from_blank_forms_to_a_resent_return(tmp_path):
     assert not (processed / REVISIONS_FILE).exists() and read_revisions(processed / LATEST_FILE).empty
     html = (reports / "2023" / "review.html").read_text(encoding="utf-8")
     assert "Sơ kết năm 2023" in html and "2017–2022" not in html and "Thay đổi so với lần tạo trước" not in html
+    assert "Chưa có số liệu năm 2022: năm 2023 không được so sánh với năm trước." in html and "Năm 2022" not in html
 
     # HND sends its return again with one more training session count in its first district
     hnd = data / "raw" / "2023" / "activities" / "HND.xlsx"

@@ -46,6 +46,8 @@ TEXT = {
         "before": "Lần trước",
         "after": "Lần này",
         "not_reported": "không báo cáo",
+        "no_previous": "Chưa có số liệu năm {previous}: năm {year} không được so sánh với năm trước.",
+        "no_cumulative": "Số cộng dồn của giai đoạn bắt đầu từ năm {year}: chưa có tổng qua nhiều năm.",
         "sample": "<b>Dữ liệu mẫu tổng hợp</b> — không phải số liệu thật của các cơ quan.",
         "contents": "Mục lục",
         "generated": "Tạo lúc {when} bằng coop-review {version}",
@@ -109,6 +111,8 @@ TEXT = {
         "before": "Before",
         "after": "Now",
         "not_reported": "not reported",
+        "no_previous": "No data for {previous}: {year} is not compared with a previous year.",
+        "no_cumulative": "The period's totals start in {year}: there is no total over several years yet.",
         "sample": "<b>Synthetic sample data</b> — not the agencies' real figures.",
         "contents": "Contents",
         "generated": "Generated {when} by coop-review {version}",
@@ -220,6 +224,16 @@ class YearData:
         """A text of the review in its language."""
         return TEXT[self.lang][key].format(**values)
 
+    @property
+    def has_previous_year(self) -> bool:
+        """Whether the previous year has indicators to compare with."""
+        return not self.history.empty and self.year - 1 in set(self.history["year"])
+
+    @property
+    def has_cumulative(self) -> bool:
+        """Whether the cumulative totals span more than the year itself."""
+        return not self.cumulative.empty and int(self.cumulative["from_year"].min()) < self.year
+
 
 def _read_csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype={"agency": str, "district": str, "file": str, "scope": str, "period": str})
@@ -298,7 +312,7 @@ HEADLINE_IDS = ["training_sessions", "training_attendance", "new_htx_guided", "n
 
 
 def headline_table(data: YearData) -> pd.DataFrame:
-    """The headline figures of the year against the previous year."""
+    """The headline figures of the year against the previous year (the year alone when there is no previous year)."""
     changes = data.changes.set_index("indicator")
     records = []
     for indicator_id in HEADLINE_IDS:
@@ -317,7 +331,10 @@ def headline_table(data: YearData) -> pd.DataFrame:
                 data.t("unit"): indicator_unit(indicator_id, data.lang),
             }
         )
-    return pd.DataFrame(records)
+    table = pd.DataFrame(records)
+    if not data.has_previous_year:
+        table = table.drop(columns=[data.t("year_col", year=data.year - 1), data.t("change"), data.t("change_pct")])
+    return table
 
 
 def activity_table(data: YearData) -> pd.DataFrame:
@@ -373,6 +390,24 @@ def cumulative_table(data: YearData) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(records)
+
+
+def _note_html(text: str) -> str:
+    return f'<p class="note">{html.escape(text)}</p>'
+
+
+def changes_view(data: YearData):
+    """The table of every change on the previous year, or a sentence when there is no previous year."""
+    if not data.has_previous_year:
+        return show_html(_note_html(data.t("no_previous", year=data.year, previous=data.year - 1)))
+    return styled(changes_table(data), data.t("cap_changes"))
+
+
+def cumulative_view(data: YearData):
+    """The cumulative totals, or a sentence in the first year of the period."""
+    if not data.has_cumulative:
+        return show_html(_note_html(data.t("no_cumulative", year=data.year)))
+    return styled(cumulative_table(data), data.t("cap_cumulative"))
 
 
 def _target_text(row, lang: str) -> str:
