@@ -193,3 +193,12 @@ def test_a_year_without_previous_year_has_no_comparison_columns():
     from pandas.io.formats.style import Styler
 
     assert isinstance(review.changes_view(data), Styler) and isinstance(review.cumulative_view(data), Styler)
+
+
+def test_index_page_names_each_programme_and_its_period(tmp_path):
+    from helpers.index_page import build_index
+
+    page = build_index(data_root(tmp_path))
+    assert "Chương trình phối hợp phát triển kinh tế tập thể tỉnh Ninh Bình — giai đoạn 2017–2022" in page
+    assert "Chương trình phối hợp giai đoạn mới — giai đoạn 2023–2027" in page
+    assert "2017–2022" not in build_index(data_root(tmp_path / "none", None))
