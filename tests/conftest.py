@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -25,7 +26,21 @@ settings.register_profile("ci", parent=settings.get_profile("coop"), derandomize
 settings.load_profile("ci" if os.environ.get("CI") else "coop")
 
 SAMPLE_RAW = PROJECT_ROOT / "data" / "raw"
-SAMPLE_YEARS = sorted(int(p.name) for p in SAMPLE_RAW.iterdir() if p.is_dir() and p.name.isdigit()) if SAMPLE_RAW.is_dir() else []
+SAMPLE_EXPECTATIONS = Path(__file__).parent / "data" / "sample_expectations.json"
+
+
+def shipped_sample_years(raw_root: Path = SAMPLE_RAW) -> list[int]:
+    """The years the sample generator wrote (its expectations file), never whatever else is in ``raw_root``.
+
+    An analyst may add ``data/raw/2023/`` by hand: it is not a sample year and no
+    sample test looks at it. A sample year whose folder is missing fails the tests.
+    """
+    years = sorted(int(year) for year in json.loads(SAMPLE_EXPECTATIONS.read_text(encoding="utf-8")))
+    missing = [year for year in years if not (raw_root / str(year)).is_dir()]
+    if missing:
+        raise FileNotFoundError(f"sample years {missing} are missing from {raw_root} — run 'make sample-data'")
+    return years
+
 
 
 def write_xlsx(path: Path, rows: list[list], merged: tuple[str, ...] = (), sheet_title: str = "Sheet1", before: list[str] = ()) -> Path:
@@ -90,9 +105,10 @@ def activity_rows(*data: list) -> list[list]:
 @pytest.fixture(scope="session")
 def sample_years() -> list[int]:
     """The years of shipped sample data."""
-    if not SAMPLE_YEARS:
-        pytest.fail("no sample data in data/raw — run 'make sample-data'")
-    return SAMPLE_YEARS
+    try:
+        return shipped_sample_years()
+    except FileNotFoundError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")
@@ -102,7 +118,11 @@ def sample_results():
     from helpers.indicators import compute_indicators
 
     results = {}
-    for year in SAMPLE_YEARS:
+    try:
+        years = shipped_sample_years()
+    except FileNotFoundError as error:
+        pytest.fail(str(error))
+    for year in years:
         cleaned = clean_year(SAMPLE_RAW / str(year), year)
         indicators = compute_indicators(activities_table(cleaned), register_table(cleaned), groups_table(cleaned), year)
         results[year] = (cleaned, indicators)
@@ -128,6 +148,7 @@ def built_review(tmp_path_factory):
         shutil.copytree(SAMPLE_RAW / str(year), root / "data" / "raw" / str(year))
     shutil.copy(SAMPLE_RAW / ".synthetic", root / "data" / "raw" / ".synthetic")
     shutil.copy(SAMPLE_RAW.parent / "targets.csv", root / "data" / "targets.csv")
+    shutil.copy(SAMPLE_RAW.parent / "programme.csv", root / "data" / "programme.csv")
     result = run_cli("run", "2017", "2018", "--data", str(root / "data"), "--reports", str(root / "reports"))
     return root, result
 

@@ -63,6 +63,20 @@ def test_every_year_and_file_is_expected(sample_results):
         assert sorted(read.source for read in cleaned.reads) == sorted(EXPECTATIONS[str(year)]["files"])
 
 
+def test_a_year_added_by_hand_is_not_a_sample_year(tmp_path):
+    """data/raw/2023/ copied from 2022 by an analyst: the sample tests still look at the sample years only."""
+    from conftest import shipped_sample_years
+
+    for year in [*EXPECTATIONS, "2023"]:
+        (tmp_path / year / "activities").mkdir(parents=True)
+    assert shipped_sample_years(tmp_path) == [int(year) for year in sorted(EXPECTATIONS)]
+    assert 2023 not in shipped_sample_years(tmp_path)
+    (tmp_path / "2019" / "activities").rmdir()
+    (tmp_path / "2019").rmdir()
+    with pytest.raises(FileNotFoundError, match=r"\[2019\]"):
+        shipped_sample_years(tmp_path)  # a missing sample year fails, it is not skipped
+
+
 @pytest.mark.parametrize("year_file", [(y, f) for y, e in EXPECTATIONS.items() for f in e["files"]], ids=lambda yf: f"{yf[0]}/{yf[1]}")
 def test_file_ledger_matches_the_generator(sample_results, year_file):
     year, source = year_file

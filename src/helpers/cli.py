@@ -6,12 +6,16 @@ Usage::
     coop-review run --all
     coop-review check data/raw/2017/activities/HND.xlsx
     coop-review check data/raw/2017
+    coop-review template 2023 --out DIR [--data DIR]
+    coop-review status [--data DIR] [--reports DIR]
 
 Exit codes of ``run``: 0 every file was read (rejected rows are normal and
 listed in the ledger); 2 some file could not be used at all (everything else
 is still built; the problems are listed at the end); 1 a stage failed.
 Exit codes of ``check``: 0 the file(s) can be read and no row is rejected;
 1 readable but some rows are rejected; 2 some file cannot be used.
+Exit codes of ``status``: 0 every year has all its returns, every file usable
+and a current review; 1 otherwise.
 """
 
 from __future__ import annotations
@@ -50,6 +54,14 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check one return file, or a year folder, against the contract; builds nothing")
     check.add_argument("path", help="a return file (e.g. data/raw/2017/activities/HND.xlsx) or a year folder")
     check.add_argument("--year", help="the programme year (default: from the folder name)")
+    template = commands.add_parser("template", help="write the blank returns (forms) of a year for the agencies: DIR/<year>/activities/<AGENCY>.xlsx, cooperatives.xlsx, groups.xlsx")
+    template.add_argument("year", help="the programme year of the forms, e.g. 2023")
+    template.add_argument("--out", required=True, help="folder to write <year>/ into (existing returns are never overwritten)")
+    template.add_argument("--data", help="data folder whose programme.csv and reference/ tables to use (default ./data)")
+    template.add_argument("--register-rows", type=int, default=None, help="empty rows of the HTX register (default 600)")
+    status = commands.add_parser("status", help="one table of every year folder: returns in and missing, rejected rows, last build, whether the review is current")
+    status.add_argument("--data", help="folder holding raw/ and processed/ (default ./data)")
+    status.add_argument("--reports", help="folder of the rendered reviews (default ./reports)")
     return parser
 
 
@@ -71,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return _run(args)
+        if args.command == "template":
+            return _template(args)
+        if args.command == "status":
+            return _status(args)
         return _check(args)
     except ParameterError as error:
         print(f"coop-review: {error}", file=sys.stderr)
@@ -97,6 +113,12 @@ def _run(args: argparse.Namespace) -> int:
     else:
         raise ParameterError("which years? e.g. 'coop-review run 2017' or 'coop-review run --all'")
     print(f"coop-review: years {', '.join(map(str, years))}; data {paths.data_root}; reports {paths.reports_root}")
+    from helpers.programme import year_notes
+
+    with_data = set(paths.processed_years()) | {y for y in years if paths.raw_year(y).is_dir()}
+    for year in sorted(set(years) & with_data):
+        for note in year_notes(paths, year, with_data):  # said once per run, not by every stage
+            print(note)
     if args.jobs < 1:
         raise ParameterError("--jobs must be 1 or more")
     summary = run_years(years, paths, lang=args.lang, jobs=args.jobs, force=args.force, dry_run=args.dry_run)
@@ -104,6 +126,38 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     print_summary(summary)
     return summary.exit_code
+
+
+def _template(args: argparse.Namespace) -> int:
+    from helpers.blank_forms import REGISTER_ROWS, write_blank_returns
+    from helpers.paths import ProjectPaths, validate_root, validate_year
+    from helpers.programme import programme_for
+    from helpers.reference import use_reference_dir
+
+    year = validate_year(args.year)
+    paths = ProjectPaths.from_roots(_data_root(args.data))
+    use_reference_dir(paths.reference_dir)
+    out = validate_root(args.out, "--out")
+    written = write_blank_returns(year, out, programme_for(paths, year), args.register_rows or REGISTER_ROWS)
+    print(f"Đã tạo {len(written)} biểu mẫu trống năm {year} trong {out / str(year)}:")
+    for path in written:
+        print(f"  {path.relative_to(out).as_posix()}")
+    print(
+        "Gửi mỗi cơ quan biểu của mình; nhận lại thì đặt vào data/raw/"
+        f"{year}/ giữ nguyên tên tệp, rồi chạy: coop-review check data/raw/{year}"
+    )
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from helpers.paths import ProjectPaths
+    from helpers.status import format_status, year_statuses
+
+    paths = ProjectPaths.from_roots(_data_root(args.data), args.reports)
+    statuses = year_statuses(paths)
+    print(f"coop-review status: data {paths.data_root}; reports {paths.reports_root}")
+    print(format_status(statuses))
+    return 0 if statuses and all(s.is_ready for s in statuses) else 1
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from helpers.catalogue import ALL, catalogue
 from helpers.indicators import read_indicators
 from helpers.outputs import write_text
 from helpers.paths import ProjectPaths
+from helpers.programme import programme_file, read_programmes
 from helpers.text import format_number_vi, format_percent_vi
 
 INDEX_IDS = ["htx_count", "htx_new", "tht_count", "training_sessions", "training_attendance", "good_fair_share"]
@@ -35,7 +36,8 @@ PAGE = """<!DOCTYPE html>
 </head>
 <body>
 <h1>Sơ kết chương trình phối hợp phát triển kinh tế tập thể tỉnh Ninh Bình</h1>
-<p>Liên minh HTX tỉnh · Hội Nông dân tỉnh · Hội Cựu chiến binh tỉnh · Hội LHPN tỉnh — giai đoạn 2017–2022</p>
+<p>Liên minh HTX tỉnh · Hội Nông dân tỉnh · Hội Cựu chiến binh tỉnh · Hội LHPN tỉnh</p>
+{programmes}
 {sample}
 <table>
 <thead><tr><th>Năm</th>{headers}<th>Tài liệu</th></tr></thead>
@@ -79,7 +81,8 @@ def build_index(paths: ProjectPaths) -> str:
         if paths.is_sample_data
         else ""
     )
-    return PAGE.format(sample=sample, headers=headers, rows="\n".join(rows) or '<tr><td colspan="8">Chưa có báo cáo nào.</td></tr>')
+    programmes = "".join(f"<p>{html.escape(p.name_vi)} — giai đoạn {p.period}</p>" for p in read_programmes(programme_file(paths)))
+    return PAGE.format(sample=sample, programmes=programmes, headers=headers, rows="\n".join(rows) or '<tr><td colspan="8">Chưa có báo cáo nào.</td></tr>')
 
 
 def write_index(paths: ProjectPaths) -> None:

@@ -6,7 +6,7 @@ Each stage of a year has *inputs*: named parts with a content hash each.
   reference tables of the data root, the notebook, the helper code;
 * stage 2 (indicators): stage 1's inputs (its outputs follow from them), the notebook, the code;
 * stage 3 (across years): stage 2's inputs, those of every earlier year it
-  reads, the targets table, the notebook, the code;
+  reads, the year's programme (``programme.csv``) and targets table, the notebook, the code;
 * stage 4 (review, per language): stage 3's inputs, the sample marker, the
   language, the notebook, the code.
 
@@ -110,6 +110,8 @@ def year_inputs(paths: ProjectPaths, year: int, lang: str, earlier: dict[int, st
         lang: the review's language.
         earlier: year → stage-2 hash of every earlier year stage 3 reads.
     """
+    from helpers.programme import programme_fingerprint, targets_hash
+
     code = code_hash()
     inputs = YearInputs(year)
     inputs.stages["1"] = {
@@ -124,7 +126,8 @@ def year_inputs(paths: ProjectPaths, year: int, lang: str, earlier: dict[int, st
         "code": code,
         "notebook": notebook_hash(3),
         "stage 2": inputs.stage_hash("2"),
-        "targets": file_hash(paths.targets_file),
+        "targets": targets_hash(paths, year),
+        "programme": programme_fingerprint(paths, year),
         **{f"year {y}": h for y, h in sorted(earlier.items()) if y < year},
     }
     inputs.stages[f"4:{lang}"] = {

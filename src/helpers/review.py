@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -19,10 +19,12 @@ from helpers import __version__, figures
 from helpers.catalogue import ALL, catalogue, indicators_of
 from helpers.indicators import read_indicators
 from helpers.paths import ProjectPaths
+from helpers.programme import Programme, programme_for
 from helpers.reference import agencies, district_by_code, districts
 from helpers.clean import REJECT_COLUMNS
 from helpers.returns import NON_DATA_KINDS
 from helpers.text import format_number_vi, format_percent_vi
+from helpers.revisions import latest_revisions
 from helpers.years import load_history
 
 
@@ -33,8 +35,20 @@ SECTIONS = ("headline", "activities", "development", "years", "checks", "ledger"
 
 TEXT = {
     "vi": {
-        "title": "Sơ kết năm {year} — Chương trình phối hợp phát triển kinh tế tập thể tỉnh Ninh Bình",
-        "subtitle": "Liên minh HTX tỉnh · Hội Nông dân tỉnh · Hội Cựu chiến binh tỉnh · Hội LHPN tỉnh — giai đoạn 2017–2022",
+        "title": "Sơ kết năm {year}",
+        "title_programme": "Sơ kết năm {year} — {programme}",
+        "subtitle": "Liên minh HTX tỉnh · Hội Nông dân tỉnh · Hội Cựu chiến binh tỉnh · Hội LHPN tỉnh",
+        "subtitle_period": "Liên minh HTX tỉnh · Hội Nông dân tỉnh · Hội Cựu chiến binh tỉnh · Hội LHPN tỉnh — giai đoạn {period}",
+        "revisions": "Thay đổi so với lần tạo trước",
+        "revisions_intro": "Lần tạo lúc {when}, số liệu khác lần tạo trước vì các tệp sau đã thay đổi: {cause}.",
+        "revisions_more": "Ngoài ra có {count} thay đổi theo từng địa bàn (data/processed/{year}/revisions.csv).",
+        "cap_revisions": "Chỉ tiêu toàn tỉnh và theo cơ quan đã thay đổi.",
+        "agency": "Cơ quan",
+        "before": "Lần trước",
+        "after": "Lần này",
+        "not_reported": "không báo cáo",
+        "no_previous": "Chưa có số liệu năm {previous}: năm {year} không được so sánh với năm trước.",
+        "no_cumulative": "Số cộng dồn của giai đoạn bắt đầu từ năm {year}: chưa có tổng qua nhiều năm.",
         "sample": "<b>Dữ liệu mẫu tổng hợp</b> — không phải số liệu thật của các cơ quan.",
         "contents": "Mục lục",
         "generated": "Tạo lúc {when} bằng coop-review {version}",
@@ -86,8 +100,20 @@ TEXT = {
         "cap_corrections": "Sửa lỗi đã khai báo (data/corrections.csv): giá trị trong báo cáo gốc và giá trị đã sửa.",
     },
     "en": {
-        "title": "Review of {year} — Ninh Bình collective-economy coordination programme",
-        "subtitle": "Cooperative Alliance · Farmers' Union · Veterans' Association · Women's Union — 2017–2022",
+        "title": "Review of {year}",
+        "title_programme": "Review of {year} — {programme}",
+        "subtitle": "Cooperative Alliance · Farmers' Union · Veterans' Association · Women's Union",
+        "subtitle_period": "Cooperative Alliance · Farmers' Union · Veterans' Association · Women's Union — {period}",
+        "revisions": "Changes since the previous build",
+        "revisions_intro": "Built {when}; the figures differ from the previous build because these files changed: {cause}.",
+        "revisions_more": "There are also {count} changes by district (data/processed/{year}/revisions.csv).",
+        "cap_revisions": "Province and agency indicators that changed.",
+        "agency": "Agency",
+        "before": "Before",
+        "after": "Now",
+        "not_reported": "not reported",
+        "no_previous": "No data for {previous}: {year} is not compared with a previous year.",
+        "no_cumulative": "The period's totals start in {year}: there is no total over several years yet.",
         "sample": "<b>Synthetic sample data</b> — not the agencies' real figures.",
         "contents": "Contents",
         "generated": "Generated {when} by coop-review {version}",
@@ -192,10 +218,22 @@ class YearData:
     corrections: pd.DataFrame
     is_sample: bool
     lang: str = "vi"
+    programme: Programme | None = None
+    revisions: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def t(self, key: str, **values) -> str:
         """A text of the review in its language."""
         return TEXT[self.lang][key].format(**values)
+
+    @property
+    def has_previous_year(self) -> bool:
+        """Whether the previous year has indicators to compare with."""
+        return not self.history.empty and self.year - 1 in set(self.history["year"])
+
+    @property
+    def has_cumulative(self) -> bool:
+        """Whether the cumulative totals span more than the year itself."""
+        return not self.cumulative.empty and int(self.cumulative["from_year"].min()) < self.year
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -203,7 +241,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
 
 def load_year(paths: ProjectPaths, year: int, lang: str = "vi") -> YearData:
-    """Read the processed outputs of ``year`` (stages 1–3) and the indicators of every year up to it."""
+    """Read the processed outputs of ``year`` (stages 1–3), the indicators of every year up to it, and the year's programme."""
     if lang not in TEXT:
         raise ValueError(f"lang must be one of {sorted(TEXT)}, not {lang!r}")
     processed = paths.processed_year(year)
@@ -224,6 +262,8 @@ def load_year(paths: ProjectPaths, year: int, lang: str = "vi") -> YearData:
         corrections=_read_csv(processed / "corrections_applied.csv"),
         is_sample=paths.is_sample_data,
         lang=lang,
+        programme=programme_for(paths, year),
+        revisions=latest_revisions(processed),
     )
 
 
@@ -273,7 +313,7 @@ HEADLINE_IDS = ["training_sessions", "training_attendance", "new_htx_guided", "n
 
 
 def headline_table(data: YearData) -> pd.DataFrame:
-    """The headline figures of the year against the previous year."""
+    """The headline figures of the year against the previous year (the year alone when there is no previous year)."""
     changes = data.changes.set_index("indicator")
     records = []
     for indicator_id in HEADLINE_IDS:
@@ -292,7 +332,10 @@ def headline_table(data: YearData) -> pd.DataFrame:
                 data.t("unit"): indicator_unit(indicator_id, data.lang),
             }
         )
-    return pd.DataFrame(records)
+    table = pd.DataFrame(records)
+    if not data.has_previous_year:
+        table = table.drop(columns=[data.t("year_col", year=data.year - 1), data.t("change"), data.t("change_pct")])
+    return table
 
 
 def activity_table(data: YearData) -> pd.DataFrame:
@@ -336,7 +379,7 @@ def changes_table(data: YearData) -> pd.DataFrame:
 
 
 def cumulative_table(data: YearData) -> pd.DataFrame:
-    """Programme totals since 2017."""
+    """Programme totals since the programme's first year."""
     records = []
     for row in data.cumulative.itertuples():
         records.append(
@@ -348,6 +391,24 @@ def cumulative_table(data: YearData) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(records)
+
+
+def _note_html(text: str) -> str:
+    return f'<p class="note">{html.escape(text)}</p>'
+
+
+def changes_view(data: YearData):
+    """The table of every change on the previous year, or a sentence when there is no previous year."""
+    if not data.has_previous_year:
+        return show_html(_note_html(data.t("no_previous", year=data.year, previous=data.year - 1)))
+    return styled(changes_table(data), data.t("cap_changes"))
+
+
+def cumulative_view(data: YearData):
+    """The cumulative totals, or a sentence in the first year of the period."""
+    if not data.has_cumulative:
+        return show_html(_note_html(data.t("no_cumulative", year=data.year)))
+    return styled(cumulative_table(data), data.t("cap_cumulative"))
 
 
 def _target_text(row, lang: str) -> str:
@@ -478,13 +539,53 @@ def header_html(data: YearData, generated_at: dt.datetime | None = None) -> str:
     when = (generated_at or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
     toc = "".join(f'<li><a href="#{key}">{html.escape(data.t(key).split(". ", 1)[-1])}</a></li>' for key in SECTIONS)
     sample = f'<p style="color:#a15c00">{data.t("sample")}</p>' if data.is_sample else ""
+    programme = data.programme
+    title = data.t("title_programme", year=data.year, programme=programme.name(data.lang)) if programme else data.t("title", year=data.year)
+    subtitle = data.t("subtitle_period", period=programme.period) if programme else data.t("subtitle")
     return (
-        f"<h1>{html.escape(data.t('title', year=data.year))}</h1>"
-        f"<p>{html.escape(data.t('subtitle'))}</p>"
+        f"<h1>{html.escape(title)}</h1>"
+        f"<p>{html.escape(subtitle)}</p>"
         f"{sample}{problems_banner(data)}"
         f'<nav class="toc"><b>{data.t("contents")}</b><ol>{toc}</ol></nav>'
         f'<p class="{GENERATED_CLASS}">{html.escape(data.t("generated", when=when, version=__version__))}</p>'
     )
+
+
+def revisions_html(data: YearData) -> str:
+    """The short section "Thay đổi so với lần tạo trước": what moved in the latest computation (empty when nothing did)."""
+    rows = data.revisions
+    if rows is None or rows.empty:
+        return ""
+    province = rows[rows["district"] == ALL]
+    esc = html.escape
+
+    def value(text: str, indicator: str) -> str:
+        if not text:
+            return data.t("not_reported")
+        return show_number(float(text), share=indicator in catalogue() and catalogue()[indicator].is_share, lang=data.lang)
+
+    lines = "".join(
+        "<tr>"
+        f"<td>{esc(indicator_name(row.indicator, data.lang) if row.indicator in catalogue() else row.indicator)}</td>"
+        f"<td>{esc(data.t('province') if row.agency == ALL else row.agency)}</td>"
+        f"<td>{esc(value(row.old, row.indicator))}</td><td>{esc(value(row.new, row.indicator))}</td>"
+        f"<td>{esc(indicator_unit(row.indicator, data.lang) if row.indicator in catalogue() else '')}</td>"
+        "</tr>"
+        for row in province.itertuples()
+    )
+    header = "".join(f"<th>{esc(data.t(key))}</th>" for key in ("indicator", "agency", "before", "after", "unit"))
+    more = len(rows) - len(province)
+    parts = [
+        f'<div class="revisions" style="border-left:6px solid #1f6feb;background:#eef4fc;padding:8px 12px">',
+        f'<h2 id="revisions">{esc(data.t("revisions"))}</h2>',
+        f"<p>{esc(data.t('revisions_intro', when=str(rows['built_at'].iloc[0]).replace('T', ' '), cause=', '.join(sorted(set(rows['cause'])))))}</p>",
+    ]
+    if lines:
+        parts.append(f"<table><caption>{esc(data.t('cap_revisions'))}</caption><thead><tr>{header}</tr></thead><tbody>{lines}</tbody></table>")
+    if more:
+        parts.append(f"<p>{esc(data.t('revisions_more', count=more, year=data.year))}</p>")
+    parts.append("</div>")
+    return "".join(parts)
 
 
 def section_html(data: YearData, key: str) -> str:

@@ -378,6 +378,7 @@ def run_years(
     """
     from helpers.plan import plan_run, read_manifest, write_manifest
     from helpers.reference import use_reference_dir
+    from helpers.revisions import report_revisions
 
     if lang not in LANGUAGES:
         raise ParameterError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
@@ -432,6 +433,7 @@ def run_years(
                 # stage 3 read an earlier year's last good indicators, not the new ones that failed:
                 # leave stages 3–4 unrecorded, so that the next run redoes them
                 stages = {k: v for k, v in stages.items() if k in ("1", "2")}
+            report_revisions(build.staging_processed(plan.year), paths.final_processed(plan.year), plan.year, say)
             _swap_into_place(build.staging_processed(plan.year), paths.final_processed(plan.year), build.build_id)
             _swap_into_place(build.staging_reports(plan.year), paths.final_reports(plan.year), build.build_id)
             write_manifest(paths.final_processed(plan.year), stages)

@@ -1,7 +1,7 @@
 """Section C of ``indicators.md``: a year against the years before it.
 
 * change on the previous year, absolute and in percent;
-* cumulative programme totals since the programme's first year;
+* cumulative programme totals since the programme's first year (``programme.csv``);
 * the cross-checks across years and templates, with their differences.
 
 All functions take the *history*: the tidy indicators of every processed year
@@ -16,9 +16,6 @@ from helpers.catalogue import ALL, catalogue
 from helpers.indicators import read_indicators
 from helpers.paths import ProjectPaths
 from helpers.reference import districts
-
-PROGRAMME_START = 2017
-"""First year of the 2017–2022 coordination programme: cumulative totals start here."""
 
 CUMULATIVE_IDS = [
     *(indicator.id for indicator in catalogue().values() if indicator.section == "A"),
@@ -79,9 +76,18 @@ def changes(history: pd.DataFrame, year: int) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=["indicator", "year", "value", "previous_value", "change", "change_pct", "approximate"])
 
 
-def cumulative(history: pd.DataFrame, year: int, start: int = PROGRAMME_START) -> pd.DataFrame:
-    """Programme totals of the flows from ``start`` to ``year``, with the years that reported."""
+def cumulative(history: pd.DataFrame, year: int, start: int | None = None) -> pd.DataFrame:
+    """Programme totals of the flows from ``start`` to ``year``, with the years that reported.
+
+    Args:
+        history: the indicators of every year up to ``year``.
+        year: the year under review.
+        start: the programme's first year (:func:`helpers.programme.cumulative_start`);
+            ``None``: the first year of ``history``.
+    """
     table = province(history)
+    if start is None:
+        start = int(table.index.min()) if len(table.index) else year
     flags = _approximate(history)
     span = [y for y in table.index if start <= y <= year]
     records = []
@@ -160,22 +166,24 @@ ACROSS_YEARS_OUTPUTS = ("changes.csv", "cumulative.csv", "cross_checks.csv", "ta
 def compare_years(paths: ProjectPaths, year: int) -> dict[str, pd.DataFrame]:
     """The across-years stage: changes, cumulative totals, cross-checks and targets of ``year``.
 
-    Reads the indicators of every processed year up to ``year`` and the
-    targets table ``<data>/targets.csv``; writes the four tables of
+    Reads the indicators of every processed year up to ``year``, the year's
+    programme (``<data>/programme.csv``) and its targets table; writes the four tables of
     :data:`ACROSS_YEARS_OUTPUTS` to ``processed/<year>/`` and returns them.
     """
     from helpers.outputs import write_csv
+    from helpers.programme import cumulative_start, targets_file_for
     from helpers.targets import progress, read_targets
 
     history = load_history(paths, year)
+    targets = targets_file_for(paths, year)
     processed = paths.processed_year(year)
     totals_csv = processed / "totals_checks.csv"
     totals = pd.read_csv(totals_csv, keep_default_na=False, na_values=[""]) if totals_csv.is_file() else None
     tables = {
         "changes.csv": changes(history, year),
-        "cumulative.csv": cumulative(history, year),
+        "cumulative.csv": cumulative(history, year, cumulative_start(paths, year, int(history["year"].min()))),
         "cross_checks.csv": cross_checks(history, year, totals),
-        "targets_progress.csv": progress(read_targets(paths.targets_file), province(history), year),
+        "targets_progress.csv": progress(read_targets(targets) if targets else [], province(history), year),
     }
     for name, table in tables.items():
         write_csv(table, processed / name)

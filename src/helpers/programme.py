@@ -1,0 +1,201 @@
+"""The programme a year belongs to, and its period: data, never code.
+
+``<data>/programme.csv`` has one row per programme (a successor programme is
+one more row)::
+
+    name_vi,name_en,first_year,last_year,targets_file
+    Chương trình phối hợp …,… coordination programme,2017,2022,targets.csv
+
+* ``first_year``, ``last_year`` — the programme's period; periods may not overlap;
+* ``targets_file`` — the programme's targets table, relative to the data root
+  (empty: no targets).
+
+What follows from it:
+
+* the review's title and subtitle name the programme and its period;
+* cumulative totals start at the programme's first year;
+* progress is measured against the programme's targets file.
+
+A year in no programme of the table (e.g. a year added after the last
+programme ended) is reviewed on its own: no period in the title, cumulative
+totals of that year only, and the standing targets table ``<data>/targets.csv``.
+A data root without ``programme.csv`` declares no boundaries: every year is
+one open period starting at the first year with data, with ``targets.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from helpers.errors import FileProblem
+from helpers.paths import ProjectPaths
+from helpers.text import to_nfc
+
+PROGRAMME_FILE = "programme.csv"
+PROGRAMME_COLUMNS = ["name_vi", "name_en", "first_year", "last_year", "targets_file"]
+
+
+@dataclass(frozen=True)
+class Programme:
+    """One programme of ``programme.csv`` (``line``: its row, header = 1)."""
+
+    line: int
+    name_vi: str
+    name_en: str
+    first_year: int
+    last_year: int
+    targets_file: str
+
+    def covers(self, year: int) -> bool:
+        """Whether ``year`` is in the programme's period."""
+        return self.first_year <= year <= self.last_year
+
+    @property
+    def period(self) -> str:
+        """``2017–2022``."""
+        return f"{self.first_year}–{self.last_year}"
+
+    def name(self, lang: str = "vi") -> str:
+        """The programme's name in ``"vi"`` or ``"en"`` (Vietnamese when no English name is given)."""
+        return self.name_en if lang == "en" and self.name_en else self.name_vi
+
+
+def programme_file(paths: ProjectPaths) -> Path:
+    """``<data>/programme.csv``."""
+    return paths.data_root / PROGRAMME_FILE
+
+
+def read_programmes(path: Path) -> list[Programme]:
+    """Read and check a programme table; an absent file means no programme is declared.
+
+    Raises:
+        FileProblem: naming the row and column of anything that cannot be used.
+    """
+    if not path.is_file():
+        return []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise FileProblem(path.name, f"cannot be read ({type(error).__name__})", "save it as UTF-8 CSV") from None
+    reader = csv.DictReader(text.splitlines())
+    missing = [c for c in PROGRAMME_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise FileProblem(path.name, f"missing columns {', '.join(missing)}", f"the first line must be {','.join(PROGRAMME_COLUMNS)}")
+    programmes: list[Programme] = []
+    for line, row in enumerate(reader, start=2):
+        row = {key: to_nfc(value or "").strip() for key, value in row.items() if key}
+        if not any(row.values()):
+            continue
+        where = f"{path.name} › row {line}"
+        if not row["name_vi"]:
+            raise FileProblem(f"{where} › name_vi", "the programme has no name", "write its Vietnamese name")
+        years = []
+        for column in ("first_year", "last_year"):
+            value = row[column]
+            if not (value.isascii() and value.isdigit() and len(value) == 4):
+                raise FileProblem(f"{where} › {column}", f"'{value}' is not a year", "write a year such as 2017")
+            years.append(int(value))
+        if years[0] > years[1]:
+            raise FileProblem(f"{where}", f"first_year {years[0]} is after last_year {years[1]}", "correct the period")
+        targets = row["targets_file"]
+        if targets and (".." in PurePosixPath(targets.replace("\\", "/")).parts or PureWindowsPath(targets).is_absolute() or targets.startswith("/")):
+            raise FileProblem(f"{where} › targets_file", f"'{targets}' is not a file of the data folder", "give a file name beside programme.csv, e.g. targets.csv")
+        programme = Programme(line, row["name_vi"], row["name_en"], years[0], years[1], targets)
+        for other in programmes:
+            if other.first_year <= programme.last_year and programme.first_year <= other.last_year:
+                raise FileProblem(where, f"the period {programme.period} overlaps row {other.line} ({other.period})", "a year belongs to one programme: correct the periods")
+        programmes.append(programme)
+    return programmes
+
+
+def programme_for(paths: ProjectPaths, year: int) -> Programme | None:
+    """The programme whose period covers ``year`` (``None``: none does, or no table)."""
+    return next((p for p in read_programmes(programme_file(paths)) if p.covers(year)), None)
+
+
+def has_programme_table(paths: ProjectPaths) -> bool:
+    """Whether the data root declares its programmes."""
+    return programme_file(paths).is_file()
+
+
+def targets_file_for(paths: ProjectPaths, year: int) -> Path | None:
+    """The targets table that applies to ``year`` (``None``: the programme has none).
+
+    Raises:
+        FileProblem: when the programme names a targets file that does not exist.
+    """
+    programme = programme_for(paths, year)
+    if programme is None:
+        return paths.targets_file
+    if not programme.targets_file:
+        return None
+    path = paths.data_root / Path(programme.targets_file.replace("\\", "/"))
+    if not path.is_file():
+        raise FileProblem(
+            f"{PROGRAMME_FILE} › row {programme.line} › targets_file",
+            f"'{programme.targets_file}' does not exist in {paths.data_root}",
+            "correct the file name, or leave the cell empty for a programme without targets",
+        )
+    return path
+
+
+def cumulative_start(paths: ProjectPaths, year: int, first_year_with_data: int) -> int:
+    """The first year of the cumulative totals of ``year``.
+
+    The programme's first year; the year itself when the table declares no
+    programme covering it; the first year with data when there is no table.
+    """
+    programme = programme_for(paths, year)
+    if programme is not None:
+        return programme.first_year
+    return year if has_programme_table(paths) else first_year_with_data
+
+
+def programme_fingerprint(paths: ProjectPaths, year: int) -> str:
+    """What of the programme table concerns ``year``, as text for the build plan.
+
+    A table that cannot be used concerns every year (each run reports it).
+    """
+    from helpers.plan import file_hash
+
+    try:
+        programme = programme_for(paths, year)
+    except FileProblem:
+        return "unusable:" + file_hash(programme_file(paths))
+    if programme is None:
+        return "table, no programme" if has_programme_table(paths) else "no table"
+    return repr((programme.name_vi, programme.name_en, programme.first_year, programme.last_year, programme.targets_file))
+
+
+def targets_hash(paths: ProjectPaths, year: int) -> str:
+    """Hash of the targets table that applies to ``year``, for the build plan."""
+    from helpers.plan import file_hash
+
+    try:
+        path = targets_file_for(paths, year)
+    except FileProblem:
+        return "unusable:" + file_hash(programme_file(paths))
+    return file_hash(path) if path is not None else "none"
+
+
+def year_notes(paths: ProjectPaths, year: int, built_or_building: set[int]) -> list[str]:
+    """What the analyst should know once before a year is built (Vietnamese, for the console).
+
+    Args:
+        paths: the run's paths.
+        year: the year.
+        built_or_building: years whose indicators exist or are built by this run.
+    """
+    notes = []
+    if year - 1 not in built_or_building:
+        notes.append(
+            f"[{year}] chưa có số liệu năm {year - 1}: báo cáo {year} được tạo không có phần so sánh với năm trước"
+        )
+    if has_programme_table(paths) and programme_for(paths, year) is None:
+        notes.append(
+            f"[{year}] năm {year} không thuộc chương trình nào trong {PROGRAMME_FILE}: báo cáo không ghi giai đoạn, "
+            f"cộng dồn chỉ tính năm {year} — nếu đã có chương trình mới, thêm một dòng vào {programme_file(paths)}"
+        )
+    return notes

@@ -1,0 +1,162 @@
+"""Revisions: which indicators of a year moved when the year was built again, and why.
+
+Every computation of a year's indicators that changes them appends one row
+per moved value to ``processed/<year>/revisions.csv``::
+
+    built_at, indicator, agency, district, old, new, cause
+
+``old``/``new`` are plain numbers (empty: no value, e.g. the agency did not
+report it); ``cause`` lists the raw files whose content changed since the
+last build (from its ``build.json``), or, when no raw file changed, the other
+inputs that did (``corrections.csv``, reference tables, code). A computation
+that changes nothing adds nothing.
+
+The history is kept across rebuilds: it is read from the last complete build
+(``processed/<year>/`` as it is before the new build is moved into place) and
+written, with the new rows, into the folder being built. Beside it,
+``revisions_latest.csv`` holds the rows of the latest computation only (no
+row when nothing moved): the review's "Thay đổi so với lần tạo trước" section
+and the console report read it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.catalogue import ALL
+from helpers.indicators import format_value, read_indicators
+from helpers.outputs import write_csv
+from helpers.paths import ProjectPaths
+from helpers.text import format_number_vi
+
+REVISIONS_FILE = "revisions.csv"
+LATEST_FILE = "revisions_latest.csv"
+REVISION_COLUMNS = ["built_at", "indicator", "agency", "district", "old", "new", "cause"]
+KEYS = ["indicator", "agency", "district"]
+UNKNOWN_CAUSE = "unknown (no record of the previous build's inputs)"
+
+
+def compare_indicators(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """The values that differ between two indicator tables.
+
+    Values are compared as written to ``indicators.csv`` (:func:`format_value`),
+    so a value read back from the file equals the value it was computed as.
+
+    Returns:
+        Columns ``indicator, agency, district, old, new`` (text; empty where a
+        table has no such row), in the order of ``new`` then of ``old``.
+    """
+    def written(table: pd.DataFrame) -> pd.DataFrame:
+        out = table[KEYS].astype(str).copy()
+        out["value"] = table["value"].map(format_value)
+        return out.drop_duplicates(KEYS)
+
+    merged = written(old).merge(written(new), on=KEYS, how="outer", suffixes=("_old", "_new"), indicator=True, sort=False)
+    order = {key: i for i, key in enumerate(zip(*(new[k].astype(str) for k in KEYS)))}
+    merged["_order"] = [order.get(key, len(order)) for key in zip(*(merged[k] for k in KEYS))]
+    merged = merged.sort_values("_order", kind="stable")
+    moved = merged[merged["value_old"].fillna("") != merged["value_new"].fillna("")]
+    out = moved[KEYS].copy()
+    out["old"] = moved["value_old"].fillna("")
+    out["new"] = moved["value_new"].fillna("")
+    return out.reset_index(drop=True)
+
+
+def changed_inputs(paths: ProjectPaths, year: int) -> str:
+    """The inputs of ``year``'s clean stage that differ from its last complete build, as ``; ``-separated names.
+
+    Raw files come first (``activities/HND.xlsx``); other inputs only when no
+    raw file changed (``corrections.csv``, ``reference/districts.csv``,
+    ``src/helpers``, ``notebooks/01_…``).
+    """
+    from helpers.plan import read_manifest, year_inputs
+
+    old = read_manifest(paths, year).get("1")
+    if not old:
+        return UNKNOWN_CAUSE
+    new = year_inputs(paths, year, "vi", {}).stages["1"]
+    changed = sorted(name for name in set(old) | set(new) if old.get(name) != new.get(name))
+    raw = [name.removeprefix("raw/") if name != "raw" else f"raw/{year}" for name in changed if name == "raw" or name.startswith("raw/")]
+    if raw:
+        return "; ".join(raw)
+    names = {"corrections": "corrections.csv", "code": "src/helpers", "notebook": "notebooks/01_clean_returns.ipynb"}
+    return "; ".join(names.get(name, name) for name in changed) or UNKNOWN_CAUSE
+
+
+def read_revisions(path: Path) -> pd.DataFrame:
+    """A revisions table (empty with its columns when there is no file)."""
+    if not path.is_file():
+        return pd.DataFrame(columns=REVISION_COLUMNS)
+    return pd.read_csv(path, dtype=str, keep_default_na=False)[REVISION_COLUMNS]
+
+
+def record_revisions(paths: ProjectPaths, year: int, indicators: pd.DataFrame, built_at: str | None = None) -> pd.DataFrame:
+    """Compare freshly computed indicators with the last complete build; append what moved.
+
+    Call it before the new ``indicators.csv`` is written (when the notebook
+    writes in place, the last build's file is the one it replaces).
+
+    Args:
+        paths: the run's paths (the year's staging folder, if it is being built there).
+        year: the year.
+        indicators: the new indicators (``indicators.csv`` columns).
+        built_at: the time stamp of the rows (default: now, to the second).
+
+    Returns:
+        The rows added (empty when nothing moved or there was no earlier build).
+    """
+    final = paths.final_processed(year)
+    history = read_revisions(final / REVISIONS_FILE)
+    previous = final / "indicators.csv"
+    added = pd.DataFrame(columns=REVISION_COLUMNS)
+    if previous.is_file():
+        moved = compare_indicators(read_indicators(previous), indicators)
+        if not moved.empty:
+            added = moved.assign(built_at=built_at or dt.datetime.now().isoformat(timespec="seconds"), cause=changed_inputs(paths, year))[REVISION_COLUMNS]
+    target = paths.processed_year(year)
+    if not added.empty or not history.empty:
+        write_csv(pd.concat([history, added], ignore_index=True) if not added.empty else history, target / REVISIONS_FILE)
+    write_csv(added, target / LATEST_FILE)
+    return added
+
+
+def latest_revisions(processed_year: Path) -> pd.DataFrame:
+    """The rows added by the latest computation of the year's indicators (empty if none)."""
+    return read_revisions(processed_year / LATEST_FILE)
+
+
+def new_revisions(staged: Path, final: Path) -> pd.DataFrame:
+    """The rows a staged build adds to the history of the complete build it replaces."""
+    before = len(read_revisions(final / REVISIONS_FILE))
+    return read_revisions(staged / REVISIONS_FILE).iloc[before:]
+
+
+def _number(text: str) -> str:
+    return format_number_vi(float(text), 6) if text else "–"
+
+
+def province_lines(rows: pd.DataFrame) -> list[str]:
+    """Province-level changes (all districts together), e.g. ``HND: training_sessions 2.100 → 2.105``.
+
+    ``Toàn tỉnh`` names the row of all agencies (and the register and THT indicators).
+    """
+    province = rows[rows["district"] == ALL]
+    return [f"{'Toàn tỉnh' if row.agency == ALL else row.agency}: {row.indicator} {_number(row.old)} → {_number(row.new)}" for row in province.itertuples()]
+
+
+def report_revisions(staged: Path, final: Path, year: int, say: Callable[[str], None] = print) -> None:
+    """Print the province-level changes a staged build of ``year`` brings (nothing when none)."""
+    rows = new_revisions(staged, final)
+    if rows.empty:
+        return
+    lines = province_lines(rows)
+    by_district = len(rows) - len(lines)
+    say(f"[{year}] thay đổi so với lần tạo trước ({len(rows)} giá trị; do: {rows['cause'].iloc[0]}):")
+    for line in lines:
+        say(f"  {line}")
+    if by_district:
+        say(f"  … và {by_district} thay đổi theo địa bàn: {final / REVISIONS_FILE}")
