@@ -54,7 +54,7 @@ def test_guide_commands_exist():
             assert (PROJECT_ROOT / words[2].replace("\\", "/")).is_file(), command
     for path in re.findall(r"(?:requirements|scripts|data)[\\/][\w.\\/-]+\.(?:py|txt|csv)", GUIDE.read_text(encoding="utf-8")):
         assert (PROJECT_ROOT / path.replace("\\", "/")).is_file() or "2023" in path, path
-    bootstrap_commands = {line.split()[2] for line in commands if line.startswith("py -3.11 scripts\\bootstrap.py")}
+    bootstrap_commands = {line.split()[3] for line in commands if line.startswith("py -3.11 scripts\\bootstrap.py")}
     assert bootstrap_commands <= {"review", "test", "lab", "setup", "python", "lock"}
     assert {"make review", "py -3.11 scripts\\bootstrap.py review", "conda env create -f environment.yml"} <= set(commands)
 
