@@ -1,36 +1,36 @@
 # coop-review: two commands take a fresh clone to a result.
-#   make review   set up (if needed), then regenerate the review of every sample year
-#   make test     set up (if needed), then run all tests
+#   make review   set up (runtime packages only, if needed), then regenerate the review of every year in data/raw/
+#   make test     set up (+ test tools, if needed), then run all tests
+# Every target goes through scripts/bootstrap.py, which Windows users run
+# directly (README, "Windows"): one route to set up, on every platform.
 PYTHON ?= python3
-VENV := .venv
-BIN := $(VENV)/bin
-READY := $(VENV)/.ready
+BOOTSTRAP := $(PYTHON) scripts/bootstrap.py
 
-.PHONY: setup review test test-fast lab sample-data clean-outputs
+.PHONY: setup review test test-fast lab sample-data golden lock clean-outputs
 
-setup: $(READY)
+setup:        # the developer's environment: runtime, test tools and JupyterLab
+	$(BOOTSTRAP) setup
 
-# Re-install when the package definition changes.
-$(READY): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
-	touch $(READY)
+review:
+	$(BOOTSTRAP) review
 
-review: $(READY)
-	$(BIN)/coop-review run --all
+test:
+	$(BOOTSTRAP) test
 
-test: $(READY)
-	$(BIN)/python -m pytest
+test-fast:
+	$(BOOTSTRAP) test -m "not slow" tests
 
-test-fast: $(READY)
-	$(BIN)/python -m pytest -m "not slow" tests
+lab:
+	$(BOOTSTRAP) lab
 
-lab: $(READY)
-	$(BIN)/jupyter lab --notebook-dir=.
+sample-data:
+	$(BOOTSTRAP) python scripts/make_sample_returns.py
 
-sample-data: $(READY)
-	$(BIN)/python scripts/make_sample_returns.py
+golden:       # rewrite tests/golden deliberately; read `git diff tests/golden` before committing
+	$(BOOTSTRAP) python scripts/update_golden.py
+
+lock:         # re-resolve requirements/lock.txt (network); then `make test`
+	$(BOOTSTRAP) lock
 
 clean-outputs:
 	rm -rf data/processed reports

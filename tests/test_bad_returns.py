@@ -261,7 +261,7 @@ def test_text_that_looks_like_a_formula_is_rejected_and_neutralised(year_folder,
     write_xlsx(year_folder / "activities" / "HND.xlsx", rows)
     result = clean_year(year_folder, YEAR)
     write_clean_outputs(result, tmp_path / "processed")
-    text = (tmp_path / "processed" / "rejects.csv").read_text(encoding="utf-8")
+    text = (tmp_path / "processed" / "rejects.csv").read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
 
 

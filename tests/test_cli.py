@@ -127,3 +127,53 @@ def test_check_a_sample_year_folder():
     assert result.returncode == 1  # the sample deliberately holds rows the contract rejects
     assert "Ledger" in result.stdout and "cooperatives.xlsx" in result.stdout
     assert "'nhiều' is not a number" in result.stdout
+
+
+# -- --version and --help -------------------------------------------------------------------------
+
+
+def test_version_is_the_installed_package_version():
+    import tomllib
+    from importlib.metadata import version
+
+    import helpers
+
+    result = coop_review("--version")
+    assert result.returncode == 0, result.stderr
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert result.stdout.strip() == f"coop-review {project['version']}" == f"coop-review {version('coop-review')}"
+    assert helpers.__version__ == project["version"]
+
+
+def help_examples() -> list[list[str]]:
+    from helpers.cli import EPILOG
+
+    examples = EPILOG.split("examples:")[1].split("exit codes")[0]
+    return [line.split("  ")[1].split()[1:] for line in examples.splitlines() if line.strip().startswith("coop-review ")]
+
+
+def test_help_shows_examples_exit_codes_and_the_vietnamese_guide():
+    result = coop_review("--help")
+    assert result.returncode == 0
+    assert "examples:" in result.stdout and "coop-review check data/raw/2022" in result.stdout
+    for code in ("0  every file was read", "1  a stage failed", "2  some file could not be used", "130  interrupted"):
+        assert code in result.stdout
+    assert "exit codes of check:" in result.stdout
+    assert "Hướng dẫn tiếng Việt: docs/huong-dan.md" in result.stdout
+    assert (Path(__file__).parent.parent / "docs" / "huong-dan.md").is_file()
+
+
+@pytest.mark.parametrize("arguments", help_examples(), ids=" ".join)
+def test_every_help_example_is_a_valid_command(arguments):
+    from helpers.cli import _parser
+
+    assert arguments[0] in ("run", "check")
+    _parser().parse_args(arguments)  # argparse exits (code 2) on an option that does not exist
+
+
+def test_help_example_check_sees_a_wrong_option():
+    """The check above can fail: an example with an option that does not exist is refused."""
+    from helpers.cli import _parser
+
+    with pytest.raises(SystemExit):
+        _parser().parse_args(["run", "--every-year"])

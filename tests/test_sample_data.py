@@ -139,10 +139,10 @@ def compare_to_golden(indicators: pd.DataFrame, golden_csv: Path, tmp_path: Path
     write_indicators(indicators, written)
     problems = []
     if written.read_bytes() != golden_csv.read_bytes():
-        new, old = written.read_text(encoding="utf-8").splitlines(), golden_csv.read_text(encoding="utf-8").splitlines()
+        new, old = written.read_text(encoding="utf-8-sig").splitlines(), golden_csv.read_text(encoding="utf-8-sig").splitlines()
         problems += [f"- {line}" for line in old if line not in set(new)][:10]
         problems += [f"+ {line}" for line in new if line not in set(old)][:10]
-        problems = problems or ["files differ (order or line ends)"]
+        problems = problems or ["files differ (order, line ends or byte-order mark)"]
     golden = read_indicators(golden_csv)
     if list(golden.columns) != INDICATOR_COLUMNS:
         problems.append(f"golden columns {list(golden.columns)}")
@@ -175,7 +175,9 @@ def test_indicators_csv_format(sample_results, tmp_path):
     _, indicators = sample_results[2017]
     target = tmp_path / "indicators.csv"
     write_indicators(indicators, target)
-    text = target.read_text(encoding="utf-8")
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf"), "a UTF-8 byte-order mark first, so that Excel reads the Vietnamese units right"
+    text = data.decode("utf-8-sig")
     assert text.splitlines()[0] == "year,indicator,agency,district,value,unit,approximate"
     lines = text.splitlines()[1:]
     assert "2017,training_sessions,ALL,ALL,4730,buổi,true" in lines

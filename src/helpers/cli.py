@@ -39,8 +39,47 @@ def _utf8_output() -> None:
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
+EPILOG = """\
+examples:
+  coop-review run 2022                     build the review of 2022 (reports/2022/review.html)
+  coop-review run --all                    every year folder in data/raw/ (only what changed)
+  coop-review run --all --dry-run          what would run, and why
+  coop-review run 2023 --data ../data-2023  another data folder (it holds raw/2023/)
+  coop-review check data/raw/2022/activities/HND.xlsx   check one return before the deadline
+  coop-review check data/raw/2022          check a whole year folder
+
+exit codes of run:
+  0  every file was read (rejected rows are normal: see rejects.csv / rejects.xlsx)
+  1  a stage failed: that year's last good outputs are kept
+  2  some file could not be used (everything else is built), or a wrong option
+  130  interrupted (Ctrl-C): outputs already complete are kept
+exit codes of check:
+  0  the file can be read and no row is rejected
+  1  readable, but some rows are rejected
+  2  the file cannot be used
+
+Hướng dẫn tiếng Việt: docs/huong-dan.md
+"""
+
+
+def _version() -> str:
+    """The installed version of the package (``importlib.metadata``)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("coop-review")
+    except PackageNotFoundError:
+        return "unknown (not installed: pip install -e .)"
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="coop-review", description="Annual review of the Ninh Bình cooperative-development programme.")
+    parser = argparse.ArgumentParser(
+        prog="coop-review",
+        description="Annual review of the Ninh Bình cooperative-development programme.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"coop-review {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="clean the returns, compute the indicators and render the review of one or more years")
     run.add_argument("years", nargs="*", help="programme years, e.g. 2017 2018")

@@ -218,7 +218,7 @@ def write_indicators(table: pd.DataFrame, target: Path) -> None:
 
 def read_indicators(path: Path) -> pd.DataFrame:
     """Read an ``indicators.csv`` back with the contract's types."""
-    table = pd.read_csv(path, dtype={"agency": str, "district": str, "indicator": str, "unit": str, "approximate": str}, keep_default_na=False)
+    table = pd.read_csv(path, dtype={"agency": str, "district": str, "indicator": str, "unit": str, "approximate": str}, keep_default_na=False, encoding="utf-8-sig")
     unknown = set(table["approximate"]) - {"true", "false"}
     if unknown:
         raise ValueError(f"{path}: 'approximate' must be true or false, found {sorted(unknown)}")

@@ -51,14 +51,28 @@ def neutralise_formula(value: object) -> object:
     return value
 
 
+PLAIN_UTF8_CSV = frozenset({"problems.csv"})
+"""CSV files written without the BOM: ``problems.csv`` is read back by the runner
+with the ``csv`` module as plain UTF-8, where a BOM would stick to the name of
+its first column (``runner._year_problems``; drop it from here once that reads
+``utf-8-sig``)."""
+
+
 def write_csv(table: pd.DataFrame, target: Path) -> None:
-    """Write a table as UTF-8 CSV with ``.`` decimals and ``\\n`` line ends; text cannot run as a formula."""
+    """Write a table as UTF-8 CSV with ``.`` decimals and ``\\n`` line ends; text cannot run as a formula.
+
+    The file starts with a UTF-8 byte-order mark, so that Excel, opening it with
+    a double-click, reads its Vietnamese as UTF-8 instead of the Windows code
+    page. pandas skips the mark when it reads the file back; Python's ``csv``
+    module needs ``encoding="utf-8-sig"``.
+    """
     safe = table.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise_formula)
+    encoding = "utf-8" if target.name in PLAIN_UTF8_CSV else "utf-8-sig"
     with atomic_path(target) as temporary:
-        safe.to_csv(temporary, index=False, encoding="utf-8", lineterminator="\n")
+        safe.to_csv(temporary, index=False, encoding=encoding, lineterminator="\n")
 
 
 def write_parquet(table: pd.DataFrame, target: Path) -> None:

@@ -1,11 +1,14 @@
-"""``indicators.xlsx``: the indicator tables as a formatted workbook for the printed report's appendix.
+"""``indicators.xlsx`` and ``rejects.xlsx``: formatted workbooks for people.
+
+``indicators.xlsx`` holds the indicator tables for the printed report's appendix.
 
 One sheet per section (A programme activity, B cooperative development, C
 across years, targets) plus the tidy table itself; Vietnamese headers, number
 formats, a frozen header row and fitted column widths. The workbook is
 written by openpyxl, opens in LibreOffice and Excel without a repair prompt,
 and the same data always give the same bytes (fixed document dates and zip
-timestamps).
+timestamps). ``rejects.xlsx`` is the rejects ledger of a year as a workbook
+the analyst can send back to an agency.
 """
 
 from __future__ import annotations
@@ -126,6 +129,51 @@ def write_indicators_workbook(indicators: pd.DataFrame, history: pd.DataFrame, c
     formats = [_number_format(r.indicator, r.value) for r in tidy.itertuples()]
     _write_sheet(workbook, "Dữ liệu (dạng dài)", ["Năm", "Mã chỉ tiêu", "Cơ quan", "Địa bàn", "Giá trị", "Đơn vị tính", "Số ước tính"], rows, formats)
 
+    workbook.properties.creator = "coop-review"
+    workbook.properties.created = FIXED_DATE
+    workbook.properties.modified = FIXED_DATE
+    with atomic_path(target) as temporary:
+        workbook.save(temporary)
+        normalise_zip(temporary)
+
+
+REJECT_HEADERS = {
+    "file": "Tệp",
+    "sheet": "Trang tính",
+    "row": "Dòng",
+    "column": "Cột",
+    "value": "Giá trị đã nhập",
+    "reason": "Lý do và cách sửa",
+}
+"""Column of ``rejects.csv`` → its Vietnamese header in ``rejects.xlsx``."""
+REASON_WIDTH = 80
+"""Characters: the reason column wraps at this width instead of running off the screen."""
+
+
+def write_rejects_workbook(rejects: pd.DataFrame, target: Path) -> None:
+    """Write the rejects ledger of a year as ``rejects.xlsx``, to send back to the agencies.
+
+    One row per rejected cell, in the order of ``rejects.csv``; Vietnamese
+    headers in bold, the header row frozen and filterable, columns wide enough
+    to read, the reasons wrapped; text in NFC and never run as a formula. The
+    same rejects always give the same bytes.
+
+    Args:
+        rejects: the rejects table (``helpers.clean.rejects_table``).
+        target: the file to write (``processed/<year>/rejects.xlsx``).
+    """
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    columns = [c for c in REJECT_HEADERS if c in rejects.columns]
+    rows = [[None if pd.isna(v) else (int(v) if column == "row" else v) for column, v in zip(columns, record)] for record in rejects[columns].itertuples(index=False)]
+    _write_sheet(workbook, "Dòng bị loại", [REJECT_HEADERS[c] for c in columns], rows, ["0"] * len(rows))
+    sheet = workbook["Dòng bị loại"]
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
+    if "reason" in columns:
+        letter = get_column_letter(columns.index("reason") + 1)
+        sheet.column_dimensions[letter].width = REASON_WIDTH
+        for cell in sheet[letter][1:]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     workbook.properties.creator = "coop-review"
     workbook.properties.created = FIXED_DATE
     workbook.properties.modified = FIXED_DATE

@@ -178,7 +178,7 @@ def compare_years(paths: ProjectPaths, year: int) -> dict[str, pd.DataFrame]:
     targets = targets_file_for(paths, year)
     processed = paths.processed_year(year)
     totals_csv = processed / "totals_checks.csv"
-    totals = pd.read_csv(totals_csv, keep_default_na=False, na_values=[""]) if totals_csv.is_file() else None
+    totals = pd.read_csv(totals_csv, keep_default_na=False, na_values=[""], encoding="utf-8-sig") if totals_csv.is_file() else None
     tables = {
         "changes.csv": changes(history, year),
         "cumulative.csv": cumulative(history, year, cumulative_start(paths, year, int(history["year"].min()))),
