@@ -141,6 +141,7 @@ REJECT_HEADERS = {
     "file": "Tệp",
     "sheet": "Trang tính",
     "row": "Dòng",
+    "unit": "Đơn vị / HTX",
     "column": "Cột",
     "value": "Giá trị đã nhập",
     "reason": "Lý do và cách sửa",
