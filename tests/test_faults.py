@@ -63,3 +63,79 @@ def test_a_broken_link_counts_as_a_change(tmp_path):
     target.unlink()
     after = folder_hashes(tmp_path / "year", "raw")
     assert after == {"raw/HND.xlsx": BROKEN_LINK} and after != before
+
+
+# -- case 10: a long rejects table is cut for the review, never silently -----------------------
+
+
+def year_data(rejects, approximate=None, lang="vi"):
+    import pandas as pd
+
+    from helpers import review
+
+    empty = pd.DataFrame()
+    return review.YearData(
+        year=2017, indicators=empty, history=empty, changes=empty, cumulative=empty, cross_checks=empty, targets=empty,
+        ledger=empty, rejects=rejects, totals=empty,
+        approximate=approximate if approximate is not None else pd.DataFrame(columns=["file", "sheet", "row", "column", "as_typed", "value"]),
+        ignored=empty, problems=empty, corrections=empty, is_sample=False, lang=lang,
+    )  # fmt: skip
+
+
+def generated_rejects(commune_rows: int, register_rows: int):
+    import pandas as pd
+
+    activities = pd.DataFrame(
+        {"file": "activities/HND.xlsx", "sheet": "Biểu 01", "row": range(6, 6 + commune_rows), "column": "Đơn vị",
+         "value": [f"Xã {i}" for i in range(commune_rows)], "reason": "not a district — write one of the known units"}
+    )  # fmt: skip
+    register = pd.DataFrame(
+        {"file": "cooperatives.xlsx", "sheet": "Sheet1", "row": range(10, 10 + register_rows), "column": "Số thành viên",
+         "value": "nhiều", "reason": "'nhiều' is not a number — type a whole number"}
+    )  # fmt: skip
+    return pd.concat([activities, register], ignore_index=True)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_long_rejects_table_shows_its_first_rows_and_says_where_the_rest_are(lang):
+    from helpers import review
+
+    data = year_data(generated_rejects(100_000, 20), lang=lang)
+    table = review.rejects_table(data)
+    html = review.styled(table, data.t("cap_rejects")).to_html()
+    assert len(table) == review.REVIEW_TABLE_ROWS
+    assert html.count("cooperatives.xlsx") >= 20  # the register's rejects are all there
+    assert html.count("<tr>") == review.REVIEW_TABLE_ROWS + 1  # header and every row kept: Styler cut nothing
+    assert "trim" not in html  # pandas marks the rows or columns it leaves out with *_trim classes
+    more = {"vi": "99.520", "en": "99,520"}[lang]
+    assert more in html and "rejects.csv" in html and "activities/HND.xlsx" in html.split("not-shown", 1)[1]
+
+
+def test_a_short_rejects_table_is_shown_whole():
+    from helpers import review
+
+    data = year_data(generated_rejects(30, 3))
+    table = review.rejects_table(data)
+    assert len(table) == 33 and review.NOT_SHOWN not in table.attrs
+    assert "not-shown" not in review.styled(table, "x").to_html()
+
+
+def test_fair_rows_gives_every_file_a_share():
+    import pandas as pd
+
+    from helpers.review import fair_rows
+
+    table = pd.DataFrame({"file": ["a"] * 100 + ["b"] * 3 + ["c"] * 50})
+    kept = table[fair_rows(table, 30)]["file"].value_counts().to_dict()
+    assert kept == {"a": 14, "b": 3, "c": 13} or kept == {"a": 13, "b": 3, "c": 14}
+    assert fair_rows(table, 1000).all()
+
+
+def test_any_table_too_big_for_the_styler_is_cut_with_a_sentence():
+    import pandas as pd
+
+    from helpers import review
+
+    table = pd.DataFrame({"a": range(300_000), "b": 1})
+    html = review.styled(table, "Bảng").to_html()
+    assert "trim" not in html and "not-shown" in html and "300.000" in html
