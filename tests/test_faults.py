@@ -139,3 +139,48 @@ def test_any_table_too_big_for_the_styler_is_cut_with_a_sentence():
     table = pd.DataFrame({"a": range(300_000), "b": 1})
     html = review.styled(table, "Bảng").to_html()
     assert "trim" not in html and "not-shown" in html and "300.000" in html
+
+
+# -- case 11: folders that are almost a year are named, with how to rename them ---------------
+
+
+def test_near_miss_year_folders_are_found(tmp_path):
+    paths = ProjectPaths(tmp_path / "data", tmp_path / "reports")
+    for name in ("2017 ", "2017-bis", "Năm 2019", "２０２０", "2018", ".2016-old", "notes", "20170"):
+        (paths.raw_root / name).mkdir(parents=True)
+    (paths.raw_root / "2021.zip").write_bytes(b"")  # a file, not a folder
+    found = {near.path.name: (near.year, near.has_year_folder) for near in paths.near_miss_year_folders()}
+    assert found == {"2017 ": (2017, False), "2017-bis": (2017, False), "Năm 2019": (2019, False), "２０２０": (2020, False)}
+    (paths.raw_root / "2017").mkdir()
+    notes = {near.path.name: near.note for near in paths.near_miss_year_folders()}
+    assert "'2017 '" in notes["2017 "] and "move the returns it holds into that folder" in notes["2017 "]
+    assert "rename it to '2019'" in notes["Năm 2019"]
+    assert paths.available_years() == [2017, 2018]
+
+
+def test_running_a_year_whose_folder_has_a_trailing_space_names_that_folder(tmp_path):
+    from conftest import run_cli
+
+    data = tmp_path / "data"
+    (data / "raw" / "2017 ").mkdir(parents=True)
+    (data / "raw" / "2016-bis").mkdir()
+    result = run_cli("run", "2017", "--data", str(data), "--reports", str(tmp_path / "reports"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    problem = next(line for line in result.stdout.splitlines() if line.startswith("  2017 ›"))
+    assert "'2017 '" in problem and "rename it to '2017'" in problem
+    notes = result.stdout.split("Notes (1):", 1)[1]  # in the summary
+    assert "'2016-bis'" in notes and "rename it to '2016'" in notes
+
+
+def test_run_all_names_near_miss_folders(tmp_path):
+    from conftest import run_cli
+
+    data = tmp_path / "data"
+    (data / "raw" / "Năm 2017").mkdir(parents=True)
+    result = run_cli("run", "--all", "--data", str(data), "--reports", str(tmp_path / "reports"))
+    assert result.returncode == 2 and "'Năm 2017'" in result.stderr and "rename it to '2017'" in result.stderr
+    (data / "raw" / "2017").mkdir()
+    (data / "raw" / "2017-bis").mkdir()
+    result = run_cli("run", "--all", "--dry-run", "--data", str(data), "--reports", str(tmp_path / "reports"))
+    assert result.returncode == 0
+    assert "note: the folder '2017-bis'" in result.stdout and "note: the folder 'Năm 2017'" in result.stdout

@@ -86,7 +86,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.all:
         years = paths.available_years()
         if not years:
-            raise ParameterError(f"no year folders in {paths.raw_root} — put each year's returns in {paths.raw_root}/<year>/")
+            near = "".join(f"; {folder.note}" for folder in paths.near_miss_year_folders())
+            raise ParameterError(f"no year folders in {paths.raw_root} — put each year's returns in {paths.raw_root / '<year>'}{near}")
     elif args.years:
         years = [validate_year(y) for y in args.years]
     else:

@@ -93,6 +93,7 @@ class RunSummary:
 
     outcomes: list[YearOutcome] = field(default_factory=list)
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # things the analyst should know, not problems (near-miss year folders)
 
     @property
     def exit_code(self) -> int:
@@ -384,10 +385,17 @@ def run_years(
     use_reference_dir(paths.reference_dir)
     summary = RunSummary()
     present = [y for y in sorted(set(years)) if paths.raw_year(y).is_dir()]
+    near_misses = paths.near_miss_year_folders()
     for year in sorted(set(years) - set(present)):
-        outcome = YearOutcome(year, problems=[f"{paths.raw_year(year)}: no folder of returns for {year} — create it and put the year's returns in it"], skipped=True)
+        look_alikes = [near.note for near in near_misses if near.year == year]
+        action = "; ".join(look_alikes) if look_alikes else "create it and put the year's returns in it"
+        outcome = YearOutcome(year, problems=[f"{paths.raw_year(year)}: no folder of returns for {year} — {action}"], skipped=True)
         summary.outcomes.append(outcome)
         say(f"[{year}] skipped: {outcome.problems[0]}")
+    for near in near_misses:
+        if near.year not in years or near.has_year_folder:  # those of a skipped year are in its problem already
+            summary.notes.append(near.note)
+            say(f"note: {near.note}")
     if not dry_run:
         for note in recover_interrupted_builds(paths):
             say(note)
@@ -479,4 +487,9 @@ def print_summary(summary: RunSummary, say: Callable[[str], None] = print) -> No
     failures = [(o.year, o.failure) for o in summary.outcomes if o.failure]
     for year, failure in failures:
         say(f"  {year} › {failure}")
+    if summary.notes:
+        say("")
+        say(f"Notes ({len(summary.notes)}):")
+        for note in summary.notes:
+            say(f"  {note}")
     sys.stdout.flush()
