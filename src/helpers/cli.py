@@ -9,7 +9,9 @@ Usage::
 
 Exit codes of ``run``: 0 every file was read (rejected rows are normal and
 listed in the ledger); 2 some file could not be used at all (everything else
-is still built; the problems are listed at the end); 1 a stage failed.
+is still built; the problems are listed at the end); 1 a stage failed, or an
+output could not be written (a read-only folder, a full disk, a file open in
+Excel: one message says which and what to do).
 Exit codes of ``check``: 0 the file(s) can be read and no row is rejected;
 1 readable but some rows are rejected; 2 some file cannot be used.
 """
@@ -21,7 +23,7 @@ import os
 import sys
 from pathlib import Path
 
-from helpers.errors import CoopReviewError, FileProblem, ParameterError
+from helpers.errors import CoopReviewError, FileProblem, ParameterError, WriteFailure
 
 
 def _utf8_output() -> None:
@@ -70,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     except ParameterError as error:
         print(f"coop-review: {error}", file=sys.stderr)
         return 2
+    except WriteFailure as error:  # a read-only folder, a full disk, a file open in Excel: not a bug, no traceback
+        print(f"coop-review: {error}; the last good outputs were left as they were", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("coop-review: interrupted; outputs already complete are kept, the others are unchanged", file=sys.stderr)
         return 130

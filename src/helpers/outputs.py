@@ -17,21 +17,33 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.faults import replace, writing
+
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; move it onto ``target`` on success."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(handle)
+    """Yield a temporary path beside ``target``; move it onto ``target`` on success.
+
+    The temporary file is removed whatever happens, so a failed write leaves
+    no empty or partial file.
+
+    Raises:
+        WriteFailure: the disk refused the write (full, read-only) or the
+            target stayed open in another program (Excel) through the retries.
+    """
+    with writing(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        os.close(handle)
     temporary = Path(name)
     try:
-        yield temporary
-        os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for people to read
-        os.replace(temporary, target)
+        with writing(target):
+            yield temporary
+            os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for people to read
+        replace(temporary, target)  # retries while the target is open in Excel (Windows)
     finally:
         temporary.unlink(missing_ok=True)
 
