@@ -184,3 +184,262 @@ def test_run_all_names_near_miss_folders(tmp_path):
     result = run_cli("run", "--all", "--dry-run", "--data", str(data), "--reports", str(tmp_path / "reports"))
     assert result.returncode == 0
     assert "note: the folder '2017-bis'" in result.stdout and "note: the folder 'Năm 2017'" in result.stdout
+
+
+# -- case 8: a write refused by the disk is one message, exit 1, the last good outputs untouched ----
+
+
+def last_good_outputs(root: Path) -> tuple[Path, Path]:
+    """A data root with the 2017 sample returns and a last good build of 2017 (made up, small)."""
+    import shutil
+
+    from conftest import SAMPLE_RAW
+
+    data, reports = root / "data", root / "reports"
+    shutil.copytree(SAMPLE_RAW / "2017", data / "raw" / "2017")
+    (data / "processed" / "2017").mkdir(parents=True)
+    shutil.copy(Path(__file__).parent / "golden" / "2017" / "indicators.csv", data / "processed" / "2017" / "indicators.csv")
+    (data / "processed" / "2017" / "rejects.csv").write_text("file,sheet,row,column,value,reason\nold,,,,,\n", encoding="utf-8")
+    (reports / "2017" / "figures").mkdir(parents=True)
+    (reports / "2017" / "review.html").write_text("<p>the last good review</p>", encoding="utf-8")
+    (reports / "2017" / "indicators.xlsx").write_bytes(b"PK old workbook")
+    return data, reports
+
+
+def snapshot(*folders: Path) -> dict[str, bytes]:
+    """Every file under ``folders`` with its bytes (to see that nothing changed and nothing was added)."""
+    return {str(p): p.read_bytes() for folder in folders if folder.exists() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def refuse_writes(monkeypatch, folder: Path, code: int) -> None:
+    """Make every write under ``folder`` fail with errno ``code``, as a read-only folder or full disk does.
+
+    Works as root too (where ``chmod`` would not stop a write). A file opened
+    for writing is created empty before the error, as on a full disk.
+    """
+    import builtins
+    import errno as errno_
+    import io
+
+    inside = lambda path: isinstance(path, (str, os.PathLike)) and Path(os.path.abspath(path)).is_relative_to(folder)  # noqa: E731
+    refused = lambda path: OSError(code, os.strerror(code), os.fspath(path))  # noqa: E731
+    real_open, real_os_open, real_mkdir, real_replace = builtins.open, os.open, os.mkdir, os.replace
+
+    def fake_open(file, mode="r", *args, **kwargs):
+        if inside(file) and any(c in mode for c in "wax+"):
+            if code == errno_.ENOSPC:
+                real_open(file, mode, *args, **kwargs).close()
+            raise refused(file)
+        return real_open(file, mode, *args, **kwargs)
+
+    def fake_os_open(path, flags, *args, **kwargs):
+        if inside(path) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            raise refused(path)
+        return real_os_open(path, flags, *args, **kwargs)
+
+    def fake_mkdir(path, *args, **kwargs):
+        if inside(path):
+            raise refused(path)
+        return real_mkdir(path, *args, **kwargs)
+
+    def fake_replace(source, target, *args, **kwargs):
+        if inside(source) or inside(target):
+            raise refused(target)
+        return real_replace(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", fake_open)
+    monkeypatch.setattr(io, "open", fake_open)
+    monkeypatch.setattr(os, "open", fake_os_open)
+    monkeypatch.setattr(os, "mkdir", fake_mkdir)
+    monkeypatch.setattr(os, "replace", fake_replace)
+    monkeypatch.setattr(os, "rename", fake_replace)
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [(13, "you may not write there"), (30, "read-only disk"), (28, "the disk is full")],
+    ids=["read-only folder", "read-only disk", "disk full"],
+)
+def test_a_reports_folder_that_refuses_writes_gives_one_message(tmp_path, monkeypatch, capsys, code, words):
+    from helpers.cli import main
+
+    data, reports = last_good_outputs(tmp_path)
+    before = snapshot(data / "processed", reports)
+    refuse_writes(monkeypatch, reports, code)
+    assert main(["run", "2017", "-j", "1", "--data", str(data), "--reports", str(reports)]) == 1
+    out, err = capsys.readouterr()
+    messages = [line for line in err.splitlines() if line.strip()]
+    assert len(messages) == 1 and messages[0].startswith(f"coop-review: {reports}: cannot write")
+    assert words in messages[0] and "the last good outputs were left as they were" in messages[0]
+    assert "Traceback" not in out + err and "kernel" not in out + err
+    monkeypatch.undo()
+    assert snapshot(data / "processed", reports) == before  # nothing changed, nothing added, no empty file
+    assert not list((data / "processed").glob(".build-*"))
+
+
+def fake_stages(monkeypatch, change: dict[str, str]):
+    """Replace the stage runs by writing ``change`` (file → text) into the staging folders: what a real run would leave."""
+    from helpers import runner
+
+    def run_tasks(tasks, jobs):
+        results = []
+        for task in tasks:
+            paths = ProjectPaths(Path(task.data_root), Path(task.reports_root), task.build_id)
+            for name, text in change.items():
+                root = paths.staging_processed(task.year) if name.endswith(".csv") else paths.staging_reports(task.year)
+                (root / name).write_text(text, encoding="utf-8")
+            results.append(runner.StageResult(task.year, seconds={s: 0.0 for s in task.stages}))
+        return results
+
+    monkeypatch.setattr(runner, "_run_tasks", run_tasks)
+
+
+def hold_open(monkeypatch, held: Path, times: int | None = None) -> list[tuple[str, str]]:
+    """Refuse, as Windows does while Excel has a file of it open, to move ``held`` (``times`` times, or always)."""
+    from helpers import faults
+
+    real_replace = os.replace
+    calls: list[tuple[str, str]] = []
+
+    def fake_replace(source, target):
+        calls.append((os.fspath(source), os.fspath(target)))
+        refused = [c for c in calls if c[0] == os.fspath(held)]
+        if os.fspath(source) == os.fspath(held) and (times is None or len(refused) <= times):
+            raise PermissionError(13, "The process cannot access the file because it is being used by another process", os.fspath(source))
+        return real_replace(source, target)
+
+    monkeypatch.setattr(faults.os, "replace", fake_replace)
+    monkeypatch.setattr(faults, "REPLACE_WAIT", 0)
+    return calls
+
+
+def test_a_year_folder_held_open_in_excel_is_named_and_the_last_good_outputs_stay_whole(tmp_path, monkeypatch, capsys):
+    from helpers import faults
+    from helpers.cli import main
+
+    data, reports = last_good_outputs(tmp_path)
+    before = snapshot(data / "processed", reports)
+    fake_stages(monkeypatch, {"rejects.csv": "file,sheet,row,column,value,reason\nnew,,,,,\n", "review.html": "<p>new</p>"})
+    calls = hold_open(monkeypatch, reports / "2017")
+    monkeypatch.setattr(faults, "IS_WINDOWS", True)
+    workbook = reports / "2017" / "indicators.xlsx"
+    monkeypatch.setattr(faults, "locked_files", lambda folder: [workbook] if folder == reports / "2017" else [])
+    assert main(["run", "2017", "-j", "1", "--data", str(data), "--reports", str(reports)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("coop-review:") == 1 and f"{workbook}: cannot write: the file is open in another program (Excel?)" in err
+    assert "close the file in Excel" in err and "Traceback" not in err
+    assert len([c for c in calls if c[0] == str(reports / "2017")]) == faults.REPLACE_ATTEMPTS  # tried again, then gave up
+    # the processed folder had already been swapped: it was swapped back, so the year is whole and old
+    assert snapshot(data / "processed", reports) == before
+    assert not [p for p in (data / "processed").iterdir() if p.name.startswith((".old-", ".build-"))]
+
+
+def test_a_file_closed_while_the_run_waits_is_replaced(tmp_path, monkeypatch, capsys):
+    from helpers.cli import main
+
+    data, reports = last_good_outputs(tmp_path)
+    fake_stages(monkeypatch, {"rejects.csv": "file,sheet,row,column,value,reason\nnew,,,,,\n", "review.html": "<p>new</p>"})
+    calls = hold_open(monkeypatch, reports / "2017", times=2)  # closed after the second refusal
+    assert main(["run", "2017", "-j", "1", "--data", str(data), "--reports", str(reports)]) == 0
+    assert len([c for c in calls if c[0] == str(reports / "2017")]) == 3
+    assert (reports / "2017" / "review.html").read_text(encoding="utf-8") == "<p>new</p>"
+    assert "new" in (data / "processed" / "2017" / "rejects.csv").read_text(encoding="utf-8")
+
+
+SITECUSTOMIZE = '''
+"""Test fault injection: writes whose path matches $FAKE_FULL_DISK fail as on a full disk (the file is created empty first)."""
+import builtins, errno, io, os, re
+
+_rx = re.compile(os.environ["FAKE_FULL_DISK"]) if os.environ.get("FAKE_FULL_DISK") else None
+if _rx:
+    _open, _os_open = builtins.open, os.open
+
+    def _full(path):
+        return isinstance(path, (str, os.PathLike)) and _rx.search(os.fspath(path).replace(os.sep, "/"))
+
+    def _fake_open(file, mode="r", *args, **kwargs):
+        if _full(file) and any(c in mode for c in "wax+"):
+            _open(file, mode, *args, **kwargs).close()
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return _open(file, mode, *args, **kwargs)
+
+    def _fake_os_open(path, flags, *args, **kwargs):
+        if _full(path) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            os.close(_os_open(path, flags, *args, **kwargs))
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return _os_open(path, flags, *args, **kwargs)
+
+    builtins.open = io.open = _fake_open
+    os.open = _fake_os_open
+'''
+
+
+@pytest.fixture
+def built_copy(built_review, tmp_path):
+    """A private copy of the 2017–2018 build, to break."""
+    import shutil
+
+    root, result = built_review
+    assert result.returncode == 0, result.stdout + result.stderr
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy, symlinks=True)
+    return copy
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("full", "named"),
+    [(r"\.build-[^/]+/2018/figures/\.fig[^/]*\.part$", "reports/2018/figures/fig"), (r"\.build-[^/]+/2018/04_render_review\.ipynb$", "reports/2018/04_render_review.ipynb")],
+    ids=["a figure, in the kernel", "the executed notebook, in the runner"],
+)
+def test_a_full_disk_during_stage_4_is_said_so(built_copy, tmp_path, full, named):
+    import subprocess
+    import sys
+
+    from test_robustness import no_partial_files, outputs
+
+    (built_copy / "reports" / "2018" / "review.html").unlink()  # stage 4 of 2018 will run, alone
+    (built_copy / "reports" / "2018" / "04_render_review.ipynb").unlink()  # (not copied to staging: the fault hits papermill's write)
+    before = outputs(built_copy, 2018)
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
+    env = os.environ | {"PYTHONPATH": str(inject), "FAKE_FULL_DISK": full}
+    result = subprocess.run(
+        [sys.executable, "-m", "helpers.cli", "run", "2018", "-j", "1", "--data", str(built_copy / "data"), "--reports", str(built_copy / "reports")],
+        capture_output=True, text=True, timeout=900, env=env,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "4/4 render review …" in result.stdout  # the fault came in stage 4
+    messages = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(messages) == 1 and "cannot write: the disk is full — free some space" in messages[0], result.stderr
+    assert named in messages[0].replace(os.sep, "/") and ".build-" not in messages[0]
+    assert "kernel did not start" not in result.stdout + result.stderr and "Traceback" not in result.stdout + result.stderr
+    assert outputs(built_copy, 2018) == before
+    assert no_partial_files(built_copy) == []
+    assert not (built_copy / "reports" / ".failed-2018").exists()  # nothing to show there: no empty notebooks
+    assert not list((built_copy / "reports").glob(".build-*")) and not list((built_copy / "data" / "processed").glob(".build-*"))
+
+
+def test_a_failed_stage_keeps_no_empty_file(tmp_path):
+    from helpers.staging import keep_failed
+
+    staged = tmp_path / "staged"
+    (staged / "logs").mkdir(parents=True)
+    (staged / "01_clean_returns.ipynb").write_text("{}", encoding="utf-8")
+    (staged / "04_render_review.ipynb").write_bytes(b"")  # truncated by a full disk
+    (staged / "logs" / "04_render_review.kernel.log").write_bytes(b"")
+    keep_failed(staged, tmp_path / ".failed-2017")
+    kept = sorted(p.relative_to(tmp_path / ".failed-2017").as_posix() for p in (tmp_path / ".failed-2017").rglob("*") if p.is_file())
+    assert kept == ["01_clean_returns.ipynb"] and not (tmp_path / ".failed-2017.part").exists()
+
+
+def test_a_write_failure_inside_a_notebook_cell_is_recognised():
+    from helpers.faults import from_cell_error
+
+    failure = from_cell_error("WriteFailure", "/r/.build-1-2/2017/figures/a.png: cannot write: the disk is full — free some space")
+    assert failure.where == "/r/.build-1-2/2017/figures/a.png" and failure.problem == "cannot write: the disk is full"
+    failure = from_cell_error("OSError", "[Errno 28] No space left on device: '/d/processed/.cache/returns'")
+    assert failure.where == "/d/processed/.cache/returns" and "disk is full" in failure.problem
+    assert from_cell_error("OSError", "[Errno 2] No such file or directory: 'x'") is None
+    assert from_cell_error("ValueError", "[Errno 28] in a message") is None

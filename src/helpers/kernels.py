@@ -146,7 +146,7 @@ def execute_notebook(source: Path, output: Path, parameters: dict, kernel_log: P
             raise
         except OSError as error:
             if is_write_error(error):
-                raise write_failure(error) from None
+                raise write_failure(error, error.filename or output) from None  # no file named: the executed notebook being saved
             failure: Exception = error
         except (RuntimeError, TimeoutError) as error:  # the kernel did not come up (or lost a port race)
             failure = error
