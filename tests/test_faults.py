@@ -443,3 +443,113 @@ def test_a_write_failure_inside_a_notebook_cell_is_recognised():
     assert failure.where == "/d/processed/.cache/returns" and "disk is full" in failure.problem
     assert from_cell_error("OSError", "[Errno 2] No such file or directory: 'x'") is None
     assert from_cell_error("ValueError", "[Errno 28] in a message") is None
+
+
+# -- case 9: worker processes end when the main process dies, whatever kills it ---------------
+
+
+def wait_until(condition, what: str, deadline: float = 120):
+    """Poll ``condition`` until it holds; the deadline only bounds a failure (a loaded machine just takes longer)."""
+    import time
+
+    limit = time.monotonic() + deadline
+    while time.monotonic() < limit:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"never happened: {what}")
+
+
+def gone(process) -> bool:
+    """A process has ended (a zombie nobody reaps has ended too)."""
+    import psutil
+
+    try:
+        return process.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def command_of(process) -> str:
+    """The command line of a process ('' once it has ended)."""
+    import psutil
+
+    try:
+        return " ".join(process.cmdline())
+    except psutil.Error:
+        return ""
+
+
+def kill_all(processes) -> None:
+    import psutil
+
+    for process in processes:
+        try:
+            process.kill()
+        except psutil.Error:
+            pass
+
+
+WORKER = """
+import os, subprocess, sys, time
+from helpers.processes import watch_parent
+
+watch_parent(os.getppid(), interval=0.05)
+kernel = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"])
+with open(sys.argv[1] + ".part", "w") as handle:
+    handle.write(f"{os.getpid()} {kernel.pid}")
+os.replace(sys.argv[1] + ".part", sys.argv[1])
+time.sleep(3600)
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="kill -9 is POSIX")
+def test_a_watched_worker_and_its_kernel_end_when_the_parent_is_killed(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    import psutil
+
+    ready = tmp_path / "pids"
+    main = "import subprocess, sys; subprocess.Popen([sys.executable, '-c', sys.argv[1], sys.argv[2]]).wait()"
+    parent = subprocess.Popen([sys.executable, "-c", main, WORKER, str(ready)])
+    try:
+        wait_until(ready.is_file, "the worker started its kernel")
+        worker, kernel = (psutil.Process(int(pid)) for pid in ready.read_text().split())
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        wait_until(lambda: gone(worker) and gone(kernel), "the worker and its kernel ended")
+    finally:
+        parent.kill()
+        kill_all([p for p in psutil.process_iter() if p.pid in {int(x) for x in (ready.read_text().split() if ready.is_file() else [])}])
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="kill -9 is POSIX")
+def test_kill_9_of_a_parallel_run_leaves_no_process_behind(built_copy):
+    import signal
+    import subprocess
+    import sys
+
+    import psutil
+
+    command = [sys.executable, "-m", "helpers.cli", "run", "2017", "2018", "--force", "-j", "2", "--data", str(built_copy / "data"), "--reports", str(built_copy / "reports")]
+    run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    main = psutil.Process(run.pid)
+    seen: list[psutil.Process] = []
+    try:
+
+        def two_workers_with_kernels() -> bool:
+            seen[:] = main.children(recursive=True)
+            return len([p for p in seen if "ipykernel" in command_of(p)]) >= 2
+
+        wait_until(two_workers_with_kernels, "two workers each running a stage in a kernel")
+        assert len([p for p in seen if "spawn_main" in command_of(p)]) == 2
+        os.kill(run.pid, signal.SIGKILL)
+        run.wait()
+        wait_until(lambda: all(gone(p) for p in seen), "every worker, kernel and helper of the killed run ended")
+    finally:
+        run.kill()
+        kill_all(seen)  # only if the test failed: do not leave them to the next test
