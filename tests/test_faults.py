@@ -553,3 +553,23 @@ def test_kill_9_of_a_parallel_run_leaves_no_process_behind(built_copy):
     finally:
         run.kill()
         kill_all(seen)  # only if the test failed: do not leave them to the next test
+
+
+def test_a_permission_error_in_a_cell_is_not_taken_for_a_write_failure():
+    from helpers.faults import from_cell_error
+
+    assert from_cell_error("PermissionError", "[Errno 13] Permission denied: '/d/raw/2017/HND.xlsx'") is None  # maybe a read
+
+
+def test_rows_without_a_file_are_counted_when_a_table_is_cut():
+    import pandas as pd
+
+    from helpers import review
+
+    rejects = generated_rejects(600, 0)
+    rejects.loc[:99, "file"] = None
+    assert pd.isna(rejects.loc[0, "file"])
+    shown = review.fair_rows(rejects, 500)
+    assert shown.sum() == 500 and shown[:100].all()  # the 100 rows without a file are shown, 400 of the others
+    table = review.rejects_table(year_data(rejects))
+    assert len(table) == 500 and table.attrs[review.NOT_SHOWN].endswith("activities/HND.xlsx 100.")

@@ -75,7 +75,8 @@ def from_cell_error(ename: str, evalue: str) -> WriteFailure | None:
         problem, _, action = rest.partition(" — ")
         return WriteFailure(where, problem, action)
     match = _ERRNO_TEXT.search(evalue)
-    if ename in {cls.__name__ for cls in (OSError, PermissionError, IOError)} | {"ArrowIOError"} and match and int(match.group(1)) in WRITE_ERRNOS:
+    # only errors no read can raise: a PermissionError in a cell may be a return that cannot be read
+    if ename in ("OSError", "IOError", "ArrowIOError") and match and int(match.group(1)) in DISK_FULL | READ_ONLY:
         return describe(int(match.group(1)), match.group(2) or "?")
     return None
 

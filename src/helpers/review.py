@@ -438,9 +438,10 @@ def fair_rows(table: pd.DataFrame, limit: int, by: str = "file") -> pd.Series:
     unused share to the others), its first rows in their order: the register's
     20 rejects stay visible beside an activities file with 100,000.
     """
-    counts = table[by].value_counts(sort=False)
+    keys = table[by].fillna("").astype(str)  # a row without a file is still a row: never dropped from the count
+    counts = keys.value_counts(sort=False)
     quota = dict.fromkeys(counts.index, 0)
-    remaining, open_files = limit, [f for f in table[by].drop_duplicates() if counts[f] > 0]
+    remaining, open_files = limit, list(keys.drop_duplicates())
     while remaining > 0 and open_files:
         share = max(1, remaining // len(open_files))
         for file in list(open_files):
@@ -451,7 +452,7 @@ def fair_rows(table: pd.DataFrame, limit: int, by: str = "file") -> pd.Series:
                 open_files.remove(file)
             if remaining == 0:
                 break
-    return table.groupby(by, sort=False).cumcount() < table[by].map(quota)
+    return keys.groupby(keys, sort=False).cumcount() < keys.map(quota)
 
 
 def cut_for_review(data: YearData, table: pd.DataFrame, csv_name: str, limit: int = REVIEW_TABLE_ROWS) -> pd.DataFrame:
@@ -464,7 +465,7 @@ def cut_for_review(data: YearData, table: pd.DataFrame, csv_name: str, limit: in
     if len(table) <= limit:
         return table
     shown = fair_rows(table, limit)
-    left_out = table.loc[~shown, "file"].value_counts(sort=False)
+    left_out = table.loc[~shown, "file"].fillna("").astype(str).value_counts(sort=False)
     show = lambda n: show_number(n, lang=data.lang)  # noqa: E731
     per_file = "; ".join(f"{file} {show(count)}" for file, count in left_out.items())
     out = table[shown].reset_index(drop=True)
