@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from conftest import require_tool
-from helpers.outputs import PLAIN_UTF8_CSV, write_csv
+from helpers.outputs import write_csv
 from helpers.paths import ProjectPaths
 from helpers.workbook import REASON_WIDTH, REJECT_HEADERS, write_rejects_workbook
 
@@ -43,15 +43,14 @@ def test_csv_starts_with_one_bom_and_reads_back(tmp_path):
         assert next(csv.DictReader(handle))["file"] == "activities/HND.xlsx"
 
 
-def test_csv_without_bom_only_where_a_reader_needs_it(tmp_path):
-    """problems.csv stays plain UTF-8: the runner reads it back with the csv module and finds its problems."""
+def test_problems_csv_has_the_bom_and_the_runner_reads_it_back(tmp_path):
+    """problems.csv has the BOM too: the runner reads it back with the csv module (utf-8-sig) and finds its problems."""
     from helpers.runner import _year_problems
 
-    assert PLAIN_UTF8_CSV == {"problems.csv"}
     paths = ProjectPaths.from_roots(tmp_path / "data", tmp_path / "reports")
     problems = pd.DataFrame([{"file": "activities/HND.xlsx", "problem": "cannot be opened", "action": "send it again", "severity": "error"}])
     write_csv(problems, paths.final_processed(2017) / "problems.csv")
-    assert not (paths.final_processed(2017) / "problems.csv").read_bytes().startswith(BOM)
+    assert (paths.final_processed(2017) / "problems.csv").read_bytes().startswith(BOM)
     assert _year_problems(paths, 2017) == ["activities/HND.xlsx: cannot be opened — send it again"]
 
 
@@ -63,7 +62,7 @@ def test_every_csv_for_people_in_a_built_year_has_the_bom(built_review):
     written = sorted(processed.glob("*.csv"))
     assert {"indicators.csv", "rejects.csv", "ledger.csv", "changes.csv", "corrections_applied.csv"} <= {p.name for p in written}
     for path in written:
-        assert path.read_bytes().startswith(BOM) is (path.name not in PLAIN_UTF8_CSV), path.name
+        assert path.read_bytes().startswith(BOM), path.name
 
 
 # -- rejects.xlsx ---------------------------------------------------------------------------------

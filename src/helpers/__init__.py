@@ -17,7 +17,10 @@ The notebooks under ``notebooks/`` only call into this package:
   workbook, the index of years;
 * :mod:`helpers.outputs` — atomic, deterministic, formula-safe output files;
 * :mod:`helpers.plan`, :mod:`helpers.runner`, :mod:`helpers.cli` — what to
-  rebuild, running the stages, the ``coop-review`` command.
+  rebuild, running the stages, the ``coop-review`` command;
+* :mod:`helpers.kernels`, :mod:`helpers.staging`, :mod:`helpers.processes`,
+  :mod:`helpers.faults` — the runner's plumbing: kernel transport, staging
+  swaps, worker processes, write failures told apart from bugs.
 """
 
 __version__ = "0.1.0"

@@ -11,7 +11,9 @@ Usage::
 
 Exit codes of ``run``: 0 every file was read (rejected rows are normal and
 listed in the ledger); 2 some file could not be used at all (everything else
-is still built; the problems are listed at the end); 1 a stage failed.
+is still built; the problems are listed at the end); 1 a stage failed, or an
+output could not be written (a read-only folder, a full disk, a file open in
+Excel: one message says which and what to do).
 Exit codes of ``check``: 0 the file(s) can be read and no row is rejected;
 1 readable but some rows are rejected; 2 some file cannot be used.
 Exit codes of ``status``: 0 every year has all its returns, every file usable
@@ -27,7 +29,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from helpers.errors import CoopReviewError, FileProblem, ParameterError
+from helpers.errors import CoopReviewError, FileProblem, ParameterError, WriteFailure
 
 if TYPE_CHECKING:
     from helpers.returns import ReturnRead
@@ -130,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     except ParameterError as error:
         print(f"coop-review: {error}", file=sys.stderr)
         return 2
+    except WriteFailure as error:  # a read-only folder, a full disk, a file open in Excel: not a bug, no traceback
+        print(f"coop-review: {error}; the last good outputs were left as they were", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("coop-review: interrupted; outputs already complete are kept, the others are unchanged", file=sys.stderr)
         return 130
@@ -146,7 +151,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.all:
         years = paths.available_years()
         if not years:
-            raise ParameterError(f"no year folders in {paths.raw_root} — put each year's returns in {paths.raw_root}/<year>/")
+            near = "".join(f"; {folder.note}" for folder in paths.near_miss_year_folders())
+            raise ParameterError(f"no year folders in {paths.raw_root} — put each year's returns in {paths.raw_root / '<year>'}{near}")
     elif args.years:
         years = [validate_year(y) for y in args.years]
     else:

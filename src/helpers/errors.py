@@ -23,3 +23,21 @@ class FileProblem(CoopReviewError):
 
 class ParameterError(CoopReviewError):
     """A run parameter (year, path) that is refused before any kernel starts."""
+
+
+class WriteFailure(CoopReviewError):
+    """An output that cannot be written: a read-only folder, a full disk, a file open in another program.
+
+    Not a bug and not a data problem: the run stops with this one message
+    (exit code 1) and the last good outputs stay as they were. The message
+    names the file or folder and says what to do.
+    """
+
+    def __init__(self, where: str, problem: str, action: str) -> None:
+        super().__init__(f"{where}: {problem} — {action}")
+        self.where = where
+        self.problem = problem
+        self.action = action
+
+    def __reduce__(self):  # crosses process boundaries (worker → runner) intact
+        return type(self), (self.where, self.problem, self.action)

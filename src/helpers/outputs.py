@@ -17,21 +17,33 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.faults import replace, writing
+
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; move it onto ``target`` on success."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(handle)
+    """Yield a temporary path beside ``target``; move it onto ``target`` on success.
+
+    The temporary file is removed whatever happens, so a failed write leaves
+    no empty or partial file.
+
+    Raises:
+        WriteFailure: the disk refused the write (full, read-only) or the
+            target stayed open in another program (Excel) through the retries.
+    """
+    with writing(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        os.close(handle)
     temporary = Path(name)
     try:
-        yield temporary
-        os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for people to read
-        os.replace(temporary, target)
+        with writing(target):
+            yield temporary
+            os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for people to read
+        replace(temporary, target)  # retries while the target is open in Excel (Windows)
     finally:
         temporary.unlink(missing_ok=True)
 
@@ -51,13 +63,6 @@ def neutralise_formula(value: object) -> object:
     return value
 
 
-PLAIN_UTF8_CSV = frozenset({"problems.csv"})
-"""CSV files written without the BOM: ``problems.csv`` is read back by the runner
-with the ``csv`` module as plain UTF-8, where a BOM would stick to the name of
-its first column (``runner._year_problems``; drop it from here once that reads
-``utf-8-sig``)."""
-
-
 def write_csv(table: pd.DataFrame, target: Path) -> None:
     """Write a table as UTF-8 CSV with ``.`` decimals and ``\\n`` line ends; text cannot run as a formula.
 
@@ -70,9 +75,8 @@ def write_csv(table: pd.DataFrame, target: Path) -> None:
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise_formula)
-    encoding = "utf-8" if target.name in PLAIN_UTF8_CSV else "utf-8-sig"
     with atomic_path(target) as temporary:
-        safe.to_csv(temporary, index=False, encoding=encoding, lineterminator="\n")
+        safe.to_csv(temporary, index=False, encoding="utf-8-sig", lineterminator="\n")
 
 
 def write_parquet(table: pd.DataFrame, target: Path) -> None:

@@ -17,6 +17,8 @@ year is complete, so the last good outputs stay until new ones are whole.
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +36,37 @@ DATA_ENV = "COOP_REVIEW_DATA"
 REPORTS_ENV = "COOP_REVIEW_REPORTS"
 YEAR_RANGE = range(2000, 2101)
 BUILD_PREFIX = ".build-"
+_YEAR_IN_NAME = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+@dataclass(frozen=True)
+class NearMissFolder:
+    """A folder of ``raw/`` that looks like a year folder but is not read (``2017 ``, ``2017-bis``, ``Năm 2017``).
+
+    Attributes:
+        path: the folder.
+        year: the year its name holds.
+        has_year_folder: whether ``raw/<year>/`` exists beside it.
+    """
+
+    path: Path
+    year: int
+    has_year_folder: bool
+
+    @property
+    def note(self) -> str:
+        """What the analyst is told: the folder, named exactly, and how to rename it."""
+        shown = f"'{self.path.name}'"  # quoted: a trailing space must be visible
+        if self.has_year_folder:
+            return (
+                f"the folder {shown} in {self.path.parent} looks like the year {self.year} but is not read "
+                f"({self.path.parent / str(self.year)} is the year's folder) — move the returns it holds into that folder if they should be used, "
+                f"or move it out of {self.path.parent}"
+            )
+        return (
+            f"the folder {shown} in {self.path.parent} looks like the year {self.year} but is not read: "
+            f"a year folder is named by the year alone — rename it to '{self.year}'"
+        )
 
 
 def validate_year(value: object) -> int:
@@ -182,7 +215,26 @@ class ProjectPaths:
         """Years that have a folder of returns, in order."""
         if not self.raw_root.is_dir():
             return []
-        return sorted(int(p.name) for p in self.raw_root.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
+        return sorted(int(p.name) for p in self.raw_root.iterdir() if p.is_dir() and p.name.isascii() and p.name.isdigit() and len(p.name) == 4)
+
+    def near_miss_year_folders(self) -> list[NearMissFolder]:
+        """Folders of ``raw/`` whose name holds a year but is not the year alone, in name order.
+
+        ``2017 `` (a trailing space), ``2017-bis``, ``Năm 2017``, ``２０１７``: never read
+        as the year, so never passed over without a word. Hidden folders are left out.
+        """
+        if not self.raw_root.is_dir():
+            return []
+        found = []
+        for path in sorted(self.raw_root.iterdir()):
+            name = path.name
+            if not path.is_dir() or name.startswith(".") or (name.isascii() and name.isdigit() and len(name) == 4):
+                continue
+            years = [int(digits) for digits in _YEAR_IN_NAME.findall(unicodedata.normalize("NFKC", name))]
+            years = [year for year in years if year in YEAR_RANGE]
+            if years:
+                found.append(NearMissFolder(path, years[0], self.raw_year(years[0]).is_dir()))
+        return found
 
     def processed_years(self) -> list[int]:
         """Years whose indicators have been computed (the year in staging included), in order."""

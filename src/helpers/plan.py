@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -66,11 +67,45 @@ def notebook_hash(number: int) -> str:
     return file_hash(next(NOTEBOOKS_DIR.glob(f"{number:02d}_*.ipynb")))
 
 
+BROKEN_LINK = "broken link"
+"""The hash of a symbolic link whose target is missing (so that fixing or breaking it is a change)."""
+
+
+def walk_files(folder: Path) -> list[Path]:
+    """Every file under ``folder``, following symbolic links to folders and files.
+
+    The returns are read through links (an ``activities/`` folder linked from a
+    shared drive is usual), so what changed must be judged through them too;
+    ``Path.rglob`` before Python 3.13 does not enter a linked folder. A link
+    that leads back to a folder already being walked is not entered twice.
+    Broken links are listed too (:func:`folder_hashes` marks them).
+    """
+    found: list[Path] = []
+    entered: set[str] = set()
+
+    def walk(directory: Path) -> None:
+        real = os.path.realpath(directory)
+        if real in entered:  # a loop of links
+            return
+        entered.add(real)
+        with os.scandir(directory) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                path = directory / entry.name
+                if entry.is_dir():  # follows links
+                    walk(path)
+                elif entry.is_file() or entry.is_symlink():  # a broken link is listed, not skipped
+                    found.append(path)
+        entered.discard(real)
+
+    walk(folder)
+    return found
+
+
 def folder_hashes(folder: Path, prefix: str) -> dict[str, str]:
-    """``prefix/relative path`` → hash, for every file under ``folder`` (hidden files too)."""
+    """``prefix/relative path`` → hash, for every file under ``folder`` (hidden files and linked files and folders too)."""
     if not folder.is_dir():
         return {f"{prefix}": "absent"}
-    return {f"{prefix}/{path.relative_to(folder).as_posix()}": file_hash(path) for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {f"{prefix}/{path.relative_to(folder).as_posix()}": file_hash(path) if path.is_file() else BROKEN_LINK for path in walk_files(folder)}
 
 
 def corrections_hash(path: Path, year: int) -> str:

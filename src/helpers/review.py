@@ -98,6 +98,8 @@ TEXT = {
         "cap_approximate": "Giá trị ước tính và số được dùng.",
         "cap_ignored": "Cột không được đọc và lý do.",
         "cap_corrections": "Sửa lỗi đã khai báo (data/corrections.csv): giá trị trong báo cáo gốc và giá trị đã sửa.",
+        "not_shown": "Bảng chỉ hiện {shown} trong số {total} dòng; {more} dòng còn lại có trong tệp {csv} (data/processed/{year}/{csv}): {per_file}.",
+        "not_shown_plain": "Bảng chỉ hiện {shown} trong số {total} dòng; {more} dòng còn lại không hiện ở đây.",
     },
     "en": {
         "title": "Review of {year}",
@@ -163,6 +165,8 @@ TEXT = {
         "cap_approximate": "Approximate values and the number used.",
         "cap_ignored": "Columns that were not read, and why.",
         "cap_corrections": "Declared corrections (data/corrections.csv): the value in the return and the corrected value.",
+        "not_shown": "Showing {shown} of {total} rows; the other {more} are in {csv} (data/processed/{year}/{csv}): {per_file}.",
+        "not_shown_plain": "Showing {shown} of {total} rows; the other {more} are not shown here.",
     },
 }
 STATUS_TEXT = {
@@ -479,21 +483,80 @@ def non_data_table(data: YearData) -> pd.DataFrame:
     return table.rename(columns=KIND_NAMES[data.lang]).reset_index().rename(columns={"file": data.t("file")})
 
 
-def rejects_table(data: YearData) -> pd.DataFrame:
-    """The rejects ledger."""
+REVIEW_TABLE_ROWS = 500
+"""The most rows a ledger table shows in the review; the whole table is in its CSV.
+
+A reviewer cannot read 100,000 rejected cells, and pandas' Styler would cut
+a table of more than 262,144 cells on its own, silently.
+"""
+NOT_SHOWN = "not_shown"
+"""Key of ``DataFrame.attrs`` holding the sentence that says what a cut table leaves out (:func:`styled` shows it)."""
+
+
+def fair_rows(table: pd.DataFrame, limit: int, by: str = "file") -> pd.Series:
+    """Which rows to show when ``table`` is cut to ``limit`` rows: a mask that keeps every file.
+
+    Each file gets an equal share of the rows (a file with fewer rows gives its
+    unused share to the others), its first rows in their order: the register's
+    20 rejects stay visible beside an activities file with 100,000.
+    """
+    keys = table[by].fillna("").astype(str)  # a row without a file is still a row: never dropped from the count
+    counts = keys.value_counts(sort=False)
+    quota = dict.fromkeys(counts.index, 0)
+    remaining, open_files = limit, list(keys.drop_duplicates())
+    while remaining > 0 and open_files:
+        share = max(1, remaining // len(open_files))
+        for file in list(open_files):
+            given = min(share, counts[file] - quota[file], remaining)
+            quota[file] += given
+            remaining -= given
+            if quota[file] == counts[file]:
+                open_files.remove(file)
+            if remaining == 0:
+                break
+    return keys.groupby(keys, sort=False).cumcount() < keys.map(quota)
+
+
+def cut_for_review(data: YearData, table: pd.DataFrame, csv_name: str, limit: int = REVIEW_TABLE_ROWS) -> pd.DataFrame:
+    """``table`` (a ledger read from ``csv_name``, with a ``file`` column) cut to ``limit`` rows for the review, never silently.
+
+    A cut table keeps the first rows of every file and carries, in
+    ``attrs[NOT_SHOWN]``, the sentence saying how many rows are left out, by
+    file, and that they are in the CSV.
+    """
+    if len(table) <= limit:
+        return table
+    shown = fair_rows(table, limit)
+    left_out = table.loc[~shown, "file"].fillna("").astype(str).value_counts(sort=False)
+    show = lambda n: show_number(n, lang=data.lang)  # noqa: E731
+    per_file = "; ".join(f"{file} {show(count)}" for file, count in left_out.items())
+    out = table[shown].reset_index(drop=True)
+    out.attrs[NOT_SHOWN] = data.t("not_shown", shown=show(len(out)), total=show(len(table)), more=show(len(table) - len(out)), csv=csv_name, year=data.year, per_file=per_file)
+    return out
+
+
+def rejects_table(data: YearData, limit: int = REVIEW_TABLE_ROWS) -> pd.DataFrame:
+    """The rejects ledger: at most ``limit`` rows, every file's first rejects among them (see :func:`cut_for_review`)."""
     names = {
         "vi": ["Tệp", "Trang tính", "Dòng", "Đơn vị / HTX", "Cột", "Giá trị", "Lý do và cách sửa"],
         "en": ["File", "Sheet", "Row", "Unit / cooperative", "Column", "Value", "Reason and fix"],
     }[data.lang]
-    return data.rejects[REJECT_COLUMNS].set_axis(names, axis=1).fillna("")
+    cut = cut_for_review(data, data.rejects[REJECT_COLUMNS], "rejects.csv", limit)
+    return _keep_attrs(cut, cut.set_axis(names, axis=1).fillna(""))
 
 
-def approximate_table(data: YearData) -> pd.DataFrame:
-    """Values typed as approximate, with what they were read as."""
+def approximate_table(data: YearData, limit: int = REVIEW_TABLE_ROWS) -> pd.DataFrame:
+    """Values typed as approximate, with what they were read as (at most ``limit`` rows, as :func:`rejects_table`)."""
     names = {"vi": ["Tệp", "Trang tính", "Dòng", "Cột", "Ghi trong báo cáo", "Đọc là"], "en": ["File", "Sheet", "Row", "Column", "As typed", "Read as"]}[data.lang]
-    out = data.approximate.set_axis(names, axis=1)
+    cut = cut_for_review(data, data.approximate, "approximate.csv", limit)
+    out = cut.set_axis(names, axis=1)
     out[names[-1]] = out[names[-1]].map(lambda v: show_number(v, lang=data.lang))
-    return out
+    return _keep_attrs(cut, out)
+
+
+def _keep_attrs(source: pd.DataFrame, target: pd.DataFrame) -> pd.DataFrame:
+    target.attrs = dict(source.attrs)
+    return target
 
 
 def corrections_table(data: YearData) -> pd.DataFrame:
@@ -594,13 +657,26 @@ def section_html(data: YearData, key: str) -> str:
     return f'<h2 id="{key}"{first}>{html.escape(data.t(key))}</h2>'
 
 
-def styled(table: pd.DataFrame, caption: str | None = None, status_column: str | None = None):
-    """A table for display: no index, text escaped, labels left-aligned, statuses coloured, a caption above."""
+def styled(table: pd.DataFrame, caption: str | None = None, status_column: str | None = None, lang: str = "vi"):
+    """A table for display: no index, text escaped, labels left-aligned, statuses coloured, a caption above.
+
+    A table is never cut silently: one cut by :func:`cut_for_review` shows its
+    sentence under the caption; one too big for pandas' Styler is cut here to
+    what it can draw, with a sentence in ``lang`` saying how many rows are not shown.
+    """
     # A stable table id (pandas draws a random one) keeps the HTML identical from run to run.
     uuid = hashlib.sha256(repr((caption, list(table.columns))).encode("utf-8")).hexdigest()[:10]
+    not_shown = table.attrs.get(NOT_SHOWN)
+    cells = pd.get_option("styler.render.max_elements")
+    if len(table) * max(1, len(table.columns)) > cells:  # the Styler would cut it silently: cut it here, and say so
+        rows = cells // max(1, len(table.columns))
+        show = lambda n: show_number(n, lang=lang)  # noqa: E731
+        not_shown = TEXT[lang]["not_shown_plain"].format(shown=show(rows), total=show(len(table)), more=show(len(table) - rows))
+        table = table.head(rows)
     styler = table.style.hide(axis="index").format(escape="html", na_rep="–").set_uuid(uuid)
-    if caption:
-        styler = styler.set_caption(html.escape(caption))
+    if caption or not_shown:
+        note = f'<br><span class="not-shown" style="font-weight:normal;color:#b42318">{html.escape(not_shown)}</span>' if not_shown else ""
+        styler = styler.set_caption(html.escape(caption or "") + note)
     if status_column and status_column in table.columns:
         colours = {"Đạt": "#1e7a3c", "Met": "#1e7a3c", "Khớp": "#1e7a3c", "Agree": "#1e7a3c", "Đúng tiến độ": "#a15c00", "On track": "#a15c00",
                    "Chậm": "#b42318", "Behind": "#b42318", "Lệch": "#b42318", "Differ": "#b42318"}  # fmt: skip

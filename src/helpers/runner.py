@@ -14,8 +14,11 @@ English) without code cells, and ``reports/index.html`` lists every year.
 A run rebuilds only what changed (:mod:`helpers.plan`), in two phases: the
 stages 1–2 of every year that needs them, in parallel worker processes, then
 the stages 3–4 (which read the earlier years' indicators), in parallel too.
-Each year is built in staging folders; all successful years are moved into
-place at the end of the run.
+Each year is built in staging folders (:mod:`helpers.staging`); all
+successful years are moved into place at the end of the run. Kernels and
+their transport are :mod:`helpers.kernels`; worker processes end with the run
+(:mod:`helpers.processes`). A disk that refuses a write stops the run with one
+:class:`~helpers.errors.WriteFailure` message (:mod:`helpers.faults`).
 """
 
 from __future__ import annotations
@@ -25,17 +28,20 @@ import multiprocessing
 import os
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.errors import ParameterError
+from helpers import staging
+from helpers.errors import ParameterError, WriteFailure
+from helpers.faults import from_cell_error, writing
+from helpers.kernels import choose_transport, execute_notebook
 from helpers.outputs import write_text
-from helpers.paths import BUILD_PREFIX, NOTEBOOKS_DIR, ProjectPaths
+from helpers.paths import NOTEBOOKS_DIR, ProjectPaths
 from helpers.plan import MANIFEST
+from helpers.processes import watch_parent
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,7 @@ class RunSummary:
 
     outcomes: list[YearOutcome] = field(default_factory=list)
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # things the analyst should know, not problems (near-miss year folders)
 
     @property
     def exit_code(self) -> int:
@@ -102,72 +109,6 @@ class RunSummary:
         if any(o.problems for o in self.outcomes):
             return 2
         return 0
-
-
-KERNEL_START_ATTEMPTS = 3
-"""Kernel start-up can race between parallel workers (papermill #511, jupyter_client #487): retry."""
-
-
-def _kernel_manager(log: Path, socket_dir: Path) -> type:
-    """A kernel manager class for one stage run.
-
-    * The kernel talks over IPC sockets in a private folder, not TCP ports:
-      parallel workers cannot race for a port ("Address already in use").
-    * The kernel's own stderr goes to ``log``: ipykernel's start-up notes and
-      occasional zmq noise at shutdown are not for the analyst's terminal.
-    """
-    from jupyter_client.manager import AsyncKernelManager
-
-    class StageKernelManager(AsyncKernelManager):
-        def __init__(self, **kwargs):
-            super().__init__(**kwargs)
-            self.transport = "ipc"
-            self.ip = str(socket_dir / "kernel")
-
-        async def _async_launch_kernel(self, kernel_cmd, **kw):
-            log.parent.mkdir(parents=True, exist_ok=True)
-            with log.open("wb") as handle:
-                kw["stderr"] = handle
-                kw["stdout"] = handle
-                await super()._async_launch_kernel(kernel_cmd, **kw)
-
-    return StageKernelManager
-
-
-def _execute(stage: Stage, output: Path, parameters: dict, kernel_log: Path) -> None:
-    """Run one stage notebook with papermill; retry a kernel that failed to start.
-
-    Raises:
-        PapermillExecutionError: when a cell of the notebook raised.
-    """
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
-        socket_dir = Path(tempfile.mkdtemp(prefix="coop-review-kernel-"))
-        try:
-            papermill.execute_notebook(
-                str(stage.source),
-                str(output),
-                parameters=parameters,
-                kernel_name="python3",
-                progress_bar=False,
-                cwd=str(NOTEBOOKS_DIR),
-                log_output=False,
-                # the executed notebook is written once at the end, not after every cell
-                # (the review's grows to a megabyte of figures; it lives in staging anyway)
-                request_save_on_cell_execute=False,
-                kernel_manager_class=_kernel_manager(kernel_log, socket_dir),
-            )
-            return
-        except PapermillExecutionError:
-            raise
-        except (RuntimeError, TimeoutError, OSError) as error:  # the kernel did not come up
-            if attempt == KERNEL_START_ATTEMPTS:
-                raise RuntimeError(f"the Jupyter kernel did not start ({type(error).__name__}: {error}); see {kernel_log}") from None
-            time.sleep(0.5 * attempt)
-        finally:
-            shutil.rmtree(socket_dir, ignore_errors=True)
 
 
 def render_html(executed: Path, target: Path, title: str, lang: str = "vi") -> None:
@@ -209,14 +150,22 @@ def _stage_outputs(stage: int, lang: str, reports: Path) -> list[Path]:
 
 
 def _start_staging(paths: ProjectPaths, year: int, first_stage: int, lang: str) -> None:
-    """Staging folders for a year, holding the outputs of the stages that will not rerun."""
+    """Staging folders for a year, holding the outputs of the stages that will not rerun.
+
+    Raises:
+        WriteFailure: the data or reports folder refuses writes (named, not the hidden staging folder).
+    """
     processed, reports = paths.staging_processed(year), paths.staging_reports(year)
-    for staging, final in ((processed, paths.final_processed(year)), (reports, paths.final_reports(year))):
-        shutil.rmtree(staging, ignore_errors=True)
-        if final.is_dir():
-            shutil.copytree(final, staging, ignore=shutil.ignore_patterns("logs"))
-        else:
-            staging.mkdir(parents=True)
+    for folder, final, root in ((processed, paths.final_processed(year), paths.processed_root), (reports, paths.final_reports(year), paths.reports_root)):
+        shutil.rmtree(folder, ignore_errors=True)
+        try:
+            with writing(root):
+                if final.is_dir():
+                    staging.copy_tree(final, folder, ignore=("logs",))
+                else:
+                    folder.mkdir(parents=True)
+        except WriteFailure as failure:
+            raise WriteFailure(str(root), failure.problem, failure.action) from None
     # the record of what the year was built from is written only once the new outputs are in place
     (processed / MANIFEST).unlink(missing_ok=True)
     for stage in range(first_stage, 5):
@@ -229,65 +178,6 @@ def _start_staging(paths: ProjectPaths, year: int, first_stage: int, lang: str) 
                     path.unlink(missing_ok=True)
 
 
-def _swap_into_place(staged: Path, final: Path, build_id: str) -> None:
-    """Move a complete staging folder onto ``final``; the old one is removed only after."""
-    old = final.parent / f".old-{build_id}-{final.name}"
-    if final.exists():
-        os.replace(final, old)
-    os.replace(staged, final)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _discard_staging(paths: ProjectPaths, year: int) -> None:
-    shutil.rmtree(paths.staging_processed(year), ignore_errors=True)
-    shutil.rmtree(paths.staging_reports(year), ignore_errors=True)
-
-
-def _remove_build_folders(paths: ProjectPaths) -> None:
-    for root in (paths.processed_root, paths.reports_root):
-        shutil.rmtree(root / f"{BUILD_PREFIX}{paths.build_id}", ignore_errors=True)
-
-
-def recover_interrupted_builds(paths: ProjectPaths) -> list[str]:
-    """Clean up after a run that was killed: restore swapped-out folders, drop stale staging.
-
-    A staging folder of a process that is still running is left alone.
-    """
-    notes = []
-    for root in (paths.processed_root, paths.reports_root):
-        if not root.is_dir():
-            continue
-        for old in root.glob(".old-*"):
-            owner = old.name[len(".old-"):].split("-")[0]
-            if owner.isdigit() and _is_running(int(owner)) and int(owner) != os.getpid():
-                continue  # another run is swapping this folder right now
-            final = root / old.name.rsplit("-", 1)[-1]
-            if not final.exists():
-                os.replace(old, final)
-                notes.append(f"restored {final} from an interrupted run")
-            else:
-                shutil.rmtree(old, ignore_errors=True)
-        for staging in root.glob(f"{BUILD_PREFIX}*"):
-            pid = staging.name[len(BUILD_PREFIX):].split("-")[0]
-            if pid.isdigit() and _is_running(int(pid)):
-                continue
-            shutil.rmtree(staging, ignore_errors=True)
-            notes.append(f"removed the unfinished build {staging}")
-    return notes
-
-
-def _is_running(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 @dataclass(frozen=True)
 class StageTask:
     """Stages of one year for a worker: everything as plain values (it crosses process boundaries)."""
@@ -298,52 +188,85 @@ class StageTask:
     reports_root: str
     build_id: str
     lang: str
+    transport: str = "ipc"  # how the kernels talk (helpers.kernels)
 
 
-def run_stages(task: StageTask) -> tuple[int, str | None, dict[int, float]]:
-    """Run some stages of one year in its staging folders (in a worker process or not).
+@dataclass
+class StageResult:
+    """What became of a :class:`StageTask` (plain values: it crosses process boundaries)."""
 
-    Returns:
-        ``(year, failure message or None, seconds per stage)``.
-    """
+    year: int
+    failure: str | None = None  # a stage failed: this year only, exit 1
+    seconds: dict[int, float] = field(default_factory=dict)
+    write_failure: WriteFailure | None = None  # the disk refused a write: the whole run stops, exit 1
+
+
+def _as_final(failure: WriteFailure, paths: ProjectPaths, year: int) -> WriteFailure:
+    """A write failure naming the year's final folders, not its hidden staging folders."""
+    where = failure.where
+    for staged, final in ((paths.staging_processed(year), paths.final_processed(year)), (paths.staging_reports(year), paths.final_reports(year))):
+        where = where.replace(str(staged), str(final))
+    return WriteFailure(where, failure.problem, failure.action)
+
+
+def _keep_failed(paths: ProjectPaths, year: int, executed: Path) -> str:
+    """Keep the failed year's notebooks in ``.failed-<year>``; the words that point the analyst there."""
+    failed = paths.reports_root / f".failed-{year}"
+    try:
+        staging.keep_failed(paths.reports_year(year), failed)
+    except WriteFailure as failure:
+        return f"the failed notebook could not be kept ({failure.problem})"
+    return f"see the executed notebook {failed / executed.name}"
+
+
+def run_stages(task: StageTask) -> StageResult:
+    """Run some stages of one year in its staging folders (in a worker process or not)."""
     from papermill.exceptions import PapermillExecutionError
 
     paths = ProjectPaths(Path(task.data_root), Path(task.reports_root), task.build_id)
     reports = paths.reports_year(task.year)
     parameters = {"year": task.year, "data_root": task.data_root, "reports_root": task.reports_root, "build_id": task.build_id}
-    seconds: dict[int, float] = {}
+    result = StageResult(task.year)
     for number in task.stages:
         stage = STAGES[number - 1]
         started = time.perf_counter()
         print(f"[{task.year}] {stage.number}/{len(STAGES)} {stage.name} …", flush=True)
         executed = reports / executed_name(stage, task.lang)
+        log = reports / "logs" / f"{executed.stem}.kernel.log"
         try:
-            _execute(stage, executed, parameters | ({"lang": task.lang} if stage.takes_lang else {}), reports / "logs" / f"{executed.stem}.kernel.log")
+            execute_notebook(stage.source, executed, parameters | ({"lang": task.lang} if stage.takes_lang else {}), log, task.transport, NOTEBOOKS_DIR)
+        except WriteFailure as failure:
+            result.write_failure = _as_final(failure, paths, task.year)
+            return result
         except (PapermillExecutionError, RuntimeError) as error:
-            failed = paths.reports_root / f".failed-{task.year}"
-            shutil.rmtree(failed, ignore_errors=True)
-            shutil.copytree(reports, failed)
+            if isinstance(error, PapermillExecutionError) and (failure := from_cell_error(error.ename, error.evalue)):
+                result.write_failure = _as_final(failure, paths, task.year)
+                return result
             cause = f"{error.ename}: {error.evalue}" if isinstance(error, PapermillExecutionError) else str(error)
-            return task.year, (
-                f"stage {stage.number} ({stage.name}) failed: {cause} — the outputs of {task.year} were left as they were; "
-                f"see the executed notebook {failed / executed.name}"
-            ), seconds
-        seconds[number] = time.perf_counter() - started
-        print(f"[{task.year}] {stage.number}/{len(STAGES)} {stage.name} done in {seconds[number]:.1f} s", flush=True)
+            result.failure = f"stage {stage.number} ({stage.name}) failed: {cause} — the outputs of {task.year} were left as they were; {_keep_failed(paths, task.year, executed)}"
+            return result
+        result.seconds[number] = time.perf_counter() - started
+        print(f"[{task.year}] {stage.number}/{len(STAGES)} {stage.name} done in {result.seconds[number]:.1f} s", flush=True)
         if number == 4:
             title = f"Sơ kết năm {task.year}" if task.lang == "vi" else f"Review of {task.year}"
             try:
                 render_html(executed, reports / review_html_name(task.lang), title, task.lang)
+            except WriteFailure as failure:
+                result.write_failure = _as_final(failure, paths, task.year)
+                return result
             except Exception as error:  # nbconvert raises many kinds; reported as this year's failure, never a traceback
-                return task.year, f"rendering the review to HTML failed: {type(error).__name__}: {error} — the outputs of {task.year} were left as they were", seconds
-    return task.year, None, seconds
+                result.failure = f"rendering the review to HTML failed: {type(error).__name__}: {error} — the outputs of {task.year} were left as they were"
+                return result
+    return result
 
 
-def _run_tasks(tasks: list[StageTask], jobs: int) -> list[tuple[int, str | None, dict[int, float]]]:
+def _run_tasks(tasks: list[StageTask], jobs: int) -> list[StageResult]:
     if jobs <= 1 or len(tasks) <= 1:
         return [run_stages(task) for task in tasks]
-    # "spawn": a fresh interpreter per worker, nothing inherited from this process's threads
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=multiprocessing.get_context("spawn")) as pool:
+    # "spawn": a fresh interpreter per worker, nothing inherited from this process's threads;
+    # each worker watches this process and ends (with its kernels) when it is gone, however it died
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context, initializer=watch_parent, initargs=(os.getpid(),)) as pool:
         return list(pool.map(run_stages, tasks))
 
 
@@ -352,7 +275,7 @@ def _year_problems(paths: ProjectPaths, year: int) -> list[str]:
     path = paths.final_processed(year) / "problems.csv"
     if not path.is_file():
         return []
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         return [f"{row['file']}: {row['problem']} — {row['action']}" for row in csv.DictReader(handle) if row["severity"] == "error"]
 
 
@@ -364,6 +287,7 @@ def run_years(
     jobs: int = 1,
     force: bool = False,
     dry_run: bool = False,
+    transport: str | None = None,
 ) -> RunSummary:
     """Rebuild what changed for each year (everything with ``force``), then the index page.
 
@@ -375,6 +299,13 @@ def run_years(
         jobs: worker processes for years that can run side by side.
         force: rerun every stage of every year.
         dry_run: only print the plan.
+        transport: the kernels' transport (``ipc`` or ``tcp``); default
+            ``$COOP_REVIEW_KERNEL_TRANSPORT``, else what the platform has.
+
+    Raises:
+        WriteFailure: the disk refused a write (read-only, full, a file held
+            open); the last good outputs of every year not yet moved into
+            place are as they were.
     """
     from helpers.plan import plan_run, read_manifest, write_manifest
     from helpers.reference import use_reference_dir
@@ -382,15 +313,23 @@ def run_years(
 
     if lang not in LANGUAGES:
         raise ParameterError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
+    transport = choose_transport(transport)
     use_reference_dir(paths.reference_dir)
     summary = RunSummary()
     present = [y for y in sorted(set(years)) if paths.raw_year(y).is_dir()]
+    near_misses = paths.near_miss_year_folders()
     for year in sorted(set(years) - set(present)):
-        outcome = YearOutcome(year, problems=[f"{paths.raw_year(year)}: no folder of returns for {year} — create it and put the year's returns in it"], skipped=True)
+        look_alikes = [near.note for near in near_misses if near.year == year]
+        action = "; ".join(look_alikes) if look_alikes else "create it and put the year's returns in it"
+        outcome = YearOutcome(year, problems=[f"{paths.raw_year(year)}: no folder of returns for {year} — {action}"], skipped=True)
         summary.outcomes.append(outcome)
         say(f"[{year}] skipped: {outcome.problems[0]}")
+    for near in near_misses:
+        if near.year not in years or near.has_year_folder:  # those of a skipped year are in its problem already
+            summary.notes.append(near.note)
+            say(f"note: {near.note}")
     if not dry_run:
-        for note in recover_interrupted_builds(paths):
+        for note in staging.recover_interrupted_builds(paths):
             say(note)
     plans = plan_run(paths, present, lang, force)
     for plan in plans:
@@ -411,16 +350,20 @@ def run_years(
             _start_staging(build, plan.year, plan.first_stage, lang)
         for phase in ((1, 2), (3, 4)):
             tasks = [
-                StageTask(p.year, tuple(s for s in p.stages if s in phase), str(paths.data_root), str(paths.reports_root), build.build_id, lang)
+                StageTask(p.year, tuple(s for s in p.stages if s in phase), str(paths.data_root), str(paths.reports_root), build.build_id, lang, transport)
                 for p in todo
                 if outcomes[p.year].failure is None and any(s in phase for s in p.stages)
             ]
-            for year, failure, seconds in _run_tasks(tasks, jobs):
-                outcomes[year].stage_seconds.update(seconds)
-                if failure:
-                    outcomes[year].failure = failure
-                    say(f"[{year}] {failure}")
-                    _discard_staging(build, year)  # later years read its last good indicators
+            results = _run_tasks(tasks, jobs)
+            for result in results:
+                if result.write_failure:  # no year can be built on this disk: stop, one message
+                    raise result.write_failure
+            for result in results:
+                outcomes[result.year].stage_seconds.update(result.seconds)
+                if result.failure:
+                    outcomes[result.year].failure = result.failure
+                    say(f"[{result.year}] {result.failure}")
+                    staging.discard(build, result.year)  # later years read its last good indicators
         failed_early = [year for year, outcome in outcomes.items() if outcome.failure and 3 not in outcome.stage_seconds]
         for plan in todo:  # move complete years into place, in order
             outcome = outcomes[plan.year]
@@ -434,12 +377,14 @@ def run_years(
                 # leave stages 3–4 unrecorded, so that the next run redoes them
                 stages = {k: v for k, v in stages.items() if k in ("1", "2")}
             report_revisions(build.staging_processed(plan.year), paths.final_processed(plan.year), plan.year, say)
-            _swap_into_place(build.staging_processed(plan.year), paths.final_processed(plan.year), build.build_id)
-            _swap_into_place(build.staging_reports(plan.year), paths.final_reports(plan.year), build.build_id)
+            staging.swap_into_place(
+                [(build.staging_processed(plan.year), paths.final_processed(plan.year)), (build.staging_reports(plan.year), paths.final_reports(plan.year))],
+                build.build_id,
+            )
             write_manifest(paths.final_processed(plan.year), stages)
             say(f"[{plan.year}] review: {paths.final_reports(plan.year) / review_html_name(lang)}")
     finally:
-        _remove_build_folders(build)
+        staging.remove_build_folders(build)
     for plan in plans:
         outcome = outcomes[plan.year]
         outcome.problems = _year_problems(paths, plan.year)
@@ -481,4 +426,9 @@ def print_summary(summary: RunSummary, say: Callable[[str], None] = print) -> No
     failures = [(o.year, o.failure) for o in summary.outcomes if o.failure]
     for year, failure in failures:
         say(f"  {year} › {failure}")
+    if summary.notes:
+        say("")
+        say(f"Notes ({len(summary.notes)}):")
+        for note in summary.notes:
+            say(f"  {note}")
     sys.stdout.flush()
