@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path, PureWindowsPath
 
 from helpers.errors import FileProblem
 from helpers.paths import ProjectPaths
@@ -100,7 +100,8 @@ def read_programmes(path: Path) -> list[Programme]:
         if years[0] > years[1]:
             raise FileProblem(f"{where}", f"first_year {years[0]} is after last_year {years[1]}", "correct the period")
         targets = row["targets_file"]
-        if targets and (".." in PurePosixPath(targets.replace("\\", "/")).parts or PureWindowsPath(targets).is_absolute() or targets.startswith("/")):
+        as_typed = PureWindowsPath(targets)  # reads both \ and / as separators
+        if targets and (".." in as_typed.parts or as_typed.drive or as_typed.root):
             raise FileProblem(f"{where} › targets_file", f"'{targets}' is not a file of the data folder", "give a file name beside programme.csv, e.g. targets.csv")
         programme = Programme(line, row["name_vi"], row["name_en"], years[0], years[1], targets)
         for other in programmes:
@@ -131,7 +132,7 @@ def targets_file_for(paths: ProjectPaths, year: int) -> Path | None:
         return paths.targets_file
     if not programme.targets_file:
         return None
-    path = paths.data_root / Path(programme.targets_file.replace("\\", "/"))
+    path = paths.data_root.joinpath(*PureWindowsPath(programme.targets_file).parts)
     if not path.is_file():
         raise FileProblem(
             f"{PROGRAMME_FILE} › row {programme.line} › targets_file",

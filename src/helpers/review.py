@@ -541,8 +541,8 @@ def rejects_table(data: YearData, limit: int = REVIEW_TABLE_ROWS) -> pd.DataFram
         "vi": ["Tệp", "Trang tính", "Dòng", "Đơn vị / HTX", "Cột", "Giá trị", "Lý do và cách sửa"],
         "en": ["File", "Sheet", "Row", "Unit / cooperative", "Column", "Value", "Reason and fix"],
     }[data.lang]
-    cut = cut_for_review(data, data.rejects[REJECT_COLUMNS], "rejects.csv", limit)
-    return _keep_attrs(cut, cut.set_axis(names, axis=1).fillna(""))
+    cut = cut_for_review(data, data.rejects.reindex(columns=REJECT_COLUMNS), "rejects.csv", limit)
+    return _keep_attrs(cut, cut.set_axis(names, axis=1).astype(object).fillna(""))
 
 
 def approximate_table(data: YearData, limit: int = REVIEW_TABLE_ROWS) -> pd.DataFrame:

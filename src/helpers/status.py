@@ -68,10 +68,10 @@ def _last_build(paths: ProjectPaths, year: int) -> tuple[int | None, int | None,
     built_at = dt.datetime.fromtimestamp(manifest.stat().st_mtime)
     rejected = unusable = 0
     if (processed / "rejects.csv").is_file():
-        with (processed / "rejects.csv").open(encoding="utf-8", newline="") as handle:
+        with (processed / "rejects.csv").open(encoding="utf-8-sig", newline="") as handle:
             rejected = len({(row["file"], row["row"]) for row in csv.DictReader(handle)})
     if (processed / "problems.csv").is_file():
-        with (processed / "problems.csv").open(encoding="utf-8", newline="") as handle:
+        with (processed / "problems.csv").open(encoding="utf-8-sig", newline="") as handle:
             unusable = sum(row["severity"] == "error" for row in csv.DictReader(handle))
     return rejected, unusable, built_at
 
