@@ -377,3 +377,20 @@ def test_check_says_ok_for_a_return_with_notes_inside(tmp_path):
     path = write_xlsx(tmp_path / "2017" / "activities" / "HND.xlsx", rows)
     result = run_cli("check", str(path))
     assert result.returncode == 0 and "OK: every row is accounted for" in result.stdout, result.stdout
+
+
+@pytest.mark.slow
+def test_a_year_copied_from_last_year_is_named_on_the_console_for_every_file(tmp_path):
+    """Issue 11: the title-year notice for every template, on the console of `run` and of `check`."""
+    from conftest import SAMPLE_RAW
+
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE_RAW / "2022", data / "raw" / "2023")
+    files = sorted(p.relative_to(data / "raw" / "2023").as_posix() for p in (data / "raw" / "2023").rglob("*.xlsx"))
+    checked = run_cli("check", str(data / "raw" / "2023"))
+    built = run_cli("run", "2023", "--data", str(data), "--reports", str(tmp_path / "reports"))
+    assert built.returncode == 0, built.stdout + built.stderr
+    _, _, to_check = built.stdout.partition("Files read, to check")
+    for file in files:
+        assert f"{file}: the title names the year 2022, but the file is in the 2023 folder" in checked.stdout, file
+        assert f"2023 › {file}: the title names the year 2022" in to_check, file

@@ -20,7 +20,7 @@ from helpers.errors import FileProblem
 from helpers.layout import KEY_FIELD, TEMPLATE_NAMES, Column, TableLayout, column_letter, locate_table
 from helpers.reference import PROVINCE_OFFICE, TEMPLATES, known_units_text, markers, resolve_district, value_field_table, vocabulary
 from helpers.sheets import Sheet, read_sheet
-from helpers.text import fold_label
+from helpers.text import fold_label, strip_diacritics
 from helpers.values import (
     CellProblem,
     Number,
@@ -740,6 +740,14 @@ def _hidden_warnings(sheet: Sheet, layout: TableLayout, kinds: list[str]) -> lis
 
 
 _TITLE_YEAR = re.compile(r"\bnam (\d{4})\b|\b\d{1,2} \d{1,2} (\d{4})\b")
+_SIGNING_DATE = re.compile(r"\bngay \d{1,2} thang \d{1,2} nam \d{4}\b")
+"""The date a report was signed ("Ninh Bình, ngày 08 tháng 01 năm 2023"): not the year it is about."""
+
+
+def _title_text(cell: str) -> str:
+    """Title text without diacritics, case or punctuation, and without signing dates (``năm 2017``, ``31 12 2017`` stay)."""
+    bare = re.sub(r"[^a-z0-9]+", " ", strip_diacritics(cell).lower())
+    return _SIGNING_DATE.sub(" ", bare)
 
 
 def _title_year_warnings(sheet: Sheet, layout: TableLayout, year: int | None) -> list[str]:
@@ -752,7 +760,7 @@ def _title_year_warnings(sheet: Sheet, layout: TableLayout, year: int | None) ->
             for row in sheet.rows[: layout.header_rows[0]]
             for cell in row
             if isinstance(cell, str)
-            for match in _TITLE_YEAR.findall(fold_label(cell))
+            for match in _TITLE_YEAR.findall(_title_text(cell))
             for year_text in match
             if year_text
         }

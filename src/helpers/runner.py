@@ -91,6 +91,7 @@ class YearOutcome:
     stages_run: list[int] = field(default_factory=list)
     stage_seconds: dict[int, float] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # files read, but to check (a title naming another year …)
 
 
 @dataclass
@@ -270,13 +271,13 @@ def _run_tasks(tasks: list[StageTask], jobs: int) -> list[StageResult]:
         return list(pool.map(run_stages, tasks))
 
 
-def _year_problems(paths: ProjectPaths, year: int) -> list[str]:
-    """Files of the year that could not be used (errors of its problems.csv)."""
+def _year_problems(paths: ProjectPaths, year: int, severity: str = "error") -> list[str]:
+    """Files of the year that could not be used (errors of its problems.csv), or its warnings (``severity="warning"``)."""
     path = paths.final_processed(year) / "problems.csv"
     if not path.is_file():
         return []
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [f"{row['file']}: {row['problem']} — {row['action']}" for row in csv.DictReader(handle) if row["severity"] == "error"]
+        return [f"{row['file']}: {row['problem']} — {row['action']}" for row in csv.DictReader(handle) if row["severity"] == severity]
 
 
 def run_years(
@@ -388,6 +389,8 @@ def run_years(
     for plan in plans:
         outcome = outcomes[plan.year]
         outcome.problems = _year_problems(paths, plan.year)
+        if outcome.stages_run and 1 in outcome.stages_run:
+            outcome.warnings = _year_problems(paths, plan.year, "warning")  # said once, when the returns are read
         outcome.seconds = sum(outcome.stage_seconds.values())
         summary.outcomes.append(outcome)
     summary.outcomes.sort(key=lambda o: o.year)
@@ -426,6 +429,12 @@ def print_summary(summary: RunSummary, say: Callable[[str], None] = print) -> No
     failures = [(o.year, o.failure) for o in summary.outcomes if o.failure]
     for year, failure in failures:
         say(f"  {year} › {failure}")
+    warnings = [(o.year, w) for o in summary.outcomes for w in o.warnings]
+    if warnings:
+        say("")
+        say(f"Files read, to check ({len(warnings)}):")
+        for year, warning in warnings:
+            say(f"  {year} › {warning}")
     if summary.notes:
         say("")
         say(f"Notes ({len(summary.notes)}):")
