@@ -21,6 +21,10 @@ class FileProblem(CoopReviewError):
         self.action = action
 
 
+class CatalogueError(CoopReviewError):
+    """The indicator catalogue and the formulas disagree: a maintainer's error, found before any number is computed."""
+
+
 class ParameterError(CoopReviewError):
     """A run parameter (year, path) that is refused before any kernel starts."""
 

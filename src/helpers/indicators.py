@@ -14,8 +14,15 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.catalogue import ALL, catalogue
+from helpers.errors import CatalogueError
 from helpers.outputs import write_csv
-from helpers.reference import agencies, districts
+from helpers.reference import agencies, districts, value_field_table
+
+
+def value_fields(template: str) -> tuple[str, ...]:
+    """The numeric fields of a template (``reference_data/value_fields.csv``)."""
+    return tuple(value_field_table(template))
+
 
 INDICATOR_COLUMNS = ["year", "indicator", "agency", "district", "value", "unit", "approximate"]
 
@@ -176,8 +183,36 @@ def group_indicators(groups: pd.DataFrame, year: int) -> pd.DataFrame:
     return table
 
 
+def computed_indicators() -> set[str]:
+    """Every indicator this module computes: the Biểu 01 fields, :data:`REGISTER_FORMULAS`, :data:`GROUP_FIELDS`."""
+    return set(value_fields("01")) | set(REGISTER_FORMULAS) | set(GROUP_FIELDS)
+
+
+def check_catalogue_formulas() -> None:
+    """The catalogue and the formulas list the same indicators.
+
+    Raises:
+        CatalogueError: an indicator of the catalogue without a formula (it
+            would show as "not reported" everywhere), or a formula without a
+            catalogue entry (it would have no name, unit or place in the review).
+    """
+    listed, computed = set(catalogue()), computed_indicators()
+    if listed != computed:
+        missing = ", ".join(sorted(listed - computed)) or "none"
+        unnamed = ", ".join(sorted(computed - listed)) or "none"
+        raise CatalogueError(
+            f"the indicator catalogue (reference_data/indicators.csv) and the formulas (helpers/indicators.py) differ: "
+            f"without a formula: {missing}; without a catalogue entry: {unnamed} — add the formula or the catalogue row"
+        )
+
+
 def compute_indicators(activities: pd.DataFrame, register: pd.DataFrame, groups: pd.DataFrame, year: int) -> pd.DataFrame:
-    """All indicators of a year in the contract's tidy format, in a stable order."""
+    """All indicators of a year in the contract's tidy format, in a stable order.
+
+    Raises:
+        CatalogueError: when the catalogue and the formulas disagree (checked first, every time).
+    """
+    check_catalogue_formulas()
     parts = [
         frame
         for frame in (activity_indicators(activities, year), register_indicators(register, year), group_indicators(groups, year))
