@@ -394,3 +394,156 @@ def test_a_year_copied_from_last_year_is_named_on_the_console_for_every_file(tmp
     for file in files:
         assert f"{file}: the title names the year 2022, but the file is in the 2023 folder" in checked.stdout, file
         assert f"2023 › {file}: the title names the year 2022" in to_check, file
+
+
+# -- returns written independently (a red-team pass): other wordings, other places -------------
+
+
+def test_a_group_of_another_meaning_over_standard_labels_is_not_that_indicator(tmp_path):
+    """`Chuyển giao KHKT` over `Số buổi tập huấn | Số lượt người tham dự` is tech transfer, never training."""
+    rows = [["STT", "Đơn vị", "Chuyển giao KHKT", None, "Bản tin"], [None, None, "Số buổi tập huấn", "Số lượt người tham dự", None], [1, "Nho Quan", 80, 800, 4]]
+    read = read01(write_xlsx(tmp_path / "HCCB.xlsx", rows, merged=("A1:A2", "B1:B2", "C1:D1", "E1:E2")))
+    assert values(read, "training_sessions") == {} and values(read, "training_attendance") == {}
+    assert values(read, "newsletters_issued") == {"372": 4}
+    assert [letter for letter, _, _ in read.ignored_columns] == ["C", "D"]
+
+
+def test_a_standard_column_beside_a_group_of_the_same_indicator_is_an_error(tmp_path):
+    rows = [["STT", "Đơn vị", "Tập huấn, bồi dưỡng", None, "Số buổi tập huấn"], [None, None, "Số buổi", "Số lượt người", None], [1, "Nho Quan", 80, 800, 88]]
+    read = read01(write_xlsx(tmp_path / "HND.xlsx", rows, merged=("A1:A2", "B1:B2", "C1:D1", "E1:E2")))
+    assert values(read, "training_sessions") == {} and values(read, "training_attendance") == {"372": 800}
+    assert len(read.problems) == 1 and "columns C" in read.problems[0].problem
+
+
+@pytest.mark.parametrize("merged", [(), ("C1:D1",)])
+def test_last_year_and_this_year_under_one_label_are_an_error_not_a_guess(tmp_path, merged):
+    rows = [["STT", "Đơn vị", "Số buổi tập huấn", None], [None, None, "Cùng kỳ năm trước", "Năm nay"], [1, "Nho Quan", 56, 80]]
+    read = read01(write_xlsx(tmp_path / "HND.xlsx", rows, merged=merged))
+    assert values(read, "training_sessions") == {} and read.problems
+
+
+def test_an_old_copy_of_the_sheet_is_not_the_return(tmp_path):
+    path = write_xlsx(tmp_path / "HND.xlsx", activity_rows([1, "Nho Quan", 56, 560, 1]), sheet_title="Biểu 01 (cũ)")
+    workbook = openpyxl.load_workbook(path)
+    new = workbook.create_sheet("Biểu 01")
+    for row in activity_rows([1, "Nho Quan", 80, 800, 1]):
+        new.append(row)
+    workbook.save(path)
+    read = read01(path)
+    assert read.sheet == "Biểu 01" and values(read, "training_sessions") == {"372": 80}
+
+
+@pytest.mark.parametrize(("label", "unit"), [("Phân bón trả chậm (kg)", "kg"), ("Phân bón cung ứng trả chậm (triệu đồng)", "triệu đồng")])
+def test_a_column_in_another_unit_is_not_read(tmp_path, label, unit):
+    rows = [["STT", "Đơn vị", "Số buổi tập huấn", label], [1, "Nho Quan", 10, 12000]]
+    read = read01(write_xlsx(tmp_path / "HND.xlsx", rows))
+    assert values(read, "deferred_fertilizer_t") == {} and values(read, "training_sessions") == {"372": 10}
+    assert any(f"is in {unit}" in p.problem for p in read.problems)
+
+
+def test_register_money_in_billions_is_not_read_as_millions(tmp_path):
+    header = [c if c != "Doanh thu (triệu đồng)" else "Doanh thu (tỷ đồng)" for c in REGISTER_HEADER]
+    read = register(tmp_path, [1, "HTX A", "01", "Yên Mô", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, "1,5", 5, "Tốt"], header=header)
+    assert read.records[0]["revenue_mvnd"] is None and any("tỷ đồng" in p.problem for p in read.problems)
+
+
+def test_a_section_row_carrying_subtotals_still_sets_the_district(tmp_path):
+    header = [c for c in REGISTER_HEADER if c != "Huyện/thành phố"]
+    rows = [["I", "Huyện Yên Mô", None, None, None, None, None, 110, 1100, None, None]]
+    rows += [[1, "HTX A", "01", "Nông nghiệp", "2015", "Đang hoạt động", None, 60, 600, 5, "Tốt"], [2, "HTX B", "02", "Nông nghiệp", "2015", "Đang hoạt động", None, 50, 500, 5, "Tốt"]]
+    rows += [["II", "Huyện Kim Sơn", None, None, None, None, None, 30, 300, None, None], [3, "HTX C", "03", "Nông nghiệp", "2015", "Đang hoạt động", None, 30, 300, 5, "Tốt"]]
+    read = register(tmp_path, *rows, header=header)
+    assert [(r["name"], r["district"]) for r in read.records] == [("HTX A", "377"), ("HTX B", "377"), ("HTX C", "376")]
+    assert read.kind_counts()["section"] == 2 and any("holds numbers" in w for w in read.warnings)
+
+
+def test_a_last_cooperative_with_only_its_name_is_rejected_not_footer(tmp_path):
+    rows = [[1, "HTX A", "01", "Yên Mô", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"], [2, "HTX dịch vụ nông nghiệp Yên Mạc"]]
+    rows += [[None, "Người lập biểu"], [None, "Nguyễn Văn An"]]
+    read = register(tmp_path, *rows)
+    assert rejected_rows(read) == [4] and read.kind_counts()["footer"] == 2
+
+
+def test_a_decimal_comma_splitting_a_comma_separated_row_rejects_the_row(tmp_path):
+    path = tmp_path / "HND.csv"
+    text = "STT,Đơn vị,Phân bón trả chậm,Bản tin phát hành\n1,Nho Quan,100,5\n2,Kim Sơn,1207,5,6\n"
+    path.write_text(text, encoding="utf-8")
+    read = read01(path)
+    assert values(read, "deferred_fertilizer_t") == {"372": 100} and rejected_rows(read) == [3]
+    assert "splits into two cells" in read.rejects[0].reason
+
+
+def test_bulleted_lines_under_trong_do_stay_in_the_breakdown(tmp_path):
+    rows = activity_rows([1, "Cấp tỉnh", 30, 300, 1], [None, "Trong đó: tổ chức tại các huyện"], [None, "- Nho Quan", 10, 100, None], [None, "- Kim Sơn", 5, 50, None], [2, "Yên Mô", 10, 100, 1])
+    read = read01(write_xlsx(tmp_path / "LMHTX.xlsx", rows))
+    assert values(read, "training_sessions") == {"TINH": 30, "377": 10}
+    assert rejected_rows(read) == [7, 8]
+
+
+def test_the_same_reg_no_typed_with_spaces_is_a_duplicate(tmp_path):
+    rows = [[1, "HTX A", "2707209432", "Yên Mô", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"]]
+    rows += [[2, "HTX Nông nghiệp A", "2707 209 432", "Yên Mô", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"]]
+    assert rejected_rows(register(tmp_path, *rows)) == [3, 4]
+
+
+@pytest.mark.parametrize("typed", ["12 5", "4 73", " 5 2 "])
+def test_spaces_that_are_not_thousands_separators_are_rejected(tmp_path, typed):
+    read = read01(write_xlsx(tmp_path / "HND.xlsx", activity_rows([1, "Nho Quan", typed, 100, 1])))
+    assert rejected_rows(read) == [5]
+
+
+def test_plan_result_and_ratio_columns_with_years(tmp_path):
+    rows = [
+        ["STT", "Đơn vị", "Kế hoạch năm 2017", "Thực hiện năm 2017", "Tỷ lệ (%)"],
+        [None, None, "Số buổi tập huấn", "Số buổi tập huấn", "Số buổi tập huấn"],
+        [1, "Nho Quan", 100, 80, 80],
+    ]
+    read = read01(write_xlsx(tmp_path / "HND.xlsx", rows, merged=("A1:A2", "B1:B2")))
+    assert values(read, "training_sessions") == {"372": 80} and not read.problems
+
+
+def test_notes_with_digits_in_value_columns_and_a_numbered_totals_row(tmp_path):
+    rows = activity_rows(
+        [None, None, "Số liệu tính đến 31/12/2017"], *GOOD_ROWS, [9, "Tổng cộng", 60, 600, "7,5"], [None, None, None, "Ninh Bình, 10/01/2018"]
+    )
+    read = read01(write_xlsx(tmp_path / "HND.xlsx", rows))
+    counts = read.kind_counts()
+    assert (counts["accepted"], counts["rejected"], counts["totals"], counts["note"], counts["footer"]) == (3, 0, 1, 1, 1)
+    assert totals_agree(read)
+
+
+@pytest.mark.parametrize(("typed", "value"), [(">1000", 1000), ("<50", 50), ("dưới 50", 50), ("≈ 300", 300)])
+def test_symbols_and_words_of_approximation(tmp_path, typed, value):
+    read = read01(write_xlsx(tmp_path / "HND.xlsx", activity_rows([1, "Nho Quan", typed, 100, 1])))
+    assert values(read, "training_sessions") == {"372": value} and read.approximate
+
+
+def test_a_subtitle_naming_the_province_office_is_no_duplicate(tmp_path):
+    rows = activity_rows(["I", "Cấp tỉnh"], [1, "Văn phòng tỉnh", 30, 300, 1], ["II", "Cấp huyện"], *GOOD_ROWS)
+    read = read01(write_xlsx(tmp_path / "HND.xlsx", rows))
+    assert values(read, "training_sessions") == {"TINH": 30, "372": 10, "373": 20, "377": 30} and not read.rejects
+
+
+def test_a_unit_cell_merged_over_two_rows_makes_both_rows_that_unit(tmp_path):
+    rows = activity_rows(GOOD_ROWS[0], [2, "Kim Sơn", 10, 100, 1], [None, None, 5, 50, 1], GOOD_ROWS[2])
+    read = read01(write_xlsx(tmp_path / "HND.xlsx", rows, merged=("B6:B7",)))
+    assert rejected_rows(read) == [6, 7] and "appears in rows 6, 7" in read.rejects[0].reason
+
+
+def test_column_numbers_under_a_period_line(tmp_path):
+    rows = activity_rows(["(Số liệu từ ngày 01/01/2017 đến ngày 31/12/2017)"], [1, 2, 3, 4, 5], *GOOD_ROWS)
+    read = read01(write_xlsx(tmp_path / "HND.xlsx", rows))
+    assert read.kind_counts()["column_numbers"] == 1 and not read.rejects and read.kind_counts()["accepted"] == 3
+
+
+def test_a_label_merged_down_is_no_group_for_the_sub_cells_beside_it(tmp_path):
+    rows = [["STT", "Đơn vị", "Phân bón trả chậm", None, None], [None, None, None, "Số buổi", "Số lượt người"], [1, "Nho Quan", 24, 80, 800]]
+    read = read01(write_xlsx(tmp_path / "HND.xlsx", rows, merged=("A1:A2", "B1:B2", "C1:C2")))
+    assert values(read, "deferred_fertilizer_t") == {"372": 24} and values(read, "training_sessions") == {}
+
+
+def test_an_iferror_formula_whose_saved_result_is_empty_is_not_reported(tmp_path):
+    path = write_xlsx(tmp_path / "HND.xlsx", activity_rows(*GOOD_ROWS))
+    _set_cell_xml(path, "C5", '<c r="C5" t="str"><f>IFERROR(1/0,"")</f><v></v></c>')
+    read = read01(path)
+    assert not read.rejects and values(read, "training_sessions") == {"373": 20, "377": 30}

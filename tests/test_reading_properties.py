@@ -116,9 +116,13 @@ def _insert(sheet: Sheet, at: int, row: list[object]) -> Sheet:
         else:
             merged.append((r0, c0, r1, c1))
     shift = lambda r: r + 1 if r >= at else r  # noqa: E731
+    widths = list(sheet.record_widths)
+    if widths:  # a CSV: the inserted record's own width
+        widths.insert(at, max((i + 1 for i, cell in enumerate(row) if cell is not None), default=0))
     return dataclasses.replace(
         sheet,
         rows=rows,
+        record_widths=tuple(widths),
         merged=merged,
         hidden_rows=frozenset(shift(r) for r in sheet.hidden_rows),
         uncached_formulas={(shift(r), c): f for (r, c), f in sheet.uncached_formulas.items()},

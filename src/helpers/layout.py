@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from helpers.errors import FileProblem
-from helpers.reference import column_labels, markers, read_reference_table
+from helpers.reference import column_labels, markers, read_reference_table, scaled_units, unit_aliases, value_field_table
 from helpers.sheets import Sheet
 from helpers.text import fold_label, to_nfc
 from helpers.values import CellProblem, is_blank, is_not_reported, read_number
@@ -74,6 +74,8 @@ class TableLayout:
     columns: list[Column]
     ignored: list[tuple[Column, str]]
     problems: list[str] = field(default_factory=list)
+    mapped: int = 0
+    """Columns whose label names a field (read, set aside as plan/ratio, or in conflict): compares header readings."""
 
     @property
     def first_data_row(self) -> int:
@@ -131,9 +133,9 @@ def locate_table(sheet: Sheet, template: str) -> TableLayout:
     for index, row in enumerate(sheet.rows):
         if not any(fold_label(cell) in key_labels for cell in row if isinstance(cell, str)):
             continue
-        layout = _read_header(sheet, index, labels)
-        if any(column.field and column.field not in key_fields for column in layout.columns):
-            return layout
+        layout = _read_header(sheet, index, labels, template)
+        if any(column.field and column.field not in key_fields for column in layout.columns) or layout.problems:
+            return layout  # (a header whose value columns are all in conflict is the header: the conflict is said)
         first_key_row = first_key_row or layout
     if first_key_row is not None:
         row_number = first_key_row.header_rows[0] + 1
@@ -213,17 +215,78 @@ def is_plan_or_result(cell: object) -> bool:
     return markers("plan").matches(cell) or markers("result").matches(cell)
 
 
-def _read_header(sheet: Sheet, header: int, labels: dict[str, str]) -> TableLayout:
-    one_row = _layout_of(sheet, [header], labels)
+def _read_header(sheet: Sheet, header: int, labels: dict[str, str], template: str) -> TableLayout:
+    one_row = _layout_of(sheet, [header], labels, template)
     if not _is_sub_header(sheet, header, labels):
         return one_row
-    two_rows = _layout_of(sheet, [header, header + 1], labels)
-    splits_plan = any(is_plan_or_result(cell) for cell in sheet.rows[header + 1])
-    return two_rows if splits_plan or len(two_rows.fields()) > len(one_row.fields()) else one_row
+    two_rows = _layout_of(sheet, [header, header + 1], labels, template)
+    below = sheet.rows[header + 1]
+    splits_plan = any(is_plan_or_result(cell) or markers("ratio").matches(cell) for cell in below)
+    if splits_plan or _has_sub_cells_under_a_group(sheet, header) or two_rows.mapped > one_row.mapped:
+        return two_rows
+    return one_row
 
 
-def _layout_of(sheet: Sheet, header_rows: list[int], labels: dict[str, str]) -> TableLayout:
-    """The layout read with the given header rows (one, or a group row over a sub row)."""
+def _has_sub_cells_under_a_group(sheet: Sheet, header: int) -> bool:
+    """Whether the row under the header holds sub cells under a group cell.
+
+    A group is a header cell merged over several columns, or a label typed
+    once over sub cells that run to its right under empty header cells (the
+    cell under the label then holds a sub cell too). A note typed under an
+    empty header cell beyond the table is not under a group.
+    """
+    top, below = sheet.rows[header], sheet.rows[header + 1]
+    merged_groups = [(c0, c1) for r0, c0, r1, c1 in sheet.merged if r0 <= header <= r1 and c1 > c0 and r1 < header + 1]
+    if any(not is_blank(below[c]) for c0, c1 in merged_groups for c in range(c0, min(c1, len(below) - 1) + 1)):
+        return True
+    for index, cell in enumerate(below):
+        if is_blank(cell) or not is_blank(top[index]) or index == 0:
+            continue
+        group = next((g for g in range(index - 1, -1, -1) if not is_blank(top[g])), None)
+        if group is not None and not is_blank(below[group]):
+            return True
+    return False
+
+
+def is_plan_or_result(cell: object) -> bool:
+    """Whether a header cell reads as the plan or the result half of an indicator (``Kế hoạch``, ``Thực hiện`` …)."""
+    return markers("plan").matches(cell) or markers("result").matches(cell)
+
+
+_LABEL_ORDINAL = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4}|[a-z])\s*[.)/]\s+")
+"""A label numbered in the header: ``1. Số buổi tập huấn``, ``a) Bản tin``."""
+_TRAILING_UNIT = re.compile(r"\(([^()]*)\)\s*$")
+
+
+def _foreign_unit(label: str, field: str | None, template: str) -> str | None:
+    """A unit in parentheses at the end of a label that is not the field's own.
+
+    ``(kg)`` or ``(triệu đồng)`` over a column of tấn, ``(tỷ đồng)`` over one of
+    triệu đồng: a unit this project knows (``value_fields.csv``,
+    ``scaled_units.csv``) but another than the field's. Folding drops a
+    trailing unit to match the label, so it is checked here: the column is
+    never read in the wrong unit.
+    """
+    match = _TRAILING_UNIT.search(label)
+    own = value_field_table(template).get(field) if field else None
+    if not match or own is None:
+        return None
+    typed = fold_label(match[1].replace(".", " "))
+    if typed == fold_label(own.unit) or typed in unit_aliases(own.unit):
+        return None
+    known = set(scaled_units()) | {fold_label(f.unit) for t in ("01", "02", "03") for f in value_field_table(t).values()}
+    return match[1].strip() if typed in known else None
+
+
+def _layout_of(sheet: Sheet, header_rows: list[int], labels: dict[str, str], template: str) -> TableLayout:
+    """The layout read with the given header rows (one, or a group row over a sub row).
+
+    In a two-row header a column is named by ``<group> - <sub>``, or by the
+    group alone when the sub cell qualifies it (``Số buổi tập huấn`` over
+    ``Thực hiện``, ``Năm nay``): never by the sub cell alone under a group
+    of another meaning (``Chuyển giao KHKT`` over ``Số buổi tập huấn`` is not
+    training). Plan and ratio columns are reported as ignored.
+    """
     header = header_rows[0]
     two_rows = len(header_rows) == 2
     filled = _filled_header(sheet, header_rows)
@@ -231,37 +294,58 @@ def _layout_of(sheet: Sheet, header_rows: list[int], labels: dict[str, str]) -> 
     subs = filled[1] if two_rows else [None] * len(tops)
     raw_tops = sheet.rows[header]
     found: list[Column] = []
-    plans: list[Column] = []
+    set_aside: list[tuple[Column, str]] = []
     unknown: list[Column] = []
+    problems: list[str] = []
     last_group: object = None
     for index, top in enumerate(tops):
         sub = subs[index]
         if two_rows and is_blank(raw_tops[index]) and not is_blank(sub) and is_blank(top):
             top = last_group  # a group cell typed once over several sub cells, not merged
         if not is_blank(raw_tops[index]):
-            last_group = raw_tops[index] if not is_blank(sub) else None
+            # a group only if a sub cell of its own is typed under it (a label merged down over both rows is not)
+            raw_sub = sheet.rows[header + 1][index] if two_rows else None
+            last_group = raw_tops[index] if not is_blank(raw_sub) and fold_label(raw_sub) != fold_label(raw_tops[index]) else None
         parts = [cell for cell in (top, sub) if not is_blank(cell)]
         if not parts:
             continue  # unlabelled: reported by the row reader if data rows use it
-        is_plan = any(markers("plan").matches(cell) for cell in parts)
-        named = [cell for cell in parts if not is_plan_or_result(cell)]
-        candidates = []
-        if len(named) == 2 and fold_label(named[0]) != fold_label(named[1]):
-            candidates.append(f"{one_line(named[0])} - {one_line(named[1])}")
-        candidates += [one_line(cell) for cell in reversed(named)]
-        label = " - ".join(one_line(cell) for cell in parts) if len(parts) > 1 and fold_label(parts[0]) != fold_label(parts[1]) else one_line(parts[-1])
+        distinct = len(parts) == 2 and fold_label(parts[0]) != fold_label(parts[1])
+        label = f"{one_line(parts[0])} - {one_line(parts[1])}" if distinct else one_line(parts[-1])
+        if distinct:
+            is_plan = any(markers("plan").matches(cell) for cell in parts)
+            is_ratio = any(markers("ratio").matches(cell) for cell in parts)
+            named = [cell for cell in parts if not is_plan_or_result(cell) and not markers("ratio").matches(cell)]
+            candidates = [label, one_line(parts[0])] if len(named) == 2 else [one_line(cell) for cell in named]
+        else:
+            is_plan = is_ratio = False
+            candidates = [label]
+        candidates += [_LABEL_ORDINAL.sub("", c, count=1) for c in candidates if _LABEL_ORDINAL.match(c)]
         field = next((labels[fold_label(c)] for c in candidates if fold_label(c) in labels), None)
         column = Column(index, label, field)
-        (plans if is_plan and field else found if field else unknown).append(column)
-    columns, ignored, problems = _resolve_fields(found, sheet.hidden_columns)
-    ignored += [(Column(c.index, c.label, None), f"the plan (Kế hoạch) column of '{c.field}': the result (Thực hiện) column is read") for c in plans]
-    ignored += [(c, "not a column of this template") for c in unknown]
-    columns += [Column(c.index, c.label, None) for c in plans] + unknown
+        if field and (is_plan or is_ratio):
+            kind = "plan (Kế hoạch)" if is_plan else "ratio or comparison"
+            set_aside.append((Column(index, label, None), f"the {kind} column of '{field}': the result (Thực hiện) column is read"))
+        elif field and (unit := _foreign_unit(label, field, template)) is not None:
+            own = value_field_table(template)[field].unit
+            set_aside.append((Column(index, label, None), f"in {unit}, not in {own}: not read"))
+            problems.append(
+                f"column {column.letter} ('{label}') is in {unit}, but '{field}' is counted in {own}: it is not read, since a "
+                f"conversion would be a guess — convert the values to {own} and label the column ({own})"
+            )
+        elif field:
+            found.append(column)
+        else:
+            unknown.append(column)
+    columns, ignored, resolve_problems = _resolve_fields(found, sheet.hidden_columns)
+    ignored += set_aside + [(c, "not a column of this template") for c in unknown]
+    columns += [c for c, _ in set_aside] + unknown
     columns.sort(key=lambda c: c.index)
     ignored.sort(key=lambda item: item[0].index)
     below = header_rows[-1] + 1
     column_numbers_row = below if below < len(sheet.rows) and is_column_number_row(sheet.rows[below]) else None
-    return TableLayout(header_rows, column_numbers_row, columns, ignored, problems)
+    layout = TableLayout(header_rows, column_numbers_row, columns, ignored, problems + resolve_problems)
+    layout.mapped = len(found) + len(set_aside)
+    return layout
 
 
 def _resolve_fields(found: list[Column], hidden: frozenset[int]) -> tuple[list[Column], list[tuple[Column, str]], list[str]]:

@@ -37,7 +37,7 @@ def use_reference_dir(folder: Path | None) -> None:
     if folder == _override_dir:
         return
     _override_dir = folder
-    for cached in (agencies, districts, district_by_code, _district_aliases, column_labels, vocabulary, markers, value_field_table):
+    for cached in (agencies, districts, district_by_code, _district_aliases, column_labels, vocabulary, markers, value_field_table, scaled_units):
         cached.cache_clear()
 
 
@@ -216,10 +216,22 @@ def markers(kind: str) -> Markers:
     if not rows:
         raise KeyError(f"layout_markers.csv has no markers of kind {kind!r}")
     equals = frozenset(fold_label(row["text"]) for row in rows if row["match"] == "equals")
-    starts = tuple(fold_label(row["text"]) for row in rows if row["match"] == "starts" and fold_label(row["text"]))
-    symbol_starts = tuple(row["text"] for row in rows if row["match"] == "starts" and not fold_label(row["text"]))
+    is_symbol = lambda text: not any(ch.isalnum() for ch in text)  # noqa: E731  (~, >, (*), folding would drop or keep them unevenly)
+    starts = tuple(fold_label(row["text"]) for row in rows if row["match"] == "starts" and not is_symbol(row["text"]))
+    symbol_starts = tuple(row["text"] for row in rows if row["match"] == "starts" and is_symbol(row["text"]))
     patterns = tuple(re.compile(row["text"]) for row in rows if row["match"] == "regex")
     return Markers(kind, equals, starts, patterns, symbol_starts)
+
+
+@functools.cache
+def scaled_units() -> dict[str, str]:
+    """Folded unit as typed in a header (``kg``, ``tỷ đồng``) → the folded contract unit it scales (``tấn``, ``triệu đồng``)."""
+    return {fold_label(row["typed"]): fold_label(row["unit"]) for row in read_reference_table("scaled_units.csv")}
+
+
+def unit_aliases(unit: str) -> set[str]:
+    """Folded spellings of a contract unit in headers (``trđ``, ``tr.đ`` for triệu đồng; ``người`` for lượt người)."""
+    return {fold_label(row["alias"].replace(".", " ")) for row in read_reference_table("unit_aliases.csv") if fold_label(row["unit"]) == fold_label(unit)}
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from helpers.corrections import apply_corrections
 from helpers.errors import FileProblem
-from helpers.layout import KEY_FIELD, TEMPLATE_NAMES, Column, TableLayout, column_letter, locate_table
+from helpers.layout import KEY_FIELD, TEMPLATE_NAMES, Column, TableLayout, column_letter, is_column_number_row, locate_table
 from helpers.reference import PROVINCE_OFFICE, TEMPLATES, known_units_text, markers, resolve_district, value_field_table, vocabulary
 from helpers.sheets import Sheet, read_sheet
 from helpers.text import fold_label, strip_diacritics
@@ -63,6 +63,8 @@ SIGNED_FIELDS = frozenset(f.field for t in TEMPLATES for f in value_field_table(
 """Fields that may be negative (a loss)."""
 
 _ORDINAL = re.compile(r"^\s*\(?\s*(?:[IVXLC]+|\d{1,3}|[A-Za-z])\s*[.)\-:–]\s*|^\s*(?:[IVXLC]+)\s+")
+_REG_NO_NOISE = re.compile(r"[\s.\-–_/]")
+_BULLET = ("-", "–", "+", "•", "*", "·")
 _STT = re.compile(r"^\s*(?:\d{1,4}|[IVXLC]+)\s*[.)]?\s*$")
 _ROMAN = re.compile(r"^\s*[IVXLC]+\s*[.)]?\s*$")
 
@@ -108,6 +110,8 @@ def holds_register_value(field_name: str, cell: object) -> bool:
 
 
 REGISTER_CHOICE_FIELDS = ("sector", "status", "rating")
+REGISTER_IDENTITY_FIELDS = ("reg_no", "sector", "founded", "status", "dissolved", "rating")
+"""Fields only a cooperative has: a row holding one is never a section row (numbers may be a section's subtotals)."""
 
 
 def _is_marker_text(text: str) -> bool:
@@ -233,6 +237,13 @@ class _Reader:
         self.rows: list[_DataRow] = []
         self.totals_rows: list[int] = []
         self.totals_problems: list[str] = []
+        self.section_warnings: list[str] = []
+        self.merged_units: dict[int, object] = {}
+        if self.key_column is not None:
+            key = self.key_column.index
+            for r0, c0, r1, c1 in sheet.merged:
+                if c0 <= key <= c1 and r1 > r0 and r0 >= layout.first_data_row and r0 < len(sheet.rows):
+                    self.merged_units.update({r: sheet.rows[r0][c0] for r in range(r0 + 1, min(r1, len(sheet.rows) - 1) + 1)})
         self.approximate: list[ApproximateValue] = []
 
     # -- classification -------------------------------------------------
@@ -258,19 +269,26 @@ class _Reader:
                 continue
             row = self.sheet.rows[index]
             lead = self._lead_text(row)
-            if markers("totals").matches(lead):
+            if markers("totals").matches(lead) or self._key_cell_reads_totals(row):
                 self.kinds[index] = "totals"
                 self.totals_rows.append(index)
                 self.in_subset = False
+            elif not self.rows and is_column_number_row(row):
+                self.kinds[index] = "column_numbers"  # under a period line or a note, before the data
             elif self.template == "02":
                 self._classify_register_row(index, row, lead)
             else:
                 self._classify_unit_row(index, row, lead)
         self._footer_after_data()
         self._reject_uncached_formulas()
+        self._reject_overlong_csv_rows()
         self._reject_duplicates()
         for data_row in self.rows:
             self.kinds[data_row.index] = "rejected" if data_row.problems else "accepted"
+
+    def _key_cell_reads_totals(self, row: list[object]) -> bool:
+        """A totals row numbered like a data row (``9 | Tổng cộng``): its unit cell reads as totals."""
+        return self.key_column is not None and isinstance(row[self.key_column.index], str) and markers("totals").matches(row[self.key_column.index])
 
     def _not_data(self, index: int, row: list[object]) -> None:
         """A row that is not data: blank when it holds only its STT, else a note (a footer once past the data)."""
@@ -281,11 +299,14 @@ class _Reader:
         if markers("subset").matches(lead):
             self.in_subset = True
         unit = row[self.key_column.index] if self.key_column else None
+        if is_blank(unit):
+            unit = self.merged_units.get(index)  # a unit cell merged down over two rows names both
         code = resolve_district(unit) if not is_blank(unit) and not markers("subset").matches(lead) else None
         if code is None and not any(holds_number(row[self.fields[name].index]) for name in self.numeric):
             self._not_data(index, row)
             return
-        self.in_subset = self.in_subset and code is None
+        # a breakdown goes on over bulleted lines ("- Nho Quan"), and ends at the next district row
+        self.in_subset = self.in_subset and (code is None or (isinstance(unit, str) and unit.strip().startswith(_BULLET)))
         self.rows.append(self._read_unit_row(index, row, unit, code, self.in_subset))
 
     def _classify_register_row(self, index: int, row: list[object], lead: str) -> None:
@@ -295,15 +316,22 @@ class _Reader:
         name = row[name_column.index] if name_column else None
         district = row[district_column.index] if district_column else None
         commune = row[self.fields["commune"].index] if "commune" in self.fields else None
-        if any(holds_register_value(f, row[c.index]) for f, c in others) or (
-            not is_blank(name) and (holds_register_value("district", district) or not is_blank(commune))
-        ):
-            self.rows.append(self._read_register_row(index, row, self.section))
-            return
-        found = self._section(row, lead)
+        identifies = any(holds_register_value(f, row[c.index]) for f, c in others if f in REGISTER_IDENTITY_FIELDS)
+        found = self._section(row, lead) if not identifies else None
         if found is not None and found[0] is not None:
+            # A district named in the name cell is a section even when it carries the section's subtotals.
             self.section = (found[0], index, found[1])
             self.kinds[index] = "section"
+            if any(holds_register_value(f, row[c.index]) for f, c in others):
+                self.section_warnings.append(
+                    f"row {index + 1} (section '{found[1]}') holds numbers: it is read as the section row of the "
+                    "cooperatives under it, and its numbers are not counted"
+                )
+            return
+        if identifies or any(holds_register_value(f, row[c.index]) for f, c in others) or (
+            not is_blank(name) and (holds_register_value("district", district) or not is_blank(commune) or markers("cooperative").matches(name))
+        ):
+            self.rows.append(self._read_register_row(index, row, self.section))
             return
         if not is_blank(name) and markers("note").matches(name):
             self._not_data(index, row)  # a note inside a section: the section goes on
@@ -320,6 +348,12 @@ class _Reader:
     def _row_number_index(self) -> int | None:
         column = self.fields.get("row_number")
         return column.index if column else None
+
+    def _has_row_number(self, index: int) -> bool:
+        """Whether a row carries an STT number (a cooperative's line, not a signer's name under the table)."""
+        number_index = self._row_number_index()
+        cell = self.sheet.rows[index][number_index] if number_index is not None else None
+        return isinstance(cell, (int, float)) and not isinstance(cell, bool) or (isinstance(cell, str) and cell.strip().rstrip(".").isdigit())
 
     def _holds_only_a_row_number(self, row: list[object]) -> bool:
         """A template row left empty: nothing but its STT (a number or roman numeral)."""
@@ -517,13 +551,45 @@ class _Reader:
                 )
                 data_row.record = None
 
+    def _reject_overlong_csv_rows(self) -> None:
+        """A CSV record with more fields than its header: a number typed ``1207,5`` in a comma-separated file split in two.
+
+        The values after the split sit under the wrong labels, so the row is
+        rejected, never read shifted.
+        """
+        widths = self.sheet.record_widths
+        if not widths:
+            return
+        header_width = max(widths[r] for r in self.layout.header_rows)
+        for data_row in self.rows:
+            if widths[data_row.index] > header_width:
+                data_row.problems.append(
+                    (
+                        None,
+                        None,
+                        f"the row has {widths[data_row.index]} cells but the header {header_width}: a number with a decimal "
+                        "comma (1207,5) in a comma-separated file splits into two cells — put it in quotes (\"1207,5\"), "
+                        "separate the file with ; or save it as .xlsx",
+                    )
+                )
+                data_row.record = None
+
     # -- checks across rows ------------------------------------------------
     def _reject_duplicates(self) -> None:
-        """The same district twice (Biểu 01/03) or the same reg_no twice (Biểu 02): reject all of them."""
+        """The same district twice (Biểu 01/03) or the same reg_no twice (Biểu 02): reject all of them.
+
+        A district row that reports nothing (a sub-title ``I | Cấp tỉnh``) adds
+        nothing, so it is no duplicate; a reg_no is compared without spaces,
+        dots and dashes (``2707 209 432`` is ``2707209432``).
+        """
         groups: dict[str, list[_DataRow]] = defaultdict(list)
         for data_row in self.rows:
-            if data_row.key is not None and (self.template == "02" or not data_row.problems):
-                groups[fold_label(data_row.key) if self.template == "02" else data_row.key].append(data_row)
+            if data_row.key is None:
+                continue
+            if self.template == "02":
+                groups[_REG_NO_NOISE.sub("", data_row.key).upper()].append(data_row)
+            elif not data_row.problems and any(number.value is not None for number in data_row.values.values()):
+                groups[data_row.key].append(data_row)
         column = self.fields.get("reg_no") if self.template == "02" else self.key_column
         for members in groups.values():
             if len(members) < 2:
@@ -548,7 +614,7 @@ class _Reader:
         anchors = [r.index for r in self.rows if not r.is_section]
         anchors += [i for i, kind in enumerate(self.kinds) if kind == "section"]
         last = max(anchors, default=self.layout.first_data_row - 1)
-        self.rows = [r for r in self.rows if r.index < last or not r.is_section]
+        self.rows = [r for r in self.rows if r.index < last or not r.is_section or self._has_row_number(r.index)]
         for index in range(last + 1, len(self.kinds)):
             if self.kinds[index] in ("note", "title"):
                 self.kinds[index] = "footer"
@@ -697,7 +763,7 @@ def read_table(sheet: Sheet, template: str, *, agency: str | None = None, year: 
     reader = _Reader(sheet, layout, template, agency, year)
     reader.run()
     totals = reader.totals_checks()
-    warnings = _title_year_warnings(sheet, layout, year) + _hidden_warnings(sheet, layout, reader.kinds) + reader.totals_problems
+    warnings = _title_year_warnings(sheet, layout, year) + _hidden_warnings(sheet, layout, reader.kinds) + reader.totals_problems + reader.section_warnings
     ignored = [(c.letter, c.label, reason) for c, reason in layout.ignored]
     ignored += reader.unlabelled_columns_with_data()
     problems = [

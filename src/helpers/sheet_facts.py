@@ -179,7 +179,8 @@ def _xlsx_cell(element: ET.Element, percent_styles: set[str], facts: SheetFacts)
     formula = element.find(f"{_NS}f")
     if kind == "e":
         facts.errors[where] = text or "#N/A"
-    elif formula is not None and not text:
+    elif formula is not None and (value is None or (not text and kind not in ("str", "inlineStr"))):
+        # (a formula whose saved result is the empty text, =IFERROR(…;""), has a result: not reported)
         facts.uncached_formulas[where] = "=" + (formula.text or "")
     elif kind == "n" and text and element.get("s") in percent_styles:
         facts.percent.add(where)

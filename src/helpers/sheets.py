@@ -21,7 +21,7 @@ import python_calamine
 
 from helpers.errors import FileProblem
 from helpers.sheet_facts import FactsUnavailable, SheetFacts, inspect_sheet
-from helpers.text import fold_label
+from helpers.text import strip_diacritics
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
@@ -74,6 +74,8 @@ class Sheet:
     hidden_rows: frozenset[int] = frozenset()
     hidden_columns: frozenset[int] = frozenset()
     hidden_sheets: tuple[str, ...] = ()
+    record_widths: tuple[int, ...] = ()
+    """CSV only: how many fields each record had before the rows were padded to one width."""
 
     @property
     def where(self) -> str:
@@ -156,8 +158,7 @@ def _read_workbook(path: Path, source: str, template: str) -> Sheet:
                 "every sheet of the workbook is hidden; hidden sheets are never read",
                 f"unhide the {template_name(template)} sheet in Excel (right-click a sheet tab › Unhide), save, and put it back",
             )
-        wanted = f"bieu {template}"
-        name = next((n for n in visible if fold_label(n) == wanted), visible[0])
+        name = _sheet_of_template(source, visible, template)
         sheet = workbook.get_sheet_by_name(name)
         raw_rows = sheet.to_python(skip_empty_area=False)
         merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
@@ -190,6 +191,20 @@ def _read_workbook(path: Path, source: str, template: str) -> Sheet:
         hidden_columns=frozenset(facts.hidden_columns),
         hidden_sheets=tuple(hidden),
     )
+
+
+def _sheet_of_template(source: str, visible: list[str], template: str) -> str:
+    """The visible sheet named ``Biểu 0N`` (any case, with or without diacritics), else the first visible sheet.
+
+    The name must be exactly that: ``Biểu 01 (cũ)`` or ``Bieu 01 (2)`` (an old
+    copy) is not the return's sheet. Two sheets named alike cannot be told apart.
+    """
+    wanted = f"bieu {template}"
+    named = [n for n in visible if " ".join(strip_diacritics(_nfc(n)).lower().split()) == wanted]
+    if len(named) > 1:
+        listed = ", ".join(f"'{n}'" for n in named)
+        raise FileProblem(source, f"two sheets are named {template_name(template)} ({listed})", "keep one of them (rename or delete the other) and send the return again")
+    return named[0] if named else visible[0]
 
 
 def template_name(template: str) -> str:
@@ -235,10 +250,16 @@ def _read_csv(path: Path, source: str) -> Sheet:
     lines = text.splitlines()
     delimiter = _guess_delimiter(lines)
     raw_rows = [list(record) for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    widths = tuple(_last_filled(record) + 1 for record in raw_rows)
     rows, was_nfd = _normalise_rows(raw_rows)
     # Windows-1258 writes tone marks as combining characters by design: that is
     # the encoding, not text typed in NFD.
-    return Sheet(source=source, name="CSV", rows=rows, encoding=encoding, was_nfd=was_nfd and encoding != "cp1258")
+    return Sheet(source=source, name="CSV", rows=rows, encoding=encoding, was_nfd=was_nfd and encoding != "cp1258", record_widths=widths)
+
+
+def _last_filled(record: list[str]) -> int:
+    """Index of the last non-blank field of a CSV record (-1 if none)."""
+    return max((i for i, field_text in enumerate(record) if field_text.strip()), default=-1)
 
 
 def _guess_delimiter(lines: list[str]) -> str:

@@ -106,8 +106,9 @@ def is_not_reported(cell: object) -> bool:
 
 def _split_approximate(text: str) -> tuple[str, bool]:
     """Strip an approximate prefix (``trên``, ``gần``, ``~`` …) from NFC text."""
-    if text.startswith("~"):
-        return text[1:].strip(), True
+    for symbol in markers("approximate").symbol_starts:  # ~, >, <, ≈
+        if text.startswith(symbol):
+            return text[len(symbol):].strip(), True
     # strip_diacritics keeps one character per NFC character of Vietnamese
     # text, so a prefix found in the bare text has the same length in ``text``.
     bare = strip_diacritics(text).lower()
@@ -124,7 +125,8 @@ def _parse_plain_number(text: str) -> float | None:
         whole, _, decimals = compact.partition(",")
         number = whole.replace(".", "").replace(" ", "")
         return float(f"{number}.{decimals}" if decimals else number)
-    compact = compact.replace(" ", "")
+    if " " in compact:
+        return None  # a space separates thousands only (4 730): "12 5" is not a number
     if _COMMA_DECIMAL.match(compact):
         return float(compact.replace(",", "."))
     if _POINT_DECIMAL.match(compact):
