@@ -14,6 +14,7 @@ import pandas as pd
 
 from helpers.catalogue import ALL, catalogue
 from helpers.indicators import read_indicators
+from helpers.messages import message
 from helpers.paths import ProjectPaths
 from helpers.reference import districts
 
@@ -111,7 +112,8 @@ def cumulative(history: pd.DataFrame, year: int, start: int | None = None) -> pd
     return pd.DataFrame.from_records(records, columns=["indicator", "from_year", "to_year", "total", "years_reported", "years_missing", "approximate"])
 
 
-CROSS_CHECK_COLUMNS = ["check", "scope", "value", "expected", "difference", "status", "note"]
+CROSS_CHECK_COLUMNS = ["check", "scope", "value", "expected", "difference", "status", "note", "file", "row", "column", "rows_rejected"]
+"""``scope`` and ``note`` are in Vietnamese; ``file``, ``row``, ``column`` and ``rows_rejected`` (totals rows only) let a review write them in its own language."""
 
 
 def _value(history: pd.DataFrame, year: int, indicator: str, district: str) -> float | None:
@@ -119,11 +121,18 @@ def _value(history: pd.DataFrame, year: int, indicator: str, district: str) -> f
     return None if match.empty else float(match.iloc[0]["value"])
 
 
-def _record(check: str, scope: str, value: float | None, expected: float | None, note: str = "") -> dict:
+def _record(check: str, scope: str, value: float | None, expected: float | None, note: str = "", **where: object) -> dict:
     if value is None or expected is None:
-        return {"check": check, "scope": scope, "value": value, "expected": expected, "difference": None, "status": "missing", "note": note}
+        return {"check": check, "scope": scope, "value": value, "expected": expected, "difference": None, "status": "missing", "note": note, **where}
     difference = value - expected
-    return {"check": check, "scope": scope, "value": value, "expected": expected, "difference": difference, "status": "agree" if abs(difference) < 1e-6 else "differ", "note": note}
+    return {"check": check, "scope": scope, "value": value, "expected": expected, "difference": difference, "status": "agree" if abs(difference) < 1e-6 else "differ", "note": note, **where}
+
+
+def rejected_note(count: int, lang: str = "vi") -> str:
+    """The note of a totals row whose scope had rejected rows (empty when none)."""
+    if not count:
+        return ""
+    return message("check.rejected_not_in_sum_one", lang) if count == 1 else message("check.rejected_not_in_sum", lang, count=count)
 
 
 def cross_checks(history: pd.DataFrame, year: int, totals: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -155,8 +164,9 @@ def cross_checks(history: pd.DataFrame, year: int, totals: pd.DataFrame | None =
         for row in totals.itertuples(index=False):
             if pd.isna(row.totals_value):
                 continue
-            note = f"{int(row.rows_rejected)} rejected rows not in the sum" if row.rows_rejected else ""
-            records.append(_record("totals_row", f"{row.file} › row {row.row} › {row.column}", float(row.totals_value), float(row.rows_sum), note))
+            scope = message("check.totals_scope", file=row.file, row=int(row.row), column=row.column)
+            where = {"file": row.file, "row": int(row.row), "column": row.column, "rows_rejected": int(row.rows_rejected)}
+            records.append(_record("totals_row", scope, float(row.totals_value), float(row.rows_sum), rejected_note(int(row.rows_rejected)), **where))
     return pd.DataFrame.from_records(records, columns=CROSS_CHECK_COLUMNS)
 
 
