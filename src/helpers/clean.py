@@ -227,14 +227,14 @@ def clean_year(raw_year: Path, year: int, corrections_file: Path | None = None, 
 
 # -- tables -------------------------------------------------------------------
 
-ACTIVITY_COLUMNS = ["agency", "district", "indicator", "value", "approximate", "source", "row"]
+ACTIVITY_COLUMNS = ["agency", "district", "indicator", "value", "approximate", "approx_sense", "source", "row"]
 REGISTER_COLUMNS = [
     "reg_no", "name", "district", "commune", "sector", "founded", "founded_year", "status",
     "dissolved", "dissolved_year", *REGISTER_NUMBER_FIELDS,
-    *(f"{f}_approximate" for f in REGISTER_NUMBER_FIELDS), "rating", "source", "row",
+    *(f"{f}_approximate" for f in REGISTER_NUMBER_FIELDS), *(f"{f}_approx_sense" for f in REGISTER_NUMBER_FIELDS), "rating", "source", "row",
 ]  # fmt: skip
 GROUP_FIELDS = ("tht_count", "tht_new", "tht_members")
-GROUP_COLUMNS = ["district", *GROUP_FIELDS, *(f"{f}_approximate" for f in GROUP_FIELDS), "source", "row"]
+GROUP_COLUMNS = ["district", *GROUP_FIELDS, *(f"{f}_approximate" for f in GROUP_FIELDS), *(f"{f}_approx_sense" for f in GROUP_FIELDS), "source", "row"]
 REJECT_COLUMNS = ["file", "sheet", "row", "unit", "column", "value", "reason"]
 LEDGER_COLUMNS = [
     "file", "template", "agency", "sheet", "status", "encoding", "was_nfd", "rows_read", *ROW_KINDS,
@@ -250,7 +250,7 @@ def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
 def activities_table(result: YearClean) -> pd.DataFrame:
     """Accepted Biểu 01 values, one row per agency × unit × indicator."""
     frame = _frame([r for read in result.read_of("01") for r in read.records], ACTIVITY_COLUMNS)
-    return frame.astype({"value": "float64", "approximate": "bool", "row": "int64"})
+    return frame.astype({"value": "float64", "approximate": "bool", "approx_sense": "object", "row": "int64"})
 
 
 def register_table(result: YearClean) -> pd.DataFrame:
@@ -337,7 +337,7 @@ def totals_table(result: YearClean) -> pd.DataFrame:
 
 def approximate_table(result: YearClean) -> pd.DataFrame:
     """Every value typed as approximate."""
-    return _frame([vars(a) for read in result.reads for a in read.approximate], ["file", "sheet", "row", "column", "typed", "value"])
+    return _frame([vars(a) for read in result.reads for a in read.approximate], ["file", "sheet", "row", "column", "typed", "value", "sense"])
 
 
 def ignored_columns_table(result: YearClean) -> pd.DataFrame:

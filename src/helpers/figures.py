@@ -23,7 +23,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from helpers.catalogue import ALL, catalogue, indicators_of  # noqa: E402
-from helpers.messages import message, status_word  # noqa: E402
+from helpers.messages import approximately, message, status_word  # noqa: E402
 from helpers.outputs import atomic_path  # noqa: E402
 from helpers.reference import agencies, districts  # noqa: E402
 from helpers.text import format_number, format_percent_vi  # noqa: E402
@@ -132,16 +132,25 @@ def _axis(ax, axis: str = "y", percent: bool = False, lang: str = "vi") -> None:
 
 
 def _label_bars(ax, bars, values, approximate=None, horizontal: bool = False, lang: str = "vi") -> None:
+    """Write each bar's value beside it; ``approximate`` holds each value's sense (``None`` or ``""`` when exact)."""
     for index, (bar, value) in enumerate(zip(bars, values)):
         if value != value:
             continue
         label = format_number(value, 1, lang)
         if approximate is not None and approximate[index]:
-            label = "~" + label
+            label = approximately(label, approximate[index] if isinstance(approximate[index], str) else None, lang)
         if horizontal:
             ax.annotate(label, (bar.get_width(), bar.get_y() + bar.get_height() / 2), xytext=(2, 0), textcoords="offset points", va="center", fontsize=6.5)
         else:
             ax.annotate(label, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=6.5)
+
+
+def _sense_of(rows: pd.DataFrame, key: str) -> str | None:
+    """The approximate sense of the row ``key`` of an indicators table indexed by agency or district (``None`` when exact)."""
+    if key not in rows.index or not bool(rows["approximate"].get(key, False)):
+        return None
+    sense = rows["approx_sense"].get(key) if "approx_sense" in rows else None
+    return sense if isinstance(sense, str) and sense else "about"
 
 
 def outputs_by_agency(indicators: pd.DataFrame, year: int, sources: str, is_sample: bool, lang: str = "vi") -> Figure:
@@ -153,7 +162,7 @@ def outputs_by_agency(indicators: pd.DataFrame, year: int, sources: str, is_samp
     for ax, indicator in zip(axes.flat, section_a):
         rows = by_agency[by_agency["indicator"] == indicator.id].set_index("agency")
         values = [rows["value"].get(code, float("nan")) for code in codes]
-        approximate = [bool(rows["approximate"].get(code, False)) for code in codes]
+        approximate = [_sense_of(rows, code) for code in codes]
         bars = ax.barh(codes, [0 if v != v else v for v in values], color=[PALETTE[c] for c in codes])
         _label_bars(ax, bars, values, approximate, horizontal=True, lang=lang)
         for position, value in enumerate(values):
@@ -180,7 +189,7 @@ def training_by_district(indicators: pd.DataFrame, year: int, sources: str, is_s
     for ax, indicator_id, key, colour in zip(axes, ("training_sessions", "training_attendance"), ("sessions", "attendance"), (PALETTE["main"], PALETTE["second"])):
         values = rows[rows["indicator"] == indicator_id].set_index("district")
         heights = [values["value"].get(d.code, float("nan")) for d in units]
-        approximate = [bool(values["approximate"].get(d.code, False)) for d in units]
+        approximate = [_sense_of(values, d.code) for d in units]
         bars = ax.barh([d.short_vi if lang == "vi" else d.name_en for d in units], [0 if h != h else h for h in heights], color=colour)
         _label_bars(ax, bars, heights, approximate, horizontal=True, lang=lang)
         ax.set_title(words(key, lang))

@@ -10,7 +10,7 @@ import html
 
 from helpers.catalogue import ALL, catalogue
 from helpers.indicators import read_indicators
-from helpers.messages import message
+from helpers.messages import approximately, message
 from helpers.outputs import write_text
 from helpers.paths import ProjectPaths
 from helpers.programme import programme_file, read_programmes
@@ -69,7 +69,9 @@ def build_index(paths: ProjectPaths) -> str:
                 continue
             value, approximate = province.at[indicator_id, "value"], bool(province.at[indicator_id, "approximate"])
             text = format_percent_vi(value) if names[indicator_id].is_share else format_number_vi(value)
-            cells.append(f"<td>{'~' if approximate else ''}{text}</td>")
+            if approximate:
+                text = approximately(text, province.at[indicator_id, "approx_sense"])
+            cells.append(f"<td>{html.escape(text)}</td>")
         links = []
         for name, key in (("review.html", "index.review"), ("review.en.html", "index.english"), ("review.docx", "index.word"), ("indicators.xlsx", "index.workbook")):
             if (reports / name).is_file():

@@ -94,3 +94,18 @@ STATUSES = ("met", "on_track", "behind", "agree", "differ", "missing")
 def status_word(status: str, lang: str = "vi") -> str:
     """The word of a status (``met`` → ``Đạt``): the one copy every table and figure uses."""
     return message(f"status.{status}", lang)
+
+
+APPROXIMATE_SENSES = ("more_than", "under", "about")
+"""Senses of an approximate value (as :data:`helpers.values.SENSES`); their words are ``approx.<sense>``."""
+
+
+def approximately(number: str, sense: str | None, lang: str = "vi") -> str:
+    """An approximate number written out: ``trên 1.000``, ``gần 10.000``, ``khoảng 300`` (about, when the sense is unknown).
+
+    Args:
+        number: the number already formatted for the reader.
+        sense: ``more_than``, ``under`` or ``about``.
+        lang: the reader's language.
+    """
+    return message(f"approx.{sense if sense in APPROXIMATE_SENSES else 'about'}", lang, number=number)

@@ -146,6 +146,8 @@ class ApproximateValue:
     column: str
     typed: str
     value: float
+    sense: str = "about"
+    """``more_than``, ``under`` or ``about`` (:data:`helpers.values.SENSES`)."""
 
 
 @dataclass(frozen=True)
@@ -383,7 +385,7 @@ class _Reader:
             values[name] = number
             if number.is_approximate:
                 self.approximate.append(
-                    ApproximateValue(self.sheet.source, self.sheet.name, index + 1, column.label, read_text(cell), number.value)
+                    ApproximateValue(self.sheet.source, self.sheet.name, index + 1, column.label, read_text(cell), number.value, number.sense)
                 )
         return values
 
@@ -465,6 +467,7 @@ class _Reader:
             number = values.get(name_)
             record[name_] = number.value if number else None
             record[f"{name_}_approximate"] = bool(number and number.is_approximate)
+            record[f"{name_}_approx_sense"] = number.sense if number else None
         return _DataRow(index, problems, record, values, key=record["reg_no"] or None)
 
     def _check_register_dates(self, record: dict, row: list[object], problems: list) -> None:
@@ -629,6 +632,7 @@ class _Reader:
                             "indicator": name,
                             "value": number.value,
                             "approximate": number.is_approximate,
+                            "approx_sense": number.sense,
                             **where,
                         }
                     )
@@ -638,6 +642,7 @@ class _Reader:
                     number = data_row.values.get(name)
                     record[name] = number.value if number else None
                     record[f"{name}_approximate"] = bool(number and number.is_approximate)
+                    record[f"{name}_approx_sense"] = number.sense if number else None
                 out.append({**record, **where})
             else:
                 out.append({**data_row.record, **where})

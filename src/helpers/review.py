@@ -23,7 +23,7 @@ from helpers.programme import Programme, programme_for
 from helpers.reference import agencies, district_by_code, districts
 from helpers.clean import REJECT_COLUMNS
 from helpers.returns import NON_DATA_KINDS
-from helpers.messages import LANGUAGES, message, status_word
+from helpers.messages import LANGUAGES, approximately, message, status_word
 from helpers.text import format_number_vi, format_percent_vi
 from helpers.revisions import latest_revisions
 from helpers.years import load_history, rejected_note
@@ -106,14 +106,27 @@ def load_year(paths: ProjectPaths, year: int, lang: str = "vi") -> YearData:
 # -- numbers and names -----------------------------------------------------------
 
 
-def show_number(value: float | None, approximate: bool = False, share: bool = False, lang: str = "vi") -> str:
-    """A value as shown in the review: ``4.730``, ``~10.000`` (approximate), ``62,3%``."""
+def show_number(value: float | None, approximate: bool = False, share: bool = False, lang: str = "vi", sense: str | None = None) -> str:
+    """A value as shown in the review: ``4.730``, ``trên 1.000`` (approximate, in words), ``62,3%``.
+
+    An approximate value is written with the words of its sense (``trên``
+    more than, ``gần`` nearly, ``khoảng`` about), never with ``~``; one
+    whose sense is not known is "about".
+    """
     if value is None or value != value:
         return "–"
     text = format_percent_vi(value) if share else format_number_vi(value, 1)
     if lang == "en":
         text = text.replace(".", "\u0000").replace(",", ".").replace("\u0000", ",")
-    return f"~{text}" if approximate else text
+    if not approximate and not sense:
+        return text
+    return approximately(text, sense, lang)
+
+
+def _sense(row, column: str) -> str | None:
+    """The approximate sense in ``column`` of a table row (a Series or a named tuple); ``None`` when exact or absent."""
+    value = row.get(column) if isinstance(row, pd.Series) else getattr(row, column, None)
+    return value if isinstance(value, str) and value else None
 
 
 def indicator_name(indicator_id: str, lang: str) -> str:
@@ -140,7 +153,7 @@ def _cell(rows: pd.DataFrame, indicator: str, lang: str, agency: str = ALL, dist
     if match.empty:
         return "–"
     row = match.iloc[0]
-    return show_number(row["value"], bool(row["approximate"]), catalogue()[indicator].is_share, lang)
+    return show_number(row["value"], bool(row["approximate"]), catalogue()[indicator].is_share, lang, _sense(row, "approx_sense"))
 
 
 # -- tables ------------------------------------------------------------------------
@@ -199,14 +212,15 @@ def development_table(data: YearData) -> pd.DataFrame:
 
 def changes_table(data: YearData) -> pd.DataFrame:
     """Every province indicator against the previous year."""
+    has_senses = "approx_sense" in data.changes.columns  # a build older than the column marks the value when either year is approximate
     records = []
     for row in data.changes.itertuples():
         share = catalogue()[row.indicator].is_share
         records.append(
             {
                 data.t("indicator"): indicator_name(row.indicator, data.lang),
-                data.t("year_col", year=data.year - 1): show_number(None if pd.isna(row.previous_value) else row.previous_value, share=share, lang=data.lang),
-                data.t("year_col", year=data.year): show_number(row.value, bool(row.approximate), share, data.lang),
+                data.t("year_col", year=data.year - 1): show_number(None if pd.isna(row.previous_value) else row.previous_value, share=share, lang=data.lang, sense=_sense(row, "previous_approx_sense")),
+                data.t("year_col", year=data.year): show_number(row.value, bool(row.approximate) and (has_senses is False or bool(_sense(row, "approx_sense"))), share, data.lang, _sense(row, "approx_sense")),
                 data.t("change"): "–" if pd.isna(row.change) else show_number(row.change * (100 if share else 1), lang=data.lang) + (" " + data.t("pp") if share else ""),
                 data.t("change_pct"): "–" if pd.isna(row.change_pct) or share else show_number(row.change_pct, lang=data.lang) + "%",
             }
@@ -221,7 +235,7 @@ def cumulative_table(data: YearData) -> pd.DataFrame:
         records.append(
             {
                 data.t("indicator"): indicator_name(row.indicator, data.lang),
-                data.t("total", start=int(row.from_year), year=int(row.to_year)): show_number(row.total, bool(row.approximate), lang=data.lang),
+                data.t("total", start=int(row.from_year), year=int(row.to_year)): show_number(row.total, bool(row.approximate), lang=data.lang, sense=_sense(row, "approx_sense")),
                 data.t("unit"): indicator_unit(row.indicator, data.lang),
                 data.t("years_missing"): "" if pd.isna(row.years_missing) else str(row.years_missing),
             }

@@ -10,12 +10,13 @@ in a handful of forms. Each reader returns a value or raises
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from dataclasses import dataclass
 
 from helpers.messages import message
-from helpers.reference import markers, vocabulary, vocabulary_labels
+from helpers.reference import markers, read_reference_table, vocabulary, vocabulary_labels
 from helpers.sheet_facts import EXCEL_ERRORS
 from helpers.sheets import ExcelError, PercentNumber
 from helpers.text import fold_label, strip_diacritics, to_nfc
@@ -30,12 +31,48 @@ class CellProblem(ValueError):
         self.hint = hint
 
 
+SENSES = ("more_than", "under", "about")
+"""The senses of an approximate value (``raw-data.md`` § Values): ``trên``/``hơn``/``>`` more than,
+``gần``/``dưới``/``<`` nearly or under, ``khoảng``/``xấp xỉ``/``~`` about."""
+
+
 @dataclass(frozen=True)
 class Number:
-    """A number read from a cell: ``value`` is ``None`` when not reported."""
+    """A number read from a cell: ``value`` is ``None`` when not reported.
+
+    ``sense`` is how an approximate value relates to the number typed
+    (:data:`SENSES`), ``None`` for an exact one.
+    """
 
     value: float | None
-    is_approximate: bool = False
+    sense: str | None = None
+
+    @property
+    def is_approximate(self) -> bool:
+        """Whether the value was typed as approximate (``trên 1.000``)."""
+        return self.sense is not None
+
+
+def combine_senses(senses) -> str | None:
+    """The sense of a total from the senses of its parts (``None`` for exact parts).
+
+    A total keeps a sense only when all its approximate parts share it, else
+    it is "about" (``indicators.md``); with no approximate part it is exact.
+    """
+    found = {sense for sense in senses if isinstance(sense, str) and sense}
+    if not found:
+        return None
+    return found.pop() if len(found) == 1 else "about"
+
+
+@functools.cache
+def approximate_prefixes() -> tuple[tuple[str, str, bool], ...]:
+    """``(prefix, sense, is_symbol)`` of ``approximate_prefixes.csv``, longest first; words folded, symbols as typed."""
+    rows = []
+    for row in read_reference_table("approximate_prefixes.csv"):
+        folded = fold_label(row["prefix"])
+        rows.append((folded, row["sense"], False) if folded else (row["prefix"], row["sense"], True))
+    return tuple(sorted(rows, key=lambda item: -len(item[0])))
 
 
 NOT_REPORTED = Number(None)
@@ -104,17 +141,18 @@ def is_not_reported(cell: object) -> bool:
     return key == "" or key in markers("missing").equals
 
 
-def _split_approximate(text: str) -> tuple[str, bool]:
-    """Strip an approximate prefix (``trên``, ``gần``, ``~`` …) from NFC text."""
-    if text.startswith("~"):
-        return text[1:].strip(), True
+def _split_approximate(text: str) -> tuple[str, str | None]:
+    """Strip an approximate prefix (``trên``, ``gần``, ``~`` …) from NFC text; return the rest and the prefix's sense."""
     # strip_diacritics keeps one character per NFC character of Vietnamese
     # text, so a prefix found in the bare text has the same length in ``text``.
     bare = strip_diacritics(text).lower()
-    for prefix in markers("approximate").starts:
-        if prefix != "~" and bare.startswith(prefix) and (len(bare) == len(prefix) or not bare[len(prefix)].isalpha()):
-            return text[len(prefix):].strip(), True
-    return text, False
+    for prefix, sense, is_symbol in approximate_prefixes():
+        if is_symbol:
+            if text.startswith(prefix):
+                return text[len(prefix):].strip(), sense
+        elif bare.startswith(prefix) and (len(bare) == len(prefix) or not bare[len(prefix)].isalpha()):
+            return text[len(prefix):].strip(), sense
+    return text, None
 
 
 def _parse_plain_number(text: str) -> float | None:
@@ -168,7 +206,7 @@ def read_number(cell: object, *, allow_negative: bool = False, whole: bool = Fal
     if is_not_reported(cell):
         return NOT_REPORTED
     typed = to_nfc(cell)
-    text, is_approximate = _split_approximate(typed)
+    text, sense = _split_approximate(typed)
     negative = text.startswith(_MINUS)
     if negative:
         text = text[1:].strip()
@@ -181,7 +219,7 @@ def read_number(cell: object, *, allow_negative: bool = False, whole: bool = Fal
     if value is None:
         raise CellProblem(message("values.not_a_number", value=typed), message("values.number_hint"))
     value = _checked_sign(-value if negative else value, typed, allow_negative)
-    return Number(_checked_whole(value, typed, whole), is_approximate)
+    return Number(_checked_whole(value, typed, whole), sense)
 
 
 def _checked_whole(value: float, typed: object, whole: bool) -> float:

@@ -17,6 +17,7 @@ from helpers.indicators import read_indicators
 from helpers.messages import message
 from helpers.paths import ProjectPaths
 from helpers.reference import districts
+from helpers.values import combine_senses
 
 CUMULATIVE_IDS = [
     *(indicator.id for indicator in catalogue().values() if indicator.section == "A"),
@@ -46,16 +47,26 @@ def _approximate(history: pd.DataFrame) -> pd.DataFrame:
     return rows.pivot(index="year", columns="indicator", values="approximate").fillna(False).astype(bool)
 
 
+def _senses(history: pd.DataFrame) -> pd.DataFrame:
+    """Province approximate senses by year × indicator (empty text when exact or unknown)."""
+    rows = history[(history["agency"] == ALL) & (history["district"] == ALL)]
+    if "approx_sense" not in rows:
+        rows = rows.assign(approx_sense=rows["approximate"].map({True: "about", False: ""}))
+    return rows.pivot(index="year", columns="indicator", values="approx_sense").fillna("")
+
+
 def changes(history: pd.DataFrame, year: int) -> pd.DataFrame:
     """Each province indicator of ``year`` against the previous year.
 
     Returns:
         Columns ``indicator, year, value, previous_value, change, change_pct,
-        approximate``; ``change_pct`` is empty when the previous value is 0
-        or missing.
+        approximate, approx_sense, previous_approx_sense``; ``change_pct`` is
+        empty when the previous value is 0 or missing; the senses are those of
+        the year's and the previous year's values (empty when exact).
     """
     table = province(history)
     flags = _approximate(history)
+    senses = _senses(history)
     records = []
     for indicator in catalogue():
         if year not in table.index or indicator not in table.columns or pd.isna(table.at[year, indicator]):
@@ -72,9 +83,12 @@ def changes(history: pd.DataFrame, year: int) -> pd.DataFrame:
                 "change": change,
                 "change_pct": None if previous in (None, 0) else change / previous * 100,
                 "approximate": bool(flags.at[year, indicator]) or (previous is not None and bool(flags.at[year - 1, indicator])),
+                "approx_sense": senses.at[year, indicator] if bool(flags.at[year, indicator]) else "",
+                "previous_approx_sense": senses.at[year - 1, indicator] if previous is not None and bool(flags.at[year - 1, indicator]) else "",
             }
         )
-    return pd.DataFrame.from_records(records, columns=["indicator", "year", "value", "previous_value", "change", "change_pct", "approximate"])
+    columns = ["indicator", "year", "value", "previous_value", "change", "change_pct", "approximate", "approx_sense", "previous_approx_sense"]
+    return pd.DataFrame.from_records(records, columns=columns)
 
 
 def cumulative(history: pd.DataFrame, year: int, start: int | None = None) -> pd.DataFrame:
@@ -90,6 +104,7 @@ def cumulative(history: pd.DataFrame, year: int, start: int | None = None) -> pd
     if start is None:
         start = int(table.index.min()) if len(table.index) else year
     flags = _approximate(history)
+    senses = _senses(history)
     span = [y for y in table.index if start <= y <= year]
     records = []
     for indicator in CUMULATIVE_IDS:
@@ -107,9 +122,11 @@ def cumulative(history: pd.DataFrame, year: int, start: int | None = None) -> pd
                 "years_reported": len(values),
                 "years_missing": ", ".join(str(y) for y in range(start, year + 1) if y not in values.index),
                 "approximate": bool(flags.loc[values.index, indicator].any()),
+                "approx_sense": combine_senses(senses.loc[values.index, indicator]) or "",
             }
         )
-    return pd.DataFrame.from_records(records, columns=["indicator", "from_year", "to_year", "total", "years_reported", "years_missing", "approximate"])
+    columns = ["indicator", "from_year", "to_year", "total", "years_reported", "years_missing", "approximate", "approx_sense"]
+    return pd.DataFrame.from_records(records, columns=columns)
 
 
 CROSS_CHECK_COLUMNS = ["check", "scope", "value", "expected", "difference", "status", "note", "file", "row", "column", "rows_rejected"]
