@@ -398,8 +398,9 @@ def approximate_table(data: YearData, limit: int = REVIEW_TABLE_ROWS) -> pd.Data
     """Values typed as approximate, with what they were read as (at most ``limit`` rows, as :func:`rejects_table`)."""
     names = _columns(data.lang, "file", "sheet", "row", "column", "as_typed", "read_as")
     cut = cut_for_review(data, data.approximate, "approximate.csv", limit)
-    out = cut.set_axis(names, axis=1)
-    out[names[-1]] = out[names[-1]].map(lambda v: show_number(v, lang=data.lang))
+    senses = cut["sense"] if "sense" in cut else pd.Series("about", index=cut.index)
+    out = cut.reindex(columns=["file", "sheet", "row", "column", "typed", "value"]).set_axis(names, axis=1)
+    out[names[-1]] = [show_number(v, True, lang=data.lang, sense=sense) for v, sense in zip(cut["value"], senses)]
     return _keep_attrs(cut, out)
 
 
