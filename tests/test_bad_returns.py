@@ -106,14 +106,14 @@ def _oversized(folder: Path) -> None:
 
 
 UNUSABLE = {
-    "corrupt_xlsx": (_bytes(bytes(range(256)) * 40), "activities/HND.xlsx", "cannot be opened as a spreadsheet"),
-    "empty_file": (_bytes(b""), "activities/HND.xlsx", "the file is empty"),
-    "csv_that_is_an_xlsx": (_csv_that_is_a_workbook, "activities/HND.csv", "named .csv but is an Excel workbook"),
-    "no_recognisable_header": (_workbook_rows([["BÁO CÁO"], ["Kim Sơn", 3, 40]]), "activities/HND.xlsx", "no header row found"),
-    "header_without_known_columns": (_workbook_rows([["Đơn vị", "Cột A", "Cột B"], ["Kim Sơn", 3, 40]]), "activities/HND.xlsx › Sheet1 › row 1", "none of the Biểu 01 value columns"),
-    "all_blank_sheet": (_workbook_rows([[None], [None, None]]), "activities/HND.xlsx › Sheet1", "the sheet is empty"),
-    "zip_bomb": (_zip_bomb, "activities/HND.xlsx", "refused before being opened"),
-    "oversized_file": (_oversized, "activities/HND.xlsx", "more than a return can be"),
+    "corrupt_xlsx": (_bytes(bytes(range(256)) * 40), "activities/HND.xlsx", "không mở được như một bảng tính"),
+    "empty_file": (_bytes(b""), "activities/HND.xlsx", "tệp rỗng"),
+    "csv_that_is_an_xlsx": (_csv_that_is_a_workbook, "activities/HND.csv", "có đuôi .csv nhưng là tệp Excel"),
+    "no_recognisable_header": (_workbook_rows([["BÁO CÁO"], ["Kim Sơn", 3, 40]]), "activities/HND.xlsx", "không tìm thấy dòng tên cột"),
+    "header_without_known_columns": (_workbook_rows([["Đơn vị", "Cột A", "Cột B"], ["Kim Sơn", 3, 40]]), "activities/HND.xlsx › Sheet1 › dòng 1", "không có cột giá trị nào của Biểu 01"),
+    "all_blank_sheet": (_workbook_rows([[None], [None, None]]), "activities/HND.xlsx › Sheet1", "trang tính trống"),
+    "zip_bomb": (_zip_bomb, "activities/HND.xlsx", "bị từ chối trước khi mở"),
+    "oversized_file": (_oversized, "activities/HND.xlsx", "lớn hơn mức một báo cáo có thể có"),
 }
 
 
@@ -132,15 +132,15 @@ def test_unusable_file(year_folder, case):
 def test_file_name_without_agency_code(year_folder):
     (year_folder / "activities" / "HND.xlsx").rename(year_folder / "activities" / "Hoi nong dan.xlsx")
     result = clean_year(year_folder, YEAR)
-    assert any(p.file == "activities/Hoi nong dan.xlsx" and "no known agency code" in p.problem and "LMHTX, HND, HCCB, HLHPN" in p.action for p in result.problems)
-    assert any("no Biểu 01 return of HND" in p.problem for p in result.problems)
+    assert any(p.file == "activities/Hoi nong dan.xlsx" and "không bắt đầu bằng mã cơ quan nào" in p.problem and "LMHTX, HND, HCCB, HLHPN" in p.action for p in result.problems)
+    assert any("không có báo cáo Biểu 01 của HND" in p.problem for p in result.problems)
     assert read_sources(result) == ALL_SOURCES - {"activities/HND.xlsx"}
 
 
 def test_two_files_for_one_agency(year_folder):
     write_xlsx(year_folder / "activities" / "hnd_2017_ban_sua.xlsx", activity())
     result = clean_year(year_folder, YEAR)
-    both = [p for p in result.problems if "more than one return" in p.problem]
+    both = [p for p in result.problems if "nhiều hơn một báo cáo" in p.problem]
     assert {p.file for p in both} == {"activities/HND.xlsx", "activities/hnd_2017_ban_sua.xlsx"}
     assert read_sources(result) == ALL_SOURCES - {"activities/HND.xlsx"}
 
@@ -157,7 +157,7 @@ def test_register_same_reg_no_twice(year_folder):
     write_xlsx(year_folder / "cooperatives.xlsx", register(cooperative(1, "0101"), cooperative(2, "0202"), cooperative(3, "0101")))
     read = _rejects(clean_year(year_folder, YEAR), "cooperatives.xlsx")
     assert sorted({r.row for r in read.rejects}) == [3, 5]
-    assert all(r.column == "Mã số HTX" and r.value == "0101" and "appears in rows 3, 5" in r.reason for r in read.rejects)
+    assert all(r.column == "Mã số HTX" and r.value == "0101" and "có ở các dòng 3, 5" in r.reason for r in read.rejects)
 
 
 def test_register_section_with_unknown_district(year_folder):
@@ -167,8 +167,8 @@ def test_register_section_with_unknown_district(year_folder):
     read = _rejects(clean_year(year_folder, YEAR), "cooperatives.xlsx")
     assert sorted({r.row for r in read.rejects}) == [4, 5]
     section = next(r for r in read.rejects if r.row == 4)
-    assert section.value == "Huyện Ý Yên" and "names no known district" in section.reason
-    assert "the section row above (row 4" in next(r for r in read.rejects if r.row == 5).reason
+    assert section.value == "Huyện Ý Yên" and "không ghi địa bàn nào đã biết" in section.reason
+    assert "dòng nhóm phía trên (dòng 4" in next(r for r in read.rejects if r.row == 5).reason
     assert [r["district"] for r in read.records] == ["377"]
 
 
@@ -178,7 +178,7 @@ def test_same_district_twice_in_one_return(year_folder):
     write_xlsx(year_folder / "activities" / "HND.xlsx", rows)
     read = _rejects(clean_year(year_folder, YEAR), "activities/HND.xlsx")
     assert sorted({r.row for r in read.rejects}) == [4, 7]
-    assert all("appears in rows 4, 7" in r.reason for r in read.rejects)
+    assert all("có ở các dòng 4, 7" in r.reason for r in read.rejects)
 
 
 def _with_formula(folder: Path, cached: str | None) -> None:
@@ -210,7 +210,7 @@ def test_formula_without_saved_result_is_a_located_error(year_folder):
     read = _rejects(clean_year(year_folder, YEAR), "activities/HND.xlsx")
     [reject] = read.rejects
     assert (reject.row, reject.column, reject.value) == (4, "Số buổi tập huấn", "=1+2")
-    assert "no saved result" in reject.reason and "let it calculate" in reject.reason
+    assert "không có kết quả đã lưu" in reject.reason and "để tính xong" in reject.reason
     assert "376" not in {r["district"] for r in read.records}
 
 
@@ -236,7 +236,7 @@ def test_year_in_title_disagrees_with_folder(year_folder):
     write_xlsx(year_folder / "activities" / "HND.xlsx", activity(title="BÁO CÁO KẾT QUẢ NĂM 2016"))
     result = clean_year(year_folder, YEAR)
     [warning] = [p for p in result.problems if p.file == "activities/HND.xlsx"]
-    assert warning.severity == "warning" and "2016" in warning.problem and "2017 folder" in warning.problem
+    assert warning.severity == "warning" and "2016" in warning.problem and "thư mục năm 2017" in warning.problem
     assert read_sources(result) == ALL_SOURCES  # read all the same
 
 
@@ -291,7 +291,7 @@ def test_correction_guard_fails_once_the_source_is_fixed(year_folder):
     path = _corrections(year_folder, ["2017", "HND", "376", "training_sessions", "set", "12", "nhiều", "HND confirmed 12"])
     result = clean_year(year_folder, YEAR, path)  # the return now reads 3, not "nhiều"
     [problem] = [p for p in result.problems if p.severity == "error"]
-    assert problem.file == "corrections.csv › row 2" and "guard failed" in problem.problem and "now reads '3'" in problem.problem
+    assert problem.file == "corrections.csv › dòng 2" and "ô kiểm tra không khớp" in problem.problem and "nay ghi '3'" in problem.problem
     read = _rejects(result, "activities/HND.xlsx")
     assert {r["district"]: r["value"] for r in read.records if r["indicator"] == "training_sessions"}["376"] == 3  # the source value
 
@@ -299,18 +299,18 @@ def test_correction_guard_fails_once_the_source_is_fixed(year_folder):
 @pytest.mark.parametrize(
     ("row", "fragment"),
     [
-        (["2017", "HNDX", "376", "training_sessions", "set", "1", "3", "r"], "agency 'HNDX' is unknown"),
-        (["2017", "HND", "Xã Lạ", "training_sessions", "set", "1", "3", "r"], "district 'Xã Lạ' is unknown"),
-        (["2017", "HND", "376", "buoi", "set", "1", "3", "r"], "not a field of Biểu 01"),
-        (["2017", "HND", "376", "training_sessions", "double", "1", "3", "r"], "action 'double'"),
-        (["2017", "HND", "376", "training_sessions", "set", "nhiều", "3", "r"], "is not a number"),
-        (["2017", "HND", "376", "training_sessions", "set", "1", "3", ""], "no reason"),
+        (["2017", "HNDX", "376", "training_sessions", "set", "1", "3", "r"], "cơ quan 'HNDX' không có trong danh sách"),
+        (["2017", "HND", "Xã Lạ", "training_sessions", "set", "1", "3", "r"], "địa bàn 'Xã Lạ' không có trong danh sách"),
+        (["2017", "HND", "376", "buoi", "set", "1", "3", "r"], "không phải trường của Biểu 01"),
+        (["2017", "HND", "376", "training_sessions", "double", "1", "3", "r"], "thao tác 'double'"),
+        (["2017", "HND", "376", "training_sessions", "set", "nhiều", "3", "r"], "không phải là số"),
+        (["2017", "HND", "376", "training_sessions", "set", "1", "3", ""], "chưa ghi lý do"),
     ],
 )
 def test_bad_corrections_table_is_a_located_error(year_folder, row, fragment):
     result = clean_year(year_folder, YEAR, _corrections(year_folder, row))
     [problem] = result.problems
-    assert problem.file == "corrections.csv › row 2" and fragment in problem.problem
+    assert problem.file == "corrections.csv › dòng 2" and fragment in problem.problem
     assert read_sources(result) == ALL_SOURCES
 
 

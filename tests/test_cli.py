@@ -7,6 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
+from helpers.messages import message
 from PIL import Image
 
 from conftest import SAMPLE_RAW, activity_rows, run_cli, write_xlsx
@@ -80,7 +82,7 @@ def test_unusable_files_exit_2_and_everything_else_is_built(tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode == 2, output
     assert "Traceback" not in output
-    assert "activities/hnd_2018.xlsx" in output and "cannot be opened as a spreadsheet" in output
+    assert "activities/hnd_2018.xlsx" in output and "không mở được như một bảng tính" in output
     assert "Hoi Phu nu.xlsx" in output and "LMHTX, HND, HCCB, HLHPN" in output
     html = (tmp_path / "reports" / "2018" / "review.html").read_text(encoding="utf-8")
     assert "KHÔNG có trong báo cáo này" in html and "hnd_2018.xlsx" in html
@@ -91,7 +93,7 @@ def test_unusable_files_exit_2_and_everything_else_is_built(tmp_path):
 def test_hostile_year_is_refused_before_any_kernel(tmp_path):
     result = coop_review("run", "2017; import os", "--data", str(tmp_path))
     assert result.returncode == 2
-    assert "is not a year" in result.stderr
+    assert "không phải là năm" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "processed").exists()
 
@@ -107,26 +109,26 @@ def test_check_a_good_file_a_file_with_rejects_and_a_broken_file(tmp_path):
     good = write_xlsx(tmp_path / "2017" / "activities" / "HND.xlsx", activity_rows([1, "Kim Sơn", 1, 2, 3]))
     result = coop_review("check", str(good))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "OK" in result.stdout
+    assert message("cli.ok") in result.stdout
 
     rejected = write_xlsx(tmp_path / "2017" / "activities" / "HCCB.xlsx", activity_rows([1, "Kim Sơn", "nhiều", 2, 3]))
     result = coop_review("check", str(rejected))
     assert result.returncode == 1
-    assert "activities/HCCB.xlsx › Sheet1 › row 5 (Kim Sơn) › \"Số buổi tập huấn\": 'nhiều' is not a number" in result.stdout
+    assert "activities/HCCB.xlsx › Sheet1 › dòng 5 (Kim Sơn) › \"Số buổi tập huấn\": 'nhiều' không phải là số" in result.stdout
 
     broken = tmp_path / "2017" / "activities" / "LMHTX.xlsx"
     broken.write_bytes(b"")
     result = coop_review("check", str(broken))
     assert result.returncode == 2
-    assert "the file is empty" in result.stdout
+    assert message("sheets.empty_file") in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 
 
 def test_check_a_sample_year_folder():
     result = coop_review("check", str(SAMPLE_RAW / "2017"))
     assert result.returncode == 1  # the sample deliberately holds rows the contract rejects
-    assert "Ledger" in result.stdout and "cooperatives.xlsx" in result.stdout
-    assert "'nhiều' is not a number" in result.stdout
+    assert message("cli.ledger_heading") in result.stdout and "cooperatives.xlsx" in result.stdout
+    assert "'nhiều' không phải là số" in result.stdout
 
 
 # -- --version and --help -------------------------------------------------------------------------
@@ -146,19 +148,17 @@ def test_version_is_the_installed_package_version():
 
 
 def help_examples() -> list[list[str]]:
-    from helpers.cli import EPILOG
-
-    examples = EPILOG.split("examples:")[1].split("exit codes")[0]
+    examples = message("cli.epilog").split("ví dụ:")[1].split("mã thoát")[0]
     return [line.split("  ")[1].split()[1:] for line in examples.splitlines() if line.strip().startswith("coop-review ")]
 
 
 def test_help_shows_examples_exit_codes_and_the_vietnamese_guide():
     result = coop_review("--help")
     assert result.returncode == 0
-    assert "examples:" in result.stdout and "coop-review check data/raw/2022" in result.stdout
-    for code in ("0  every file was read", "1  a stage failed", "2  some file could not be used", "130  interrupted"):
+    assert "ví dụ:" in result.stdout and "coop-review check data/raw/2022" in result.stdout
+    for code in ("0  mọi tệp đều đọc được", "1  một bước bị lỗi", "2  có tệp không dùng được", "130  bị ngắt"):
         assert code in result.stdout
-    assert "exit codes of check:" in result.stdout
+    assert "mã thoát của check:" in result.stdout and "cách dùng: coop-review" in result.stdout
     assert "Hướng dẫn tiếng Việt: docs/huong-dan.md" in result.stdout
     assert (Path(__file__).parent.parent / "docs" / "huong-dan.md").is_file()
 

@@ -153,8 +153,8 @@ def test_near_miss_year_folders_are_found(tmp_path):
     assert found == {"2017 ": (2017, False), "2017-bis": (2017, False), "Năm 2019": (2019, False), "２０２０": (2020, False)}
     (paths.raw_root / "2017").mkdir()
     notes = {near.path.name: near.note for near in paths.near_miss_year_folders()}
-    assert "'2017 '" in notes["2017 "] and "move the returns it holds into that folder" in notes["2017 "]
-    assert "rename it to '2019'" in notes["Năm 2019"]
+    assert "'2017 '" in notes["2017 "] and "chuyển các báo cáo trong đó sang thư mục kia" in notes["2017 "]
+    assert "đổi tên thành '2019'" in notes["Năm 2019"]
     assert paths.available_years() == [2017, 2018]
 
 
@@ -167,9 +167,9 @@ def test_running_a_year_whose_folder_has_a_trailing_space_names_that_folder(tmp_
     result = run_cli("run", "2017", "--data", str(data), "--reports", str(tmp_path / "reports"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     problem = next(line for line in result.stdout.splitlines() if line.startswith("  2017 ›"))
-    assert "'2017 '" in problem and "rename it to '2017'" in problem
+    assert "'2017 '" in problem and "đổi tên thành '2017'" in problem
     notes = result.stdout.split("Notes (1):", 1)[1]  # in the summary
-    assert "'2016-bis'" in notes and "rename it to '2016'" in notes
+    assert "'2016-bis'" in notes and "đổi tên thành '2016'" in notes
 
 
 def test_run_all_names_near_miss_folders(tmp_path):
@@ -178,12 +178,12 @@ def test_run_all_names_near_miss_folders(tmp_path):
     data = tmp_path / "data"
     (data / "raw" / "Năm 2017").mkdir(parents=True)
     result = run_cli("run", "--all", "--data", str(data), "--reports", str(tmp_path / "reports"))
-    assert result.returncode == 2 and "'Năm 2017'" in result.stderr and "rename it to '2017'" in result.stderr
+    assert result.returncode == 2 and "'Năm 2017'" in result.stderr and "đổi tên thành '2017'" in result.stderr
     (data / "raw" / "2017").mkdir()
     (data / "raw" / "2017-bis").mkdir()
     result = run_cli("run", "--all", "--dry-run", "--data", str(data), "--reports", str(tmp_path / "reports"))
     assert result.returncode == 0
-    assert "note: the folder '2017-bis'" in result.stdout and "note: the folder 'Năm 2017'" in result.stdout
+    assert "note: thư mục '2017-bis'" in result.stdout and "note: thư mục 'Năm 2017'" in result.stdout
 
 
 # -- case 8: a write refused by the disk is one message, exit 1, the last good outputs untouched ----
@@ -270,7 +270,7 @@ def test_a_reports_folder_that_refuses_writes_gives_one_message(tmp_path, monkey
     out, err = capsys.readouterr()
     messages = [line for line in err.splitlines() if line.strip()]
     assert len(messages) == 1 and messages[0].startswith(f"coop-review: {reports}: cannot write")
-    assert words in messages[0] and "the last good outputs were left as they were" in messages[0]
+    assert words in messages[0] and "các kết quả tốt gần nhất được giữ nguyên" in messages[0]
     assert "Traceback" not in out + err and "kernel" not in out + err
     monkeypatch.undo()
     assert snapshot(data / "processed", reports) == before  # nothing changed, nothing added, no empty file

@@ -122,7 +122,7 @@ def test_a_typed_excel_error_rejects_its_row(tmp_path, error):
     read = read01(path)
     assert rejected_rows(read) == [6]
     [reject] = read.rejects
-    assert reject.column == "Số buổi tập huấn" and reject.value == error and f"Excel error {error}" in reject.reason
+    assert reject.column == "Số buổi tập huấn" and reject.value == error and f"lỗi Excel {error}" in reject.reason
     assert values(read, "training_sessions") == {"372": 10, "377": 30}
 
 
@@ -138,7 +138,7 @@ def test_excel_errors_in_a_csv_and_in_the_register(tmp_path):
     assert rejected_rows(read01(path)) == [6]
     read = register(tmp_path, [1, "#REF!", "01", "Yên Mô", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, "#DIV/0!", 5, "Tốt"])
     assert {r.column for r in read.rejects} == {"Tên HTX", "Doanh thu (triệu đồng)"}
-    assert all("Excel error" in r.reason for r in read.rejects)
+    assert all("lỗi Excel" in r.reason for r in read.rejects)
 
 
 def _soffice() -> str | None:
@@ -190,7 +190,7 @@ def test_a_hidden_first_sheet_is_never_read(tmp_path):
     read = read01(path)
     assert read.sheet == "Sheet1"
     assert values(read, "training_sessions") == {"372": 10, "373": 20, "377": 30}
-    assert any("hidden sheets ('Nháp')" in warning for warning in read.warnings)
+    assert any("trang tính ẩn ('Nháp')" in warning for warning in read.warnings)
 
 
 def test_a_hidden_sheet_named_bieu_is_not_read(tmp_path):
@@ -209,7 +209,7 @@ def test_a_workbook_with_only_hidden_sheets_cannot_be_used(tmp_path):
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
-    with pytest.raises(FileProblem, match="every sheet of the workbook is hidden"):
+    with pytest.raises(FileProblem, match="mọi trang tính của tệp đều bị ẩn"):
         read01(path)
 
 
@@ -221,8 +221,8 @@ def test_hidden_rows_and_columns_are_read_and_reported(tmp_path):
     workbook.save(path)
     read = read01(path)
     assert values(read, "training_attendance") == {"372": 100, "373": 200, "377": 300}
-    assert any("rows 6 of the table are hidden" in w for w in read.warnings)
-    assert any("columns D ('Số lượt người tham dự') are hidden" in w for w in read.warnings)
+    assert any("các dòng 6 của bảng bị ẩn" in w for w in read.warnings)
+    assert any("các cột D ('Số lượt người tham dự') bị ẩn" in w for w in read.warnings)
 
 
 # -- 4. a rejected last row is never swallowed into the footer --------------------------------
@@ -244,13 +244,13 @@ def test_a_last_row_of_unit_text_is_rejected_not_footer(tmp_path, with_footer):
 @pytest.mark.parametrize(
     ("row", "column", "fragment"),
     [
-        ([1, "Nho Quan", 10, 100, "0.500"], "Phân bón trả chậm", "ambiguous"),
-        ([1, "Nho Quan", 10, 100, "0,500"], "Phân bón trả chậm", "ambiguous"),
-        ([1, "Nho Quan", 10, "1,000", 5], "Số lượt người tham dự", "ambiguous"),
-        ([1, "Nho Quan", "5,285", 100, 5], "Số buổi tập huấn", "type 5285 or 5.285"),
-        ([1, "Nho Quan", "4730,5", 100, 5], "Số buổi tập huấn", "fractional part"),
-        ([1, "Nho Quan", 4730.5, 100, 5], "Số buổi tập huấn", "fractional part"),
-        ([1, "Nho Quan", "20%", 100, 5], "Số buổi tập huấn", "percentage"),
+        ([1, "Nho Quan", 10, 100, "0.500"], "Phân bón trả chậm", "không rõ nghĩa"),
+        ([1, "Nho Quan", 10, 100, "0,500"], "Phân bón trả chậm", "không rõ nghĩa"),
+        ([1, "Nho Quan", 10, "1,000", 5], "Số lượt người tham dự", "không rõ nghĩa"),
+        ([1, "Nho Quan", "5,285", 100, 5], "Số buổi tập huấn", "gõ 5285 hoặc 5.285"),
+        ([1, "Nho Quan", "4730,5", 100, 5], "Số buổi tập huấn", "có phần thập phân"),
+        ([1, "Nho Quan", 4730.5, 100, 5], "Số buổi tập huấn", "có phần thập phân"),
+        ([1, "Nho Quan", "20%", 100, 5], "Số buổi tập huấn", "phần trăm"),
     ],
 )
 def test_numbers_that_could_mean_two_things_are_rejected(tmp_path, row, column, fragment):
@@ -267,7 +267,7 @@ def test_a_percent_formatted_cell_is_rejected(tmp_path):
     workbook.active["C5"].number_format = "0%"
     workbook.save(path)
     read = read01(path)
-    assert rejected_rows(read) == [5] and "percentage (it shows 20%)" in read.rejects[0].reason
+    assert rejected_rows(read) == [5] and "phần trăm (hiển thị 20%)" in read.rejects[0].reason
 
 
 def test_amounts_keep_their_decimals_and_counts_are_whole(tmp_path):
@@ -293,7 +293,7 @@ def test_the_result_column_is_the_indicator_and_the_plan_column_is_ignored(tmp_p
     assert values(read, "training_sessions") == {"372": 10, "376": 20}
     assert values(read, "training_attendance") == {"372": 100, "376": 200}
     [(letter, label, reason)] = read.ignored_columns
-    assert letter == "C" and plan in label and "plan" in reason
+    assert letter == "C" and plan in label and "kế hoạch" in reason
 
 
 def test_plan_and_result_as_groups_over_the_indicators(tmp_path):
@@ -315,7 +315,7 @@ def test_two_visible_columns_for_one_indicator_make_it_unusable(tmp_path):
     assert values(read, "training_sessions") == {}
     assert values(read, "training_attendance") == {"372": 100}
     [problem] = read.problems
-    assert "columns C" in problem.problem and "F" in problem.problem
+    assert "các cột C" in problem.problem and "F" in problem.problem
 
 
 def test_a_hidden_duplicate_column_is_ignored_and_the_visible_one_read(tmp_path):
@@ -327,7 +327,7 @@ def test_a_hidden_duplicate_column_is_ignored_and_the_visible_one_read(tmp_path)
     read = read01(path)
     assert values(read, "training_sessions") == {"372": 10}
     assert not read.problems
-    assert any(letter == "C" and "hidden column" in reason for letter, _, reason in read.ignored_columns)
+    assert any(letter == "C" and "cột ẩn" in reason for letter, _, reason in read.ignored_columns)
 
 
 def test_an_unusable_column_is_an_error_of_the_year(tmp_path):
@@ -338,7 +338,7 @@ def test_an_unusable_column_is_an_error_of_the_year(tmp_path):
     rows[3] = [*ACTIVITY_HEADER, "Số buổi tập huấn"]
     write_xlsx(year / "activities" / "HND.xlsx", rows)
     result = clean_year(year, 2017)
-    assert any("both read as 'training_sessions'" in p.problem and p.severity == "error" for p in result.problems)
+    assert any("đều được hiểu là 'Số buổi tập huấn, bồi dưỡng, sinh hoạt chuyên đề'" in p.problem and p.severity == "error" for p in result.problems)
 
 
 # -- the title year, for every template -------------------------------------------------------
@@ -347,7 +347,7 @@ def test_an_unusable_column_is_an_error_of_the_year(tmp_path):
 def test_a_register_titled_at_31_12_of_another_year_is_flagged(tmp_path):
     path = write_xlsx(tmp_path / "cooperatives.xlsx", [["DANH SÁCH HTX ĐẾN 31/12/2016"], REGISTER_HEADER, [1, "HTX A", "01", "Yên Mô", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"]])
     read = read_return(path, "cooperatives.xlsx", "02", year=2017)
-    assert any("2016" in w and "2017 folder" in w for w in read.warnings)
+    assert any("2016" in w and "thư mục năm 2017" in w for w in read.warnings)
 
 
 # -- coop-review check ------------------------------------------------------------------------
@@ -358,9 +358,9 @@ def test_check_reports_a_bad_totals_cell_and_explains_a_disagreement_once(tmp_pa
     path = write_xlsx(tmp_path / "2017" / "activities" / "HND.xlsx", rows)
     result = run_cli("check", str(path))
     assert result.returncode == 1, result.stdout + result.stderr
-    assert 'row 8 (totals) › "Phân bón trả chậm": the cell shows the Excel error #REF!' in result.stdout
-    lines = [line for line in result.stdout.splitlines() if "disagrees" in line]
-    assert len(lines) == 1 and "row 6 was rejected" in lines[0]
+    assert 'dòng 8 (dòng tổng) › "Phân bón trả chậm": ô hiển thị lỗi Excel #REF!' in result.stdout
+    lines = [line for line in result.stdout.splitlines() if "lệch với tổng các dòng" in line]
+    assert len(lines) == 1 and "dòng 6 bị loại" in lines[0]
     assert "OK" not in result.stdout
 
 
@@ -368,7 +368,7 @@ def test_check_never_says_ok_when_no_data_row_was_found(tmp_path):
     rows = [["BÁO CÁO NĂM 2017"], ACTIVITY_HEADER, [None, "Chưa có số liệu"]]
     path = write_xlsx(tmp_path / "2017" / "activities" / "HND.xlsx", rows)
     result = run_cli("check", str(path))
-    assert result.returncode == 2 and "no data row was found" in result.stdout and "OK" not in result.stdout
+    assert result.returncode == 2 and "không tìm thấy dòng dữ liệu nào" in result.stdout and "ĐẠT" not in result.stdout
 
 
 def test_check_says_ok_for_a_return_with_notes_inside(tmp_path):
@@ -376,7 +376,7 @@ def test_check_says_ok_for_a_return_with_notes_inside(tmp_path):
     rows = activity_rows(period, GOOD_ROWS[0], [None, "Ghi chú: số liệu huyện Yên Mô là số ước tính"], *GOOD_ROWS[1:], TOTALS)
     path = write_xlsx(tmp_path / "2017" / "activities" / "HND.xlsx", rows)
     result = run_cli("check", str(path))
-    assert result.returncode == 0 and "OK: every row is accounted for" in result.stdout, result.stdout
+    assert result.returncode == 0 and "ĐẠT: mọi dòng đều được ghi nhận" in result.stdout, result.stdout
 
 
 @pytest.mark.slow
@@ -390,10 +390,13 @@ def test_a_year_copied_from_last_year_is_named_on_the_console_for_every_file(tmp
     checked = run_cli("check", str(data / "raw" / "2023"))
     built = run_cli("run", "2023", "--data", str(data), "--reports", str(tmp_path / "reports"))
     assert built.returncode == 0, built.stdout + built.stderr
-    _, _, to_check = built.stdout.partition("Files read, to check")
+    from helpers.messages import message
+
+    notice = message("returns.title_year", title_years="2022", year=2023)
+    _, _, summary = built.stdout.partition("Summary")
     for file in files:
-        assert f"{file}: the title names the year 2022, but the file is in the 2023 folder" in checked.stdout, file
-        assert f"2023 › {file}: the title names the year 2022" in to_check, file
+        assert f"{file}: {notice}" in checked.stdout, file
+        assert f"2023 › {file}: {notice}" in summary, file
 
 
 # -- returns written independently (a red-team pass): other wordings, other places -------------
@@ -412,7 +415,7 @@ def test_a_standard_column_beside_a_group_of_the_same_indicator_is_an_error(tmp_
     rows = [["STT", "Đơn vị", "Tập huấn, bồi dưỡng", None, "Số buổi tập huấn"], [None, None, "Số buổi", "Số lượt người", None], [1, "Nho Quan", 80, 800, 88]]
     read = read01(write_xlsx(tmp_path / "HND.xlsx", rows, merged=("A1:A2", "B1:B2", "C1:D1", "E1:E2")))
     assert values(read, "training_sessions") == {} and values(read, "training_attendance") == {"372": 800}
-    assert len(read.problems) == 1 and "columns C" in read.problems[0].problem
+    assert len(read.problems) == 1 and "các cột C" in read.problems[0].problem
 
 
 @pytest.mark.parametrize("merged", [(), ("C1:D1",)])
@@ -438,7 +441,7 @@ def test_a_column_in_another_unit_is_not_read(tmp_path, label, unit):
     rows = [["STT", "Đơn vị", "Số buổi tập huấn", label], [1, "Nho Quan", 10, 12000]]
     read = read01(write_xlsx(tmp_path / "HND.xlsx", rows))
     assert values(read, "deferred_fertilizer_t") == {} and values(read, "training_sessions") == {"372": 10}
-    assert any(f"is in {unit}" in p.problem for p in read.problems)
+    assert any(f"tính bằng {unit}" in p.problem for p in read.problems)
 
 
 def test_register_money_in_billions_is_not_read_as_millions(tmp_path):
@@ -454,7 +457,7 @@ def test_a_section_row_carrying_subtotals_still_sets_the_district(tmp_path):
     rows += [["II", "Huyện Kim Sơn", None, None, None, None, None, 30, 300, None, None], [3, "HTX C", "03", "Nông nghiệp", "2015", "Đang hoạt động", None, 30, 300, 5, "Tốt"]]
     read = register(tmp_path, *rows, header=header)
     assert [(r["name"], r["district"]) for r in read.records] == [("HTX A", "377"), ("HTX B", "377"), ("HTX C", "376")]
-    assert read.kind_counts()["section"] == 2 and any("holds numbers" in w for w in read.warnings)
+    assert read.kind_counts()["section"] == 2 and any("có số" in w for w in read.warnings)
 
 
 def test_a_last_cooperative_with_only_its_name_is_rejected_not_footer(tmp_path):
@@ -470,7 +473,7 @@ def test_a_decimal_comma_splitting_a_comma_separated_row_rejects_the_row(tmp_pat
     path.write_text(text, encoding="utf-8")
     read = read01(path)
     assert values(read, "deferred_fertilizer_t") == {"372": 100} and rejected_rows(read) == [3]
-    assert "splits into two cells" in read.rejects[0].reason
+    assert "bị tách thành hai ô" in read.rejects[0].reason
 
 
 def test_bulleted_lines_under_trong_do_stay_in_the_breakdown(tmp_path):
@@ -527,7 +530,7 @@ def test_a_subtitle_naming_the_province_office_is_no_duplicate(tmp_path):
 def test_a_unit_cell_merged_over_two_rows_makes_both_rows_that_unit(tmp_path):
     rows = activity_rows(GOOD_ROWS[0], [2, "Kim Sơn", 10, 100, 1], [None, None, 5, 50, 1], GOOD_ROWS[2])
     read = read01(write_xlsx(tmp_path / "HND.xlsx", rows, merged=("B6:B7",)))
-    assert rejected_rows(read) == [6, 7] and "appears in rows 6, 7" in read.rejects[0].reason
+    assert rejected_rows(read) == [6, 7] and "có ở các dòng 6, 7" in read.rejects[0].reason
 
 
 def test_column_numbers_under_a_period_line(tmp_path):

@@ -80,12 +80,12 @@ def test_a_year_without_its_previous_year_is_said_once(tmp_path):
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        ("name_vi,first_year,last_year\nX,2017,2022\n", "missing columns name_en, targets_file"),
-        (HEADER + "X,,2017,22,targets.csv\n", "row 2 › last_year: '22' is not a year"),
-        (HEADER + "X,,2022,2017,targets.csv\n", "row 2: first_year 2022 is after last_year 2017"),
-        (HEADER + ",,2017,2022,targets.csv\n", "row 2 › name_vi"),
-        (HEADER + FIRST + "Y,,2022,2025,\n", "row 3: the period 2022–2025 overlaps row 2 (2017–2022)"),
-        (HEADER + "X,,2017,2022,../targets.csv\n", "row 2 › targets_file"),
+        ("name_vi,first_year,last_year\nX,2017,2022\n", "thiếu các cột name_en, targets_file"),
+        (HEADER + "X,,2017,22,targets.csv\n", "dòng 2 › last_year: '22' không phải là năm"),
+        (HEADER + "X,,2022,2017,targets.csv\n", "dòng 2: first_year 2022 sau last_year 2017"),
+        (HEADER + ",,2017,2022,targets.csv\n", "dòng 2 › name_vi"),
+        (HEADER + FIRST + "Y,,2022,2025,\n", "dòng 3: giai đoạn 2022–2025 trùng với dòng 2 (2017–2022)"),
+        (HEADER + "X,,2017,2022,../targets.csv\n", "dòng 2 › targets_file"),
     ],
 )
 def test_bad_programme_rows_are_located(tmp_path, text, fragment):
@@ -100,7 +100,7 @@ def test_a_programme_naming_a_missing_targets_file_is_an_error(tmp_path):
     paths = data_root(tmp_path, HEADER + "X,,2017,2022,muc_tieu.csv\n")
     with pytest.raises(FileProblem) as error:
         targets_file_for(paths, 2020)
-    assert "programme.csv › row 2 › targets_file" in str(error.value) and "muc_tieu.csv" in str(error.value)
+    assert "programme.csv › dòng 2 › targets_file" in str(error.value) and "muc_tieu.csv" in str(error.value)
     assert targets_hash(paths, 2020).startswith("unusable:")
 
 

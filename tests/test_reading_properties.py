@@ -174,7 +174,7 @@ def test_hidden_sheets_anywhere_change_no_number(tmp_path_factory, data):
     year, path, source, template, agency = data.draw(st.sampled_from(XLSX_FILES), label="return")
     base = read_return(path, source, template, agency=agency, year=year)
     workbook = openpyxl.load_workbook(path)
-    count = data.draw(st.integers(min_value=1, max_value=3), label="hidden sheets")
+    count = data.draw(st.integers(min_value=1, max_value=3), label="trang tính ẩn")
     for number in range(count):
         position = data.draw(st.integers(min_value=0, max_value=len(workbook.sheetnames)), label="position")
         title = data.draw(st.sampled_from(["Nháp", "Biểu 01", "Biểu 02", "Biểu 03", "Sheet0", "Cũ"]), label="title")
@@ -188,7 +188,7 @@ def test_hidden_sheets_anywhere_change_no_number(tmp_path_factory, data):
     assert read.sheet == base.sheet
     assert [{k: v for k, v in r.items()} for r in read.records] == base.records
     assert [(r.row, r.column, r.value) for r in read.rejects] == [(r.row, r.column, r.value) for r in base.rejects]
-    assert any("hidden sheets" in w for w in read.warnings)
+    assert any("trang tính ẩn" in w for w in read.warnings)
 
 
 # -- 2. spellings of one number ----------------------------------------------------------------
@@ -222,7 +222,7 @@ def test_every_spelling_of_a_decimal_reads_the_same(whole, tenth, prefix):
         read = read_number(prefix + spelling)
         assert read.value == pytest.approx(expected, rel=1e-12), spelling
         assert read.is_approximate == bool(prefix)
-        with pytest.raises(CellProblem, match="fractional part"):
+        with pytest.raises(CellProblem, match="có phần thập phân"):
             read_number(prefix + spelling, whole=True)
 
 
@@ -232,7 +232,7 @@ def test_ambiguous_spellings_are_rejected(whole, three_digits, prefix):
     digits = f"{three_digits:03d}"
     candidates = [f"{whole},{digits}", f"0.{digits}", f"0,{digits}"]
     for spelling in candidates:
-        with pytest.raises(CellProblem, match="ambiguous"):
+        with pytest.raises(CellProblem, match="không rõ nghĩa"):
             read_number(prefix + spelling)
 
 

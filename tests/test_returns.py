@@ -161,13 +161,13 @@ def test_missing_values_are_not_zero(tmp_path):
 @pytest.mark.parametrize(
     ("bad_row", "column", "fragment"),
     [
-        ([2, "Xã Gia Hòa", 1, 1, 1], "Đơn vị", "not a known unit"),
-        ([2, "Huyện Kim Sơnn", 1, 1, 1], "Đơn vị", "not a known unit"),
-        ([2, None, 1, 1, 1], "Đơn vị", "unit cell is empty"),
-        ([2, "Yên Mô", "nhiều", 1, 1], "Số buổi tập huấn", "'nhiều' is not a number"),
-        ([2, "Yên Mô", 1, "12a", 1], "Số lượt người tham dự", "'12a' is not a number"),
-        ([2, "Yên Mô", -3, 1, 1], "Số buổi tập huấn", "negative"),
-        ([2, "Yên Mô", 1, 1, "-0,5"], "Phân bón trả chậm", "negative"),
+        ([2, "Xã Gia Hòa", 1, 1, 1], "Đơn vị", "không phải là đơn vị của"),
+        ([2, "Huyện Kim Sơnn", 1, 1, 1], "Đơn vị", "không phải là đơn vị của"),
+        ([2, None, 1, 1, 1], "Đơn vị", "ô đơn vị đang trống"),
+        ([2, "Yên Mô", "nhiều", 1, 1], "Số buổi tập huấn", "'nhiều' không phải là số"),
+        ([2, "Yên Mô", 1, "12a", 1], "Số lượt người tham dự", "'12a' không phải là số"),
+        ([2, "Yên Mô", -3, 1, 1], "Số buổi tập huấn", "là số âm"),
+        ([2, "Yên Mô", 1, 1, "-0,5"], "Phân bón trả chậm", "là số âm"),
     ],
 )
 def test_activity_rejections(tmp_path, bad_row, column, fragment):
@@ -177,7 +177,7 @@ def test_activity_rejections(tmp_path, bad_row, column, fragment):
     assert reject.column == column
     assert fragment in reject.reason
     assert reject.file == "activities/HND.xlsx" and reject.sheet == "Sheet1"
-    assert "row 6" in reject.message
+    assert "dòng 6" in reject.message
     assert values(read, "training_sessions") == {"376": 3, "374": 1}
 
 
@@ -204,7 +204,7 @@ def test_no_header_is_a_file_problem(tmp_path):
     path = write_xlsx(tmp_path / "HND.xlsx", [["Báo cáo"], ["Kim Sơn", 3, 4]])
     with pytest.raises(FileProblem) as error:
         read01(path)
-    assert "no header row" in str(error.value)
+    assert "không tìm thấy dòng tên cột" in str(error.value)
     assert "HND.xlsx" in str(error.value)
 
 
@@ -212,13 +212,13 @@ def test_header_without_known_columns_is_a_file_problem(tmp_path):
     path = write_xlsx(tmp_path / "HND.xlsx", [["Đơn vị", "Cột lạ", "Cột khác"], ["Kim Sơn", 3, 4]])
     with pytest.raises(FileProblem) as error:
         read01(path)
-    assert "none of the Biểu 01 value columns" in str(error.value)
-    assert "row 1" in str(error.value)
+    assert "không có cột giá trị nào của Biểu 01" in str(error.value)
+    assert "dòng 1" in str(error.value)
 
 
 @pytest.mark.parametrize(
     ("name", "content", "fragment"),
-    [("HND.xlsx", b"", "empty"), ("HND.xlsx", b"\x00\x01garbage" * 50, "cannot be opened"), ("HND.txt", b"abc", "not a spreadsheet type")],
+    [("HND.xlsx", b"", "tệp rỗng"), ("HND.xlsx", b"\x00\x01garbage" * 50, "không mở được"), ("HND.txt", b"abc", "không phải loại bảng tính")],
 )
 def test_unusable_files(tmp_path, name, content, fragment):
     path = tmp_path / name
@@ -234,7 +234,7 @@ def test_csv_that_is_really_a_workbook(tmp_path):
     fake.write_bytes(real.read_bytes())
     with pytest.raises(FileProblem) as error:
         read01(fake)
-    assert "is an Excel workbook" in str(error.value)
+    assert "nhưng là tệp Excel" in str(error.value)
 
 
 # -- Biểu 02: the register ---------------------------------------------------------------
@@ -277,7 +277,7 @@ def test_register_sections_set_the_district(tmp_path):
     assert [(r["name"], r["district"]) for r in read.records] == [("HTX A", "377"), ("HTX B", "370")]
     assert read.kind_counts()["section"] == 2
     assert rejected_rows(read) == [7, 8]
-    assert "names no known district" in read.rejects[0].reason
+    assert "không ghi địa bàn nào đã biết" in read.rejects[0].reason
 
 
 def test_cooperative_with_only_name_and_district_is_not_a_section(tmp_path):
@@ -290,19 +290,19 @@ def test_cooperative_with_only_name_and_district_is_not_a_section(tmp_path):
 @pytest.mark.parametrize(
     ("change", "column", "fragment"),
     [
-        ({1: None}, "Tên HTX", "no name"),
-        ({3: "Hà Nội"}, "Huyện/thành phố", "not a known district"),
-        ({3: None}, "Huyện/thành phố", "no district"),
-        ({4: "Nuôi ong"}, "Lĩnh vực", "not a known sector"),
-        ({5: "năm ngoái"}, "Ngày thành lập", "not a date"),
-        ({5: "2019"}, "Ngày thành lập", "after this register's date"),
-        ({6: None}, "Tình trạng", "empty"),
-        ({6: "Đang củng cố"}, "Tình trạng", "not a known status"),
-        ({7: "2017"}, "Ngày giải thể", "status is not Giải thể"),
-        ({6: "Giải thể", 7: "2015"}, "Ngày giải thể", "dissolved in 2015"),
-        ({8: -5}, "Số thành viên", "negative"),
-        ({9: "nhiều"}, "Doanh thu (triệu đồng)", "not a number"),
-        ({11: "Xuất sắc"}, "Xếp loại", "not a known rating"),
+        ({1: None}, "Tên HTX", "HTX không có tên"),
+        ({3: "Hà Nội"}, "Huyện/thành phố", "không phải là huyện, thành phố đã biết"),
+        ({3: None}, "Huyện/thành phố", "không có địa bàn"),
+        ({4: "Nuôi ong"}, "Lĩnh vực", "không phải là lĩnh vực hợp lệ"),
+        ({5: "năm ngoái"}, "Ngày thành lập", "không phải là ngày"),
+        ({5: "2019"}, "Ngày thành lập", "sau ngày của danh sách"),
+        ({6: None}, "Tình trạng", "ô đang trống"),
+        ({6: "Đang củng cố"}, "Tình trạng", "không phải là tình trạng hợp lệ"),
+        ({7: "2017"}, "Ngày giải thể", "tình trạng không phải Giải thể"),
+        ({6: "Giải thể", 7: "2015"}, "Ngày giải thể", "giải thể năm 2015"),
+        ({8: -5}, "Số thành viên", "là số âm"),
+        ({9: "nhiều"}, "Doanh thu (triệu đồng)", "không phải là số"),
+        ({11: "Xuất sắc"}, "Xếp loại", "không phải là xếp loại hợp lệ"),
     ],
 )
 def test_register_rejections(tmp_path, change, column, fragment):
@@ -321,7 +321,7 @@ def test_duplicate_reg_no_rejects_both(tmp_path):
     row = lambda n, reg: [n, f"HTX {n}", reg, "Kim Sơn", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"]  # noqa: E731
     read = register(tmp_path, row(1, "0101"), row(2, "0202"), row(3, "0101"))
     assert rejected_rows(read) == [3, 5]
-    assert all("appears in rows 3, 5" in r.reason for r in read.rejects)
+    assert all("có ở các dòng 3, 5" in r.reason for r in read.rejects)
     assert [r["reg_no"] for r in read.records] == ["0202"]
 
 

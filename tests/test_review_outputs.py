@@ -64,7 +64,9 @@ def test_review_html_in_headless_chromium_offline(built_review, browser, tmp_pat
         target = anchor.get_attribute("href")
         assert page.locator(target).count() == 1, target
     body = page.locator("body").inner_text()
-    assert "273.219" in body and "~4.730" in body  # published 2017 figures, Vietnamese format, approximate marked
+    assert "273.219" in body and "trên 4.730" in body and "gần 10.000" in body  # published 2017 figures, Vietnamese format, approximate in words
+    assert "~" not in body
+    assert page.evaluate("document.documentElement.lang") == "vi"
     assert "from helpers" not in body
     assert problems == []
     page.screenshot(path=str(tmp_path / "review-2017.png"), full_page=False)
@@ -178,6 +180,7 @@ def test_english_labels(built_review, tmp_path):
     reports = root / "reports" / "2018"
     html = (reports / "review.en.html").read_text(encoding="utf-8")
     assert "Review of 2018" in html and "Data-quality ledger" in html and "294,785" in html
+    assert '<html lang="en">' in html
     assert (reports / "figures" / "fig1_outputs_by_agency.en.png").is_file()
     assert (reports / "review.html").is_file()  # the Vietnamese review is still there
     assert "4:vi" in (root / "data" / "processed" / "2018" / "build.json").read_text(encoding="utf-8")  # and still current

@@ -148,7 +148,7 @@ def test_paths_with_dotdot_are_refused(root):
     with pytest.raises(ParameterError):
         ProjectPaths.for_run(2017, root, "/tmp/reports")
     result = run_cli("run", "2017", "--data", root)
-    assert result.returncode == 2 and "'..' is refused" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "không nhận đường dẫn có '..'" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_build_ids_cannot_name_other_folders():

@@ -178,11 +178,12 @@ def test_indicators_csv_format(sample_results, tmp_path):
     data = target.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf"), "a UTF-8 byte-order mark first, so that Excel reads the Vietnamese units right"
     text = data.decode("utf-8-sig")
-    assert text.splitlines()[0] == "year,indicator,agency,district,value,unit,approximate"
+    assert text.splitlines()[0] == "year,indicator,agency,district,value,unit,approximate,approx_sense"
     lines = text.splitlines()[1:]
-    assert "2017,training_sessions,ALL,ALL,4730,buổi,true" in lines
-    assert "2017,deferred_fertilizer_t,ALL,ALL,5207,tấn,false" in lines
-    assert all(line.rsplit(",", 1)[1] in ("true", "false") for line in lines)
+    assert "2017,training_sessions,ALL,ALL,4730,buổi,true,more_than" in lines  # "trên 4.730", as published
+    assert "2017,newsletters_issued,ALL,ALL,10000,cuốn,true,under" in lines  # "gần 10.000"
+    assert "2017,deferred_fertilizer_t,ALL,ALL,5207,tấn,false," in lines
+    assert all(line.rsplit(",", 2)[1:] in (["true", "more_than"], ["true", "under"], ["true", "about"], ["false", ""]) for line in lines)
     frame = pd.read_csv(target, dtype=str, keep_default_na=False)
     assert frame["value"].str.fullmatch(r"-?\d+(\.\d+)?").all()
     assert not frame.duplicated(["indicator", "agency", "district"]).any()

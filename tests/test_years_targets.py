@@ -52,7 +52,7 @@ def test_cross_checks_flag_differences_and_agreements():
     assert (by[("count_flow", "377")].status, by[("count_flow", "377")].difference) == ("differ", 3)
     assert (by[("guided_vs_register", "ALL")].status, by[("guided_vs_register", "ALL")].difference) == ("differ", 3)
     totals_row = table[table["check"] == "totals_row"].iloc[0]
-    assert totals_row["status"] == "differ" and totals_row["difference"] == 1 and "1 rejected" in totals_row["note"]
+    assert totals_row["status"] == "differ" and totals_row["difference"] == 1 and "1 dòng bị loại" in totals_row["note"]
 
 
 def by_year(**series):

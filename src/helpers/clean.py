@@ -23,6 +23,7 @@ import pandas as pd
 
 from helpers.corrections import read_corrections
 from helpers.errors import FileProblem
+from helpers.messages import message
 from helpers.outputs import atomic_path, write_csv, write_parquet
 from helpers.reference import agencies, reference_fingerprint, resolve_agency
 from helpers.returns import REGISTER_NUMBER_FIELDS, ROW_KINDS, ReturnRead, read_return
@@ -48,7 +49,7 @@ class Problem:
     @property
     def message(self) -> str:
         """The problem as one line for people."""
-        return f"{self.file}: {self.problem} — {self.action}"
+        return message("where.problem", file=self.file, problem=self.problem, action=self.action)
 
 
 @dataclass
@@ -79,7 +80,7 @@ def discover_returns(raw_year: Path) -> tuple[list[tuple[Path, str, str, str | N
     found: list[tuple[Path, str, str, str | None]] = []
     problems: list[Problem] = []
     if not raw_year.is_dir():
-        return [], [Problem(str(raw_year.name), "the year folder does not exist", f"create {raw_year} with the year's returns")]
+        return [], [Problem(str(raw_year.name), message("clean.no_year_folder"), message("clean.no_year_folder_action", folder=raw_year))]
     by_agency: dict[str, list[Path]] = {}
     activities = raw_year / ACTIVITIES_DIR
     for path in _files(activities):
@@ -87,7 +88,7 @@ def discover_returns(raw_year: Path) -> tuple[list[tuple[Path, str, str, str | N
         agency = resolve_agency(path.name)
         if agency is None:
             codes = ", ".join(a.code for a in agencies())
-            problems.append(Problem(source, "the file name starts with no known agency code", f"rename it to start with one of {codes}"))
+            problems.append(Problem(source, message("clean.no_agency_code"), message("clean.no_agency_code_action", codes=codes)))
             continue
         by_agency.setdefault(agency, []).append(path)
     for agency in agencies():
@@ -98,32 +99,32 @@ def discover_returns(raw_year: Path) -> tuple[list[tuple[Path, str, str, str | N
                 problems.append(
                     Problem(
                         path.relative_to(raw_year).as_posix(),
-                        f"{agency.code} sent more than one return this year ({names}); none of them is read",
-                        "keep only the latest return of the agency in the folder",
+                        message("clean.two_returns", agency=agency.code, names=names),
+                        message("clean.two_returns_action"),
                     )
                 )
         elif paths:
             found.append((paths[0], paths[0].relative_to(raw_year).as_posix(), "01", agency.code))
         else:
             problems.append(
-                Problem(f"{ACTIVITIES_DIR}/{agency.code}*", f"no Biểu 01 return of {agency.code} ({agency.name_vi})", f"put the agency's return in {ACTIVITIES_DIR}/")
+                Problem(f"{ACTIVITIES_DIR}/{agency.code}*", message("clean.no_activity_return", agency=agency.code, name=agency.name_vi), message("clean.put_return_in", folder=ACTIVITIES_DIR))
             )
     for template, stem in SINGLE_RETURNS.items():
         paths = [p for p in _files(raw_year) if p.stem.lower() == stem]
         if len(paths) > 1:
             names = ", ".join(p.name for p in paths)
-            problems += [Problem(p.name, f"more than one {stem} file ({names}); none of them is read", "keep only one") for p in paths]
+            problems += [Problem(p.name, message("clean.two_files", stem=stem, names=names), message("clean.keep_one")) for p in paths]
         elif paths:
             found.append((paths[0], paths[0].name, template, None))
         else:
-            problems.append(Problem(f"{stem}.xlsx", f"no Biểu {template} return ({stem}.xlsx, .xls or .csv)", f"put the return in {raw_year.name}/"))
+            problems.append(Problem(f"{stem}.xlsx", message("clean.no_single_return", template=template, stem=stem), message("clean.put_return_in", folder=raw_year.name)))
     expected = {stem for stem in SINGLE_RETURNS.values()}
     for path in _files(raw_year):
         if path.stem.lower() not in expected:
-            problems.append(Problem(path.name, "not a return of this pipeline; not read", "move it out of the year folder", "warning"))
+            problems.append(Problem(path.name, message("clean.not_a_return"), message("clean.not_a_return_action"), "warning"))
     for path in sorted(raw_year.iterdir()):
         if path.is_dir() and path.name != ACTIVITIES_DIR and not path.name.startswith("."):
-            problems.append(Problem(path.name + "/", "an unexpected folder; not read", f"returns go in {ACTIVITIES_DIR}/ or the year folder", "warning"))
+            problems.append(Problem(path.name + "/", message("clean.unexpected_folder"), message("clean.unexpected_folder_action", folder=ACTIVITIES_DIR), "warning"))
     return found, problems
 
 
@@ -179,7 +180,7 @@ def prune_cache(cache_dir: Path, keep: int = 500) -> None:
 def add_read(result: YearClean, read: ReturnRead) -> None:
     """Add one file's read to a year, with its warnings and problems."""
     result.reads.append(read)
-    result.problems += [Problem(read.source, warning, "the file was read; check it", "warning") for warning in read.warnings]
+    result.problems += [Problem(read.source, warning, message("returns.file_read_check"), "warning") for warning in read.warnings]
     result.problems += [Problem(p.where, p.problem, p.action) for p in read.correction_problems]
     result.problems += [Problem(p.where, p.problem, p.action) for p in read.problems]
 
@@ -218,7 +219,7 @@ def clean_year(raw_year: Path, year: int, corrections_file: Path | None = None, 
         prune_cache(cache_dir)
     for correction in corrections:
         if correction.line not in used:
-            result.problems.append(Problem(correction.where, f"no {correction.agency} return was read in {year} to correct", "remove the correction, or put the return in the year folder"))
+            result.problems.append(Problem(correction.where, message("clean.correction_unused", agency=correction.agency, year=year), message("clean.correction_unused_action")))
     for problem in result.problems:
         result.templates.setdefault(problem.file, "")
     return result
@@ -226,14 +227,14 @@ def clean_year(raw_year: Path, year: int, corrections_file: Path | None = None, 
 
 # -- tables -------------------------------------------------------------------
 
-ACTIVITY_COLUMNS = ["agency", "district", "indicator", "value", "approximate", "source", "row"]
+ACTIVITY_COLUMNS = ["agency", "district", "indicator", "value", "approximate", "approx_sense", "source", "row"]
 REGISTER_COLUMNS = [
     "reg_no", "name", "district", "commune", "sector", "founded", "founded_year", "status",
     "dissolved", "dissolved_year", *REGISTER_NUMBER_FIELDS,
-    *(f"{f}_approximate" for f in REGISTER_NUMBER_FIELDS), "rating", "source", "row",
+    *(f"{f}_approximate" for f in REGISTER_NUMBER_FIELDS), *(f"{f}_approx_sense" for f in REGISTER_NUMBER_FIELDS), "rating", "source", "row",
 ]  # fmt: skip
 GROUP_FIELDS = ("tht_count", "tht_new", "tht_members")
-GROUP_COLUMNS = ["district", *GROUP_FIELDS, *(f"{f}_approximate" for f in GROUP_FIELDS), "source", "row"]
+GROUP_COLUMNS = ["district", *GROUP_FIELDS, *(f"{f}_approximate" for f in GROUP_FIELDS), *(f"{f}_approx_sense" for f in GROUP_FIELDS), "source", "row"]
 REJECT_COLUMNS = ["file", "sheet", "row", "unit", "column", "value", "reason"]
 LEDGER_COLUMNS = [
     "file", "template", "agency", "sheet", "status", "encoding", "was_nfd", "rows_read", *ROW_KINDS,
@@ -249,7 +250,7 @@ def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
 def activities_table(result: YearClean) -> pd.DataFrame:
     """Accepted Biểu 01 values, one row per agency × unit × indicator."""
     frame = _frame([r for read in result.read_of("01") for r in read.records], ACTIVITY_COLUMNS)
-    return frame.astype({"value": "float64", "approximate": "bool", "row": "int64"})
+    return frame.astype({"value": "float64", "approximate": "bool", "approx_sense": "object", "row": "int64"})
 
 
 def register_table(result: YearClean) -> pd.DataFrame:
@@ -336,7 +337,7 @@ def totals_table(result: YearClean) -> pd.DataFrame:
 
 def approximate_table(result: YearClean) -> pd.DataFrame:
     """Every value typed as approximate."""
-    return _frame([vars(a) for read in result.reads for a in read.approximate], ["file", "sheet", "row", "column", "typed", "value"])
+    return _frame([vars(a) for read in result.reads for a in read.approximate], ["file", "sheet", "row", "column", "typed", "value", "sense"])
 
 
 def ignored_columns_table(result: YearClean) -> pd.DataFrame:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpers.errors import CoopReviewError, FileProblem, ParameterError, WriteFailure
+from helpers.messages import message
 
 if TYPE_CHECKING:
     from helpers.returns import ReturnRead
@@ -41,27 +42,6 @@ def _utf8_output() -> None:
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
-EPILOG = """\
-examples:
-  coop-review run 2022                     build the review of 2022 (reports/2022/review.html)
-  coop-review run --all                    every year folder in data/raw/ (only what changed)
-  coop-review run --all --dry-run          what would run, and why
-  coop-review run 2023 --data ../data-2023  another data folder (it holds raw/2023/)
-  coop-review check data/raw/2022/activities/HND.xlsx   check one return before the deadline
-  coop-review check data/raw/2022          check a whole year folder
-
-exit codes of run:
-  0  every file was read (rejected rows are normal: see rejects.csv / rejects.xlsx)
-  1  a stage failed: that year's last good outputs are kept
-  2  some file could not be used (everything else is built), or a wrong option
-  130  interrupted (Ctrl-C): outputs already complete are kept
-exit codes of check:
-  0  the file can be read and no row is rejected
-  1  readable, but some rows are rejected
-  2  the file cannot be used
-
-Hướng dẫn tiếng Việt: docs/huong-dan.md
-"""
 
 
 def _version() -> str:
@@ -71,38 +51,53 @@ def _version() -> str:
     try:
         return version("coop-review")
     except PackageNotFoundError:
-        return "unknown (not installed: pip install -e .)"
+        return message("cli.not_installed")
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's help with its own words (usage, section titles) from the catalogue."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, message("cli.usage") if prefix is None else prefix)
+
+
+def _localise(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Section titles and the -h line of ``parser`` in Vietnamese."""
+    parser._positionals.title = message("cli.positionals")
+    parser._optionals.title = message("cli.options")
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction):
+            action.help = message("cli.help")
+    return parser
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="coop-review",
-        description="Annual review of the Ninh Bình cooperative-development programme.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"coop-review {_version()}")
-    commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="clean the returns, compute the indicators and render the review of one or more years")
-    run.add_argument("years", nargs="*", help="programme years, e.g. 2017 2018")
-    run.add_argument("--all", action="store_true", help="every year that has a folder in <data>/raw/")
-    run.add_argument("--data", help="folder holding raw/ and processed/ (default ./data)")
-    run.add_argument("--reports", help="folder for the rendered reviews (default ./reports)")
-    run.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="years built side by side in worker processes (default: the number of cores)")
-    run.add_argument("--force", action="store_true", help="rerun every stage of every year, changed or not")
-    run.add_argument("--dry-run", action="store_true", help="print what would run and why; change nothing")
-    run.add_argument("--lang", default="vi", choices=("vi", "en"), help="language of the review's labels: vi (default) or en (review.en.html, figures *.en.png)")
-    check = commands.add_parser("check", help="check one return file, or a year folder, against the contract; builds nothing")
-    check.add_argument("path", help="a return file (e.g. data/raw/2017/activities/HND.xlsx) or a year folder")
-    check.add_argument("--year", help="the programme year (default: from the folder name)")
-    template = commands.add_parser("template", help="write the blank returns (forms) of a year for the agencies: DIR/<year>/activities/<AGENCY>.xlsx, cooperatives.xlsx, groups.xlsx")
-    template.add_argument("year", help="the programme year of the forms, e.g. 2023")
-    template.add_argument("--out", required=True, help="folder to write <year>/ into (existing returns are never overwritten)")
-    template.add_argument("--data", help="data folder whose programme.csv and reference/ tables to use (default ./data)")
-    template.add_argument("--register-rows", type=int, default=None, help="empty rows of the HTX register (default 600)")
-    status = commands.add_parser("status", help="one table of every year folder: returns in and missing, rejected rows, last build, whether the review is current")
-    status.add_argument("--data", help="folder holding raw/ and processed/ (default ./data)")
-    status.add_argument("--reports", help="folder of the rendered reviews (default ./reports)")
+    sub = {"formatter_class": _HelpFormatter}
+    parser = argparse.ArgumentParser(prog="coop-review", description=message("cli.description"), epilog=message("cli.epilog"), **sub)
+    parser.add_argument("--version", action="version", version=f"coop-review {_version()}", help=message("cli.version"))
+    commands = parser.add_subparsers(dest="command", required=True, title=message("cli.commands"))
+    run = commands.add_parser("run", help=message("cli.run_help"), description=message("cli.run_help"), **sub)
+    run.add_argument("years", nargs="*", help=message("cli.years_help"))
+    run.add_argument("--all", action="store_true", help=message("cli.all_help"))
+    run.add_argument("--data", help=message("cli.data_help"))
+    run.add_argument("--reports", help=message("cli.reports_help"))
+    run.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help=message("cli.jobs_help"))
+    run.add_argument("--force", action="store_true", help=message("cli.force_help"))
+    run.add_argument("--dry-run", action="store_true", help=message("cli.dry_run_help"))
+    run.add_argument("--lang", default="vi", choices=("vi", "en"), help=message("cli.lang_help"))
+    check = commands.add_parser("check", help=message("cli.check_help"), description=message("cli.check_help"), **sub)
+    check.add_argument("path", help=message("cli.path_help"))
+    check.add_argument("--year", help=message("cli.year_help"))
+    template = commands.add_parser("template", help=message("cli.template_help"), description=message("cli.template_help"), **sub)
+    template.add_argument("year", help=message("cli.template_year_help"))
+    template.add_argument("--out", required=True, help=message("cli.out_help"))
+    template.add_argument("--data", help=message("cli.template_data_help"))
+    template.add_argument("--register-rows", type=int, default=None, help=message("cli.register_rows_help"))
+    status = commands.add_parser("status", help=message("cli.status_help"), description=message("cli.status_help"), **sub)
+    status.add_argument("--data", help=message("cli.data_help"))
+    status.add_argument("--reports", help=message("cli.reports_help"))
+    for each in (parser, run, check, template, status):
+        _localise(each)
     return parser
 
 
@@ -113,7 +108,7 @@ def _data_root(value: str | None) -> str | None:
         return None
     path = validate_root(value, "--data")
     if not path.is_dir():
-        raise ParameterError(f"--data {value}: no such folder — give the folder that holds raw/<year>/")
+        raise ParameterError(message("cli.no_data_folder", value=value))
     return str(path.resolve())
 
 
@@ -130,13 +125,13 @@ def main(argv: list[str] | None = None) -> int:
             return _status(args)
         return _check(args)
     except ParameterError as error:
-        print(f"coop-review: {error}", file=sys.stderr)
+        print(message("cli.error", error=error), file=sys.stderr)
         return 2
     except WriteFailure as error:  # a read-only folder, a full disk, a file open in Excel: not a bug, no traceback
-        print(f"coop-review: {error}; the last good outputs were left as they were", file=sys.stderr)
+        print(message("cli.write_failure", error=error), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("coop-review: interrupted; outputs already complete are kept, the others are unchanged", file=sys.stderr)
+        print(message("cli.interrupted"), file=sys.stderr)
         return 130
 
 
@@ -147,17 +142,17 @@ def _run(args: argparse.Namespace) -> int:
 
     paths = ProjectPaths.from_roots(_data_root(args.data), args.reports)
     if args.all and args.years:
-        raise ParameterError("give years or --all, not both")
+        raise ParameterError(message("cli.years_or_all"))
     if args.all:
         years = paths.available_years()
         if not years:
             near = "".join(f"; {folder.note}" for folder in paths.near_miss_year_folders())
-            raise ParameterError(f"no year folders in {paths.raw_root} — put each year's returns in {paths.raw_root / '<year>'}{near}")
+            raise ParameterError(message("cli.no_year_folders", raw=paths.raw_root, example=paths.raw_root / "<year>", near=near))
     elif args.years:
         years = [validate_year(y) for y in args.years]
     else:
-        raise ParameterError("which years? e.g. 'coop-review run 2017' or 'coop-review run --all'")
-    print(f"coop-review: years {', '.join(map(str, years))}; data {paths.data_root}; reports {paths.reports_root}")
+        raise ParameterError(message("cli.which_years"))
+    print(message("cli.run_heading", years=", ".join(map(str, years)), data=paths.data_root, reports=paths.reports_root))
     from helpers.programme import year_notes
 
     with_data = set(paths.processed_years()) | {y for y in years if paths.raw_year(y).is_dir()}
@@ -165,7 +160,7 @@ def _run(args: argparse.Namespace) -> int:
         for note in year_notes(paths, year, with_data):  # said once per run, not by every stage
             print(note)
     if args.jobs < 1:
-        raise ParameterError("--jobs must be 1 or more")
+        raise ParameterError(message("cli.jobs_positive"))
     summary = run_years(years, paths, lang=args.lang, jobs=args.jobs, force=args.force, dry_run=args.dry_run)
     if args.dry_run:
         return 0
@@ -184,13 +179,10 @@ def _template(args: argparse.Namespace) -> int:
     use_reference_dir(paths.reference_dir)
     out = validate_root(args.out, "--out")
     written = write_blank_returns(year, out, programme_for(paths, year), args.register_rows or REGISTER_ROWS)
-    print(f"Đã tạo {len(written)} biểu mẫu trống năm {year} trong {out / str(year)}:")
+    print(message("cli.template_written", count=len(written), year=year, folder=out / str(year)))
     for path in written:
         print(f"  {path.relative_to(out).as_posix()}")
-    print(
-        "Gửi mỗi cơ quan biểu của mình; nhận lại thì đặt vào data/raw/"
-        f"{year}/ giữ nguyên tên tệp, rồi chạy: coop-review check data/raw/{year}"
-    )
+    print(message("cli.template_next", year=year))
     return 0
 
 
@@ -200,7 +192,7 @@ def _status(args: argparse.Namespace) -> int:
 
     paths = ProjectPaths.from_roots(_data_root(args.data), args.reports)
     statuses = year_statuses(paths)
-    print(f"coop-review status: data {paths.data_root}; reports {paths.reports_root}")
+    print(message("status_cli.heading", data=paths.data_root, reports=paths.reports_root))
     print(format_status(statuses))
     return 0 if statuses and all(s.is_ready for s in statuses) else 1
 
@@ -215,7 +207,7 @@ def _check(args: argparse.Namespace) -> int:
 
     path = Path(args.path)
     if not path.exists():
-        raise ParameterError(f"{path}: no such file or folder")
+        raise ParameterError(message("cli.no_such_path", path=path))
     folder = path if path.is_dir() else path.parent
     year_folder = folder.parent if folder.name == "activities" else folder
     year = validate_year(args.year) if args.year else (int(year_folder.name) if year_folder.name.isdigit() and len(year_folder.name) == 4 else None)
@@ -225,7 +217,7 @@ def _check(args: argparse.Namespace) -> int:
         use_reference_dir(year_folder.parent.parent / "reference")
     if path.is_dir():
         if year is None:
-            raise ParameterError(f"{path}: name the year with --year (the folder name is not a year)")
+            raise ParameterError(message("cli.name_the_year", path=path))
         result = clean_year(path, year)
     else:
         template = _template_of(path)
@@ -240,36 +232,50 @@ def _check(args: argparse.Namespace) -> int:
     with pd.option_context("display.max_colwidth", 200, "display.width", 200, "display.max_rows", 500):
         ledger = ledger_table(result)
         if not ledger.empty:
-            print("Ledger (rows read = accepted + rejected + non-data):")
-            print(ledger.drop(columns=["status"]).to_string(index=False))
+            print(message("cli.ledger_heading"))
+            print(check_ledger_table(ledger).to_string(index=False))
         rejects = rejects_table(result)
         if not rejects.empty:
-            print(f"\nRejected rows ({rejects['row'].count()} cells):")
+            print("\n" + message("cli.rejects_heading", count=int(rejects["row"].count())))
             for row in rejects.itertuples():
                 column = f' › "{row.column}"' if row.column else ""
                 unit = f" ({row.unit})" if row.unit else ""
-                print(f"  {row.file} › {row.sheet} › row {row.row}{unit}{column}: {row.reason}")
+                print("  " + message("where.reject", file=row.file, sheet=row.sheet, row=row.row, unit=unit, column=column, reason=row.reason))
     for read in result.reads:
         for letter, label, reason in read.ignored_columns:
-            print(f"  ignored column {read.source} › {letter} '{label}': {reason}")
+            print(message("cli.ignored_column", file=read.source, letter=letter, label=label, reason=reason))
         for line in totals_disagreements(read):
             print(f"  {line}")
     check_ledger(result)  # every row accounted for, or a bug: never a silent OK
     errors = [p for p in result.problems if p.severity == "error"]
     for problem in result.problems:
-        print(f"{'PROBLEM' if problem.severity == 'error' else 'note'}: {problem.message}")
+        print(message("cli.problem" if problem.severity == "error" else "cli.note", message=problem.message))
     empty = [read.source for read in result.reads if not read.kind_counts()["accepted"] and not read.kind_counts()["rejected"]]
     for source in empty:
-        print(f"PROBLEM: {source}: no data row was found under the header — check that the table's rows name their units")
+        print(message("cli.no_data_row", file=source))
     if errors or empty:
         return 2
     if any(read.rejects for read in result.reads):
         return 1
     if any(not t.agrees for read in result.reads for t in read.totals) or any(p.severity != "error" for p in result.problems):
-        print("Read, and no row is rejected; see the notes above before accepting the return.")
+        print(message("cli.read_with_notes"))
         return 0
-    print("OK: every row is accounted for (ledger above) and no row is rejected.")
+    print(message("cli.ok"))
     return 0
+
+
+CHECK_LEDGER_COLUMNS = ("file", "template", "agency", "sheet", "rows_read", "accepted", "rejected", "non_data")
+
+
+def check_ledger_table(ledger):
+    """The ledger of ``coop-review check``: one line per file, Vietnamese headers, non-data rows added up."""
+    from helpers.returns import NON_DATA_KINDS
+
+    table = ledger.copy()
+    table["non_data"] = table[list(NON_DATA_KINDS)].sum(axis=1)
+    table = table[list(CHECK_LEDGER_COLUMNS)]
+    headers = {"agency": message("review.agency"), "sheet": message("column.sheet")}
+    return table.rename(columns={c: headers.get(c) or message(f"ledger.{c}") for c in CHECK_LEDGER_COLUMNS})
 
 
 def totals_disagreements(read: ReturnRead) -> list[str]:
@@ -284,16 +290,11 @@ def totals_disagreements(read: ReturnRead) -> list[str]:
         if rejected:
             rows = ", ".join(map(str, rejected))
             columns = ", ".join(f'"{c.column}"' for c in checks)
-            noun = "row" if len(rejected) == 1 else "rows"
-            lines.append(
-                f"totals row {read.source} › row {row} disagrees with the sum of its rows in {columns}: "
-                f"{noun} {rows} {'was' if len(rejected) == 1 else 'were'} rejected and {'is' if len(rejected) == 1 else 'are'} not in the sum"
-            )
+            key = "cli.totals_rejected_one" if len(rejected) == 1 else "cli.totals_rejected_many"
+            lines.append(message(key, file=read.source, row=row, columns=columns, rows=rows))
             continue
         for check in checks:
-            lines.append(
-                f"totals row {read.source} › row {row} › \"{check.column}\": {check.totals_value:g} but the rows add up to {check.rows_sum:g}"
-            )
+            lines.append(message("cli.totals_differ", file=read.source, row=row, column=check.column, totals=check.totals_value, rows_sum=check.rows_sum))
     return lines
 
 
@@ -307,7 +308,7 @@ def _template_of(path: Path) -> str:
             return template
     if path.parent.name == ACTIVITIES_DIR or resolve_agency(path.name):
         return "01"
-    raise FileProblem(path.name, "cannot tell which template this file is", "name it cooperatives.*, groups.*, or start its name with an agency code")
+    raise FileProblem(path.name, message("cli.unknown_template"), message("cli.unknown_template_action"))
 
 
 def entry_point() -> None:
@@ -315,7 +316,7 @@ def entry_point() -> None:
     try:
         code = main()
     except CoopReviewError as error:
-        print(f"coop-review: {error}", file=sys.stderr)
+        print(message("cli.error", error=error), file=sys.stderr)
         code = 2
     sys.exit(code)
 

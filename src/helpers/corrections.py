@@ -25,6 +25,7 @@ import pandas as pd
 
 from helpers.errors import FileProblem
 from helpers.layout import TableLayout
+from helpers.messages import message
 from helpers.reference import agencies, column_labels, resolve_district
 from helpers.sheets import Sheet
 from helpers.text import to_nfc
@@ -57,7 +58,7 @@ class Correction:
     @property
     def where(self) -> str:
         """Where the correction is declared, for messages."""
-        return f"corrections.csv › row {self.line}"
+        return message("corrections.where", file="corrections.csv", line=self.line)
 
 
 @dataclass(frozen=True)
@@ -84,33 +85,33 @@ def read_corrections(path: Path) -> list[Correction]:
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     missing = [c for c in CORRECTION_COLUMNS if c not in table.columns]
     if missing:
-        raise FileProblem(path.name, f"missing columns {missing}", f"the header must be {','.join(CORRECTION_COLUMNS)}")
+        raise FileProblem(path.name, message("corrections.missing_columns", columns=", ".join(missing)), message("corrections.header_must_be", header=",".join(CORRECTION_COLUMNS)))
     codes = {a.code for a in agencies()} | {GROUPS_AGENCY}
     corrections = []
     for line, row in enumerate(table.itertuples(index=False), start=2):
-        where = f"{path.name} › row {line}"
+        where = message("corrections.where", file=path.name, line=line)
         values = {c: to_nfc(getattr(row, c)) for c in CORRECTION_COLUMNS}
         if not values["year"].isdigit():
-            raise FileProblem(where, f"year '{values['year']}' is not a year", "write the programme year, e.g. 2017")
+            raise FileProblem(where, message("corrections.bad_year", value=values["year"]), message("corrections.bad_year_action"))
         if values["agency"] not in codes:
-            raise FileProblem(where, f"agency '{values['agency']}' is unknown", f"write one of {', '.join(sorted(codes))}")
+            raise FileProblem(where, message("corrections.unknown_agency", value=values["agency"]), message("corrections.write_one_of", choices=", ".join(sorted(codes))))
         template = "03" if values["agency"] == GROUPS_AGENCY else "01"
         district = values["district"] if values["district"] in ("TINH",) or values["district"].isdigit() else resolve_district(values["district"])
         if not district:
-            raise FileProblem(where, f"district '{values['district']}' is unknown", "write a district code (e.g. 373) or name (e.g. Gia Viễn)")
+            raise FileProblem(where, message("corrections.unknown_district", value=values["district"]), message("corrections.unknown_district_action"))
         fields = set(column_labels(template).values()) - {"row_number", "unit", "district"}
         if values["column"] not in fields:
-            raise FileProblem(where, f"column '{values['column']}' is not a field of Biểu {template}", f"write one of {', '.join(sorted(fields))}")
+            raise FileProblem(where, message("corrections.unknown_field", value=values["column"], template=template), message("corrections.write_one_of", choices=", ".join(sorted(fields))))
         if values["action"] not in ("set", "clear"):
-            raise FileProblem(where, f"action '{values['action']}' is unknown", "write set or clear")
+            raise FileProblem(where, message("corrections.unknown_action", value=values["action"]), message("corrections.unknown_action_action"))
         if values["action"] == "set":
             try:
                 if read_number(values["value"]).value is None:
                     raise CellProblem("empty", "")
             except CellProblem:
-                raise FileProblem(where, f"value '{values['value']}' is not a number", "write the corrected number, e.g. 1.250") from None
+                raise FileProblem(where, message("corrections.bad_value", value=values["value"]), message("corrections.bad_value_action")) from None
         if not values["reason"]:
-            raise FileProblem(where, "no reason given", "say why the source is wrong and who confirmed it")
+            raise FileProblem(where, message("corrections.no_reason"), message("corrections.no_reason_action"))
         corrections.append(Correction(line, int(values["year"]), values["agency"], district, values["column"], values["action"], values["value"], values["guard"], values["reason"]))
     return corrections
 
@@ -130,7 +131,7 @@ def apply_corrections(sheet: Sheet, layout: TableLayout, key_field: str, correct
     for correction in corrections:
         column = fields.get(correction.field)
         if column is None or key is None:
-            problems.append(FileProblem(correction.where, f"{sheet.source} has no column for '{correction.field}'", "correct the column of the correction, or remove it"))
+            problems.append(FileProblem(correction.where, message("corrections.no_column", source=sheet.source, field=correction.field), message("corrections.no_column_action")))
             continue
         rows = [
             index
@@ -138,8 +139,11 @@ def apply_corrections(sheet: Sheet, layout: TableLayout, key_field: str, correct
             if isinstance(sheet.rows[index][key.index], str) and resolve_district(sheet.rows[index][key.index]) == correction.district
         ]
         if len(rows) != 1:
-            found = "no row" if not rows else f"{len(rows)} rows ({', '.join(str(r + 1) for r in rows)})"
-            problems.append(FileProblem(correction.where, f"{sheet.source} has {found} for district {correction.district}", "correct the district of the correction, or remove it"))
+            if rows:
+                found = message("corrections.many_rows", source=sheet.source, count=len(rows), rows=", ".join(str(r + 1) for r in rows), district=correction.district)
+            else:
+                found = message("corrections.no_row", source=sheet.source, district=correction.district)
+            problems.append(FileProblem(correction.where, found, message("corrections.district_action")))
             continue
         index = rows[0]
         before = read_text(sheet.rows[index][column.index])
@@ -147,8 +151,8 @@ def apply_corrections(sheet: Sheet, layout: TableLayout, key_field: str, correct
             problems.append(
                 FileProblem(
                     correction.where,
-                    f"the guard failed: {sheet.source} › row {index + 1} › \"{column.label}\" now reads '{before}', not '{correction.guard}'",
-                    "the return was changed at the source (perhaps fixed): check it, then remove or update this correction",
+                    message("corrections.guard_failed", source=sheet.source, row=index + 1, column=column.label, before=before, guard=correction.guard),
+                    message("corrections.guard_failed_action"),
                 )
             )
             continue

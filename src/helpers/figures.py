@@ -23,6 +23,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from helpers.catalogue import ALL, catalogue, indicators_of  # noqa: E402
+from helpers.messages import approximately, message, status_word  # noqa: E402
 from helpers.outputs import atomic_path  # noqa: E402
 from helpers.reference import agencies, districts  # noqa: E402
 from helpers.text import format_number, format_percent_vi  # noqa: E402
@@ -64,68 +65,11 @@ PALETTE = {
 }
 RATING_COLOURS = {"rating_good": "#2e8b57", "rating_fair": "#8fc93a", "rating_average": "#f0a202", "rating_weak": "#c0392b"}
 
-TEXT = {
-    "vi": {
-        "outputs_by_agency": "Kết quả hoạt động phối hợp theo cơ quan, năm {year}",
-        "training_by_district": "Tập huấn, bồi dưỡng theo địa bàn, năm {year}",
-        "htx_over_years": "Số HTX qua các năm: thành lập mới và giải thể",
-        "rating_mix": "Cơ cấu xếp loại HTX qua các năm",
-        "revenue_profit": "Doanh thu và lợi nhuận bình quân một HTX (triệu đồng)",
-        "ledger": "Chất lượng dữ liệu năm {year}: số dòng theo tệp báo cáo",
-        "source": "Nguồn: {sources}.",
-        "sample": " Dữ liệu mẫu tổng hợp, không phải số liệu thật.",
-        "sessions": "Số buổi",
-        "attendance": "Số lượt người",
-        "count": "Số HTX tại 31/12",
-        "new": "Thành lập mới",
-        "dissolved": "Giải thể",
-        "mean": "Bình quân",
-        "median": "Trung vị",
-        "revenue": "Doanh thu",
-        "profit": "Lợi nhuận",
-        "share_of_rated": "Tỷ lệ trong số HTX được xếp loại",
-        "accepted": "Dòng dữ liệu hợp lệ",
-        "rejected": "Dòng bị loại",
-        "non_data": "Dòng không phải dữ liệu",
-        "approximate": "giá trị ước (trên, gần, khoảng…)",
-        "not_reported": "không báo cáo",
-        "year": "Năm",
-        "rows": "Số dòng",
-        "share_of_rows": "Tỷ lệ số dòng của tệp",
-        "targets": "Tiến độ so với mục tiêu của chương trình, năm {year}",
-        "of_target": "Kết quả so với mục tiêu (100% = đạt mức tối thiểu)",
-    },
-    "en": {
-        "outputs_by_agency": "Programme outputs by agency, {year}",
-        "training_by_district": "Training by district, {year}",
-        "htx_over_years": "Cooperatives over the years: founded and dissolved",
-        "rating_mix": "Rating mix of cooperatives over the years",
-        "revenue_profit": "Revenue and profit per cooperative (million VND)",
-        "ledger": "Data quality {year}: rows per return file",
-        "source": "Source: {sources}.",
-        "sample": " Synthetic sample data, not real figures.",
-        "sessions": "Sessions",
-        "attendance": "Participant-times",
-        "count": "Cooperatives at 31/12",
-        "new": "Founded",
-        "dissolved": "Dissolved",
-        "mean": "Mean",
-        "median": "Median",
-        "revenue": "Revenue",
-        "profit": "Profit",
-        "share_of_rated": "Share of rated cooperatives",
-        "accepted": "Accepted data rows",
-        "rejected": "Rejected rows",
-        "non_data": "Non-data rows",
-        "approximate": "approximate value (over, nearly, about…)",
-        "not_reported": "not reported",
-        "year": "Year",
-        "rows": "Rows",
-        "share_of_rows": "Share of the file's rows",
-        "targets": "Progress against the programme's targets, {year}",
-        "of_target": "Result as a share of the target (100% = the minimum reached)",
-    },
-}
+
+
+def words(key: str, lang: str = "vi", **values: object) -> str:
+    """A label of the figures (``figure.<key>`` in the message catalogue)."""
+    return message(f"figure.{key}", lang, **values)
 
 
 plt.rcParams.update(HOUSE_STYLE)  # the style is set once, for every figure of the review
@@ -155,7 +99,7 @@ def new_figure(size: str = "wide", nrows: int = 1, ncols: int = 1, **kwargs) -> 
 
 def add_source(fig: Figure, sources: str, is_sample: bool, lang: str = "vi") -> None:
     """Write the source line (built from the data shown) at the foot of a figure."""
-    text = TEXT[lang]["source"].format(sources=sources) + (TEXT[lang]["sample"] if is_sample else "")
+    text = words("source", lang, sources=sources) + (" " + words("sample", lang) if is_sample else "")
     fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=7, color="#555555", wrap=True)
 
 
@@ -188,16 +132,25 @@ def _axis(ax, axis: str = "y", percent: bool = False, lang: str = "vi") -> None:
 
 
 def _label_bars(ax, bars, values, approximate=None, horizontal: bool = False, lang: str = "vi") -> None:
+    """Write each bar's value beside it; ``approximate`` holds each value's sense (``None`` or ``""`` when exact)."""
     for index, (bar, value) in enumerate(zip(bars, values)):
         if value != value:
             continue
         label = format_number(value, 1, lang)
         if approximate is not None and approximate[index]:
-            label = "~" + label
+            label = approximately(label, approximate[index] if isinstance(approximate[index], str) else None, lang)
         if horizontal:
             ax.annotate(label, (bar.get_width(), bar.get_y() + bar.get_height() / 2), xytext=(2, 0), textcoords="offset points", va="center", fontsize=6.5)
         else:
             ax.annotate(label, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=6.5)
+
+
+def _sense_of(rows: pd.DataFrame, key: str) -> str | None:
+    """The approximate sense of the row ``key`` of an indicators table indexed by agency or district (``None`` when exact)."""
+    if key not in rows.index or not bool(rows["approximate"].get(key, False)):
+        return None
+    sense = rows["approx_sense"].get(key) if "approx_sense" in rows else None
+    return sense if isinstance(sense, str) and sense else "about"
 
 
 def outputs_by_agency(indicators: pd.DataFrame, year: int, sources: str, is_sample: bool, lang: str = "vi") -> Figure:
@@ -209,12 +162,12 @@ def outputs_by_agency(indicators: pd.DataFrame, year: int, sources: str, is_samp
     for ax, indicator in zip(axes.flat, section_a):
         rows = by_agency[by_agency["indicator"] == indicator.id].set_index("agency")
         values = [rows["value"].get(code, float("nan")) for code in codes]
-        approximate = [bool(rows["approximate"].get(code, False)) for code in codes]
+        approximate = [_sense_of(rows, code) for code in codes]
         bars = ax.barh(codes, [0 if v != v else v for v in values], color=[PALETTE[c] for c in codes])
         _label_bars(ax, bars, values, approximate, horizontal=True, lang=lang)
         for position, value in enumerate(values):
             if value != value:
-                ax.annotate(TEXT[lang]["not_reported"], (0, position), xytext=(2, 0), textcoords="offset points", va="center", fontsize=6, color="#888888")
+                ax.annotate(words("not_reported", lang), (0, position), xytext=(2, 0), textcoords="offset points", va="center", fontsize=6, color="#888888")
         ax.set_title(_wrap(indicator.name(lang), 34), fontsize=7.5)
         ax.set_xlabel(indicator.unit if lang == "vi" else indicator.unit_en, fontsize=7)
         ax.invert_yaxis()
@@ -223,7 +176,7 @@ def outputs_by_agency(indicators: pd.DataFrame, year: int, sources: str, is_samp
         ax.tick_params(labelsize=7)
         _axis(ax, "x", lang=lang)
         ax.margins(x=0.25)
-    fig.suptitle(TEXT[lang]["outputs_by_agency"].format(year=year), fontweight="bold", fontsize=10)
+    fig.suptitle(words("outputs_by_agency", lang, year=year), fontweight="bold", fontsize=10)
     add_source(fig, sources, is_sample, lang)
     return fig
 
@@ -236,16 +189,16 @@ def training_by_district(indicators: pd.DataFrame, year: int, sources: str, is_s
     for ax, indicator_id, key, colour in zip(axes, ("training_sessions", "training_attendance"), ("sessions", "attendance"), (PALETTE["main"], PALETTE["second"])):
         values = rows[rows["indicator"] == indicator_id].set_index("district")
         heights = [values["value"].get(d.code, float("nan")) for d in units]
-        approximate = [bool(values["approximate"].get(d.code, False)) for d in units]
+        approximate = [_sense_of(values, d.code) for d in units]
         bars = ax.barh([d.short_vi if lang == "vi" else d.name_en for d in units], [0 if h != h else h for h in heights], color=colour)
         _label_bars(ax, bars, heights, approximate, horizontal=True, lang=lang)
-        ax.set_title(TEXT[lang][key])
+        ax.set_title(words(key, lang))
         ax.invert_yaxis()
         ax.grid(axis="x")
         ax.grid(axis="y", visible=False)
         _axis(ax, "x", lang=lang)
         ax.margins(x=0.2)
-    fig.suptitle(TEXT[lang]["training_by_district"].format(year=year), fontweight="bold", fontsize=10)
+    fig.suptitle(words("training_by_district", lang, year=year), fontweight="bold", fontsize=10)
     add_source(fig, sources, is_sample, lang)
     return fig
 
@@ -262,21 +215,21 @@ def htx_over_years(history: pd.DataFrame, sources: str, is_sample: bool, lang: s
     years = [str(y) for y in table.index]
     bars = ax_count.bar(years, table["htx_count"].fillna(0), color=PALETTE["main"])
     _label_bars(ax_count, bars, table["htx_count"].tolist(), lang=lang)
-    ax_count.set_title(TEXT[lang]["count"])
+    ax_count.set_title(words("count", lang))
     _axis(ax_count, lang=lang)
     positions = range(len(years))
     width = 0.38
-    new = ax_flow.bar([p - width / 2 for p in positions], table["htx_new"].fillna(0), width, color=PALETTE["good"], label=TEXT[lang]["new"])
-    gone = ax_flow.bar([p + width / 2 for p in positions], table["htx_dissolved"].fillna(0), width, color=PALETTE["bad"], label=TEXT[lang]["dissolved"])
+    new = ax_flow.bar([p - width / 2 for p in positions], table["htx_new"].fillna(0), width, color=PALETTE["good"], label=words("new", lang))
+    gone = ax_flow.bar([p + width / 2 for p in positions], table["htx_dissolved"].fillna(0), width, color=PALETTE["bad"], label=words("dissolved", lang))
     _label_bars(ax_flow, new, table["htx_new"].tolist(), lang=lang)
     _label_bars(ax_flow, gone, table["htx_dissolved"].tolist(), lang=lang)
     ax_flow.set_xticks(list(positions), years)
-    ax_flow.set_title(f"{TEXT[lang]['new']} / {TEXT[lang]['dissolved']}")
+    ax_flow.set_title(words("new_and_dissolved", lang))
     ax_flow.legend(loc="upper left")
     _axis(ax_flow, lang=lang)
     for ax in (ax_count, ax_flow):
         ax.margins(y=0.15)
-    fig.suptitle(TEXT[lang]["htx_over_years"], fontweight="bold", fontsize=10)
+    fig.suptitle(words("htx_over_years", lang), fontweight="bold", fontsize=10)
     add_source(fig, sources, is_sample, lang)
     return fig
 
@@ -299,10 +252,10 @@ def rating_mix(history: pd.DataFrame, sources: str, is_sample: bool, lang: str =
                 ax.text(bar.get_x() + bar.get_width() / 2, base + value / 2, format_percent_vi(value, 0), ha="center", va="center", fontsize=7, color="white")
         bottom = bottom + values
     ax.set_ylim(0, 1)
-    ax.set_ylabel(TEXT[lang]["share_of_rated"])
+    ax.set_ylabel(words("share_of_rated", lang))
     _axis(ax, percent=True, lang=lang)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    ax.set_title(TEXT[lang]["rating_mix"])
+    ax.set_title(words("rating_mix", lang))
     add_source(fig, sources, is_sample, lang)
     return fig
 
@@ -316,22 +269,21 @@ def revenue_profit(history: pd.DataFrame, sources: str, is_sample: bool, lang: s
     for ax, key, prefix in zip(axes, ("revenue", "profit"), ("revenue_per_htx", "profit_per_htx")):
         for stat, style in (("mean", "-o"), ("median", "--s")):
             values = table[f"{prefix}_{stat}"]
-            ax.plot(years, values, style, color=PALETTE["main"] if stat == "mean" else PALETTE["second"], label=TEXT[lang][stat], markersize=4)
+            ax.plot(years, values, style, color=PALETTE["main"] if stat == "mean" else PALETTE["second"], label=words(stat, lang), markersize=4)
             for x, y in zip(years, values):
                 if y == y:
                     ax.annotate(format_number(y, 0, lang), (x, y), xytext=(0, 4), textcoords="offset points", ha="center", fontsize=6.5)
-        ax.set_title(TEXT[lang][key])
+        ax.set_title(words(key, lang))
         ax.legend(loc="lower right")
         _axis(ax, lang=lang)
         ax.margins(y=0.2)
         ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
-    fig.suptitle(TEXT[lang]["revenue_profit"], fontweight="bold", fontsize=10)
+    fig.suptitle(words("revenue_profit", lang), fontweight="bold", fontsize=10)
     add_source(fig, sources, is_sample, lang)
     return fig
 
 
 STATUS_COLOURS = {"met": PALETTE["good"], "on_track": PALETTE["second"], "behind": PALETTE["bad"]}
-STATUS_WORDS = {"vi": {"met": "Đạt", "on_track": "Đúng tiến độ", "behind": "Chậm"}, "en": {"met": "met", "on_track": "on track", "behind": "behind"}}
 
 
 def targets_progress(targets: pd.DataFrame, year: int, sources: str, is_sample: bool, lang: str = "vi") -> Figure:
@@ -351,7 +303,7 @@ def targets_progress(targets: pd.DataFrame, year: int, sources: str, is_sample: 
         colours.append(STATUS_COLOURS[row.status])
         show = (lambda v: format_percent_vi(v, 1)) if indicator.is_share else (lambda v: format_number(v, 1, lang))
         target_text = show(bound) if pd.isna(row.target_high) or pd.isna(row.target_low) else f"{show(row.target_low)}–{show(row.target_high)}"
-        notes.append(f"{'–' if value is None else show(value)} / {target_text} · {STATUS_WORDS[lang][row.status]}")
+        notes.append(f"{'–' if value is None else show(value)} / {target_text} · {status_word(row.status, lang)}")
     bars = ax.barh(labels, ratios, color=colours, height=0.55)
     for bar, note in zip(bars, notes):
         ax.annotate(note, (bar.get_width(), bar.get_y() + bar.get_height() / 2), xytext=(4, 0), textcoords="offset points", va="center", fontsize=7.5)
@@ -361,8 +313,8 @@ def targets_progress(targets: pd.DataFrame, year: int, sources: str, is_sample: 
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)
     _axis(ax, "x", percent=True, lang=lang)
-    ax.set_xlabel(TEXT[lang]["of_target"])
-    ax.set_title(TEXT[lang]["targets"].format(year=year))
+    ax.set_xlabel(words("of_target", lang))
+    ax.set_title(words("targets", lang, year=year))
     add_source(fig, sources, is_sample, lang)
     return fig
 
@@ -384,13 +336,12 @@ def data_quality(ledger: pd.DataFrame, year: int, sources: str, is_sample: bool,
     parts = (("accepted", PALETTE["good"]), ("rejected", PALETTE["bad"]), ("non_data", PALETTE["neutral"]))
     for key, colour in parts:
         share = read[key] / total
-        ax.barh(labels, share, left=left, color=colour, label=TEXT[lang][key], height=0.6)
+        ax.barh(labels, share, left=left, color=colour, label=words(key, lang), height=0.6)
         left = left + share
-    words = TEXT[lang]
     for position, (_, row) in enumerate(read.iterrows()):
         text = f"{int(row['accepted'])} · {int(row['rejected'])} · {int(row['non_data'])}"
         if row["approximate_values"]:
-            text += f" · {int(row['approximate_values'])} {words['approximate']}"
+            text += " · " + words("approximate", lang, count=int(row["approximate_values"]))
         ax.annotate(text, (1.0, position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=6.5,
                     color=PALETTE["bad"] if row["rejected"] else "#333333")
     ax.invert_yaxis()
@@ -398,10 +349,10 @@ def data_quality(ledger: pd.DataFrame, year: int, sources: str, is_sample: bool,
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)
     ax.tick_params(axis="y", labelsize=6.5)
-    ax.set_xlabel(f"{words['share_of_rows']} ({words['accepted'].lower()} · {words['rejected'].lower()} · {words['non_data'].lower()})", fontsize=7)
+    ax.set_xlabel(words("share_of_rows", lang), fontsize=7)
     _axis(ax, "x", percent=True, lang=lang)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3)
-    ax.set_title(TEXT[lang]["ledger"].format(year=year))
+    ax.set_title(words("ledger", lang, year=year))
     add_source(fig, sources, is_sample, lang)
     return fig
 

@@ -10,6 +10,7 @@ import html
 
 from helpers.catalogue import ALL, catalogue
 from helpers.indicators import read_indicators
+from helpers.messages import approximately, message
 from helpers.outputs import write_text
 from helpers.paths import ProjectPaths
 from helpers.programme import programme_file, read_programmes
@@ -22,7 +23,7 @@ PAGE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sơ kết chương trình phối hợp phát triển kinh tế tập thể — Ninh Bình</title>
+<title>{title}</title>
 <style>
   body {{ font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; max-width: 1100px; margin: 0 auto; padding: 16px 24px; color: #1f2328; }}
   h1 {{ font-size: 1.5em; }}
@@ -35,12 +36,12 @@ PAGE = """<!DOCTYPE html>
 </style>
 </head>
 <body>
-<h1>Sơ kết chương trình phối hợp phát triển kinh tế tập thể tỉnh Ninh Bình</h1>
-<p>Liên minh HTX tỉnh · Hội Nông dân tỉnh · Hội Cựu chiến binh tỉnh · Hội LHPN tỉnh</p>
+<h1>{heading}</h1>
+<p>{subtitle}</p>
 {programmes}
 {sample}
 <table>
-<thead><tr><th>Năm</th>{headers}<th>Tài liệu</th></tr></thead>
+<thead><tr><th>{year}</th>{headers}<th>{documents}</th></tr></thead>
 <tbody>
 {rows}
 </tbody>
@@ -68,21 +69,22 @@ def build_index(paths: ProjectPaths) -> str:
                 continue
             value, approximate = province.at[indicator_id, "value"], bool(province.at[indicator_id, "approximate"])
             text = format_percent_vi(value) if names[indicator_id].is_share else format_number_vi(value)
-            cells.append(f"<td>{'~' if approximate else ''}{text}</td>")
-        links = [f'<a href="{year}/review.html">Báo cáo sơ kết</a>'] if (reports / "review.html").is_file() else []
-        if (reports / "review.en.html").is_file():
-            links.append(f'<a href="{year}/review.en.html">English</a>')
-        if (reports / "indicators.xlsx").is_file():
-            links.append(f'<a href="{year}/indicators.xlsx">Bảng chỉ tiêu (xlsx)</a>')
-        links.append(f'<a href="{year}/figures/">Biểu đồ</a>')
+            if approximate:
+                text = approximately(text, province.at[indicator_id, "approx_sense"])
+            cells.append(f"<td>{html.escape(text)}</td>")
+        links = []
+        for name, key in (("review.html", "index.review"), ("review.en.html", "index.english"), ("review.docx", "index.word"), ("indicators.xlsx", "index.workbook")):
+            if (reports / name).is_file():
+                links.append(f'<a href="{year}/{name}">{html.escape(message(key))}</a>')
+        links.append(f'<a href="{year}/figures/">{html.escape(message("index.figures"))}</a>')
         rows.append(f"<tr><td><b>{year}</b></td>{''.join(cells)}<td class=\"links\">{' · '.join(links)}</td></tr>")
-    sample = (
-        '<p class="sample"><b>Dữ liệu mẫu tổng hợp</b> — không phải số liệu thật của các cơ quan (synthetic sample data).</p>'
-        if paths.is_sample_data
-        else ""
+    sample = f'<p class="sample">{html.escape(message("index.sample"))}</p>' if paths.is_sample_data else ""
+    programmes = "".join(f"<p>{html.escape(message('index.period', name=p.name_vi, period=p.period))}</p>" for p in read_programmes(programme_file(paths)))
+    words = {key: html.escape(message(f"index.{key}")) for key in ("title", "heading", "year", "documents")}
+    return PAGE.format(
+        sample=sample, programmes=programmes, headers=headers, subtitle=html.escape(message("review.subtitle")), **words,
+        rows="\n".join(rows) or f'<tr><td colspan="8">{html.escape(message("index.none"))}</td></tr>',
     )
-    programmes = "".join(f"<p>{html.escape(p.name_vi)} — giai đoạn {p.period}</p>" for p in read_programmes(programme_file(paths)))
-    return PAGE.format(sample=sample, programmes=programmes, headers=headers, rows="\n".join(rows) or '<tr><td colspan="8">Chưa có báo cáo nào.</td></tr>')
 
 
 def write_index(paths: ProjectPaths) -> None:

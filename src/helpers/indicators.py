@@ -17,6 +17,7 @@ from helpers.catalogue import ALL, catalogue
 from helpers.errors import CatalogueError
 from helpers.outputs import write_csv
 from helpers.reference import agencies, districts, value_field_table
+from helpers.values import combine_senses
 
 
 def value_fields(template: str) -> tuple[str, ...]:
@@ -24,7 +25,8 @@ def value_fields(template: str) -> tuple[str, ...]:
     return tuple(value_field_table(template))
 
 
-INDICATOR_COLUMNS = ["year", "indicator", "agency", "district", "value", "unit", "approximate"]
+INDICATOR_COLUMNS = ["year", "indicator", "agency", "district", "value", "unit", "approximate", "approx_sense"]
+"""``approx_sense`` (``more_than``, ``under``, ``about``; empty when exact) is the optional column of ``indicators.md``."""
 
 Value = tuple[float, bool] | None
 """A computed value and whether it is approximate; ``None`` when there is nothing to compute it from."""
@@ -101,13 +103,15 @@ def activity_indicators(activities: pd.DataFrame, year: int) -> pd.DataFrame:
     """
     if activities.empty:
         return pd.DataFrame(columns=INDICATOR_COLUMNS)
+    if "approx_sense" not in activities:  # cleaned by an older build: its approximate values are "about"
+        activities = activities.assign(approx_sense=activities["approximate"].map({True: "about", False: None}))
     frames = []
     for keys in (["agency", "district"], ["agency"], ["district"], []):
         if keys:
             grouped = activities.groupby(["indicator", *keys], sort=False)
         else:
             grouped = activities.groupby(["indicator"], sort=False)
-        totals = grouped.agg(value=("value", "sum"), approximate=("approximate", "any")).reset_index()
+        totals = grouped.agg(value=("value", "sum"), approximate=("approximate", "any"), approx_sense=("approx_sense", combine_senses)).reset_index()
         for column in ("agency", "district"):
             if column not in keys:
                 totals[column] = ALL
@@ -137,14 +141,17 @@ def register_indicators(register: pd.DataFrame, year: int) -> pd.DataFrame:
             continue
         reported = masks[rows] & scoped[field[0]].notna()
         values = scoped[field[0]].where(reported)
-        frame = pd.DataFrame({"value": values, "approximate": scoped[f"{field[0]}_approximate"] & reported, "reported": reported})
+        approximate = scoped[f"{field[0]}_approximate"] & reported
+        senses = scoped[f"{field[0]}_approx_sense"].where(approximate) if f"{field[0]}_approx_sense" in scoped else approximate.map({True: "about", False: None})
+        frame = pd.DataFrame({"value": values, "approximate": approximate, "approx_sense": senses, "reported": reported})
         statistics[(rows, field[0])] = frame.groupby(groups).agg(
-            sum=("value", "sum"), mean=("value", "mean"), median=("value", "median"), approximate=("approximate", "any"), reported=("reported", "sum")
+            sum=("value", "sum"), mean=("value", "mean"), median=("value", "median"), approximate=("approximate", "any"),
+            approx_sense=("approx_sense", combine_senses), reported=("reported", "sum"),
         ).reindex(units)
     records = []
     for unit in units:
         for indicator, (kind, rows, *rest) in REGISTER_FORMULAS.items():
-            approximate = False
+            approximate, sense = False, None
             if kind == "count":
                 value = float(counts.at[unit, rows])
             elif kind == "difference":
@@ -158,8 +165,8 @@ def register_indicators(register: pd.DataFrame, year: int) -> pd.DataFrame:
                 row = statistics[(rows, rest[0])].loc[unit]
                 if pd.isna(row["reported"]) or not row["reported"]:
                     continue
-                value, approximate = float(row[kind]), bool(row["approximate"])
-            records.append({"indicator": indicator, "agency": ALL, "district": unit, "value": value, "approximate": approximate})
+                value, approximate, sense = float(row[kind]), bool(row["approximate"]), row["approx_sense"]
+            records.append({"indicator": indicator, "agency": ALL, "district": unit, "value": value, "approximate": approximate, "approx_sense": sense})
     table = pd.DataFrame.from_records(records)
     table["year"] = year
     return table
@@ -171,14 +178,16 @@ def group_indicators(groups: pd.DataFrame, year: int) -> pd.DataFrame:
     for field in GROUP_FIELDS:
         reported = groups[groups[field].notna()]
         for row in reported.itertuples(index=False):
-            records.append(
-                {"indicator": field, "agency": ALL, "district": row.district, "value": getattr(row, field), "approximate": bool(getattr(row, f"{field}_approximate"))}
-            )
+            approximate = bool(getattr(row, f"{field}_approximate"))
+            sense = _sense_of(row, field) if approximate else None
+            records.append({"indicator": field, "agency": ALL, "district": row.district, "value": getattr(row, field), "approximate": approximate, "approx_sense": sense})
         if not reported.empty:
+            approximate = reported[f"{field}_approximate"].astype(bool)
+            senses = [_sense_of(row, field) for row in reported[approximate].itertuples(index=False)]
             records.append(
-                {"indicator": field, "agency": ALL, "district": ALL, "value": float(reported[field].sum()), "approximate": bool(reported[f"{field}_approximate"].any())}
+                {"indicator": field, "agency": ALL, "district": ALL, "value": float(reported[field].sum()), "approximate": bool(approximate.any()), "approx_sense": combine_senses(senses)}
             )
-    table = pd.DataFrame.from_records(records, columns=["indicator", "agency", "district", "value", "approximate"])
+    table = pd.DataFrame.from_records(records, columns=["indicator", "agency", "district", "value", "approximate", "approx_sense"])
     table["year"] = year
     return table
 
@@ -204,6 +213,12 @@ def check_catalogue_formulas() -> None:
             f"the indicator catalogue (reference_data/indicators.csv) and the formulas (helpers/indicators.py) differ: "
             f"without a formula: {missing}; without a catalogue entry: {unnamed} — add the formula or the catalogue row"
         )
+
+
+def _sense_of(row, field: str) -> str:
+    """The sense of an approximate value of a cleaned row (``about`` when a table from an older build has none)."""
+    sense = getattr(row, f"{field}_approx_sense", None)
+    return sense if isinstance(sense, str) and sense else "about"
 
 
 def compute_indicators(activities: pd.DataFrame, register: pd.DataFrame, groups: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -232,6 +247,11 @@ def compute_indicators(activities: pd.DataFrame, register: pd.DataFrame, groups:
     table["year"] = table["year"].astype("int64")
     table["value"] = table["value"].astype("float64")
     table["approximate"] = table["approximate"].astype("bool")
+    # exact values have no sense; an approximate value without one (a cleaned table of an older build) is "about"
+    senses = table["approx_sense"] if "approx_sense" in table else pd.Series(None, index=table.index, dtype=object)
+    table["approx_sense"] = senses.where(table["approximate"]).map(lambda s: s if isinstance(s, str) and s else None)
+    table.loc[table["approximate"] & table["approx_sense"].isna(), "approx_sense"] = "about"
+    table["approx_sense"] = table["approx_sense"].fillna("").astype(str)
     return table[INDICATOR_COLUMNS]
 
 
@@ -259,10 +279,14 @@ def read_indicators(path: Path) -> pd.DataFrame:
         raise ValueError(f"{path}: 'approximate' must be true or false, found {sorted(unknown)}")
     table["approximate"] = table["approximate"].map({"true": True, "false": False}).astype(bool)
     table["value"] = table["value"].astype("float64")
+    if "approx_sense" not in table:  # an indicators.csv written before the column: every approximate value is "about"
+        table["approx_sense"] = ""
+    table["approx_sense"] = table["approx_sense"].astype(str).where(table["approximate"], "")
+    table.loc[table["approximate"] & (table["approx_sense"] == ""), "approx_sense"] = "about"
     return table
 
 
 def province_values(table: pd.DataFrame) -> pd.DataFrame:
     """The province rows (agency ``ALL``, district ``ALL``), indexed by indicator."""
     rows = table[(table["agency"] == ALL) & (table["district"] == ALL)]
-    return rows.set_index("indicator")[["value", "unit", "approximate"]]
+    return rows.set_index("indicator")[["value", "unit", "approximate", "approx_sense"]]

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from helpers.errors import FileProblem
+from helpers.messages import message
 from helpers.reference import column_labels, markers, read_reference_table, scaled_units, unit_aliases, value_field_table
 from helpers.sheets import Sheet
 from helpers.text import fold_label, to_nfc
@@ -88,6 +89,14 @@ class TableLayout:
         return {column.field: column for column in self.columns if column.field}
 
 
+def field_name(field: str) -> str:
+    """A field as people read it: the indicator's Vietnamese name (``training_sessions`` → ``Số buổi tập huấn…``), else its id."""
+    from helpers.catalogue import catalogue
+
+    indicator = catalogue().get(field)
+    return indicator.name_vi if indicator else field
+
+
 def header_key_labels(template: str) -> set[str]:
     """Folded labels that mark the header row of a template."""
     keys = HEADER_KEY_FIELDS[template]
@@ -139,17 +148,16 @@ def locate_table(sheet: Sheet, template: str) -> TableLayout:
         first_key_row = first_key_row or layout
     if first_key_row is not None:
         row_number = first_key_row.header_rows[0] + 1
-        found = ", ".join(f"'{column.label}'" for column in first_key_row.columns if column.label) or "no labels"
+        found = ", ".join(f"'{column.label}'" for column in first_key_row.columns if column.label) or message("layout.no_labels")
         raise FileProblem(
-            f"{sheet.where} › row {row_number}",
-            f"the header names none of the {TEMPLATE_NAMES[template]} value columns (found {found})",
-            f"label the columns as in the {TEMPLATE_NAMES[template]} template (raw-data.md), e.g. "
-            f"{_example_labels(template)}",
+            f"{sheet.where} › {message('where.row', row=row_number)}",
+            message("layout.no_value_columns", template=TEMPLATE_NAMES[template], found=found),
+            message("layout.no_value_columns_action", template=TEMPLATE_NAMES[template], examples=_example_labels(template)),
         )
     raise FileProblem(
         sheet.where,
-        f"no header row found: no cell reads {header_key_text(template)}",
-        f"keep the header row of the {TEMPLATE_NAMES[template]} template above the data",
+        message("layout.no_header", keys=header_key_text(template)),
+        message("layout.no_header_action", template=TEMPLATE_NAMES[template]),
     )
 
 
@@ -323,21 +331,18 @@ def _layout_of(sheet: Sheet, header_rows: list[int], labels: dict[str, str], tem
         field = next((labels[fold_label(c)] for c in candidates if fold_label(c) in labels), None)
         column = Column(index, label, field)
         if field and (is_plan or is_ratio):
-            kind = "plan (Kế hoạch)" if is_plan else "ratio or comparison"
-            set_aside.append((Column(index, label, None), f"the {kind} column of '{field}': the result (Thực hiện) column is read"))
+            key = "layout.plan_column" if is_plan else "layout.ratio_column"
+            set_aside.append((Column(index, label, None), message(key, field=field_name(field))))
         elif field and (unit := _foreign_unit(label, field, template)) is not None:
             own = value_field_table(template)[field].unit
-            set_aside.append((Column(index, label, None), f"in {unit}, not in {own}: not read"))
-            problems.append(
-                f"column {column.letter} ('{label}') is in {unit}, but '{field}' is counted in {own}: it is not read, since a "
-                f"conversion would be a guess — convert the values to {own} and label the column ({own})"
-            )
+            set_aside.append((Column(index, label, None), message("layout.foreign_unit_column", unit=unit, own=own)))
+            problems.append(message("layout.foreign_unit", letter=column.letter, label=label, unit=unit, field=field_name(field), own=own))
         elif field:
             found.append(column)
         else:
             unknown.append(column)
     columns, ignored, resolve_problems = _resolve_fields(found, sheet.hidden_columns)
-    ignored += set_aside + [(c, "not a column of this template") for c in unknown]
+    ignored += set_aside + [(c, message("layout.unknown_column")) for c in unknown]
     columns += [c for c, _ in set_aside] + unknown
     columns.sort(key=lambda c: c.index)
     ignored.sort(key=lambda item: item[0].index)
@@ -366,14 +371,11 @@ def _resolve_fields(found: list[Column], hidden: frozenset[int]) -> tuple[list[C
             columns.append(chosen)
             for other in group:
                 if other is not chosen:
-                    ignored.append((Column(other.index, other.label, None), f"a hidden column for '{chosen.label}'; the visible column {chosen.letter} is read"))
+                    ignored.append((Column(other.index, other.label, None), message("layout.hidden_duplicate", label=chosen.label, letter=chosen.letter)))
             continue
-        letters = " and ".join(f"{c.letter} ('{c.label}')" for c in group)
-        problems.append(
-            f"columns {letters} both read as '{field}': it is not read from this file, since either could be the right one — "
-            "keep one column (delete or rename the other) and send the return again"
-        )
+        letters = message("layout.and").join(f"{c.letter} ('{c.label}')" for c in group)
+        problems.append(message("layout.two_visible", letters=letters, field=field_name(field)))
         for column in group:
-            ignored.append((Column(column.index, column.label, None), f"one of {len(group)} columns for '{field}' ({letters}): not read"))
+            ignored.append((Column(column.index, column.label, None), message("layout.one_of_columns", count=len(group), field=field_name(field), letters=letters)))
             columns.append(Column(column.index, column.label, None))
     return columns, ignored, problems

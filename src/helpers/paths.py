@@ -57,16 +57,11 @@ class NearMissFolder:
     def note(self) -> str:
         """What the analyst is told: the folder, named exactly, and how to rename it."""
         shown = f"'{self.path.name}'"  # quoted: a trailing space must be visible
+        from helpers.messages import message
+
         if self.has_year_folder:
-            return (
-                f"the folder {shown} in {self.path.parent} looks like the year {self.year} but is not read "
-                f"({self.path.parent / str(self.year)} is the year's folder) — move the returns it holds into that folder if they should be used, "
-                f"or move it out of {self.path.parent}"
-            )
-        return (
-            f"the folder {shown} in {self.path.parent} looks like the year {self.year} but is not read: "
-            f"a year folder is named by the year alone — rename it to '{self.year}'"
-        )
+            return message("paths.near_miss_with_year", shown=shown, parent=self.path.parent, year=self.year, year_folder=self.path.parent / str(self.year))
+        return message("paths.near_miss", shown=shown, parent=self.path.parent, year=self.year)
 
 
 def validate_year(value: object) -> int:
@@ -77,17 +72,21 @@ def validate_year(value: object) -> int:
     """
     text = str(value).strip()
     if isinstance(value, bool) or not text.isascii() or not text.isdigit() or int(text) not in YEAR_RANGE:
-        raise ParameterError(f"'{value}' is not a year: give a year such as 2017 (2000–2100)")
+        from helpers.messages import message
+
+        raise ParameterError(message("paths.not_a_year", value=value))
     return int(text)
 
 
 def validate_root(value: str | os.PathLike, what: str) -> Path:
     """An absolute, resolved root folder; a path with ``..`` is refused."""
+    from helpers.messages import message
+
     text = os.fspath(value)
     if not text or "\x00" in text:
-        raise ParameterError(f"{what}: give a folder")
+        raise ParameterError(message("paths.give_folder", option=what))
     if ".." in Path(text).parts:
-        raise ParameterError(f"{what} '{text}': a path with '..' is refused — give the folder itself (absolute, or inside the current folder)")
+        raise ParameterError(message("paths.dot_dot", option=what, text=text))
     return Path(text).resolve()
 
 

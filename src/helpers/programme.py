@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 
 from helpers.errors import FileProblem
+from helpers.messages import message
 from helpers.paths import ProjectPaths
 from helpers.text import to_nfc
 
@@ -78,35 +79,35 @@ def read_programmes(path: Path) -> list[Programme]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise FileProblem(path.name, f"cannot be read ({type(error).__name__})", "save it as UTF-8 CSV") from None
+        raise FileProblem(path.name, message("programme.unreadable", error=type(error).__name__), message("programme.save_utf8")) from None
     reader = csv.DictReader(text.splitlines())
     missing = [c for c in PROGRAMME_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise FileProblem(path.name, f"missing columns {', '.join(missing)}", f"the first line must be {','.join(PROGRAMME_COLUMNS)}")
+        raise FileProblem(path.name, message("programme.missing_columns", columns=", ".join(missing)), message("programme.first_line_must_be", header=",".join(PROGRAMME_COLUMNS)))
     programmes: list[Programme] = []
     for line, row in enumerate(reader, start=2):
         row = {key: to_nfc(value or "").strip() for key, value in row.items() if key}
         if not any(row.values()):
             continue
-        where = f"{path.name} › row {line}"
+        where = message("programme.where", file=path.name, line=line)
         if not row["name_vi"]:
-            raise FileProblem(f"{where} › name_vi", "the programme has no name", "write its Vietnamese name")
+            raise FileProblem(f"{where} › name_vi", message("programme.no_name"), message("programme.no_name_action"))
         years = []
         for column in ("first_year", "last_year"):
             value = row[column]
             if not (value.isascii() and value.isdigit() and len(value) == 4):
-                raise FileProblem(f"{where} › {column}", f"'{value}' is not a year", "write a year such as 2017")
+                raise FileProblem(f"{where} › {column}", message("programme.not_a_year", value=value), message("programme.not_a_year_action"))
             years.append(int(value))
         if years[0] > years[1]:
-            raise FileProblem(f"{where}", f"first_year {years[0]} is after last_year {years[1]}", "correct the period")
+            raise FileProblem(f"{where}", message("programme.first_after_last", first_year=years[0], last_year=years[1]), message("programme.correct_period"))
         targets = row["targets_file"]
         as_typed = PureWindowsPath(targets)  # reads both \ and / as separators
         if targets and (".." in as_typed.parts or as_typed.drive or as_typed.root):
-            raise FileProblem(f"{where} › targets_file", f"'{targets}' is not a file of the data folder", "give a file name beside programme.csv, e.g. targets.csv")
+            raise FileProblem(f"{where} › targets_file", message("programme.targets_not_in_data", value=targets), message("programme.targets_not_in_data_action"))
         programme = Programme(line, row["name_vi"], row["name_en"], years[0], years[1], targets)
         for other in programmes:
             if other.first_year <= programme.last_year and programme.first_year <= other.last_year:
-                raise FileProblem(where, f"the period {programme.period} overlaps row {other.line} ({other.period})", "a year belongs to one programme: correct the periods")
+                raise FileProblem(where, message("programme.overlap", period=programme.period, line=other.line, other=other.period), message("programme.overlap_action"))
         programmes.append(programme)
     return programmes
 
@@ -135,9 +136,9 @@ def targets_file_for(paths: ProjectPaths, year: int) -> Path | None:
     path = paths.data_root.joinpath(*PureWindowsPath(programme.targets_file).parts)
     if not path.is_file():
         raise FileProblem(
-            f"{PROGRAMME_FILE} › row {programme.line} › targets_file",
-            f"'{programme.targets_file}' does not exist in {paths.data_root}",
-            "correct the file name, or leave the cell empty for a programme without targets",
+            f"{message('programme.where', file=PROGRAMME_FILE, line=programme.line)} › targets_file",
+            message("programme.targets_missing", value=programme.targets_file, folder=paths.data_root),
+            message("programme.targets_missing_action"),
         )
     return path
 
@@ -191,12 +192,7 @@ def year_notes(paths: ProjectPaths, year: int, built_or_building: set[int]) -> l
     """
     notes = []
     if year - 1 not in built_or_building:
-        notes.append(
-            f"[{year}] chưa có số liệu năm {year - 1}: báo cáo {year} được tạo không có phần so sánh với năm trước"
-        )
+        notes.append(message("programme.no_previous_note", year=year, previous_year=year - 1))
     if has_programme_table(paths) and programme_for(paths, year) is None:
-        notes.append(
-            f"[{year}] năm {year} không thuộc chương trình nào trong {PROGRAMME_FILE}: báo cáo không ghi giai đoạn, "
-            f"cộng dồn chỉ tính năm {year} — nếu đã có chương trình mới, thêm một dòng vào {programme_file(paths)}"
-        )
+        notes.append(message("programme.no_programme_note", year=year, file=PROGRAMME_FILE, path=programme_file(paths)))
     return notes

@@ -18,6 +18,7 @@ from pathlib import Path
 from helpers.corrections import apply_corrections
 from helpers.errors import FileProblem
 from helpers.layout import KEY_FIELD, TEMPLATE_NAMES, Column, TableLayout, column_letter, is_column_number_row, locate_table
+from helpers.messages import message
 from helpers.reference import PROVINCE_OFFICE, TEMPLATES, known_units_text, markers, resolve_district, value_field_table, vocabulary
 from helpers.sheets import Sheet, read_sheet
 from helpers.text import fold_label, strip_diacritics
@@ -136,7 +137,7 @@ class Reject:
         """``file › sheet › row (unit) › column: reason``, as shown to people."""
         column = f' › "{self.column}"' if self.column else ""
         unit = f" ({self.unit})" if self.unit else ""
-        return f"{self.file} › {self.sheet} › row {self.row}{unit}{column}: {self.reason}"
+        return message("where.reject", file=self.file, sheet=self.sheet, row=self.row, unit=unit, column=column, reason=self.reason)
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,8 @@ class ApproximateValue:
     column: str
     typed: str
     value: float
+    sense: str = "about"
+    """``more_than``, ``under`` or ``about`` (:data:`helpers.values.SENSES`)."""
 
 
 @dataclass(frozen=True)
@@ -323,10 +326,7 @@ class _Reader:
             self.section = (found[0], index, found[1])
             self.kinds[index] = "section"
             if any(holds_register_value(f, row[c.index]) for f, c in others):
-                self.section_warnings.append(
-                    f"row {index + 1} (section '{found[1]}') holds numbers: it is read as the section row of the "
-                    "cooperatives under it, and its numbers are not counted"
-                )
+                self.section_warnings.append(message("returns.section_with_numbers", row=index + 1, label=found[1]))
             return
         if identifies or any(holds_register_value(f, row[c.index]) for f, c in others) or (
             not is_blank(name) and (holds_register_value("district", district) or not is_blank(commune) or markers("cooperative").matches(name))
@@ -380,13 +380,11 @@ class _Reader:
                 (
                     self.key_column,
                     unit,
-                    f"'{read_text(unit)}' is part of a \"Trong đó\" (of which) breakdown, not a unit of "
-                    f"{TEMPLATE_NAMES[self.template]}: it is not counted, so that its district is not counted twice "
-                    "— keep one row per district and move the breakdown to a note",
+                    message("returns.subset_row", unit=read_text(unit), template=TEMPLATE_NAMES[self.template]),
                 )
             )
         elif is_blank(unit):
-            problems.append((self.key_column, unit, "the unit cell is empty — write the district (or Cấp tỉnh) of this row"))
+            problems.append((self.key_column, unit, message("returns.unit_empty")))
         elif (shown := excel_error(unit)) is not None:
             problems.append((self.key_column, unit, str(excel_error_problem(shown))))
             code = None
@@ -395,8 +393,7 @@ class _Reader:
                 (
                     self.key_column,
                     unit,
-                    f"'{read_text(unit)}' is not a known unit of {TEMPLATE_NAMES[self.template]} — "
-                    f"use one of: {known_units_text(allows_office)}",
+                    message("returns.unknown_unit", unit=read_text(unit), template=TEMPLATE_NAMES[self.template], known=known_units_text(allows_office)),
                 )
             )
             code = None
@@ -419,7 +416,7 @@ class _Reader:
             values[name] = number
             if number.is_approximate:
                 self.approximate.append(
-                    ApproximateValue(self.sheet.source, self.sheet.name, index + 1, column.label, read_text(cell), number.value)
+                    ApproximateValue(self.sheet.source, self.sheet.name, index + 1, column.label, read_text(cell), number.value, number.sense)
                 )
         return values
 
@@ -446,10 +443,7 @@ class _Reader:
         return None
 
     def _unknown_section_reason(self, label: str) -> str:
-        return (
-            f"section row '{label}' names no known district — write one of: {known_units_text(False)}; "
-            "the cooperatives under it are rejected until it does"
-        )
+        return message("returns.unknown_section", label=label, known=known_units_text(False))
 
     def _read_register_row(self, index: int, row: list[object], section: tuple[str | None, int, str] | None) -> _DataRow:
         problems: list[tuple[Column | None, object, str]] = []
@@ -460,7 +454,7 @@ class _Reader:
                 problems.append((self.fields[name_], cell(name_), str(excel_error_problem(shown))))
         name = read_text(cell("name"))
         if not name:
-            problems.append((self.fields.get("name"), None, "the cooperative has no name — type the name of the HTX"))
+            problems.append((self.fields.get("name"), None, message("returns.no_name")))
         record["name"] = name
         record["reg_no"] = read_text(cell("reg_no"))
         district_cell = cell("district")
@@ -468,23 +462,23 @@ class _Reader:
             code = resolve_district(district_cell)
             if code is None or code == PROVINCE_OFFICE:
                 problems.append(
-                    (self.fields["district"], district_cell, f"'{read_text(district_cell)}' is not a known district — use one of: {known_units_text(False)}")
+                    (self.fields["district"], district_cell, message("returns.unknown_district", value=read_text(district_cell), known=known_units_text(False)))
                 )
             record["district"] = code
         elif section is not None and section[0] is not None:
             record["district"] = section[0]
         elif section is not None:
             problems.append(
-                (self.fields.get("district"), None, f"the section row above (row {section[1] + 1}, '{section[2]}') names no known district — correct that row")
+                (self.fields.get("district"), None, message("returns.section_above_unknown", row=section[1] + 1, label=section[2]))
             )
         else:
             problems.append(
-                (self.fields.get("district"), None, "no district: fill the Huyện/thành phố column, or group the rows under a district section row")
+                (self.fields.get("district"), None, message("returns.no_district"))
             )
         record["commune"] = read_text(cell("commune"))
         for name_, vocabulary_name, blank in (("sector", "sector", "other"), ("status", "status", None), ("rating", "rating", "none")):
             if name_ not in self.fields and blank is None:
-                problems.append((None, None, f"the register has no {name_} column — add a 'Tình trạng' column"))
+                problems.append((None, None, message("returns.no_status_column")))
                 continue
             try:
                 record[name_] = read_choice(cell(name_), vocabulary_name, blank_code=blank)
@@ -504,6 +498,7 @@ class _Reader:
             number = values.get(name_)
             record[name_] = number.value if number else None
             record[f"{name_}_approximate"] = bool(number and number.is_approximate)
+            record[f"{name_}_approx_sense"] = number.sense if number else None
         return _DataRow(index, problems, record, values, key=record["reg_no"] or None)
 
     def _check_register_dates(self, record: dict, row: list[object], problems: list) -> None:
@@ -512,13 +507,13 @@ class _Reader:
         founded_column = self.fields.get("founded")
         if record["dissolved"] and record.get("status") not in (None, "dissolved"):
             problems.append(
-                (dissolved_column, row[dissolved_column.index], "a dissolution date is given but the status is not Giải thể — correct the status or clear the date")
+                (dissolved_column, row[dissolved_column.index], message("returns.dissolved_date_not_dissolved"))
             )
         if year is None:
             return
         if record["founded_year"] is not None and record["founded_year"] > year:
             problems.append(
-                (founded_column, row[founded_column.index], f"founded in {record['founded_year']}, after this register's date (31/12/{year}) — correct the date")
+                (founded_column, row[founded_column.index], message("returns.founded_after", founded_year=record["founded_year"], year=year))
             )
         dissolved_year = record["dissolved_year"]
         if dissolved_year is not None and dissolved_year != year:
@@ -526,8 +521,7 @@ class _Reader:
                 (
                     dissolved_column,
                     row[dissolved_column.index],
-                    f"dissolved in {dissolved_year}, but a register at 31/12/{year} lists only cooperatives dissolved in {year} — "
-                    "correct the date, or remove the cooperative from the register",
+                    message("returns.dissolved_other_year", dissolved_year=dissolved_year, year=year),
                 )
             )
 
@@ -545,8 +539,7 @@ class _Reader:
                     (
                         column,
                         formula,
-                        f"the cell holds the formula {formula} but no saved result — open the file in Excel or LibreOffice, "
-                        "let it calculate and save it again, or type the number",
+                        message("returns.uncached_formula", formula=formula),
                     )
                 )
                 data_row.record = None
@@ -563,15 +556,7 @@ class _Reader:
         header_width = max(widths[r] for r in self.layout.header_rows)
         for data_row in self.rows:
             if widths[data_row.index] > header_width:
-                data_row.problems.append(
-                    (
-                        None,
-                        None,
-                        f"the row has {widths[data_row.index]} cells but the header {header_width}: a number with a decimal "
-                        "comma (1207,5) in a comma-separated file splits into two cells — put it in quotes (\"1207,5\"), "
-                        "separate the file with ; or save it as .xlsx",
-                    )
-                )
+                data_row.problems.append((None, None, message("returns.csv_row_too_long", cells=widths[data_row.index], header=header_width)))
                 data_row.record = None
 
     # -- checks across rows ------------------------------------------------
@@ -597,11 +582,11 @@ class _Reader:
             numbers = ", ".join(str(m.index + 1) for m in members)
             for data_row in members:
                 if self.template == "02":
-                    reason = f"reg_no '{data_row.key}' appears in rows {numbers} — a cooperative is listed once: remove the duplicate or correct the number"
+                    reason = message("returns.duplicate_reg_no", reg_no=data_row.key, rows=numbers)
                     value = data_row.key
                 else:
                     value = self.sheet.rows[data_row.index][column.index]
-                    reason = f"'{read_text(value)}' ({data_row.key}) appears in rows {numbers} — keep one row per unit (add the rows up into one)"
+                    reason = message("returns.duplicate_unit", unit=read_text(value), code=data_row.key, rows=numbers)
                 data_row.problems.append((column, value, reason))
                 data_row.record = None
 
@@ -662,8 +647,7 @@ class _Reader:
                     totals_number = read_number(row[column.index], allow_negative=True)
                 except CellProblem as problem:
                     self.totals_problems.append(
-                        f"{self.sheet.where} › row {totals_index + 1} (totals) › \"{column.label}\": {problem} "
-                        "— the totals row is not checked in this column"
+                        message("returns.totals_unreadable", where=self.sheet.where, row=totals_index + 1, column=column.label, problem=problem)
                     )
                     totals_number = Number(None)
                 parts = [r.values[name] for r in accepted if name in r.values and r.values[name].value is not None]
@@ -703,6 +687,7 @@ class _Reader:
                             "indicator": name,
                             "value": number.value,
                             "approximate": number.is_approximate,
+                            "approx_sense": number.sense,
                             **where,
                         }
                     )
@@ -712,6 +697,7 @@ class _Reader:
                     number = data_row.values.get(name)
                     record[name] = number.value if number else None
                     record[f"{name}_approximate"] = bool(number and number.is_approximate)
+                    record[f"{name}_approx_sense"] = number.sense if number else None
                 out.append({**record, **where})
             else:
                 out.append({**data_row.record, **where})
@@ -725,7 +711,7 @@ class _Reader:
             if index in known:
                 continue
             if any(not is_blank(self.sheet.rows[r.index][index]) for r in self.rows):
-                found.append((column_letter(index), "", "the column has values but no header label"))
+                found.append((column_letter(index), "", message("returns.unlabelled_column")))
         return found
 
 
@@ -757,7 +743,7 @@ def read_table(sheet: Sheet, template: str, *, agency: str | None = None, year: 
         FileProblem: when the sheet cannot be used at all.
     """
     if all(is_blank(cell) for row in sheet.rows for cell in row):
-        raise FileProblem(sheet.where, "the sheet is empty", f"put the {TEMPLATE_NAMES[template]} table on the first sheet (or a sheet named '{TEMPLATE_NAMES[template]}')")
+        raise FileProblem(sheet.where, message("returns.sheet_empty"), message("returns.sheet_empty_action", template=TEMPLATE_NAMES[template]))
     layout = locate_table(sheet, template)
     applied, correction_problems = apply_corrections(sheet, layout, KEY_FIELD[template], corrections or [])
     reader = _Reader(sheet, layout, template, agency, year)
@@ -767,7 +753,7 @@ def read_table(sheet: Sheet, template: str, *, agency: str | None = None, year: 
     ignored = [(c.letter, c.label, reason) for c, reason in layout.ignored]
     ignored += reader.unlabelled_columns_with_data()
     problems = [
-        FileProblem(sheet.where, problem, "the other columns of the file are read") for problem in layout.problems
+        FileProblem(sheet.where, problem, message("returns.other_columns_read")) for problem in layout.problems
     ]
     return ReturnRead(
         source=sheet.source,
@@ -794,14 +780,14 @@ def _hidden_warnings(sheet: Sheet, layout: TableLayout, kinds: list[str]) -> lis
     warnings = []
     if sheet.hidden_sheets:
         names = ", ".join(f"'{name}'" for name in sheet.hidden_sheets)
-        warnings.append(f"the workbook has hidden sheets ({names}); they are not read — only the visible sheet '{sheet.name}' is")
+        warnings.append(message("returns.hidden_sheets", names=names, sheet=sheet.name))
     rows = [str(i + 1) for i in sorted(sheet.hidden_rows) if i < len(kinds) and kinds[i] in ("accepted", "rejected", "totals")]
     if rows:
-        warnings.append(f"rows {', '.join(rows)} of the table are hidden in the workbook; they are read as data — unhide them to check them")
+        warnings.append(message("returns.hidden_rows", rows=", ".join(rows)))
     columns = [c for c in layout.columns if c.field and c.index in sheet.hidden_columns]
     if columns:
         listed = ", ".join(f"{c.letter} ('{c.label}')" for c in columns)
-        warnings.append(f"columns {listed} are hidden in the workbook; they are read as data — unhide them to check them")
+        warnings.append(message("returns.hidden_columns", columns=listed))
     return warnings
 
 
@@ -834,4 +820,4 @@ def _title_year_warnings(sheet: Sheet, layout: TableLayout, year: int | None) ->
     if not found or year in found:
         return []
     years = ", ".join(map(str, found))
-    return [f"the title names the year {years}, but the file is in the {year} folder — check that it is the {year} return"]
+    return [message("returns.title_year", title_years=years, year=year)]

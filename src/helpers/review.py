@@ -23,184 +23,16 @@ from helpers.programme import Programme, programme_for
 from helpers.reference import agencies, district_by_code, districts
 from helpers.clean import REJECT_COLUMNS
 from helpers.returns import NON_DATA_KINDS
+from helpers.messages import LANGUAGES, approximately, message, status_word
 from helpers.text import format_number_vi, format_percent_vi
 from helpers.revisions import latest_revisions
-from helpers.years import load_history
+from helpers.years import load_history, rejected_note
 
 
 GENERATED_CLASS = "generated"
 """The one element of the HTML that changes from run to run (the generation stamp)."""
 
 SECTIONS = ("headline", "activities", "development", "years", "checks", "ledger")
-
-TEXT = {
-    "vi": {
-        "title": "Sơ kết năm {year}",
-        "title_programme": "Sơ kết năm {year} — {programme}",
-        "subtitle": "Liên minh HTX tỉnh · Hội Nông dân tỉnh · Hội Cựu chiến binh tỉnh · Hội LHPN tỉnh",
-        "subtitle_period": "Liên minh HTX tỉnh · Hội Nông dân tỉnh · Hội Cựu chiến binh tỉnh · Hội LHPN tỉnh — giai đoạn {period}",
-        "revisions": "Thay đổi so với lần tạo trước",
-        "revisions_intro": "Lần tạo lúc {when}, số liệu khác lần tạo trước vì các tệp sau đã thay đổi: {cause}.",
-        "revisions_more": "Ngoài ra có {count} thay đổi theo từng địa bàn (data/processed/{year}/revisions.csv).",
-        "cap_revisions": "Chỉ tiêu toàn tỉnh và theo cơ quan đã thay đổi.",
-        "agency": "Cơ quan",
-        "before": "Lần trước",
-        "after": "Lần này",
-        "not_reported": "không báo cáo",
-        "no_previous": "Chưa có số liệu năm {previous}: năm {year} không được so sánh với năm trước.",
-        "no_cumulative": "Số cộng dồn của giai đoạn bắt đầu từ năm {year}: chưa có tổng qua nhiều năm.",
-        "sample": "<b>Dữ liệu mẫu tổng hợp</b> — không phải số liệu thật của các cơ quan.",
-        "contents": "Mục lục",
-        "generated": "Tạo lúc {when} bằng coop-review {version}",
-        "headline": "1. Số liệu chính",
-        "activities": "2. Kết quả hoạt động phối hợp (Biểu 01)",
-        "development": "3. Phát triển HTX và THT (Biểu 02, Biểu 03)",
-        "years": "4. So với các năm trước và mục tiêu",
-        "checks": "5. Đối chiếu số liệu",
-        "ledger": "6. Sổ ghi dữ liệu",
-        "indicator": "Chỉ tiêu",
-        "unit": "Đơn vị tính",
-        "province": "Toàn tỉnh",
-        "year_col": "Năm {year}",
-        "change": "Tăng/giảm",
-        "change_pct": "Tăng/giảm (%)",
-        "total": "Cộng dồn {start}–{year}",
-        "years_missing": "Năm thiếu số liệu",
-        "period": "Giai đoạn",
-        "target": "Mục tiêu",
-        "result": "Kết quả {year}",
-        "status": "Đánh giá",
-        "source": "Nguồn",
-        "note": "Ghi chú",
-        "check": "Kiểm tra",
-        "scope": "Phạm vi",
-        "value": "Giá trị",
-        "expected": "Đối chiếu",
-        "difference": "Chênh lệch",
-        "file": "Tệp",
-        "complete": "<b>Đủ dữ liệu:</b> mọi tệp báo cáo năm {year} đều đọc được, không có dòng nào bị loại.",
-        "missing_files": "<b>Thiếu hoặc không dùng được ({count}):</b> số liệu của các tệp sau KHÔNG có trong báo cáo này.",
-        "rejected_rows": "<b>Dòng bị loại</b> (chi tiết ở mục Sổ ghi dữ liệu):",
-        "rows_rejected": "{count} dòng bị loại",
-        "notes": "<b>Lưu ý:</b>",
-        "no_targets": "Chưa có bảng mục tiêu (data/targets.csv) cho năm này.",
-        "pp": "đ.p.",
-        "cap_headline": "Các chỉ tiêu chính so với năm trước. Dấu ~ đánh dấu số ước tính (báo cáo ghi \"trên\", \"gần\", \"khoảng\" …); đ.p. = điểm phần trăm.",
-        "cap_activity": "Kết quả theo cơ quan. \"–\" là cơ quan không báo cáo chỉ tiêu đó (không phải số 0).",
-        "cap_development": "HTX (không kể HTX đã giải thể) và THT theo địa bàn; doanh thu, lợi nhuận bình quân của HTX đang hoạt động (triệu đồng).",
-        "cap_changes": "Mọi chỉ tiêu toàn tỉnh so với năm trước.",
-        "cap_cumulative": "Cộng dồn từ năm đầu của chương trình.",
-        "cap_targets": "Tiến độ so với mục tiêu: Đạt / Đúng tiến độ / Chậm.",
-        "cap_checks": "Các chênh lệch được nêu rõ, không tự điều chỉnh.",
-        "cap_ledger": "Với mỗi tệp: số dòng đọc = hợp lệ + bị loại (có lý do) + không phải dữ liệu. Không dòng nào bị bỏ sót.",
-        "cap_non_data": "Dòng không phải dữ liệu, theo loại.",
-        "cap_rejects": "Dòng bị loại: vị trí, giá trị và cách sửa.",
-        "cap_approximate": "Giá trị ước tính và số được dùng.",
-        "cap_ignored": "Cột không được đọc và lý do.",
-        "cap_corrections": "Sửa lỗi đã khai báo (data/corrections.csv): giá trị trong báo cáo gốc và giá trị đã sửa.",
-        "not_shown": "Bảng chỉ hiện {shown} trong số {total} dòng; {more} dòng còn lại có trong tệp {csv} (data/processed/{year}/{csv}): {per_file}.",
-        "not_shown_plain": "Bảng chỉ hiện {shown} trong số {total} dòng; {more} dòng còn lại không hiện ở đây.",
-    },
-    "en": {
-        "title": "Review of {year}",
-        "title_programme": "Review of {year} — {programme}",
-        "subtitle": "Cooperative Alliance · Farmers' Union · Veterans' Association · Women's Union",
-        "subtitle_period": "Cooperative Alliance · Farmers' Union · Veterans' Association · Women's Union — {period}",
-        "revisions": "Changes since the previous build",
-        "revisions_intro": "Built {when}; the figures differ from the previous build because these files changed: {cause}.",
-        "revisions_more": "There are also {count} changes by district (data/processed/{year}/revisions.csv).",
-        "cap_revisions": "Province and agency indicators that changed.",
-        "agency": "Agency",
-        "before": "Before",
-        "after": "Now",
-        "not_reported": "not reported",
-        "no_previous": "No data for {previous}: {year} is not compared with a previous year.",
-        "no_cumulative": "The period's totals start in {year}: there is no total over several years yet.",
-        "sample": "<b>Synthetic sample data</b> — not the agencies' real figures.",
-        "contents": "Contents",
-        "generated": "Generated {when} by coop-review {version}",
-        "headline": "1. Headline figures",
-        "activities": "2. Programme activities (Biểu 01)",
-        "development": "3. Cooperatives and cooperative groups (Biểu 02, Biểu 03)",
-        "years": "4. Against earlier years and targets",
-        "checks": "5. Cross-checks",
-        "ledger": "6. Data-quality ledger",
-        "indicator": "Indicator",
-        "unit": "Unit",
-        "province": "Province",
-        "year_col": "{year}",
-        "change": "Change",
-        "change_pct": "Change (%)",
-        "total": "Total {start}–{year}",
-        "years_missing": "Years without data",
-        "period": "Period",
-        "target": "Target",
-        "result": "Result {year}",
-        "status": "Status",
-        "source": "Source",
-        "note": "Note",
-        "check": "Check",
-        "scope": "Scope",
-        "value": "Value",
-        "expected": "Expected",
-        "difference": "Difference",
-        "file": "File",
-        "complete": "<b>Complete:</b> every return of {year} was read and no row was rejected.",
-        "missing_files": "<b>Missing or unusable ({count}):</b> the figures of these files are NOT in this review.",
-        "rejected_rows": "<b>Rejected rows</b> (details in the data-quality ledger):",
-        "rows_rejected": "{count} rows rejected",
-        "notes": "<b>Notes:</b>",
-        "no_targets": "No targets table (data/targets.csv) applies to this year.",
-        "pp": "p.p.",
-        "cap_headline": "Headline figures against the previous year. ~ marks an approximate figure (typed \"over\", \"nearly\", \"about\" …); p.p. = percentage points.",
-        "cap_activity": "Results by agency. \"–\" means the agency did not report the indicator (not zero).",
-        "cap_development": "Cooperatives (not dissolved) and groups by district; mean revenue and profit of operating cooperatives (million VND).",
-        "cap_changes": "Every province indicator against the previous year.",
-        "cap_cumulative": "Totals since the programme's first year.",
-        "cap_targets": "Progress against the targets: met / on track / behind.",
-        "cap_checks": "Differences are shown, never corrected silently.",
-        "cap_ledger": "Per file: rows read = accepted + rejected (with a reason) + non-data. No row is lost.",
-        "cap_non_data": "Non-data rows by kind.",
-        "cap_rejects": "Rejected rows: where, the value, and how to fix it.",
-        "cap_approximate": "Approximate values and the number used.",
-        "cap_ignored": "Columns that were not read, and why.",
-        "cap_corrections": "Declared corrections (data/corrections.csv): the value in the return and the corrected value.",
-        "not_shown": "Showing {shown} of {total} rows; the other {more} are in {csv} (data/processed/{year}/{csv}): {per_file}.",
-        "not_shown_plain": "Showing {shown} of {total} rows; the other {more} are not shown here.",
-    },
-}
-STATUS_TEXT = {
-    "vi": {"met": "Đạt", "on_track": "Đúng tiến độ", "behind": "Chậm", "agree": "Khớp", "differ": "Lệch", "missing": "Thiếu số liệu"},
-    "en": {"met": "Met", "on_track": "On track", "behind": "Behind", "agree": "Agree", "differ": "Differ", "missing": "Missing"},
-}
-CHECK_TEXT = {
-    "vi": {
-        "guided_vs_register": "HTX được hướng dẫn thành lập (Biểu 01) so với HTX thành lập mới trong danh sách (Biểu 02)",
-        "count_flow": "Số HTX năm nay so với năm trước + thành lập mới − giải thể",
-        "totals_row": "Dòng tổng của báo cáo so với tổng các dòng",
-    },
-    "en": {
-        "guided_vs_register": "New HTX guided (Biểu 01) against HTX founded on the register (Biểu 02)",
-        "count_flow": "HTX this year against last year + founded − dissolved",
-        "totals_row": "A return's totals row against the sum of its rows",
-    },
-}
-KIND_NAMES = {
-    "vi": {
-        "title": "Tiêu đề", "header": "Dòng tên cột", "column_numbers": "Dòng số thứ tự cột", "section": "Dòng nhóm (địa bàn)",
-        "totals": "Dòng tổng", "blank": "Dòng trống", "note": "Ghi chú", "footer": "Chân trang, chữ ký",
-    },
-    "en": {
-        "title": "Title", "header": "Header", "column_numbers": "Column numbers", "section": "Section",
-        "totals": "Totals", "blank": "Blank", "note": "Note", "footer": "Footer",
-    },
-}  # fmt: skip
-LEDGER_HEADERS = {
-    "vi": ["Tệp", "Biểu", "Trạng thái", "Số dòng đọc", "Hợp lệ", "Bị loại", "Không phải dữ liệu", "Cột bỏ qua", "Giá trị ước", "Dòng tổng lệch"],
-    "en": ["File", "Template", "Status", "Rows read", "Accepted", "Rejected", "Non-data", "Ignored columns", "Approximate", "Totals disagreeing"],
-}
-LEDGER_STATUS = {"vi": {"read": "Đã đọc", "not used": "KHÔNG DÙNG ĐƯỢC"}, "en": {"read": "read", "not used": "NOT USED"}}
-
 
 @dataclass
 class YearData:
@@ -226,8 +58,8 @@ class YearData:
     revisions: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def t(self, key: str, **values) -> str:
-        """A text of the review in its language."""
-        return TEXT[self.lang][key].format(**values)
+        """A text of the review in its language (``review.<key>`` in the message catalogue)."""
+        return message(f"review.{key}", self.lang, **values)
 
     @property
     def has_previous_year(self) -> bool:
@@ -246,8 +78,8 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
 def load_year(paths: ProjectPaths, year: int, lang: str = "vi") -> YearData:
     """Read the processed outputs of ``year`` (stages 1–3), the indicators of every year up to it, and the year's programme."""
-    if lang not in TEXT:
-        raise ValueError(f"lang must be one of {sorted(TEXT)}, not {lang!r}")
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {LANGUAGES}, not {lang!r}")
     processed = paths.processed_year(year)
     return YearData(
         year=year,
@@ -274,14 +106,27 @@ def load_year(paths: ProjectPaths, year: int, lang: str = "vi") -> YearData:
 # -- numbers and names -----------------------------------------------------------
 
 
-def show_number(value: float | None, approximate: bool = False, share: bool = False, lang: str = "vi") -> str:
-    """A value as shown in the review: ``4.730``, ``~10.000`` (approximate), ``62,3%``."""
+def show_number(value: float | None, approximate: bool = False, share: bool = False, lang: str = "vi", sense: str | None = None) -> str:
+    """A value as shown in the review: ``4.730``, ``trên 1.000`` (approximate, in words), ``62,3%``.
+
+    An approximate value is written with the words of its sense (``trên``
+    more than, ``gần`` nearly, ``khoảng`` about), never with ``~``; one
+    whose sense is not known is "about".
+    """
     if value is None or value != value:
         return "–"
     text = format_percent_vi(value) if share else format_number_vi(value, 1)
     if lang == "en":
         text = text.replace(".", "\u0000").replace(",", ".").replace("\u0000", ",")
-    return f"~{text}" if approximate else text
+    if not approximate and not sense:
+        return text
+    return approximately(text, sense, lang)
+
+
+def _sense(row, column: str) -> str | None:
+    """The approximate sense in ``column`` of a table row (a Series or a named tuple); ``None`` when exact or absent."""
+    value = row.get(column) if isinstance(row, pd.Series) else getattr(row, column, None)
+    return value if isinstance(value, str) and value else None
 
 
 def indicator_name(indicator_id: str, lang: str) -> str:
@@ -298,7 +143,7 @@ def indicator_unit(indicator_id: str, lang: str) -> str:
 def district_name(code: str, lang: str = "vi") -> str:
     """Short name of a district code (``ALL`` → Toàn tỉnh)."""
     if code == ALL:
-        return TEXT[lang]["province"]
+        return message("review.province", lang)
     district = district_by_code().get(code)
     return (district.short_vi if lang == "vi" else district.name_en) if district else code
 
@@ -308,7 +153,7 @@ def _cell(rows: pd.DataFrame, indicator: str, lang: str, agency: str = ALL, dist
     if match.empty:
         return "–"
     row = match.iloc[0]
-    return show_number(row["value"], bool(row["approximate"]), catalogue()[indicator].is_share, lang)
+    return show_number(row["value"], bool(row["approximate"]), catalogue()[indicator].is_share, lang, _sense(row, "approx_sense"))
 
 
 # -- tables ------------------------------------------------------------------------
@@ -367,14 +212,15 @@ def development_table(data: YearData) -> pd.DataFrame:
 
 def changes_table(data: YearData) -> pd.DataFrame:
     """Every province indicator against the previous year."""
+    has_senses = "approx_sense" in data.changes.columns  # a build older than the column marks the value when either year is approximate
     records = []
     for row in data.changes.itertuples():
         share = catalogue()[row.indicator].is_share
         records.append(
             {
                 data.t("indicator"): indicator_name(row.indicator, data.lang),
-                data.t("year_col", year=data.year - 1): show_number(None if pd.isna(row.previous_value) else row.previous_value, share=share, lang=data.lang),
-                data.t("year_col", year=data.year): show_number(row.value, bool(row.approximate), share, data.lang),
+                data.t("year_col", year=data.year - 1): show_number(None if pd.isna(row.previous_value) else row.previous_value, share=share, lang=data.lang, sense=_sense(row, "previous_approx_sense")),
+                data.t("year_col", year=data.year): show_number(row.value, bool(row.approximate) and (has_senses is False or bool(_sense(row, "approx_sense"))), share, data.lang, _sense(row, "approx_sense")),
                 data.t("change"): "–" if pd.isna(row.change) else show_number(row.change * (100 if share else 1), lang=data.lang) + (" " + data.t("pp") if share else ""),
                 data.t("change_pct"): "–" if pd.isna(row.change_pct) or share else show_number(row.change_pct, lang=data.lang) + "%",
             }
@@ -389,7 +235,7 @@ def cumulative_table(data: YearData) -> pd.DataFrame:
         records.append(
             {
                 data.t("indicator"): indicator_name(row.indicator, data.lang),
-                data.t("total", start=int(row.from_year), year=int(row.to_year)): show_number(row.total, bool(row.approximate), lang=data.lang),
+                data.t("total", start=int(row.from_year), year=int(row.to_year)): show_number(row.total, bool(row.approximate), lang=data.lang, sense=_sense(row, "approx_sense")),
                 data.t("unit"): indicator_unit(row.indicator, data.lang),
                 data.t("years_missing"): "" if pd.isna(row.years_missing) else str(row.years_missing),
             }
@@ -420,12 +266,12 @@ def _target_text(row, lang: str) -> str:
     low = None if pd.isna(row.target_low) else row.target_low
     high = None if pd.isna(row.target_high) else row.target_high
     show = lambda v: show_number(v, share=share, lang=lang)  # noqa: E731
-    per_year = {"vi": " mỗi năm", "en": " a year"}[lang] if row.basis == "per_year" else ""
+    suffix = "_per_year" if row.basis == "per_year" else ""
     if low is not None and high is not None:
-        return f"{show(low)}–{show(high)}{per_year}"
+        return message(f"target.range{suffix}", lang, low=show(low), high=show(high))
     if low is not None:
-        return ("≥ " if lang == "en" else "tối thiểu ") + show(low) + per_year
-    return ("≤ " if lang == "en" else "tối đa ") + show(high) + per_year
+        return message(f"target.at_least{suffix}", lang, low=show(low))
+    return message(f"target.at_most{suffix}", lang, high=show(high))
 
 
 def targets_table(data: YearData):
@@ -438,7 +284,7 @@ def targets_table(data: YearData):
                 data.t("period"): row.period,
                 data.t("target"): _target_text(row, data.lang),
                 data.t("result", year=data.year): show_number(None if pd.isna(row.value) else row.value, share=catalogue()[row.indicator].is_share, lang=data.lang),
-                data.t("status"): STATUS_TEXT[data.lang][row.status],
+                data.t("status"): status_word(row.status, data.lang),
                 data.t("source"): row.source,
             }
         )
@@ -448,17 +294,23 @@ def targets_table(data: YearData):
 def cross_checks_table(data: YearData) -> pd.DataFrame:
     """The cross-checks with their differences, in the review's language."""
     records = []
+    located = {"file", "row", "column", "rows_rejected"} <= set(data.cross_checks.columns)  # not in a build older than the catalogue
     for row in data.cross_checks.itertuples():
-        scope = district_name(row.scope, data.lang) if row.check != "totals_row" else row.scope
+        scope, note = row.scope, "" if pd.isna(row.note) else str(row.note)
+        if row.check != "totals_row":
+            scope = district_name(row.scope, data.lang)
+        elif located:
+            scope = message("check.totals_scope", data.lang, file=row.file, row=int(row.row), column=row.column)
+            note = rejected_note(int(row.rows_rejected), data.lang)
         records.append(
             {
-                data.t("check"): CHECK_TEXT[data.lang][row.check],
+                data.t("check"): message(f"check.{row.check}", data.lang),
                 data.t("scope"): scope,
                 data.t("value"): show_number(None if pd.isna(row.value) else row.value, lang=data.lang),
                 data.t("expected"): show_number(None if pd.isna(row.expected) else row.expected, lang=data.lang),
                 data.t("difference"): "" if pd.isna(row.difference) else show_number(row.difference, lang=data.lang),
-                data.t("status"): STATUS_TEXT[data.lang][row.status],
-                data.t("note"): "" if pd.isna(row.note) else str(row.note),
+                data.t("status"): status_word(row.status, data.lang),
+                data.t("note"): note,
             }
         )
     return pd.DataFrame(records, columns=[data.t(k) for k in ("check", "scope", "value", "expected", "difference", "status", "note")])
@@ -470,9 +322,9 @@ def ledger_table(data: YearData) -> pd.DataFrame:
     ledger["non_data"] = ledger[list(NON_DATA_KINDS)].sum(axis=1)
     columns = ["file", "template", "status", "rows_read", "accepted", "rejected", "non_data", "ignored_columns", "approximate_values", "totals_disagreements"]
     out = ledger[columns].copy()
-    out["template"] = out["template"].map(lambda t: f"Biểu {int(t):02d}" if str(t).strip() not in ("", "nan") else "")
-    out["status"] = out["status"].map(LEDGER_STATUS[data.lang])
-    out.columns = LEDGER_HEADERS[data.lang]
+    out["template"] = out["template"].map(lambda t: message("template.name", data.lang, template=f"{int(t):02d}") if str(t).strip() not in ("", "nan") else "")
+    out["status"] = out["status"].map(lambda status: message(f"ledger_status.{status.replace(' ', '_')}", data.lang))
+    out.columns = [message(f"ledger.{column}", data.lang) for column in columns]
     return out
 
 
@@ -480,7 +332,7 @@ def non_data_table(data: YearData) -> pd.DataFrame:
     """Per file: the non-data rows by kind (title, header, totals, footer …)."""
     read = data.ledger[data.ledger["status"] == "read"]
     table = read.set_index("file")[list(NON_DATA_KINDS)]
-    return table.rename(columns=KIND_NAMES[data.lang]).reset_index().rename(columns={"file": data.t("file")})
+    return table.rename(columns={kind: message(f"row_kind.{kind}", data.lang) for kind in NON_DATA_KINDS}).reset_index().rename(columns={"file": data.t("file")})
 
 
 REVIEW_TABLE_ROWS = 500
@@ -537,21 +389,24 @@ def cut_for_review(data: YearData, table: pd.DataFrame, csv_name: str, limit: in
 
 def rejects_table(data: YearData, limit: int = REVIEW_TABLE_ROWS) -> pd.DataFrame:
     """The rejects ledger: at most ``limit`` rows, every file's first rejects among them (see :func:`cut_for_review`)."""
-    names = {
-        "vi": ["Tệp", "Trang tính", "Dòng", "Đơn vị / HTX", "Cột", "Giá trị", "Lý do và cách sửa"],
-        "en": ["File", "Sheet", "Row", "Unit / cooperative", "Column", "Value", "Reason and fix"],
-    }[data.lang]
+    names = _columns(data.lang, "file", "sheet", "row", "unit_or_htx", "column", "value", "reason_fix")
     cut = cut_for_review(data, data.rejects.reindex(columns=REJECT_COLUMNS), "rejects.csv", limit)
     return _keep_attrs(cut, cut.set_axis(names, axis=1).astype(object).fillna(""))
 
 
 def approximate_table(data: YearData, limit: int = REVIEW_TABLE_ROWS) -> pd.DataFrame:
     """Values typed as approximate, with what they were read as (at most ``limit`` rows, as :func:`rejects_table`)."""
-    names = {"vi": ["Tệp", "Trang tính", "Dòng", "Cột", "Ghi trong báo cáo", "Đọc là"], "en": ["File", "Sheet", "Row", "Column", "As typed", "Read as"]}[data.lang]
+    names = _columns(data.lang, "file", "sheet", "row", "column", "as_typed", "read_as")
     cut = cut_for_review(data, data.approximate, "approximate.csv", limit)
-    out = cut.set_axis(names, axis=1)
-    out[names[-1]] = out[names[-1]].map(lambda v: show_number(v, lang=data.lang))
+    senses = cut["sense"] if "sense" in cut else pd.Series("about", index=cut.index)
+    out = cut.reindex(columns=["file", "sheet", "row", "column", "typed", "value"]).set_axis(names, axis=1)
+    out[names[-1]] = [show_number(v, True, lang=data.lang, sense=sense) for v, sense in zip(cut["value"], senses)]
     return _keep_attrs(cut, out)
+
+
+def _columns(lang: str, *keys: str) -> list[str]:
+    """Column headings of a ledger table (``column.<key>`` in the catalogue)."""
+    return [message(f"column.{key}", lang) for key in keys]
 
 
 def _keep_attrs(source: pd.DataFrame, target: pd.DataFrame) -> pd.DataFrame:
@@ -561,17 +416,25 @@ def _keep_attrs(source: pd.DataFrame, target: pd.DataFrame) -> pd.DataFrame:
 
 def corrections_table(data: YearData) -> pd.DataFrame:
     """Declared corrections applied to source returns (data/corrections.csv)."""
-    names = {"vi": ["Tệp", "Trang tính", "Dòng", "Cột", "Giá trị gốc", "Giá trị sửa", "Lý do"], "en": ["File", "Sheet", "Row", "Column", "In the return", "Corrected to", "Reason"]}[data.lang]
+    names = _columns(data.lang, "file", "sheet", "row", "column", "in_return", "corrected", "reason")
     return data.corrections.set_axis(names, axis=1).fillna("")
 
 
 def ignored_table(data: YearData) -> pd.DataFrame:
     """Columns that were not read, with why."""
-    names = {"vi": ["Tệp", "Trang tính", "Cột", "Tên cột", "Lý do"], "en": ["File", "Sheet", "Column", "Label", "Reason"]}[data.lang]
+    names = _columns(data.lang, "file", "sheet", "column", "label", "reason")
     return data.ignored.set_axis(names, axis=1).fillna("")
 
 
 # -- HTML pieces ----------------------------------------------------------------------
+
+
+def bold_lead(text: str) -> str:
+    """``text`` escaped, its words before the first colon (or parenthesis) in bold: ``<b>Lưu ý:</b>``."""
+    cut = min((i for i in (text.find(":"), text.find(" (")) if i > 0), default=-1)
+    if cut < 0:
+        return html.escape(text)
+    return f"<b>{html.escape(text[:cut + 1] if text[cut] == ':' else text[:cut])}</b>{html.escape(text[cut + 1:] if text[cut] == ':' else text[cut:])}"
 
 
 def problems_banner(data: YearData) -> str:
@@ -579,7 +442,7 @@ def problems_banner(data: YearData) -> str:
     errors = data.problems[data.problems["severity"] == "error"]
     warnings = data.problems[data.problems["severity"] != "error"]
     if errors.empty and warnings.empty and data.rejects.empty:
-        return f'<div class="banner" style="border-left:6px solid #2e8b57;background:#eef8f1;padding:8px 12px">{data.t("complete", year=data.year)}</div>'
+        return f'<div class="banner" style="border-left:6px solid #2e8b57;background:#eef8f1;padding:8px 12px">{bold_lead(data.t("complete", year=data.year))}</div>'
     esc = lambda v: html.escape(str(v))  # noqa: E731
     items = "".join(f"<li><b>{esc(p.file)}</b>: {esc(p.problem)} — <i>{esc(p.action)}</i></li>" for p in errors.itertuples())
     notes = "".join(f"<li>{esc(p.file)}: {esc(p.problem)}</li>" for p in warnings.itertuples())
@@ -588,11 +451,11 @@ def problems_banner(data: YearData) -> str:
     colour, background = ("#c0392b", "#fdecea") if not errors.empty else ("#f0a202", "#fff7e6")
     parts = [f'<div class="banner" style="border-left:6px solid {colour};background:{background};padding:8px 12px">']
     if items:
-        parts.append(f"{data.t('missing_files', count=len(errors))}<ul>{items}</ul>")
+        parts.append(f"{bold_lead(data.t('missing_files', count=len(errors)))}<ul>{items}</ul>")
     if rejected:
-        parts.append(f"{data.t('rejected_rows')}<ul>{rejected}</ul>")
+        parts.append(f"{bold_lead(data.t('rejected_rows'))}<ul>{rejected}</ul>")
     if notes:
-        parts.append(f"{data.t('notes')}<ul>{notes}</ul>")
+        parts.append(f"{bold_lead(data.t('notes'))}<ul>{notes}</ul>")
     parts.append("</div>")
     return "".join(parts)
 
@@ -601,7 +464,7 @@ def header_html(data: YearData, generated_at: dt.datetime | None = None) -> str:
     """Title, table of contents, sample note, completeness banner and the generation stamp."""
     when = (generated_at or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
     toc = "".join(f'<li><a href="#{key}">{html.escape(data.t(key).split(". ", 1)[-1])}</a></li>' for key in SECTIONS)
-    sample = f'<p style="color:#a15c00">{data.t("sample")}</p>' if data.is_sample else ""
+    sample = f'<p style="color:#a15c00">{html.escape(data.t("sample"))}</p>' if data.is_sample else ""
     programme = data.programme
     title = data.t("title_programme", year=data.year, programme=programme.name(data.lang)) if programme else data.t("title", year=data.year)
     subtitle = data.t("subtitle_period", period=programme.period) if programme else data.t("subtitle")
@@ -657,6 +520,10 @@ def section_html(data: YearData, key: str) -> str:
     return f'<h2 id="{key}"{first}>{html.escape(data.t(key))}</h2>'
 
 
+STATUS_COLOURS = {"met": "#1e7a3c", "agree": "#1e7a3c", "on_track": "#a15c00", "behind": "#b42318", "differ": "#b42318"}
+"""Colour of a status word in the review's tables."""
+
+
 def styled(table: pd.DataFrame, caption: str | None = None, status_column: str | None = None, lang: str = "vi"):
     """A table for display: no index, text escaped, labels left-aligned, statuses coloured, a caption above.
 
@@ -671,15 +538,14 @@ def styled(table: pd.DataFrame, caption: str | None = None, status_column: str |
     if len(table) * max(1, len(table.columns)) > cells:  # the Styler would cut it silently: cut it here, and say so
         rows = cells // max(1, len(table.columns))
         show = lambda n: show_number(n, lang=lang)  # noqa: E731
-        not_shown = TEXT[lang]["not_shown_plain"].format(shown=show(rows), total=show(len(table)), more=show(len(table) - rows))
+        not_shown = message("review.not_shown_plain", lang, shown=show(rows), total=show(len(table)), more=show(len(table) - rows))
         table = table.head(rows)
     styler = table.style.hide(axis="index").format(escape="html", na_rep="–").set_uuid(uuid)
     if caption or not_shown:
         note = f'<br><span class="not-shown" style="font-weight:normal;color:#b42318">{html.escape(not_shown)}</span>' if not_shown else ""
         styler = styler.set_caption(html.escape(caption or "") + note)
     if status_column and status_column in table.columns:
-        colours = {"Đạt": "#1e7a3c", "Met": "#1e7a3c", "Khớp": "#1e7a3c", "Agree": "#1e7a3c", "Đúng tiến độ": "#a15c00", "On track": "#a15c00",
-                   "Chậm": "#b42318", "Behind": "#b42318", "Lệch": "#b42318", "Differ": "#b42318"}  # fmt: skip
+        colours = {status_word(status, each): colour for status, colour in STATUS_COLOURS.items() for each in LANGUAGES}
         styler = styler.map(lambda v: f"color:{colours[v]};font-weight:bold" if v in colours else "", subset=[status_column])
     return styler.set_table_styles(
         [
@@ -700,11 +566,10 @@ def sources_text(data: YearData, template: str) -> str:
     years = sorted(set(data.history["year"]))
     span = f"{years[0]}–{years[-1]}" if template != "01" and len(years) > 1 else str(data.year)
     if ledger.empty:
-        return {"vi": f"không có tệp Biểu {template} nào đọc được, năm {span}", "en": f"no Biểu {template} file could be read, {span}"}[data.lang]
+        return message("sources.none", data.lang, template=template, span=span)
     if template == "01":
-        names = ", ".join(a for a in ledger["agency"] if a)
-        return {"vi": f"Biểu 01 của {names}, năm {span}", "en": f"Biểu 01 returns of {names}, {span}"}[data.lang]
-    return {"vi": f"Biểu {template} ({', '.join(ledger['file'])}), năm {span}", "en": f"Biểu {template} ({', '.join(ledger['file'])}), {span}"}[data.lang]
+        return message("sources.activities", data.lang, names=", ".join(a for a in ledger["agency"] if a), span=span)
+    return message("sources.files", data.lang, template=template, files=", ".join(ledger["file"]), span=span)
 
 
 def figure_suffix(lang: str) -> str:
@@ -724,9 +589,9 @@ def make_figures(data: YearData, paths: ProjectPaths) -> dict[str, figures.Saved
         "fig5_revenue_profit": figures.revenue_profit(data.history, register_sources, data.is_sample, lang),
     }
     if not data.targets.empty:
-        target_sources = {"vi": "data/targets.csv; chỉ tiêu năm {year}", "en": "data/targets.csv; indicators of {year}"}[lang].format(year=data.year)
+        target_sources = message("sources.targets", lang, year=data.year)
         drawn["fig6_targets"] = figures.targets_progress(data.targets, data.year, target_sources, data.is_sample, lang)
-    ledger_sources = {"vi": f"tệp báo cáo năm {data.year} (data/raw/{data.year})", "en": f"returns of {data.year} (data/raw/{data.year})"}[lang]
+    ledger_sources = message("sources.ledger", lang, year=data.year)
     drawn["fig7_data_quality"] = figures.data_quality(data.ledger, data.year, ledger_sources, data.is_sample, lang)
     directory = paths.figures_year(data.year)
     return {stem: figures.save_figure(fig, directory, stem + figure_suffix(lang)) for stem, fig in drawn.items()}

@@ -127,6 +127,7 @@ def render_html(executed: Path, target: Path, title: str, lang: str = "vi") -> N
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        language_code=lang,  # <html lang="vi">: nbconvert takes the language from this trait, not from resources
     )
     notebook = nbformat.read(executed, as_version=4)
     notebook.metadata["title"] = title

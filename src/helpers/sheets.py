@@ -20,6 +20,7 @@ from pathlib import Path
 import python_calamine
 
 from helpers.errors import FileProblem
+from helpers.messages import message
 from helpers.sheet_facts import FactsUnavailable, SheetFacts, inspect_sheet
 from helpers.text import strip_diacritics
 
@@ -103,17 +104,17 @@ def read_sheet(path: Path, source: str, template: str) -> Sheet:
     if suffix not in RETURN_SUFFIXES:
         raise FileProblem(
             source,
-            f"'{suffix or '(no extension)'}' is not a spreadsheet type this pipeline reads",
-            "save the return as .xlsx (or .xls, .csv) and put it back in the folder",
+            message("sheets.not_a_spreadsheet", suffix=suffix or message("sheets.no_extension")),
+            message("sheets.not_a_spreadsheet_action"),
         )
     size = path.stat().st_size
     if size == 0:
-        raise FileProblem(source, "the file is empty (0 bytes)", "ask the agency to send the return again")
+        raise FileProblem(source, message("sheets.empty_file"), message("sheets.send_again"))
     if size > MAX_FILE_BYTES:
         raise FileProblem(
             source,
-            f"the file is {size / 2**20:.0f} MB, more than a return can be ({MAX_FILE_BYTES / 2**20:.0f} MB); it was not opened",
-            "check that it is the right file; remove pictures or extra sheets and save it again",
+            message("sheets.too_big", size=round(size / 2**20), limit=round(MAX_FILE_BYTES / 2**20)),
+            message("sheets.too_big_action"),
         )
     if suffix in CSV_SUFFIXES:
         return _read_csv(path, source)
@@ -135,12 +136,11 @@ def _refuse_zip_bomb(path: Path, source: str) -> None:
         None,
     )
     if unpacked > MAX_UNPACKED_BYTES or bomb is not None:
+        detail = message("sheets.zip_bomb_part", part=bomb.filename, ratio=bomb.file_size // max(bomb.compress_size, 1)) if bomb else ""
         raise FileProblem(
             source,
-            f"the workbook would unpack to {unpacked / 2**20:,.0f} MB"
-            + (f" ('{bomb.filename}' is packed {bomb.file_size // max(bomb.compress_size, 1):,} to 1)" if bomb else "")
-            + "; it was refused before being opened",
-            "this is not a normal return (a zip bomb or a damaged file): ask the agency to send the return again",
+            message("sheets.zip_bomb", size=round(unpacked / 2**20), detail=detail),
+            message("sheets.zip_bomb_action"),
         )
 
 
@@ -149,15 +149,11 @@ def _read_workbook(path: Path, source: str, template: str) -> Sheet:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         metadata = list(workbook.sheets_metadata)
         if not metadata:
-            raise FileProblem(source, "the workbook has no sheets", "ask the agency to send the return again")
+            raise FileProblem(source, message("sheets.no_sheets"), message("sheets.send_again"))
         visible = [m.name for m in metadata if _is_visible(m)]
         hidden = [_nfc(m.name) for m in metadata if not _is_visible(m)]
         if not visible:
-            raise FileProblem(
-                source,
-                "every sheet of the workbook is hidden; hidden sheets are never read",
-                f"unhide the {template_name(template)} sheet in Excel (right-click a sheet tab › Unhide), save, and put it back",
-            )
+            raise FileProblem(source, message("sheets.all_hidden"), message("sheets.all_hidden_action", template=template_name(template)))
         name = _sheet_of_template(source, visible, template)
         sheet = workbook.get_sheet_by_name(name)
         raw_rows = sheet.to_python(skip_empty_area=False)
@@ -165,19 +161,11 @@ def _read_workbook(path: Path, source: str, template: str) -> Sheet:
     except FileProblem:
         raise
     except Exception as error:  # calamine raises several error types for broken files
-        raise FileProblem(
-            source,
-            f"cannot be opened as a spreadsheet ({type(error).__name__}: {error})",
-            "open it in Excel or LibreOffice, save it again as .xlsx, and put it back in the folder",
-        ) from None
+        raise FileProblem(source, message("sheets.cannot_open", error=f"{type(error).__name__}: {error}"), message("sheets.save_again")) from None
     try:
         facts = inspect_sheet(path, name)
     except FactsUnavailable as error:
-        raise FileProblem(
-            source,
-            f"the cells cannot be checked for Excel errors and formats ({error})",
-            "open it in Excel or LibreOffice, save it again as .xlsx, and put it back in the folder",
-        ) from None
+        raise FileProblem(source, message("sheets.facts_unavailable", error=str(error)), message("sheets.save_again")) from None
     _mark_cells(raw_rows, facts)
     rows, was_nfd = _normalise_rows(raw_rows)
     return Sheet(
@@ -203,7 +191,7 @@ def _sheet_of_template(source: str, visible: list[str], template: str) -> str:
     named = [n for n in visible if " ".join(strip_diacritics(_nfc(n)).lower().split()) == wanted]
     if len(named) > 1:
         listed = ", ".join(f"'{n}'" for n in named)
-        raise FileProblem(source, f"two sheets are named {template_name(template)} ({listed})", "keep one of them (rename or delete the other) and send the return again")
+        raise FileProblem(source, message("sheets.two_named", template=template_name(template), names=listed), message("sheets.two_named_action"))
     return named[0] if named else visible[0]
 
 
@@ -232,21 +220,13 @@ def _mark_cells(raw_rows: list[list[object]], facts: SheetFacts) -> None:
 def _read_csv(path: Path, source: str) -> Sheet:
     data = path.read_bytes()
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileProblem(
-            source,
-            "the file is named .csv but is an Excel workbook",
-            "rename it to .xlsx (or .xls), or save it from Excel as CSV",
-        )
+        raise FileProblem(source, message("sheets.csv_is_workbook"), message("sheets.csv_is_workbook_action"))
     try:
         text, encoding = data.decode("utf-8-sig"), ("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
     except UnicodeDecodeError:
         text, encoding = data.decode("cp1258", errors="replace"), "cp1258"
     if "\x00" in text:
-        raise FileProblem(
-            source,
-            "the file holds binary data, not text",
-            "save the return from Excel as CSV UTF-8 (or as .xlsx) and put it back in the folder",
-        )
+        raise FileProblem(source, message("sheets.binary"), message("sheets.binary_action"))
     lines = text.splitlines()
     delimiter = _guess_delimiter(lines)
     raw_rows = [list(record) for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]

@@ -16,12 +16,14 @@ from pathlib import Path
 
 from helpers.clean import ACTIVITIES_DIR, SINGLE_RETURNS, discover_returns
 from helpers.layout import TEMPLATE_NAMES
+from helpers.messages import message
 from helpers.paths import ProjectPaths
 from helpers.plan import MANIFEST, plan_run
 from helpers.reference import agencies, resolve_agency
 
 CURRENT, OUTDATED, NOT_BUILT = "current", "outdated", "not built"
-REVIEW_WORDS = {CURRENT: "mới nhất", OUTDATED: "cần tạo lại", NOT_BUILT: "chưa tạo"}
+REVIEW_WORDS = {CURRENT: "status_cli.current", OUTDATED: "status_cli.outdated", NOT_BUILT: "status_cli.not_built"}
+"""Review state → the key of its words in the message catalogue."""
 
 
 @dataclass
@@ -51,11 +53,11 @@ def _returns(raw_year: Path) -> tuple[list[str], list[str]]:
     received, missing = [], []
     for agency in agencies():
         count = sum(resolve_agency(p.name) == agency.code for p in files)
-        (received if agency.code in got else missing).append(agency.code if count < 2 else f"{agency.code} ({count} tệp)")
+        (received if agency.code in got else missing).append(agency.code if count < 2 else message("status_cli.files", name=agency.code, count=count))
     for template, stem in SINGLE_RETURNS.items():
         name = TEMPLATE_NAMES[template]
         count = sum(1 for p in raw_year.iterdir() if p.is_file() and p.stem.lower() == stem) if raw_year.is_dir() else 0
-        (received if name in got else missing).append(name if count < 2 else f"{name} ({count} tệp)")
+        (received if name in got else missing).append(name if count < 2 else message("status_cli.files", name=name, count=count))
     return received, missing
 
 
@@ -99,14 +101,15 @@ def year_statuses(paths: ProjectPaths, lang: str = "vi") -> list[YearStatus]:
     return out
 
 
-HEADERS = ("Năm", "Đã nhận", "Còn thiếu", "Dòng bị loại", "Tệp không dùng được", "Tạo lần cuối", "Báo cáo")
+HEADERS = ("year", "received", "missing", "rejected_rows", "unusable_files", "built_at", "review")
+"""Columns of the status table; their headings are ``status_cli.<column>`` in the catalogue."""
 
 
 def format_status(statuses: list[YearStatus]) -> str:
     """The statuses as one plain-text table (Vietnamese headings), with the reasons under it."""
     rows = []
     for s in statuses:
-        review = REVIEW_WORDS[s.review]
+        review = message(REVIEW_WORDS[s.review])
         rows.append(
             (
                 str(s.year),
@@ -118,12 +121,13 @@ def format_status(statuses: list[YearStatus]) -> str:
                 review,
             )
         )
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(HEADERS)]
+    headers = [message(f"status_cli.{column}") for column in HEADERS]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
     line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
-    out = [line(HEADERS), line(["-" * w for w in widths]), *(line(r) for r in rows)]
-    notes = [f"  {s.year}: {'; '.join(s.reasons[:4])}" + (f" (và {len(s.reasons) - 4} lý do khác)" if len(s.reasons) > 4 else "") for s in statuses if s.reasons]
+    out = [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+    notes = [f"  {s.year}: {'; '.join(s.reasons[:4])}" + (message("status_cli.more_reasons", count=len(s.reasons) - 4) if len(s.reasons) > 4 else "") for s in statuses if s.reasons]
     if notes:
-        out += ["", "Vì sao cần tạo lại (coop-review run …):", *notes]
+        out += ["", message("status_cli.why_outdated"), *notes]
     if not statuses:
-        out.append("(chưa có thư mục năm nào trong raw/)")
+        out.append(message("status_cli.no_years"))
     return "\n".join(out)

@@ -31,8 +31,6 @@ import pandas as pd
 from helpers.catalogue import catalogue
 
 TARGET_COLUMNS = ["indicator", "period", "basis", "target_low", "target_high", "source"]
-STATUS_VI = {"met": "Đạt", "on_track": "Đúng tiến độ", "behind": "Chậm so với mục tiêu"}
-STATUS_EN = {"met": "met", "on_track": "on track", "behind": "behind"}
 
 
 class TargetsError(ValueError):

@@ -10,11 +10,13 @@ in a handful of forms. Each reader returns a value or raises
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from dataclasses import dataclass
 
-from helpers.reference import markers, vocabulary, vocabulary_labels
+from helpers.messages import message
+from helpers.reference import markers, read_reference_table, vocabulary, vocabulary_labels
 from helpers.sheet_facts import EXCEL_ERRORS
 from helpers.sheets import ExcelError, PercentNumber
 from helpers.text import fold_label, strip_diacritics, to_nfc
@@ -24,17 +26,53 @@ class CellProblem(ValueError):
     """A cell that breaks the contract; the row goes to the rejects ledger."""
 
     def __init__(self, reason: str, hint: str) -> None:
-        super().__init__(f"{reason} — {hint}")
+        super().__init__(message("where.cell_problem", reason=reason, hint=hint))
         self.reason = reason
         self.hint = hint
 
 
+SENSES = ("more_than", "under", "about")
+"""The senses of an approximate value (``raw-data.md`` § Values): ``trên``/``hơn``/``>`` more than,
+``gần``/``dưới``/``<`` nearly or under, ``khoảng``/``xấp xỉ``/``~`` about."""
+
+
 @dataclass(frozen=True)
 class Number:
-    """A number read from a cell: ``value`` is ``None`` when not reported."""
+    """A number read from a cell: ``value`` is ``None`` when not reported.
+
+    ``sense`` is how an approximate value relates to the number typed
+    (:data:`SENSES`), ``None`` for an exact one.
+    """
 
     value: float | None
-    is_approximate: bool = False
+    sense: str | None = None
+
+    @property
+    def is_approximate(self) -> bool:
+        """Whether the value was typed as approximate (``trên 1.000``)."""
+        return self.sense is not None
+
+
+def combine_senses(senses) -> str | None:
+    """The sense of a total from the senses of its parts (``None`` for exact parts).
+
+    A total keeps a sense only when all its approximate parts share it, else
+    it is "about" (``indicators.md``); with no approximate part it is exact.
+    """
+    found = {sense for sense in senses if isinstance(sense, str) and sense}
+    if not found:
+        return None
+    return found.pop() if len(found) == 1 else "about"
+
+
+@functools.cache
+def approximate_prefixes() -> tuple[tuple[str, str, bool], ...]:
+    """``(prefix, sense, is_symbol)`` of ``approximate_prefixes.csv``, longest first; words folded, symbols as typed."""
+    rows = []
+    for row in read_reference_table("approximate_prefixes.csv"):
+        folded = fold_label(row["prefix"])
+        rows.append((folded, row["sense"], False) if folded else (row["prefix"], row["sense"], True))
+    return tuple(sorted(rows, key=lambda item: -len(item[0])))
 
 
 NOT_REPORTED = Number(None)
@@ -46,7 +84,6 @@ _POINT_DECIMAL = re.compile(r"^\d+\.\d+$")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _MINUS = ("-", "\u2212", "\u2013")
 
-_NUMBER_HINT = "type a number such as 4730, 4.730 or 5.207,5, or leave the cell empty if not reported"
 _LIBREOFFICE_ERROR = re.compile(r"^Err:\d{3}$")
 # One separator (comma, dot or space) followed by exactly three digits, after a
 # zero (0.500: half a tonne or five hundred?), or a comma followed by exactly
@@ -61,12 +98,12 @@ def _ambiguous_hint(compact: str) -> str:
     thousands = int(whole + decimals)
     plain = str(thousands)
     dotted = f"{thousands:,}".replace(",", ".")
-    as_thousands = plain if thousands < 1000 else f"{plain} or {dotted}"
+    as_thousands = plain if thousands < 1000 else message("values.either", plain=plain, dotted=dotted)
     short = decimals.rstrip("0")
     decimal = f"{whole},{short}" if short else whole
     if len(short) == 3:
         decimal = f"{whole},{decimals}0"
-    return f"type {as_thousands} if it means {dotted}; type {decimal} if it is a decimal"
+    return message("values.ambiguous_hint", as_thousands=as_thousands, dotted=dotted, decimal=decimal)
 
 
 def excel_error(cell: object) -> str | None:
@@ -86,7 +123,7 @@ def excel_error(cell: object) -> str | None:
 
 def excel_error_problem(shown: str) -> CellProblem:
     """The rejection of a cell showing an Excel error."""
-    return CellProblem(f"the cell shows the Excel error {shown}", "fix the formula or type the number (leave the cell empty if not reported)")
+    return CellProblem(message("values.excel_error", error=shown), message("values.excel_error_hint"))
 
 
 def is_blank(cell: object) -> bool:
@@ -104,18 +141,18 @@ def is_not_reported(cell: object) -> bool:
     return key == "" or key in markers("missing").equals
 
 
-def _split_approximate(text: str) -> tuple[str, bool]:
-    """Strip an approximate prefix (``trên``, ``gần``, ``~`` …) from NFC text."""
-    for symbol in markers("approximate").symbol_starts:  # ~, >, <, ≈
-        if text.startswith(symbol):
-            return text[len(symbol):].strip(), True
+def _split_approximate(text: str) -> tuple[str, str | None]:
+    """Strip an approximate prefix (``trên``, ``gần``, ``~`` …) from NFC text; return the rest and the prefix's sense."""
     # strip_diacritics keeps one character per NFC character of Vietnamese
     # text, so a prefix found in the bare text has the same length in ``text``.
     bare = strip_diacritics(text).lower()
-    for prefix in markers("approximate").starts:
-        if prefix != "~" and bare.startswith(prefix) and (len(bare) == len(prefix) or not bare[len(prefix)].isalpha()):
-            return text[len(prefix):].strip(), True
-    return text, False
+    for prefix, sense, is_symbol in approximate_prefixes():
+        if is_symbol:
+            if text.startswith(prefix):
+                return text[len(prefix):].strip(), sense
+        elif bare.startswith(prefix) and (len(bare) == len(prefix) or not bare[len(prefix)].isalpha()):
+            return text[len(prefix):].strip(), sense
+    return text, None
 
 
 def _parse_plain_number(text: str) -> float | None:
@@ -153,57 +190,48 @@ def read_number(cell: object, *, allow_negative: bool = False, whole: bool = Fal
             in a count.
     """
     if isinstance(cell, bool):
-        raise CellProblem(f"{cell!r} is not a number", _NUMBER_HINT)
+        raise CellProblem(message("values.not_a_number", value=cell), message("values.number_hint"))
     if (shown := excel_error(cell)) is not None:
         raise excel_error_problem(shown)
     if isinstance(cell, PercentNumber):
-        raise CellProblem(
-            f"the cell is formatted as a percentage (it shows {float(cell) * 100:g}%)",
-            "a count or amount is not a percentage: format the cell as a number and type the value itself",
-        )
+        raise CellProblem(message("values.percent_format", shown=float(cell) * 100), message("values.percent_format_hint"))
     if isinstance(cell, (int, float)):
         value = float(cell)
         if math.isnan(value):
             return NOT_REPORTED
         if math.isinf(value):
-            raise CellProblem(f"{cell!r} is not a number", _NUMBER_HINT)
+            raise CellProblem(message("values.not_a_number", value=cell), message("values.number_hint"))
         return Number(_checked_whole(_checked_sign(value, cell, allow_negative), cell, whole))
     if isinstance(cell, (dt.date, dt.time, dt.timedelta)):
-        raise CellProblem(f"'{cell}' is a date, not a number", _NUMBER_HINT)
+        raise CellProblem(message("values.date_not_number", value=cell), message("values.number_hint"))
     if is_not_reported(cell):
         return NOT_REPORTED
     typed = to_nfc(cell)
-    text, is_approximate = _split_approximate(typed)
+    text, sense = _split_approximate(typed)
     negative = text.startswith(_MINUS)
     if negative:
         text = text[1:].strip()
     if text.endswith("%"):
-        raise CellProblem(f"'{typed}' is a percentage", "a count or amount is not a percentage: type the value itself")
+        raise CellProblem(message("values.typed_percent", value=typed), message("values.typed_percent_hint"))
     compact = _SPACES.sub(" ", text).strip()
     if _AMBIGUOUS_ZERO.match(compact) or _AMBIGUOUS_COMMA.match(compact):
-        raise CellProblem(f"'{typed}' is ambiguous: the separator may mark thousands or decimals", _ambiguous_hint(compact))
+        raise CellProblem(message("values.ambiguous", value=typed), _ambiguous_hint(compact))
     value = _parse_plain_number(text)
     if value is None:
-        raise CellProblem(f"'{typed}' is not a number", _NUMBER_HINT)
+        raise CellProblem(message("values.not_a_number", value=typed), message("values.number_hint"))
     value = _checked_sign(-value if negative else value, typed, allow_negative)
-    return Number(_checked_whole(value, typed, whole), is_approximate)
+    return Number(_checked_whole(value, typed, whole), sense)
 
 
 def _checked_whole(value: float, typed: object, whole: bool) -> float:
     if whole and abs(value - round(value)) > 1e-9 * max(1.0, abs(value)):
-        raise CellProblem(
-            f"'{typed}' has a fractional part, but this column counts whole things",
-            "type a whole number (sessions, people, cooperatives … are counted, not measured)",
-        )
+        raise CellProblem(message("values.fraction", value=typed), message("values.fraction_hint"))
     return float(round(value)) if whole else value
 
 
 def _checked_sign(value: float, typed: object, allow_negative: bool) -> float:
     if value < 0 and not allow_negative:
-        raise CellProblem(
-            f"'{typed}' is negative",
-            "a count or amount cannot be negative; correct the sign, or leave the cell empty if not reported",
-        )
+        raise CellProblem(message("values.negative", value=typed), message("values.negative_hint"))
     return value + 0.0  # turn -0.0 into 0.0
 
 
@@ -219,7 +247,6 @@ _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$")
 _YEAR_MONTH_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _MONTH_YEAR = re.compile(r"^(\d{1,2})/(\d{4})$")
 _YEAR = re.compile(r"^(\d{4})$")
-_DATE_HINT = "type the date as 15/03/2017, 15-03-2017, 2017-03-15, 03/2017 or 2017, or as an Excel date"
 _YEAR_RANGE = range(1900, 2101)
 
 
@@ -240,7 +267,7 @@ def read_date(cell: object) -> PartialDate | None:
     if isinstance(cell, int) and not isinstance(cell, bool):
         if cell in _YEAR_RANGE:
             return PartialDate(str(cell), cell)
-        raise CellProblem(f"'{cell}' is not a date", _DATE_HINT)
+        raise CellProblem(message("values.not_a_date", value=cell), message("values.date_hint"))
     if is_not_reported(cell):
         return None
     text = to_nfc(cell)
@@ -259,8 +286,8 @@ def read_date(cell: object) -> PartialDate | None:
         if (match := _YEAR.match(compact)) and int(compact) in _YEAR_RANGE:
             return PartialDate(compact, int(compact))
     except ValueError:
-        raise CellProblem(f"'{text}' is not a real date", _DATE_HINT) from None
-    raise CellProblem(f"'{text}' is not a date", _DATE_HINT)
+        raise CellProblem(message("values.not_a_real_date", value=text), message("values.date_hint")) from None
+    raise CellProblem(message("values.not_a_date", value=text), message("values.date_hint"))
 
 
 def read_choice(cell: object, vocabulary_name: str, *, blank_code: str | None) -> str | None:
@@ -279,13 +306,13 @@ def read_choice(cell: object, vocabulary_name: str, *, blank_code: str | None) -
         raise excel_error_problem(shown)
     if is_not_reported(cell):
         if blank_code is None:
-            raise CellProblem("the cell is empty", f"type one of: {vocabulary_labels(vocabulary_name)}")
+            raise CellProblem(message("values.empty_required"), message("values.choose_one", choices=vocabulary_labels(vocabulary_name)))
         return blank_code
     code = choices.get(fold_label(cell))
     if code is None:
         raise CellProblem(
-            f"'{to_nfc(cell)}' is not a known {vocabulary_name}",
-            f"type one of: {vocabulary_labels(vocabulary_name)}",
+            message("values.unknown_choice", value=to_nfc(cell), vocabulary=message(f"vocabulary.{vocabulary_name}")),
+            message("values.choose_one", choices=vocabulary_labels(vocabulary_name)),
         )
     return code
 

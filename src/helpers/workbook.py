@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from helpers.catalogue import ALL, catalogue, indicators_of
+from helpers.messages import status_word
 from helpers.outputs import atomic_path, neutralise_formula, normalise_zip
 from helpers.reference import agencies, districts
 from helpers.text import to_nfc
@@ -116,9 +117,8 @@ def write_indicators_workbook(indicators: pd.DataFrame, history: pd.DataFrame, c
     for cell in sheet[get_column_letter(len(years) + 3)][1:]:
         cell.number_format = "0.0%"
 
-    status_vi = {"met": "Đạt", "on_track": "Đúng tiến độ", "behind": "Chậm"}
     rows = [
-        [catalogue()[t.indicator].name_vi, t.period, t.target_low, t.target_high, t.value, status_vi[t.status], t.source]
+        [catalogue()[t.indicator].name_vi, t.period, t.target_low, t.target_high, t.value, status_word(t.status), t.source]
         for t in targets.itertuples()
     ]
     formats = [_number_format(t.indicator, t.value) for t in targets.itertuples()]

@@ -14,8 +14,10 @@ import pandas as pd
 
 from helpers.catalogue import ALL, catalogue
 from helpers.indicators import read_indicators
+from helpers.messages import message
 from helpers.paths import ProjectPaths
 from helpers.reference import districts
+from helpers.values import combine_senses
 
 CUMULATIVE_IDS = [
     *(indicator.id for indicator in catalogue().values() if indicator.section == "A"),
@@ -45,16 +47,26 @@ def _approximate(history: pd.DataFrame) -> pd.DataFrame:
     return rows.pivot(index="year", columns="indicator", values="approximate").fillna(False).astype(bool)
 
 
+def _senses(history: pd.DataFrame) -> pd.DataFrame:
+    """Province approximate senses by year × indicator (empty text when exact or unknown)."""
+    rows = history[(history["agency"] == ALL) & (history["district"] == ALL)]
+    if "approx_sense" not in rows:
+        rows = rows.assign(approx_sense=rows["approximate"].map({True: "about", False: ""}))
+    return rows.pivot(index="year", columns="indicator", values="approx_sense").fillna("")
+
+
 def changes(history: pd.DataFrame, year: int) -> pd.DataFrame:
     """Each province indicator of ``year`` against the previous year.
 
     Returns:
         Columns ``indicator, year, value, previous_value, change, change_pct,
-        approximate``; ``change_pct`` is empty when the previous value is 0
-        or missing.
+        approximate, approx_sense, previous_approx_sense``; ``change_pct`` is
+        empty when the previous value is 0 or missing; the senses are those of
+        the year's and the previous year's values (empty when exact).
     """
     table = province(history)
     flags = _approximate(history)
+    senses = _senses(history)
     records = []
     for indicator in catalogue():
         if year not in table.index or indicator not in table.columns or pd.isna(table.at[year, indicator]):
@@ -71,9 +83,12 @@ def changes(history: pd.DataFrame, year: int) -> pd.DataFrame:
                 "change": change,
                 "change_pct": None if previous in (None, 0) else change / previous * 100,
                 "approximate": bool(flags.at[year, indicator]) or (previous is not None and bool(flags.at[year - 1, indicator])),
+                "approx_sense": senses.at[year, indicator] if bool(flags.at[year, indicator]) else "",
+                "previous_approx_sense": senses.at[year - 1, indicator] if previous is not None and bool(flags.at[year - 1, indicator]) else "",
             }
         )
-    return pd.DataFrame.from_records(records, columns=["indicator", "year", "value", "previous_value", "change", "change_pct", "approximate"])
+    columns = ["indicator", "year", "value", "previous_value", "change", "change_pct", "approximate", "approx_sense", "previous_approx_sense"]
+    return pd.DataFrame.from_records(records, columns=columns)
 
 
 def cumulative(history: pd.DataFrame, year: int, start: int | None = None) -> pd.DataFrame:
@@ -89,6 +104,7 @@ def cumulative(history: pd.DataFrame, year: int, start: int | None = None) -> pd
     if start is None:
         start = int(table.index.min()) if len(table.index) else year
     flags = _approximate(history)
+    senses = _senses(history)
     span = [y for y in table.index if start <= y <= year]
     records = []
     for indicator in CUMULATIVE_IDS:
@@ -106,12 +122,15 @@ def cumulative(history: pd.DataFrame, year: int, start: int | None = None) -> pd
                 "years_reported": len(values),
                 "years_missing": ", ".join(str(y) for y in range(start, year + 1) if y not in values.index),
                 "approximate": bool(flags.loc[values.index, indicator].any()),
+                "approx_sense": combine_senses(senses.loc[values.index, indicator]) or "",
             }
         )
-    return pd.DataFrame.from_records(records, columns=["indicator", "from_year", "to_year", "total", "years_reported", "years_missing", "approximate"])
+    columns = ["indicator", "from_year", "to_year", "total", "years_reported", "years_missing", "approximate", "approx_sense"]
+    return pd.DataFrame.from_records(records, columns=columns)
 
 
-CROSS_CHECK_COLUMNS = ["check", "scope", "value", "expected", "difference", "status", "note"]
+CROSS_CHECK_COLUMNS = ["check", "scope", "value", "expected", "difference", "status", "note", "file", "row", "column", "rows_rejected"]
+"""``scope`` and ``note`` are in Vietnamese; ``file``, ``row``, ``column`` and ``rows_rejected`` (totals rows only) let a review write them in its own language."""
 
 
 def _value(history: pd.DataFrame, year: int, indicator: str, district: str) -> float | None:
@@ -119,11 +138,18 @@ def _value(history: pd.DataFrame, year: int, indicator: str, district: str) -> f
     return None if match.empty else float(match.iloc[0]["value"])
 
 
-def _record(check: str, scope: str, value: float | None, expected: float | None, note: str = "") -> dict:
+def _record(check: str, scope: str, value: float | None, expected: float | None, note: str = "", **where: object) -> dict:
     if value is None or expected is None:
-        return {"check": check, "scope": scope, "value": value, "expected": expected, "difference": None, "status": "missing", "note": note}
+        return {"check": check, "scope": scope, "value": value, "expected": expected, "difference": None, "status": "missing", "note": note, **where}
     difference = value - expected
-    return {"check": check, "scope": scope, "value": value, "expected": expected, "difference": difference, "status": "agree" if abs(difference) < 1e-6 else "differ", "note": note}
+    return {"check": check, "scope": scope, "value": value, "expected": expected, "difference": difference, "status": "agree" if abs(difference) < 1e-6 else "differ", "note": note, **where}
+
+
+def rejected_note(count: int, lang: str = "vi") -> str:
+    """The note of a totals row whose scope had rejected rows (empty when none)."""
+    if not count:
+        return ""
+    return message("check.rejected_not_in_sum_one", lang) if count == 1 else message("check.rejected_not_in_sum", lang, count=count)
 
 
 def cross_checks(history: pd.DataFrame, year: int, totals: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -155,8 +181,9 @@ def cross_checks(history: pd.DataFrame, year: int, totals: pd.DataFrame | None =
         for row in totals.itertuples(index=False):
             if pd.isna(row.totals_value):
                 continue
-            note = f"{int(row.rows_rejected)} rejected rows not in the sum" if row.rows_rejected else ""
-            records.append(_record("totals_row", f"{row.file} › row {row.row} › {row.column}", float(row.totals_value), float(row.rows_sum), note))
+            scope = message("check.totals_scope", file=row.file, row=int(row.row), column=row.column)
+            where = {"file": row.file, "row": int(row.row), "column": row.column, "rows_rejected": int(row.rows_rejected)}
+            records.append(_record("totals_row", scope, float(row.totals_value), float(row.rows_sum), rejected_note(int(row.rows_rejected)), **where))
     return pd.DataFrame.from_records(records, columns=CROSS_CHECK_COLUMNS)
 
 
