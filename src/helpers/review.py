@@ -161,27 +161,62 @@ def _cell(rows: pd.DataFrame, indicator: str, lang: str, agency: str = ALL, dist
 HEADLINE_IDS = ["training_sessions", "training_attendance", "new_htx_guided", "new_tht_guided", "htx_count", "htx_new", "htx_dissolved", "tht_count", "good_fair_share"]
 
 
+def signed_change(change: float | None, share: bool, lang: str) -> str:
+    """A change on the previous year as every table writes it: ``+915``, ``-12``, ``0``, ``+1,5 đ.p.`` (shares), ``–`` when there is none."""
+    if change is None or change != change:
+        return "–"
+    text = show_number(change * (100 if share else 1), lang=lang)
+    if share:
+        text += " " + message("review.pp", lang)
+    return ("+" if change > 0 else "") + text
+
+
+def signed_percent(percent: float | None, lang: str) -> str:
+    """A change in percent: ``+12,5%``, ``-3%``, ``–`` when there is none (the previous value was 0 or missing)."""
+    if percent is None or percent != percent:
+        return "–"
+    return ("+" if percent > 0 else "") + show_number(percent, lang=lang) + "%"
+
+
+def comparison_columns(data: YearData) -> list[str]:
+    """The one column order of every table comparing the year with the previous one."""
+    return [data.t("indicator"), data.t("unit"), data.t("year_col", year=data.year - 1), data.t("year_col", year=data.year), data.t("change"), data.t("change_pct")]
+
+
+def _comparison_record(data: YearData, indicator_id: str, row) -> dict:
+    """One indicator's row of a comparison table (``row``: its line of ``changes.csv``, or ``None``)."""
+    share = catalogue()[indicator_id].is_share
+    has_senses = "approx_sense" in data.changes.columns  # a build older than the column marks the value when either year is approximate
+    if row is None:
+        previous = change = percent = None
+        current = _cell(data.indicators, indicator_id, data.lang)
+        previous_sense = None
+    else:
+        previous = None if pd.isna(row.previous_value) else row.previous_value
+        change = None if pd.isna(row.change) else row.change
+        percent = None if pd.isna(row.change_pct) or share else row.change_pct
+        current = show_number(row.value, bool(row.approximate) and (not has_senses or bool(_sense(row, "approx_sense"))), share, data.lang, _sense(row, "approx_sense"))
+        previous_sense = _sense(row, "previous_approx_sense")
+    columns = comparison_columns(data)
+    return dict(
+        zip(
+            columns,
+            [
+                indicator_name(indicator_id, data.lang),
+                indicator_unit(indicator_id, data.lang),
+                show_number(previous, share=share, lang=data.lang, sense=previous_sense),
+                current,
+                signed_change(change, share, data.lang),
+                signed_percent(percent, data.lang),
+            ],
+        )
+    )
+
+
 def headline_table(data: YearData) -> pd.DataFrame:
     """The headline figures of the year against the previous year (the year alone when there is no previous year)."""
-    changes = data.changes.set_index("indicator")
-    records = []
-    for indicator_id in HEADLINE_IDS:
-        share = catalogue()[indicator_id].is_share
-        row = changes.loc[indicator_id] if indicator_id in changes.index else None
-        previous = None if row is None or pd.isna(row["previous_value"]) else row["previous_value"]
-        change = None if row is None or pd.isna(row["change"]) else row["change"]
-        percent = None if row is None or pd.isna(row["change_pct"]) or share else row["change_pct"]
-        records.append(
-            {
-                data.t("indicator"): indicator_name(indicator_id, data.lang),
-                data.t("year_col", year=data.year): _cell(data.indicators, indicator_id, data.lang),
-                data.t("year_col", year=data.year - 1): show_number(previous, share=share, lang=data.lang),
-                data.t("change"): ("–" if change is None else (("+" if change > 0 else "") + (show_number(change * 100, lang=data.lang) + " " + data.t("pp") if share else show_number(change, lang=data.lang)))),
-                data.t("change_pct"): "–" if percent is None else ("+" if percent > 0 else "") + show_number(percent, lang=data.lang) + "%",
-                data.t("unit"): indicator_unit(indicator_id, data.lang),
-            }
-        )
-    table = pd.DataFrame(records)
+    changes = {row.indicator: row for row in data.changes.itertuples()}
+    table = pd.DataFrame([_comparison_record(data, indicator_id, changes.get(indicator_id)) for indicator_id in HEADLINE_IDS], columns=comparison_columns(data))
     if not data.has_previous_year:
         table = table.drop(columns=[data.t("year_col", year=data.year - 1), data.t("change"), data.t("change_pct")])
     return table
@@ -211,21 +246,8 @@ def development_table(data: YearData) -> pd.DataFrame:
 
 
 def changes_table(data: YearData) -> pd.DataFrame:
-    """Every province indicator against the previous year."""
-    has_senses = "approx_sense" in data.changes.columns  # a build older than the column marks the value when either year is approximate
-    records = []
-    for row in data.changes.itertuples():
-        share = catalogue()[row.indicator].is_share
-        records.append(
-            {
-                data.t("indicator"): indicator_name(row.indicator, data.lang),
-                data.t("year_col", year=data.year - 1): show_number(None if pd.isna(row.previous_value) else row.previous_value, share=share, lang=data.lang, sense=_sense(row, "previous_approx_sense")),
-                data.t("year_col", year=data.year): show_number(row.value, bool(row.approximate) and (has_senses is False or bool(_sense(row, "approx_sense"))), share, data.lang, _sense(row, "approx_sense")),
-                data.t("change"): "–" if pd.isna(row.change) else show_number(row.change * (100 if share else 1), lang=data.lang) + (" " + data.t("pp") if share else ""),
-                data.t("change_pct"): "–" if pd.isna(row.change_pct) or share else show_number(row.change_pct, lang=data.lang) + "%",
-            }
-        )
-    return pd.DataFrame(records)
+    """Every province indicator against the previous year, in the column order of :func:`headline_table`."""
+    return pd.DataFrame([_comparison_record(data, row.indicator, row) for row in data.changes.itertuples()], columns=comparison_columns(data))
 
 
 def cumulative_table(data: YearData) -> pd.DataFrame:
