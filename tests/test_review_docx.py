@@ -78,7 +78,8 @@ def test_the_draft_reads_back_with_the_decree_30_layout(built_review, year):
     assert "PAGE" in section.header._element.xml and "fldChar" in section.header._element.xml
     text = narrative(document)
     assert len(text) >= A_PAGE_OF_NARRATIVE, len(text)
-    assert "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
+    motto = "\n".join(cell.text for cell in document.tables[0].rows[0].cells)  # the block above the title
+    assert "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM" in motto and "Độc lập - Tự do - Hạnh phúc" in motto and "HỘI NÔNG DÂN TỈNH" in motto
     assert f"Sơ kết năm {year}" in text
     assert len(document.tables) >= 4  # motto block, signature, and the appendix's real tables
     assert not re.search(r"\d,\d{3}\b", text)  # no English thousands separator in the Vietnamese narrative
