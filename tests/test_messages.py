@@ -74,6 +74,14 @@ def test_numbers_in_messages_use_the_reader_format_but_years_and_rows_stay_plain
     assert message("where.row", row=12345) == "dòng 12345"
 
 
+def test_a_year_in_a_message_is_a_plain_placeholder():
+    """``năm {x}`` / ``{x}–{y}``: a placeholder that holds a year is named so (``…year``), or 2017 would read 2.017."""
+    for key, texts in catalogue().items():
+        for name in re.findall(r"(?:năm|Năm|31/12/) ?\{(\w+)\}|\{(\w+)\}–\{\w+\}", texts["vi"]):
+            name = next(part for part in name if part)
+            assert messages.is_plain_placeholder(name) or name in ("low", "period", "span", "title_years", "years"), (key, name)
+
+
 def test_a_missing_key_or_value_is_an_error_not_a_blank():
     with pytest.raises(KeyError):
         message("no.such_key")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -161,27 +162,62 @@ def _cell(rows: pd.DataFrame, indicator: str, lang: str, agency: str = ALL, dist
 HEADLINE_IDS = ["training_sessions", "training_attendance", "new_htx_guided", "new_tht_guided", "htx_count", "htx_new", "htx_dissolved", "tht_count", "good_fair_share"]
 
 
+def signed_change(change: float | None, share: bool, lang: str) -> str:
+    """A change on the previous year as every table writes it: ``+915``, ``-12``, ``0``, ``+1,5 đ.p.`` (shares), ``–`` when there is none."""
+    if change is None or change != change:
+        return "–"
+    text = show_number(change * (100 if share else 1), lang=lang)
+    if share:
+        text += " " + message("review.pp", lang)
+    return ("+" if change > 0 else "") + text
+
+
+def signed_percent(percent: float | None, lang: str) -> str:
+    """A change in percent: ``+12,5%``, ``-3%``, ``–`` when there is none (the previous value was 0 or missing)."""
+    if percent is None or percent != percent:
+        return "–"
+    return ("+" if percent > 0 else "") + show_number(percent, lang=lang) + "%"
+
+
+def comparison_columns(data: YearData) -> list[str]:
+    """The one column order of every table comparing the year with the previous one."""
+    return [data.t("indicator"), data.t("unit"), data.t("year_col", year=data.year - 1), data.t("year_col", year=data.year), data.t("change"), data.t("change_pct")]
+
+
+def _comparison_record(data: YearData, indicator_id: str, row) -> dict:
+    """One indicator's row of a comparison table (``row``: its line of ``changes.csv``, or ``None``)."""
+    share = catalogue()[indicator_id].is_share
+    has_senses = "approx_sense" in data.changes.columns  # a build older than the column marks the value when either year is approximate
+    if row is None:
+        previous = change = percent = None
+        current = _cell(data.indicators, indicator_id, data.lang)
+        previous_sense = None
+    else:
+        previous = None if pd.isna(row.previous_value) else row.previous_value
+        change = None if pd.isna(row.change) else row.change
+        percent = None if pd.isna(row.change_pct) or share else row.change_pct
+        current = show_number(row.value, bool(row.approximate) and (not has_senses or bool(_sense(row, "approx_sense"))), share, data.lang, _sense(row, "approx_sense"))
+        previous_sense = _sense(row, "previous_approx_sense")
+    columns = comparison_columns(data)
+    return dict(
+        zip(
+            columns,
+            [
+                indicator_name(indicator_id, data.lang),
+                indicator_unit(indicator_id, data.lang),
+                show_number(previous, share=share, lang=data.lang, sense=previous_sense),
+                current,
+                signed_change(change, share, data.lang),
+                signed_percent(percent, data.lang),
+            ],
+        )
+    )
+
+
 def headline_table(data: YearData) -> pd.DataFrame:
     """The headline figures of the year against the previous year (the year alone when there is no previous year)."""
-    changes = data.changes.set_index("indicator")
-    records = []
-    for indicator_id in HEADLINE_IDS:
-        share = catalogue()[indicator_id].is_share
-        row = changes.loc[indicator_id] if indicator_id in changes.index else None
-        previous = None if row is None or pd.isna(row["previous_value"]) else row["previous_value"]
-        change = None if row is None or pd.isna(row["change"]) else row["change"]
-        percent = None if row is None or pd.isna(row["change_pct"]) or share else row["change_pct"]
-        records.append(
-            {
-                data.t("indicator"): indicator_name(indicator_id, data.lang),
-                data.t("year_col", year=data.year): _cell(data.indicators, indicator_id, data.lang),
-                data.t("year_col", year=data.year - 1): show_number(previous, share=share, lang=data.lang),
-                data.t("change"): ("–" if change is None else (("+" if change > 0 else "") + (show_number(change * 100, lang=data.lang) + " " + data.t("pp") if share else show_number(change, lang=data.lang)))),
-                data.t("change_pct"): "–" if percent is None else ("+" if percent > 0 else "") + show_number(percent, lang=data.lang) + "%",
-                data.t("unit"): indicator_unit(indicator_id, data.lang),
-            }
-        )
-    table = pd.DataFrame(records)
+    changes = {row.indicator: row for row in data.changes.itertuples()}
+    table = pd.DataFrame([_comparison_record(data, indicator_id, changes.get(indicator_id)) for indicator_id in HEADLINE_IDS], columns=comparison_columns(data))
     if not data.has_previous_year:
         table = table.drop(columns=[data.t("year_col", year=data.year - 1), data.t("change"), data.t("change_pct")])
     return table
@@ -211,21 +247,8 @@ def development_table(data: YearData) -> pd.DataFrame:
 
 
 def changes_table(data: YearData) -> pd.DataFrame:
-    """Every province indicator against the previous year."""
-    has_senses = "approx_sense" in data.changes.columns  # a build older than the column marks the value when either year is approximate
-    records = []
-    for row in data.changes.itertuples():
-        share = catalogue()[row.indicator].is_share
-        records.append(
-            {
-                data.t("indicator"): indicator_name(row.indicator, data.lang),
-                data.t("year_col", year=data.year - 1): show_number(None if pd.isna(row.previous_value) else row.previous_value, share=share, lang=data.lang, sense=_sense(row, "previous_approx_sense")),
-                data.t("year_col", year=data.year): show_number(row.value, bool(row.approximate) and (has_senses is False or bool(_sense(row, "approx_sense"))), share, data.lang, _sense(row, "approx_sense")),
-                data.t("change"): "–" if pd.isna(row.change) else show_number(row.change * (100 if share else 1), lang=data.lang) + (" " + data.t("pp") if share else ""),
-                data.t("change_pct"): "–" if pd.isna(row.change_pct) or share else show_number(row.change_pct, lang=data.lang) + "%",
-            }
-        )
-    return pd.DataFrame(records)
+    """Every province indicator against the previous year, in the column order of :func:`headline_table`."""
+    return pd.DataFrame([_comparison_record(data, row.indicator, row) for row in data.changes.itertuples()], columns=comparison_columns(data))
 
 
 def cumulative_table(data: YearData) -> pd.DataFrame:
@@ -235,7 +258,7 @@ def cumulative_table(data: YearData) -> pd.DataFrame:
         records.append(
             {
                 data.t("indicator"): indicator_name(row.indicator, data.lang),
-                data.t("total", start=int(row.from_year), year=int(row.to_year)): show_number(row.total, bool(row.approximate), lang=data.lang, sense=_sense(row, "approx_sense")),
+                data.t("total", start_year=int(row.from_year), year=int(row.to_year)): show_number(row.total, bool(row.approximate), lang=data.lang, sense=_sense(row, "approx_sense")),
                 data.t("unit"): indicator_unit(row.indicator, data.lang),
                 data.t("years_missing"): "" if pd.isna(row.years_missing) else str(row.years_missing),
             }
@@ -250,7 +273,7 @@ def _note_html(text: str) -> str:
 def changes_view(data: YearData):
     """The table of every change on the previous year, or a sentence when there is no previous year."""
     if not data.has_previous_year:
-        return show_html(_note_html(data.t("no_previous", year=data.year, previous=data.year - 1)))
+        return show_html(_note_html(data.t("no_previous", year=data.year, previous_year=data.year - 1)))
     return styled(changes_table(data), data.t("cap_changes"))
 
 
@@ -520,17 +543,48 @@ def section_html(data: YearData, key: str) -> str:
     return f'<h2 id="{key}"{first}>{html.escape(data.t(key))}</h2>'
 
 
+SHORT_TABLE_ROWS = 20
+"""A table of at most this many rows is kept on one printed page; a longer one breaks between rows."""
+NOWRAP_CHARS = 14
+"""Cells of a column whose values are all at most this long never wrap."""
 STATUS_COLOURS = {"met": "#1e7a3c", "agree": "#1e7a3c", "on_track": "#a15c00", "behind": "#b42318", "differ": "#b42318"}
 """Colour of a status word in the review's tables."""
 
 
-def styled(table: pd.DataFrame, caption: str | None = None, status_column: str | None = None, lang: str = "vi"):
+class Sentence:
+    """A caption and a sentence shown in place of an empty table ("Không có dòng nào bị loại.")."""
+
+    def __init__(self, caption: str | None, text: str) -> None:
+        self.caption, self.text = caption, text
+
+    def to_html(self) -> str:
+        """The caption in bold and the sentence, escaped."""
+        caption = f'<p class="caption"><b>{html.escape(self.caption)}</b></p>' if self.caption else ""
+        return f'{caption}<p class="note empty-table">{html.escape(self.text)}</p>'
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+
+_NUMBER_CELL = re.compile(r"^(?:(?:trên|gần|khoảng|over|nearly|about) )?[-+]?[\d.,]+ ?(?:%|đ\.p\.|p\.p\.)?$|^[–-]?$")
+
+
+def _is_number_column(column: pd.Series) -> bool:
+    """Whether every cell of a column reads as a number (``trên 4.730``, ``+12,5%``, ``+3 đ.p.``, ``–``): right-aligned."""
+    return all(_NUMBER_CELL.match(str(value).strip()) for value in column if value == value)
+
+
+def styled(table: pd.DataFrame, caption: str | None = None, status_column: str | None = None, lang: str = "vi", empty: str | None = None, css_class: str = ""):
     """A table for display: no index, text escaped, labels left-aligned, statuses coloured, a caption above.
 
     A table is never cut silently: one cut by :func:`cut_for_review` shows its
     sentence under the caption; one too big for pandas' Styler is cut here to
     what it can draw, with a sentence in ``lang`` saying how many rows are not shown.
+    An empty table is a sentence (``empty``, else "Không có dòng nào."), never bare headers.
+    ``css_class`` names the table's class for the print rules of the template (``wide-last``: the last column takes the room).
     """
+    if table.empty:
+        return Sentence(caption, empty or message("review.no_rows", lang))
     # A stable table id (pandas draws a random one) keeps the HTML identical from run to run.
     uuid = hashlib.sha256(repr((caption, list(table.columns))).encode("utf-8")).hexdigest()[:10]
     not_shown = table.attrs.get(NOT_SHOWN)
@@ -541,6 +595,18 @@ def styled(table: pd.DataFrame, caption: str | None = None, status_column: str |
         not_shown = message("review.not_shown_plain", lang, shown=show(rows), total=show(len(table)), more=show(len(table) - rows))
         table = table.head(rows)
     styler = table.style.hide(axis="index").format(escape="html", na_rep="–").set_uuid(uuid)
+    classes = [css_class] if css_class else []
+    if len(table) <= SHORT_TABLE_ROWS:
+        classes.append("short")  # printed on one page (the template's print rules)
+    if classes:
+        styler = styler.set_table_attributes(f'class="{html.escape(" ".join(classes))}"')
+    # numbers, codes and short words never wrap (``trên 4.730`` on one line); long texts wrap
+    short = [column for column in table.columns if table[column].astype(str).str.len().max() <= NOWRAP_CHARS]
+    if short:
+        styler = styler.set_properties(subset=short, **{"white-space": "nowrap"})
+    text = [column for index, column in enumerate(table.columns) if index and not _is_number_column(table[column])]
+    if text:
+        styler = styler.set_properties(subset=text, **{"text-align": "left"})
     if caption or not_shown:
         note = f'<br><span class="not-shown" style="font-weight:normal;color:#b42318">{html.escape(not_shown)}</span>' if not_shown else ""
         styler = styler.set_caption(html.escape(caption or "") + note)
@@ -553,6 +619,7 @@ def styled(table: pd.DataFrame, caption: str | None = None, status_column: str |
             {"selector": "th", "props": "text-align:left"},
             {"selector": "td", "props": "text-align:right"},
             {"selector": "td:first-child", "props": "text-align:left"},
+            *([{"selector": "td:last-child", "props": "text-align:left"}] if css_class == "wide-last" else []),
         ]
     )
 

@@ -146,7 +146,7 @@ def _stage_outputs(stage: int, lang: str, reports: Path) -> list[Path]:
     """Files in a year's reports folder that a stage writes (so stale ones can be removed first)."""
     outputs = [reports / executed_name(STAGES[stage - 1], lang)]
     if stage == 4:
-        outputs += [reports / review_html_name(lang), reports / "indicators.xlsx"]
+        outputs += [reports / review_html_name(lang), reports / "indicators.xlsx", reports / ("review.docx" if lang == "vi" else f"review.{lang}.docx")]
         outputs += [p for p in (reports / "figures").glob("*") if _language_of(p.name) == lang]
     return outputs
 

@@ -1,0 +1,226 @@
+"""The draft báo cáo sơ kết (``reports/<year>/review.docx``): read back with python-docx, and printed by LibreOffice.
+
+Decree 30/2020/NĐ-CP layout: A4, Times New Roman 13–14 pt (12 pt in tables),
+margins top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm, page numbers;
+the year's figures in Vietnamese format; at least a page of narrative; real
+tables; the first year without comparison, a later year with it.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import docx
+import pandas as pd
+import pytest
+from docx.shared import Pt
+
+from conftest import require_tool
+from helpers import report_docx, review
+from helpers.messages import message
+
+A_PAGE_OF_NARRATIVE = 3000
+"""Characters: an A4 page of 13 pt Times New Roman within the Decree 30 margins holds about 2,800–3,200."""
+
+
+def narrative(document) -> str:
+    """The text before the appendix."""
+    lines = []
+    for paragraph in document.paragraphs:
+        if paragraph.text.startswith("PHỤ LỤC"):
+            break
+        lines.append(paragraph.text)
+    return "\n".join(lines)
+
+
+def effective_font(run, paragraph, document) -> tuple[str | None, float | None]:
+    """The font name and size of a run as Word shows it: the run's own, else its paragraph style's, else Normal's."""
+    name = run.font.name or paragraph.style.font.name or document.styles["Normal"].font.name
+    size = run.font.size or paragraph.style.font.size or document.styles["Normal"].font.size
+    return name, size.pt if size else None
+
+
+def all_runs(document):
+    for paragraph in document.paragraphs:
+        for run in paragraph.runs:
+            yield paragraph, run, False
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    for run in paragraph.runs:
+                        yield paragraph, run, True
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("year", [2017, 2018])
+def test_the_draft_reads_back_with_the_decree_30_layout(built_review, year):
+    root, result = built_review
+    assert result.returncode == 0, result.stdout + result.stderr
+    path = root / "reports" / str(year) / "review.docx"
+    document = docx.Document(str(path))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # A4 portrait
+    assert 20 <= section.top_margin.mm <= 25 and 20 <= section.bottom_margin.mm <= 25
+    assert 30 <= section.left_margin.mm <= 35 and 15 <= section.right_margin.mm <= 20
+    for paragraph, run, in_table in all_runs(document):
+        if not run.text.strip():
+            continue
+        name, size = effective_font(run, paragraph, document)
+        assert name == "Times New Roman", (run.text, name)
+        assert (11 <= size <= 14) if in_table or size < 13 else (13 <= size <= 14), (run.text, size)
+    body = [run for paragraph in document.paragraphs for run in paragraph.runs if run.text.strip() and paragraph.text.startswith(("Các cơ quan", "Đến ngày"))]
+    assert body and all(effective_font(run, run._parent, document)[1] == 13 for run in body)
+    # page numbers: a PAGE field in the header, not on the first page
+    assert section.different_first_page_header_footer
+    assert "PAGE" in section.header._element.xml and "fldChar" in section.header._element.xml
+    text = narrative(document)
+    assert len(text) >= A_PAGE_OF_NARRATIVE, len(text)
+    motto = "\n".join(cell.text for cell in document.tables[0].rows[0].cells)  # the block above the title
+    assert "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM" in motto and "Độc lập - Tự do - Hạnh phúc" in motto and "HỘI NÔNG DÂN TỈNH" in motto
+    assert f"Sơ kết năm {year}" in text
+    assert len(document.tables) >= 4  # motto block, signature, and the appendix's real tables
+    assert not re.search(r"\d,\d{3}\b", text)  # no English thousands separator in the Vietnamese narrative
+    assert "~" not in text
+
+
+@pytest.mark.slow
+def test_the_first_year_has_no_comparison_and_a_later_year_has_it(built_review):
+    root, _ = built_review
+    first = narrative(docx.Document(str(root / "reports" / "2017" / "review.docx")))
+    later = docx.Document(str(root / "reports" / "2018" / "review.docx"))
+    # published 2017 figures, Vietnamese format, approximate values in words
+    for figure in ("trên 4.730 buổi", "273.219 lượt người", "gần 10.000 cuốn", "trên 1.000 tin, bài", "5.207 tấn"):
+        assert figure in first, figure
+    assert message("docx.intro_first", year=2017) in first
+    assert "so với năm 2016" not in first
+    assert "so với năm 2017" in narrative(later)
+    captions = [p.text for p in later.paragraphs if p.text.startswith("Bảng ")]
+    assert any("so với năm 2017" in caption for caption in captions)
+    first_captions = [p.text for p in docx.Document(str(root / "reports" / "2017" / "review.docx")).paragraphs if p.text.startswith("Bảng ")]
+    assert not any("so với năm" in caption for caption in first_captions)
+    header = [cell.text for cell in later.tables[-1].rows[0].cells]
+    assert header[0] == "Chỉ tiêu"
+    pictures = later.inline_shapes
+    assert len(pictures) >= 2
+
+
+@pytest.mark.slow
+def test_the_draft_prints_through_libreoffice(built_review, tmp_path):
+    root, _ = built_review
+    soffice = require_tool("soffice", "libreoffice-writer")
+    for year in (2017, 2018):
+        source = root / "reports" / str(year) / "review.docx"
+        done = subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        pdf = tmp_path / "review.pdf"
+        assert pdf.is_file(), f"LibreOffice could not print the draft (is libreoffice-writer installed?): {done.stdout}{done.stderr}"
+        data = pdf.read_bytes()
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+        assert pages >= 4, pages  # narrative, signature, appendix tables, figures
+        boxes = set(re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data))
+        assert boxes and all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in boxes), boxes  # A4
+        pdf.unlink()
+
+
+@pytest.mark.slow
+def test_the_draft_is_the_same_bytes_when_written_again(built_review, tmp_path):
+    from helpers.paths import ProjectPaths
+
+    root, _ = built_review
+    paths = ProjectPaths.from_roots(root / "data", root / "reports")
+    data = review.load_year(paths, 2018)
+    again = report_docx.write_draft_report(data, tmp_path / "again.docx", _figures(root, 2018))
+    assert again.read_bytes() == (root / "reports" / "2018" / "review.docx").read_bytes()
+
+
+def _figures(root: Path, year: int) -> dict:
+    from helpers.figures import SavedFigure
+
+    folder = root / "reports" / str(year) / "figures"
+    return {p.stem: SavedFigure(p, p.with_suffix(".svg")) for p in folder.glob("*.png") if ".en." not in p.name}
+
+
+# -- the grammar of each case, on a year made in the test ------------------------------------------
+
+
+def _year(rows: list[tuple], previous: list[tuple] | None = None, lang: str = "vi") -> review.YearData:
+    """A YearData of 2019 holding ``rows`` (indicator, agency, value, approx_sense) and, if given, 2018's ``previous``."""
+    from helpers.years import changes
+
+    def frame(year: int, values: list[tuple]) -> pd.DataFrame:
+        return pd.DataFrame(
+            [
+                {"year": year, "indicator": i, "agency": a, "district": "ALL", "value": v, "unit": "", "approximate": bool(s), "approx_sense": s or ""}
+                for i, a, v, s in values
+            ]
+        )
+
+    indicators = frame(2019, rows)
+    history = pd.concat([frame(2018, previous), indicators]) if previous else indicators
+    empty = pd.DataFrame()
+    return review.YearData(
+        year=2019, indicators=indicators, history=history, changes=changes(history, 2019), cumulative=empty, cross_checks=empty, targets=empty,
+        ledger=empty, rejects=empty, totals=empty, approximate=empty, ignored=empty, problems=empty, corrections=empty, is_sample=False, lang=lang,
+    )  # fmt: skip
+
+
+def test_a_value_with_its_agencies_and_its_change_on_last_year():
+    data = _year(
+        [("training_sessions", "ALL", 300.0, "more_than"), ("training_sessions", "HND", 200.0, "more_than"), ("training_sessions", "HCCB", 100.0, None)],
+        [("training_sessions", "ALL", 250.0, None)],
+    )
+    sentence = report_docx.activity_sentence(data, "training_sessions")
+    assert sentence.startswith("Các cơ quan đã tổ chức trên 300 buổi tập huấn")
+    assert "(trong đó Hội Nông dân tỉnh trên 200 buổi, Hội Cựu chiến binh tỉnh 100 buổi)" in sentence
+    assert "; tăng khoảng 50 buổi (20%) so với năm 2018." in sentence
+
+
+def test_one_zero_missing_and_no_previous_year():
+    data = _year([("safe_produce_shops", "ALL", 1.0, None), ("safe_produce_shops", "HND", 1.0, None), ("clean_food_models", "ALL", 0.0, None)])
+    assert not data.has_previous_year
+    one = report_docx.activity_sentence(data, "safe_produce_shops")
+    assert one.startswith("Đã mở một cửa hàng nông sản an toàn") and "do Hội Nông dân tỉnh thực hiện" in one
+    assert "so với năm" not in one  # no previous year: no comparison, not "0%"
+    assert report_docx.activity_sentence(data, "clean_food_models") == message("docx.activity_zero", name="Mô hình \"Nói không với thực phẩm bẩn\"", versus="")
+    assert report_docx.activity_sentence(data, "web_articles") == message("docx.activity_missing", name="Số tin, bài đăng trên trang thông tin điện tử")
+
+
+def test_a_fall_a_flat_year_and_a_previous_year_without_the_indicator():
+    data = _year(
+        [("newsletters_issued", "ALL", 9000.0, "under"), ("web_articles", "ALL", 500.0, None), ("effective_models", "ALL", 4.0, None)],
+        [("newsletters_issued", "ALL", 10000.0, None), ("web_articles", "ALL", 500.0, None)],
+    )
+    assert "gần 9.000 cuốn bản tin; giảm khoảng 1.000 cuốn (10%) so với năm 2018." in report_docx.activity_sentence(data, "newsletters_issued")
+    assert report_docx.activity_sentence(data, "web_articles").endswith("500 tin, bài; bằng năm 2018.")
+    assert report_docx.activity_sentence(data, "effective_models").endswith("; năm 2018 chưa có số liệu để so sánh.")
+
+
+def code_strings(path: Path) -> list[str]:
+    """The string literals of a module's code (docstrings left out)."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree) if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body and isinstance(node.body[0], ast.Expr)}
+    docstrings |= {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
+    return [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+
+
+VIETNAMESE_LETTER = re.compile(r"[ăâđêôơưáàảãạéèẻẽẹíìỉĩịóòỏõọúùủũụýỳỷỹỵấầẩẫậắằẳẵặếềểễệốồổỗộớờởỡợứừửữự]", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("module", ["report_docx.py", "print_tables.py"])
+def test_every_draft_sentence_comes_from_the_catalogue(module):
+    path = Path(report_docx.__file__).with_name(module)
+    vietnamese = [text for text in code_strings(path) if VIETNAMESE_LETTER.search(text)]
+    assert vietnamese == [], vietnamese
+
+
+def test_the_scan_of_code_strings_finds_a_sentence(tmp_path):
+    sample = tmp_path / "m.py"
+    sample.write_text('"""Docstring: Nơi nhận."""\nx = "Các cơ quan đã tổ chức"\n', encoding="utf-8")
+    assert [text for text in code_strings(sample) if VIETNAMESE_LETTER.search(text)] == ["Các cơ quan đã tổ chức"]
