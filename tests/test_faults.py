@@ -281,7 +281,7 @@ def fake_stages(monkeypatch, change: dict[str, str]):
     """Replace the stage runs by writing ``change`` (file → text) into the staging folders: what a real run would leave."""
     from helpers import runner
 
-    def run_tasks(tasks, jobs):
+    def run_tasks(tasks, *_args, **_kwargs):
         results = []
         for task in tasks:
             paths = ProjectPaths(Path(task.data_root), Path(task.reports_root), task.build_id)

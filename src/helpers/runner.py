@@ -24,6 +24,7 @@ their transport are :mod:`helpers.kernels`; worker processes end with the run
 from __future__ import annotations
 
 import csv
+import dataclasses
 import multiprocessing
 import os
 import shutil
@@ -37,7 +38,7 @@ from pathlib import Path
 from helpers import staging
 from helpers.errors import ParameterError, WriteFailure
 from helpers.faults import from_cell_error, writing
-from helpers.kernels import choose_transport, execute_notebook
+from helpers.kernels import choose_transport, close_pools, execute_notebook, process_pool
 from helpers.outputs import write_text
 from helpers.paths import NOTEBOOKS_DIR, ProjectPaths
 from helpers.plan import MANIFEST
@@ -189,6 +190,7 @@ class StageTask:
     build_id: str
     lang: str
     transport: str = "ipc"  # how the kernels talk (helpers.kernels)
+    keep_warm: bool = False  # another task follows in this process: start its first kernel ahead of need
 
 
 @dataclass
@@ -227,14 +229,18 @@ def run_stages(task: StageTask) -> StageResult:
     reports = paths.reports_year(task.year)
     parameters = {"year": task.year, "data_root": task.data_root, "reports_root": task.reports_root, "build_id": task.build_id}
     result = StageResult(task.year)
-    for number in task.stages:
+    pool = process_pool(task.transport, NOTEBOOKS_DIR)  # each stage gets a kernel of its own, started ahead of need
+    for index, number in enumerate(task.stages):
         stage = STAGES[number - 1]
         started = time.perf_counter()
         print(f"[{task.year}] {stage.number}/{len(STAGES)} {stage.name} …", flush=True)
         executed = reports / executed_name(stage, task.lang)
         log = reports / "logs" / f"{executed.stem}.kernel.log"
+        more = index + 1 < len(task.stages) or task.keep_warm
         try:
-            execute_notebook(stage.source, executed, parameters | ({"lang": task.lang} if stage.takes_lang else {}), log, task.transport, NOTEBOOKS_DIR)
+            execute_notebook(
+                stage.source, executed, parameters | ({"lang": task.lang} if stage.takes_lang else {}), log, task.transport, NOTEBOOKS_DIR, pool=pool, prestart_next=more
+            )
         except WriteFailure as failure:
             result.write_failure = _as_final(failure, paths, task.year)
             return result
@@ -245,8 +251,8 @@ def run_stages(task: StageTask) -> StageResult:
             cause = f"{error.ename}: {error.evalue}" if isinstance(error, PapermillExecutionError) else str(error)
             result.failure = f"stage {stage.number} ({stage.name}) failed: {cause} — the outputs of {task.year} were left as they were; {_keep_failed(paths, task.year, executed)}"
             return result
-        result.seconds[number] = time.perf_counter() - started
-        print(f"[{task.year}] {stage.number}/{len(STAGES)} {stage.name} done in {result.seconds[number]:.1f} s", flush=True)
+        notebook_seconds = time.perf_counter() - started
+        html = ""
         if number == 4:
             title = f"Sơ kết năm {task.year}" if task.lang == "vi" else f"Review of {task.year}"
             try:
@@ -257,17 +263,50 @@ def run_stages(task: StageTask) -> StageResult:
             except Exception as error:  # nbconvert raises many kinds; reported as this year's failure, never a traceback
                 result.failure = f"rendering the review to HTML failed: {type(error).__name__}: {error} — the outputs of {task.year} were left as they were"
                 return result
+            html = f" (notebook {notebook_seconds:.1f} s, HTML {time.perf_counter() - started - notebook_seconds:.1f} s)"
+        result.seconds[number] = time.perf_counter() - started
+        print(f"[{task.year}] {stage.number}/{len(STAGES)} {stage.name} done in {result.seconds[number]:.1f} s{html}", flush=True)
     return result
 
 
-def _run_tasks(tasks: list[StageTask], jobs: int) -> list[StageResult]:
-    if jobs <= 1 or len(tasks) <= 1:
-        return [run_stages(task) for task in tasks]
-    # "spawn": a fresh interpreter per worker, nothing inherited from this process's threads;
-    # each worker watches this process and ends (with its kernels) when it is gone, however it died
+def run_chain(tasks: list[StageTask]) -> list[StageResult]:
+    """Run tasks one after the other in this process (a worker's share of a phase)."""
+    return [run_stages(task) for task in tasks]
+
+
+def chains(tasks: list[StageTask], count: int, keep_warm: bool) -> list[list[StageTask]]:
+    """Share ``tasks`` among ``count`` processes, in turn (the years are of like size).
+
+    Every task but the last of a chain starts the next one's first kernel
+    ahead of need; the last does so only if ``keep_warm`` (more work follows
+    in the same process: the next phase).
+    """
+    count = max(1, min(count, len(tasks)))
+    shares = [tasks[index::count] for index in range(count)]
+    return [
+        [dataclasses.replace(task, keep_warm=position + 1 < len(share) or keep_warm) for position, task in enumerate(share)]
+        for share in shares
+        if share
+    ]
+
+
+def _run_tasks(tasks: list[StageTask], jobs: int, workers: ProcessPoolExecutor | None, keep_warm: bool = False) -> list[StageResult]:
+    """Run a phase's tasks: in this process, or shared among the workers (results in the order of ``tasks``)."""
+    if not tasks:
+        return []
+    if workers is None:
+        return run_chain(chains(tasks, 1, keep_warm)[0])
+    results = [result for done in workers.map(run_chain, chains(tasks, jobs, keep_warm)) for result in done]
+    order = {task.year: index for index, task in enumerate(tasks)}
+    return sorted(results, key=lambda result: order[result.year])
+
+
+def _start_workers(jobs: int) -> ProcessPoolExecutor:
+    # "spawn": a fresh interpreter per worker, nothing inherited from this process's threads (and the
+    # same on Windows); each worker watches this process and ends (with its kernels) when it is gone,
+    # however it died. The same workers serve both phases: their warm kernels carry over.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context, initializer=watch_parent, initargs=(os.getpid(),)) as pool:
-        return list(pool.map(run_stages, tasks))
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=watch_parent, initargs=(os.getpid(),))
 
 
 def _year_problems(paths: ProjectPaths, year: int) -> list[str]:
@@ -345,6 +384,7 @@ def run_years(
     outcomes = {p.year: YearOutcome(p.year, stages_run=p.stages, reasons=p.reasons) for p in plans}
     todo = [p for p in plans if p.stages]
     started = time.perf_counter()
+    workers = _start_workers(min(jobs, len(todo))) if jobs > 1 and len(todo) > 1 else None
     try:
         for plan in todo:
             _start_staging(build, plan.year, plan.first_stage, lang)
@@ -354,7 +394,7 @@ def run_years(
                 for p in todo
                 if outcomes[p.year].failure is None and any(s in phase for s in p.stages)
             ]
-            results = _run_tasks(tasks, jobs)
+            results = _run_tasks(tasks, jobs, workers, keep_warm=phase == (1, 2))
             for result in results:
                 if result.write_failure:  # no year can be built on this disk: stop, one message
                     raise result.write_failure
@@ -384,6 +424,9 @@ def run_years(
             write_manifest(paths.final_processed(plan.year), stages)
             say(f"[{plan.year}] review: {paths.final_reports(plan.year) / review_html_name(lang)}")
     finally:
+        if workers is not None:
+            workers.shutdown(cancel_futures=True)  # the workers end their spare kernels as they exit
+        close_pools()
         staging.remove_build_folders(build)
     for plan in plans:
         outcome = outcomes[plan.year]
