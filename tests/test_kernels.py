@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import nbformat
@@ -63,7 +62,7 @@ def pool(request, tmp_path):
 def test_a_variable_set_in_one_stage_is_not_visible_in_the_next(pool, tmp_path):
     first, second = notebook(tmp_path / "first.ipynb", SET), notebook(tmp_path / "second.ipynb", LOOK)
     log = tmp_path / "logs" / "first.kernel.log"
-    kernels.execute_notebook(first, tmp_path / "out1.ipynb", {"stage": "1"}, log, pool.transport, tmp_path, pool=pool, prestart_next=True)
+    kernels.execute_notebook(first, tmp_path / "out1.ipynb", {"stage": "1"}, log, pool.transport, tmp_path, pool=pool, ahead=[("pandas", "helpers.review")])
     kernels.execute_notebook(second, tmp_path / "out2.ipynb", {"stage": "2"}, tmp_path / "logs" / "second.kernel.log", pool.transport, tmp_path, pool=pool)
     seen = json.loads(last_output(tmp_path / "out2.ipynb"))
     kernels.execute_notebook(second, tmp_path / "fresh.ipynb", {"stage": "2"}, tmp_path / "logs" / "fresh.kernel.log", pool.transport, tmp_path)
@@ -136,9 +135,27 @@ def test_a_kernel_that_died_while_waiting_is_not_handed_out(tmp_path):
         pool.close()
 
 
-def test_the_preload_binds_no_name():
-    assert "del _coop_preload" in kernels.PRELOAD_ARGUMENT
+def test_the_preload_binds_no_name_and_runs_warm_ups(monkeypatch):
+    import sys
+    import types
+
+    calls = []
+    module = types.ModuleType("coop_review_test_warm")
+    module.warm = lambda: calls.append("warm")
+    monkeypatch.setitem(sys.modules, "coop_review_test_warm", module)
     namespace: dict = {}
-    exec(kernels.PRELOAD_ARGUMENT.split("=", 1)[1].replace("_coop_preload()", "_coop_preload(('json',))"), namespace)
-    assert [name for name in namespace if name != "__builtins__"] == []
-    assert os.environ.get(kernels.TRANSPORT_ENV, "") in ("", "ipc", "tcp")
+    exec(kernels.preload_argument(("json", "coop_review_test_warm:warm")).split("=", 1)[1], namespace)
+    assert [name for name in namespace if name != "__builtins__"] == [] and calls == ["warm"]
+
+
+def test_every_stage_preloads_what_its_notebook_imports():
+    """A stage's warm kernel imports every helpers module its notebook imports (a missed one would only be slower)."""
+    import re
+
+    from helpers.runner import STAGES
+
+    for stage in STAGES:
+        source = "\n".join("".join(cell.source) for cell in nbformat.read(stage.source, as_version=4).cells if cell.cell_type == "code")
+        imported = set(re.findall(r"^from (helpers\.\w+) import", source, flags=re.M)) | set(re.findall(r"^from helpers import (\w+)", source, flags=re.M))
+        imported = {name if name.startswith("helpers.") else f"helpers.{name}" for name in imported} - {"helpers.paths"}
+        assert imported <= {entry.partition(":")[0] for entry in stage.kernel_preload}, stage.notebook

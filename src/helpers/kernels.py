@@ -44,19 +44,8 @@ RETRY_WAIT = 0.5
 """Seconds before the second start-up; each later one waits that much longer."""
 MIN_FREE_BYTES = 1 << 20
 """A folder whose disk has less free space than this is full: a kernel that died there is a write failure."""
-PRELOAD = (
-    "pandas",
-    "pandas.io.formats.style",  # the review's tables (jinja2)
-    "IPython.display",
-    "helpers.clean",
-    "helpers.workbook",
-    "helpers.indicators",
-    "helpers.revisions",
-    "helpers.catalogue",
-    "helpers.years",
-    "helpers.review",  # and matplotlib, through helpers.figures
-)
-"""Modules a warm kernel imports before it is given a notebook: what the four stages import (≈ 0.9 s)."""
+PRELOAD = ("pandas", "IPython.display")
+"""Modules every warm kernel imports before it is given a notebook (a stage adds its own: ``Stage.preload``)."""
 HISTORY_ARGUMENT = "--HistoryManager.hist_file=:memory:"
 """No IPython history database on disk (what nbclient passes to the kernels it starts itself)."""
 
@@ -64,18 +53,27 @@ HISTORY_ARGUMENT = "--HistoryManager.hist_file=:memory:"
 def preload(modules: tuple[str, ...] = PRELOAD) -> None:
     """Import ``modules`` into a kernel that has no notebook yet (run by its start-up ``exec_lines``).
 
-    Only ``sys.modules`` changes: the notebook's namespace stays empty, and
-    its ``import`` lines find the modules loaded, as a second import would.
-    A module that fails here fails again, with its traceback, in the cell
-    that imports it.
+    ``module:function`` imports the module and calls ``function()`` (a
+    warm-up, such as loading the figures' font). Only ``sys.modules`` and
+    such caches change: the notebook's namespace stays empty, and its
+    ``import`` lines find the modules loaded, as a second import would. A
+    module that fails here fails again, with its traceback, in the cell that
+    imports it.
     """
-    for name in modules:
-        importlib.import_module(name)
+    for entry in modules:
+        name, _, function = entry.partition(":")
+        module = importlib.import_module(name)
+        if function:
+            getattr(module, function)()
 
 
-PRELOAD_ARGUMENT = "--IPKernelApp.exec_lines=from helpers.kernels import preload as _coop_preload; _coop_preload(); del _coop_preload"
-"""Runs :func:`preload` as the kernel starts, before it answers any request (IPython runs
-``exec_lines`` without storing history, so the first cell's execution count is still 1)."""
+def preload_argument(modules: tuple[str, ...] = PRELOAD) -> str:
+    """The kernel option that runs :func:`preload` of ``modules`` as the kernel starts, before it answers any request.
+
+    IPython runs ``exec_lines`` without storing history (the first cell's
+    execution count is still 1), and the one name it binds is deleted.
+    """
+    return f"--IPKernelApp.exec_lines=from helpers.kernels import preload as _coop_preload; _coop_preload({tuple(modules)!r}); del _coop_preload"
 
 
 def ipc_available(platform: str = sys.platform) -> bool:
@@ -204,7 +202,7 @@ class KernelPool:
         self._count = 0
         self.started = 0  # kernels launched, for tests and the benchmark
 
-    def _launch(self) -> WarmKernel:
+    def _launch(self, modules: tuple[str, ...] = PRELOAD) -> WarmKernel:
         from jupyter_core.utils import run_sync
 
         self._count += 1
@@ -212,7 +210,7 @@ class KernelPool:
         log = self.folder / f"kernel-{self._count}.log"
         manager = kernel_manager_class(log, self.transport, socket_dir)(kernel_name="python3")
         try:
-            run_sync(manager.start_kernel)(extra_arguments=[HISTORY_ARGUMENT, PRELOAD_ARGUMENT], cwd=str(self.cwd))
+            run_sync(manager.start_kernel)(extra_arguments=[HISTORY_ARGUMENT, preload_argument(modules)], cwd=str(self.cwd))
         except BaseException:
             if socket_dir is not None:
                 shutil.rmtree(socket_dir, ignore_errors=True)
@@ -220,12 +218,17 @@ class KernelPool:
         self.started += 1
         return WarmKernel(manager, socket_dir, log)
 
-    def prestart(self) -> None:
-        """Launch one kernel for a later :meth:`take` (returns at once; the kernel boots on its own)."""
-        self._ready.append(self._launch())
+    def prestart(self, modules: tuple[str, ...] = PRELOAD) -> None:
+        """Launch one kernel for a later :meth:`take` (returns at once; the kernel imports ``modules`` on its own)."""
+        self._ready.append(self._launch(modules))
 
-    def take(self) -> WarmKernel:
-        """A started kernel for one notebook: one launched ahead, or a new one."""
+    def keep_ahead(self, upcoming: list[tuple[str, ...]]) -> None:
+        """Have a kernel started for each of the next notebooks, ``upcoming`` (what each preloads), in order."""
+        for modules in upcoming[len(self._ready):]:
+            self.prestart(modules)
+
+    def take(self, modules: tuple[str, ...] = PRELOAD) -> WarmKernel:
+        """A started kernel for one notebook: one launched ahead (whatever it preloaded), or a new one preloading ``modules``."""
         from jupyter_core.utils import run_sync
 
         while self._ready:
@@ -233,7 +236,7 @@ class KernelPool:
             if run_sync(kernel.manager.is_alive)():
                 return kernel
             self.discard(kernel)  # died while waiting (a lost TCP port race): never hand it out
-        return self._launch()
+        return self._launch(modules)
 
     def discard(self, kernel: WarmKernel) -> bytes:
         """End a kernel (it never runs a second notebook); return what it wrote to its log."""
@@ -300,14 +303,16 @@ def execute_notebook(
     transport: str,
     cwd: Path,
     pool: KernelPool | None = None,
-    prestart_next: bool = False,
+    preload: tuple[str, ...] = PRELOAD,
+    ahead: list[tuple[str, ...]] = (),
 ) -> None:
     """Run a notebook with papermill in a kernel of its own; start the kernel again if it did not come up.
 
     Without ``pool``, papermill starts a fresh kernel; with it, the notebook
     gets a warm kernel of the pool (one started ahead of need, the stack
-    imported), which is discarded afterwards. ``prestart_next`` launches the
-    kernel of the next notebook while this one runs.
+    imported: ``preload`` if none was waiting), which is discarded
+    afterwards; while it runs, the kernels of the next notebooks are started,
+    one for each entry of ``ahead`` (the modules it preloads).
 
     Raises:
         PapermillExecutionError: a cell of the notebook raised.
@@ -316,9 +321,6 @@ def execute_notebook(
             on a full disk.
         RuntimeError: the kernel did not start, every attempt.
     """
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
     attempts = START_ATTEMPTS[transport]
     for attempt in range(1, attempts + 1):
         socket_dir = None
@@ -327,12 +329,13 @@ def execute_notebook(
         try:
             options = {}
             if pool is not None:
-                kernel = pool.take()
+                kernel = pool.take(preload)
                 options["km"] = kernel.manager  # papermill runs the notebook in it and leaves its shutdown to us
-                if prestart_next and attempt == 1:
-                    pool.prestart()
+                pool.keep_ahead(list(ahead))
             elif transport == "ipc":
                 socket_dir = Path(tempfile.mkdtemp(prefix="coop-review-kernel-"))
+            import papermill  # after the kernel was launched: it boots while papermill (≈ 1 s the first time) is imported
+
             papermill.execute_notebook(
                 str(source),
                 str(output),
@@ -348,7 +351,7 @@ def execute_notebook(
                 **options,
             )
             succeeded = True
-        except (PapermillExecutionError, WriteFailure):
+        except WriteFailure:  # (a cell's error, PapermillExecutionError, is neither OSError nor RuntimeError: it passes too)
             raise
         except OSError as error:
             if is_write_error(error):
