@@ -6,7 +6,7 @@
 PYTHON ?= python3
 BOOTSTRAP := $(PYTHON) scripts/bootstrap.py
 
-.PHONY: setup review test test-fast lab sample-data golden lock clean-outputs
+.PHONY: setup review test test-fast nbval lab sample-data golden lock clean-outputs
 
 setup:        # the developer's environment: runtime, test tools and JupyterLab
 	$(BOOTSTRAP) setup
@@ -19,6 +19,9 @@ test:
 
 test-fast:
 	$(BOOTSTRAP) test -m "not slow" tests
+
+nbval:        # the source notebooks run in place, as in JupyterLab (make test reads the notebooks its build executed instead)
+	$(BOOTSTRAP) test -n 0 --nbval-lax notebooks
 
 lab:
 	$(BOOTSTRAP) lab

@@ -1,4 +1,4 @@
-"""Run-wide test set-up: notebooks executed by nbval work on a scratch copy of the sample data."""
+"""Run-wide test set-up: notebooks executed by nbval (``make nbval``) work on a scratch copy of the sample data."""
 
 from __future__ import annotations
 

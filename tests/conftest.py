@@ -135,22 +135,37 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="session")
-def built_review(tmp_path_factory):
+def built_review(tmp_path_factory, worker_id):
     """2017 and 2018 of the sample built end to end by the command, once per test run.
 
     Returns ``(root, result)``: ``root/data`` and ``root/reports`` hold what the
-    run wrote; ``result`` is the finished process.
+    run wrote; ``result`` is the finished process. Tests read the tree (or
+    copy it to change it), never write into it. Under pytest-xdist the
+    workers share one build: the first to need it builds it while holding a
+    file lock, the others wait on the lock and read the same tree (measured
+    faster than a build per worker: see the README, "Tests").
     """
     import shutil
 
-    root = tmp_path_factory.mktemp("built")
-    for year in (2017, 2018):
-        shutil.copytree(SAMPLE_RAW / str(year), root / "data" / "raw" / str(year))
-    shutil.copy(SAMPLE_RAW / ".synthetic", root / "data" / "raw" / ".synthetic")
-    shutil.copy(SAMPLE_RAW.parent / "targets.csv", root / "data" / "targets.csv")
-    shutil.copy(SAMPLE_RAW.parent / "programme.csv", root / "data" / "programme.csv")
-    result = run_cli("run", "2017", "2018", "--data", str(root / "data"), "--reports", str(root / "reports"))
-    return root, result
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if worker_id != "master" else base  # pytest-<n>/ is common to the workers of one run
+    if os.environ.get("COOP_REVIEW_TEST_BUILD_PER_WORKER"):  # to measure the other choice
+        shared = base
+    root, record = shared / "built", shared / "built.json"
+    with FileLock(str(shared / "built.lock")):
+        if not record.is_file():
+            shutil.rmtree(root, ignore_errors=True)
+            for year in (2017, 2018):
+                shutil.copytree(SAMPLE_RAW / str(year), root / "data" / "raw" / str(year))
+            shutil.copy(SAMPLE_RAW / ".synthetic", root / "data" / "raw" / ".synthetic")
+            shutil.copy(SAMPLE_RAW.parent / "targets.csv", root / "data" / "targets.csv")
+            shutil.copy(SAMPLE_RAW.parent / "programme.csv", root / "data" / "programme.csv")
+            result = run_cli("run", "2017", "2018", "--data", str(root / "data"), "--reports", str(root / "reports"))
+            record.write_text(json.dumps({"args": result.args, "returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}), encoding="utf-8")
+        done = json.loads(record.read_text(encoding="utf-8"))
+    return root, subprocess.CompletedProcess(done["args"], done["returncode"], done["stdout"], done["stderr"])
 
 
 def require_tool(command: str, package: str) -> str:

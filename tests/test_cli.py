@@ -177,3 +177,27 @@ def test_help_example_check_sees_a_wrong_option():
 
     with pytest.raises(SystemExit):
         _parser().parse_args(["run", "--every-year"])
+
+
+@pytest.mark.slow
+def test_every_stage_notebook_ran_every_cell_without_error(good_run):
+    """What nbval checks of each notebook, read off the notebooks the build executed (not a second execution).
+
+    Every code cell of every stage ran, in order, in one kernel from a fresh
+    start, with no error output — for each year of the build.
+    """
+    import nbformat
+
+    from helpers.runner import STAGES
+
+    root, result = good_run
+    assert result.returncode == 0, result.stdout + result.stderr
+    for year in (2017, 2018):
+        for stage in STAGES:
+            executed = nbformat.read(root / "reports" / str(year) / stage.notebook, as_version=4)
+            source = nbformat.read(stage.source, as_version=4)
+            code = [cell for cell in executed.cells if cell.cell_type == "code"]
+            assert len(code) == len([c for c in source.cells if c.cell_type == "code"]) + 1  # papermill's injected parameters cell too
+            assert [cell.execution_count for cell in code] == list(range(1, len(code) + 1)), (year, stage.notebook)
+            assert not [output for cell in code for output in cell.outputs if output.output_type == "error"], (year, stage.notebook)
+            assert not any(cell.metadata.get("papermill", {}).get("exception") for cell in code), (year, stage.notebook)

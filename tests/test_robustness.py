@@ -52,24 +52,47 @@ def built_copy(built_review, tmp_path):
     return copy
 
 
-def start_run(root: Path, year: int) -> subprocess.Popen:
+PAUSE = """
+import os, re, time
+_pattern = re.compile(os.environ["COOP_TEST_PAUSE_AT"])
+_replace = os.replace
+
+def _pausing_replace(source, target, *args, **kwargs):
+    if _pattern.search(os.fspath(target).replace(os.sep, "/")):
+        with open(os.environ["COOP_TEST_PAUSED"] + ".part", "w") as handle:
+            handle.write(str(os.getpid()))
+        _replace(os.environ["COOP_TEST_PAUSED"] + ".part", os.environ["COOP_TEST_PAUSED"])
+        while True:  # held here, inside the stage, until the run is stopped
+            time.sleep(60)
+    return _replace(source, target, *args, **kwargs)
+
+os.replace = _pausing_replace
+"""
+"""sitecustomize of a run that holds the process writing a file matching ``$COOP_TEST_PAUSE_AT`` just before
+that file is moved into place, and says so in ``$COOP_TEST_PAUSED``: a state to stop the run in, not a time."""
+
+
+def start_run(root: Path, year: int, pause_at: str, paused: Path) -> subprocess.Popen:
+    """Start ``coop-review run`` in its own process group, to be held where it writes a file matching ``pause_at``."""
+    inject = paused.parent / "inject"
+    inject.mkdir(exist_ok=True)
+    (inject / "sitecustomize.py").write_text(PAUSE, encoding="utf-8")
+    env = os.environ | {"PYTHONPATH": str(inject), "COOP_TEST_PAUSE_AT": pause_at, "COOP_TEST_PAUSED": str(paused)}
     return subprocess.Popen(
         [sys.executable, "-m", "helpers.cli", "run", str(year), "--force", "--data", str(root / "data"), "--reports", str(root / "reports")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True, env=env,
     )  # fmt: skip
 
 
-def wait_for(process: subprocess.Popen, text: str, timeout: float = 120) -> str:
-    seen = ""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line and process.poll() is not None:
-            break
-        seen += line
-        if text in line:
-            return seen
-    raise AssertionError(f"never saw {text!r}; output so far:\n{seen}")
+def wait_until_paused(process: subprocess.Popen, paused: Path, deadline: float = 300) -> None:
+    """Wait for the run to reach its pause (a state); the deadline only bounds a failure."""
+    limit = time.monotonic() + deadline
+    while not paused.is_file():
+        if process.poll() is not None:
+            raise AssertionError(f"the run ended before it reached its pause:\n{process.stdout.read()}")
+        if time.monotonic() > limit:
+            raise AssertionError("the run never reached its pause")
+        time.sleep(0.05)
 
 
 def no_partial_files(root: Path) -> list[str]:
@@ -86,12 +109,16 @@ def no_partial_files(root: Path) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("signal_", "after"), [(signal.SIGKILL, "3/4 compare years"), (signal.SIGINT, "4/4 render review")], ids=["kill-9", "ctrl-c"])
-def test_a_run_stopped_midway_leaves_the_last_good_outputs(built_copy, signal_, after):
+@pytest.mark.parametrize(
+    ("signal_", "pause_at"),
+    [(signal.SIGKILL, r"\.build-[^/]+/2018/changes\.csv$"), (signal.SIGINT, r"\.build-[^/]+/2018/figures/fig[^/]*\.png$")],
+    ids=["kill-9 in stage 3", "ctrl-c in stage 4"],
+)
+def test_a_run_stopped_midway_leaves_the_last_good_outputs(built_copy, tmp_path, signal_, pause_at):
     before = outputs(built_copy, 2018)
-    process = start_run(built_copy, 2018)
-    wait_for(process, after)
-    time.sleep(1.5)  # inside the stage: its kernel is running
+    paused = tmp_path / "paused"
+    process = start_run(built_copy, 2018, pause_at, paused)
+    wait_until_paused(process, paused)  # the stage's kernel is about to move an output into place
     os.killpg(process.pid, signal_)
     process.wait(timeout=60)
     assert process.returncode != 0

@@ -8,18 +8,29 @@
   jupyter_client #487). The environment variable ``COOP_REVIEW_KERNEL_TRANSPORT``
   (``ipc`` or ``tcp``) or the ``transport`` parameter forces a choice (tests
   run the Windows choice on Linux).
+* **Warm kernels.** A :class:`KernelPool` starts a stage's kernel ahead of
+  need, while the previous stage runs, with the stack (pandas, matplotlib,
+  the helpers) already imported by :func:`preload` — imports only, nothing
+  in the notebook's namespace. Each kernel runs exactly one notebook and is
+  then discarded, so no state passes from one stage to the next (papermill
+  #326, #616: kernel *reuse* would share state; a fresh process per
+  notebook does not). Plain processes, no fork: the same on Windows.
 * **Faults.** A disk that refuses a write (full, read-only) is a
   :class:`~helpers.errors.WriteFailure`, never "the kernel did not start".
 """
 
 from __future__ import annotations
 
+import atexit
 import errno
+import importlib
 import os
 import shutil
 import sys
 import tempfile
 import time
+from collections import deque
+from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.errors import ParameterError, WriteFailure
@@ -33,6 +44,36 @@ RETRY_WAIT = 0.5
 """Seconds before the second start-up; each later one waits that much longer."""
 MIN_FREE_BYTES = 1 << 20
 """A folder whose disk has less free space than this is full: a kernel that died there is a write failure."""
+PRELOAD = ("pandas", "IPython.display")
+"""Modules every warm kernel imports before it is given a notebook (a stage adds its own: ``Stage.preload``)."""
+HISTORY_ARGUMENT = "--HistoryManager.hist_file=:memory:"
+"""No IPython history database on disk (what nbclient passes to the kernels it starts itself)."""
+
+
+def preload(modules: tuple[str, ...] = PRELOAD) -> None:
+    """Import ``modules`` into a kernel that has no notebook yet (run by its start-up ``exec_lines``).
+
+    ``module:function`` imports the module and calls ``function()`` (a
+    warm-up, such as loading the figures' font). Only ``sys.modules`` and
+    such caches change: the notebook's namespace stays empty, and its
+    ``import`` lines find the modules loaded, as a second import would. A
+    module that fails here fails again, with its traceback, in the cell that
+    imports it.
+    """
+    for entry in modules:
+        name, _, function = entry.partition(":")
+        module = importlib.import_module(name)
+        if function:
+            getattr(module, function)()
+
+
+def preload_argument(modules: tuple[str, ...] = PRELOAD) -> str:
+    """The kernel option that runs :func:`preload` of ``modules`` as the kernel starts, before it answers any request.
+
+    IPython runs ``exec_lines`` without storing history (the first cell's
+    execution count is still 1), and the one name it binds is deleted.
+    """
+    return f"--IPKernelApp.exec_lines=from helpers.kernels import preload as _coop_preload; _coop_preload({tuple(modules)!r}); del _coop_preload"
 
 
 def ipc_available(platform: str = sys.platform) -> bool:
@@ -103,14 +144,175 @@ def full_disk(folders: list[Path]) -> Path | None:
     return None
 
 
+def _keep_log(text: bytes, kernel_log: Path, strict: bool) -> None:
+    """Write a pooled kernel's log where the stage's log belongs.
+
+    ``strict``: the notebook ran, so a refused write is the run's failure;
+    otherwise the notebook's own error is the one to report, and a log that
+    cannot be written is left out.
+    """
+    from helpers.faults import writing
+
+    try:
+        with writing(kernel_log):
+            kernel_log.parent.mkdir(parents=True, exist_ok=True)
+            kernel_log.write_bytes(text)
+    except (WriteFailure, OSError):
+        if strict:
+            raise
+
+
 def _runtime_dir() -> Path:
     from jupyter_core.paths import jupyter_runtime_dir
 
     return Path(jupyter_runtime_dir())
 
 
-def execute_notebook(source: Path, output: Path, parameters: dict, kernel_log: Path, transport: str, cwd: Path) -> None:
-    """Run a notebook with papermill in a fresh kernel; start the kernel again if it did not come up.
+@dataclass
+class WarmKernel:
+    """A started kernel that has run no notebook: its manager, its socket folder (IPC) and its log."""
+
+    manager: object
+    socket_dir: Path | None
+    log: Path
+
+
+class KernelPool:
+    """Kernels started ahead of need, each given to exactly one notebook and then discarded.
+
+    One pool per process that runs stages (a worker, or the runner itself):
+    :meth:`prestart` launches a kernel, which imports the stack in its own
+    process while the current stage runs; :meth:`take` hands it out (or
+    starts one now if none is waiting); :meth:`discard` ends a kernel that
+    has run its notebook. Kernels left over are ended by :meth:`close` — at
+    the end of a run, when the process exits, or by the worker's watchdog
+    (:mod:`helpers.processes`) if the run was killed; ipykernel's own parent
+    poller ends them too.
+
+    Args:
+        transport: ``ipc`` or ``tcp`` (:func:`choose_transport`).
+        cwd: the kernels' working folder.
+    """
+
+    def __init__(self, transport: str, cwd: Path) -> None:
+        self.transport = transport
+        self.cwd = cwd
+        self.folder = Path(tempfile.mkdtemp(prefix="coop-review-kernels-"))
+        self._ready: deque[WarmKernel] = deque()
+        self._count = 0
+        self.started = 0  # kernels launched, for tests and the benchmark
+
+    def _launch(self, modules: tuple[str, ...] = PRELOAD) -> WarmKernel:
+        from jupyter_core.utils import run_sync
+
+        self._count += 1
+        socket_dir = Path(tempfile.mkdtemp(prefix="coop-review-kernel-")) if self.transport == "ipc" else None
+        log = self.folder / f"kernel-{self._count}.log"
+        manager = kernel_manager_class(log, self.transport, socket_dir)(kernel_name="python3")
+        try:
+            run_sync(manager.start_kernel)(extra_arguments=[HISTORY_ARGUMENT, preload_argument(modules)], cwd=str(self.cwd))
+        except BaseException:
+            if socket_dir is not None:
+                shutil.rmtree(socket_dir, ignore_errors=True)
+            raise
+        self.started += 1
+        return WarmKernel(manager, socket_dir, log)
+
+    def prestart(self, modules: tuple[str, ...] = PRELOAD) -> None:
+        """Launch one kernel for a later :meth:`take` (returns at once; the kernel imports ``modules`` on its own)."""
+        self._ready.append(self._launch(modules))
+
+    def keep_ahead(self, upcoming: list[tuple[str, ...]]) -> None:
+        """Have a kernel started for each of the next notebooks, ``upcoming`` (what each preloads), in order."""
+        for modules in upcoming[len(self._ready):]:
+            self.prestart(modules)
+
+    def take(self, modules: tuple[str, ...] = PRELOAD) -> WarmKernel:
+        """A started kernel for one notebook: one launched ahead (whatever it preloaded), or a new one preloading ``modules``."""
+        from jupyter_core.utils import run_sync
+
+        while self._ready:
+            kernel = self._ready.popleft()
+            if run_sync(kernel.manager.is_alive)():
+                return kernel
+            self.discard(kernel)  # died while waiting (a lost TCP port race): never hand it out
+        return self._launch(modules)
+
+    def discard(self, kernel: WarmKernel) -> bytes:
+        """End a kernel (it never runs a second notebook); return what it wrote to its log."""
+        from jupyter_core.utils import run_sync
+
+        try:
+            run_sync(kernel.manager.shutdown_kernel)(now=True)  # its notebook is done and saved: no need to wait for a clean exit
+        except RuntimeError:  # it was not running any more
+            pass
+        finally:
+            if kernel.socket_dir is not None:
+                shutil.rmtree(kernel.socket_dir, ignore_errors=True)
+        try:
+            text = kernel.log.read_bytes()
+        except OSError:
+            text = b""
+        kernel.log.unlink(missing_ok=True)
+        return text
+
+    def close(self) -> None:
+        """End the kernels that were started but not used."""
+        while self._ready:
+            self.discard(self._ready.popleft())
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_pools: dict[tuple[str, str], KernelPool] = {}
+
+
+def process_pool(transport: str, cwd: Path) -> KernelPool:
+    """This process's :class:`KernelPool` for ``transport`` (made on first use, closed when the process exits)."""
+    key = (transport, str(cwd))
+    if key not in _pools:
+        _pools[key] = KernelPool(transport, cwd)
+        if not _pools_closed_at_exit:
+            _close_pools_at_exit()
+    return _pools[key]
+
+
+_pools_closed_at_exit: list[bool] = []
+
+
+def _close_pools_at_exit() -> None:
+    import multiprocessing.util
+
+    _pools_closed_at_exit.append(True)
+    atexit.register(close_pools)
+    # a worker of a process pool leaves through os._exit, which skips atexit: its finalizers still run
+    multiprocessing.util.Finalize(None, close_pools, exitpriority=100)
+
+
+def close_pools() -> None:
+    """End every kernel started ahead of need by this process and not used."""
+    while _pools:
+        _, pool = _pools.popitem()
+        pool.close()
+
+
+def execute_notebook(
+    source: Path,
+    output: Path,
+    parameters: dict,
+    kernel_log: Path,
+    transport: str,
+    cwd: Path,
+    pool: KernelPool | None = None,
+    preload: tuple[str, ...] = PRELOAD,
+    ahead: list[tuple[str, ...]] = (),
+) -> None:
+    """Run a notebook with papermill in a kernel of its own; start the kernel again if it did not come up.
+
+    Without ``pool``, papermill starts a fresh kernel; with it, the notebook
+    gets a warm kernel of the pool (one started ahead of need, the stack
+    imported: ``preload`` if none was waiting), which is discarded
+    afterwards; while it runs, the kernels of the next notebooks are started,
+    one for each entry of ``ahead`` (the modules it preloads).
 
     Raises:
         PapermillExecutionError: a cell of the notebook raised.
@@ -119,15 +321,21 @@ def execute_notebook(source: Path, output: Path, parameters: dict, kernel_log: P
             on a full disk.
         RuntimeError: the kernel did not start, every attempt.
     """
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
     attempts = START_ATTEMPTS[transport]
     for attempt in range(1, attempts + 1):
         socket_dir = None
+        kernel = None
+        succeeded = False
         try:
-            if transport == "ipc":
+            options = {}
+            if pool is not None:
+                kernel = pool.take(preload)
+                options["km"] = kernel.manager  # papermill runs the notebook in it and leaves its shutdown to us
+                pool.keep_ahead(list(ahead))
+            elif transport == "ipc":
                 socket_dir = Path(tempfile.mkdtemp(prefix="coop-review-kernel-"))
+            import papermill  # after the kernel was launched: it boots while papermill (≈ 1 s the first time) is imported
+
             papermill.execute_notebook(
                 str(source),
                 str(output),
@@ -140,9 +348,10 @@ def execute_notebook(source: Path, output: Path, parameters: dict, kernel_log: P
                 # (the review's grows to a megabyte of figures; it lives in staging anyway)
                 request_save_on_cell_execute=False,
                 kernel_manager_class=kernel_manager_class(kernel_log, transport, socket_dir),
+                **options,
             )
-            return
-        except (PapermillExecutionError, WriteFailure):
+            succeeded = True
+        except WriteFailure:  # (a cell's error, PapermillExecutionError, is neither OSError nor RuntimeError: it passes too)
             raise
         except OSError as error:
             if is_write_error(error):
@@ -153,6 +362,10 @@ def execute_notebook(source: Path, output: Path, parameters: dict, kernel_log: P
         finally:
             if socket_dir is not None:
                 shutil.rmtree(socket_dir, ignore_errors=True)
+            if kernel is not None:
+                _keep_log(pool.discard(kernel), kernel_log, strict=succeeded)
+        if succeeded:
+            return
         full = full_disk([output.parent, kernel_log.parent, _runtime_dir(), Path(tempfile.gettempdir())])
         if full is not None:  # a kernel that cannot write its files dies: say why, not "did not start"
             raise describe(errno.ENOSPC, full) from None

@@ -8,6 +8,7 @@ not a truncated one. The same table always gives the same bytes.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
 import tempfile
@@ -98,6 +99,16 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _DOC_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 
+def _normalised_members(source: zipfile.ZipFile, target: zipfile.ZipFile) -> None:
+    members = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+    members = [(name, _DOC_DATES.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data) if name == "docProps/core.xml" else data) for name, data in members]
+    for name, data in members:
+        info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        target.writestr(info, data)
+
+
 def normalise_zip(path: Path) -> None:
     """Rewrite a zip container (xlsx) with fixed member timestamps and document dates, same member order.
 
@@ -105,11 +116,22 @@ def normalise_zip(path: Path) -> None:
     replaced by a fixed date so that the bytes depend on the content only.
     """
     with zipfile.ZipFile(path) as source:
-        members = [(info.filename, source.read(info.filename)) for info in source.infolist()]
-    members = [(name, _DOC_DATES.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data) if name == "docProps/core.xml" else data) for name, data in members]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, data)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+            _normalised_members(source, target)
+    path.write_bytes(buffer.getvalue())
+
+
+def save_workbook(workbook, target: Path) -> None:
+    """Save an openpyxl workbook to ``target`` atomically, with the fixed timestamps of :func:`normalise_zip`.
+
+    The workbook is saved and normalised in memory and written to disk once
+    (not saved, read back and rewritten).
+    """
+    saved = io.BytesIO()
+    workbook.save(saved)
+    normalised = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(normalised, "w", zipfile.ZIP_DEFLATED) as packed:
+        _normalised_members(source, packed)
+    with atomic_path(target) as temporary:
+        temporary.write_bytes(normalised.getvalue())

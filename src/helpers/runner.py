@@ -24,10 +24,12 @@ their transport are :mod:`helpers.kernels`; worker processes end with the run
 from __future__ import annotations
 
 import csv
+import dataclasses
 import multiprocessing
 import os
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -37,7 +39,7 @@ from pathlib import Path
 from helpers import staging
 from helpers.errors import ParameterError, WriteFailure
 from helpers.faults import from_cell_error, writing
-from helpers.kernels import choose_transport, execute_notebook
+from helpers.kernels import PRELOAD, choose_transport, close_pools, execute_notebook, process_pool
 from helpers.outputs import write_text
 from helpers.paths import NOTEBOOKS_DIR, ProjectPaths
 from helpers.plan import MANIFEST
@@ -52,6 +54,12 @@ class Stage:
     name: str
     notebook: str
     takes_lang: bool = False
+    preload: tuple[str, ...] = ()  # what its kernel imports (and warms up) before the notebook comes: helpers.kernels.preload
+
+    @property
+    def kernel_preload(self) -> tuple[str, ...]:
+        """Everything its warm kernel preloads."""
+        return PRELOAD + self.preload
 
     @property
     def source(self) -> Path:
@@ -60,12 +68,15 @@ class Stage:
 
 
 STAGES = (
-    Stage(1, "clean returns", "01_clean_returns.ipynb"),
-    Stage(2, "compute indicators", "02_compute_indicators.ipynb"),
-    Stage(3, "compare years and targets", "03_compare_years.ipynb"),
-    Stage(4, "render review", "04_render_review.ipynb", takes_lang=True),
+    Stage(1, "clean returns", "01_clean_returns.ipynb", preload=("helpers.clean", "helpers.workbook")),
+    Stage(2, "compute indicators", "02_compute_indicators.ipynb", preload=("helpers.catalogue", "helpers.clean", "helpers.indicators", "helpers.revisions")),
+    Stage(3, "compare years and targets", "03_compare_years.ipynb", preload=("helpers.years",)),
+    Stage(4, "render review", "04_render_review.ipynb", takes_lang=True, preload=("pandas.io.formats.style", "helpers.review", "helpers.report_docx", "helpers.figures:warm_up")),
 )
 LANGUAGES = ("vi", "en")
+KERNELS_AHEAD = 2
+"""Kernels a process keeps started ahead of its next stages: while one stage runs, the next two boot and import
+(a short stage 2 or 3 would otherwise wait for its kernel; idle cores, as in a one-year rebuild, take them)."""
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
@@ -191,6 +202,7 @@ class StageTask:
     build_id: str
     lang: str
     transport: str = "ipc"  # how the kernels talk (helpers.kernels)
+    then: tuple[int, ...] = ()  # the stages that follow in this process after this task's: their kernels are started ahead of need
 
 
 @dataclass
@@ -223,32 +235,43 @@ def _keep_failed(paths: ProjectPaths, year: int, executed: Path) -> str:
 
 def run_stages(task: StageTask) -> StageResult:
     """Run some stages of one year in its staging folders (in a worker process or not)."""
-    from papermill.exceptions import PapermillExecutionError
-
     paths = ProjectPaths(Path(task.data_root), Path(task.reports_root), task.build_id)
     reports = paths.reports_year(task.year)
     parameters = {"year": task.year, "data_root": task.data_root, "reports_root": task.reports_root, "build_id": task.build_id}
     result = StageResult(task.year)
-    for number in task.stages:
+    pool = process_pool(task.transport, NOTEBOOKS_DIR)  # each stage gets a kernel of its own, started ahead of need
+    for index, number in enumerate(task.stages):
         stage = STAGES[number - 1]
         started = time.perf_counter()
         print(f"[{task.year}] {stage.number}/{len(STAGES)} {stage.name} …", flush=True)
         executed = reports / executed_name(stage, task.lang)
         log = reports / "logs" / f"{executed.stem}.kernel.log"
+        upcoming = (task.stages[index + 1 :] + task.then)[:KERNELS_AHEAD]
+        if number == 4 and "nbconvert" not in sys.modules:  # nbconvert, for the HTML once the notebook has run, is imported while it runs
+            import papermill  # noqa: F401  (first, here: the two imports share modules, and one thread at a time imports those)
+
+            threading.Thread(target=_import_html_exporter, name="coop-review import nbconvert", daemon=True).start()
         try:
-            execute_notebook(stage.source, executed, parameters | ({"lang": task.lang} if stage.takes_lang else {}), log, task.transport, NOTEBOOKS_DIR)
+            execute_notebook(
+                stage.source, executed, parameters | ({"lang": task.lang} if stage.takes_lang else {}), log, task.transport, NOTEBOOKS_DIR,
+                pool=pool, preload=stage.kernel_preload, ahead=[STAGES[n - 1].kernel_preload for n in upcoming],
+            )  # fmt: skip
         except WriteFailure as failure:
             result.write_failure = _as_final(failure, paths, task.year)
             return result
-        except (PapermillExecutionError, RuntimeError) as error:
+        except Exception as error:
+            from papermill.exceptions import PapermillExecutionError  # imported here: a stage's kernel boots while papermill is imported
+
+            if not isinstance(error, (PapermillExecutionError, RuntimeError)):
+                raise
             if isinstance(error, PapermillExecutionError) and (failure := from_cell_error(error.ename, error.evalue)):
                 result.write_failure = _as_final(failure, paths, task.year)
                 return result
             cause = f"{error.ename}: {error.evalue}" if isinstance(error, PapermillExecutionError) else str(error)
             result.failure = f"stage {stage.number} ({stage.name}) failed: {cause} — the outputs of {task.year} were left as they were; {_keep_failed(paths, task.year, executed)}"
             return result
-        result.seconds[number] = time.perf_counter() - started
-        print(f"[{task.year}] {stage.number}/{len(STAGES)} {stage.name} done in {result.seconds[number]:.1f} s", flush=True)
+        notebook_seconds = time.perf_counter() - started
+        html = ""
         if number == 4:
             title = f"Sơ kết năm {task.year}" if task.lang == "vi" else f"Review of {task.year}"
             try:
@@ -259,17 +282,54 @@ def run_stages(task: StageTask) -> StageResult:
             except Exception as error:  # nbconvert raises many kinds; reported as this year's failure, never a traceback
                 result.failure = f"rendering the review to HTML failed: {type(error).__name__}: {error} — the outputs of {task.year} were left as they were"
                 return result
+            html = f" (notebook {notebook_seconds:.1f} s, HTML {time.perf_counter() - started - notebook_seconds:.1f} s)"
+        result.seconds[number] = time.perf_counter() - started
+        print(f"[{task.year}] {stage.number}/{len(STAGES)} {stage.name} done in {result.seconds[number]:.1f} s{html}", flush=True)
     return result
 
 
-def _run_tasks(tasks: list[StageTask], jobs: int) -> list[StageResult]:
-    if jobs <= 1 or len(tasks) <= 1:
-        return [run_stages(task) for task in tasks]
-    # "spawn": a fresh interpreter per worker, nothing inherited from this process's threads;
-    # each worker watches this process and ends (with its kernels) when it is gone, however it died
+def _import_html_exporter() -> None:
+    import nbconvert  # noqa: F401
+
+
+def run_chain(tasks: list[StageTask]) -> list[StageResult]:
+    """Run tasks one after the other in this process (a worker's share of a phase)."""
+    return [run_stages(task) for task in tasks]
+
+
+def chains(tasks: list[StageTask], count: int, then: tuple[int, ...] = ()) -> list[list[StageTask]]:
+    """Share ``tasks`` among ``count`` processes, in turn (the years are of like size).
+
+    Each task learns the stages that follow it in its process — those of the
+    tasks after it in its chain, then ``then`` (the next phase, in the same
+    process) — so that their kernels are started ahead of need.
+    """
+    count = max(1, min(count, len(tasks)))
+    shares = [tasks[index::count] for index in range(count)]
+    return [
+        [dataclasses.replace(task, then=(tuple(n for later in share[position + 1 :] for n in later.stages) + then)[:KERNELS_AHEAD]) for position, task in enumerate(share)]
+        for share in shares
+        if share
+    ]
+
+
+def _run_tasks(tasks: list[StageTask], jobs: int, workers: ProcessPoolExecutor | None, then: tuple[int, ...] = ()) -> list[StageResult]:
+    """Run a phase's tasks: in this process, or shared among the workers (results in the order of ``tasks``)."""
+    if not tasks:
+        return []
+    if workers is None:
+        return run_chain(chains(tasks, 1, then)[0])
+    results = [result for done in workers.map(run_chain, chains(tasks, jobs, then)) for result in done]
+    order = {task.year: index for index, task in enumerate(tasks)}
+    return sorted(results, key=lambda result: order[result.year])
+
+
+def _start_workers(jobs: int) -> ProcessPoolExecutor:
+    # "spawn": a fresh interpreter per worker, nothing inherited from this process's threads (and the
+    # same on Windows); each worker watches this process and ends (with its kernels) when it is gone,
+    # however it died. The same workers serve both phases: their warm kernels carry over.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context, initializer=watch_parent, initargs=(os.getpid(),)) as pool:
-        return list(pool.map(run_stages, tasks))
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=watch_parent, initargs=(os.getpid(),))
 
 
 def _year_problems(paths: ProjectPaths, year: int, severity: str = "error") -> list[str]:
@@ -347,7 +407,11 @@ def run_years(
     outcomes = {p.year: YearOutcome(p.year, stages_run=p.stages, reasons=p.reasons) for p in plans}
     todo = [p for p in plans if p.stages]
     started = time.perf_counter()
+    workers = _start_workers(min(jobs, len(todo))) if jobs > 1 and len(todo) > 1 else None
     try:
+        if workers is None and todo:  # the first kernels boot while the staging folders are made and papermill is imported
+            order = [n for phase in ((1, 2), (3, 4)) for plan in todo for n in plan.stages if n in phase]
+            process_pool(transport, NOTEBOOKS_DIR).keep_ahead([STAGES[n - 1].kernel_preload for n in order[:KERNELS_AHEAD]])
         for plan in todo:
             _start_staging(build, plan.year, plan.first_stage, lang)
         for phase in ((1, 2), (3, 4)):
@@ -356,7 +420,7 @@ def run_years(
                 for p in todo
                 if outcomes[p.year].failure is None and any(s in phase for s in p.stages)
             ]
-            results = _run_tasks(tasks, jobs)
+            results = _run_tasks(tasks, jobs, workers, then=(3, 4) if phase == (1, 2) else ())
             for result in results:
                 if result.write_failure:  # no year can be built on this disk: stop, one message
                     raise result.write_failure
@@ -386,6 +450,9 @@ def run_years(
             write_manifest(paths.final_processed(plan.year), stages)
             say(f"[{plan.year}] review: {paths.final_reports(plan.year) / review_html_name(lang)}")
     finally:
+        if workers is not None:
+            workers.shutdown(cancel_futures=True)  # the workers end their spare kernels as they exit
+        close_pools()
         staging.remove_build_folders(build)
     for plan in plans:
         outcome = outcomes[plan.year]

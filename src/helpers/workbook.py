@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from helpers.catalogue import ALL, catalogue, indicators_of
 from helpers.messages import status_word
-from helpers.outputs import atomic_path, neutralise_formula, normalise_zip
+from helpers.outputs import neutralise_formula, save_workbook
 from helpers.reference import agencies, districts
 from helpers.text import to_nfc
 
@@ -65,9 +65,17 @@ def _write_sheet(workbook: Workbook, title: str, columns: list[str], rows: list[
         sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, width + 2))
 
 
-def _value(table: pd.DataFrame, indicator: str, agency: str = ALL, district: str = ALL):
-    match = table[(table["indicator"] == indicator) & (table["agency"] == agency) & (table["district"] == district)]
-    return None if match.empty else float(match.iloc[0]["value"])
+def _values(table: pd.DataFrame) -> dict[tuple[str, str, str], float]:
+    """(indicator, agency, district) → value, the first row of each (the table is in memory: index it once)."""
+    keys = zip(table["indicator"], table["agency"], table["district"])
+    found: dict[tuple[str, str, str], float] = {}
+    for key, value in zip(keys, table["value"]):
+        found.setdefault(key, float(value))
+    return found
+
+
+def _value(values: dict[tuple[str, str, str], float], indicator: str, agency: str = ALL, district: str = ALL):
+    return values.get((indicator, agency, district))
 
 
 def write_indicators_workbook(indicators: pd.DataFrame, history: pd.DataFrame, changes: pd.DataFrame, targets: pd.DataFrame, target: Path) -> None:
@@ -85,9 +93,10 @@ def write_indicators_workbook(indicators: pd.DataFrame, history: pd.DataFrame, c
     year = int(indicators["year"].iloc[0]) if not indicators.empty else None
 
     agency_codes = [a.code for a in agencies()]
+    by_key = _values(indicators)
     rows, formats = [], []
     for indicator in indicators_of("A"):
-        values = [_value(indicators, indicator.id)] + [_value(indicators, indicator.id, agency=code) for code in agency_codes]
+        values = [_value(by_key, indicator.id)] + [_value(by_key, indicator.id, agency=code) for code in agency_codes]
         rows.append([indicator.name_vi, indicator.unit, *values])
         formats.append(_number_format(indicator.id, next((v for v in values if v is not None), None)))
     _write_sheet(workbook, "A. Hoạt động phối hợp", ["Chỉ tiêu", "Đơn vị tính", "Toàn tỉnh", *agency_codes], rows, formats)
@@ -95,7 +104,7 @@ def write_indicators_workbook(indicators: pd.DataFrame, history: pd.DataFrame, c
     units = [d for d in districts() if not d.is_province_office]
     rows, formats = [], []
     for indicator in indicators_of("B"):
-        values = [_value(indicators, indicator.id)] + [_value(indicators, indicator.id, district=d.code) for d in units]
+        values = [_value(by_key, indicator.id)] + [_value(by_key, indicator.id, district=d.code) for d in units]
         rows.append([indicator.name_vi, "%" if indicator.is_share else indicator.unit, *values])
         formats.append(_number_format(indicator.id, next((v for v in values if v is not None), None)))
     _write_sheet(workbook, "B. Phát triển HTX, THT", ["Chỉ tiêu", "Đơn vị tính", "Toàn tỉnh", *(d.short_vi for d in units)], rows, formats)
@@ -132,9 +141,7 @@ def write_indicators_workbook(indicators: pd.DataFrame, history: pd.DataFrame, c
     workbook.properties.creator = "coop-review"
     workbook.properties.created = FIXED_DATE
     workbook.properties.modified = FIXED_DATE
-    with atomic_path(target) as temporary:
-        workbook.save(temporary)
-        normalise_zip(temporary)
+    save_workbook(workbook, target)
 
 
 REJECT_HEADERS = {
@@ -178,6 +185,4 @@ def write_rejects_workbook(rejects: pd.DataFrame, target: Path) -> None:
     workbook.properties.creator = "coop-review"
     workbook.properties.created = FIXED_DATE
     workbook.properties.modified = FIXED_DATE
-    with atomic_path(target) as temporary:
-        workbook.save(temporary)
-        normalise_zip(temporary)
+    save_workbook(workbook, target)
