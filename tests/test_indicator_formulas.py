@@ -101,3 +101,13 @@ def test_an_indicator_without_a_formula_fails_loudly(monkeypatch):
     with pytest.raises(CatalogueError, match="without a formula: htx_exports"):
         compute_indicators(pd.DataFrame(), five_cooperatives(), pd.DataFrame(columns=GROUP_COLUMNS), YEAR)
     assert catalogue_module.catalogue() is not extended
+
+
+def test_figure_1_fails_loudly_on_a_thirteenth_indicator(monkeypatch):
+    """A fixed grid must never drop an indicator silently (zip): issue 12."""
+    from helpers import figures
+
+    extra = Indicator("htx_exports_supported", "A", "Số HTX được hỗ trợ xuất khẩu", "HTX supported to export", "HTX", "HTX", "Biểu 01", "sum")
+    monkeypatch.setattr(figures, "indicators_of", lambda section: [*catalogue_module.indicators_of(section), extra])
+    with pytest.raises(figures.FigureLayoutError, match="13 indicators"):
+        figures.outputs_by_agency(pd.DataFrame(columns=["indicator", "agency", "district", "value"]), YEAR, "", True)

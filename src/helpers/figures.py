@@ -22,6 +22,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
+from helpers.errors import CoopReviewError  # noqa: E402
 from helpers.catalogue import ALL, catalogue, indicators_of  # noqa: E402
 from helpers.messages import approximately, message, status_word  # noqa: E402
 from helpers.outputs import atomic_path  # noqa: E402
@@ -177,13 +178,26 @@ def _sense_of(rows: pd.DataFrame, key: str) -> str | None:
     return sense if isinstance(sense, str) and sense else "about"
 
 
+GRID_OF_FIGURE_1 = (4, 3)
+"""Rows × columns of figure 1: one panel per section-A indicator (a 13th indicator needs a new grid, never a dropped panel)."""
+
+
+class FigureLayoutError(CoopReviewError):
+    """A figure's fixed layout does not fit the indicators it must show: a maintainer's error, said before drawing."""
+
+
 def outputs_by_agency(indicators: pd.DataFrame, year: int, sources: str, is_sample: bool, lang: str = "vi") -> Figure:
     """Figure 1: the twelve activity indicators, one panel each, bars by agency."""
     section_a = indicators_of("A")
-    fig, axes = new_figure("grid", 4, 3)
+    fig, axes = new_figure("grid", *GRID_OF_FIGURE_1)
+    if len(section_a) != axes.size:
+        raise FigureLayoutError(
+            f"figure 1 has {axes.size} panels ({GRID_OF_FIGURE_1[0]}×{GRID_OF_FIGURE_1[1]}) but section A has {len(section_a)} "
+            "indicators: change GRID_OF_FIGURE_1 in helpers/figures.py so that every indicator has its panel"
+        )
     codes = [a.code for a in agencies()]
     by_agency = indicators[(indicators["district"] == ALL) & (indicators["agency"] != ALL)]
-    for ax, indicator in zip(axes.flat, section_a):
+    for ax, indicator in zip(axes.flat, section_a, strict=True):
         rows = by_agency[by_agency["indicator"] == indicator.id].set_index("agency")
         values = [rows["value"].get(code, float("nan")) for code in codes]
         approximate = [_sense_of(rows, code) for code in codes]

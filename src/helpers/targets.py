@@ -28,13 +28,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.errors import CoopReviewError
 from helpers.catalogue import catalogue
 
 TARGET_COLUMNS = ["indicator", "period", "basis", "target_low", "target_high", "source"]
 
 
-class TargetsError(ValueError):
-    """A targets table that cannot be used; the message says which row and what to fix."""
+class TargetsError(CoopReviewError, ValueError):
+    """A targets table that cannot be used; the message says which row and what to fix.
+
+    One of the project's errors (:class:`~helpers.errors.CoopReviewError`), like a bad corrections or programme table.
+    """
 
 
 @dataclass(frozen=True)
