@@ -548,7 +548,7 @@ def test_kill_9_of_a_parallel_run_leaves_no_process_behind(built_copy):
             return len([p for p in seen if "ipykernel" in command_of(p)]) >= 2
 
         wait_until(two_workers_with_kernels, "two workers each running a stage in a kernel")
-        assert len([p for p in seen if "spawn_main" in command_of(p)]) == 2
+        assert len([p for p in seen if "spawn_main" in command_of(p)]) >= 2  # the two workers (and any helper process of theirs)
         os.kill(run.pid, signal.SIGKILL)
         run.wait()
         wait_until(lambda: all(gone(p) for p in seen), "every worker, kernel and helper of the killed run ended")
