@@ -94,17 +94,17 @@ def test_workbook_reads_back_and_opens_in_libreoffice(built_review, tmp_path):
     root, _ = built_review
     workbook_path = root / "reports" / "2018" / "indicators.xlsx"
     workbook = openpyxl.load_workbook(workbook_path)
-    assert workbook.sheetnames == ["A. Hoạt động phối hợp", "B. Phát triển HTX, THT", "C. Qua các năm", "Mục tiêu", "Dữ liệu (dạng dài)"]
+    assert workbook.sheetnames == ["A. Hoạt động phối hợp", "B. Phát triển HTX, THT", "C. Qua các năm", "Mục tiêu", "Dữ liệu (dạng dài)", "Danh mục chỉ tiêu"]
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes == "A2"
         assert all(cell.font.bold for cell in sheet[1] if cell.value)
         assert sheet.column_dimensions["A"].width >= 8
     activity = workbook["A. Hoạt động phối hợp"]
-    assert [c.value for c in activity[1]][:3] == ["Chỉ tiêu", "Đơn vị tính", "Toàn tỉnh"]
+    assert [c.value for c in activity[1]][:4] == ["Chỉ tiêu", "Mã chỉ tiêu", "Đơn vị tính", "Toàn tỉnh"]
     row = next(r for r in activity.iter_rows(min_row=2) if r[0].value == "Số lượt người tham dự tập huấn, bồi dưỡng")
-    assert row[2].value == 294785 and row[2].number_format == "#,##0"
+    assert row[3].value == 294785 and row[3].number_format == "#,##0"
     share = next(r for r in workbook["B. Phát triển HTX, THT"].iter_rows(min_row=2) if r[0].value == "Tỷ lệ HTX xếp loại Tốt và Khá")
-    assert share[2].number_format == "0.0%" and 0 < share[2].value < 1
+    assert share[3].number_format in ("0%", "0.0%") and 0 < share[3].value < 1
     assert workbook["Mục tiêu"].max_row >= 3
 
     soffice = require_tool("soffice", "libreoffice-calc")

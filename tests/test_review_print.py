@@ -107,6 +107,7 @@ def test_vietnamese_throughout_and_no_empty_table(printed, year):
     assert all("khoảng" in line for line in body.splitlines() if "~" in line), [line for line in body.splitlines() if "~" in line]
     assert [t for t in measured["tables"] if t["rows"] == 0] == []  # an empty table is a sentence
     assert measured["pdf"].startswith(b"%PDF")
+    assert "Các ô chữ của sổ này chỉ dành cho chuyên viên" not in body  # the notebook's markdown is for the analyst only
 
 
 @pytest.mark.slow

@@ -3,7 +3,7 @@
 ``helpers/reference_data/indicators.csv`` holds, for each indicator, its id,
 section of ``indicators.md`` (A programme activity, B cooperative
 development), Vietnamese and English names, unit, source template and formula
-in words. The computation of each formula lives in :mod:`helpers.indicators`;
+in words (in English, and in Vietnamese for readers: ``definition_vi``). The computation of each formula lives in :mod:`helpers.indicators`;
 a test checks that both list the same indicators.
 """
 
@@ -30,6 +30,8 @@ class Indicator:
     unit_en: str
     source: str
     formula: str
+    definition_vi: str = ""
+    """The formula in words, in Vietnamese: the data dictionary of the workbook's catalogue sheet."""
 
     @property
     def is_share(self) -> bool:
@@ -54,6 +56,7 @@ def catalogue() -> dict[str, Indicator]:
             unit_en=row["unit_en"],
             source=row["source"],
             formula=row["formula"],
+            definition_vi=row.get("definition_vi", ""),
         )
         for row in read_reference_table("indicators.csv")
     }

@@ -14,15 +14,17 @@ the analyst can send back to an agency.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
 
 from helpers.catalogue import ALL, catalogue, indicators_of
-from helpers.messages import status_word
+from helpers.messages import approximately, message, status_word
 from helpers.outputs import neutralise_formula, save_workbook
 from helpers.reference import agencies, districts
 from helpers.text import to_nfc
@@ -32,20 +34,47 @@ HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
 HEADER_FONT = Font(bold=True)
 THIN = Side(style="thin", color="B0B7C3")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+LINE_POINTS = 13
+"""Height of one line of wrapped text in a row, in points (11 pt Calibri)."""
+PORTRAIT_COLUMNS = 6
+"""A sheet of more columns prints landscape."""
+
+
 def safe_text(value: object) -> object:
     """Text that a spreadsheet would take for a formula is stored as plain text (prefixed with ')."""
     return neutralise_formula(to_nfc(value)) if isinstance(value, str) else value
 
 
-def _number_format(indicator_id: str | None, value: object) -> str:
-    if indicator_id and catalogue()[indicator_id].is_share:
-        return "0.0%"
-    if isinstance(value, float) and not float(value).is_integer():
-        return "#,##0.0"
-    return "#,##0"
+def _number_format(indicator_id: str | None, value: object, sense: str | None = None) -> str:
+    """The cell format of a value, rounded as the review shows it (whole numbers, else one decimal; shares in %),
+    with the words of an approximate value (``"trên "#,##0``): the cell stays a number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        return "General"
+    if indicator_id and indicator_id in catalogue() and catalogue()[indicator_id].is_share:
+        number = "0%" if float(round(value * 100, 1)).is_integer() else "0.0%"
+    else:
+        number = "#,##0" if float(round(value, 1)).is_integer() else "#,##0.0"
+    if sense:
+        words = approximately("", sense).strip()
+        return f'"{words} "{number}'
+    return number
 
 
-def _write_sheet(workbook: Workbook, title: str, columns: list[str], rows: list[list], formats: list[str | None] | None = None) -> None:
+def _setup_print(sheet, columns: int, wide_column: int | None = None) -> None:
+    """Print on A4 at the page's width (landscape when wide), the header row on every page, page numbers."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if columns > PORTRAIT_COLUMNS else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.page_margins = PageMargins(left=0.5, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+    sheet.oddFooter.center.text = message("workbook.page")
+    sheet.oddHeader.center.text = sheet.title
+
+
+def _write_sheet(workbook: Workbook, title: str, columns: list[str], rows: list[list], formats: list | None = None, *, text_width: int = 45) -> None:
+    """A sheet of ``rows`` under a bold header; ``formats`` gives each row's number format, or each cell's (a list per row)."""
     sheet = workbook.create_sheet(title)
     sheet.append([safe_text(c) for c in columns])
     for cell in sheet[1]:
@@ -54,32 +83,96 @@ def _write_sheet(workbook: Workbook, title: str, columns: list[str], rows: list[
     for row_values in rows:
         sheet.append([safe_text(v) for v in row_values])
     for row_index, row in enumerate(sheet.iter_rows(min_row=2), start=0):
-        for cell in row:
+        row_format = formats[row_index] if formats else None
+        for column_index, cell in enumerate(row):
             cell.border = BORDER
-            if isinstance(cell.value, (int, float)):
-                cell.number_format = (formats[row_index] if formats and formats[row_index] else "#,##0")
+            if isinstance(cell.value, str):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            elif isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                cell_format = row_format[column_index] if isinstance(row_format, list) else row_format
+                cell.number_format = cell_format or "#,##0"
+                cell.alignment = Alignment(vertical="top")
     sheet.freeze_panes = "A2"
+    widths = []
     for index, title_ in enumerate(columns, start=1):
-        values = [title_] + [row[index - 1] for row in rows]
-        width = max(len(str(v)) if v is not None else 0 for v in values)
-        sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, width + 2))
+        shown = [_shown_length(cell.value, cell.number_format) for cell in sheet[get_column_letter(index)][1:]]
+        width = min(text_width, max(8, len(str(title_)) // 2 + 2, *(length + 2 for length in shown)))
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        widths.append(width)
+    # row heights for wrapped text: LibreOffice and Excel do not grow rows written by openpyxl
+    for row in sheet.iter_rows():
+        lines = max((math.ceil(len(cell.value) / max(1, widths[cell.column - 1] - 1)) for cell in row if isinstance(cell.value, str)), default=1)
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = LINE_POINTS * lines + 2
+    _setup_print(sheet, len(columns))
 
 
-def _values(table: pd.DataFrame) -> dict[tuple[str, str, str], float]:
-    """(indicator, agency, district) → value, the first row of each (the table is in memory: index it once)."""
-    keys = zip(table["indicator"], table["agency"], table["district"])
-    found: dict[tuple[str, str, str], float] = {}
-    for key, value in zip(keys, table["value"]):
-        found.setdefault(key, float(value))
+def _shown_length(value: object, number_format: str) -> int:
+    """About how many characters a cell shows: a number with its grouping, decimals and the words of its format."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return min(len(str(value)), 40)
+    words = number_format.split('"')[1] if number_format.count('"') >= 2 else ""
+    if "%" in number_format:
+        return len(words) + 7
+    return len(words) + len(f"{abs(value):,.1f}") + 1
+
+
+Rows = dict[tuple[str, str, str], dict]
+"""(indicator, agency, district) → the indicator row, first of each: the table in memory, indexed once."""
+
+
+def _index(table: pd.DataFrame) -> Rows:
+    found: Rows = {}
+    for row in table.to_dict("records"):
+        found.setdefault((row["indicator"], row["agency"], row["district"]), row)
     return found
 
 
-def _value(values: dict[tuple[str, str, str], float], indicator: str, agency: str = ALL, district: str = ALL):
-    return values.get((indicator, agency, district))
+def _row(rows: Rows, indicator: str, agency: str = ALL, district: str = ALL):
+    return rows.get((indicator, agency, district))
+
+
+def _value(rows: Rows, indicator: str, agency: str = ALL, district: str = ALL):
+    row = _row(rows, indicator, agency, district)
+    return None if row is None else float(row["value"])
+
+
+def _sense(rows: Rows, indicator: str, agency: str = ALL, district: str = ALL) -> str | None:
+    row = _row(rows, indicator, agency, district)
+    if row is None or not bool(row["approximate"]):
+        return None
+    sense = row.get("approx_sense")
+    return sense if isinstance(sense, str) and sense else "about"
+
+
+def _unit(indicator) -> str:
+    return "%" if indicator.is_share else indicator.unit
+
+
+def _by_unit_sheet(workbook, title: str, indicators: pd.DataFrame, section: str, units: list[tuple[str, str, str]]) -> None:
+    """Indicators of ``section`` as rows; the province and ``units`` (key, code, heading) as columns; cells formatted per value."""
+    index = _index(indicators)
+    rows, formats = [], []
+    for indicator in indicators_of(section):
+        keys = [(ALL, ALL)] + [(code, ALL) if key == "agency" else (ALL, code) for key, code, _ in units]
+        values = [_value(index, indicator.id, agency, district) for agency, district in keys]
+        senses = [_sense(index, indicator.id, agency, district) for agency, district in keys]
+        rows.append([indicator.name_vi, indicator.id, _unit(indicator), *values])
+        formats.append([None, None, None, *(_number_format(indicator.id, v, s) for v, s in zip(values, senses))])
+    headers = [message("workbook.indicator"), message("workbook.indicator_code"), message("workbook.unit"), message("review.province"), *(heading for _, _, heading in units)]
+    _write_sheet(workbook, title, headers, rows, formats, text_width=40)
 
 
 def write_indicators_workbook(indicators: pd.DataFrame, history: pd.DataFrame, changes: pd.DataFrame, targets: pd.DataFrame, target: Path) -> None:
-    """Write ``indicators.xlsx`` for a year.
+    """Write ``indicators.xlsx`` for a year: the appendix tables, printable on A4, and the data dictionary.
+
+    Every sheet prints at the page's width (landscape when wide) with its
+    header row on every page; names stand beside codes; years are plain
+    integers; values are rounded as the review shows them and approximate ones
+    carry their words (``trên 4.730``) while staying numbers; the last sheet
+    is the indicator catalogue (name, unit, source, definition in Vietnamese).
 
     Args:
         indicators: the year's tidy indicators.
@@ -91,52 +184,59 @@ def write_indicators_workbook(indicators: pd.DataFrame, history: pd.DataFrame, c
     workbook = Workbook()
     workbook.remove(workbook.active)
     year = int(indicators["year"].iloc[0]) if not indicators.empty else None
+    agency_names = {a.code: a.name_vi for a in agencies()}
+    district_names = {d.code: d.short_vi for d in districts()} | {ALL: message("review.province")}
 
-    agency_codes = [a.code for a in agencies()]
-    by_key = _values(indicators)
-    rows, formats = [], []
-    for indicator in indicators_of("A"):
-        values = [_value(by_key, indicator.id)] + [_value(by_key, indicator.id, agency=code) for code in agency_codes]
-        rows.append([indicator.name_vi, indicator.unit, *values])
-        formats.append(_number_format(indicator.id, next((v for v in values if v is not None), None)))
-    _write_sheet(workbook, "A. Hoạt động phối hợp", ["Chỉ tiêu", "Đơn vị tính", "Toàn tỉnh", *agency_codes], rows, formats)
+    agency_units = [("agency", a.code, message("workbook.name_code", name=a.name_vi, code=a.code)) for a in agencies()]
+    _by_unit_sheet(workbook, message("workbook.sheet_activities"), indicators, "A", agency_units)
+    district_units = [("district", d.code, message("workbook.name_code", name=d.short_vi, code=d.code)) for d in districts() if not d.is_province_office]
+    _by_unit_sheet(workbook, message("workbook.sheet_development"), indicators, "B", district_units)
 
-    units = [d for d in districts() if not d.is_province_office]
-    rows, formats = [], []
-    for indicator in indicators_of("B"):
-        values = [_value(by_key, indicator.id)] + [_value(by_key, indicator.id, district=d.code) for d in units]
-        rows.append([indicator.name_vi, "%" if indicator.is_share else indicator.unit, *values])
-        formats.append(_number_format(indicator.id, next((v for v in values if v is not None), None)))
-    _write_sheet(workbook, "B. Phát triển HTX, THT", ["Chỉ tiêu", "Đơn vị tính", "Toàn tỉnh", *(d.short_vi for d in units)], rows, formats)
-
-    years = sorted(set(history["year"]))
+    years = sorted(int(y) for y in set(history["year"]))
     province = history[(history["agency"] == ALL) & (history["district"] == ALL)]
     rows, formats = [], []
     change_by = changes.set_index("indicator") if not changes.empty else pd.DataFrame()
     for indicator in catalogue().values():
-        series = province[province["indicator"] == indicator.id].set_index("year")["value"]
+        series = province[province["indicator"] == indicator.id].set_index("year")
         if series.empty:
             continue
+        values = [float(series["value"][y]) if y in series.index else None for y in years]
+        senses = [_history_sense(series, y) for y in years]
         change = change_by["change"].get(indicator.id) if not change_by.empty else None
         percent = change_by["change_pct"].get(indicator.id) if not change_by.empty else None
-        rows.append([indicator.name_vi, *(series.get(y) for y in years), None if pd.isna(change) else change, None if percent is None or pd.isna(percent) else percent / 100])
-        formats.append(_number_format(indicator.id, next((v for v in series if v is not None), None)))
-    _write_sheet(workbook, "C. Qua các năm", ["Chỉ tiêu", *(str(y) for y in years), "Tăng/giảm so với năm trước", "Tăng/giảm (%)"], rows, formats)
-    sheet = workbook["C. Qua các năm"]
-    for cell in sheet[get_column_letter(len(years) + 3)][1:]:
-        cell.number_format = "0.0%"
+        change = None if change is None or pd.isna(change) else float(change)
+        percent = None if percent is None or pd.isna(percent) or indicator.is_share else float(percent) / 100
+        rows.append([indicator.name_vi, indicator.id, _unit(indicator), *values, change, percent])
+        change_format = ("+0.0%;-0.0%;0%" if indicator.is_share else "+#,##0.#;-#,##0.#;0") if change is not None else None
+        formats.append([None, None, None, *(_number_format(indicator.id, v, s) for v, s in zip(values, senses)), change_format, "+0.0%;-0.0%;0%"])
+    headers = [message("workbook.indicator"), message("workbook.indicator_code"), message("workbook.unit"), *(message("workbook.year", year=y) for y in years), message("review.change"), message("review.change_pct")]
+    _write_sheet(workbook, message("workbook.sheet_years"), headers, rows, formats, text_width=40)
 
-    rows = [
-        [catalogue()[t.indicator].name_vi, t.period, t.target_low, t.target_high, t.value, status_word(t.status), t.source]
-        for t in targets.itertuples()
-    ]
-    formats = [_number_format(t.indicator, t.value) for t in targets.itertuples()]
-    _write_sheet(workbook, "Mục tiêu", ["Chỉ tiêu", "Giai đoạn", "Mục tiêu tối thiểu", "Mục tiêu tối đa", f"Kết quả {year}", "Đánh giá", "Nguồn"], rows, formats)
+    rows, formats = [], []
+    for t in targets.itertuples():
+        indicator = catalogue()[t.indicator]
+        low = None if pd.isna(t.target_low) else float(t.target_low)
+        high = None if pd.isna(t.target_high) else float(t.target_high)
+        value = None if pd.isna(t.value) else float(t.value)
+        basis = message(f"workbook.basis_{t.basis}") if getattr(t, "basis", None) in ("per_year", "level") else ""
+        rows.append([indicator.name_vi, t.indicator, str(t.period), basis, low, high, value, status_word(t.status), t.source])
+        formats.append([None, None, None, None, *(_number_format(t.indicator, v) for v in (low, high, value)), None, None])
+    headers = [message("workbook.indicator"), message("workbook.indicator_code"), message("review.period"), message("workbook.basis"), message("workbook.target_low"), message("workbook.target_high"), message("review.result", year=year), message("review.status"), message("review.source")]
+    _write_sheet(workbook, message("workbook.sheet_targets"), headers, rows, formats, text_width=40)
 
-    tidy = indicators.copy()
-    rows = [[r.year, r.indicator, r.agency, r.district, r.value, r.unit, "có" if r.approximate else "không"] for r in tidy.itertuples()]
-    formats = [_number_format(r.indicator, r.value) for r in tidy.itertuples()]
-    _write_sheet(workbook, "Dữ liệu (dạng dài)", ["Năm", "Mã chỉ tiêu", "Cơ quan", "Địa bàn", "Giá trị", "Đơn vị tính", "Số ước tính"], rows, formats)
+    names = {indicator.id: indicator.name_vi for indicator in catalogue().values()}
+    rows, formats = [], []
+    for r in indicators.itertuples():
+        sense = r.approx_sense if bool(r.approximate) and isinstance(getattr(r, "approx_sense", None), str) and r.approx_sense else ("about" if bool(r.approximate) else None)
+        marked = approximately("", sense).strip() if sense else ""
+        rows.append([int(r.year), r.indicator, names.get(r.indicator, r.indicator), r.agency, agency_names.get(r.agency, message("workbook.all_agencies")), r.district, district_names.get(r.district, r.district), float(r.value), r.unit, marked])
+        formats.append(["0", None, None, None, None, None, None, _number_format(r.indicator, float(r.value)), None, None])
+    headers = [message("workbook.year_column"), message("workbook.indicator_code"), message("workbook.indicator"), message("workbook.agency_code"), message("review.agency"), message("workbook.district_code"), message("workbook.district"), message("column.value"), message("workbook.unit"), message("workbook.approximate")]
+    _write_sheet(workbook, message("workbook.sheet_tidy"), headers, rows, formats, text_width=40)
+
+    rows = [[i.id, i.section, i.name_vi, i.unit, i.source, i.definition_vi] for i in catalogue().values()]
+    headers = [message("workbook.indicator_code"), message("workbook.section"), message("workbook.indicator"), message("workbook.unit"), message("review.source"), message("workbook.definition")]
+    _write_sheet(workbook, message("workbook.sheet_catalogue"), headers, rows, text_width=70)
 
     workbook.properties.creator = "coop-review"
     workbook.properties.created = FIXED_DATE
@@ -144,14 +244,17 @@ def write_indicators_workbook(indicators: pd.DataFrame, history: pd.DataFrame, c
     save_workbook(workbook, target)
 
 
+def _history_sense(series: pd.DataFrame, year: int) -> str | None:
+    """The approximate sense of one year's province value in a year-indexed slice of the history (``None`` when exact)."""
+    if year not in series.index or not bool(series["approximate"][year]):
+        return None
+    sense = series["approx_sense"][year] if "approx_sense" in series else None
+    return sense if isinstance(sense, str) and sense else "about"
+
+
 REJECT_HEADERS = {
-    "file": "Tệp",
-    "sheet": "Trang tính",
-    "row": "Dòng",
-    "unit": "Đơn vị / HTX",
-    "column": "Cột",
-    "value": "Giá trị đã nhập",
-    "reason": "Lý do và cách sửa",
+    column: message(f"column.{key}")
+    for column, key in (("file", "file"), ("sheet", "sheet"), ("row", "row"), ("unit", "unit_or_htx"), ("column", "column"), ("value", "value_typed"), ("reason", "reason_fix"))
 }
 """Column of ``rejects.csv`` → its Vietnamese header in ``rejects.xlsx``."""
 REASON_WIDTH = 80
@@ -174,8 +277,9 @@ def write_rejects_workbook(rejects: pd.DataFrame, target: Path) -> None:
     workbook.remove(workbook.active)
     columns = [c for c in REJECT_HEADERS if c in rejects.columns]
     rows = [[None if pd.isna(v) else (int(v) if column == "row" else v) for column, v in zip(columns, record)] for record in rejects[columns].itertuples(index=False)]
-    _write_sheet(workbook, "Dòng bị loại", [REJECT_HEADERS[c] for c in columns], rows, ["0"] * len(rows))
-    sheet = workbook["Dòng bị loại"]
+    title = message("workbook.sheet_rejects")
+    _write_sheet(workbook, title, [REJECT_HEADERS[c] for c in columns], rows, ["0"] * len(rows))
+    sheet = workbook[title]
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
     if "reason" in columns:
         letter = get_column_letter(columns.index("reason") + 1)
