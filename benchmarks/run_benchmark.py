@@ -63,6 +63,17 @@ def timed(command: list[str]) -> tuple[float, str, int]:
     return time.perf_counter() - started, done.stdout + done.stderr, done.returncode
 
 
+def children_cpu() -> float:
+    """CPU seconds (user + system) of the child processes waited for so far, their kernels included."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def load() -> str:
+    """The machine's load averages (1, 5, 15 min): what else ran beside the benchmark."""
+    return " ".join(f"{value:.1f}" for value in os.getloadavg()) if hasattr(os, "getloadavg") else "unknown"
+
+
 def peak_children_mb() -> float:
     """Peak RSS of the largest child process waited for so far (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -215,8 +226,10 @@ def sample_benchmark(jobs: int, repeat: int, figures_too: bool = False) -> dict:
             shutil.copy(ROOT / "data" / name, data / name)
     run = [PYTHON, "-m", "helpers.cli", "run", "--all", "--data", str(data), "--reports", str(reports), "-j", str(jobs)]
     years = sorted(p.name for p in (data / "raw").iterdir() if p.is_dir())
-    print(f"sample years {years[0]}–{years[-1]}: cold build with {jobs} worker(s) …", flush=True)
+    print(f"sample years {years[0]}–{years[-1]}: cold build with {jobs} worker(s) … (load before: {load()})", flush=True)
+    cpu = children_cpu()
     cold, out, code = timed(run)
+    cold_cpu = children_cpu() - cpu
     assert code == 0, out
     per_stage = stage_times(out)
     figures = figure_times(workdir, int(years[-1]), repeat) if figures_too else None
@@ -233,6 +246,7 @@ def sample_benchmark(jobs: int, repeat: int, figures_too: bool = False) -> dict:
     return {
         "years": len(years),
         "cold": cold,
+        "cold_cpu": cold_cpu,
         "per_stage": per_stage,
         "executions": sum(len(v) for v in per_stage.values()),
         "noop": noop,
@@ -299,7 +313,8 @@ def national_benchmark() -> dict:
 def print_round(sample: dict, floor: float, jobs: int) -> None:
     floor_product = sample["executions"] * floor / jobs
     review = sample["per_stage"].get(4, [float("nan")])
-    print(f"cold full build of {sample['years']} years ({sample['executions']} notebook runs, {jobs} workers): {sample['cold']:.1f} s")
+    print(f"cold full build of {sample['years']} years ({sample['executions']} notebook runs, {jobs} workers): {sample['cold']:.1f} s, "
+          f"{sample['cold_cpu']:.1f} CPU-seconds (all processes, kernels included; load after: {load()})")
     for stage, seconds in sorted(sample["per_stage"].items()):
         print(f"  stage {stage}: {sum(seconds) / len(seconds):.1f} s a year (total {sum(seconds):.1f} s; {min(seconds):.1f}–{max(seconds):.1f})")
     print(f"no-op rebuild: {sample['noop']:.2f} s")
