@@ -98,3 +98,29 @@ def test_one_copy_of_the_status_words():
     copies = [path.name for path, text in _sources().items() if pattern.search(text)]
     assert copies == [], f"status words typed in code instead of status_word(): {copies}"
     assert messages.status_word("met", "en") == "Met"
+
+
+def test_every_key_of_a_family_built_in_code_exists():
+    """Keys built from a code (``f"docx.activity.{indicator}"``) exist for every code the program can give."""
+    from helpers.catalogue import indicators_of
+    from helpers.print_tables import DISTRICT_GROUPS
+    from helpers.returns import NON_DATA_KINDS
+    from helpers.review_views import CHECK_KINDS
+    from helpers.values import SENSES
+
+    families = {
+        "docx.activity.": [i.id for i in indicators_of("A")],
+        "status.": list(STATUSES),
+        "approx.": list(SENSES),
+        "review.districts_": list(DISTRICT_GROUPS),
+        "check.": list(CHECK_KINDS),
+        "row_kind.": list(NON_DATA_KINDS),
+        "ledger.": ["file", "template", "status", "rows_read", "accepted", "rejected", "non_data", "ignored_columns", "approximate_values", "totals_disagreements"],
+        "ledger_status.": ["read", "not_used"],
+        "vocabulary.": ["sector", "status", "rating"],
+        "workbook.basis_": ["per_year", "level"],
+        "docx.targets_": ["met", "on_track", "behind"],
+        "target.": ["range", "range_per_year", "at_least", "at_least_per_year", "at_most", "at_most_per_year"],
+    }
+    missing = [prefix + code for prefix, codes in families.items() for code in codes if prefix + code not in catalogue()]
+    assert missing == []

@@ -146,7 +146,7 @@ def test_an_exception_inside_a_notebook_keeps_the_last_good_outputs(built_copy):
     (built_copy / "data" / "targets.csv").write_text("indicator,period,basis,target_low,target_high,source\nhtx_new,2018-2023,yearly,20,25,x\n", encoding="utf-8")
     result = run_cli("run", "2018", "--data", str(built_copy / "data"), "--reports", str(built_copy / "reports"))
     assert result.returncode == 1
-    assert "stage 3 (compare years and targets) failed" in result.stdout and "targets.csv › row 2 › basis" in result.stdout
+    assert "stage 3 (compare years and targets) failed" in result.stdout and "targets.csv › dòng 2 › basis" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     assert outputs(built_copy, 2018) == before
     assert (built_copy / "reports" / ".failed-2018" / "03_compare_years.ipynb").is_file()

@@ -98,11 +98,11 @@ def test_shipped_targets_file_is_valid(tmp_path):
 @pytest.mark.parametrize(
     ("line", "fragment"),
     [
-        ("htx_neu,2018-2023,per_year,20,25,x", "not in the indicator catalogue"),
+        ("htx_neu,2018-2023,per_year,20,25,x", "không có trong danh mục chỉ tiêu"),
         ("htx_new,2018 to 2023,per_year,20,25,x", "period"),
         ("htx_new,2018-2023,yearly,20,25,x", "basis"),
-        ("htx_new,2018-2023,per_year,hai mươi,25,x", "is not a number"),
-        ("htx_new,2018-2023,per_year,,,x", "give target_low"),
+        ("htx_new,2018-2023,per_year,hai mươi,25,x", "không phải là số"),
+        ("htx_new,2018-2023,per_year,,,x", "ghi target_low"),
     ],
 )
 def test_bad_targets_rows_are_located(tmp_path, line, fragment):
@@ -110,7 +110,7 @@ def test_bad_targets_rows_are_located(tmp_path, line, fragment):
     path.write_text("indicator,period,basis,target_low,target_high,source\n" + line + "\n", encoding="utf-8")
     with pytest.raises(TargetsError) as error:
         read_targets(path)
-    assert "row 2" in str(error.value) and fragment in str(error.value)
+    assert "dòng 2" in str(error.value) and fragment in str(error.value)
 
 
 def test_no_targets_file_means_no_targets(tmp_path):

@@ -30,6 +30,7 @@ import pandas as pd
 
 from helpers.errors import CoopReviewError
 from helpers.catalogue import catalogue
+from helpers.messages import message
 
 TARGET_COLUMNS = ["indicator", "period", "basis", "target_low", "target_high", "source"]
 
@@ -81,27 +82,27 @@ def read_targets(path: Path) -> list[Target]:
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     missing = [c for c in TARGET_COLUMNS if c not in table.columns]
     if missing:
-        raise TargetsError(f"{path.name}: missing columns {missing} — the header must be {','.join(TARGET_COLUMNS)}")
+        raise TargetsError(message("targets.missing_columns", file=path.name, columns=", ".join(missing), header=",".join(TARGET_COLUMNS)))
     targets = []
     for number, row in enumerate(table.itertuples(index=False), start=2):
-        where = f"{path.name} › row {number}"
+        where = message("programme.where", file=path.name, line=number)
         if row.indicator not in catalogue():
-            raise TargetsError(f"{where} › indicator: '{row.indicator}' is not in the indicator catalogue")
+            raise TargetsError(message("targets.unknown_indicator", where=where, value=row.indicator))
         match = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4})\s*)?", row.period)
         if not match:
-            raise TargetsError(f"{where} › period: '{row.period}' — write a year (2020) or a span (2018-2023)")
+            raise TargetsError(message("targets.bad_period", where=where, value=row.period))
         first, last = int(match[1]), int(match[2] or match[1])
         if row.basis not in ("per_year", "level"):
-            raise TargetsError(f"{where} › basis: '{row.basis}' — write per_year or level")
+            raise TargetsError(message("targets.bad_basis", where=where, value=row.basis))
         bounds = []
         for column in ("target_low", "target_high"):
             text = getattr(row, column).strip()
             try:
                 bounds.append(float(text) if text else None)
             except ValueError:
-                raise TargetsError(f"{where} › {column}: '{text}' is not a number (use . for decimals, 0.70 for 70%)") from None
+                raise TargetsError(message("targets.not_a_number", where=where, column=column, value=text)) from None
         if bounds == [None, None]:
-            raise TargetsError(f"{where}: give target_low, target_high or both")
+            raise TargetsError(message("targets.no_bound", where=where))
         targets.append(Target(row.indicator, first, last, row.basis, bounds[0], bounds[1], row.source.strip()))
     return targets
 
@@ -137,15 +138,15 @@ def progress(targets: list[Target], province_by_year: pd.DataFrame, year: int) -
         value = series.get(year)
         note = ""
         if value is None or pd.isna(value):
-            status, value, note = "behind", None, f"no value for {year}"
+            status, value, note = "behind", None, message("targets.note_no_value", year=year)
         elif target.reached_by(float(value)):
             status = "met"
             if target.low is not None and target.high is not None and value > target.high + 1e-9:
-                note = "above the target range"
+                note = message("targets.note_above")
         elif target.basis == "per_year":
             so_far = series[(series.index >= target.first_year) & (series.index <= year)].dropna()
             status = "on_track" if target.reached_by(float(so_far.mean())) else "behind"
-            note = f"mean {target.first_year}–{year}: {so_far.mean():.4g}"
+            note = message("targets.note_mean", first_year=target.first_year, year=year, mean=round(float(so_far.mean()), 2))
         else:
             history = series[series.index <= year]
             status = "on_track" if year < target.last_year and _trend_reaches(target, history) else "behind"
