@@ -168,6 +168,17 @@ def built_review(tmp_path_factory, worker_id):
     return root, subprocess.CompletedProcess(done["args"], done["returncode"], done["stdout"], done["stderr"])
 
 
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist, the tests that read the shared build run on one worker, one after the other.
+
+    That worker builds it once and reads it; the other workers meanwhile run
+    every other test instead of waiting on the file lock (``--dist loadgroup``).
+    """
+    for item in items:
+        if "built_review" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("built_review"))
+
+
 def require_tool(command: str, package: str) -> str:
     """The path of a system tool, or skip (fail in CI) saying how to install it."""
     found = shutil.which(command)

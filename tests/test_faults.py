@@ -544,11 +544,16 @@ def test_kill_9_of_a_parallel_run_leaves_no_process_behind(built_copy):
     try:
 
         def two_workers_with_kernels() -> bool:
-            seen[:] = main.children(recursive=True)
-            return len([p for p in seen if "ipykernel" in command_of(p)]) >= 2
+            # the workers are the run's own children; a process caught between fork and exec still shows its
+            # parent's command line, so a kernel being launched by a worker may look like a worker: count children only
+            try:
+                seen[:] = main.children(recursive=True)
+                workers = [p for p in main.children() if "spawn_main" in command_of(p)]
+                return len(workers) == 2 and all(any("ipykernel" in command_of(k) for k in w.children()) for w in workers)
+            except psutil.Error:
+                return False
 
-        wait_until(two_workers_with_kernels, "two workers each running a stage in a kernel")
-        assert len([p for p in seen if "spawn_main" in command_of(p)]) >= 2  # the two workers (and any helper process of theirs)
+        wait_until(two_workers_with_kernels, "exactly two workers, each running a stage in a kernel")
         os.kill(run.pid, signal.SIGKILL)
         run.wait()
         wait_until(lambda: all(gone(p) for p in seen), "every worker, kernel and helper of the killed run ended")

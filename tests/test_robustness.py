@@ -118,9 +118,14 @@ def test_a_run_stopped_midway_leaves_the_last_good_outputs(built_copy, tmp_path,
     before = outputs(built_copy, 2018)
     paused = tmp_path / "paused"
     process = start_run(built_copy, 2018, pause_at, paused)
-    wait_until_paused(process, paused)  # the stage's kernel is about to move an output into place
-    os.killpg(process.pid, signal_)
-    process.wait(timeout=60)
+    try:
+        wait_until_paused(process, paused)  # the stage's kernel is about to move an output into place
+        os.killpg(process.pid, signal_)
+        process.wait(timeout=300)  # bounds a failure only
+    finally:
+        if process.poll() is None:  # the test failed before its signal: a held run must not outlive it
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
     assert process.returncode != 0
     assert outputs(built_copy, 2018) == before  # nothing half-written where outputs live
     assert no_partial_files(built_copy) == []
