@@ -81,6 +81,9 @@ def start_run(root: Path, year: int, pause_at: str, paused: Path) -> subprocess.
     return subprocess.Popen(
         [sys.executable, "-m", "helpers.cli", "run", str(year), "--force", "--data", str(root / "data"), "--reports", str(root / "reports")],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True, env=env,
+        # Ctrl-C as in a terminal, even when the test suite itself runs as a background job
+        # (a shell without job control starts those with SIGINT ignored, and children inherit that)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
 
 
