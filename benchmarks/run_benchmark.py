@@ -197,7 +197,7 @@ def figure_times(root: Path, year: int, repeat: int) -> dict:
 def stage_times(output: str) -> dict[int, list[float]]:
     """Seconds of each stage run, from the runner's progress lines."""
     found: dict[int, list[float]] = {}
-    for stage, seconds in re.findall(r"\] (\d)/4 [^\n]* done in ([\d.]+) s", output):
+    for stage, seconds in re.findall(r"\] (\d)/4 [^\n]* (?:done in|xong sau) ([\d.,]+) s", output):
         found.setdefault(int(stage), []).append(float(seconds))
     return found
 

@@ -36,7 +36,9 @@ def test_run_builds_the_year(good_run):
     root, result = good_run
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-    for stage in ("1/4 clean returns", "2/4 compute indicators", "3/4 compare years and targets", "4/4 render review"):
+    from helpers.runner import STAGES
+
+    for stage in (f"{s.number}/4 {s.label()}" for s in STAGES):
         assert stage in result.stdout  # the user sees progress
     processed = root / "data" / "processed" / "2017"
     for name in ("indicators.csv", "rejects.csv", "ledger.csv", "activities.parquet", "register.parquet", "groups.parquet"):
@@ -102,7 +104,7 @@ def test_missing_year_folder_is_reported(tmp_path):
     (tmp_path / "raw").mkdir()
     result = coop_review("run", "2019", "--data", str(tmp_path), "--reports", str(tmp_path / "reports"))
     assert result.returncode == 2
-    assert "no folder of returns for 2019" in result.stdout
+    assert "không có thư mục báo cáo của năm 2019" in result.stdout
 
 
 def test_check_a_good_file_a_file_with_rejects_and_a_broken_file(tmp_path):

@@ -46,10 +46,10 @@ def test_an_edit_behind_a_linked_activities_folder_rebuilds_the_year(tmp_path):
 
     (shared / "HND.csv").write_text("Đơn vị,Số buổi tập huấn\nH. Kim Sơn,13\n", encoding="utf-8")
     plan = plan_year(paths, year_inputs(paths, 2017, "vi", {}), "vi", False)
-    assert plan.stages == [1, 2, 3, 4] and plan.reasons == ["raw/activities/HND.csv changed"]
+    assert plan.stages == [1, 2, 3, 4] and plan.reasons == ["raw/activities/HND.csv đã thay đổi"]
 
     (tmp_path / "elsewhere" / "groups.csv").write_text("Đơn vị,Số THT\nH. Kim Sơn,4\n", encoding="utf-8")
-    assert "raw/groups.csv changed" in plan_year(paths, year_inputs(paths, 2017, "vi", {}), "vi", False).reasons
+    assert "raw/groups.csv đã thay đổi" in plan_year(paths, year_inputs(paths, 2017, "vi", {}), "vi", False).reasons
 
 
 def test_a_broken_link_counts_as_a_change(tmp_path):
@@ -170,7 +170,9 @@ def test_running_a_year_whose_folder_has_a_trailing_space_names_that_folder(tmp_
     assert result.returncode == 2 and "Traceback" not in result.stderr
     problem = next(line for line in result.stdout.splitlines() if line.startswith("  2017 ›"))
     assert "'2017 '" in problem and "đổi tên thành '2017'" in problem
-    notes = result.stdout.split("Notes (1):", 1)[1]  # in the summary
+    from helpers.messages import message
+
+    notes = result.stdout.split(message("runner.notes", count=1), 1)[1]  # in the summary
     assert "'2016-bis'" in notes and "đổi tên thành '2016'" in notes
 
 
@@ -185,7 +187,7 @@ def test_run_all_names_near_miss_folders(tmp_path):
     (data / "raw" / "2017-bis").mkdir()
     result = run_cli("run", "--all", "--dry-run", "--data", str(data), "--reports", str(tmp_path / "reports"))
     assert result.returncode == 0
-    assert "note: thư mục '2017-bis'" in result.stdout and "note: thư mục 'Năm 2017'" in result.stdout
+    assert "lưu ý: thư mục '2017-bis'" in result.stdout and "lưu ý: thư mục 'Năm 2017'" in result.stdout
 
 
 # -- case 8: a write refused by the disk is one message, exit 1, the last good outputs untouched ----
@@ -412,7 +414,10 @@ def test_a_full_disk_during_stage_4_is_said_so(built_copy, tmp_path, full, named
         capture_output=True, text=True, timeout=900, env=env,
     )  # fmt: skip
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "4/4 render review …" in result.stdout  # the fault came in stage 4
+    from helpers.messages import message
+    from helpers.runner import STAGES
+
+    assert message("runner.stage_start", year=2018, number=4, count=4, stage=STAGES[3].label()) in result.stdout  # the fault came in stage 4
     messages = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(messages) == 1 and "cannot write: the disk is full — free some space" in messages[0], result.stderr
     assert named in messages[0].replace(os.sep, "/") and ".build-" not in messages[0]

@@ -393,7 +393,7 @@ def test_a_year_copied_from_last_year_is_named_on_the_console_for_every_file(tmp
     from helpers.messages import message
 
     notice = message("returns.title_year", title_years="2022", year=2023)
-    _, _, summary = built.stdout.partition("Summary")
+    _, _, summary = built.stdout.partition(message("runner.summary"))
     for file in files:
         assert f"{file}: {notice}" in checked.stdout, file
         assert f"2023 › {file}: {notice}" in summary, file

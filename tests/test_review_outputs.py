@@ -185,6 +185,8 @@ def test_english_labels(built_review, tmp_path):
     assert (reports / "review.html").is_file()  # the Vietnamese review is still there
     assert "4:vi" in (root / "data" / "processed" / "2018" / "build.json").read_text(encoding="utf-8")  # and still current
     plan = run_cli("run", "2018", "--dry-run", "--data", str(root / "data"), "--reports", str(root / "reports"))
-    assert "[2018] up to date" in plan.stdout
+    from helpers.messages import message
+
+    assert message("runner.up_to_date", year=2018) in plan.stdout
     index = (root / "reports" / "index.html").read_text(encoding="utf-8")
     assert "2018/review.en.html" in index

@@ -11,6 +11,7 @@ import pytest
 from conftest import SAMPLE_RAW, run_cli
 from helpers.indicators import read_indicators
 from helpers.paths import ProjectPaths
+from helpers.messages import message
 from helpers.revisions import LATEST_FILE, REVISIONS_FILE, read_revisions
 from helpers.status import CURRENT, NOT_BUILT, OUTDATED, format_status, year_statuses
 from test_blank_forms import FIRST_DATA_ROW, assert_indicators_are_the_typed_numbers, fill_forms, value
@@ -79,7 +80,7 @@ def test_a_year_from_blank_forms_to_a_resent_return(tmp_path):
     # nothing changed: up to date, and even a forced rebuild adds no row (and the review has no such section)
     kept = (processed / REVISIONS_FILE).read_bytes()
     third = run_cli("run", "2023", *roots)
-    assert third.returncode == 0 and "up to date" in third.stdout and "thay đổi so với lần tạo trước" not in third.stdout
+    assert third.returncode == 0 and message("runner.state_up_to_date") in third.stdout and "thay đổi so với lần tạo trước" not in third.stdout
     forced = run_cli("run", "2023", "--force", *roots)
     assert forced.returncode == 0, forced.stdout + forced.stderr
     assert "thay đổi so với lần tạo trước" not in forced.stdout
@@ -125,5 +126,5 @@ def test_status_of_year_folders(tmp_path):
 
     (data / "raw" / "2021" / "groups.xlsx").write_bytes((data / "raw" / "2021" / "groups.xlsx").read_bytes() + b"\0")
     changed = {s.year: s for s in year_statuses(paths)}[2021]
-    assert changed.review == OUTDATED and any("groups.xlsx changed" in r for r in changed.reasons)
+    assert changed.review == OUTDATED and any("groups.xlsx đã thay đổi" in r for r in changed.reasons)
     assert "Vì sao cần tạo lại" in format_status([changed]) and not changed.is_ready

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from helpers.messages import message
 from helpers.paths import NOTEBOOKS_DIR, SAMPLE_MARKER, ProjectPaths
 
 MANIFEST = "build.json"
@@ -206,13 +207,18 @@ class YearPlan:
         return [] if self.first_stage is None else list(range(self.first_stage, 5))
 
 
-def _differences(old: dict[str, str], new: dict[str, str]) -> list[str]:
+def _shown_name(name: str, lang: str) -> str:
+    """An input's name as people read it (``year 2017`` → ``số liệu năm 2017``; files and code names as they are)."""
+    if name.startswith("year ") and name[5:].isdigit():
+        return message("plan.year_input", lang, year=int(name[5:]))
+    return name
+
+
+def _differences(old: dict[str, str], new: dict[str, str], lang: str) -> list[str]:
     changed = [name for name in new if old.get(name) != new[name] and not name.startswith("stage ")]
     gone = [name for name in old if name not in new]
-    words = []
-    for name in changed:
-        words.append(f"{name} is new" if name not in old else f"{name} changed")
-    words += [f"{name} was removed" for name in gone]
+    words = [message("plan.new" if name not in old else "plan.changed", lang, name=_shown_name(name, lang)) for name in changed]
+    words += [message("plan.removed", lang, name=_shown_name(name, lang)) for name in gone]
     return words
 
 
@@ -220,18 +226,21 @@ def plan_year(paths: ProjectPaths, inputs: YearInputs, lang: str, force: bool) -
     """Compare a year's inputs with its last build: the first stage to rerun, and why."""
     year = inputs.year
     if force:
-        return YearPlan(year, inputs, 1, ["--force"])
+        return YearPlan(year, inputs, 1, [message("plan.force", lang)])
     built = read_manifest(paths, year)
     if not built or not (paths.final_processed(year) / "indicators.csv").is_file():
-        return YearPlan(year, inputs, 1, ["not built yet"])
+        return YearPlan(year, inputs, 1, [message("plan.not_built", lang)])
     for key in ("1", "2", "3", f"4:{lang}"):
         if built.get(key) != inputs.stages[key]:
-            reasons = _differences(built.get(key, {}), inputs.stages[key]) if key in built else [f"no {lang} review yet" if key.startswith("4") else "not built yet"]
-            return YearPlan(year, inputs, int(key[0]), reasons or ["an earlier stage changed"])
+            if key in built:
+                reasons = _differences(built.get(key, {}), inputs.stages[key], lang)
+            else:
+                reasons = [message("plan.no_review_lang", lang, language=lang) if key.startswith("4") else message("plan.not_built", lang)]
+            return YearPlan(year, inputs, int(key[0]), reasons or [message("plan.earlier_stage", lang)])
     review = paths.final_reports(year) / ("review.html" if lang == "vi" else f"review.{lang}.html")
     if not review.is_file():
-        return YearPlan(year, inputs, 4, [f"{review.name} is missing"])
-    return YearPlan(year, inputs, None, ["up to date"])
+        return YearPlan(year, inputs, 4, [message("plan.review_missing", lang, name=review.name)])
+    return YearPlan(year, inputs, None, [message("plan.up_to_date", lang)])
 
 
 def plan_run(paths: ProjectPaths, years: list[int], lang: str, force: bool) -> list[YearPlan]:

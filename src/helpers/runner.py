@@ -40,6 +40,7 @@ from helpers import staging
 from helpers.errors import ParameterError, WriteFailure
 from helpers.faults import from_cell_error, writing
 from helpers.kernels import PRELOAD, choose_transport, close_pools, execute_notebook, process_pool
+from helpers.messages import message
 from helpers.outputs import write_text
 from helpers.paths import NOTEBOOKS_DIR, ProjectPaths
 from helpers.plan import MANIFEST
@@ -55,6 +56,10 @@ class Stage:
     notebook: str
     takes_lang: bool = False
     preload: tuple[str, ...] = ()  # what its kernel imports (and warms up) before the notebook comes: helpers.kernels.preload
+
+    def label(self, lang: str = "vi") -> str:
+        """The stage's name as the console shows it (``stage.<number>`` of the catalogue)."""
+        return message(f"stage.{self.number}", lang)
 
     @property
     def kernel_preload(self) -> tuple[str, ...]:
@@ -112,6 +117,7 @@ class RunSummary:
     outcomes: list[YearOutcome] = field(default_factory=list)
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)  # things the analyst should know, not problems (near-miss year folders)
+    lang: str = "vi"  # the language of the console, as the review's
 
     @property
     def exit_code(self) -> int:
@@ -223,14 +229,14 @@ def _as_final(failure: WriteFailure, paths: ProjectPaths, year: int) -> WriteFai
     return WriteFailure(where, failure.problem, failure.action)
 
 
-def _keep_failed(paths: ProjectPaths, year: int, executed: Path) -> str:
+def _keep_failed(paths: ProjectPaths, year: int, executed: Path, lang: str) -> str:
     """Keep the failed year's notebooks in ``.failed-<year>``; the words that point the analyst there."""
     failed = paths.reports_root / f".failed-{year}"
     try:
         staging.keep_failed(paths.reports_year(year), failed)
     except WriteFailure as failure:
-        return f"the failed notebook could not be kept ({failure.problem})"
-    return f"see the executed notebook {failed / executed.name}"
+        return message("runner.failed_not_kept", lang, problem=failure.problem)
+    return message("runner.failed_kept", lang, path=failed / executed.name)
 
 
 def run_stages(task: StageTask) -> StageResult:
@@ -243,7 +249,7 @@ def run_stages(task: StageTask) -> StageResult:
     for index, number in enumerate(task.stages):
         stage = STAGES[number - 1]
         started = time.perf_counter()
-        print(f"[{task.year}] {stage.number}/{len(STAGES)} {stage.name} …", flush=True)
+        print(message("runner.stage_start", task.lang, year=task.year, number=stage.number, count=len(STAGES), stage=stage.label(task.lang)), flush=True)
         executed = reports / executed_name(stage, task.lang)
         log = reports / "logs" / f"{executed.stem}.kernel.log"
         upcoming = (task.stages[index + 1 :] + task.then)[:KERNELS_AHEAD]
@@ -268,23 +274,25 @@ def run_stages(task: StageTask) -> StageResult:
                 result.write_failure = _as_final(failure, paths, task.year)
                 return result
             cause = f"{error.ename}: {error.evalue}" if isinstance(error, PapermillExecutionError) else str(error)
-            result.failure = f"stage {stage.number} ({stage.name}) failed: {cause} — the outputs of {task.year} were left as they were; {_keep_failed(paths, task.year, executed)}"
+            kept = _keep_failed(paths, task.year, executed, task.lang)
+            result.failure = message("runner.stage_failed", task.lang, number=stage.number, stage=stage.label(task.lang), cause=cause, year=task.year, kept=kept)
             return result
         notebook_seconds = time.perf_counter() - started
         html = ""
         if number == 4:
-            title = f"Sơ kết năm {task.year}" if task.lang == "vi" else f"Review of {task.year}"
+            title = message("runner.review_title", task.lang, year=task.year)
             try:
                 render_html(executed, reports / review_html_name(task.lang), title, task.lang)
             except WriteFailure as failure:
                 result.write_failure = _as_final(failure, paths, task.year)
                 return result
             except Exception as error:  # nbconvert raises many kinds; reported as this year's failure, never a traceback
-                result.failure = f"rendering the review to HTML failed: {type(error).__name__}: {error} — the outputs of {task.year} were left as they were"
+                result.failure = message("runner.html_failed", task.lang, error=f"{type(error).__name__}: {error}", year=task.year)
                 return result
-            html = f" (notebook {notebook_seconds:.1f} s, HTML {time.perf_counter() - started - notebook_seconds:.1f} s)"
+            html = message("runner.stage_done_detail", task.lang, notebook=round(notebook_seconds, 1), html=round(time.perf_counter() - started - notebook_seconds, 1))
         result.seconds[number] = time.perf_counter() - started
-        print(f"[{task.year}] {stage.number}/{len(STAGES)} {stage.name} done in {result.seconds[number]:.1f} s{html}", flush=True)
+        done = message("runner.stage_done", task.lang, year=task.year, number=stage.number, count=len(STAGES), stage=stage.label(task.lang), seconds=round(result.seconds[number], 1), detail=html)
+        print(done, flush=True)
     return result
 
 
@@ -374,32 +382,32 @@ def run_years(
     from helpers.revisions import report_revisions
 
     if lang not in LANGUAGES:
-        raise ParameterError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
+        raise ParameterError(message("runner.bad_lang", lang=lang, choices=", ".join(LANGUAGES)))
     transport = choose_transport(transport)
     use_reference_dir(paths.reference_dir)
-    summary = RunSummary()
+    summary = RunSummary(lang=lang)
     present = [y for y in sorted(set(years)) if paths.raw_year(y).is_dir()]
     near_misses = paths.near_miss_year_folders()
     for year in sorted(set(years) - set(present)):
         look_alikes = [near.note for near in near_misses if near.year == year]
-        action = "; ".join(look_alikes) if look_alikes else "create it and put the year's returns in it"
-        outcome = YearOutcome(year, problems=[f"{paths.raw_year(year)}: no folder of returns for {year} — {action}"], skipped=True)
+        action = "; ".join(look_alikes) if look_alikes else message("runner.create_folder", lang)
+        outcome = YearOutcome(year, problems=[message("runner.no_folder", lang, folder=paths.raw_year(year), year=year, action=action)], skipped=True)
         summary.outcomes.append(outcome)
-        say(f"[{year}] skipped: {outcome.problems[0]}")
+        say(message("runner.skipped", lang, year=year, problem=outcome.problems[0]))
     for near in near_misses:
         if near.year not in years or near.has_year_folder:  # those of a skipped year are in its problem already
             summary.notes.append(near.note)
-            say(f"note: {near.note}")
+            say(message("runner.note", lang, note=near.note))
     if not dry_run:
         for note in staging.recover_interrupted_builds(paths):
             say(note)
     plans = plan_run(paths, present, lang, force)
     for plan in plans:
         if not plan.stages:
-            say(f"[{plan.year}] up to date")
+            say(message("runner.up_to_date", lang, year=plan.year))
         else:
-            more = f" (and {len(plan.reasons) - 4} more)" if len(plan.reasons) > 4 else ""
-            say(f"[{plan.year}] run stages {plan.stages[0]}–4: {'; '.join(plan.reasons[:4])}{more}")
+            more = message("runner.more_reasons", lang, count=len(plan.reasons) - 4) if len(plan.reasons) > 4 else ""
+            say(message("runner.run_stages", lang, year=plan.year, first=plan.stages[0], reasons="; ".join(plan.reasons[:4]), more=more))
     if dry_run:
         summary.outcomes += [YearOutcome(p.year, stages_run=p.stages, reasons=p.reasons) for p in plans]
         return summary
@@ -448,7 +456,7 @@ def run_years(
                 build.build_id,
             )
             write_manifest(paths.final_processed(plan.year), stages)
-            say(f"[{plan.year}] review: {paths.final_reports(plan.year) / review_html_name(lang)}")
+            say(message("runner.review_at", lang, year=plan.year, path=paths.final_reports(plan.year) / review_html_name(lang)))
     finally:
         if workers is not None:
             workers.shutdown(cancel_futures=True)  # the workers end their spare kernels as they exit
@@ -466,32 +474,33 @@ def run_years(
         from helpers.index_page import write_index
 
         write_index(paths)
-        say(f"index of every year: {paths.reports_root / 'index.html'}")
+        say(message("runner.index_at", lang, path=paths.reports_root / "index.html"))
     summary.seconds = time.perf_counter() - started
     return summary
 
 
 def print_summary(summary: RunSummary, say: Callable[[str], None] = print) -> None:
     """The end-of-run summary: per year, and every problem listed."""
+    lang = summary.lang
     say("")
-    say("Summary")
+    say(message("runner.summary", lang))
     for outcome in summary.outcomes:
         if outcome.failure:
-            state = "FAILED"
+            state = message("runner.state_failed", lang)
         elif outcome.skipped:
-            state = "skipped"
+            state = message("runner.state_skipped", lang)
         elif not outcome.stages_run:
-            state = "up to date"
+            state = message("runner.state_up_to_date", lang)
         else:
-            state = f"built (stages {outcome.stages_run[0]}–4, {outcome.seconds:.1f} s)"
+            state = message("runner.state_built", lang, first=outcome.stages_run[0], seconds=round(outcome.seconds, 1))
         if outcome.problems and not outcome.skipped:
-            state += ", with files that could not be used"
+            state += message("runner.state_with_problems", lang)
         say(f"  {outcome.year}: {state}")
-    say(f"  ({summary.seconds:.1f} s in all)")
+    say("  " + message("runner.total_time", lang, seconds=round(summary.seconds, 1)))
     problems = [(o.year, p) for o in summary.outcomes for p in o.problems]
     if problems:
         say("")
-        say(f"Files that could not be used ({len(problems)}); everything else was built:")
+        say(message("runner.unusable_files", lang, count=len(problems)))
         for year, problem in problems:
             say(f"  {year} › {problem}")
     failures = [(o.year, o.failure) for o in summary.outcomes if o.failure]
@@ -500,12 +509,12 @@ def print_summary(summary: RunSummary, say: Callable[[str], None] = print) -> No
     warnings = [(o.year, w) for o in summary.outcomes for w in o.warnings]
     if warnings:
         say("")
-        say(f"Files read, to check ({len(warnings)}):")
+        say(message("runner.files_to_check", lang, count=len(warnings)))
         for year, warning in warnings:
             say(f"  {year} › {warning}")
     if summary.notes:
         say("")
-        say(f"Notes ({len(summary.notes)}):")
+        say(message("runner.notes", lang, count=len(summary.notes)))
         for note in summary.notes:
             say(f"  {note}")
     sys.stdout.flush()
