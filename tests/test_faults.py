@@ -535,15 +535,17 @@ def test_a_watched_worker_and_its_kernel_end_when_the_parent_is_killed(tmp_path)
 
 @pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "killpg"), reason="kill -9 is POSIX")
-def test_kill_9_of_a_parallel_run_leaves_no_process_behind(built_copy):
+def test_kill_9_of_a_parallel_run_leaves_no_process_behind(built_copy, tmp_path):
     import signal
     import subprocess
     import sys
 
     import psutil
 
+    temporary = tmp_path / "tmp"  # the run's temporary folders: its kernels' logs and sockets
+    temporary.mkdir()
     command = [sys.executable, "-m", "helpers.cli", "run", "2017", "2018", "--force", "-j", "2", "--data", str(built_copy / "data"), "--reports", str(built_copy / "reports")]
-    run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ | {"TMPDIR": str(temporary)})
     main = psutil.Process(run.pid)
     seen: list[psutil.Process] = []
     try:
@@ -562,6 +564,7 @@ def test_kill_9_of_a_parallel_run_leaves_no_process_behind(built_copy):
         os.kill(run.pid, signal.SIGKILL)
         run.wait()
         wait_until(lambda: all(gone(p) for p in seen), "every worker, kernel and helper of the killed run ended")
+        wait_until(lambda: not list(temporary.glob("coop-review-kernel*")), "the workers removed their kernels' folders")
     finally:
         run.kill()
         kill_all(seen)  # only if the test failed: do not leave them to the next test

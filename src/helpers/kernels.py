@@ -35,6 +35,7 @@ from pathlib import Path
 
 from helpers.errors import ParameterError, WriteFailure
 from helpers.faults import describe, is_write_error, write_failure
+from helpers.processes import forget_when_orphaned, remove_when_orphaned
 
 TRANSPORT_ENV = "COOP_REVIEW_KERNEL_TRANSPORT"
 TRANSPORTS = ("ipc", "tcp")
@@ -198,6 +199,7 @@ class KernelPool:
         self.transport = transport
         self.cwd = cwd
         self.folder = Path(tempfile.mkdtemp(prefix="coop-review-kernels-"))
+        remove_when_orphaned(self.folder)  # a worker whose run was killed removes it as it ends
         self._ready: deque[WarmKernel] = deque()
         self._count = 0
         self.started = 0  # kernels launched, for tests and the benchmark
@@ -207,6 +209,8 @@ class KernelPool:
 
         self._count += 1
         socket_dir = Path(tempfile.mkdtemp(prefix="coop-review-kernel-")) if self.transport == "ipc" else None
+        if socket_dir is not None:
+            remove_when_orphaned(socket_dir)
         log = self.folder / f"kernel-{self._count}.log"
         manager = kernel_manager_class(log, self.transport, socket_dir)(kernel_name="python3")
         try:
@@ -214,6 +218,7 @@ class KernelPool:
         except BaseException:
             if socket_dir is not None:
                 shutil.rmtree(socket_dir, ignore_errors=True)
+                forget_when_orphaned(socket_dir)
             raise
         self.started += 1
         return WarmKernel(manager, socket_dir, log)
@@ -249,6 +254,7 @@ class KernelPool:
         finally:
             if kernel.socket_dir is not None:
                 shutil.rmtree(kernel.socket_dir, ignore_errors=True)
+                forget_when_orphaned(kernel.socket_dir)
         try:
             text = kernel.log.read_bytes()
         except OSError:
@@ -261,6 +267,7 @@ class KernelPool:
         while self._ready:
             self.discard(self._ready.popleft())
         shutil.rmtree(self.folder, ignore_errors=True)
+        forget_when_orphaned(self.folder)
 
 
 _pools: dict[tuple[str, str], KernelPool] = {}

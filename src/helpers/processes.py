@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 
 import psutil
@@ -66,6 +67,27 @@ def _same_process(pid: int, created: float) -> bool:
         return True
 
 
+_LEFT_BEHIND: set[str] = set()
+"""Temporary folders of this process (its kernels' logs and sockets) that an orphaned worker removes as it ends."""
+
+
+def remove_when_orphaned(folder: str | os.PathLike) -> None:
+    """Have ``folder`` removed if this process ends because the run that started it is gone."""
+    _LEFT_BEHIND.add(os.fspath(folder))
+
+
+def forget_when_orphaned(folder: str | os.PathLike) -> None:
+    """``folder`` was removed already: nothing to do for it any more."""
+    _LEFT_BEHIND.discard(os.fspath(folder))
+
+
+def _end_orphan() -> None:
+    end_children()
+    for folder in list(_LEFT_BEHIND):
+        shutil.rmtree(folder, ignore_errors=True)
+    os._exit(ORPHAN_EXIT_CODE)  # no cleanup to wait for: the run that would use our result is gone
+
+
 def end_children() -> None:
     """Kill every process this one started (its Jupyter kernels), and their children."""
     try:
@@ -90,15 +112,13 @@ def watch_parent(parent_pid: int, interval: float = WATCH_INTERVAL) -> threading
     try:
         created = psutil.Process(parent_pid).create_time()
     except psutil.NoSuchProcess:
-        end_children()
-        os._exit(ORPHAN_EXIT_CODE)
+        _end_orphan()
     stop = threading.Event()
 
     def watch() -> None:
         while not stop.wait(interval):
             if (os.name != "nt" and os.getppid() != parent_pid) or not _same_process(parent_pid, created):
-                end_children()
-                os._exit(ORPHAN_EXIT_CODE)  # no cleanup to wait for: the run that would use our result is gone
+                _end_orphan()
 
     thread = threading.Thread(target=watch, name="coop-review parent watchdog", daemon=True)
     thread.stop = stop  # type: ignore[attr-defined]  # for tests
