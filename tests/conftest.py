@@ -188,3 +188,13 @@ def require_tool(command: str, package: str) -> str:
     if os.environ.get("CI"):
         pytest.fail(message + " — CI must install it (.ci/run does)")
     pytest.skip(message)
+
+
+@pytest.fixture
+def built_copy(built_review, tmp_path):
+    """A private copy of the shared 2017–2018 build, for a test to change or break."""
+    root, result = built_review
+    assert result.returncode == 0, result.stdout + result.stderr
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy, symlinks=True)
+    return copy

@@ -378,18 +378,6 @@ if _rx:
 '''
 
 
-@pytest.fixture
-def built_copy(built_review, tmp_path):
-    """A private copy of the 2017–2018 build, to break."""
-    import shutil
-
-    root, result = built_review
-    assert result.returncode == 0, result.stdout + result.stderr
-    copy = tmp_path / "copy"
-    shutil.copytree(root, copy, symlinks=True)
-    return copy
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("full", "named"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -40,16 +39,6 @@ def outputs(root: Path, year: int) -> dict[str, str]:
     hashes = {f"processed/{k}": v for k, v in tree_hashes(root / "data" / "processed" / str(year)).items()}
     hashes |= {f"reports/{k}": v for k, v in tree_hashes(root / "reports" / str(year)).items() if not k.endswith(".ipynb")}
     return hashes
-
-
-@pytest.fixture
-def built_copy(built_review, tmp_path):
-    """A private copy of the 2017–2018 build, to break."""
-    root, result = built_review
-    assert result.returncode == 0, result.stdout + result.stderr
-    copy = tmp_path / "copy"
-    shutil.copytree(root, copy, symlinks=True)
-    return copy
 
 
 PAUSE = """
