@@ -523,15 +523,18 @@ def test_a_watched_worker_and_its_kernel_end_when_the_parent_is_killed(tmp_path)
 
 @pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "killpg"), reason="kill -9 is POSIX")
-def test_kill_9_of_a_parallel_run_leaves_no_process_behind(built_copy, tmp_path):
+def test_kill_9_of_a_parallel_run_leaves_no_process_behind(built_copy):
+    import shutil
     import signal
     import subprocess
     import sys
+    import tempfile
 
     import psutil
 
-    temporary = tmp_path / "tmp"  # the run's temporary folders: its kernels' logs and sockets
-    temporary.mkdir()
+    # the run's temporary folders (its kernels' logs and IPC sockets), in a folder of their own;
+    # a short path: a socket's path must fit in about 100 characters, which tmp_path may not leave
+    temporary = Path(tempfile.mkdtemp(prefix="k9-"))
     command = [sys.executable, "-m", "helpers.cli", "run", "2017", "2018", "--force", "-j", "2", "--data", str(built_copy / "data"), "--reports", str(built_copy / "reports")]
     run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ | {"TMPDIR": str(temporary)})
     main = psutil.Process(run.pid)
@@ -556,6 +559,7 @@ def test_kill_9_of_a_parallel_run_leaves_no_process_behind(built_copy, tmp_path)
     finally:
         run.kill()
         kill_all(seen)  # only if the test failed: do not leave them to the next test
+        shutil.rmtree(temporary, ignore_errors=True)
 
 
 def test_a_permission_error_in_a_cell_is_not_taken_for_a_write_failure():
