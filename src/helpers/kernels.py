@@ -35,7 +35,7 @@ from pathlib import Path
 
 from helpers.errors import ParameterError, WriteFailure
 from helpers.faults import describe, is_write_error, write_failure
-from helpers.processes import forget_when_orphaned, remove_when_orphaned
+from helpers.processes import forget_when_orphaned, is_orphaned, remove_when_orphaned
 
 TRANSPORT_ENV = "COOP_REVIEW_KERNEL_TRANSPORT"
 TRANSPORTS = ("ipc", "tcp")
@@ -207,6 +207,8 @@ class KernelPool:
     def _launch(self, modules: tuple[str, ...] = PRELOAD) -> WarmKernel:
         from jupyter_core.utils import run_sync
 
+        if is_orphaned():  # the run is gone and this worker is ending: no new kernel, no new folder
+            raise RuntimeError("the run that started this worker has ended")
         self._count += 1
         socket_dir = Path(tempfile.mkdtemp(prefix="coop-review-kernel-")) if self.transport == "ipc" else None
         if socket_dir is not None:

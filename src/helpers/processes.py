@@ -81,7 +81,16 @@ def forget_when_orphaned(folder: str | os.PathLike) -> None:
     _LEFT_BEHIND.discard(os.fspath(folder))
 
 
+_orphaned = threading.Event()
+
+
+def is_orphaned() -> bool:
+    """Whether this process is ending because the run that started it is gone (start nothing new then)."""
+    return _orphaned.is_set()
+
+
 def _end_orphan() -> None:
+    _orphaned.set()  # first: the main thread, seeing its kernels die, must not start others meanwhile
     end_children()
     for folder in list(_LEFT_BEHIND):
         shutil.rmtree(folder, ignore_errors=True)
