@@ -7,7 +7,7 @@ invented: names such as "Huyện An Phú 12" (the number is the province), codes
 "001".."9xx", cooperatives, figures. Nothing written here is meant to be
 committed. The layout follows spec/raw-data.md::
 
-    DIR/reference/districts.csv          same columns as src/helpers/reference_data/districts.csv
+    DIR/reference/districts.csv          same columns as src/helpers/reference/data/districts.csv
     DIR/reference/district_aliases.csv   district_code,alias (unique after folding)
     DIR/raw/<year>/activities/<AGENCY>.xlsx   Biểu 01, one row per district + "Cấp tỉnh", totals row
     DIR/raw/<year>/cooperatives.xlsx     Biểu 02, the HTX register (--csv: cooperatives.csv)
@@ -74,7 +74,7 @@ AGENCY_NAMES = {
     "HLHPN": "HỘI LIÊN HIỆP PHỤ NỮ",
 }
 
-# The provincial office, exactly as in src/helpers/reference_data.
+# The provincial office, exactly as in src/helpers/reference/data.
 TINH_ROW = ["TINH", "Cấp tỉnh", "Cấp tỉnh", "Provincial level", "province_office", "", "", "",
             "work done by an agency's provincial office itself (Biểu 01 only)"]
 TINH_ALIASES = ["Cấp tỉnh", "Tỉnh", "Văn phòng tỉnh", "Cơ quan tỉnh"]

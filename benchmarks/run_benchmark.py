@@ -14,7 +14,7 @@ It prints, from one run on one machine:
   time of the stack; what a stage's start costs with a fresh kernel that
   imports the stack and with a warm kernel (started ahead, stack imported);
 * per figure of the review, drawing and saving before (layout at 100 dpi, PNG,
-  SVG with text as outlines) and now (:func:`helpers.figures.save_figure`), and
+  SVG with text as outlines) and now (:func:`helpers.publish.figures.save_figure`), and
   the appendix workbook;
 * a cold full build of all sample years (time per stage), a no-op rebuild, a
   rebuild after one year's return changed (the last year, and the first), each
@@ -83,8 +83,8 @@ FLOOR = """
 import json, sys, time
 from pathlib import Path
 started = time.perf_counter()
-from helpers.kernels import KernelPool, choose_transport, execute_notebook
-from helpers.runner import STAGES
+from helpers.build.kernels import KernelPool, choose_transport, execute_notebook
+from helpers.build.runner import STAGES
 import papermill  # the runner's imports, as a worker has them
 imported = time.perf_counter()
 folder, repeat = Path(sys.argv[1]), int(sys.argv[2])
@@ -127,7 +127,7 @@ def floor_seconds(repeat: int) -> dict:
     import nbformat
 
     folder = Path(tempfile.mkdtemp(prefix="coop-floor-"))
-    for name, code in (("empty.ipynb", ""), ("imports.ipynb", "import pandas, helpers.review, pandas.io.formats.style")):
+    for name, code in (("empty.ipynb", ""), ("imports.ipynb", "import pandas, helpers.publish.review, pandas.io.formats.style")):
         book = nbformat.v4.new_notebook()
         cell = nbformat.v4.new_code_cell("x: int = 1  # a parameter")
         cell.metadata["tags"] = ["parameters"]
@@ -143,9 +143,9 @@ FIGURES = """
 import io, json, sys, time, tempfile
 from pathlib import Path
 import matplotlib.pyplot as plt
-from helpers import figures, review
+from helpers.publish import figures, review
 from helpers.paths import ProjectPaths
-from helpers.runner import STAGES
+from helpers.build.runner import STAGES
 
 root, year, repeat = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 out = Path(tempfile.mkdtemp(prefix="coop-figures-"))
@@ -224,7 +224,7 @@ def sample_benchmark(jobs: int, repeat: int, figures_too: bool = False) -> dict:
     for name in ("targets.csv", "corrections.csv"):
         if (ROOT / "data" / name).is_file():
             shutil.copy(ROOT / "data" / name, data / name)
-    run = [PYTHON, "-m", "helpers.cli", "run", "--all", "--data", str(data), "--reports", str(reports), "-j", str(jobs)]
+    run = [PYTHON, "-m", "helpers.build.cli", "run", "--all", "--data", str(data), "--reports", str(reports), "-j", str(jobs)]
     years = sorted(p.name for p in (data / "raw").iterdir() if p.is_dir())
     print(f"sample years {years[0]}–{years[-1]}: cold build with {jobs} worker(s) … (load before: {load()})", flush=True)
     cpu = children_cpu()
@@ -262,8 +262,8 @@ def sample_benchmark(jobs: int, repeat: int, figures_too: bool = False) -> dict:
 MEASURE = """
 import json, resource, sys, time
 from pathlib import Path
-from helpers.clean import activities_table, clean_year, groups_table, register_table
-from helpers.indicators import compute_indicators
+from helpers.clean.year import activities_table, clean_year, groups_table, register_table
+from helpers.compute.indicators import compute_indicators
 from helpers.paths import ProjectPaths
 started = time.perf_counter()  # after the imports: the work itself
 root, years, cache = sys.argv[1], [int(y) for y in sys.argv[2].split(',')], sys.argv[3] == 'cache'
@@ -339,7 +339,7 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, Python {platform.python_version()}")
     print(f"command: {' '.join(Path(a).name if a == sys.argv[0] else a for a in sys.argv)}")
     floor = floor_seconds(args.repeat)
-    imports = best_of(args.repeat, [PYTHON, "-c", "import pandas, matplotlib.pyplot, papermill, nbconvert, pyarrow, python_calamine, openpyxl, helpers.review"])
+    imports = best_of(args.repeat, [PYTHON, "-c", "import pandas, matplotlib.pyplot, papermill, nbconvert, pyarrow, python_calamine, openpyxl, helpers.publish.review"])
     bare = best_of(args.repeat, [PYTHON, "-c", "pass"])
     print(f"floor: papermill run of an empty parameterized notebook in a fresh kernel ({floor['transport']}): {floor['best']:.2f} s in a warm process (best of {args.repeat}); "
           f"{floor['first_with_import']:.2f} s as a fresh process's first run (papermill's import included)")

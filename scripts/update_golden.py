@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 
-from helpers.clean import activities_table, clean_year, groups_table, register_table
-from helpers.indicators import compute_indicators, write_indicators
+from helpers.clean.year import activities_table, clean_year, groups_table, register_table
+from helpers.compute.indicators import compute_indicators, write_indicators
 from helpers.paths import PROJECT_ROOT, ProjectPaths
 
 

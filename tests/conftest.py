@@ -114,8 +114,8 @@ def sample_years() -> list[int]:
 @pytest.fixture(scope="session")
 def sample_results():
     """Every sample year cleaned and its indicators computed, in-process, once."""
-    from helpers.clean import activities_table, clean_year, groups_table, register_table
-    from helpers.indicators import compute_indicators
+    from helpers.clean.year import activities_table, clean_year, groups_table, register_table
+    from helpers.compute.indicators import compute_indicators
 
     results = {}
     try:
@@ -131,7 +131,7 @@ def sample_results():
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     """Run ``coop-review`` in a subprocess, as a user would."""
-    return subprocess.run([sys.executable, "-m", "helpers.cli", *args], capture_output=True, text=True, timeout=900)
+    return subprocess.run([sys.executable, "-m", "helpers.build.cli", *args], capture_output=True, text=True, timeout=900)
 
 
 @pytest.fixture(scope="session")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.indicators import INDICATOR_COLUMNS, activity_indicators, read_indicators, write_indicators
+from helpers.compute.indicators import INDICATOR_COLUMNS, activity_indicators, read_indicators, write_indicators
 from helpers.messages import approximately
-from helpers.review import show_number
-from helpers.values import combine_senses, read_number
+from helpers.publish.review import show_number
+from helpers.read.values import combine_senses, read_number
 
 
 @pytest.mark.parametrize(

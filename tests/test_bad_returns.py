@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from conftest import write_csv, write_xlsx
-from helpers.clean import clean_year
+from helpers.clean.year import clean_year
 
 YEAR = 2017
 AGENCIES = ("LMHTX", "HND", "HCCB", "HLHPN")
@@ -254,7 +254,7 @@ def test_xlsm_with_a_macro_is_read_as_data(year_folder):
 
 
 def test_text_that_looks_like_a_formula_is_rejected_and_neutralised(year_folder, tmp_path):
-    from helpers.clean import write_clean_outputs
+    from helpers.clean.year import write_clean_outputs
 
     rows = activity()
     rows[4][1] = '=HYPERLINK("http://example.invalid","Yên Mô")'

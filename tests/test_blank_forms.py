@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from conftest import require_tool
-from helpers.blank_forms import (
+from helpers.publish.blank_forms import (
     LISTS_SHEET,
     TITLE_ROWS,
     blank_return_paths,
@@ -28,10 +28,10 @@ from helpers.blank_forms import (
     form_columns,
     write_blank_returns,
 )
-from helpers.catalogue import ALL
-from helpers.clean import activities_table, clean_year, groups_table, register_table, rejects_table
+from helpers.compute.catalogue import ALL
+from helpers.clean.year import activities_table, clean_year, groups_table, register_table, rejects_table
 from helpers.errors import ParameterError
-from helpers.indicators import compute_indicators
+from helpers.compute.indicators import compute_indicators
 from helpers.reference import agencies, districts
 
 YEAR = 2023

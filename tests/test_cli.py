@@ -36,7 +36,7 @@ def test_run_builds_the_year(good_run):
     root, result = good_run
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-    from helpers.runner import STAGES
+    from helpers.build.runner import STAGES
 
     for stage in (f"{s.number}/4 {s.label()}" for s in STAGES):
         assert stage in result.stdout  # the user sees progress
@@ -167,7 +167,7 @@ def test_help_shows_examples_exit_codes_and_the_vietnamese_guide():
 
 @pytest.mark.parametrize("arguments", help_examples(), ids=" ".join)
 def test_every_help_example_is_a_valid_command(arguments):
-    from helpers.cli import _parser
+    from helpers.build.cli import _parser
 
     assert arguments[0] in ("run", "check")
     _parser().parse_args(arguments)  # argparse exits (code 2) on an option that does not exist
@@ -175,7 +175,7 @@ def test_every_help_example_is_a_valid_command(arguments):
 
 def test_help_example_check_sees_a_wrong_option():
     """The check above can fail: an example with an option that does not exist is refused."""
-    from helpers.cli import _parser
+    from helpers.build.cli import _parser
 
     with pytest.raises(SystemExit):
         _parser().parse_args(["run", "--every-year"])
@@ -190,7 +190,7 @@ def test_every_stage_notebook_ran_every_cell_without_error(good_run):
     """
     import nbformat
 
-    from helpers.runner import STAGES
+    from helpers.build.runner import STAGES
 
     root, result = good_run
     assert result.returncode == 0, result.stdout + result.stderr

@@ -22,7 +22,7 @@ def symlink_or_skip(target: Path, link: Path) -> None:
 
 
 def test_an_edit_behind_a_linked_activities_folder_rebuilds_the_year(tmp_path):
-    from helpers.plan import plan_year, write_manifest, year_inputs
+    from helpers.build.plan import plan_year, write_manifest, year_inputs
 
     shared = tmp_path / "shared drive" / "activities"
     shared.mkdir(parents=True)
@@ -53,7 +53,7 @@ def test_an_edit_behind_a_linked_activities_folder_rebuilds_the_year(tmp_path):
 
 
 def test_a_broken_link_counts_as_a_change(tmp_path):
-    from helpers.plan import BROKEN_LINK, folder_hashes
+    from helpers.build.plan import BROKEN_LINK, folder_hashes
 
     target = tmp_path / "HND.xlsx"
     target.write_bytes(b"x")
@@ -71,7 +71,7 @@ def test_a_broken_link_counts_as_a_change(tmp_path):
 def year_data(rejects, approximate=None, lang="vi"):
     import pandas as pd
 
-    from helpers import review
+    from helpers.publish import review
 
     empty = pd.DataFrame()
     return review.YearData(
@@ -98,7 +98,7 @@ def generated_rejects(commune_rows: int, register_rows: int):
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_a_long_rejects_table_shows_its_first_rows_and_says_where_the_rest_are(lang):
-    from helpers import review
+    from helpers.publish import review
 
     data = year_data(generated_rejects(100_000, 20), lang=lang)
     table = review.rejects_table(data)
@@ -112,7 +112,7 @@ def test_a_long_rejects_table_shows_its_first_rows_and_says_where_the_rest_are(l
 
 
 def test_a_short_rejects_table_is_shown_whole():
-    from helpers import review
+    from helpers.publish import review
 
     data = year_data(generated_rejects(30, 3))
     table = review.rejects_table(data)
@@ -123,7 +123,7 @@ def test_a_short_rejects_table_is_shown_whole():
 def test_fair_rows_gives_every_file_a_share():
     import pandas as pd
 
-    from helpers.review import fair_rows
+    from helpers.publish.review import fair_rows
 
     table = pd.DataFrame({"file": ["a"] * 100 + ["b"] * 3 + ["c"] * 50})
     kept = table[fair_rows(table, 30)]["file"].value_counts().to_dict()
@@ -134,7 +134,7 @@ def test_fair_rows_gives_every_file_a_share():
 def test_any_table_too_big_for_the_styler_is_cut_with_a_sentence():
     import pandas as pd
 
-    from helpers import review
+    from helpers.publish import review
 
     table = pd.DataFrame({"a": range(3_000), "b": 1})
     with pd.option_context("styler.render.max_elements", 2_000):  # pandas' limit is 262,144 cells: the same cut, on a table quick to draw
@@ -265,7 +265,7 @@ def refuse_writes(monkeypatch, folder: Path, code: int) -> None:
     ids=["read-only folder", "read-only disk", "disk full"],
 )
 def test_a_reports_folder_that_refuses_writes_gives_one_message(tmp_path, monkeypatch, capsys, code, words):
-    from helpers.cli import main
+    from helpers.build.cli import main
 
     data, reports = last_good_outputs(tmp_path)
     before = snapshot(data / "processed", reports)
@@ -283,7 +283,7 @@ def test_a_reports_folder_that_refuses_writes_gives_one_message(tmp_path, monkey
 
 def fake_stages(monkeypatch, change: dict[str, str]):
     """Replace the stage runs by writing ``change`` (file → text) into the staging folders: what a real run would leave."""
-    from helpers import runner
+    from helpers.build import runner
 
     def run_tasks(tasks, *_args, **_kwargs):
         results = []
@@ -300,7 +300,7 @@ def fake_stages(monkeypatch, change: dict[str, str]):
 
 def hold_open(monkeypatch, held: Path, times: int | None = None) -> list[tuple[str, str]]:
     """Refuse, as Windows does while Excel has a file of it open, to move ``held`` (``times`` times, or always)."""
-    from helpers import faults
+    from helpers.build import faults
 
     real_replace = os.replace
     calls: list[tuple[str, str]] = []
@@ -318,8 +318,8 @@ def hold_open(monkeypatch, held: Path, times: int | None = None) -> list[tuple[s
 
 
 def test_a_year_folder_held_open_in_excel_is_named_and_the_last_good_outputs_stay_whole(tmp_path, monkeypatch, capsys):
-    from helpers import faults
-    from helpers.cli import main
+    from helpers.build import faults
+    from helpers.build.cli import main
 
     data, reports = last_good_outputs(tmp_path)
     before = snapshot(data / "processed", reports)
@@ -339,7 +339,7 @@ def test_a_year_folder_held_open_in_excel_is_named_and_the_last_good_outputs_sta
 
 
 def test_a_file_closed_while_the_run_waits_is_replaced(tmp_path, monkeypatch, capsys):
-    from helpers.cli import main
+    from helpers.build.cli import main
 
     data, reports = last_good_outputs(tmp_path)
     fake_stages(monkeypatch, {"rejects.csv": "file,sheet,row,column,value,reason\nnew,,,,,\n", "review.html": "<p>new</p>"})
@@ -398,12 +398,12 @@ def test_a_full_disk_during_stage_4_is_said_so(built_copy, tmp_path, full, named
     (inject / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
     env = os.environ | {"PYTHONPATH": str(inject), "FAKE_FULL_DISK": full}
     result = subprocess.run(
-        [sys.executable, "-m", "helpers.cli", "run", "2018", "-j", "1", "--data", str(built_copy / "data"), "--reports", str(built_copy / "reports")],
+        [sys.executable, "-m", "helpers.build.cli", "run", "2018", "-j", "1", "--data", str(built_copy / "data"), "--reports", str(built_copy / "reports")],
         capture_output=True, text=True, timeout=900, env=env,
     )  # fmt: skip
     assert result.returncode == 1, result.stdout + result.stderr
     from helpers.messages import message
-    from helpers.runner import STAGES
+    from helpers.build.runner import STAGES
 
     assert message("runner.stage_start", year=2018, number=4, count=4, stage=STAGES[3].label()) in result.stdout  # the fault came in stage 4
     messages = [line for line in result.stderr.splitlines() if line.strip()]
@@ -417,7 +417,7 @@ def test_a_full_disk_during_stage_4_is_said_so(built_copy, tmp_path, full, named
 
 
 def test_a_failed_stage_keeps_no_empty_file(tmp_path):
-    from helpers.staging import keep_failed
+    from helpers.build.staging import keep_failed
 
     staged = tmp_path / "staged"
     (staged / "logs").mkdir(parents=True)
@@ -430,7 +430,7 @@ def test_a_failed_stage_keeps_no_empty_file(tmp_path):
 
 
 def test_a_write_failure_inside_a_notebook_cell_is_recognised():
-    from helpers.faults import from_cell_error
+    from helpers.build.faults import from_cell_error
 
     failure = from_cell_error("WriteFailure", "/r/.build-1-2/2017/figures/a.png: cannot write: the disk is full — free some space")
     assert failure.where == "/r/.build-1-2/2017/figures/a.png" and failure.problem == "cannot write: the disk is full"
@@ -488,7 +488,7 @@ def kill_all(processes) -> None:
 
 WORKER = """
 import os, subprocess, sys, time
-from helpers.processes import watch_parent
+from helpers.build.processes import watch_parent
 
 watch_parent(os.getppid(), interval=0.05)
 kernel = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"])
@@ -535,7 +535,7 @@ def test_kill_9_of_a_parallel_run_leaves_no_process_behind(built_copy):
     # the run's temporary folders (its kernels' logs and IPC sockets), in a folder of their own;
     # a short path: a socket's path must fit in about 100 characters, which tmp_path may not leave
     temporary = Path(tempfile.mkdtemp(prefix="k9-"))
-    command = [sys.executable, "-m", "helpers.cli", "run", "2017", "2018", "--force", "-j", "2", "--data", str(built_copy / "data"), "--reports", str(built_copy / "reports")]
+    command = [sys.executable, "-m", "helpers.build.cli", "run", "2017", "2018", "--force", "-j", "2", "--data", str(built_copy / "data"), "--reports", str(built_copy / "reports")]
     run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ | {"TMPDIR": str(temporary)})
     main = psutil.Process(run.pid)
     seen: list[psutil.Process] = []
@@ -563,7 +563,7 @@ def test_kill_9_of_a_parallel_run_leaves_no_process_behind(built_copy):
 
 
 def test_a_permission_error_in_a_cell_is_not_taken_for_a_write_failure():
-    from helpers.faults import from_cell_error
+    from helpers.build.faults import from_cell_error
 
     assert from_cell_error("PermissionError", "[Errno 13] Permission denied: '/d/raw/2017/HND.xlsx'") is None  # maybe a read
 
@@ -571,7 +571,7 @@ def test_a_permission_error_in_a_cell_is_not_taken_for_a_write_failure():
 def test_rows_without_a_file_are_counted_when_a_table_is_cut():
     import pandas as pd
 
-    from helpers import review
+    from helpers.publish import review
 
     rejects = generated_rejects(600, 0)
     rejects.loc[:99, "file"] = None

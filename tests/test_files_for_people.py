@@ -13,7 +13,7 @@ import pytest
 from conftest import require_tool
 from helpers.outputs import write_csv
 from helpers.paths import ProjectPaths
-from helpers.workbook import REASON_WIDTH, REJECT_HEADERS, write_rejects_workbook
+from helpers.publish.workbook import REASON_WIDTH, REJECT_HEADERS, write_rejects_workbook
 
 BOM = b"\xef\xbb\xbf"
 NFD_NAME = unicodedata.normalize("NFD", "Hội Nông dân Yên Mô")
@@ -45,7 +45,7 @@ def test_csv_starts_with_one_bom_and_reads_back(tmp_path):
 
 def test_problems_csv_has_the_bom_and_the_runner_reads_it_back(tmp_path):
     """problems.csv has the BOM too: the runner reads it back with the csv module (utf-8-sig) and finds its problems."""
-    from helpers.runner import _year_problems
+    from helpers.build.runner import _year_problems
 
     paths = ProjectPaths.from_roots(tmp_path / "data", tmp_path / "reports")
     problems = pd.DataFrame([{"file": "activities/HND.xlsx", "problem": "cannot be opened", "action": "send it again", "severity": "error"}])

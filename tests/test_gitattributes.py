@@ -10,7 +10,7 @@ import pytest
 
 from helpers.paths import PROJECT_ROOT
 
-BYTE_EXACT = ["tests/golden", "tests/data", "data/raw", "notebooks", "src/helpers/reference_data", "data/targets.csv", "data/corrections.csv", "requirements", "pyproject.toml", ".ci"]
+BYTE_EXACT = ["tests/golden", "tests/data", "data/raw", "notebooks", "src/helpers/reference/data", "data/targets.csv", "data/corrections.csv", "requirements", "pyproject.toml", ".ci"]
 """Compared byte for byte (golden files, sample returns), hashed into build fingerprints, or run by bash."""
 
 

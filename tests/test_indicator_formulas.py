@@ -7,11 +7,11 @@ import math
 import pandas as pd
 import pytest
 
-from helpers import catalogue as catalogue_module
-from helpers.catalogue import ALL, Indicator, catalogue
-from helpers.clean import GROUP_COLUMNS, REGISTER_COLUMNS
+from helpers.compute import catalogue as catalogue_module
+from helpers.compute.catalogue import ALL, Indicator, catalogue
+from helpers.clean.year import GROUP_COLUMNS, REGISTER_COLUMNS
 from helpers.errors import CatalogueError
-from helpers.indicators import check_catalogue_formulas, compute_indicators, computed_indicators, register_indicators
+from helpers.compute.indicators import check_catalogue_formulas, compute_indicators, computed_indicators, register_indicators
 
 YEAR = 2017
 
@@ -97,7 +97,7 @@ def test_catalogue_and_formulas_list_the_same_indicators():
 
 def test_an_indicator_without_a_formula_fails_loudly(monkeypatch):
     extended = dict(catalogue()) | {"htx_exports": Indicator("htx_exports", "B", "Số HTX xuất khẩu", "Exporting HTX", "HTX", "HTX", "Biểu 02", "count")}
-    monkeypatch.setattr("helpers.indicators.catalogue", lambda: extended)
+    monkeypatch.setattr("helpers.compute.indicators.catalogue", lambda: extended)
     with pytest.raises(CatalogueError, match="without a formula: htx_exports"):
         compute_indicators(pd.DataFrame(), five_cooperatives(), pd.DataFrame(columns=GROUP_COLUMNS), YEAR)
     assert catalogue_module.catalogue() is not extended
@@ -105,7 +105,7 @@ def test_an_indicator_without_a_formula_fails_loudly(monkeypatch):
 
 def test_figure_1_fails_loudly_on_a_thirteenth_indicator(monkeypatch):
     """A fixed grid must never drop an indicator silently (zip): issue 12."""
-    from helpers import figures
+    from helpers.publish import figures
 
     extra = Indicator("htx_exports_supported", "A", "Số HTX được hỗ trợ xuất khẩu", "HTX supported to export", "HTX", "HTX", "Biểu 01", "sum")
     monkeypatch.setattr(figures, "indicators_of", lambda section: [*catalogue_module.indicators_of(section), extra])

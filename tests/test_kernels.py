@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import kernels
+from helpers.build import kernels
 
 
 def notebook(path: Path, *sources: str) -> Path:
@@ -40,7 +40,7 @@ print(json.dumps({
     "attribute": hasattr(helpers, "leaked_attribute"),
     "environment": "COOP_REVIEW_LEAK" in os.environ,
     "module": "coop_review_leak" in sys.modules,
-    "preloaded": "pandas" in sys.modules and "helpers.review" in sys.modules,
+    "preloaded": "pandas" in sys.modules and "helpers.publish.review" in sys.modules,
 }))
 """
 
@@ -62,7 +62,7 @@ def pool(request, tmp_path):
 def test_a_variable_set_in_one_stage_is_not_visible_in_the_next(pool, tmp_path):
     first, second = notebook(tmp_path / "first.ipynb", SET), notebook(tmp_path / "second.ipynb", LOOK)
     log = tmp_path / "logs" / "first.kernel.log"
-    kernels.execute_notebook(first, tmp_path / "out1.ipynb", {"stage": "1"}, log, pool.transport, tmp_path, pool=pool, ahead=[("pandas", "helpers.review")])
+    kernels.execute_notebook(first, tmp_path / "out1.ipynb", {"stage": "1"}, log, pool.transport, tmp_path, pool=pool, ahead=[("pandas", "helpers.publish.review")])
     kernels.execute_notebook(second, tmp_path / "out2.ipynb", {"stage": "2"}, tmp_path / "logs" / "second.kernel.log", pool.transport, tmp_path, pool=pool)
     seen = json.loads(last_output(tmp_path / "out2.ipynb"))
     kernels.execute_notebook(second, tmp_path / "fresh.ipynb", {"stage": "2"}, tmp_path / "logs" / "fresh.kernel.log", pool.transport, tmp_path)
@@ -148,14 +148,27 @@ def test_the_preload_binds_no_name_and_runs_warm_ups(monkeypatch):
     assert [name for name in namespace if name != "__builtins__"] == [] and calls == ["warm"]
 
 
+def module_imported(package: str, name: str) -> str:
+    """The module ``from package import name`` imports: ``package.name`` if that is a module, else ``package``."""
+    import importlib.util
+
+    try:
+        return f"{package}.{name}" if importlib.util.find_spec(f"{package}.{name}") else package
+    except ModuleNotFoundError:  # package is a module, name one of its objects
+        return package
+
+
 def test_every_stage_preloads_what_its_notebook_imports():
     """A stage's warm kernel imports every helpers module its notebook imports (a missed one would only be slower)."""
     import re
 
-    from helpers.runner import STAGES
+    from helpers.build.runner import STAGES
 
     for stage in STAGES:
         source = "\n".join("".join(cell.source) for cell in nbformat.read(stage.source, as_version=4).cells if cell.cell_type == "code")
-        imported = set(re.findall(r"^from (helpers\.\w+) import", source, flags=re.M)) | set(re.findall(r"^from helpers import (\w+)", source, flags=re.M))
-        imported = {name if name.startswith("helpers.") else f"helpers.{name}" for name in imported} - {"helpers.paths"}
+        imported = set()
+        for package, names in re.findall(r"^from (helpers(?:\.\w+)*) import ([\w, ]+)", source, flags=re.M):
+            for name in (name.strip() for name in names.split(",")):
+                imported.add(module_imported(package, name))
+        imported -= {"helpers.paths"}
         assert imported <= {entry.partition(":")[0] for entry in stage.kernel_preload}, stage.notebook

@@ -1,4 +1,4 @@
-"""The message catalogue: every word a user reads comes from ``reference_data/messages.csv``.
+"""The message catalogue: every word a user reads comes from ``reference/data/messages.csv``.
 
 Every key has both languages with the same placeholders, the text is NFC,
 every key the code asks for exists, and numbers are written in the reader's
@@ -43,7 +43,7 @@ def test_the_catalogue_is_nfc_and_vietnamese_has_its_diacritics():
     for key, texts in catalogue().items():
         for lang in LANGUAGES:
             assert unicodedata.normalize("NFC", texts[lang]) == texts[lang], key
-    raw = (SRC / "reference_data" / "messages.csv").read_text(encoding="utf-8")
+    raw = (SRC / "reference/data" / "messages.csv").read_text(encoding="utf-8")
     assert unicodedata.normalize("NFC", raw) == raw
     assert message("status.on_track") == "Đúng tiến độ"
 
@@ -102,11 +102,11 @@ def test_one_copy_of_the_status_words():
 
 def test_every_key_of_a_family_built_in_code_exists():
     """Keys built from a code (``f"docx.activity.{indicator}"``) exist for every code the program can give."""
-    from helpers.catalogue import indicators_of
-    from helpers.print_tables import DISTRICT_GROUPS
-    from helpers.returns import NON_DATA_KINDS
-    from helpers.review_views import CHECK_KINDS
-    from helpers.values import SENSES
+    from helpers.compute.catalogue import indicators_of
+    from helpers.publish.print_tables import DISTRICT_GROUPS
+    from helpers.read.returns import NON_DATA_KINDS
+    from helpers.publish.review_views import CHECK_KINDS
+    from helpers.read.values import SENSES
 
     families = {
         "docx.activity.": [i.id for i in indicators_of("A")],

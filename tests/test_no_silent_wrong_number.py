@@ -20,7 +20,7 @@ import pytest
 
 from conftest import ACTIVITY_HEADER, activity_rows, run_cli, write_csv, write_xlsx
 from helpers.errors import FileProblem
-from helpers.returns import read_return
+from helpers.read.returns import read_return
 from test_returns import REGISTER_HEADER, read01, register, rejected_rows, values
 
 GOOD_ROWS = [
@@ -331,7 +331,7 @@ def test_a_hidden_duplicate_column_is_ignored_and_the_visible_one_read(tmp_path)
 
 
 def test_an_unusable_column_is_an_error_of_the_year(tmp_path):
-    from helpers.clean import clean_year
+    from helpers.clean.year import clean_year
 
     year = tmp_path / "2017"
     rows = activity_rows([1, "Nho Quan", 10, 100, 5])

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from helpers.paths import NOTEBOOKS_DIR
-from helpers.runner import STAGES
+from helpers.build.runner import STAGES
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 

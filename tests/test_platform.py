@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import faults, kernels, processes
+from helpers.build import faults, kernels, processes
 from helpers.errors import ParameterError, WriteFailure
 
 SRC = Path(__file__).parents[1] / "src" / "helpers"
@@ -117,11 +117,11 @@ def test_a_real_stage_runs_over_tcp(built_review, tmp_path):
     (reports / "2018" / "review.html").unlink()  # stage 4 of 2018 runs
     env = os.environ | {kernels.TRANSPORT_ENV: "tcp"}
     run = subprocess.run(
-        [sys.executable, "-m", "helpers.cli", "run", "2018", "--data", str(tmp_path / "copy" / "data"), "--reports", str(reports)],
+        [sys.executable, "-m", "helpers.build.cli", "run", "2018", "--data", str(tmp_path / "copy" / "data"), "--reports", str(reports)],
         capture_output=True, text=True, timeout=900, env=env,
     )  # fmt: skip
     assert run.returncode == 0, run.stdout + run.stderr
-    from helpers.runner import STAGES
+    from helpers.build.runner import STAGES
 
     assert f"4/4 {STAGES[3].label()} xong sau" in run.stdout and (reports / "2018" / "review.html").is_file()
     log = (reports / "2018" / "logs" / "04_render_review.kernel.log").read_text(encoding="utf-8")
@@ -189,7 +189,7 @@ def test_recovery_drops_only_the_builds_of_runs_that_are_gone(tmp_path, windows_
     import psutil
 
     from helpers.paths import ProjectPaths
-    from helpers.staging import recover_interrupted_builds
+    from helpers.build.staging import recover_interrupted_builds
 
     paths = ProjectPaths(tmp_path / "data", tmp_path / "reports")
     child = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -211,7 +211,7 @@ def test_no_source_tests_a_process_with_os_kill():
     for path in SRC.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "kill":
-                assert not (isinstance(node.func.value, ast.Name) and node.func.value.id == "os"), f"{path.name}:{node.lineno}: use helpers.processes"
+                assert not (isinstance(node.func.value, ast.Name) and node.func.value.id == "os"), f"{path.name}:{node.lineno}: use helpers.build.processes"
 
 
 # -- a file held open in Excel ---------------------------------------------------------------------

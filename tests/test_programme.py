@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from helpers.errors import FileProblem
-from helpers.indicators import write_indicators
+from helpers.compute.indicators import write_indicators
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, ProjectPaths
-from helpers.programme import (
+from helpers.compute.programme import (
     cumulative_start,
     programme_fingerprint,
     programme_for,
@@ -105,7 +105,7 @@ def test_a_programme_naming_a_missing_targets_file_is_an_error(tmp_path):
 
 
 def test_only_the_years_of_a_changed_programme_are_rebuilt(tmp_path):
-    from helpers.plan import year_inputs
+    from helpers.build.plan import year_inputs
 
     paths = data_root(tmp_path)
     before = {year: year_inputs(paths, year, "vi", {}).stages["3"] for year in (2022, 2023)}
@@ -122,7 +122,7 @@ def _indicators(year: int, htx_new: float) -> pd.DataFrame:
 
 
 def test_compare_years_follows_the_programme_of_the_year(tmp_path):
-    from helpers.years import compare_years
+    from helpers.compute.years import compare_years
 
     paths = data_root(tmp_path)
     for year, value in ((2021, 40), (2022, 45), (2023, 31)):
@@ -137,7 +137,7 @@ def test_compare_years_follows_the_programme_of_the_year(tmp_path):
 
 
 def _year_data(year: int, programme) -> object:
-    from helpers import review
+    from helpers.publish import review
 
     empty = pd.DataFrame()
     return review.YearData(
@@ -148,7 +148,7 @@ def _year_data(year: int, programme) -> object:
 
 
 def test_review_title_names_the_programme_of_the_year_only(tmp_path):
-    from helpers import review
+    from helpers.publish import review
 
     paths = data_root(tmp_path, HEADER + FIRST)
     header_2022 = review.header_html(_year_data(2022, programme_for(paths, 2022)))
@@ -175,7 +175,7 @@ def test_no_programme_period_is_written_in_code():
 
 
 def test_a_year_without_previous_year_has_no_comparison_columns():
-    from helpers import review
+    from helpers.publish import review
 
     history = pd.DataFrame(
         [{"year": y, "indicator": "htx_count", "agency": "ALL", "district": "ALL", "value": v, "unit": "HTX", "approximate": False} for y, v in ((2022, 498), (2023, 510))]
@@ -196,7 +196,7 @@ def test_a_year_without_previous_year_has_no_comparison_columns():
 
 
 def test_index_page_names_each_programme_and_its_period(tmp_path):
-    from helpers.index_page import build_index
+    from helpers.publish.index_page import build_index
 
     page = build_index(data_root(tmp_path))
     assert "Chương trình phối hợp phát triển kinh tế tập thể tỉnh Ninh Bình — giai đoạn 2017–2022" in page

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from helpers.reference import read_reference_table, resolve_district
 from helpers.text import fold_label
-from helpers.values import read_number
+from helpers.read.values import read_number
 
 # The hypothesis profile (300 examples, fixed seed in CI) is loaded in tests/conftest.py.
 

@@ -23,11 +23,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLE_RAW
-from helpers.clean import discover_returns
-from helpers.layout import locate_table
-from helpers.returns import read_return, read_table
-from helpers.sheets import Sheet, read_sheet
-from helpers.values import CellProblem, read_number
+from helpers.clean.year import discover_returns
+from helpers.read.layout import locate_table
+from helpers.read.returns import read_return, read_table
+from helpers.read.sheets import Sheet, read_sheet
+from helpers.read.values import CellProblem, read_number
 
 SAMPLE_FILE_YEARS = (2017, 2018, 2019)
 """Shipped sample years whose returns are mutated (xlsx and csv, every template)."""

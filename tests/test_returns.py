@@ -6,7 +6,7 @@ import pytest
 
 from conftest import activity_rows, write_csv, write_xlsx
 from helpers.errors import FileProblem
-from helpers.returns import read_return
+from helpers.read.returns import read_return
 
 
 def read01(path, **kwargs):

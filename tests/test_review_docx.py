@@ -18,7 +18,7 @@ import pytest
 from docx.shared import Pt
 
 from conftest import require_tool
-from helpers import report_docx, review
+from helpers.publish import report_docx, review
 from helpers.messages import message
 
 A_PAGE_OF_NARRATIVE = 3000
@@ -139,7 +139,7 @@ def test_the_draft_is_the_same_bytes_when_written_again(built_review, tmp_path):
 
 
 def _figures(root: Path, year: int) -> dict:
-    from helpers.figures import SavedFigure
+    from helpers.publish.figures import SavedFigure
 
     folder = root / "reports" / str(year) / "figures"
     return {p.stem: SavedFigure(p, p.with_suffix(".svg")) for p in folder.glob("*.png") if ".en." not in p.name}
@@ -150,7 +150,7 @@ def _figures(root: Path, year: int) -> dict:
 
 def _year(rows: list[tuple], previous: list[tuple] | None = None, lang: str = "vi") -> review.YearData:
     """A YearData of 2019 holding ``rows`` (indicator, agency, value, approx_sense) and, if given, 2018's ``previous``."""
-    from helpers.years import changes
+    from helpers.compute.years import changes
 
     def frame(year: int, values: list[tuple]) -> pd.DataFrame:
         return pd.DataFrame(

@@ -121,7 +121,7 @@ def test_workbook_reads_back_and_opens_in_libreoffice(built_review, tmp_path):
 @pytest.mark.slow
 def test_figures_are_byte_identical_when_redrawn(built_review, tmp_path):
     """Figures drawn again from the same processed data, in another process and folder, are the same bytes."""
-    from helpers import review
+    from helpers.publish import review
 
     root, _ = built_review
     paths = ProjectPaths.from_roots(root / "data", tmp_path / "again")
@@ -139,7 +139,7 @@ def test_workbook_bytes_do_not_depend_on_the_time(tmp_path, monkeypatch):
 
     import pandas as pd
 
-    from helpers import workbook
+    from helpers.publish import workbook
 
     indicators = pd.DataFrame([{"year": 2018, "indicator": "htx_count", "agency": "ALL", "district": "ALL", "value": 384.0, "unit": "HTX", "approximate": False}])
     changes = pd.DataFrame(columns=["indicator", "change", "change_pct"])
@@ -161,7 +161,7 @@ def test_workbook_bytes_do_not_depend_on_the_time(tmp_path, monkeypatch):
 
 
 def test_text_that_looks_like_a_formula_is_stored_as_text():
-    from helpers.workbook import safe_text
+    from helpers.publish.workbook import safe_text
 
     assert safe_text("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
     assert safe_text("+84 123") == "'+84 123"

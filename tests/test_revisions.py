@@ -6,11 +6,11 @@ import json
 
 import pandas as pd
 
-from helpers import review
-from helpers.indicators import write_indicators
+from helpers.publish import review
+from helpers.compute.indicators import write_indicators
 from helpers.paths import ProjectPaths
-from helpers.plan import MANIFEST, year_inputs
-from helpers.revisions import (
+from helpers.build.plan import MANIFEST, year_inputs
+from helpers.compute.revisions import (
     LATEST_FILE,
     REVISION_COLUMNS,
     REVISIONS_FILE,

@@ -68,7 +68,7 @@ def start_run(root: Path, year: int, pause_at: str, paused: Path) -> subprocess.
     (inject / "sitecustomize.py").write_text(PAUSE, encoding="utf-8")
     env = os.environ | {"PYTHONPATH": str(inject), "COOP_TEST_PAUSE_AT": pause_at, "COOP_TEST_PAUSED": str(paused)}
     return subprocess.Popen(
-        [sys.executable, "-m", "helpers.cli", "run", str(year), "--force", "--data", str(root / "data"), "--reports", str(root / "reports")],
+        [sys.executable, "-m", "helpers.build.cli", "run", str(year), "--force", "--data", str(root / "data"), "--reports", str(root / "reports")],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True, env=env,
         # Ctrl-C as in a terminal, even when the test suite itself runs as a background job
         # (a shell without job control starts those with SIGINT ignored, and children inherit that)
@@ -144,7 +144,7 @@ def test_an_exception_inside_a_notebook_keeps_the_last_good_outputs(built_copy):
     result = run_cli("run", "2018", "--data", str(built_copy / "data"), "--reports", str(built_copy / "reports"))
     assert result.returncode == 1
     from helpers.messages import message
-    from helpers.runner import STAGES
+    from helpers.build.runner import STAGES
 
     failed = message("runner.stage_failed", number=3, stage=STAGES[2].label(), cause="X", year=2018, kept="Y").split(" X ")[0].split(":")[0]
     assert failed in result.stdout and "targets.csv › dòng 2 › basis" in result.stdout
@@ -185,7 +185,7 @@ def test_build_ids_cannot_name_other_folders():
 
 
 def test_text_from_returns_is_escaped_in_the_review():
-    from helpers import review
+    from helpers.publish import review
 
     hostile = "<script>alert(1)</script>"
     table = pd.DataFrame([{"Tệp": "activities/HND.xlsx", "Giá trị": hostile}])

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from helpers.values import CellProblem, read_choice, read_date, read_number, read_text
+from helpers.read.values import CellProblem, read_choice, read_date, read_number, read_text
 
 
 @pytest.mark.parametrize(

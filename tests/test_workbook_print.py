@@ -12,8 +12,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from helpers.catalogue import catalogue
-from helpers.workbook import PORTRAIT_COLUMNS, write_indicators_workbook
+from helpers.compute.catalogue import catalogue
+from helpers.publish.workbook import PORTRAIT_COLUMNS, write_indicators_workbook
 
 
 def _indicators(year: int) -> pd.DataFrame:

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from helpers.targets import Target, TargetsError, progress, read_targets
-from helpers.years import changes, cross_checks, cumulative, province
+from helpers.compute.targets import Target, TargetsError, progress, read_targets
+from helpers.compute.years import changes, cross_checks, cumulative, province
 
 
 def history(rows):

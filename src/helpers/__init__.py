@@ -3,23 +3,23 @@
 The notebooks under ``notebooks/`` only call into this package:
 
 * :mod:`helpers.paths` — where raw returns, processed tables and reports live;
-* :mod:`helpers.text`, :mod:`helpers.values`, :mod:`helpers.reference` — the
+* :mod:`helpers.text`, :mod:`helpers.read.values`, :mod:`helpers.reference` — the
   reading rules of ``raw-data.md`` (label folding, numbers, dates, districts);
-* :mod:`helpers.sheets`, :mod:`helpers.layout`, :mod:`helpers.returns` — reading
+* :mod:`helpers.read.sheets`, :mod:`helpers.read.layout`, :mod:`helpers.read.returns` — reading
   one return file into accepted rows, rejects and its ledger;
-* :mod:`helpers.corrections` — declared corrections of source returns;
-* :mod:`helpers.clean` — cleaning a whole year folder (with a parse cache);
-* :mod:`helpers.catalogue`, :mod:`helpers.indicators` — the indicator catalogue
+* :mod:`helpers.clean.corrections` — declared corrections of source returns;
+* :mod:`helpers.clean.year` — cleaning a whole year folder (with a parse cache);
+* :mod:`helpers.compute.catalogue`, :mod:`helpers.compute.indicators` — the indicator catalogue
   and sections A and B of ``indicators.md``;
-* :mod:`helpers.years`, :mod:`helpers.targets` — section C: across years, targets;
-* :mod:`helpers.figures`, :mod:`helpers.review`, :mod:`helpers.workbook`,
-  :mod:`helpers.index_page` — figures, the rendered review, the appendix
+* :mod:`helpers.compute.years`, :mod:`helpers.compute.targets` — section C: across years, targets;
+* :mod:`helpers.publish.figures`, :mod:`helpers.publish.review`, :mod:`helpers.publish.workbook`,
+  :mod:`helpers.publish.index_page` — figures, the rendered review, the appendix
   workbook, the index of years;
 * :mod:`helpers.outputs` — atomic, deterministic, formula-safe output files;
-* :mod:`helpers.plan`, :mod:`helpers.runner`, :mod:`helpers.cli` — what to
+* :mod:`helpers.build.plan`, :mod:`helpers.build.runner`, :mod:`helpers.build.cli` — what to
   rebuild, running the stages, the ``coop-review`` command;
-* :mod:`helpers.kernels`, :mod:`helpers.staging`, :mod:`helpers.processes`,
-  :mod:`helpers.faults` — the runner's plumbing: kernel transport, staging
+* :mod:`helpers.build.kernels`, :mod:`helpers.build.staging`, :mod:`helpers.build.processes`,
+  :mod:`helpers.build.faults` — the runner's plumbing: kernel transport, staging
   swaps, worker processes, write failures told apart from bugs.
 """
 

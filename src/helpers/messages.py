@@ -1,4 +1,4 @@
-"""Every word a user reads, from one catalogue: ``reference_data/messages.csv``.
+"""Every word a user reads, from one catalogue: ``reference/data/messages.csv``.
 
 The catalogue has one row per message: ``key, vi, en``. Placeholders are
 named (``{file}``) and the same in both languages (a test holds it). Vietnamese
@@ -29,7 +29,7 @@ PLAIN_NUMBER_PLACEHOLDERS = frozenset({"row", "line", "version"})
 @functools.cache
 def catalogue() -> dict[str, dict[str, str]]:
     """Every message by key: ``{"vi": …, "en": …}``."""
-    text = resources.files("helpers").joinpath("reference_data", "messages.csv").read_text(encoding="utf-8")
+    text = resources.files("helpers").joinpath("reference", "data", "messages.csv").read_text(encoding="utf-8")
     # Read as it is (no stripping: a message may begin or end with a space), in NFC.
     rows = csv.DictReader(io.StringIO(text, newline=""))
     return {row["key"]: {lang: unicodedata.normalize("NFC", row[lang]) for lang in LANGUAGES} for row in rows}
@@ -97,7 +97,7 @@ def status_word(status: str, lang: str = "vi") -> str:
 
 
 APPROXIMATE_SENSES = ("more_than", "under", "about")
-"""Senses of an approximate value (as :data:`helpers.values.SENSES`); their words are ``approx.<sense>``."""
+"""Senses of an approximate value (as :data:`helpers.read.values.SENSES`); their words are ``approx.<sense>``."""
 
 
 def approximately(number: str, sense: str | None, lang: str = "vi") -> str:

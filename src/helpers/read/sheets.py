@@ -21,7 +21,7 @@ import python_calamine
 
 from helpers.errors import FileProblem
 from helpers.messages import message
-from helpers.sheet_facts import FactsUnavailable, SheetFacts, inspect_sheet
+from helpers.read.sheet_facts import FactsUnavailable, SheetFacts, inspect_sheet
 from helpers.text import strip_diacritics
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")

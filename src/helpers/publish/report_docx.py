@@ -9,7 +9,7 @@ against last year; then the targets; then a short paragraph on the quality
 of the data), real Word tables and the review's figures as PNG.
 
 Every sentence comes from a template of the message catalogue
-(``docx.*`` keys in ``reference_data/messages.csv``); this module only
+(``docx.*`` keys in ``reference/data/messages.csv``); this module only
 chooses the template for each case (a value, zero, one, missing,
 approximate, no previous year) and fills it. The same data give the same
 bytes (fixed document dates and zip timestamps).
@@ -30,11 +30,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor, Twips
 
-from helpers import review
-from helpers.catalogue import ALL, catalogue
+from helpers.publish import review
+from helpers.compute.catalogue import ALL, catalogue
 from helpers.messages import approximately, message, status_word
 from helpers.outputs import atomic_path, normalise_zip
-from helpers.print_tables import district_rows_table
+from helpers.publish.print_tables import district_rows_table
 from helpers.reference import agencies
 
 FONT = "Times New Roman"
@@ -216,7 +216,7 @@ def target_sentences(data: review.YearData) -> list[str]:
 
 def quality_sentences(data: review.YearData) -> list[str]:
     """Section III: rows read, accepted, rejected; missing files; approximate values; cross-checks."""
-    from helpers.returns import NON_DATA_KINDS
+    from helpers.read.returns import NON_DATA_KINDS
 
     lang = data.lang
     read = data.ledger[data.ledger["status"] == "read"]
@@ -438,8 +438,8 @@ def build_document(data: review.YearData, figures: dict | None = None):
     """The draft report of ``data`` as a python-docx ``Document`` (not saved).
 
     Args:
-        data: the year's review data (:func:`helpers.review.load_year`).
-        figures: the saved figures by stem (:func:`helpers.review.make_figures`); none: no figures.
+        data: the year's review data (:func:`helpers.publish.review.load_year`).
+        figures: the saved figures by stem (:func:`helpers.publish.review.make_figures`); none: no figures.
     """
     lang, year = data.lang, data.year
     document = Document()

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.catalogue import ALL
-from helpers.indicators import format_value, read_indicators
+from helpers.compute.catalogue import ALL
+from helpers.compute.indicators import format_value, read_indicators
 from helpers.outputs import write_csv
 from helpers.paths import ProjectPaths
 from helpers.text import format_number_vi
@@ -73,7 +73,7 @@ def changed_inputs(paths: ProjectPaths, year: int) -> str:
     raw file changed (``corrections.csv``, ``reference/districts.csv``,
     ``src/helpers``, ``notebooks/01_…``).
     """
-    from helpers.plan import read_manifest, year_inputs
+    from helpers.build.plan import read_manifest, year_inputs
 
     old = read_manifest(paths, year).get("1")
     if not old:

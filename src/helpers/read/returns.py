@@ -15,14 +15,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.corrections import apply_corrections
+from helpers.clean.corrections import apply_corrections
 from helpers.errors import FileProblem
-from helpers.layout import KEY_FIELD, TEMPLATE_NAMES, Column, TableLayout, column_letter, is_column_number_row, locate_table
+from helpers.read.layout import KEY_FIELD, TEMPLATE_NAMES, Column, TableLayout, column_letter, is_column_number_row, locate_table
 from helpers.messages import message
 from helpers.reference import PROVINCE_OFFICE, TEMPLATES, known_units_text, markers, resolve_district, value_field_table, vocabulary
-from helpers.sheets import Sheet, read_sheet
+from helpers.read.sheets import Sheet, read_sheet
 from helpers.text import fold_label, strip_diacritics
-from helpers.values import (
+from helpers.read.values import (
     CellProblem,
     Number,
     excel_error,
@@ -151,7 +151,7 @@ class ApproximateValue:
     typed: str
     value: float
     sense: str = "about"
-    """``more_than``, ``under`` or ``about`` (:data:`helpers.values.SENSES`)."""
+    """``more_than``, ``under`` or ``about`` (:data:`helpers.read.values.SENSES`)."""
 
 
 @dataclass(frozen=True)
@@ -724,7 +724,7 @@ def read_return(path: Path, source: str, template: str, *, agency: str | None = 
         template: ``"01"`` (activities), ``"02"`` (HTX register) or ``"03"`` (THT).
         agency: the agency code of a Biểu 01 file.
         year: the programme year of the folder (checks register dates).
-        corrections: declared corrections of this return (:mod:`helpers.corrections`).
+        corrections: declared corrections of this return (:mod:`helpers.clean.corrections`).
 
     Returns:
         The accepted records, rejects, ledger and checks of the file.

@@ -23,7 +23,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from helpers.errors import CoopReviewError  # noqa: E402
-from helpers.catalogue import ALL, catalogue, indicators_of  # noqa: E402
+from helpers.compute.catalogue import ALL, catalogue, indicators_of  # noqa: E402
 from helpers.messages import approximately, message, status_word  # noqa: E402
 from helpers.outputs import atomic_path  # noqa: E402
 from helpers.reference import agencies, districts  # noqa: E402
@@ -131,7 +131,7 @@ def warm_up() -> None:
     """Load the house font and both renderers once, drawing nothing that is kept.
 
     A warm kernel of the review stage calls this before its notebook comes
-    (:mod:`helpers.kernels`), so that the first figure of the year does not
+    (:mod:`helpers.build.kernels`), so that the first figure of the year does not
     pay for it. Saved figures are the same bytes with or without it.
     """
     import io
@@ -193,7 +193,7 @@ def outputs_by_agency(indicators: pd.DataFrame, year: int, sources: str, is_samp
     if len(section_a) != axes.size:
         raise FigureLayoutError(
             f"figure 1 has {axes.size} panels ({GRID_OF_FIGURE_1[0]}×{GRID_OF_FIGURE_1[1]}) but section A has {len(section_a)} "
-            "indicators: change GRID_OF_FIGURE_1 in helpers/figures.py so that every indicator has its panel"
+            "indicators: change GRID_OF_FIGURE_1 in helpers/publish/figures.py so that every indicator has its panel"
         )
     codes = [a.code for a in agencies()]
     by_agency = indicators[(indicators["district"] == ALL) & (indicators["agency"] != ALL)]
@@ -363,7 +363,7 @@ def data_quality(ledger: pd.DataFrame, year: int, sources: str, is_sample: bool,
     Bars are shares of each file's rows (a register has hundreds of rows, a
     Biểu 01 a dozen); the counts are written beside each bar.
     """
-    from helpers.returns import NON_DATA_KINDS
+    from helpers.read.returns import NON_DATA_KINDS
 
     read = ledger[ledger["status"] == "read"].copy()
     read["non_data"] = read[list(NON_DATA_KINDS)].sum(axis=1)

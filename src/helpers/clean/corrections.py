@@ -24,12 +24,12 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.errors import FileProblem
-from helpers.layout import TableLayout
+from helpers.read.layout import TableLayout
 from helpers.messages import message
 from helpers.reference import agencies, column_labels, resolve_district
-from helpers.sheets import Sheet
+from helpers.read.sheets import Sheet
 from helpers.text import to_nfc
-from helpers.values import CellProblem, read_number, read_text
+from helpers.read.values import CellProblem, read_number, read_text
 
 CORRECTION_COLUMNS = ["year", "agency", "district", "column", "action", "value", "guard", "reason"]
 GROUPS_AGENCY = "THT"

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.catalogue import ALL, catalogue
-from helpers.indicators import read_indicators
+from helpers.compute.catalogue import ALL, catalogue
+from helpers.compute.indicators import read_indicators
 from helpers.messages import message
 from helpers.paths import ProjectPaths
 from helpers.reference import districts
-from helpers.values import combine_senses
+from helpers.read.values import combine_senses
 
 CUMULATIVE_IDS = [
     *(indicator.id for indicator in catalogue().values() if indicator.section == "A"),
@@ -97,7 +97,7 @@ def cumulative(history: pd.DataFrame, year: int, start: int | None = None) -> pd
     Args:
         history: the indicators of every year up to ``year``.
         year: the year under review.
-        start: the programme's first year (:func:`helpers.programme.cumulative_start`);
+        start: the programme's first year (:func:`helpers.compute.programme.cumulative_start`);
             ``None``: the first year of ``history``.
     """
     table = province(history)
@@ -198,8 +198,8 @@ def compare_years(paths: ProjectPaths, year: int) -> dict[str, pd.DataFrame]:
     :data:`ACROSS_YEARS_OUTPUTS` to ``processed/<year>/`` and returns them.
     """
     from helpers.outputs import write_csv
-    from helpers.programme import cumulative_start, targets_file_for
-    from helpers.targets import progress, read_targets
+    from helpers.compute.programme import cumulative_start, targets_file_for
+    from helpers.compute.targets import progress, read_targets
 
     history = load_history(paths, year)
     targets = targets_file_for(paths, year)

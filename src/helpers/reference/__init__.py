@@ -1,6 +1,6 @@
 """Reference tables: agencies, districts, column labels and value vocabularies.
 
-Every spelling the returns may use is data in ``helpers/reference_data/*.csv``
+Every spelling the returns may use is data in ``helpers/reference/data/*.csv``
 (one line per spelling), never a branch in code. A new spelling is a one-line
 edit of the table plus a test.
 """
@@ -59,7 +59,7 @@ def read_reference_table(name: str) -> list[dict[str, str]]:
     if _override_dir is not None and name in OVERRIDABLE and (_override_dir / name).is_file():
         text = (_override_dir / name).read_text(encoding="utf-8-sig")
     else:
-        text = resources.files("helpers").joinpath("reference_data", name).read_text(encoding="utf-8")
+        text = resources.files("helpers").joinpath("reference", "data", name).read_text(encoding="utf-8")
     rows = csv.DictReader(text.splitlines())
     return [{key: to_nfc(value) for key, value in row.items()} for row in rows]
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from helpers.messages import message
 from helpers.reference import markers, read_reference_table, vocabulary, vocabulary_labels
-from helpers.sheet_facts import EXCEL_ERRORS
-from helpers.sheets import ExcelError, PercentNumber
+from helpers.read.sheet_facts import EXCEL_ERRORS
+from helpers.read.sheets import ExcelError, PercentNumber
 from helpers.text import fold_label, strip_diacritics, to_nfc
 
 
@@ -109,7 +109,7 @@ def _ambiguous_hint(compact: str) -> str:
 def excel_error(cell: object) -> str | None:
     """The Excel error a cell shows (``#DIV/0!``, ``#REF!``, ``Err:502`` …), or ``None``.
 
-    Errors arrive as :class:`~helpers.sheets.ExcelError` from workbooks, and
+    Errors arrive as :class:`~helpers.read.sheets.ExcelError` from workbooks, and
     as typed text from CSV files or text cells.
     """
     if isinstance(cell, ExcelError):

@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.errors import CoopReviewError
-from helpers.catalogue import catalogue
+from helpers.compute.catalogue import catalogue
 from helpers.messages import message
 
 TARGET_COLUMNS = ["indicator", "period", "basis", "target_low", "target_high", "source"]
@@ -123,7 +123,7 @@ def progress(targets: list[Target], province_by_year: pd.DataFrame, year: int) -
 
     Args:
         targets: from :func:`read_targets`.
-        province_by_year: year × indicator province values (:func:`helpers.years.province`).
+        province_by_year: year × indicator province values (:func:`helpers.compute.years.province`).
         year: the year under review.
 
     Returns:

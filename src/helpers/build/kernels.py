@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.errors import ParameterError, WriteFailure
-from helpers.faults import describe, is_write_error, write_failure
-from helpers.processes import forget_when_orphaned, is_orphaned, remove_when_orphaned
+from helpers.build.faults import describe, is_write_error, write_failure
+from helpers.build.processes import forget_when_orphaned, is_orphaned, remove_when_orphaned
 
 TRANSPORT_ENV = "COOP_REVIEW_KERNEL_TRANSPORT"
 TRANSPORTS = ("ipc", "tcp")
@@ -74,7 +74,7 @@ def preload_argument(modules: tuple[str, ...] = PRELOAD) -> str:
     IPython runs ``exec_lines`` without storing history (the first cell's
     execution count is still 1), and the one name it binds is deleted.
     """
-    return f"--IPKernelApp.exec_lines=from helpers.kernels import preload as _coop_preload; _coop_preload({tuple(modules)!r}); del _coop_preload"
+    return f"--IPKernelApp.exec_lines=from helpers.build.kernels import preload as _coop_preload; _coop_preload({tuple(modules)!r}); del _coop_preload"
 
 
 def ipc_available(platform: str = sys.platform) -> bool:
@@ -152,7 +152,7 @@ def _keep_log(text: bytes, kernel_log: Path, strict: bool) -> None:
     otherwise the notebook's own error is the one to report, and a log that
     cannot be written is left out.
     """
-    from helpers.faults import writing
+    from helpers.build.faults import writing
 
     try:
         with writing(kernel_log):
@@ -187,7 +187,7 @@ class KernelPool:
     starts one now if none is waiting); :meth:`discard` ends a kernel that
     has run its notebook. Kernels left over are ended by :meth:`close` — at
     the end of a run, when the process exits, or by the worker's watchdog
-    (:mod:`helpers.processes`) if the run was killed; ipykernel's own parent
+    (:mod:`helpers.build.processes`) if the run was killed; ipykernel's own parent
     poller ends them too.
 
     Args:

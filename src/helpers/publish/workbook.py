@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
-from helpers.catalogue import ALL, catalogue, indicators_of
+from helpers.compute.catalogue import ALL, catalogue, indicators_of
 from helpers.messages import approximately, message, status_word
 from helpers.outputs import neutralise_formula, save_workbook
 from helpers.reference import agencies, districts
@@ -177,8 +177,8 @@ def write_indicators_workbook(indicators: pd.DataFrame, history: pd.DataFrame, c
     Args:
         indicators: the year's tidy indicators.
         history: tidy indicators of every year up to this one.
-        changes: :func:`helpers.years.changes` of the year.
-        targets: :func:`helpers.targets.progress` of the year.
+        changes: :func:`helpers.compute.years.changes` of the year.
+        targets: :func:`helpers.compute.targets.progress` of the year.
         target: the file to write.
     """
     workbook = Workbook()
@@ -270,7 +270,7 @@ def write_rejects_workbook(rejects: pd.DataFrame, target: Path) -> None:
     same rejects always give the same bytes.
 
     Args:
-        rejects: the rejects table (``helpers.clean.rejects_table``).
+        rejects: the rejects table (``helpers.clean.year.rejects_table``).
         target: the file to write (``processed/<year>/rejects.xlsx``).
     """
     workbook = Workbook()

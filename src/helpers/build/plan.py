@@ -30,7 +30,7 @@ from helpers.messages import message
 from helpers.paths import NOTEBOOKS_DIR, SAMPLE_MARKER, ProjectPaths
 
 MANIFEST = "build.json"
-CODE_DIR = Path(__file__).parent
+CODE_DIR = Path(__file__).resolve().parents[1]
 LIBRARIES = ("pandas", "matplotlib", "papermill", "nbconvert", "pyarrow", "python-calamine", "openpyxl", "numpy")
 """Libraries whose version can change an output: part of the code's fingerprint."""
 
@@ -115,7 +115,7 @@ def corrections_hash(path: Path, year: int) -> str:
     Read with the same rules as the clean stage: a table that cannot be used
     concerns every year (each year reports it), so its whole content counts.
     """
-    from helpers.corrections import read_corrections
+    from helpers.clean.corrections import read_corrections
     from helpers.errors import FileProblem
 
     try:
@@ -146,7 +146,7 @@ def year_inputs(paths: ProjectPaths, year: int, lang: str, earlier: dict[int, st
         lang: the review's language.
         earlier: year → stage-2 hash of every earlier year stage 3 reads.
     """
-    from helpers.programme import programme_fingerprint, targets_hash
+    from helpers.compute.programme import programme_fingerprint, targets_hash
 
     code = code_hash()
     inputs = YearInputs(year)

@@ -11,14 +11,14 @@ Each executed notebook is kept in ``reports/<year>/``; the review notebook is
 also rendered to ``reports/<year>/review.html`` (``review.en.html`` in
 English) without code cells, and ``reports/index.html`` lists every year.
 
-A run rebuilds only what changed (:mod:`helpers.plan`), in two phases: the
+A run rebuilds only what changed (:mod:`helpers.build.plan`), in two phases: the
 stages 1–2 of every year that needs them, in parallel worker processes, then
 the stages 3–4 (which read the earlier years' indicators), in parallel too.
-Each year is built in staging folders (:mod:`helpers.staging`); all
+Each year is built in staging folders (:mod:`helpers.build.staging`); all
 successful years are moved into place at the end of the run. Kernels and
-their transport are :mod:`helpers.kernels`; worker processes end with the run
-(:mod:`helpers.processes`). A disk that refuses a write stops the run with one
-:class:`~helpers.errors.WriteFailure` message (:mod:`helpers.faults`).
+their transport are :mod:`helpers.build.kernels`; worker processes end with the run
+(:mod:`helpers.build.processes`). A disk that refuses a write stops the run with one
+:class:`~helpers.errors.WriteFailure` message (:mod:`helpers.build.faults`).
 """
 
 from __future__ import annotations
@@ -36,15 +36,15 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers import staging
+from helpers.build import staging
 from helpers.errors import ParameterError, WriteFailure
-from helpers.faults import from_cell_error, writing
-from helpers.kernels import PRELOAD, choose_transport, close_pools, execute_notebook, process_pool
+from helpers.build.faults import from_cell_error, writing
+from helpers.build.kernels import PRELOAD, choose_transport, close_pools, execute_notebook, process_pool
 from helpers.messages import message
 from helpers.outputs import write_text
 from helpers.paths import NOTEBOOKS_DIR, ProjectPaths
-from helpers.plan import MANIFEST
-from helpers.processes import watch_parent
+from helpers.build.plan import MANIFEST
+from helpers.build.processes import watch_parent
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class Stage:
     name: str
     notebook: str
     takes_lang: bool = False
-    preload: tuple[str, ...] = ()  # what its kernel imports (and warms up) before the notebook comes: helpers.kernels.preload
+    preload: tuple[str, ...] = ()  # what its kernel imports (and warms up) before the notebook comes: helpers.build.kernels.preload
 
     def label(self, lang: str = "vi") -> str:
         """The stage's name as the console shows it (``stage.<number>`` of the catalogue)."""
@@ -73,16 +73,16 @@ class Stage:
 
 
 STAGES = (
-    Stage(1, "clean returns", "01_clean_returns.ipynb", preload=("helpers.clean", "helpers.workbook")),
-    Stage(2, "compute indicators", "02_compute_indicators.ipynb", preload=("helpers.catalogue", "helpers.clean", "helpers.indicators", "helpers.revisions")),
-    Stage(3, "compare years and targets", "03_compare_years.ipynb", preload=("helpers.years",)),
-    Stage(4, "render review", "04_render_review.ipynb", takes_lang=True, preload=("pandas.io.formats.style", "helpers.review", "helpers.report_docx", "helpers.figures:warm_up")),
+    Stage(1, "clean returns", "01_clean_returns.ipynb", preload=("helpers.clean.year", "helpers.publish.workbook")),
+    Stage(2, "compute indicators", "02_compute_indicators.ipynb", preload=("helpers.compute.catalogue", "helpers.clean.year", "helpers.compute.indicators", "helpers.compute.revisions")),
+    Stage(3, "compare years and targets", "03_compare_years.ipynb", preload=("helpers.compute.years",)),
+    Stage(4, "render review", "04_render_review.ipynb", takes_lang=True, preload=("pandas.io.formats.style", "helpers.publish.review", "helpers.publish.review_views", "helpers.publish.report_docx", "helpers.publish.figures:warm_up")),
 )
 LANGUAGES = ("vi", "en")
 KERNELS_AHEAD = 2
 """Kernels a process keeps started ahead of its next stages: while one stage runs, the next two boot and import
 (a short stage 2 or 3 would otherwise wait for its kernel; idle cores, as in a one-year rebuild, take them)."""
-TEMPLATES_DIR = Path(__file__).parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "publish" / "templates"
 
 
 def review_html_name(lang: str) -> str:
@@ -207,7 +207,7 @@ class StageTask:
     reports_root: str
     build_id: str
     lang: str
-    transport: str = "ipc"  # how the kernels talk (helpers.kernels)
+    transport: str = "ipc"  # how the kernels talk (helpers.build.kernels)
     then: tuple[int, ...] = ()  # the stages that follow in this process after this task's: their kernels are started ahead of need
 
 
@@ -377,9 +377,9 @@ def run_years(
             open); the last good outputs of every year not yet moved into
             place are as they were.
     """
-    from helpers.plan import plan_run, read_manifest, write_manifest
+    from helpers.build.plan import plan_run, read_manifest, write_manifest
     from helpers.reference import use_reference_dir
-    from helpers.revisions import report_revisions
+    from helpers.compute.revisions import report_revisions
 
     if lang not in LANGUAGES:
         raise ParameterError(message("runner.bad_lang", lang=lang, choices=", ".join(LANGUAGES)))
@@ -471,7 +471,7 @@ def run_years(
         summary.outcomes.append(outcome)
     summary.outcomes.sort(key=lambda o: o.year)
     if todo or not (paths.reports_root / "index.html").is_file():
-        from helpers.index_page import write_index
+        from helpers.publish.index_page import write_index
 
         write_index(paths)
         say(message("runner.index_at", lang, path=paths.reports_root / "index.html"))

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from helpers.errors import FileProblem
 from helpers.messages import message
 from helpers.reference import column_labels, markers, read_reference_table, scaled_units, unit_aliases, value_field_table
-from helpers.sheets import Sheet
+from helpers.read.sheets import Sheet
 from helpers.text import fold_label, to_nfc
-from helpers.values import CellProblem, is_blank, is_not_reported, read_number
+from helpers.read.values import CellProblem, is_blank, is_not_reported, read_number
 
 HEADER_KEY_FIELDS = {"01": ("unit",), "02": ("name", "district"), "03": ("district",)}
 """Fields whose label marks the header row, per template."""
@@ -91,7 +91,7 @@ class TableLayout:
 
 def field_name(field: str) -> str:
     """A field as people read it: the indicator's Vietnamese name (``training_sessions`` → ``Số buổi tập huấn…``), else its id."""
-    from helpers.catalogue import catalogue
+    from helpers.compute.catalogue import catalogue
 
     indicator = catalogue().get(field)
     return indicator.name_vi if indicator else field

@@ -18,9 +18,9 @@ import shutil
 from pathlib import Path
 
 from helpers.errors import WriteFailure
-from helpers.faults import copy_file, replace
+from helpers.build.faults import copy_file, replace
 from helpers.paths import BUILD_PREFIX, ProjectPaths
-from helpers.processes import build_is_running
+from helpers.build.processes import build_is_running
 
 OLD_PREFIX = ".old-"
 

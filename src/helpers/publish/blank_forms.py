@@ -41,21 +41,21 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from helpers.catalogue import catalogue
-from helpers.clean import ACTIVITIES_DIR, SINGLE_RETURNS
+from helpers.compute.catalogue import catalogue
+from helpers.clean.year import ACTIVITIES_DIR, SINGLE_RETURNS
 from helpers.errors import ParameterError
-from helpers.layout import KEY_FIELD, TEMPLATE_NAMES, column_letter
+from helpers.read.layout import KEY_FIELD, TEMPLATE_NAMES, column_letter
 from helpers.outputs import atomic_path, normalise_zip
-from helpers.programme import Programme
+from helpers.compute.programme import Programme
 from helpers.reference import PROVINCE_OFFICE, District, agencies, districts, read_reference_table, resolve_district
-from helpers.returns import SIGNED_FIELDS, value_fields
+from helpers.read.returns import SIGNED_FIELDS, value_fields
 from helpers.text import fold_label
 
 REGISTER_ROWS = 600
 """Empty rows of a blank register (a province has about 500 HTX); ``--register-rows`` changes it."""
 
 DATE_FIELDS = ("founded", "dissolved")
-"""Register fields read as dates (:func:`helpers.values.read_date`)."""
+"""Register fields read as dates (:func:`helpers.read.values.read_date`)."""
 
 AMOUNT_SUFFIXES = {"_t": "tấn", "_mvnd": "triệu đồng"}
 """Field-name suffixes of measured amounts (house naming rule): decimals allowed; every other number is a count."""

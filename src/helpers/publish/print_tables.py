@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.catalogue import ALL, catalogue
+from helpers.compute.catalogue import ALL, catalogue
 from helpers.messages import message
 from helpers.reference import districts
 
@@ -30,7 +30,7 @@ DRAFT_DISTRICT_IDS = ["htx_count", "htx_new", "htx_dissolved", "htx_members", "g
 
 def column_heading(indicator_id: str, lang: str) -> str:
     """An indicator as a column heading: its name and unit (``Số HTX thành lập mới trong năm (HTX)``)."""
-    from helpers.review import indicator_unit
+    from helpers.publish.review import indicator_unit
 
     return message("print.column_heading", lang, name=catalogue()[indicator_id].name(lang), unit=indicator_unit(indicator_id, lang))
 
@@ -39,10 +39,10 @@ def district_rows_table(data, indicator_ids: list[str] | None = None) -> pd.Data
     """The province and each district as rows, ``indicator_ids`` as columns, in the review's number format.
 
     Args:
-        data: the year's review data (:class:`helpers.review.YearData`).
+        data: the year's review data (:class:`helpers.publish.review.YearData`).
         indicator_ids: the columns (default: :data:`DRAFT_DISTRICT_IDS`).
     """
-    from helpers.review import _cell, district_name
+    from helpers.publish.review import _cell, district_name
 
     ids = indicator_ids or DRAFT_DISTRICT_IDS
     units = [ALL, *(d.code for d in districts() if not d.is_province_office)]

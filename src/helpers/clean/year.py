@@ -21,13 +21,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.corrections import read_corrections
+from helpers.clean.corrections import read_corrections
 from helpers.errors import FileProblem
 from helpers.messages import message
 from helpers.outputs import atomic_path, write_csv, write_parquet
 from helpers.reference import agencies, reference_fingerprint, resolve_agency
-from helpers.returns import REGISTER_NUMBER_FIELDS, ROW_KINDS, ReturnRead, read_return
-from helpers.sheets import RETURN_SUFFIXES
+from helpers.read.returns import REGISTER_NUMBER_FIELDS, ROW_KINDS, ReturnRead, read_return
+from helpers.read.sheets import RETURN_SUFFIXES
 
 ACTIVITIES_DIR = "activities"
 SINGLE_RETURNS = {"02": "cooperatives", "03": "groups"}
@@ -144,7 +144,7 @@ def _cached_read(cache_dir: Path | None, path: Path, source: str, template: str,
     """
     if cache_dir is None:
         return read_return(path, source, template, agency=agency, year=year, corrections=corrections)
-    from helpers.plan import code_hash, file_hash, hash_parts
+    from helpers.build.plan import code_hash, file_hash, hash_parts
 
     key = hash_parts(
         {

@@ -3,7 +3,7 @@
 The output is the tidy table of the contract: one row per value, with columns
 ``year, indicator, agency, district, value, unit, approximate``; ``ALL`` as
 agency or district marks a total. Every indicator comes from the catalogue
-(:mod:`helpers.catalogue`); :data:`REGISTER_FORMULAS` holds the computation of
+(:mod:`helpers.compute.catalogue`); :data:`REGISTER_FORMULAS` holds the computation of
 each section-B indicator of the register.
 """
 
@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.catalogue import ALL, catalogue
+from helpers.compute.catalogue import ALL, catalogue
 from helpers.errors import CatalogueError
 from helpers.outputs import write_csv
 from helpers.reference import agencies, districts, value_field_table
-from helpers.values import combine_senses
+from helpers.read.values import combine_senses
 
 
 def value_fields(template: str) -> tuple[str, ...]:
-    """The numeric fields of a template (``reference_data/value_fields.csv``)."""
+    """The numeric fields of a template (``reference/data/value_fields.csv``)."""
     return tuple(value_field_table(template))
 
 
@@ -210,7 +210,7 @@ def check_catalogue_formulas() -> None:
         missing = ", ".join(sorted(listed - computed)) or "none"
         unnamed = ", ".join(sorted(computed - listed)) or "none"
         raise CatalogueError(
-            f"the indicator catalogue (reference_data/indicators.csv) and the formulas (helpers/indicators.py) differ: "
+            f"the indicator catalogue (reference/data/indicators.csv) and the formulas (helpers/compute/indicators.py) differ: "
             f"without a formula: {missing}; without a catalogue entry: {unnamed} — add the formula or the catalogue row"
         )
 

@@ -3,7 +3,7 @@
 For each year folder of ``<data>/raw/``: which returns are in and which are
 missing (or cannot be told apart: two files for one agency), how many rows the
 last build rejected and how many files it could not use, when the year was
-last built, and whether its review is current — judged by :mod:`helpers.plan`
+last built, and whether its review is current — judged by :mod:`helpers.build.plan`
 from the content of the inputs, exactly as ``coop-review run`` would.
 """
 
@@ -14,11 +14,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.clean import ACTIVITIES_DIR, SINGLE_RETURNS, discover_returns
-from helpers.layout import TEMPLATE_NAMES
+from helpers.clean.year import ACTIVITIES_DIR, SINGLE_RETURNS, discover_returns
+from helpers.read.layout import TEMPLATE_NAMES
 from helpers.messages import message
 from helpers.paths import ProjectPaths
-from helpers.plan import MANIFEST, plan_run
+from helpers.build.plan import MANIFEST, plan_run
 from helpers.reference import agencies, resolve_agency
 
 CURRENT, OUTDATED, NOT_BUILT = "current", "outdated", "not built"

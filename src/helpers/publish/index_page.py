@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import html
 
-from helpers.catalogue import ALL, catalogue
-from helpers.indicators import read_indicators
+from helpers.compute.catalogue import ALL, catalogue
+from helpers.compute.indicators import read_indicators
 from helpers.messages import approximately, message
 from helpers.outputs import write_text
 from helpers.paths import ProjectPaths
-from helpers.programme import programme_file, read_programmes
+from helpers.compute.programme import programme_file, read_programmes
 from helpers.text import format_number_vi, format_percent_vi
 
 INDEX_IDS = ["htx_count", "htx_new", "tht_count", "training_sessions", "training_attendance", "good_fair_share"]

@@ -33,7 +33,7 @@ from helpers.errors import CoopReviewError, FileProblem, ParameterError, WriteFa
 from helpers.messages import message
 
 if TYPE_CHECKING:
-    from helpers.returns import ReturnRead
+    from helpers.read.returns import ReturnRead
 
 
 def _utf8_output() -> None:
@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     from helpers.paths import ProjectPaths
     from helpers.paths import validate_year
-    from helpers.runner import print_summary, run_years
+    from helpers.build.runner import print_summary, run_years
 
     paths = ProjectPaths.from_roots(_data_root(args.data), args.reports)
     if args.all and args.years:
@@ -153,7 +153,7 @@ def _run(args: argparse.Namespace) -> int:
     else:
         raise ParameterError(message("cli.which_years"))
     print(message("cli.run_heading", years=", ".join(map(str, years)), data=paths.data_root, reports=paths.reports_root))
-    from helpers.programme import year_notes
+    from helpers.compute.programme import year_notes
 
     with_data = set(paths.processed_years()) | {y for y in years if paths.raw_year(y).is_dir()}
     for year in sorted(set(years) & with_data):
@@ -169,9 +169,9 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from helpers.blank_forms import REGISTER_ROWS, write_blank_returns
+    from helpers.publish.blank_forms import REGISTER_ROWS, write_blank_returns
     from helpers.paths import ProjectPaths, validate_root, validate_year
-    from helpers.programme import programme_for
+    from helpers.compute.programme import programme_for
     from helpers.reference import use_reference_dir
 
     year = validate_year(args.year)
@@ -188,7 +188,7 @@ def _template(args: argparse.Namespace) -> int:
 
 def _status(args: argparse.Namespace) -> int:
     from helpers.paths import ProjectPaths
-    from helpers.status import format_status, year_statuses
+    from helpers.build.status import format_status, year_statuses
 
     paths = ProjectPaths.from_roots(_data_root(args.data), args.reports)
     statuses = year_statuses(paths)
@@ -200,9 +200,9 @@ def _status(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from helpers.clean import YearClean, add_read, check_ledger, clean_year, ledger_table, rejects_table
+    from helpers.clean.year import YearClean, add_read, check_ledger, clean_year, ledger_table, rejects_table
     from helpers.reference import resolve_agency
-    from helpers.returns import read_return
+    from helpers.read.returns import read_return
     from helpers.paths import validate_year
 
     path = Path(args.path)
@@ -226,7 +226,7 @@ def _check(args: argparse.Namespace) -> int:
         try:
             add_read(result, read_return(path, source, template, agency=resolve_agency(path.name), year=year))
         except FileProblem as problem:
-            from helpers.clean import Problem
+            from helpers.clean.year import Problem
 
             result.problems.append(Problem(problem.where, problem.problem, problem.action))
     with pd.option_context("display.max_colwidth", 200, "display.width", 200, "display.max_rows", 500):
@@ -269,7 +269,7 @@ CHECK_LEDGER_COLUMNS = ("file", "template", "agency", "sheet", "rows_read", "acc
 
 def check_ledger_table(ledger):
     """The ledger of ``coop-review check``: one line per file, Vietnamese headers, non-data rows added up."""
-    from helpers.returns import NON_DATA_KINDS
+    from helpers.read.returns import NON_DATA_KINDS
 
     table = ledger.copy()
     table["non_data"] = table[list(NON_DATA_KINDS)].sum(axis=1)
@@ -299,7 +299,7 @@ def totals_disagreements(read: ReturnRead) -> list[str]:
 
 
 def _template_of(path: Path) -> str:
-    from helpers.clean import ACTIVITIES_DIR, SINGLE_RETURNS
+    from helpers.clean.year import ACTIVITIES_DIR, SINGLE_RETURNS
     from helpers.reference import resolve_agency
 
     stem = path.stem.lower()

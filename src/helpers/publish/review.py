@@ -16,18 +16,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import __version__, figures
-from helpers.catalogue import ALL, catalogue, indicators_of
-from helpers.indicators import read_indicators
+from helpers import __version__
+
+from helpers.publish import figures
+from helpers.compute.catalogue import ALL, catalogue, indicators_of
+from helpers.compute.indicators import read_indicators
 from helpers.paths import ProjectPaths
-from helpers.programme import Programme, programme_for
+from helpers.compute.programme import Programme, programme_for
 from helpers.reference import agencies, district_by_code, districts
-from helpers.clean import REJECT_COLUMNS
-from helpers.returns import NON_DATA_KINDS
+from helpers.clean.year import REJECT_COLUMNS
+from helpers.read.returns import NON_DATA_KINDS
 from helpers.messages import LANGUAGES, approximately, message, status_word
 from helpers.text import format_number_vi, format_percent_vi
-from helpers.revisions import latest_revisions
-from helpers.years import load_history, rejected_note
+from helpers.compute.revisions import latest_revisions
+from helpers.compute.years import load_history, rejected_note
 
 
 GENERATED_CLASS = "generated"
@@ -666,7 +668,7 @@ def make_figures(data: YearData, paths: ProjectPaths) -> dict[str, figures.Saved
 
 def write_workbook(data: YearData, paths: ProjectPaths) -> Path:
     """Write ``reports/<year>/indicators.xlsx`` (the appendix tables)."""
-    from helpers.workbook import write_indicators_workbook
+    from helpers.publish.workbook import write_indicators_workbook
 
     target = paths.reports_year(data.year) / "indicators.xlsx"
     write_indicators_workbook(data.indicators, data.history, data.changes, data.targets, target)

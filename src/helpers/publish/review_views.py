@@ -2,7 +2,7 @@
 
 Each view returns HTML for the review notebook. A table by district with the
 41 indicators as rows and eight districts as columns does not fit A4: it is
-shown as several narrow tables, districts as rows (:mod:`helpers.print_tables`).
+shown as several narrow tables, districts as rows (:mod:`helpers.publish.print_tables`).
 The cross-checks are one table per kind; the totals-row checks list the rows
 that disagree and say in one sentence how many agree.
 """
@@ -10,8 +10,8 @@ that disagree and say in one sentence how many agree.
 from __future__ import annotations
 
 from helpers.messages import message
-from helpers.print_tables import DISTRICT_GROUPS, district_rows_table
-from helpers.review import YearData, cross_checks_table, styled
+from helpers.publish.print_tables import DISTRICT_GROUPS, district_rows_table
+from helpers.publish.review import YearData, cross_checks_table, styled
 
 CHECK_KINDS = ("guided_vs_register", "count_flow", "totals_row")
 
@@ -21,7 +21,7 @@ def _html(part) -> str:
 
 
 def development_html(data: YearData) -> str:
-    """Section 3: one table by district per group of indicators (:data:`helpers.print_tables.DISTRICT_GROUPS`)."""
+    """Section 3: one table by district per group of indicators (:data:`helpers.publish.print_tables.DISTRICT_GROUPS`)."""
     parts = []
     for group, indicator_ids in DISTRICT_GROUPS.items():
         table = district_rows_table(data, indicator_ids)
