@@ -49,11 +49,14 @@ ENGINES = ["calamine", "openpyxl", "pandas-calamine", "pandas-openpyxl"]
 def _import(engine):
     if engine == "calamine":
         import python_calamine
+
         return python_calamine
     if engine == "openpyxl":
         import openpyxl
+
         return openpyxl
     import pandas
+
     return pandas
 
 
@@ -84,7 +87,7 @@ def _norm(v):
         return "" if isinstance(v, float) and math.isnan(v) else repr(float(v))
     if isinstance(v, (dt.datetime, dt.date, dt.time)):
         return v.isoformat()
-    if hasattr(v, "isoformat"):                      # pandas Timestamp
+    if hasattr(v, "isoformat"):  # pandas Timestamp
         return v.isoformat()
     return str(v)
 
@@ -106,7 +109,7 @@ def _digest(rows):
 
 
 def _rss_mib():
-    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss   # KiB on Linux
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     return kb / 1024
 
 
@@ -125,9 +128,21 @@ def child(engine, path, repeat):
     peak = _rss_mib()
     rows = _rows(engine, result)
     digest, non_blank, cells = _digest(rows)
-    print(json.dumps({"engine": engine, "times": times, "import_s": import_s, "rows": len(rows),
-                      "non_blank_rows": non_blank, "cells": cells, "digest": digest,
-                      "rss_base_mib": base, "rss_peak_mib": peak}))
+    print(
+        json.dumps(
+            {
+                "engine": engine,
+                "times": times,
+                "import_s": import_s,
+                "rows": len(rows),
+                "non_blank_rows": non_blank,
+                "cells": cells,
+                "digest": digest,
+                "rss_base_mib": base,
+                "rss_peak_mib": peak,
+            }
+        )
+    )
 
 
 def main(argv=None):
@@ -148,12 +163,17 @@ def main(argv=None):
         ap.error(f"no such file: {args.path}")
 
     size = os.path.getsize(args.path)
-    print(f"file: {args.path} ({size / 1024 / 1024:.1f} MiB), best of {args.repeat}, "
-          f"each engine in a fresh process; Python {sys.version.split()[0]}, {os.cpu_count()} CPU(s)")
+    print(
+        f"file: {args.path} ({size / 1024 / 1024:.1f} MiB), best of {args.repeat}, "
+        f"each engine in a fresh process; Python {sys.version.split()[0]}, {os.cpu_count()} CPU(s)"
+    )
     results = []
     for e in engines:
-        out = subprocess.run([sys.executable, os.path.abspath(__file__), args.path, "--repeat", str(args.repeat),
-                              "--child", e], capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, os.path.abspath(__file__), args.path, "--repeat", str(args.repeat), "--child", e],
+            capture_output=True,
+            text=True,
+        )
         if out.returncode != 0:
             print(f"{e}: FAILED\n{out.stderr}")
             continue
@@ -161,18 +181,24 @@ def main(argv=None):
     if not results:
         return 1
     fastest = min(min(r["times"]) for r in results)
-    head = f"{'engine':<16} {'best s':>8} {'all runs s':<22} {'x fastest':>9} {'rows':>7} {'non-blank':>9} " \
-           f"{'peak RSS +MiB':>13} {'import s':>8}  digest"
+    head = (
+        f"{'engine':<16} {'best s':>8} {'all runs s':<22} {'x fastest':>9} {'rows':>7} {'non-blank':>9} "
+        f"{'peak RSS +MiB':>13} {'import s':>8}  digest"
+    )
     print(head)
     print("-" * len(head))
     for r in results:
         best = min(r["times"])
         runs = " ".join(f"{t:.2f}" for t in r["times"])
-        print(f"{r['engine']:<16} {best:>8.3f} {runs:<22} {best / fastest:>9.1f} {r['rows']:>7} "
-              f"{r['non_blank_rows']:>9} {r['rss_peak_mib'] - r['rss_base_mib']:>13.0f} {r['import_s']:>8.2f}  "
-              f"{r['digest']}")
-    print("peak RSS +MiB: increase of resource.getrusage(RUSAGE_SELF).ru_maxrss over the reads "
-          "(after the import), in the engine's own process")
+        print(
+            f"{r['engine']:<16} {best:>8.3f} {runs:<22} {best / fastest:>9.1f} {r['rows']:>7} "
+            f"{r['non_blank_rows']:>9} {r['rss_peak_mib'] - r['rss_base_mib']:>13.0f} {r['import_s']:>8.2f}  "
+            f"{r['digest']}"
+        )
+    print(
+        "peak RSS +MiB: increase of resource.getrusage(RUSAGE_SELF).ru_maxrss over the reads "
+        "(after the import), in the engine's own process"
+    )
 
     ok = True
     raw_counts = {r["engine"]: r["rows"] for r in results}
@@ -188,8 +214,10 @@ def main(argv=None):
     else:
         print(f"CHECK content: MISMATCH non-blank rows {nb}, digests {dg}")
     if not ok and len(set(dg.values())) == 1:
-        print("  (the content is identical; the raw counts differ only by fully blank rows, "
-              "which pandas.read_excel drops)")
+        print(
+            "  (the content is identical; the raw counts differ only by fully blank rows, "
+            "which pandas.read_excel drops)"
+        )
     return 0 if len(set(dg.values())) == 1 else 2
 
 

@@ -62,7 +62,7 @@ FIXED_TIME = dt.datetime(2018, 1, 10, 8, 0, 0)
 FIRST_SIM_YEAR = 2017
 
 N_PROVINCES_REAL = 63
-DISTRICTS_REAL = 705          # district-level units before the 2025 reform
+DISTRICTS_REAL = 705  # district-level units before the 2025 reform
 HTX_NATIONAL = 30_000
 THT_NATIONAL = 100_000
 
@@ -75,17 +75,35 @@ AGENCY_NAMES = {
 }
 
 # The provincial office, exactly as in src/helpers/reference/data.
-TINH_ROW = ["TINH", "Cấp tỉnh", "Cấp tỉnh", "Provincial level", "province_office", "", "", "",
-            "work done by an agency's provincial office itself (Biểu 01 only)"]
+TINH_ROW = [
+    "TINH",
+    "Cấp tỉnh",
+    "Cấp tỉnh",
+    "Provincial level",
+    "province_office",
+    "",
+    "",
+    "",
+    "work done by an agency's provincial office itself (Biểu 01 only)",
+]
 TINH_ALIASES = ["Cấp tỉnh", "Tỉnh", "Văn phòng tỉnh", "Cơ quan tỉnh"]
-DISTRICT_COLUMNS = ["district_code", "name_vi", "short_vi", "name_en", "kind", "valid_from", "valid_to",
-                    "successor_code", "note"]
+DISTRICT_COLUMNS = [
+    "district_code",
+    "name_vi",
+    "short_vi",
+    "name_en",
+    "kind",
+    "valid_from",
+    "valid_to",
+    "successor_code",
+    "note",
+]
 
 # Biểu 01: the first label of each indicator in spec/raw-data.md, with a typical
 # per-district magnitude (low, high) for one agency.
 INDICATORS = [
     ("training_sessions", "Số buổi tập huấn, bồi dưỡng, sinh hoạt chuyên đề", (8, 150)),
-    ("training_attendance", "Số lượt người tham dự tập huấn, bồi dưỡng", None),   # ~ 25-45 per session
+    ("training_attendance", "Số lượt người tham dự tập huấn, bồi dưỡng", None),  # ~ 25-45 per session
     ("deferred_fertilizer_t", "Phân bón cung ứng trả chậm", (0, 900)),
     ("tech_transfer_attendance", "Số lượt người tập huấn chuyển giao KHKT", (50, 4000)),
     ("newsletters_issued", "Số cuốn bản tin phát hành", (0, 1500)),
@@ -100,34 +118,118 @@ INDICATORS = [
 AGENCY_LEVEL = {"LMHTX": 0.5, "HND": 1.6, "HCCB": 0.7, "HLHPN": 1.0}
 APPROX_WORDS = ["trên", "hơn", "gần", "khoảng"]
 
-REGISTER_HEADER = ["STT", "Tên HTX", "Mã số HTX", "Huyện/thành phố", "Xã/phường", "Lĩnh vực", "Ngày thành lập",
-                   "Tình trạng", "Ngày giải thể", "Số thành viên", "Số lao động", "Vốn điều lệ (triệu đồng)",
-                   "Doanh thu (triệu đồng)", "Lợi nhuận (triệu đồng)", "Xếp loại"]
+REGISTER_HEADER = [
+    "STT",
+    "Tên HTX",
+    "Mã số HTX",
+    "Huyện/thành phố",
+    "Xã/phường",
+    "Lĩnh vực",
+    "Ngày thành lập",
+    "Tình trạng",
+    "Ngày giải thể",
+    "Số thành viên",
+    "Số lao động",
+    "Vốn điều lệ (triệu đồng)",
+    "Doanh thu (triệu đồng)",
+    "Lợi nhuận (triệu đồng)",
+    "Xếp loại",
+]
 GROUPS_HEADER = ["STT", "Đơn vị", "Số THT", "Số THT thành lập mới", "Số thành viên THT"]
 
 SECTORS = [  # (text as typed, weight, name templates)
-    ("Nông nghiệp", .80, ["HTX dịch vụ nông nghiệp {c}", "HTX DVNN {c}", "HTX nông nghiệp {c}",
-                          "HTX rau an toàn {c}", "HTX chăn nuôi {c}", "HTX dược liệu {c}", "HTX thủy sản {c}",
-                          "HTX nông nghiệp hữu cơ {c}", "HTX trồng trọt và chăn nuôi {c}"]),
-    ("Công nghiệp - TTCN", .03, ["HTX tiểu thủ công nghiệp {c}", "HTX mây tre đan {c}", "HTX thêu ren {c}"]),
-    ("Tiểu thủ công nghiệp", .015, ["HTX cói mỹ nghệ {c}", "HTX đá mỹ nghệ {c}", "HTX gốm {c}"]),
-    ("Xây dựng", .02, ["HTX xây dựng {c}", "HTX vật liệu xây dựng {c}"]),
-    ("Thương mại - dịch vụ", .035, ["HTX thương mại dịch vụ {c}", "HTX dịch vụ tổng hợp {c}"]),
-    ("Vận tải", .025, ["HTX vận tải {c}", "HTX vận tải hành khách {c}"]),
-    ("Quỹ tín dụng nhân dân", .012, ["Quỹ tín dụng nhân dân {c}"]),
-    ("Tín dụng", .003, ["HTX tín dụng {c}"]),
-    ("Môi trường", .012, ["HTX vệ sinh môi trường {c}", "HTX nước sạch {c}"]),
-    ("Khác", .02, ["HTX {c}", "HTX dịch vụ {c}"]),
-    ("", .008, ["HTX {c}"]),
+    (
+        "Nông nghiệp",
+        0.80,
+        [
+            "HTX dịch vụ nông nghiệp {c}",
+            "HTX DVNN {c}",
+            "HTX nông nghiệp {c}",
+            "HTX rau an toàn {c}",
+            "HTX chăn nuôi {c}",
+            "HTX dược liệu {c}",
+            "HTX thủy sản {c}",
+            "HTX nông nghiệp hữu cơ {c}",
+            "HTX trồng trọt và chăn nuôi {c}",
+        ],
+    ),
+    ("Công nghiệp - TTCN", 0.03, ["HTX tiểu thủ công nghiệp {c}", "HTX mây tre đan {c}", "HTX thêu ren {c}"]),
+    ("Tiểu thủ công nghiệp", 0.015, ["HTX cói mỹ nghệ {c}", "HTX đá mỹ nghệ {c}", "HTX gốm {c}"]),
+    ("Xây dựng", 0.02, ["HTX xây dựng {c}", "HTX vật liệu xây dựng {c}"]),
+    ("Thương mại - dịch vụ", 0.035, ["HTX thương mại dịch vụ {c}", "HTX dịch vụ tổng hợp {c}"]),
+    ("Vận tải", 0.025, ["HTX vận tải {c}", "HTX vận tải hành khách {c}"]),
+    ("Quỹ tín dụng nhân dân", 0.012, ["Quỹ tín dụng nhân dân {c}"]),
+    ("Tín dụng", 0.003, ["HTX tín dụng {c}"]),
+    ("Môi trường", 0.012, ["HTX vệ sinh môi trường {c}", "HTX nước sạch {c}"]),
+    ("Khác", 0.02, ["HTX {c}", "HTX dịch vụ {c}"]),
+    ("", 0.008, ["HTX {c}"]),
 ]
-RATINGS = [("Tốt", .30), ("Khá", .30), ("Trung bình", .22), ("Yếu", .06), ("Chưa xếp loại", .07), ("", .05)]
+RATINGS = [("Tốt", 0.30), ("Khá", 0.30), ("Trung bình", 0.22), ("Yếu", 0.06), ("Chưa xếp loại", 0.07), ("", 0.05)]
 
 # Syllables of invented place names (pairs give ~5,000 names).
-SYLLABLES = (
-    "An Bình Phú Hòa Thành Long Sơn Hưng Yên Khánh Phước Thuận Tân Đông Tây Nam Bắc Trung Quang Minh "
-    "Vĩnh Lộc Xuân Thạnh Thịnh Lạc Hải Giang Hà Lâm Mỹ Đức Tiến Lợi Hiệp Nghĩa Châu Cát Định Hội Kim "
-    "Ngọc Phong Thủy Vân Lập Điền Mai Sa Tường Hồng Gia Cẩm Văn Hoàng Lương Trà Thái Bảo Chánh Hiếu"
-).split()
+SYLLABLES = [
+    "An",
+    "Bình",
+    "Phú",
+    "Hòa",
+    "Thành",
+    "Long",
+    "Sơn",
+    "Hưng",
+    "Yên",
+    "Khánh",
+    "Phước",
+    "Thuận",
+    "Tân",
+    "Đông",
+    "Tây",
+    "Nam",
+    "Bắc",
+    "Trung",
+    "Quang",
+    "Minh",
+    "Vĩnh",
+    "Lộc",
+    "Xuân",
+    "Thạnh",
+    "Thịnh",
+    "Lạc",
+    "Hải",
+    "Giang",
+    "Hà",
+    "Lâm",
+    "Mỹ",
+    "Đức",
+    "Tiến",
+    "Lợi",
+    "Hiệp",
+    "Nghĩa",
+    "Châu",
+    "Cát",
+    "Định",
+    "Hội",
+    "Kim",
+    "Ngọc",
+    "Phong",
+    "Thủy",
+    "Vân",
+    "Lập",
+    "Điền",
+    "Mai",
+    "Sa",
+    "Tường",
+    "Hồng",
+    "Gia",
+    "Cẩm",
+    "Văn",
+    "Hoàng",
+    "Lương",
+    "Trà",
+    "Thái",
+    "Bảo",
+    "Chánh",
+    "Hiếu",
+]
 
 FOLD_NON_WORD = re.compile(r"[^0-9a-z~]+")
 FOLD_TRAILING_UNIT = re.compile(r"\s*\([^()]*\)\s*$")
@@ -167,11 +269,12 @@ def vi_decimal(x: float) -> str:
 # The map
 # --------------------------------------------------------------------------
 
+
 def province_district_counts(seed) -> list[int]:
     """District-level units of the 63 provinces: ~11 each, 705 in all, province 1 has 11."""
     rng = random.Random(f"{seed}:counts")
     counts = [11] * N_PROVINCES_REAL
-    for i in range(1, N_PROVINCES_REAL - 1, 2):       # +d / -d pairs keep the sum
+    for i in range(1, N_PROVINCES_REAL - 1, 2):  # +d / -d pairs keep the sum
         d = rng.randint(-4, 5)
         counts[i] += d
         counts[i + 1] -= d
@@ -191,7 +294,7 @@ def place_names(rng: random.Random, n: int, taken: set[str] | None = None) -> li
     while len(out) < n:
         a, b = rng.sample(SYLLABLES, 2)
         name = f"{a} {b}"
-        key = fold(name)          # "Minh Thạnh" and "Minh Thành" would be one alias
+        key = fold(name)  # "Minh Thạnh" and "Minh Thành" would be one alias
         if key not in taken:
             taken.add(key)
             out.append(name)
@@ -210,7 +313,7 @@ def build_map(seed, n_provinces: int, scale: float) -> list[dict]:
         p += 1
         n = counts[(p - 1) % N_PROVINCES_REAL]
         if p > 1:
-            code += 1 + (p % 3)      # official codes leave gaps between provinces
+            code += 1 + (p % 3)  # official codes leave gaps between provinces
         prng = random.Random(f"{seed}:province:{p}")
         bases = place_names(prng, n)
         for i, b in enumerate(bases):
@@ -229,11 +332,19 @@ def build_map(seed, n_provinces: int, scale: float) -> list[dict]:
             level = "Phường" if kind in ("city", "town") else "Xã"
             communes = [f"{level if j % 4 else 'Xã'} {c}" for j, c in enumerate(communes)]
             aliases = [name_vi, short_vi] + ([f"H. {base_name}"] if kind == "rural" else [])
-            districts.append({
-                "code": f"{code:03d}", "province": p, "name_vi": name_vi, "short_vi": short_vi,
-                "name_en": f"{ascii_name(base_name)} {en}", "kind": kind, "aliases": aliases,
-                "communes": communes, "weight": prng.uniform(0.5, 1.6),
-            })
+            districts.append(
+                {
+                    "code": f"{code:03d}",
+                    "province": p,
+                    "name_vi": name_vi,
+                    "short_vi": short_vi,
+                    "name_en": f"{ascii_name(base_name)} {en}",
+                    "kind": kind,
+                    "aliases": aliases,
+                    "communes": communes,
+                    "weight": prng.uniform(0.5, 1.6),
+                }
+            )
     return districts
 
 
@@ -256,8 +367,20 @@ def write_reference(out: Path, districts: list[dict]) -> list[Path]:
         w.writerows(rows)
         path.write_text(buf.getvalue(), encoding="utf-8")
 
-    rows = [[d["code"], d["name_vi"], d["short_vi"], d["name_en"], "district", "", "", "",
-             f"SYNTHETIC (benchmark) province {d['province']}"] for d in districts]
+    rows = [
+        [
+            d["code"],
+            d["name_vi"],
+            d["short_vi"],
+            d["name_en"],
+            "district",
+            "",
+            "",
+            "",
+            f"SYNTHETIC (benchmark) province {d['province']}",
+        ]
+        for d in districts
+    ]
     dump(ref / "districts.csv", DISTRICT_COLUMNS, rows + [TINH_ROW])
     rows = [[d["code"], a] for d in districts for a in d["aliases"]] + [["TINH", a] for a in TINH_ALIASES]
     dump(ref / "district_aliases.csv", ["district_code", "alias"], rows)
@@ -267,6 +390,7 @@ def write_reference(out: Path, districts: list[dict]) -> list[Path]:
 # --------------------------------------------------------------------------
 # The HTX population (simulated year by year in the main process)
 # --------------------------------------------------------------------------
+
 
 def random_date(rng, y0, y1):
     start = dt.date(y0, 1, 1).toordinal()
@@ -309,13 +433,13 @@ class Population:
         agri = s == 0
         members = int(rng.lognormvariate(4.6 if agri else 2.6, 0.7)) + 7
         workers = max(2, int(members * rng.uniform(0.04, 0.25) if agri else members * rng.uniform(0.4, 1.0)))
-        capital = round(rng.lognormvariate(6.9, 1.0))       # ~1,000 million VND median
+        capital = round(rng.lognormvariate(6.9, 1.0))  # ~1,000 million VND median
         return [d_idx, commune, name, reg, text, founded, self.ACTIVE, members, workers, capital]
 
     def year(self, y):
         """Advance to year ``y``; return (rows of the register, dissolved in y)."""
         rng = self.rng
-        if not self.live:                                   # first year: the standing population
+        if not self.live:  # first year: the standing population
             n0 = round(self.target * 0.96)
             for _ in range(n0):
                 founded = random_date(rng, 1960, y - 1) if rng.random() < 0.35 else random_date(rng, 1997, y - 1)
@@ -323,7 +447,7 @@ class Population:
                 if rng.random() < 0.12:
                     h[6] = self.STOPPED
                 self.live.append(h)
-        for h in self.live:                                 # status changes
+        for h in self.live:  # status changes
             if h[6] == self.ACTIVE and rng.random() < 0.03:
                 h[6] = self.STOPPED
             elif h[6] == self.STOPPED and rng.random() < 0.10:
@@ -331,7 +455,9 @@ class Population:
         n_new = round(self.target * rng.uniform(0.025, 0.04))
         news = [self.new_htx(random_date(rng, y, y)) for _ in range(n_new)]
         dissolve_p = 0.025
-        dissolved_idx = {i for i, h in enumerate(self.live) if rng.random() < (dissolve_p * (3 if h[6] == self.STOPPED else 0.7))}
+        dissolved_idx = {
+            i for i, h in enumerate(self.live) if rng.random() < (dissolve_p * (3 if h[6] == self.STOPPED else 0.7))
+        }
         rows = []
         for i, h in enumerate(self.live):
             if i in dissolved_idx:
@@ -363,6 +489,7 @@ def simulate_groups(rng, districts, target, years):
 # --------------------------------------------------------------------------
 # Writers
 # --------------------------------------------------------------------------
+
 
 def save_workbook(path: Path, title: str, rows, bold_rows=()):
     """Write ``rows`` (lists of values; None = empty) to a one-sheet xlsx, byte-deterministically."""
@@ -406,7 +533,11 @@ def pad(width, **cells):
 def title_block(agency, width, title, unit_note):
     right = max(2, width - 4)
     return [
-        pad(width, c0=f"{AGENCY_NAMES[agency]} (SỐ LIỆU TỔNG HỢP TOÀN QUỐC)", **{f"c{right}": "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"}),
+        pad(
+            width,
+            c0=f"{AGENCY_NAMES[agency]} (SỐ LIỆU TỔNG HỢP TOÀN QUỐC)",
+            **{f"c{right}": "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"},
+        ),
         pad(width, c0="VĂN PHÒNG", **{f"c{right}": "Độc lập - Tự do - Hạnh phúc"}),
         [None] * width,
         pad(width, c0=title),
@@ -443,8 +574,12 @@ def build_activities(seed, year, agency, districts):
     rng = random.Random(f"{seed}:{year}:{agency}")
     width = 2 + len(INDICATORS)
     level = AGENCY_LEVEL[agency] * (1 + 0.04 * (year - 2017)) * (0.88 if year in (2020, 2021) else 1.0)
-    rows = title_block(agency, width, f"BÁO CÁO KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH PHỐI HỢP PHÁT TRIỂN KINH TẾ TẬP THỂ NĂM {year}",
-                       "Đơn vị tính: buổi, lượt người, tấn, cuốn, tin bài, mô hình")
+    rows = title_block(
+        agency,
+        width,
+        f"BÁO CÁO KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH PHỐI HỢP PHÁT TRIỂN KINH TẾ TẬP THỂ NĂM {year}",
+        "Đơn vị tính: buổi, lượt người, tấn, cuốn, tin bài, mô hình",
+    )
     header_row = len(rows) + 1
     rows.append(["STT", "Đơn vị"] + [label for _, label, _ in INDICATORS])
     rows.append([f"({i})" for i in range(1, width + 1)])
@@ -483,8 +618,9 @@ def build_register_rows(seed, year, htx_rows, districts):
     growth = 1 + 0.05 * (year - 2017)
     rating_labels = [r[0] for r in RATINGS]
     rating_w = [r[1] for r in RATINGS]
-    for stt, (d_idx, commune, name, reg, sector, founded, status, dissolved, members, workers, capital) \
-            in enumerate(htx_rows, start=1):
+    for stt, (d_idx, commune, name, reg, sector, founded, status, dissolved, members, workers, capital) in enumerate(
+        htx_rows, start=1
+    ):
         d = districts[d_idx]
         r = rng.random()
         unit = d["aliases"][0] if r < 0.7 else d["aliases"][1] if r < 0.9 else d["aliases"][-1]
@@ -500,12 +636,25 @@ def build_register_rows(seed, year, htx_rows, districts):
             revenue = round(cap * rng.uniform(0.0, 0.2))
             profit = round(revenue * rng.uniform(-0.6, 0.05)) if revenue else 0
             rating = rng.choice(["Yếu", "Chưa xếp loại", ""]) if status != "Giải thể" else ""
-        rows.append([
-            stt, name, reg, unit, commune, sector, founded.strftime("%d/%m/%Y"), status,
-            dissolved.strftime("%d/%m/%Y") if dissolved else None,
-            typed(rng, m, 0.01, 0), typed(rng, wk, 0.01, 0), typed(rng, cap, 0.02, 0),
-            typed(rng, revenue, 0.02, 0) if revenue or rng.random() < 0.5 else "-", profit, rating or None,
-        ])
+        rows.append(
+            [
+                stt,
+                name,
+                reg,
+                unit,
+                commune,
+                sector,
+                founded.strftime("%d/%m/%Y"),
+                status,
+                dissolved.strftime("%d/%m/%Y") if dissolved else None,
+                typed(rng, m, 0.01, 0),
+                typed(rng, wk, 0.01, 0),
+                typed(rng, cap, 0.02, 0),
+                typed(rng, revenue, 0.02, 0) if revenue or rng.random() < 0.5 else "-",
+                profit,
+                rating or None,
+            ]
+        )
     n_data = len(htx_rows)
     rows += footer(width, year)
     return rows, {header_row}, n_data
@@ -560,6 +709,7 @@ def write_year(task):
 # Main
 # --------------------------------------------------------------------------
 
+
 def parse_years(text: str) -> list[int]:
     years = set()
     for part in text.split(","):
@@ -585,16 +735,29 @@ def human(n: int) -> str:
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Generate a SYNTHETIC national data root for scale benchmarks.")
     ap.add_argument("--out", type=Path, required=True, help="output folder (gets reference/ and raw/<year>/)")
-    ap.add_argument("--years", type=parse_years, default=parse_years("2017-2026"),
-                    help="years to write: 2017-2026 (default), 2017, or 2017,2019")
-    ap.add_argument("--scale", type=float, default=1.0,
-                    help="multiplies the number of districts, HTX and THT (default 1.0)")
-    ap.add_argument("--provinces", type=int, default=N_PROVINCES_REAL,
-                    help="take the first N provinces (~11 districts each) as the base map (default 63)")
+    ap.add_argument(
+        "--years",
+        type=parse_years,
+        default=parse_years("2017-2026"),
+        help="years to write: 2017-2026 (default), 2017, or 2017,2019",
+    )
+    ap.add_argument(
+        "--scale", type=float, default=1.0, help="multiplies the number of districts, HTX and THT (default 1.0)"
+    )
+    ap.add_argument(
+        "--provinces",
+        type=int,
+        default=N_PROVINCES_REAL,
+        help="take the first N provinces (~11 districts each) as the base map (default 63)",
+    )
     ap.add_argument("--csv", action="store_true", help="write the register as cooperatives.csv (UTF-8 BOM, ',')")
     ap.add_argument("--seed", default="2017", help="random seed (default 2017)")
-    ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
-                    help="worker processes writing year folders (default: min(2, CPUs)); output does not depend on it")
+    ap.add_argument(
+        "--jobs",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="worker processes writing year folders (default: min(2, CPUs)); output does not depend on it",
+    )
     args = ap.parse_args(argv)
     if args.scale <= 0 or args.provinces < 1:
         ap.error("--scale must be > 0 and --provinces >= 1")
@@ -607,8 +770,10 @@ def main(argv=None):
     htx_target = max(1, round(HTX_NATIONAL * args.scale * args.provinces / N_PROVINCES_REAL))
     tht_target = max(1, round(THT_NATIONAL * args.scale * args.provinces / N_PROVINCES_REAL))
     n_prov = len({d["province"] for d in districts})
-    print(f"map: {len(districts)} district-level units from {n_prov} province(s) "
-          f"(codes {districts[0]['code']}..{districts[-1]['code']}), targets {htx_target} HTX/year, {tht_target} THT")
+    print(
+        f"map: {len(districts)} district-level units from {n_prov} province(s) "
+        f"(codes {districts[0]['code']}..{districts[-1]['code']}), targets {htx_target} HTX/year, {tht_target} THT"
+    )
     for p in ref_files:
         print(f"  wrote {p} ({human(p.stat().st_size)})")
 
@@ -653,8 +818,10 @@ def main(argv=None):
             print(f"  wrote {p} ({n} data rows, {human(s)})")
         readme.append(f"| {year} | {reg_rows} | {n_dis} | {tht} | {size} |")
     (out / "README.md").write_text("\n".join(readme) + "\n", encoding="utf-8")
-    print(f"done: {len(results)} year(s), {human(total_bytes)} in {out} in {time.perf_counter() - t0:.1f} s "
-          f"(jobs={args.jobs})")
+    print(
+        f"done: {len(results)} year(s), {human(total_bytes)} in {out} in {time.perf_counter() - t0:.1f} s "
+        f"(jobs={args.jobs})"
+    )
 
 
 if __name__ == "__main__":

@@ -127,7 +127,10 @@ def floor_seconds(repeat: int) -> dict:
     import nbformat
 
     folder = Path(tempfile.mkdtemp(prefix="coop-floor-"))
-    for name, code in (("empty.ipynb", ""), ("imports.ipynb", "import pandas, helpers.publish.review, pandas.io.formats.style")):
+    for name, code in (
+        ("empty.ipynb", ""),
+        ("imports.ipynb", "import pandas, helpers.publish.review, pandas.io.formats.style"),
+    ):
         book = nbformat.v4.new_notebook()
         cell = nbformat.v4.new_code_cell("x: int = 1  # a parameter")
         cell.metadata["tags"] = ["parameters"]
@@ -190,7 +193,9 @@ print(json.dumps(result))
 
 def figure_times(root: Path, year: int, repeat: int) -> dict:
     """Per figure of ``year``'s review: seconds to draw and save it before issue 13 and now (best of ``repeat``, in turn)."""
-    done = subprocess.run([PYTHON, "-c", FIGURES, str(root), str(year), str(repeat)], check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        [PYTHON, "-c", FIGURES, str(root), str(year), str(repeat)], check=True, capture_output=True, text=True
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -224,9 +229,23 @@ def sample_benchmark(jobs: int, repeat: int, figures_too: bool = False) -> dict:
     for name in ("targets.csv", "corrections.csv"):
         if (ROOT / "data" / name).is_file():
             shutil.copy(ROOT / "data" / name, data / name)
-    run = [PYTHON, "-m", "helpers.build.cli", "run", "--all", "--data", str(data), "--reports", str(reports), "-j", str(jobs)]
+    run = [
+        PYTHON,
+        "-m",
+        "helpers.build.cli",
+        "run",
+        "--all",
+        "--data",
+        str(data),
+        "--reports",
+        str(reports),
+        "-j",
+        str(jobs),
+    ]
     years = sorted(p.name for p in (data / "raw").iterdir() if p.is_dir())
-    print(f"sample years {years[0]}–{years[-1]}: cold build with {jobs} worker(s) … (load before: {load()})", flush=True)
+    print(
+        f"sample years {years[0]}–{years[-1]}: cold build with {jobs} worker(s) … (load before: {load()})", flush=True
+    )
     cpu = children_cpu()
     cold, out, code = timed(run)
     cold_cpu = children_cpu() - cpu
@@ -278,14 +297,23 @@ print(json.dumps({"seconds": time.perf_counter() - started, "rows": rows, "peak_
 
 
 def measure_clean(root: Path, years: list[int], cache: bool = False) -> dict:
-    """clean + indicators of some years of a data root, in a fresh process: seconds, rows read, peak memory."""
-    done = subprocess.run([PYTHON, "-c", MEASURE, str(root), ",".join(map(str, years)), "cache" if cache else "nocache"], check=True, capture_output=True, text=True)
+    """Clean + indicators of some years of a data root, in a fresh process: seconds, rows read, peak memory."""
+    done = subprocess.run(
+        [PYTHON, "-c", MEASURE, str(root), ",".join(map(str, years)), "cache" if cache else "nocache"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def generate(out: Path, *options: str) -> float:
     started = time.perf_counter()
-    subprocess.run([PYTHON, str(ROOT / "benchmarks" / "make_national_returns.py"), "--out", str(out / "data"), *options], check=True, capture_output=True)
+    subprocess.run(
+        [PYTHON, str(ROOT / "benchmarks" / "make_national_returns.py"), "--out", str(out / "data"), *options],
+        check=True,
+        capture_output=True,
+    )
     return time.perf_counter() - started
 
 
@@ -298,7 +326,17 @@ def national_benchmark() -> dict:
     measure_clean(workdir / "country", [2017], cache=True)  # fills the parse cache
     results["one_year_cached"] = measure_clean(workdir / "country", [2017], cache=True)
     results["ten_years"] = measure_clean(workdir / "country", list(range(2017, 2027)))
-    engines = subprocess.run([PYTHON, str(ROOT / "benchmarks" / "excel_engines.py"), str(workdir / "country" / "data" / "raw" / "2017" / "cooperatives.xlsx"), "--repeat", "2"], capture_output=True, text=True)
+    engines = subprocess.run(
+        [
+            PYTHON,
+            str(ROOT / "benchmarks" / "excel_engines.py"),
+            str(workdir / "country" / "data" / "raw" / "2017" / "cooperatives.xlsx"),
+            "--repeat",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+    )
     results["engines"] = engines.stdout
     scaling = []
     for provinces in (1, 2, 4, 8):
@@ -313,39 +351,76 @@ def national_benchmark() -> dict:
 def print_round(sample: dict, floor: float, jobs: int) -> None:
     floor_product = sample["executions"] * floor / jobs
     review = sample["per_stage"].get(4, [float("nan")])
-    print(f"cold full build of {sample['years']} years ({sample['executions']} notebook runs, {jobs} workers): {sample['cold']:.1f} s, "
-          f"{sample['cold_cpu']:.1f} CPU-seconds (all processes, kernels included; load after: {load()})")
+    print(
+        f"cold full build of {sample['years']} years ({sample['executions']} notebook runs, {jobs} workers): {sample['cold']:.1f} s, "
+        f"{sample['cold_cpu']:.1f} CPU-seconds (all processes, kernels included; load after: {load()})"
+    )
     for stage, seconds in sorted(sample["per_stage"].items()):
-        print(f"  stage {stage}: {sum(seconds) / len(seconds):.1f} s a year (total {sum(seconds):.1f} s; {min(seconds):.1f}–{max(seconds):.1f})")
+        print(
+            f"  stage {stage}: {sum(seconds) / len(seconds):.1f} s a year (total {sum(seconds):.1f} s; {min(seconds):.1f}–{max(seconds):.1f})"
+        )
     print(f"no-op rebuild: {sample['noop']:.2f} s")
-    print(f"rebuild after the last year's return changed: {sample['changed_last']:.1f} s ({sample['stages_after_change_last']} notebook runs)")
-    print(f"rebuild after the first year's return changed: {sample['changed_first']:.1f} s ({sample['stages_after_change_first']} notebook runs: later years redo stages 3–4)")
+    print(
+        f"rebuild after the last year's return changed: {sample['changed_last']:.1f} s ({sample['stages_after_change_last']} notebook runs)"
+    )
+    print(
+        f"rebuild after the first year's return changed: {sample['changed_first']:.1f} s ({sample['stages_after_change_first']} notebook runs: later years redo stages 3–4)"
+    )
     print(f"peak memory (largest process): {sample['peak_mb']:.0f} MB")
     print("ratios against the goals (issue 13):")
-    print(f"  cold / (runs × floor ÷ workers) = {sample['cold']:.1f} / {floor_product:.1f} = {sample['cold'] / floor_product:.2f}  (goal ≤ 3)")
-    print(f"  review stage (stage 4 with its HTML) = {sum(review) / len(review):.1f} s a year on average, {max(review):.1f} s at most  (goal ≤ 5 s)")
-    print(f"  last year changed / cold = {sample['changed_last'] / sample['cold']:.0%}  (goal ≤ 25 %); first year changed / cold = {sample['changed_first'] / sample['cold']:.0%}")
+    print(
+        f"  cold / (runs × floor ÷ workers) = {sample['cold']:.1f} / {floor_product:.1f} = {sample['cold'] / floor_product:.2f}  (goal ≤ 3)"
+    )
+    print(
+        f"  review stage (stage 4 with its HTML) = {sum(review) / len(review):.1f} s a year on average, {max(review):.1f} s at most  (goal ≤ 5 s)"
+    )
+    print(
+        f"  last year changed / cold = {sample['changed_last'] / sample['cold']:.0%}  (goal ≤ 25 %); first year changed / cold = {sample['changed_first'] / sample['cold']:.0%}"
+    )
     print(f"  no-op = {sample['noop']:.2f} s  (goal < 1.5 s)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="workers for the sample build (default: cores)")
-    parser.add_argument("--repeat", type=int, default=3, help="repetitions of the floor, figure and no-op figures (best is kept)")
-    parser.add_argument("--rounds", type=int, default=1, help="rounds of cold build, no-op and changed years (each printed)")
-    parser.add_argument("--national", action="store_true", help="also measure the synthetic country (takes a few minutes)")
+    parser.add_argument(
+        "-j", "--jobs", type=int, default=os.cpu_count() or 1, help="workers for the sample build (default: cores)"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="repetitions of the floor, figure and no-op figures (best is kept)"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="rounds of cold build, no-op and changed years (each printed)"
+    )
+    parser.add_argument(
+        "--national", action="store_true", help="also measure the synthetic country (takes a few minutes)"
+    )
     args = parser.parse_args()
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    )
     print(f"command: {' '.join(Path(a).name if a == sys.argv[0] else a for a in sys.argv)}")
     floor = floor_seconds(args.repeat)
-    imports = best_of(args.repeat, [PYTHON, "-c", "import pandas, matplotlib.pyplot, papermill, nbconvert, pyarrow, python_calamine, openpyxl, helpers.publish.review"])
+    imports = best_of(
+        args.repeat,
+        [
+            PYTHON,
+            "-c",
+            "import pandas, matplotlib.pyplot, papermill, nbconvert, pyarrow, python_calamine, openpyxl, helpers.publish.review",
+        ],
+    )
     bare = best_of(args.repeat, [PYTHON, "-c", "pass"])
-    print(f"floor: papermill run of an empty parameterized notebook in a fresh kernel ({floor['transport']}): {floor['best']:.2f} s in a warm process (best of {args.repeat}); "
-          f"{floor['first_with_import']:.2f} s as a fresh process's first run (papermill's import included)")
-    print(f"import of the stack (pandas, matplotlib, papermill, nbconvert, pyarrow, calamine, openpyxl, helpers): {imports - bare:.2f} s over a bare interpreter start of {bare:.2f} s")
-    print(f"a stage's start, notebook importing the review's stack: {floor['cold_start']:.2f} s in a fresh kernel, {floor['warm_start']:.2f} s in a warm kernel "
-          f"(started ahead, stack imported): {floor['cold_start'] - floor['warm_start']:.2f} s saved per stage")
+    print(
+        f"floor: papermill run of an empty parameterized notebook in a fresh kernel ({floor['transport']}): {floor['best']:.2f} s in a warm process (best of {args.repeat}); "
+        f"{floor['first_with_import']:.2f} s as a fresh process's first run (papermill's import included)"
+    )
+    print(
+        f"import of the stack (pandas, matplotlib, papermill, nbconvert, pyarrow, calamine, openpyxl, helpers): {imports - bare:.2f} s over a bare interpreter start of {bare:.2f} s"
+    )
+    print(
+        f"a stage's start, notebook importing the review's stack: {floor['cold_start']:.2f} s in a fresh kernel, {floor['warm_start']:.2f} s in a warm kernel "
+        f"(started ahead, stack imported): {floor['cold_start'] - floor['warm_start']:.2f} s saved per stage"
+    )
 
     for round_ in range(1, args.rounds + 1):
         if args.rounds > 1:
@@ -353,26 +428,36 @@ def main() -> None:
         sample = sample_benchmark(args.jobs, args.repeat, figures_too=round_ == 1)
         if sample["figures"]:
             figures = sample["figures"]
-            print(f"figures of the last sample year, draw + save, best of {args.repeat} (before: layout at 100 dpi, PNG, SVG text as outlines; now: layout once at 200 dpi on the PNG's renderer, SVG text as text):")
+            print(
+                f"figures of the last sample year, draw + save, best of {args.repeat} (before: layout at 100 dpi, PNG, SVG text as outlines; now: layout once at 200 dpi on the PNG's renderer, SVG text as text):"
+            )
             stems = [k for k in figures if k != "workbook"]
             for stem in stems:
                 f = figures[stem]
-                print(f"  {stem:28s} {f['before']:.2f} s → {f['now']:.2f} s ({f['now'] / f['before']:.0%}); SVG {f['svg_kb_before']:.0f} → {f['svg_kb_now']:.0f} KB")
+                print(
+                    f"  {stem:28s} {f['before']:.2f} s → {f['now']:.2f} s ({f['now'] / f['before']:.0%}); SVG {f['svg_kb_before']:.0f} → {f['svg_kb_now']:.0f} KB"
+                )
             before, now = sum(figures[k]["before"] for k in stems), sum(figures[k]["now"] for k in stems)
-            print(f"  {'all figures':28s} {before:.2f} s → {now:.2f} s ({now / before:.0%}); appendix workbook {figures['workbook']:.2f} s")
+            print(
+                f"  {'all figures':28s} {before:.2f} s → {now:.2f} s ({now / before:.0%}); appendix workbook {figures['workbook']:.2f} s"
+            )
         print_round(sample, floor["best"], args.jobs)
 
     if args.national:
         national = national_benchmark()
         one, ten = national["one_year"], national["ten_years"]
         print(f"national: generated 10 years in {national['generate_s']:.0f} s")
-        print(f"  one national year, clean + indicators: {one['seconds']:.1f} s, {one['rows']:,} rows read, peak {one['peak_mb']:.0f} MB  (goal < 20 s, < 2 GB)")
+        print(
+            f"  one national year, clean + indicators: {one['seconds']:.1f} s, {one['rows']:,} rows read, peak {one['peak_mb']:.0f} MB  (goal < 20 s, < 2 GB)"
+        )
         print(f"  the same year again, parsed returns from the cache: {national['one_year_cached']['seconds']:.1f} s")
         print(f"  ten national years: {ten['seconds']:.1f} s, {ten['rows']:,} rows read, peak {ten['peak_mb']:.0f} MB")
         print("  growth with rows (clean + indicators of one year, fresh process):")
         base = national["scaling"][0]
         for point in national["scaling"]:
-            print(f"    {point['provinces']}× a province: {point['rows']:,} rows, {point['seconds']:.2f} s, {point['seconds'] / base['seconds']:.2f}× the time for {point['rows'] / base['rows']:.2f}× the rows")
+            print(
+                f"    {point['provinces']}× a province: {point['rows']:,} rows, {point['seconds']:.2f} s, {point['seconds'] / base['seconds']:.2f}× the time for {point['rows'] / base['rows']:.2f}× the rows"
+            )
         print("  Excel engines on the national register:")
         print("    " + national["engines"].strip().replace("\n", "\n    "))
 

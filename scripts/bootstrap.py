@@ -43,7 +43,20 @@ PIP_PIN = "pip==26.3"
 """The pip that installs the lock (and whose requirement-file parser tests/test_environment.py uses)."""
 UV_PIN = "uv==0.13.8"
 """The resolver that wrote requirements/lock.txt (``lock`` only; never installed in .venv)."""
-LOCK_ARGS = ["pip", "compile", "pyproject.toml", "--extra", "test", "--extra", "lab", "--universal", "--python-version", "3.11", "--output-file", "requirements/lock.txt"]
+LOCK_ARGS = [
+    "pip",
+    "compile",
+    "pyproject.toml",
+    "--extra",
+    "test",
+    "--extra",
+    "lab",
+    "--universal",
+    "--python-version",
+    "3.11",
+    "--output-file",
+    "requirements/lock.txt",
+]
 """``uv`` arguments that resolve the lock: every extra, every platform (Windows' pywinpty and colorama included)."""
 
 EXTRAS = {"review": (), "python": (), "test": ("test",), "lab": ("lab",), "setup": ("test", "lab")}
@@ -79,14 +92,25 @@ def read_stamp(venv: Path) -> dict | None:
 def install_command(python: Path, extras: tuple) -> list:
     """The pip command that installs the project with ``extras``, every package pinned by the lock."""
     target = ".[{}]".format(",".join(sorted(extras))) if extras else "."
-    return [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-c", str(LOCK), "-e", target]
+    return [
+        str(python),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "-c",
+        str(LOCK),
+        "-e",
+        target,
+    ]
 
 
 def _call(command: list) -> None:
     print("+ " + " ".join(command), flush=True)
     code = subprocess.call(command, cwd=str(ROOT))
     if code != 0:
-        raise SystemExit("coop-review bootstrap: this command failed (exit code {}); see the messages above".format(code))
+        raise SystemExit(f"coop-review bootstrap: this command failed (exit code {code}); see the messages above")
 
 
 def ensure_environment(extras: tuple, venv: Path = VENV) -> Path:
@@ -96,7 +120,10 @@ def ensure_environment(extras: tuple, venv: Path = VENV) -> Path:
     stamp = read_stamp(venv)
     kept_extras = []
     if venv.exists() and (stamp is None or stamp.get("fingerprint") != wanted or not python.exists()):
-        print("coop-review bootstrap: {} was not built from this pyproject.toml and lock: building it again".format(venv.name), flush=True)
+        print(
+            f"coop-review bootstrap: {venv.name} was not built from this pyproject.toml and lock: building it again",
+            flush=True,
+        )
         kept_extras = (stamp or {}).get("extras", [])  # the same extras as before, at the new pins
         shutil.rmtree(venv)
         stamp = None
@@ -120,13 +147,26 @@ def lock() -> int:
     uv = venv_program(tools, "uv")
     if not uv.exists():
         _call([sys.executable, "-m", "venv", str(tools)])
-        _call([str(venv_program(tools, "python")), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", UV_PIN])
+        _call(
+            [
+                str(venv_program(tools, "python")),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                UV_PIN,
+            ]
+        )
     return subprocess.call([str(uv), *LOCK_ARGS], cwd=str(ROOT))
 
 
 def main(argv: list) -> int:
     if sys.version_info < MIN_PYTHON:
-        print("coop-review needs Python {}.{} or newer; this is {}".format(*MIN_PYTHON, sys.version.split()[0]), file=sys.stderr)
+        print(
+            "coop-review needs Python {}.{} or newer; this is {}".format(*MIN_PYTHON, sys.version.split()[0]),
+            file=sys.stderr,
+        )
         return 2
     if not argv or argv[0] not in (*EXTRAS, "lock"):
         print(__doc__, file=sys.stderr)

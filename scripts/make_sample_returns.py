@@ -60,85 +60,197 @@ DISTRICTS = ["369", "370", "372", "373", "374", "375", "376", "377"]
 # --------------------------------------------------------------------------
 
 DISTRICT_STYLES = {
-    "official": {"369": "Thành phố Ninh Bình", "370": "Thành phố Tam Điệp", "372": "Huyện Nho Quan",
-                 "373": "Huyện Gia Viễn", "374": "Huyện Hoa Lư", "375": "Huyện Yên Khánh",
-                 "376": "Huyện Kim Sơn", "377": "Huyện Yên Mô"},
-    "short": {"369": "TP Ninh Bình", "370": "Tam Điệp", "372": "Nho Quan", "373": "Gia Viễn",
-              "374": "Hoa Lư", "375": "Yên Khánh", "376": "Kim Sơn", "377": "Yên Mô"},
-    "abbr": {"369": "TP. Ninh Bình", "370": "TX Tam Điệp", "372": "H. Nho Quan", "373": "H. Gia Viễn",
-             "374": "H. Hoa Lư", "375": "H. Yên Khánh", "376": "H. Kim Sơn", "377": "H. Yên Mô"},
-    "mixed": {"369": "Tp.Ninh Bình", "370": "Thị xã Tam Điệp", "372": "Huyện Nho Quan",
-              "373": "Gia Viễn ", "374": "H. Hoa Lư", "375": "Yên Khánh", "376": "KIM SƠN",
-              "377": "Yen Mo"},
-    "upper": {"369": "TP NINH BÌNH", "370": "TP TAM ĐIỆP", "372": "H. NHO QUAN", "373": "H. GIA VIỄN",
-              "374": "H. HOA LƯ", "375": "H. YÊN KHÁNH", "376": "H. KIM SƠN", "377": "H. YÊN MÔ"},
-    "upper_ascii": {"369": "TP NINH BINH", "370": "TP TAM DIEP", "372": "NHO QUAN", "373": "GIA VIEN",
-                    "374": "HOA LU", "375": "YEN KHANH", "376": "KIM SON", "377": "YEN MO"},
-    "city": {"369": "Ninh Bình", "370": "TP Tam Điệp", "372": "Nho Quan", "373": "H. Gia Viễn",
-             "374": "Hoa Lư", "375": "H. Yên Khánh", "376": "Kim Sơn", "377": "H. Yên Mô"},
+    "official": {
+        "369": "Thành phố Ninh Bình",
+        "370": "Thành phố Tam Điệp",
+        "372": "Huyện Nho Quan",
+        "373": "Huyện Gia Viễn",
+        "374": "Huyện Hoa Lư",
+        "375": "Huyện Yên Khánh",
+        "376": "Huyện Kim Sơn",
+        "377": "Huyện Yên Mô",
+    },
+    "short": {
+        "369": "TP Ninh Bình",
+        "370": "Tam Điệp",
+        "372": "Nho Quan",
+        "373": "Gia Viễn",
+        "374": "Hoa Lư",
+        "375": "Yên Khánh",
+        "376": "Kim Sơn",
+        "377": "Yên Mô",
+    },
+    "abbr": {
+        "369": "TP. Ninh Bình",
+        "370": "TX Tam Điệp",
+        "372": "H. Nho Quan",
+        "373": "H. Gia Viễn",
+        "374": "H. Hoa Lư",
+        "375": "H. Yên Khánh",
+        "376": "H. Kim Sơn",
+        "377": "H. Yên Mô",
+    },
+    "mixed": {
+        "369": "Tp.Ninh Bình",
+        "370": "Thị xã Tam Điệp",
+        "372": "Huyện Nho Quan",
+        "373": "Gia Viễn ",
+        "374": "H. Hoa Lư",
+        "375": "Yên Khánh",
+        "376": "KIM SƠN",
+        "377": "Yen Mo",
+    },
+    "upper": {
+        "369": "TP NINH BÌNH",
+        "370": "TP TAM ĐIỆP",
+        "372": "H. NHO QUAN",
+        "373": "H. GIA VIỄN",
+        "374": "H. HOA LƯ",
+        "375": "H. YÊN KHÁNH",
+        "376": "H. KIM SƠN",
+        "377": "H. YÊN MÔ",
+    },
+    "upper_ascii": {
+        "369": "TP NINH BINH",
+        "370": "TP TAM DIEP",
+        "372": "NHO QUAN",
+        "373": "GIA VIEN",
+        "374": "HOA LU",
+        "375": "YEN KHANH",
+        "376": "KIM SON",
+        "377": "YEN MO",
+    },
+    "city": {
+        "369": "Ninh Bình",
+        "370": "TP Tam Điệp",
+        "372": "Nho Quan",
+        "373": "H. Gia Viễn",
+        "374": "Hoa Lư",
+        "375": "H. Yên Khánh",
+        "376": "Kim Sơn",
+        "377": "H. Yên Mô",
+    },
 }
 
-IND = ["training_sessions", "training_attendance", "deferred_fertilizer_t", "tech_transfer_attendance",
-       "newsletters_issued", "web_articles", "clean_food_models", "safe_produce_shops",
-       "htx_brand_support", "new_htx_guided", "new_tht_guided", "effective_models"]
+IND = [
+    "training_sessions",
+    "training_attendance",
+    "deferred_fertilizer_t",
+    "tech_transfer_attendance",
+    "newsletters_issued",
+    "web_articles",
+    "clean_food_models",
+    "safe_produce_shops",
+    "htx_brand_support",
+    "new_htx_guided",
+    "new_tht_guided",
+    "effective_models",
+]
 
 AGENCY_INDICATORS = {
-    "LMHTX": ["training_sessions", "training_attendance", "tech_transfer_attendance", "newsletters_issued",
-              "web_articles", "htx_brand_support", "new_htx_guided", "new_tht_guided", "effective_models"],
-    "HND": ["training_sessions", "training_attendance", "deferred_fertilizer_t", "tech_transfer_attendance",
-            "newsletters_issued", "web_articles", "clean_food_models", "safe_produce_shops",
-            "new_htx_guided", "new_tht_guided", "effective_models"],
-    "HCCB": ["training_sessions", "training_attendance", "deferred_fertilizer_t", "tech_transfer_attendance",
-             "newsletters_issued", "web_articles", "new_htx_guided", "new_tht_guided", "effective_models"],
-    "HLHPN": ["training_sessions", "training_attendance", "deferred_fertilizer_t", "tech_transfer_attendance",
-              "newsletters_issued", "web_articles", "new_htx_guided", "new_tht_guided", "effective_models"],
+    "LMHTX": [
+        "training_sessions",
+        "training_attendance",
+        "tech_transfer_attendance",
+        "newsletters_issued",
+        "web_articles",
+        "htx_brand_support",
+        "new_htx_guided",
+        "new_tht_guided",
+        "effective_models",
+    ],
+    "HND": [
+        "training_sessions",
+        "training_attendance",
+        "deferred_fertilizer_t",
+        "tech_transfer_attendance",
+        "newsletters_issued",
+        "web_articles",
+        "clean_food_models",
+        "safe_produce_shops",
+        "new_htx_guided",
+        "new_tht_guided",
+        "effective_models",
+    ],
+    "HCCB": [
+        "training_sessions",
+        "training_attendance",
+        "deferred_fertilizer_t",
+        "tech_transfer_attendance",
+        "newsletters_issued",
+        "web_articles",
+        "new_htx_guided",
+        "new_tht_guided",
+        "effective_models",
+    ],
+    "HLHPN": [
+        "training_sessions",
+        "training_attendance",
+        "deferred_fertilizer_t",
+        "tech_transfer_attendance",
+        "newsletters_issued",
+        "web_articles",
+        "new_htx_guided",
+        "new_tht_guided",
+        "effective_models",
+    ],
 }
 
 # Header label sets. Every label matches a contract label after folding case,
 # diacritics, line breaks, repeated spaces and a trailing "(unit)".
 # A tuple is a two-row label (group, sub) read as "<group> - <sub>".
 LABELS = {
-    "L1": {"training_sessions": "Số buổi tập huấn, bồi dưỡng, sinh hoạt chuyên đề",
-           "training_attendance": "Số lượt người tham dự tập huấn, bồi dưỡng",
-           "deferred_fertilizer_t": "Phân bón cung ứng trả chậm (tấn)",
-           "tech_transfer_attendance": "Số lượt người tập huấn chuyển giao KHKT",
-           "newsletters_issued": "Số cuốn bản tin phát hành",
-           "web_articles": "Số tin, bài đăng trên trang thông tin điện tử",
-           "clean_food_models": 'Mô hình "Nói không với thực phẩm bẩn"',
-           "safe_produce_shops": "Cửa hàng nông sản an toàn",
-           "htx_brand_support": "Số HTX được hỗ trợ xây dựng nhãn mác, thương hiệu",
-           "new_htx_guided": "Số HTX được hướng dẫn thành lập mới",
-           "new_tht_guided": "Số THT được hướng dẫn thành lập mới",
-           "effective_models": "Số mô hình phát triển kinh tế hiệu quả"},
-    "L2": {"training_sessions": "Số buổi tập huấn",
-           "training_attendance": "Số lượt người tham dự",
-           "deferred_fertilizer_t": "Phân bón trả chậm (tấn)",
-           "tech_transfer_attendance": "Chuyển giao KHKT - Số lượt người",
-           "newsletters_issued": "Bản tin phát hành (cuốn)",
-           "web_articles": "Tin, bài trên trang TTĐT",
-           "clean_food_models": "Mô hình nói không với thực phẩm bẩn",
-           "safe_produce_shops": "Cửa hàng NSAT",
-           "htx_brand_support": "HTX được hỗ trợ nhãn mác, thương hiệu",
-           "new_htx_guided": "HTX thành lập mới",
-           "new_tht_guided": "THT thành lập mới",
-           "effective_models": "Mô hình kinh tế hiệu quả"},
-    "L3": {"training_sessions": "SỐ BUỔI TẬP HUẤN\n(buổi)",
-           "training_attendance": "SỐ LƯỢT NGƯỜI THAM DỰ\n(lượt người)",
-           "deferred_fertilizer_t": "CUNG ỨNG PHÂN BÓN TRẢ CHẬM\n(tấn)",
-           "tech_transfer_attendance": "SỐ LƯỢT NGƯỜI TẬP HUẤN CHUYỂN GIAO KHKT\n(lượt người)",
-           "newsletters_issued": "BẢN TIN\n(cuốn)",
-           "web_articles": "TIN BÀI ĐĂNG TẢI\n(tin, bài)",
-           "clean_food_models": "MÔ HÌNH NÓI KHÔNG VỚI  THỰC PHẨM BẨN\n(mô hình)",
-           "safe_produce_shops": "CỬA HÀNG NSAT\n(cửa hàng)",
-           "htx_brand_support": "HTX ĐƯỢC HỖ TRỢ NHÃN MÁC, THƯƠNG HIỆU\n(HTX)",
-           "new_htx_guided": "HTX THÀNH LẬP MỚI\n(HTX)",
-           "new_tht_guided": "THT THÀNH LẬP MỚI\n(THT)",
-           "effective_models": "MÔ HÌNH KINH TẾ HIỆU QUẢ\n(mô hình)"},
+    "L1": {
+        "training_sessions": "Số buổi tập huấn, bồi dưỡng, sinh hoạt chuyên đề",
+        "training_attendance": "Số lượt người tham dự tập huấn, bồi dưỡng",
+        "deferred_fertilizer_t": "Phân bón cung ứng trả chậm (tấn)",
+        "tech_transfer_attendance": "Số lượt người tập huấn chuyển giao KHKT",
+        "newsletters_issued": "Số cuốn bản tin phát hành",
+        "web_articles": "Số tin, bài đăng trên trang thông tin điện tử",
+        "clean_food_models": 'Mô hình "Nói không với thực phẩm bẩn"',
+        "safe_produce_shops": "Cửa hàng nông sản an toàn",
+        "htx_brand_support": "Số HTX được hỗ trợ xây dựng nhãn mác, thương hiệu",
+        "new_htx_guided": "Số HTX được hướng dẫn thành lập mới",
+        "new_tht_guided": "Số THT được hướng dẫn thành lập mới",
+        "effective_models": "Số mô hình phát triển kinh tế hiệu quả",
+    },
+    "L2": {
+        "training_sessions": "Số buổi tập huấn",
+        "training_attendance": "Số lượt người tham dự",
+        "deferred_fertilizer_t": "Phân bón trả chậm (tấn)",
+        "tech_transfer_attendance": "Chuyển giao KHKT - Số lượt người",
+        "newsletters_issued": "Bản tin phát hành (cuốn)",
+        "web_articles": "Tin, bài trên trang TTĐT",
+        "clean_food_models": "Mô hình nói không với thực phẩm bẩn",
+        "safe_produce_shops": "Cửa hàng NSAT",
+        "htx_brand_support": "HTX được hỗ trợ nhãn mác, thương hiệu",
+        "new_htx_guided": "HTX thành lập mới",
+        "new_tht_guided": "THT thành lập mới",
+        "effective_models": "Mô hình kinh tế hiệu quả",
+    },
+    "L3": {
+        "training_sessions": "SỐ BUỔI TẬP HUẤN\n(buổi)",
+        "training_attendance": "SỐ LƯỢT NGƯỜI THAM DỰ\n(lượt người)",
+        "deferred_fertilizer_t": "CUNG ỨNG PHÂN BÓN TRẢ CHẬM\n(tấn)",
+        "tech_transfer_attendance": "SỐ LƯỢT NGƯỜI TẬP HUẤN CHUYỂN GIAO KHKT\n(lượt người)",
+        "newsletters_issued": "BẢN TIN\n(cuốn)",
+        "web_articles": "TIN BÀI ĐĂNG TẢI\n(tin, bài)",
+        "clean_food_models": "MÔ HÌNH NÓI KHÔNG VỚI  THỰC PHẨM BẨN\n(mô hình)",
+        "safe_produce_shops": "CỬA HÀNG NSAT\n(cửa hàng)",
+        "htx_brand_support": "HTX ĐƯỢC HỖ TRỢ NHÃN MÁC, THƯƠNG HIỆU\n(HTX)",
+        "new_htx_guided": "HTX THÀNH LẬP MỚI\n(HTX)",
+        "new_tht_guided": "THT THÀNH LẬP MỚI\n(THT)",
+        "effective_models": "MÔ HÌNH KINH TẾ HIỆU QUẢ\n(mô hình)",
+    },
 }
-TWO_ROW = {"training_sessions": ("Tập huấn, bồi dưỡng", "Số buổi"),
-           "training_attendance": ("Tập huấn, bồi dưỡng", "Số lượt người")}
-TWO_ROW_TT = {"KHKT": ("Chuyển giao KHKT", "Số lượt người"),
-              "KHOA_HOC": ("Chuyển giao khoa học kỹ thuật", "Số lượt người\n(lượt người)")}
+TWO_ROW = {
+    "training_sessions": ("Tập huấn, bồi dưỡng", "Số buổi"),
+    "training_attendance": ("Tập huấn, bồi dưỡng", "Số lượt người"),
+}
+TWO_ROW_TT = {
+    "KHKT": ("Chuyển giao KHKT", "Số lượt người"),
+    "KHOA_HOC": ("Chuyển giao khoa học kỹ thuật", "Số lượt người\n(lượt người)"),
+}
 
 # Allowed "not reported" tokens of the contract.
 NA_TOKENS = ["", "-", "–", "x", "không báo cáo"]
@@ -149,25 +261,33 @@ NA_TOKENS = ["", "-", "–", "x", "không báo cáo"]
 
 # 2017 split of the published province totals by agency (binding sums).
 SPLIT_2017 = {
-    "training_sessions": {"LMHTX": 610, "HND": 2150, "HCCB": 890, "HLHPN": 1080},             # 4730
-    "training_attendance": {"LMHTX": 21460, "HND": 128350, "HCCB": 46209, "HLHPN": 77200},   # 273219
-    "deferred_fertilizer_t": {"HND": 4320, "HCCB": 402, "HLHPN": 485},                       # 5207
+    "training_sessions": {"LMHTX": 610, "HND": 2150, "HCCB": 890, "HLHPN": 1080},  # 4730
+    "training_attendance": {"LMHTX": 21460, "HND": 128350, "HCCB": 46209, "HLHPN": 77200},  # 273219
+    "deferred_fertilizer_t": {"HND": 4320, "HCCB": 402, "HLHPN": 485},  # 5207
     "tech_transfer_attendance": {"LMHTX": 2150, "HND": 24630, "HCCB": 5400, "HLHPN": 7700},  # 39880
-    "newsletters_issued": {"LMHTX": 1200, "HND": 4800, "HCCB": 1500, "HLHPN": 2500},         # 10000
-    "web_articles": {"LMHTX": 310, "HND": 380, "HCCB": 120, "HLHPN": 190},                   # 1000
+    "newsletters_issued": {"LMHTX": 1200, "HND": 4800, "HCCB": 1500, "HLHPN": 2500},  # 10000
+    "web_articles": {"LMHTX": 310, "HND": 380, "HCCB": 120, "HLHPN": 190},  # 1000
     "clean_food_models": {"HND": 9},
     "safe_produce_shops": {"HND": 2},
     "htx_brand_support": {"LMHTX": 9},
-    "new_htx_guided": {"LMHTX": 12, "HND": 7, "HCCB": 1, "HLHPN": 2},                        # 22
-    "new_tht_guided": {"LMHTX": 20, "HND": 62, "HCCB": 18, "HLHPN": 30},                     # 130
-    "effective_models": {"LMHTX": 8, "HND": 14, "HCCB": 5, "HLHPN": 5},                      # 32
+    "new_htx_guided": {"LMHTX": 12, "HND": 7, "HCCB": 1, "HLHPN": 2},  # 22
+    "new_tht_guided": {"LMHTX": 20, "HND": 62, "HCCB": 18, "HLHPN": 30},  # 130
+    "effective_models": {"LMHTX": 8, "HND": 14, "HCCB": 5, "HLHPN": 5},  # 32
 }
-PUBLISHED_2017 = {"training_sessions": (4730, True), "training_attendance": (273219, False),
-                  "deferred_fertilizer_t": (5207, False), "tech_transfer_attendance": (39880, False),
-                  "newsletters_issued": (10000, True), "web_articles": (1000, True),
-                  "clean_food_models": (9, False), "safe_produce_shops": (2, False),
-                  "htx_brand_support": (9, False), "new_htx_guided": (22, False),
-                  "new_tht_guided": (130, False), "effective_models": (32, False)}
+PUBLISHED_2017 = {
+    "training_sessions": (4730, True),
+    "training_attendance": (273219, False),
+    "deferred_fertilizer_t": (5207, False),
+    "tech_transfer_attendance": (39880, False),
+    "newsletters_issued": (10000, True),
+    "web_articles": (1000, True),
+    "clean_food_models": (9, False),
+    "safe_produce_shops": (2, False),
+    "htx_brand_support": (9, False),
+    "new_htx_guided": (22, False),
+    "new_tht_guided": (130, False),
+    "effective_models": (32, False),
+}
 # Activity level of later years relative to 2017 (2020-2021: COVID-19 restrictions).
 YEAR_FACTOR = {2018: 1.05, 2019: 1.08, 2020: 0.90, 2021: 0.86, 2022: 1.06}
 # Small discrete indicators of later years (province totals, split by 2017 agency shares).
@@ -180,22 +300,33 @@ SMALL = {
     "effective_models": {2018: 36, 2019: 41, 2020: 38, 2021: 40, 2022: 45},
 }
 # Relative size of the districts, used to spread agency totals.
-DISTRICT_WEIGHT = {"369": 0.6, "370": 0.7, "372": 1.5, "373": 1.1, "374": 0.9, "375": 1.2,
-                   "376": 1.3, "377": 1.0}
+DISTRICT_WEIGHT = {"369": 0.6, "370": 0.7, "372": 1.5, "373": 1.1, "374": 0.9, "375": 1.2, "376": 1.3, "377": 1.0}
 # Share of an agency's total done by its provincial office (the TINH row).
-TINH_SHARE = {"training_sessions": 0.06, "training_attendance": 0.05, "tech_transfer_attendance": 0.05,
-              "web_articles": 0.8}
+TINH_SHARE = {
+    "training_sessions": 0.06,
+    "training_attendance": 0.05,
+    "tech_transfer_attendance": 0.05,
+    "web_articles": 0.8,
+}
 
 # Register (Biểu 02) population targets.
 HTX_2017 = {"369": 20, "370": 25, "372": 70, "373": 50, "374": 35, "375": 60, "376": 65, "377": 45}  # 370
-NEW_2017 = {"369": 1, "370": 2, "372": 5, "373": 3, "374": 2, "375": 3, "376": 3, "377": 3}          # 22
-NEW_2018_2020 = {"372": 16, "370": 10, "373": 8, "369": 3, "374": 5, "375": 5, "376": 4, "377": 4}   # 55
+NEW_2017 = {"369": 1, "370": 2, "372": 5, "373": 3, "374": 2, "375": 3, "376": 3, "377": 3}  # 22
+NEW_2018_2020 = {"372": 16, "370": 10, "373": 8, "369": 3, "374": 5, "375": 5, "376": 4, "377": 4}  # 55
 NEW_TOTAL = {2018: 17, 2019: 18, 2020: 20, 2021: 43, 2022: 45}
-NEW_WEIGHT_LATE = {"369": .06, "370": .12, "372": .20, "373": .13, "374": .12, "375": .13, "376": .12,
-                   "377": .12}
+NEW_WEIGHT_LATE = {
+    "369": 0.06,
+    "370": 0.12,
+    "372": 0.20,
+    "373": 0.13,
+    "374": 0.12,
+    "375": 0.13,
+    "376": 0.12,
+    "377": 0.12,
+}
 DISSOLVED_2017_DISTRICTS = ["376", "372"]
 DISSOLVED = {2018: 3, 2019: 3, 2020: 2, 2021: 4, 2022: 3}
-GOOD_SHARE = {2017: .55, 2018: .58, 2019: .61, 2020: .63, 2021: .66, 2022: .68}
+GOOD_SHARE = {2017: 0.55, 2018: 0.58, 2019: 0.61, 2020: 0.63, 2021: 0.66, 2022: 0.68}
 
 # Groups (Biểu 03).
 THT_2017 = {"369": 18, "370": 30, "372": 85, "373": 55, "374": 45, "375": 70, "376": 75, "377": 52}  # 430
@@ -203,29 +334,145 @@ THT_COUNT = {2018: 441, 2019: 452, 2020: 468, 2021: 479, 2022: 490}
 THT_NEW = {2017: 128, 2018: 33, 2019: 32, 2020: 34, 2021: 36, 2022: 35}
 
 COMMUNES = {
-    "369": ["Ninh Nhất", "Ninh Tiến", "Ninh Phúc", "Ninh Sơn", "Ninh Phong", "Ninh Khánh", "Nam Bình",
-            "Bích Đào", "Đông Thành", "Tân Thành", "Phúc Thành", "Nam Thành"],
-    "370": ["Quang Sơn", "Yên Sơn", "Đông Sơn", "Bắc Sơn", "Trung Sơn", "Nam Sơn", "Tây Sơn",
-            "Yên Bình", "Tân Bình"],
-    "372": ["Gia Lâm", "Gia Sơn", "Xích Thổ", "Gia Thủy", "Gia Tường", "Cúc Phương", "Phú Sơn",
-            "Đức Long", "Lạc Vân", "Đồng Phong", "Yên Quang", "Văn Phú", "Văn Phong", "Văn Phương",
-            "Quỳnh Lưu", "Phú Lộc", "Sơn Lai", "Sơn Hà", "Sơn Thành", "Thạch Bình", "Thượng Hòa",
-            "Kỳ Phú", "Phú Long", "Lạng Phong", "Thanh Lạc", "Gia Lạc", "Gia Phong"],
-    "373": ["Gia Hòa", "Gia Hưng", "Liên Sơn", "Gia Thanh", "Gia Vân", "Gia Phú", "Gia Xuân", "Gia Lập",
-            "Gia Vượng", "Gia Trấn", "Gia Thịnh", "Gia Phương", "Gia Tân", "Gia Thắng", "Gia Trung",
-            "Gia Minh", "Gia Tiến", "Gia Sinh"],
-    "374": ["Ninh Hòa", "Ninh Giang", "Trường Yên", "Ninh Khang", "Ninh Mỹ", "Ninh Vân", "Ninh Hải",
-            "Ninh Xuân", "Ninh Thắng", "Ninh An"],
-    "375": ["Khánh Công", "Khánh Cư", "Khánh Hòa", "Khánh Phú", "Khánh An", "Khánh Lợi", "Khánh Vân",
-            "Khánh Hải", "Khánh Thiện", "Khánh Nhạc", "Khánh Thủy", "Khánh Trung", "Khánh Mậu",
-            "Khánh Hội", "Khánh Tiên", "Khánh Cường", "Khánh Thành", "Khánh Hồng"],
-    "376": ["Kim Chính", "Kim Định", "Kim Hải", "Kim Mỹ", "Kim Tân", "Kim Trung", "Kim Đông", "Ân Hòa",
-            "Chất Bình", "Hùng Tiến", "Như Hòa", "Quang Thiện", "Lai Thành", "Định Hóa", "Văn Hải",
-            "Xuân Thiện", "Yên Lộc", "Yên Mật", "Thượng Kiệm", "Lưu Phương", "Hồi Ninh", "Cồn Thoi",
-            "Đồng Hướng"],
-    "377": ["Yên Từ", "Yên Phong", "Yên Hòa", "Yên Thắng", "Yên Thành", "Yên Mạc", "Yên Lâm", "Yên Mỹ",
-            "Yên Nhân", "Yên Đồng", "Khánh Thượng", "Khánh Dương", "Khánh Thịnh", "Mai Sơn",
-            "Yên Thái", "Yên Hưng"],
+    "369": [
+        "Ninh Nhất",
+        "Ninh Tiến",
+        "Ninh Phúc",
+        "Ninh Sơn",
+        "Ninh Phong",
+        "Ninh Khánh",
+        "Nam Bình",
+        "Bích Đào",
+        "Đông Thành",
+        "Tân Thành",
+        "Phúc Thành",
+        "Nam Thành",
+    ],
+    "370": ["Quang Sơn", "Yên Sơn", "Đông Sơn", "Bắc Sơn", "Trung Sơn", "Nam Sơn", "Tây Sơn", "Yên Bình", "Tân Bình"],
+    "372": [
+        "Gia Lâm",
+        "Gia Sơn",
+        "Xích Thổ",
+        "Gia Thủy",
+        "Gia Tường",
+        "Cúc Phương",
+        "Phú Sơn",
+        "Đức Long",
+        "Lạc Vân",
+        "Đồng Phong",
+        "Yên Quang",
+        "Văn Phú",
+        "Văn Phong",
+        "Văn Phương",
+        "Quỳnh Lưu",
+        "Phú Lộc",
+        "Sơn Lai",
+        "Sơn Hà",
+        "Sơn Thành",
+        "Thạch Bình",
+        "Thượng Hòa",
+        "Kỳ Phú",
+        "Phú Long",
+        "Lạng Phong",
+        "Thanh Lạc",
+        "Gia Lạc",
+        "Gia Phong",
+    ],
+    "373": [
+        "Gia Hòa",
+        "Gia Hưng",
+        "Liên Sơn",
+        "Gia Thanh",
+        "Gia Vân",
+        "Gia Phú",
+        "Gia Xuân",
+        "Gia Lập",
+        "Gia Vượng",
+        "Gia Trấn",
+        "Gia Thịnh",
+        "Gia Phương",
+        "Gia Tân",
+        "Gia Thắng",
+        "Gia Trung",
+        "Gia Minh",
+        "Gia Tiến",
+        "Gia Sinh",
+    ],
+    "374": [
+        "Ninh Hòa",
+        "Ninh Giang",
+        "Trường Yên",
+        "Ninh Khang",
+        "Ninh Mỹ",
+        "Ninh Vân",
+        "Ninh Hải",
+        "Ninh Xuân",
+        "Ninh Thắng",
+        "Ninh An",
+    ],
+    "375": [
+        "Khánh Công",
+        "Khánh Cư",
+        "Khánh Hòa",
+        "Khánh Phú",
+        "Khánh An",
+        "Khánh Lợi",
+        "Khánh Vân",
+        "Khánh Hải",
+        "Khánh Thiện",
+        "Khánh Nhạc",
+        "Khánh Thủy",
+        "Khánh Trung",
+        "Khánh Mậu",
+        "Khánh Hội",
+        "Khánh Tiên",
+        "Khánh Cường",
+        "Khánh Thành",
+        "Khánh Hồng",
+    ],
+    "376": [
+        "Kim Chính",
+        "Kim Định",
+        "Kim Hải",
+        "Kim Mỹ",
+        "Kim Tân",
+        "Kim Trung",
+        "Kim Đông",
+        "Ân Hòa",
+        "Chất Bình",
+        "Hùng Tiến",
+        "Như Hòa",
+        "Quang Thiện",
+        "Lai Thành",
+        "Định Hóa",
+        "Văn Hải",
+        "Xuân Thiện",
+        "Yên Lộc",
+        "Yên Mật",
+        "Thượng Kiệm",
+        "Lưu Phương",
+        "Hồi Ninh",
+        "Cồn Thoi",
+        "Đồng Hướng",
+    ],
+    "377": [
+        "Yên Từ",
+        "Yên Phong",
+        "Yên Hòa",
+        "Yên Thắng",
+        "Yên Thành",
+        "Yên Mạc",
+        "Yên Lâm",
+        "Yên Mỹ",
+        "Yên Nhân",
+        "Yên Đồng",
+        "Khánh Thượng",
+        "Khánh Dương",
+        "Khánh Thịnh",
+        "Mai Sơn",
+        "Yên Thái",
+        "Yên Hưng",
+    ],
 }
 WARDS = {"369": 6, "370": 5}  # the last n communes of these two cities are wards (phường)
 
@@ -239,15 +486,35 @@ SECTOR_TEXT = {
     "environment": ["Môi trường"],
     "other": ["Khác", ""],
 }
-SECTOR_P = [("agriculture", .83), ("industry", .035), ("construction", .02), ("trade", .03),
-            ("transport", .02), ("credit", .015), ("environment", .01), ("other", .04)]
+SECTOR_P = [
+    ("agriculture", 0.83),
+    ("industry", 0.035),
+    ("construction", 0.02),
+    ("trade", 0.03),
+    ("transport", 0.02),
+    ("credit", 0.015),
+    ("environment", 0.01),
+    ("other", 0.04),
+]
 NAME_TEMPLATES = {
     "agriculture": ["HTX dịch vụ nông nghiệp {c}", "HTX DVNN {c}", "HTX nông nghiệp {c}"],
-    "agriculture_new": ["HTX rau an toàn {c}", "HTX sản xuất nấm và cây dược liệu {c}", "HTX dược liệu {c}",
-                        "HTX chăn nuôi {c}", "HTX nông nghiệp hữu cơ {c}", "HTX lúa gạo {c}",
-                        "HTX thủy sản {c}", "HTX trồng trọt và chăn nuôi {c}"],
-    "industry": ["HTX thêu ren {c}", "HTX cói mỹ nghệ {c}", "HTX mây tre đan {c}", "HTX đá mỹ nghệ {c}",
-                 "HTX tiểu thủ công nghiệp {c}"],
+    "agriculture_new": [
+        "HTX rau an toàn {c}",
+        "HTX sản xuất nấm và cây dược liệu {c}",
+        "HTX dược liệu {c}",
+        "HTX chăn nuôi {c}",
+        "HTX nông nghiệp hữu cơ {c}",
+        "HTX lúa gạo {c}",
+        "HTX thủy sản {c}",
+        "HTX trồng trọt và chăn nuôi {c}",
+    ],
+    "industry": [
+        "HTX thêu ren {c}",
+        "HTX cói mỹ nghệ {c}",
+        "HTX mây tre đan {c}",
+        "HTX đá mỹ nghệ {c}",
+        "HTX tiểu thủ công nghiệp {c}",
+    ],
     "construction": ["HTX xây dựng {c}"],
     "trade": ["HTX thương mại dịch vụ {c}", "HTX dịch vụ du lịch {c}", "HTX dịch vụ tổng hợp {c}"],
     "transport": ["HTX vận tải {c}", "HTX vận tải thủy {c}"],
@@ -256,11 +523,26 @@ NAME_TEMPLATES = {
     "other": ["HTX dịch vụ điện năng {c}", "HTX dịch vụ {c}"],
 }
 HAMLETS = ["Thượng", "Hạ", "Đông", "Tây", "Nam", "Bắc", "Trung", "Tiến Thắng", "Đoàn Kết", "Thành Công"]
-PEOPLE = ["Nguyễn Thị Lan", "Trần Văn Minh", "Phạm Thị Hoa", "Đinh Văn Thắng", "Vũ Thị Hằng",
-          "Lê Văn Cường", "Hoàng Thị Mai", "Bùi Văn Toàn", "Đỗ Thị Thu", "Ngô Văn Hải", "Mai Thị Nga",
-          "Tạ Văn Dũng"]
-AGENCY_NAME = {"LMHTX": "LIÊN MINH HỢP TÁC XÃ TỈNH NINH BÌNH", "HND": "HỘI NÔNG DÂN TỈNH NINH BÌNH",
-               "HCCB": "HỘI CỰU CHIẾN BINH TỈNH NINH BÌNH", "HLHPN": "HỘI LIÊN HIỆP PHỤ NỮ TỈNH NINH BÌNH"}
+PEOPLE = [
+    "Nguyễn Thị Lan",
+    "Trần Văn Minh",
+    "Phạm Thị Hoa",
+    "Đinh Văn Thắng",
+    "Vũ Thị Hằng",
+    "Lê Văn Cường",
+    "Hoàng Thị Mai",
+    "Bùi Văn Toàn",
+    "Đỗ Thị Thu",
+    "Ngô Văn Hải",
+    "Mai Thị Nga",
+    "Tạ Văn Dũng",
+]
+AGENCY_NAME = {
+    "LMHTX": "LIÊN MINH HỢP TÁC XÃ TỈNH NINH BÌNH",
+    "HND": "HỘI NÔNG DÂN TỈNH NINH BÌNH",
+    "HCCB": "HỘI CỰU CHIẾN BINH TỈNH NINH BÌNH",
+    "HLHPN": "HỘI LIÊN HIỆP PHỤ NỮ TỈNH NINH BÌNH",
+}
 
 # --------------------------------------------------------------------------
 # Per-year file layouts (which contract variation each file exercises)
@@ -274,124 +556,448 @@ AGENCY_NAME = {"LMHTX": "LIÊN MINH HỢP TÁC XÃ TỈNH NINH BÌNH", "HND": "H
 # column present but never reported), approx [(unit, indicator, word)], rejects, disagree.
 ACTIVITIES = {
     2017: {
-        "LMHTX": dict(file="LMHTX.xlsx", title=5, stt=True, unit_label="Đơn vị", labels="L1",
-                      colnum="paren", totals=("last", "Tổng cộng"), names="official",
-                      tinh=("first", "Cấp tỉnh"), footer=True, text_p=0.0),
-        "HND": dict(file="HND - bao cao nam 2017 (ban cuoi).xlsx", title=7, stt=True, unit_label="Đơn vị",
-                    labels="L1", two_row="KHKT", totals=("first", "Tổng cộng"), names="abbr",
-                    tinh=("last", "Văn phòng tỉnh"), blank_col_after="training_attendance", footer=True,
-                    text_p=0.3, text_styles=["dot"],
-                    rejects=[dict(kind="unit", label="Trong đó: Xã Gia Hòa", after="373",
-                                  reason="unit 'Trong đó: Xã Gia Hòa' is a commune (subset row), not a district")]),
-        "HCCB": dict(file="HCCB.xlsx", title=0, stt=False, unit_label="Địa bàn", labels="L2", names="short",
-                     tinh=("last", "Cơ quan tỉnh"), footer=False, text_p=0.1, text_styles=["space"],
-                     rejects=[dict(kind="cell", unit="376", ind="effective_models", token="nhiều",
-                                   reason="'nhiều' is not a number")]),
-        "HLHPN": dict(file="HLHPN_2017.xlsx", title=10, stt=True, unit_label="Huyện, thành phố", labels="L3",
-                      colnum="plain", totals=("last", "Cộng"), names="mixed", tinh=("first", "Tỉnh"),
-                      blank_row_after=4, footer=True, text_p=0.2, text_styles=["dot", "plain"],
-                      zero_tokens=[0, "-"]),
+        "LMHTX": dict(
+            file="LMHTX.xlsx",
+            title=5,
+            stt=True,
+            unit_label="Đơn vị",
+            labels="L1",
+            colnum="paren",
+            totals=("last", "Tổng cộng"),
+            names="official",
+            tinh=("first", "Cấp tỉnh"),
+            footer=True,
+            text_p=0.0,
+        ),
+        "HND": dict(
+            file="HND - bao cao nam 2017 (ban cuoi).xlsx",
+            title=7,
+            stt=True,
+            unit_label="Đơn vị",
+            labels="L1",
+            two_row="KHKT",
+            totals=("first", "Tổng cộng"),
+            names="abbr",
+            tinh=("last", "Văn phòng tỉnh"),
+            blank_col_after="training_attendance",
+            footer=True,
+            text_p=0.3,
+            text_styles=["dot"],
+            rejects=[
+                dict(
+                    kind="unit",
+                    label="Trong đó: Xã Gia Hòa",
+                    after="373",
+                    reason="unit 'Trong đó: Xã Gia Hòa' is a commune (subset row), not a district",
+                )
+            ],
+        ),
+        "HCCB": dict(
+            file="HCCB.xlsx",
+            title=0,
+            stt=False,
+            unit_label="Địa bàn",
+            labels="L2",
+            names="short",
+            tinh=("last", "Cơ quan tỉnh"),
+            footer=False,
+            text_p=0.1,
+            text_styles=["space"],
+            rejects=[
+                dict(kind="cell", unit="376", ind="effective_models", token="nhiều", reason="'nhiều' is not a number")
+            ],
+        ),
+        "HLHPN": dict(
+            file="HLHPN_2017.xlsx",
+            title=10,
+            stt=True,
+            unit_label="Huyện, thành phố",
+            labels="L3",
+            colnum="plain",
+            totals=("last", "Cộng"),
+            names="mixed",
+            tinh=("first", "Tỉnh"),
+            blank_row_after=4,
+            footer=True,
+            text_p=0.2,
+            text_styles=["dot", "plain"],
+            zero_tokens=[0, "-"],
+        ),
     },
     2018: {
-        "LMHTX": dict(file="lmhtx_2018.xlsx", title=3, top_blank=2, lead=1, stt=False,
-                      unit_label="Huyện/thành phố", labels="L2", totals=("last", "Toàn tỉnh"), names="upper",
-                      tinh=("last", "Cấp tỉnh"), footer=True, text_p=0.1, text_styles=["dot"],
-                      approx=[("TINH", "web_articles", "khoảng")],
-                      rejects=[dict(kind="typo", unit="372", label="Nho Quang",
-                                    reason="unit 'Nho Quang' is not a known district (typo of Nho Quan)")]),
-        "HND": dict(file="hnd_2018.xlsx", title=4, stt=True, unit_label="Đơn vị", labels="L1",
-                    two_row="KHOA_HOC", colnum="AB", totals=("first", "Tổng số"), names="official",
-                    tinh=("first", "Văn phòng tỉnh"), blank_col_after="web_articles", footer=True,
-                    text_p=0.25, text_styles=["dot", "space"],
-                    approx=[("376", "training_sessions", "khoảng")]),
-        "HCCB": dict(file="HCCB - BC nam 2018.xlsx", title=6, stt=True, unit_label="Đơn vị", labels="L1",
-                     names="abbr", tinh=("last", "Cơ quan tỉnh"), footer=True, text_p=0.4,
-                     text_styles=["space"], order="rev", zero_tokens=["x", 0]),
-        "HLHPN": dict(file="HLHPN.csv", fmt="csv", enc="utf-8", delim=";", title=2, stt=True,
-                      unit_label="Đơn vị", labels="L2", totals=("last", "Tổng cộng"), names="short",
-                      tinh=("first", "Cấp tỉnh"), text_styles=["plain", "dot", "dec0"],
-                      approx=[("TINH", "newsletters_issued", "~")],
-                      rejects=[dict(kind="cell", unit="374", ind="training_sessions", token="12a",
-                                    reason="'12a' is not a number")]),
+        "LMHTX": dict(
+            file="lmhtx_2018.xlsx",
+            title=3,
+            top_blank=2,
+            lead=1,
+            stt=False,
+            unit_label="Huyện/thành phố",
+            labels="L2",
+            totals=("last", "Toàn tỉnh"),
+            names="upper",
+            tinh=("last", "Cấp tỉnh"),
+            footer=True,
+            text_p=0.1,
+            text_styles=["dot"],
+            approx=[("TINH", "web_articles", "khoảng")],
+            rejects=[
+                dict(
+                    kind="typo",
+                    unit="372",
+                    label="Nho Quang",
+                    reason="unit 'Nho Quang' is not a known district (typo of Nho Quan)",
+                )
+            ],
+        ),
+        "HND": dict(
+            file="hnd_2018.xlsx",
+            title=4,
+            stt=True,
+            unit_label="Đơn vị",
+            labels="L1",
+            two_row="KHOA_HOC",
+            colnum="AB",
+            totals=("first", "Tổng số"),
+            names="official",
+            tinh=("first", "Văn phòng tỉnh"),
+            blank_col_after="web_articles",
+            footer=True,
+            text_p=0.25,
+            text_styles=["dot", "space"],
+            approx=[("376", "training_sessions", "khoảng")],
+        ),
+        "HCCB": dict(
+            file="HCCB - BC nam 2018.xlsx",
+            title=6,
+            stt=True,
+            unit_label="Đơn vị",
+            labels="L1",
+            names="abbr",
+            tinh=("last", "Cơ quan tỉnh"),
+            footer=True,
+            text_p=0.4,
+            text_styles=["space"],
+            order="rev",
+            zero_tokens=["x", 0],
+        ),
+        "HLHPN": dict(
+            file="HLHPN.csv",
+            fmt="csv",
+            enc="utf-8",
+            delim=";",
+            title=2,
+            stt=True,
+            unit_label="Đơn vị",
+            labels="L2",
+            totals=("last", "Tổng cộng"),
+            names="short",
+            tinh=("first", "Cấp tỉnh"),
+            text_styles=["plain", "dot", "dec0"],
+            approx=[("TINH", "newsletters_issued", "~")],
+            rejects=[
+                dict(kind="cell", unit="374", ind="training_sessions", token="12a", reason="'12a' is not a number")
+            ],
+        ),
     },
     2019: {
-        "LMHTX": dict(file="LMHTX_2019.xlsx", title=7, stt=True, unit_label="Đơn vị", labels="L1",
-                      two_row="KHKT", colnum="paren", totals=("last", "Tổng cộng"), names="abbr",
-                      tinh=("last", "Cấp tỉnh"), blank_col_after="training_attendance", footer=True,
-                      text_p=0.15, text_styles=["dot"]),
-        "HND": dict(file="HND.xlsx", title=4, stt=True, unit_label="Đơn vị", labels="L3",
-                    totals=("last", "Cộng"), names="mixed", tinh=("first", "Văn phòng tỉnh"), footer=True,
-                    date_in_unit_col=True, note_col=True, text_p=0.2, text_styles=["dot"], order="shuffle",
-                    approx=[("TINH", "newsletters_issued", "gần")],
-                    rejects=[dict(kind="cell", unit="375", ind="tech_transfer_attendance", token=-15,
-                                  reason="-15 is negative (a count cannot be negative)")]),
-        "HCCB": dict(file="hccb_2019.xlsx", title=2, stt=False, unit_label="Địa bàn", labels="L2",
-                     totals=("first", "Tổng cộng"), names="short", tinh=("last", "Cấp tỉnh"), footer=True,
-                     text_p=0.0, disagree=("training_attendance", 150)),
-        "HLHPN": dict(file="HLHPN - 2019.xlsx", title=5, stt=True, unit_label="Huyện, thành phố",
-                      labels="L1", colnum="AB", names="official", tinh=("first", "Tỉnh"), footer=True,
-                      text_p=0.2, text_styles=["dot"], approx=[("372", "training_attendance", "hơn")],
-                      rejects=[dict(kind="unit", label="Xã Khánh Cư", after="375",
-                                    reason="unit 'Xã Khánh Cư' is a commune, not a district")]),
+        "LMHTX": dict(
+            file="LMHTX_2019.xlsx",
+            title=7,
+            stt=True,
+            unit_label="Đơn vị",
+            labels="L1",
+            two_row="KHKT",
+            colnum="paren",
+            totals=("last", "Tổng cộng"),
+            names="abbr",
+            tinh=("last", "Cấp tỉnh"),
+            blank_col_after="training_attendance",
+            footer=True,
+            text_p=0.15,
+            text_styles=["dot"],
+        ),
+        "HND": dict(
+            file="HND.xlsx",
+            title=4,
+            stt=True,
+            unit_label="Đơn vị",
+            labels="L3",
+            totals=("last", "Cộng"),
+            names="mixed",
+            tinh=("first", "Văn phòng tỉnh"),
+            footer=True,
+            date_in_unit_col=True,
+            note_col=True,
+            text_p=0.2,
+            text_styles=["dot"],
+            order="shuffle",
+            approx=[("TINH", "newsletters_issued", "gần")],
+            rejects=[
+                dict(
+                    kind="cell",
+                    unit="375",
+                    ind="tech_transfer_attendance",
+                    token=-15,
+                    reason="-15 is negative (a count cannot be negative)",
+                )
+            ],
+        ),
+        "HCCB": dict(
+            file="hccb_2019.xlsx",
+            title=2,
+            stt=False,
+            unit_label="Địa bàn",
+            labels="L2",
+            totals=("first", "Tổng cộng"),
+            names="short",
+            tinh=("last", "Cấp tỉnh"),
+            footer=True,
+            text_p=0.0,
+            disagree=("training_attendance", 150),
+        ),
+        "HLHPN": dict(
+            file="HLHPN - 2019.xlsx",
+            title=5,
+            stt=True,
+            unit_label="Huyện, thành phố",
+            labels="L1",
+            colnum="AB",
+            names="official",
+            tinh=("first", "Tỉnh"),
+            footer=True,
+            text_p=0.2,
+            text_styles=["dot"],
+            approx=[("372", "training_attendance", "hơn")],
+            rejects=[
+                dict(
+                    kind="unit",
+                    label="Xã Khánh Cư",
+                    after="375",
+                    reason="unit 'Xã Khánh Cư' is a commune, not a district",
+                )
+            ],
+        ),
     },
     2020: {
-        "LMHTX": dict(file="LMHTX-2020.xlsx", title=4, stt=True, unit_label="Đơn vị", labels="L1",
-                      totals=("last", "Tổng"), names="city", tinh=("last", "Cấp tỉnh"), footer=True,
-                      text_p=0.1, text_styles=["dot"],
-                      rejects=[dict(kind="unit", label="Phường Bích Đào", after="369",
-                                    reason="unit 'Phường Bích Đào' is a ward, not a district")]),
-        "HND": dict(file="HND_2020 (sua).xlsx", title=6, stt=True, unit_label="Đơn vị", labels="L2",
-                    two_row="KHKT", totals=("first", "TỔNG CỘNG"), names="upper_ascii",
-                    tinh=("first", "VĂN PHÒNG TỈNH"), blank_row_after=3, footer=True, text_p=0.35,
-                    text_styles=["dot"], approx=[("372", "training_sessions", "trên")]),
-        "HCCB": dict(file="hccb-2020.xlsx", sheet="Biểu 01", title=5, stt=True, unit_label="Đơn vị",
-                     labels="L3", totals=("last", "Tổng cộng"), names="official", tinh=("last", "Cấp tỉnh"),
-                     footer=True, nfd=True, text_p=0.2, text_styles=["dot"],
-                     approx=[("373", "training_attendance", "khoảng")],
-                     rejects=[dict(kind="cell", unit="375", ind="training_sessions", token="nhiều",
-                                   reason="'nhiều' is not a number")]),
-        "HLHPN": dict(file="hlhpn_2020.xlsx", title=1, stt=False, unit_label="Huyện/thành phố", labels="L2",
-                      names="abbr", tinh=("first", "Cơ quan tỉnh"), footer=True, text_p=0.1,
-                      text_styles=["plain"], zero_tokens=["–", 0]),
+        "LMHTX": dict(
+            file="LMHTX-2020.xlsx",
+            title=4,
+            stt=True,
+            unit_label="Đơn vị",
+            labels="L1",
+            totals=("last", "Tổng"),
+            names="city",
+            tinh=("last", "Cấp tỉnh"),
+            footer=True,
+            text_p=0.1,
+            text_styles=["dot"],
+            rejects=[
+                dict(
+                    kind="unit",
+                    label="Phường Bích Đào",
+                    after="369",
+                    reason="unit 'Phường Bích Đào' is a ward, not a district",
+                )
+            ],
+        ),
+        "HND": dict(
+            file="HND_2020 (sua).xlsx",
+            title=6,
+            stt=True,
+            unit_label="Đơn vị",
+            labels="L2",
+            two_row="KHKT",
+            totals=("first", "TỔNG CỘNG"),
+            names="upper_ascii",
+            tinh=("first", "VĂN PHÒNG TỈNH"),
+            blank_row_after=3,
+            footer=True,
+            text_p=0.35,
+            text_styles=["dot"],
+            approx=[("372", "training_sessions", "trên")],
+        ),
+        "HCCB": dict(
+            file="hccb-2020.xlsx",
+            sheet="Biểu 01",
+            title=5,
+            stt=True,
+            unit_label="Đơn vị",
+            labels="L3",
+            totals=("last", "Tổng cộng"),
+            names="official",
+            tinh=("last", "Cấp tỉnh"),
+            footer=True,
+            nfd=True,
+            text_p=0.2,
+            text_styles=["dot"],
+            approx=[("373", "training_attendance", "khoảng")],
+            rejects=[
+                dict(kind="cell", unit="375", ind="training_sessions", token="nhiều", reason="'nhiều' is not a number")
+            ],
+        ),
+        "HLHPN": dict(
+            file="hlhpn_2020.xlsx",
+            title=1,
+            stt=False,
+            unit_label="Huyện/thành phố",
+            labels="L2",
+            names="abbr",
+            tinh=("first", "Cơ quan tỉnh"),
+            footer=True,
+            text_p=0.1,
+            text_styles=["plain"],
+            zero_tokens=["–", 0],
+        ),
     },
     2021: {
-        "LMHTX": dict(file="LMHTX.xlsx", pre_sheet="Huong dan", sheet="Biểu 01", title=5, stt=True,
-                      unit_label="Đơn vị", labels="L1", totals=("last", "Toàn tỉnh"), names="short",
-                      tinh=("last", "Cấp tỉnh"), footer=True, text_p=0.1, text_styles=["dot"],
-                      approx=[("TINH", "web_articles", "~")]),
-        "HND": dict(file="HND_bao_cao_2021.xlsx", title=4, stt=True, unit_label="Đơn vị", labels="L1",
-                    two_row="KHOA_HOC", colnum="paren", totals=("last", "Tổng cộng"), names="mixed",
-                    tinh=("first", "Văn phòng tỉnh"), footer=True, text_p=0.25, text_styles=["dot", "space"],
-                    rejects=[dict(kind="cell", unit="377", ind="effective_models", token="12a",
-                                  reason="'12a' is not a number")]),
-        "HCCB": dict(file="HCCB.csv", fmt="csv", enc="utf-8-sig", delim=",", title=3, stt=True,
-                     unit_label="Huyện, thành phố", labels="L2", totals=("first", "Tổng cộng"), names="abbr",
-                     tinh=("last", "Cơ quan tỉnh"), text_styles=["dot", "plain"],
-                     rejects=[dict(kind="typo", unit="375", label="Yên Kháng",
-                                   reason="unit 'Yên Kháng' is not a known district (typo of Yên Khánh)")]),
-        "HLHPN": dict(file="HLHPN.xlsx", title=6, stt=True, unit_label="Đơn vị", labels="L1", names="official",
-                      tinh=("first", "Cấp tỉnh"), footer=True, text_p=0.15, text_styles=["dot"],
-                      na_col="safe_produce_shops", approx=[("TINH", "newsletters_issued", "gần")]),
+        "LMHTX": dict(
+            file="LMHTX.xlsx",
+            pre_sheet="Huong dan",
+            sheet="Biểu 01",
+            title=5,
+            stt=True,
+            unit_label="Đơn vị",
+            labels="L1",
+            totals=("last", "Toàn tỉnh"),
+            names="short",
+            tinh=("last", "Cấp tỉnh"),
+            footer=True,
+            text_p=0.1,
+            text_styles=["dot"],
+            approx=[("TINH", "web_articles", "~")],
+        ),
+        "HND": dict(
+            file="HND_bao_cao_2021.xlsx",
+            title=4,
+            stt=True,
+            unit_label="Đơn vị",
+            labels="L1",
+            two_row="KHOA_HOC",
+            colnum="paren",
+            totals=("last", "Tổng cộng"),
+            names="mixed",
+            tinh=("first", "Văn phòng tỉnh"),
+            footer=True,
+            text_p=0.25,
+            text_styles=["dot", "space"],
+            rejects=[
+                dict(kind="cell", unit="377", ind="effective_models", token="12a", reason="'12a' is not a number")
+            ],
+        ),
+        "HCCB": dict(
+            file="HCCB.csv",
+            fmt="csv",
+            enc="utf-8-sig",
+            delim=",",
+            title=3,
+            stt=True,
+            unit_label="Huyện, thành phố",
+            labels="L2",
+            totals=("first", "Tổng cộng"),
+            names="abbr",
+            tinh=("last", "Cơ quan tỉnh"),
+            text_styles=["dot", "plain"],
+            rejects=[
+                dict(
+                    kind="typo",
+                    unit="375",
+                    label="Yên Kháng",
+                    reason="unit 'Yên Kháng' is not a known district (typo of Yên Khánh)",
+                )
+            ],
+        ),
+        "HLHPN": dict(
+            file="HLHPN.xlsx",
+            title=6,
+            stt=True,
+            unit_label="Đơn vị",
+            labels="L1",
+            names="official",
+            tinh=("first", "Cấp tỉnh"),
+            footer=True,
+            text_p=0.15,
+            text_styles=["dot"],
+            na_col="safe_produce_shops",
+            approx=[("TINH", "newsletters_issued", "gần")],
+        ),
     },
     2022: {
-        "LMHTX": dict(file="lmhtx 2022.xlsx", sheet="Bieu 01", title=3, stt=True, unit_label="Huyện/thành phố",
-                      labels="L2", totals=("last", "Cộng"), names="upper", tinh=("last", "Cấp tỉnh"),
-                      footer=True, text_p=0.1, text_styles=["dot"],
-                      rejects=[dict(kind="unit", label="Thị trấn Thiên Tôn", after="374",
-                                    reason="unit 'Thị trấn Thiên Tôn' is a town (commune level), not a district")]),
-        "HND": dict(file="HND.xlsx", title=7, stt=True, unit_label="Đơn vị", labels="L1", two_row="KHKT",
-                    totals=("first", "Tổng số"), names="abbr", tinh=("last", "Văn phòng tỉnh"),
-                    blank_col_after="deferred_fertilizer_t", footer=True, text_p=0.3, text_styles=["dot"],
-                    approx=[("TINH", "web_articles", "trên")],
-                    rejects=[dict(kind="cell", unit="373", ind="clean_food_models", token=-3,
-                                  reason="-3 is negative (a count cannot be negative)")]),
-        "HCCB": dict(file="HCCB_2022.xlsx", title=4, stt=False, unit_label="Địa bàn", labels="L1",
-                     names="short", tinh=None, footer=True, note_col=True, text_p=0.4, text_styles=["space"],
-                     order="shuffle"),
-        "HLHPN": dict(file="HLHPN.xlsx", title=5, stt=True, unit_label="Huyện, thành phố", labels="L3",
-                      colnum="plain", totals=("last", "Tổng cộng"), names="mixed", tinh=("first", "Tỉnh"),
-                      footer=True, text_p=0.2, text_styles=["dot"],
-                      approx=[("376", "deferred_fertilizer_t", "khoảng")]),
+        "LMHTX": dict(
+            file="lmhtx 2022.xlsx",
+            sheet="Bieu 01",
+            title=3,
+            stt=True,
+            unit_label="Huyện/thành phố",
+            labels="L2",
+            totals=("last", "Cộng"),
+            names="upper",
+            tinh=("last", "Cấp tỉnh"),
+            footer=True,
+            text_p=0.1,
+            text_styles=["dot"],
+            rejects=[
+                dict(
+                    kind="unit",
+                    label="Thị trấn Thiên Tôn",
+                    after="374",
+                    reason="unit 'Thị trấn Thiên Tôn' is a town (commune level), not a district",
+                )
+            ],
+        ),
+        "HND": dict(
+            file="HND.xlsx",
+            title=7,
+            stt=True,
+            unit_label="Đơn vị",
+            labels="L1",
+            two_row="KHKT",
+            totals=("first", "Tổng số"),
+            names="abbr",
+            tinh=("last", "Văn phòng tỉnh"),
+            blank_col_after="deferred_fertilizer_t",
+            footer=True,
+            text_p=0.3,
+            text_styles=["dot"],
+            approx=[("TINH", "web_articles", "trên")],
+            rejects=[
+                dict(
+                    kind="cell",
+                    unit="373",
+                    ind="clean_food_models",
+                    token=-3,
+                    reason="-3 is negative (a count cannot be negative)",
+                )
+            ],
+        ),
+        "HCCB": dict(
+            file="HCCB_2022.xlsx",
+            title=4,
+            stt=False,
+            unit_label="Địa bàn",
+            labels="L1",
+            names="short",
+            tinh=None,
+            footer=True,
+            note_col=True,
+            text_p=0.4,
+            text_styles=["space"],
+            order="shuffle",
+        ),
+        "HLHPN": dict(
+            file="HLHPN.xlsx",
+            title=5,
+            stt=True,
+            unit_label="Huyện, thành phố",
+            labels="L3",
+            colnum="plain",
+            totals=("last", "Tổng cộng"),
+            names="mixed",
+            tinh=("first", "Tỉnh"),
+            footer=True,
+            text_p=0.2,
+            text_styles=["dot"],
+            approx=[("376", "deferred_fertilizer_t", "khoảng")],
+        ),
     },
 }
 # 2017 cells typed in a particular way (value, display); they are part of the binding sums.
@@ -407,70 +1013,200 @@ FIXED_2017 = {
 
 # Register (Biểu 02) layouts.
 REGISTER = {
-    2017: dict(file="cooperatives.xlsx", sheet="DS HTX 2017", sectioned="roman", section_names="official",
-               title=4, colnum="paren", footer=True, text_p=0.05, sort="commune",
-               cols=[("stt", "STT"), ("name", "Tên hợp tác xã"), ("reg_no", "Mã số HTX"),
-                     ("commune", "Địa chỉ"), ("sector", "Ngành nghề"), ("founded", "Năm thành lập"),
-                     ("status", "Tình trạng"), ("dissolved", "Năm giải thể"), ("members", "Số thành viên"),
-                     ("workers", "Số lao động"), ("capital", "Vốn điều lệ (triệu đồng)"),
-                     ("revenue", "Doanh thu (triệu đồng)"), ("profit", "Lợi nhuận (triệu đồng)"),
-                     ("rating", "Xếp loại")],
-               founded_forms={"yint": 5, "date": 2, "my": 2, "y": 1}, dissolved_forms={"yint": 1},
-               extras=["noname", "dup"]),
-    2018: dict(file="cooperatives.xlsx", sheet="Sheet1", title=3, footer=True, text_p=0.1, sort="district",
-               names="abbr", totals=("last", "Tổng cộng"), reg_no_numeric=True,
-               cols=[("stt", "STT"), ("name", "Tên HTX"), ("reg_no", "Số ĐKKD"),
-                     ("district", "Huyện/thành phố"), ("commune", "Xã/phường"), ("sector", "Lĩnh vực"),
-                     ("founded", "Ngày thành lập"), ("status", "Tình trạng hoạt động"),
-                     ("dissolved", "Ngày giải thể"), ("members", "Số thành viên"),
-                     ("workers", "Số lao động thường xuyên"), ("revenue", "Tổng doanh thu"),
-                     ("profit", "Lãi (lỗ)"), ("rating", "Kết quả xếp loại"), ("note", "Ghi chú")],
-               founded_forms={"date": 5, "dmy": 3, "dmy_dash": 1, "iso": 1}, dissolved_forms={"date": 1},
-               extras=["badfounded", "noname"]),
-    2019: dict(file="cooperatives.xlsx", sheet="HTX", title=5, top_blank=2, lead=1, footer=True, text_p=0.15,
-               sort="reg_no", names="mixed",
-               cols=[("district", "Địa bàn"), ("name", "TÊN HTX"), ("reg_no", "MÃ SỐ ĐĂNG KÝ"),
-                     ("sector", "LĨNH VỰC HOẠT ĐỘNG"), ("founded", "NGÀY ĐĂNG KÝ"),
-                     ("members", "SỐ THÀNH VIÊN\n(người)"), ("workers", "SỐ LAO ĐỘNG\n(người)"),
-                     ("capital", "VỐN ĐIỀU LỆ\n(triệu đồng)"), ("revenue", "DOANH THU\n(triệu đồng)"),
-                     ("profit", "LỢI NHUẬN\n(triệu đồng)"), ("rating", "XẾP LOẠI"), ("status", "TÌNH TRẠNG"),
-                     ("dissolved", "NGÀY GIẢI THỂ"), ("commune", "ĐỊA CHỈ")],
-               founded_forms={"date": 3, "dmy": 2, "dmy_dash": 1, "iso": 1, "my": 1, "y": 1},
-               dissolved_forms={"dmy": 1}, extras=["dup", "baddistrict"]),
-    2020: dict(file="cooperatives.xlsx", sheet="Biểu 02", sectioned="arabic", section_names="sections2020",
-               title=6, colnum="AB", footer=True, text_p=0.1, sort="name",
-               cols=[("stt", "STT"), ("name", "Tên HTX"), ("reg_no", "Mã số đăng ký"), ("commune", "Xã/phường"),
-                     ("sector", "Lĩnh vực"), ("founded", "Ngày thành lập"),
-                     ("status", "Tình trạng hoạt động"), ("dissolved", "Ngày giải thể"),
-                     ("members", "Số thành viên"), ("workers", "Số lao động thường xuyên"),
-                     ("capital", "Vốn điều lệ (triệu đồng)"), ("revenue", "Tổng doanh thu"),
-                     ("profit", "Lãi (lỗ)"), ("rating", "Kết quả xếp loại")],
-               founded_forms={"date": 4, "dmy": 4, "y": 1}, dissolved_forms={"dmy": 1, "date": 1},
-               extras=["badfounded", "dup"]),
-    2021: dict(file="cooperatives.csv", fmt="csv", enc="utf-8-sig", delim=",", title=2, sort="district",
-               names="upper", text_styles=["dot", "plain"],
-               cols=[("stt", "STT"), ("district", "Huyện, thành phố"), ("name", "Tên HTX"),
-                     ("reg_no", "Mã số HTX"), ("commune", "Địa chỉ"), ("sector", "Ngành nghề"),
-                     ("founded", "Năm thành lập"), ("status", "Tình trạng"), ("dissolved", "Năm giải thể"),
-                     ("members", "Số thành viên"), ("workers", "Số lao động"),
-                     ("capital", "Vốn điều lệ (triệu đồng)"), ("revenue", "Doanh thu (triệu đồng)"),
-                     ("profit", "Lợi nhuận (triệu đồng)"), ("rating", "Xếp loại")],
-               founded_forms={"y": 3, "my": 2, "iso": 2, "dmy_dash": 2, "dmy": 1}, dissolved_forms={"y": 1},
-               extras=["noname", "negmembers"]),
-    2022: dict(file="cooperatives.xlsx", pre_sheet="Tổng hợp", sheet="Bieu 02", title=4, colnum="plain",
-               footer=True, text_p=0.1, sort="name", names="short",
-               cols=[("stt", "STT"), ("name", "Tên hợp tác xã"), ("reg_no", "Mã số HTX"), ("district", "Đơn vị"),
-                     ("commune", "Xã/phường"), ("sector", "Lĩnh vực"), ("founded", "Ngày thành lập"),
-                     ("status", "Tình trạng hoạt động"), ("dissolved", "Ngày giải thể"),
-                     ("members", "Số thành viên"), ("workers", "Số lao động thường xuyên"),
-                     ("capital", "Vốn điều lệ (triệu đồng)"), ("revenue", "Doanh thu (triệu đồng)"),
-                     ("profit", "Lãi (lỗ)"), ("rating", "Kết quả xếp loại"), ("director", "Giám đốc HTX")],
-               founded_forms={"date": 7, "dmy": 3}, dissolved_forms={"date": 1},
-               extras=["dup", "badfounded"]),
+    2017: dict(
+        file="cooperatives.xlsx",
+        sheet="DS HTX 2017",
+        sectioned="roman",
+        section_names="official",
+        title=4,
+        colnum="paren",
+        footer=True,
+        text_p=0.05,
+        sort="commune",
+        cols=[
+            ("stt", "STT"),
+            ("name", "Tên hợp tác xã"),
+            ("reg_no", "Mã số HTX"),
+            ("commune", "Địa chỉ"),
+            ("sector", "Ngành nghề"),
+            ("founded", "Năm thành lập"),
+            ("status", "Tình trạng"),
+            ("dissolved", "Năm giải thể"),
+            ("members", "Số thành viên"),
+            ("workers", "Số lao động"),
+            ("capital", "Vốn điều lệ (triệu đồng)"),
+            ("revenue", "Doanh thu (triệu đồng)"),
+            ("profit", "Lợi nhuận (triệu đồng)"),
+            ("rating", "Xếp loại"),
+        ],
+        founded_forms={"yint": 5, "date": 2, "my": 2, "y": 1},
+        dissolved_forms={"yint": 1},
+        extras=["noname", "dup"],
+    ),
+    2018: dict(
+        file="cooperatives.xlsx",
+        sheet="Sheet1",
+        title=3,
+        footer=True,
+        text_p=0.1,
+        sort="district",
+        names="abbr",
+        totals=("last", "Tổng cộng"),
+        reg_no_numeric=True,
+        cols=[
+            ("stt", "STT"),
+            ("name", "Tên HTX"),
+            ("reg_no", "Số ĐKKD"),
+            ("district", "Huyện/thành phố"),
+            ("commune", "Xã/phường"),
+            ("sector", "Lĩnh vực"),
+            ("founded", "Ngày thành lập"),
+            ("status", "Tình trạng hoạt động"),
+            ("dissolved", "Ngày giải thể"),
+            ("members", "Số thành viên"),
+            ("workers", "Số lao động thường xuyên"),
+            ("revenue", "Tổng doanh thu"),
+            ("profit", "Lãi (lỗ)"),
+            ("rating", "Kết quả xếp loại"),
+            ("note", "Ghi chú"),
+        ],
+        founded_forms={"date": 5, "dmy": 3, "dmy_dash": 1, "iso": 1},
+        dissolved_forms={"date": 1},
+        extras=["badfounded", "noname"],
+    ),
+    2019: dict(
+        file="cooperatives.xlsx",
+        sheet="HTX",
+        title=5,
+        top_blank=2,
+        lead=1,
+        footer=True,
+        text_p=0.15,
+        sort="reg_no",
+        names="mixed",
+        cols=[
+            ("district", "Địa bàn"),
+            ("name", "TÊN HTX"),
+            ("reg_no", "MÃ SỐ ĐĂNG KÝ"),
+            ("sector", "LĨNH VỰC HOẠT ĐỘNG"),
+            ("founded", "NGÀY ĐĂNG KÝ"),
+            ("members", "SỐ THÀNH VIÊN\n(người)"),
+            ("workers", "SỐ LAO ĐỘNG\n(người)"),
+            ("capital", "VỐN ĐIỀU LỆ\n(triệu đồng)"),
+            ("revenue", "DOANH THU\n(triệu đồng)"),
+            ("profit", "LỢI NHUẬN\n(triệu đồng)"),
+            ("rating", "XẾP LOẠI"),
+            ("status", "TÌNH TRẠNG"),
+            ("dissolved", "NGÀY GIẢI THỂ"),
+            ("commune", "ĐỊA CHỈ"),
+        ],
+        founded_forms={"date": 3, "dmy": 2, "dmy_dash": 1, "iso": 1, "my": 1, "y": 1},
+        dissolved_forms={"dmy": 1},
+        extras=["dup", "baddistrict"],
+    ),
+    2020: dict(
+        file="cooperatives.xlsx",
+        sheet="Biểu 02",
+        sectioned="arabic",
+        section_names="sections2020",
+        title=6,
+        colnum="AB",
+        footer=True,
+        text_p=0.1,
+        sort="name",
+        cols=[
+            ("stt", "STT"),
+            ("name", "Tên HTX"),
+            ("reg_no", "Mã số đăng ký"),
+            ("commune", "Xã/phường"),
+            ("sector", "Lĩnh vực"),
+            ("founded", "Ngày thành lập"),
+            ("status", "Tình trạng hoạt động"),
+            ("dissolved", "Ngày giải thể"),
+            ("members", "Số thành viên"),
+            ("workers", "Số lao động thường xuyên"),
+            ("capital", "Vốn điều lệ (triệu đồng)"),
+            ("revenue", "Tổng doanh thu"),
+            ("profit", "Lãi (lỗ)"),
+            ("rating", "Kết quả xếp loại"),
+        ],
+        founded_forms={"date": 4, "dmy": 4, "y": 1},
+        dissolved_forms={"dmy": 1, "date": 1},
+        extras=["badfounded", "dup"],
+    ),
+    2021: dict(
+        file="cooperatives.csv",
+        fmt="csv",
+        enc="utf-8-sig",
+        delim=",",
+        title=2,
+        sort="district",
+        names="upper",
+        text_styles=["dot", "plain"],
+        cols=[
+            ("stt", "STT"),
+            ("district", "Huyện, thành phố"),
+            ("name", "Tên HTX"),
+            ("reg_no", "Mã số HTX"),
+            ("commune", "Địa chỉ"),
+            ("sector", "Ngành nghề"),
+            ("founded", "Năm thành lập"),
+            ("status", "Tình trạng"),
+            ("dissolved", "Năm giải thể"),
+            ("members", "Số thành viên"),
+            ("workers", "Số lao động"),
+            ("capital", "Vốn điều lệ (triệu đồng)"),
+            ("revenue", "Doanh thu (triệu đồng)"),
+            ("profit", "Lợi nhuận (triệu đồng)"),
+            ("rating", "Xếp loại"),
+        ],
+        founded_forms={"y": 3, "my": 2, "iso": 2, "dmy_dash": 2, "dmy": 1},
+        dissolved_forms={"y": 1},
+        extras=["noname", "negmembers"],
+    ),
+    2022: dict(
+        file="cooperatives.xlsx",
+        pre_sheet="Tổng hợp",
+        sheet="Bieu 02",
+        title=4,
+        colnum="plain",
+        footer=True,
+        text_p=0.1,
+        sort="name",
+        names="short",
+        cols=[
+            ("stt", "STT"),
+            ("name", "Tên hợp tác xã"),
+            ("reg_no", "Mã số HTX"),
+            ("district", "Đơn vị"),
+            ("commune", "Xã/phường"),
+            ("sector", "Lĩnh vực"),
+            ("founded", "Ngày thành lập"),
+            ("status", "Tình trạng hoạt động"),
+            ("dissolved", "Ngày giải thể"),
+            ("members", "Số thành viên"),
+            ("workers", "Số lao động thường xuyên"),
+            ("capital", "Vốn điều lệ (triệu đồng)"),
+            ("revenue", "Doanh thu (triệu đồng)"),
+            ("profit", "Lãi (lỗ)"),
+            ("rating", "Kết quả xếp loại"),
+            ("director", "Giám đốc HTX"),
+        ],
+        founded_forms={"date": 7, "dmy": 3},
+        dissolved_forms={"date": 1},
+        extras=["dup", "badfounded"],
+    ),
 }
-SECTIONS_2020 = {"369": "TP Ninh Bình", "370": "Thành phố Tam Điệp", "372": "Huyện Nho Quan",
-                 "373": "H. Gia Viễn", "374": "Huyện Hoa Lư", "375": "Huyện Yên Khánh", "376": "H. Kim Sơn",
-                 "377": "Huyện Yên Mô"}
+SECTIONS_2020 = {
+    "369": "TP Ninh Bình",
+    "370": "Thành phố Tam Điệp",
+    "372": "Huyện Nho Quan",
+    "373": "H. Gia Viễn",
+    "374": "Huyện Hoa Lư",
+    "375": "Huyện Yên Khánh",
+    "376": "H. Kim Sơn",
+    "377": "Huyện Yên Mô",
+}
 EXTRA_REASON = {
     "noname": "HTX name is empty (name is required)",
     "dup": "reg_no {reg_no} appears twice in the year (both rows rejected)",
@@ -481,33 +1217,111 @@ EXTRA_REASON = {
 
 # Groups (Biểu 03) layouts.
 GROUPS = {
-    2017: dict(file="groups.xlsx", title=3, stt=True, names="official", footer=True, text_p=0.0,
-               cols=[("unit", "Huyện/thành phố"), ("tht_count", "Số THT"), ("tht_new", "Số THT thành lập mới"),
-                     ("tht_members", "Số thành viên THT")], totals=("last", "Toàn tỉnh"),
-               rejects=[dict(label="Thị trấn Me", reason="unit 'Thị trấn Me' is a town (commune level), not a district")]),
-    2018: dict(file="groups.xlsx", title=4, stt=False, names="abbr", footer=True, text_p=0.5, colnum="paren",
-               text_styles=["dot"],
-               cols=[("unit", "Đơn vị"), ("tht_count", "Tổng số THT"),
-                     ("tht_new", "THT thành lập mới trong năm"), ("tht_members", "Số thành viên"),
-                     ("note", "Ghi chú")], totals=("first", "Tổng số")),
-    2019: dict(file="groups.csv", fmt="csv", enc="cp1258", delim=";", title=2, stt=True, names="mixed",
-               text_styles=["dot", "plain"],
-               cols=[("unit", "Đơn vị"), ("tht_count", "Số tổ hợp tác"), ("tht_new", "Số THT thành lập mới"),
-                     ("tht_members", "Số thành viên THT")], totals=("last", "Cộng"),
-               rejects=[dict(label="Huyện Ý Yên", reason="unit 'Huyện Ý Yên' is not a Ninh Bình district")]),
-    2020: dict(file="groups.xlsx", title=5, stt=True, names="upper_ascii", footer=True, text_p=0.1,
-               text_styles=["dot"], blank_row_after=4,
-               cols=[("unit", "ĐƠN VỊ"), ("tht_count", "SỐ THT\n(tổ)"), ("tht_new", "SỐ THT THÀNH LẬP MỚI\n(tổ)"),
-                     ("tht_members", "SỐ THÀNH VIÊN THT\n(người)")], totals=("last", "TỔNG CỘNG")),
-    2021: dict(file="groups.xlsx", title=3, stt=True, names="short", footer=True, text_p=0.2,
-               text_styles=["space"], lead=1,
-               cols=[("unit", "Huyện/thành phố"), ("tht_members", "Số thành viên THT"), ("tht_count", "Số THT"),
-                     ("tht_new", "THT thành lập mới trong năm")],
-               rejects=[dict(label="Nho Quang", reason="unit 'Nho Quang' is not a known district (typo of Nho Quan)")]),
-    2022: dict(file="groups.xlsx", pre_sheet="Ghi chu", sheet="Bieu 03", title=4, stt=True, names="official",
-               footer=True, text_p=0.1, text_styles=["dot"], colnum="AB",
-               cols=[("unit", "Đơn vị"), ("tht_count", "Tổng số THT"), ("tht_new", "Số THT thành lập mới"),
-                     ("tht_members", "Số thành viên THT")], totals=("first", "Toàn tỉnh")),
+    2017: dict(
+        file="groups.xlsx",
+        title=3,
+        stt=True,
+        names="official",
+        footer=True,
+        text_p=0.0,
+        cols=[
+            ("unit", "Huyện/thành phố"),
+            ("tht_count", "Số THT"),
+            ("tht_new", "Số THT thành lập mới"),
+            ("tht_members", "Số thành viên THT"),
+        ],
+        totals=("last", "Toàn tỉnh"),
+        rejects=[dict(label="Thị trấn Me", reason="unit 'Thị trấn Me' is a town (commune level), not a district")],
+    ),
+    2018: dict(
+        file="groups.xlsx",
+        title=4,
+        stt=False,
+        names="abbr",
+        footer=True,
+        text_p=0.5,
+        colnum="paren",
+        text_styles=["dot"],
+        cols=[
+            ("unit", "Đơn vị"),
+            ("tht_count", "Tổng số THT"),
+            ("tht_new", "THT thành lập mới trong năm"),
+            ("tht_members", "Số thành viên"),
+            ("note", "Ghi chú"),
+        ],
+        totals=("first", "Tổng số"),
+    ),
+    2019: dict(
+        file="groups.csv",
+        fmt="csv",
+        enc="cp1258",
+        delim=";",
+        title=2,
+        stt=True,
+        names="mixed",
+        text_styles=["dot", "plain"],
+        cols=[
+            ("unit", "Đơn vị"),
+            ("tht_count", "Số tổ hợp tác"),
+            ("tht_new", "Số THT thành lập mới"),
+            ("tht_members", "Số thành viên THT"),
+        ],
+        totals=("last", "Cộng"),
+        rejects=[dict(label="Huyện Ý Yên", reason="unit 'Huyện Ý Yên' is not a Ninh Bình district")],
+    ),
+    2020: dict(
+        file="groups.xlsx",
+        title=5,
+        stt=True,
+        names="upper_ascii",
+        footer=True,
+        text_p=0.1,
+        text_styles=["dot"],
+        blank_row_after=4,
+        cols=[
+            ("unit", "ĐƠN VỊ"),
+            ("tht_count", "SỐ THT\n(tổ)"),
+            ("tht_new", "SỐ THT THÀNH LẬP MỚI\n(tổ)"),
+            ("tht_members", "SỐ THÀNH VIÊN THT\n(người)"),
+        ],
+        totals=("last", "TỔNG CỘNG"),
+    ),
+    2021: dict(
+        file="groups.xlsx",
+        title=3,
+        stt=True,
+        names="short",
+        footer=True,
+        text_p=0.2,
+        text_styles=["space"],
+        lead=1,
+        cols=[
+            ("unit", "Huyện/thành phố"),
+            ("tht_members", "Số thành viên THT"),
+            ("tht_count", "Số THT"),
+            ("tht_new", "THT thành lập mới trong năm"),
+        ],
+        rejects=[dict(label="Nho Quang", reason="unit 'Nho Quang' is not a known district (typo of Nho Quan)")],
+    ),
+    2022: dict(
+        file="groups.xlsx",
+        pre_sheet="Ghi chu",
+        sheet="Bieu 03",
+        title=4,
+        stt=True,
+        names="official",
+        footer=True,
+        text_p=0.1,
+        text_styles=["dot"],
+        colnum="AB",
+        cols=[
+            ("unit", "Đơn vị"),
+            ("tht_count", "Tổng số THT"),
+            ("tht_new", "Số THT thành lập mới"),
+            ("tht_members", "Số thành viên THT"),
+        ],
+        totals=("first", "Toàn tỉnh"),
+    ),
 }
 
 
@@ -515,10 +1329,11 @@ GROUPS = {
 # Cells and number typing
 # --------------------------------------------------------------------------
 
+
 class Cell:
     """A numeric cell: what is written (``show``) and what it means."""
 
-    __slots__ = ("show", "value", "approx", "bad")
+    __slots__ = ("approx", "bad", "show", "value")
 
     def __init__(self, show, value=None, approx=False, bad=False):
         self.show = show
@@ -576,13 +1391,14 @@ def approx_cell(v, word):
 # Sheet building
 # --------------------------------------------------------------------------
 
+
 class Sheet:
     """A grid of cells (row numbers are 1-based, as the spreadsheet shows them)."""
 
     def __init__(self, name):
         self.name = name
-        self.rows = []          # list of {col (1-based): value}
-        self.merges = []        # (r1, c1, r2, c2)
+        self.rows = []  # list of {col (1-based): value}
+        self.merges = []  # (r1, c1, r2, c2)
         self.bold_rows = set()
         self.date_cells = set()
 
@@ -606,7 +1422,7 @@ class Table:
     """Physical column positions of the logical columns of a table."""
 
     def __init__(self, keys, lead=0):
-        self.keys = keys                      # logical keys; None = blank column
+        self.keys = keys  # logical keys; None = blank column
         self.lead = lead
         self.col = {k: lead + i + 1 for i, k in enumerate(keys) if k is not None}
 
@@ -639,8 +1455,10 @@ def activity_title(agency, year, n):
     rows = {
         1: [("left", AGENCY_NAME[agency]), ("right", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")],
         2: [("left", "BAN THƯỜNG VỤ" if agency != "LMHTX" else "VĂN PHÒNG"), ("right", "Độc lập - Tự do - Hạnh phúc")],
-        3: [("left", f"Số: {(year * 7) % 97:02d}/BC-{agency}"),
-            ("right", f"Ninh Bình, ngày 08 tháng 01 năm {year + 1}")],
+        3: [
+            ("left", f"Số: {(year * 7) % 97:02d}/BC-{agency}"),
+            ("right", f"Ninh Bình, ngày 08 tháng 01 năm {year + 1}"),
+        ],
         4: [],
         5: [("left", "Biểu 01")],
         6: [("left", f"BÁO CÁO KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH PHỐI HỢP PHÁT TRIỂN KINH TẾ TẬP THỂ NĂM {year}")],
@@ -649,8 +1467,17 @@ def activity_title(agency, year, n):
         9: [("right", "Đơn vị tính: buổi, lượt người, tấn, cuốn, tin bài, mô hình")],
         10: [],
     }
-    pick = {0: [], 1: [6], 2: [1, 6], 3: [1, 6, 9], 4: [1, 2, 6, 9], 5: [1, 2, 4, 6, 9],
-            6: [1, 2, 4, 6, 7, 9], 7: [1, 2, 3, 4, 6, 7, 9], 10: list(range(1, 11))}[n]
+    pick = {
+        0: [],
+        1: [6],
+        2: [1, 6],
+        3: [1, 6, 9],
+        4: [1, 2, 6, 9],
+        5: [1, 2, 4, 6, 9],
+        6: [1, 2, 4, 6, 7, 9],
+        7: [1, 2, 3, 4, 6, 7, 9],
+        10: list(range(1, 11)),
+    }[n]
     return [rows[i] for i in pick]
 
 
@@ -673,8 +1500,12 @@ def put_header(sh, tbl, labels, two_row):
         c = tbl.col[k]
         if isinstance(lab, tuple):
             j = i
-            while (j + 1 < len(keys) and keys[j + 1] is not None and isinstance(labels[keys[j + 1]], tuple)
-                   and labels[keys[j + 1]][0] == lab[0]):
+            while (
+                j + 1 < len(keys)
+                and keys[j + 1] is not None
+                and isinstance(labels[keys[j + 1]], tuple)
+                and labels[keys[j + 1]][0] == lab[0]
+            ):
                 j += 1
             sh.set(r1, c, lab[0])
             if j > i:
@@ -720,6 +1551,7 @@ def put_footer(sh, tbl, year, note, signers, date_in_unit_col=False, unit_key="u
 # --------------------------------------------------------------------------
 # Writers
 # --------------------------------------------------------------------------
+
 
 def nfd(v):
     return unicodedata.normalize("NFD", v) if isinstance(v, str) else v
@@ -832,6 +1664,7 @@ def write_sheets(path, sheets, fs, manifest):
 # Helpers for numbers
 # --------------------------------------------------------------------------
 
+
 def allocate(rng, total, units, weights, jitter=0.3):
     """Split the integer ``total`` over ``units`` (largest remainder)."""
     if not units:
@@ -868,6 +1701,7 @@ def agency_total(rng, year, agency, ind):
 # --------------------------------------------------------------------------
 # Biểu 01 — activities
 # --------------------------------------------------------------------------
+
 
 def design_activities(rng, year, agency, fs):
     """Values of the accepted rows: {unit: {indicator: value}} and the approximate marks."""
@@ -978,9 +1812,15 @@ def build_activities(rng, year, agency, fs):
             v = vals.get(ind, 0)
             key = (unit, ind)
             if unit == "TINH":
-                in_scope = ind not in ("deferred_fertilizer_t", "clean_food_models", "safe_produce_shops",
-                                       "htx_brand_support", "new_htx_guided", "new_tht_guided",
-                                       "effective_models")
+                in_scope = ind not in (
+                    "deferred_fertilizer_t",
+                    "clean_food_models",
+                    "safe_produce_shops",
+                    "htx_brand_support",
+                    "new_htx_guided",
+                    "new_tht_guided",
+                    "effective_models",
+                )
             else:
                 in_scope = ind != "newsletters_issued" or agency == "HND"
             if key in fixed_display:
@@ -1001,7 +1841,7 @@ def build_activities(rng, year, agency, fs):
     units = [d for d in DISTRICTS if d in values]
     if fs.get("tinh"):
         units = (["TINH"] + units) if fs["tinh"][0] == "first" else (units + ["TINH"])
-    entries = []   # (kind, unit_label, cells, reason)
+    entries = []  # (kind, unit_label, cells, reason)
     for u in units:
         label = fs["tinh"][1] if u == "TINH" else names[u]
         entries.append(("data", label, cells_for(u, values[u]), None, u))
@@ -1015,8 +1855,11 @@ def build_activities(rng, year, agency, fs):
             tok = rej["token"]
             cells[rej["ind"]] = Cell(tok, None, bad=True)
             label = names[rej["unit"]]
-            pos = next(i for i, e in enumerate(entries) if e[4] == DISTRICTS[DISTRICTS.index(rej["unit"]) - 1]) + 1 \
-                if rej["unit"] != "369" else 0
+            pos = (
+                next(i for i, e in enumerate(entries) if e[4] == DISTRICTS[DISTRICTS.index(rej["unit"]) - 1]) + 1
+                if rej["unit"] != "369"
+                else 0
+            )
         elif rej["kind"] == "typo":
             label = rej["label"]
             prev = DISTRICTS[DISTRICTS.index(rej["unit"]) - 1]
@@ -1042,8 +1885,17 @@ def build_activities(rng, year, agency, fs):
                 disagree = True
             totals_cells[ind] = Cell(show_number(rng, s, fs), plain_number(s))
 
-    manifest = dict(template="01", agency=agency, data_rows_accepted=0, rejected_rows=[], totals_rows=[],
-                    totals_disagree=disagree, sheet=sh.name, rows={}, reasons={})
+    manifest = dict(
+        template="01",
+        agency=agency,
+        data_rows_accepted=0,
+        rejected_rows=[],
+        totals_rows=[],
+        totals_disagree=disagree,
+        sheet=sh.name,
+        rows={},
+        reasons={},
+    )
 
     def put_totals():
         r = sh.add(tbl.row(dict({"unit": fs["totals"][1]}, **{k: c.show for k, c in totals_cells.items()})))
@@ -1074,10 +1926,18 @@ def build_activities(rng, year, agency, fs):
     if totals_cells and fs["totals"][0] == "last":
         put_totals()
     if fs.get("footer"):
-        signers = [PEOPLE[(year + AGENCIES.index(agency) * 3) % len(PEOPLE)],
-                   PEOPLE[(year * 5 + AGENCIES.index(agency)) % len(PEOPLE)]]
-        put_footer(sh, tbl, year, "Số liệu cấp tỉnh là kết quả do cơ quan tỉnh trực tiếp thực hiện.",
-                   signers, date_in_unit_col=fs.get("date_in_unit_col", False))
+        signers = [
+            PEOPLE[(year + AGENCIES.index(agency) * 3) % len(PEOPLE)],
+            PEOPLE[(year * 5 + AGENCIES.index(agency)) % len(PEOPLE)],
+        ]
+        put_footer(
+            sh,
+            tbl,
+            year,
+            "Số liệu cấp tỉnh là kết quả do cơ quan tỉnh trực tiếp thực hiện.",
+            signers,
+            date_in_unit_col=fs.get("date_in_unit_col", False),
+        )
     sheets = [sh]
     if fs.get("pre_sheet"):
         pre = Sheet(fs["pre_sheet"])
@@ -1092,6 +1952,7 @@ def build_activities(rng, year, agency, fs):
 # --------------------------------------------------------------------------
 # Biểu 02 — the register
 # --------------------------------------------------------------------------
+
 
 class HTX:
     def __init__(self, **kw):
@@ -1149,17 +2010,35 @@ def simulate_register(rng):
             members = rng.triangular(7, 150, 20)
         workers = rng.triangular(3, 30, 8) if agri else rng.triangular(5, 60, 15)
         rev = math.exp(rng.gauss(math.log(1050 if agri else 1500), 0.95 if agri else 1.1))
-        return HTX(reg_no=new_reg(founded.year), name=name, district=district, commune=commune,
-                   is_ward=is_ward, sector=sector, founded=founded, q=rng.random(),
-                   members0=members, workers0=workers, rev0=min(rev, 19000.0),
-                   margin=rng.uniform(0.03, 0.12), capital=int(round(rng.uniform(100, 3000), -1)),
-                   inactive=False, inactive_text="", dissolved=None, dissolved_date=None,
-                   sector_variant=rng.random())
+        return HTX(
+            reg_no=new_reg(founded.year),
+            name=name,
+            district=district,
+            commune=commune,
+            is_ward=is_ward,
+            sector=sector,
+            founded=founded,
+            q=rng.random(),
+            members0=members,
+            workers0=workers,
+            rev0=min(rev, 19000.0),
+            margin=rng.uniform(0.03, 0.12),
+            capital=int(round(rng.uniform(100, 3000), -1)),
+            inactive=False,
+            inactive_text="",
+            dissolved=None,
+            dissolved_date=None,
+            sector_variant=rng.random(),
+        )
 
     def old_founded():
         era = rng.choices(["old", "law96", "mid", "law12"], [8, 45, 30, 17])[0]
-        y = {"old": rng.randint(1959, 1979), "law96": rng.randint(1997, 2000),
-             "mid": rng.randint(2001, 2013), "law12": rng.randint(2014, 2016)}[era]
+        y = {
+            "old": rng.randint(1959, 1979),
+            "law96": rng.randint(1997, 2000),
+            "mid": rng.randint(2001, 2013),
+            "law12": rng.randint(2014, 2016),
+        }[era]
         return random_date(rng, y)
 
     # pre-2017 population (alive at 1/1/2017)
@@ -1252,9 +2131,20 @@ def year_record(rng, h, y):
                 profit = int(round(min(800, max(8, revenue * h.margin))))
             if rng.random() < 0.05 and revenue < 20000:
                 revenue += 0.5
-    return dict(htx=h, year=y, status=status, is_new=is_new, dissolved=dissolved,
-                active=(status == "Đang hoạt động"), members=members, workers=workers,
-                capital=h.capital, revenue=revenue, profit=profit, rating="")
+    return dict(
+        htx=h,
+        year=y,
+        status=status,
+        is_new=is_new,
+        dissolved=dissolved,
+        active=(status == "Đang hoạt động"),
+        members=members,
+        workers=workers,
+        capital=h.capital,
+        revenue=revenue,
+        profit=profit,
+        rating="",
+    )
 
 
 def rate(rng, recs, y):
@@ -1295,9 +2185,15 @@ def rate(rng, recs, y):
 def show_date(rng, d, forms, is_csv):
     names = [f for f in forms if not (is_csv and f in ("date", "yint"))]
     f = rng.choices(names, [forms[n] for n in names])[0]
-    return {"date": d, "dmy": d.strftime("%d/%m/%Y"), "dmy_dash": d.strftime("%d-%m-%Y"),
-            "iso": d.strftime("%Y-%m-%d"), "my": d.strftime("%m/%Y"), "y": str(d.year),
-            "yint": d.year}[f]
+    return {
+        "date": d,
+        "dmy": d.strftime("%d/%m/%Y"),
+        "dmy_dash": d.strftime("%d-%m-%Y"),
+        "iso": d.strftime("%Y-%m-%d"),
+        "my": d.strftime("%m/%Y"),
+        "y": str(d.year),
+        "yint": d.year,
+    }[f]
 
 
 def build_register(rng, year, recs, fs, used_regs):
@@ -1309,12 +2205,14 @@ def build_register(rng, year, recs, fs, used_regs):
     tbl = Table(keys, lead=fs.get("lead", 0))
     sh = Sheet(fs.get("sheet", "Sheet1"))
     sh.blank(fs.get("top_blank", 0))
-    title = [[("left", "LIÊN MINH HỢP TÁC XÃ TỈNH NINH BÌNH"), ("right", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")],
-             [("left", "Biểu 02")],
-             [("left", f"DANH SÁCH HỢP TÁC XÃ TRÊN ĐỊA BÀN TỈNH NINH BÌNH (ĐẾN 31/12/{year})")],
-             [("left", f"(Kèm theo báo cáo tình hình phát triển kinh tế tập thể năm {year})")],
-             [("right", "Đơn vị tính: người, triệu đồng")],
-             []]
+    title = [
+        [("left", "LIÊN MINH HỢP TÁC XÃ TỈNH NINH BÌNH"), ("right", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")],
+        [("left", "Biểu 02")],
+        [("left", f"DANH SÁCH HỢP TÁC XÃ TRÊN ĐỊA BÀN TỈNH NINH BÌNH (ĐẾN 31/12/{year})")],
+        [("left", f"(Kèm theo báo cáo tình hình phát triển kinh tế tập thể năm {year})")],
+        [("right", "Đơn vị tính: người, triệu đồng")],
+        [],
+    ]
     n = fs["title"]
     pick = {2: [0, 2], 3: [0, 2, 4], 4: [0, 1, 2, 4], 5: [0, 1, 2, 3, 4], 6: [0, 1, 2, 3, 4, 5]}[n]
     put_title(sh, [title[i] for i in pick], tbl)
@@ -1331,8 +2229,11 @@ def build_register(rng, year, recs, fs, used_regs):
     elif sort == "reg_no":
         recs = sorted(recs, key=lambda r: r["htx"].reg_no)
     else:
-        recs = sorted(recs, key=lambda r: (DISTRICTS.index(r["htx"].district), r["htx"].name)) \
-            if fs.get("sectioned") else sorted(recs, key=lambda r: r["htx"].name)
+        recs = (
+            sorted(recs, key=lambda r: (DISTRICTS.index(r["htx"].district), r["htx"].name))
+            if fs.get("sectioned")
+            else sorted(recs, key=lambda r: r["htx"].name)
+        )
     entries = [("data", r) for r in recs]
 
     # deliberately rejected rows (extra cooperatives, not part of the population)
@@ -1344,13 +2245,30 @@ def build_register(rng, year, recs, fs, used_regs):
             if reg not in used_regs:
                 used_regs.add(reg)
                 break
-        base = dict(htx=HTX(reg_no=reg, name=f"HTX dịch vụ nông nghiệp và thương mại {commune}", district=d, commune=commune,
-                            is_ward=False, sector="other", sector_variant=0.0,
-                            founded=random_date(rng, rng.randint(2005, year - 1))),
-                    year=year, status="Đang hoạt động", is_new=False, dissolved=False, active=True,
-                    members=int(rng.uniform(20, 120)), workers=int(rng.uniform(3, 15)),
-                    capital=int(round(rng.uniform(100, 800), -1)), revenue=int(rng.uniform(300, 1500)),
-                    profit=int(rng.uniform(10, 80)), rating="Trung bình", extra=kind)
+        base = dict(
+            htx=HTX(
+                reg_no=reg,
+                name=f"HTX dịch vụ nông nghiệp và thương mại {commune}",
+                district=d,
+                commune=commune,
+                is_ward=False,
+                sector="other",
+                sector_variant=0.0,
+                founded=random_date(rng, rng.randint(2005, year - 1)),
+            ),
+            year=year,
+            status="Đang hoạt động",
+            is_new=False,
+            dissolved=False,
+            active=True,
+            members=int(rng.uniform(20, 120)),
+            workers=int(rng.uniform(3, 15)),
+            capital=int(round(rng.uniform(100, 800), -1)),
+            revenue=int(rng.uniform(300, 1500)),
+            profit=int(rng.uniform(10, 80)),
+            rating="Trung bình",
+            extra=kind,
+        )
         reason = EXTRA_REASON[kind].format(reg_no=reg)
         if kind == "dup":
             twin = dict(base)
@@ -1371,8 +2289,17 @@ def build_register(rng, year, recs, fs, used_regs):
         entries.sort(key=lambda e: order[e[1]["htx"].district])  # stable: keeps the order inside a district
 
     names = DISTRICT_STYLES.get(fs.get("names", "official"))
-    manifest = dict(template="02", agency=None, data_rows_accepted=0, rejected_rows=[], totals_rows=[],
-                    totals_disagree=False, sheet=sh.name, rows={}, reasons={})
+    manifest = dict(
+        template="02",
+        agency=None,
+        data_rows_accepted=0,
+        rejected_rows=[],
+        totals_rows=[],
+        totals_disagree=False,
+        sheet=sh.name,
+        rows={},
+        reasons={},
+    )
     roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
     current = None
     stt = 0
@@ -1396,8 +2323,11 @@ def build_register(rng, year, recs, fs, used_regs):
         prefix = "Phường" if h.is_ward else "Xã"
         if labels.get("commune", "").startswith(("Địa chỉ", "ĐỊA CHỈ")):
             official = DISTRICT_STYLES["official"][h.district]
-            where = official.replace("Thành phố", "TP") if official.startswith("Thành phố") else \
-                official.replace("Huyện", "huyện")
+            where = (
+                official.replace("Thành phố", "TP")
+                if official.startswith("Thành phố")
+                else official.replace("Huyện", "huyện")
+            )
             row["commune"] = f"{prefix} {h.commune}, {where}"
         else:
             row["commune"] = h.commune
@@ -1446,8 +2376,14 @@ def build_register(rng, year, recs, fs, used_regs):
         sh.bold_rows.add(rn)
         manifest["totals_rows"].append(rn)
     if fs.get("footer"):
-        put_footer(sh, tbl, year, "Danh sách gồm cả các HTX giải thể trong năm.",
-                   [PEOPLE[year % len(PEOPLE)], PEOPLE[(year + 4) % len(PEOPLE)]], unit_key="name")
+        put_footer(
+            sh,
+            tbl,
+            year,
+            "Danh sách gồm cả các HTX giải thể trong năm.",
+            [PEOPLE[year % len(PEOPLE)], PEOPLE[(year + 4) % len(PEOPLE)]],
+            unit_key="name",
+        )
     sheets = [sh]
     if fs.get("pre_sheet"):
         pre = Sheet(fs["pre_sheet"])
@@ -1469,6 +2405,7 @@ def hash_str(s):
 # --------------------------------------------------------------------------
 # Biểu 03 — groups
 # --------------------------------------------------------------------------
+
 
 def simulate_groups(rng):
     out = {}
@@ -1496,11 +2433,13 @@ def build_groups(rng, year, data, fs):
         labels = {k: v.replace("\n", " ") for k, v in labels.items()}
     tbl = Table(keys, lead=fs.get("lead", 0))
     sh = Sheet(fs.get("sheet", "Sheet1"))
-    title = [[("left", "LIÊN MINH HỢP TÁC XÃ TỈNH NINH BÌNH"), ("right", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")],
-             [("right", "Độc lập - Tự do - Hạnh phúc")],
-             [("left", "Biểu 03")],
-             [("left", f"TÌNH HÌNH PHÁT TRIỂN TỔ HỢP TÁC NĂM {year}")],
-             [("right", "Đơn vị tính: tổ, người")]]
+    title = [
+        [("left", "LIÊN MINH HỢP TÁC XÃ TỈNH NINH BÌNH"), ("right", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")],
+        [("right", "Độc lập - Tự do - Hạnh phúc")],
+        [("left", "Biểu 03")],
+        [("left", f"TÌNH HÌNH PHÁT TRIỂN TỔ HỢP TÁC NĂM {year}")],
+        [("right", "Đơn vị tính: tổ, người")],
+    ]
     pick = {2: [0, 3], 3: [0, 3, 4], 4: [0, 1, 3, 4], 5: [0, 1, 2, 3, 4]}[fs["title"]]
     put_title(sh, [title[i] for i in pick], tbl)
     sh.blank()
@@ -1514,10 +2453,21 @@ def build_groups(rng, year, data, fs):
         vals = {"tht_count": rng.randint(3, 9)}
         vals["tht_new"] = rng.randint(0, 3)
         vals["tht_members"] = vals["tht_count"] * rng.randint(8, 12)
-        entries.insert(rng.randrange(2, len(entries)),
-                       ("rejected", rej["label"], {f: num_cell(rng, vals[f], fs) for f in fields}, rej["reason"]))
-    manifest = dict(template="03", agency=None, data_rows_accepted=0, rejected_rows=[], totals_rows=[],
-                    totals_disagree=False, sheet=sh.name, rows={}, reasons={})
+        entries.insert(
+            rng.randrange(2, len(entries)),
+            ("rejected", rej["label"], {f: num_cell(rng, vals[f], fs) for f in fields}, rej["reason"]),
+        )
+    manifest = dict(
+        template="03",
+        agency=None,
+        data_rows_accepted=0,
+        rejected_rows=[],
+        totals_rows=[],
+        totals_disagree=False,
+        sheet=sh.name,
+        rows={},
+        reasons={},
+    )
 
     def put_totals():
         sums = {f: sum(e[2][f].value for e in entries if e[0] == "data") for f in fields}
@@ -1544,8 +2494,13 @@ def build_groups(rng, year, data, fs):
     if fs.get("totals") and fs["totals"][0] == "last":
         put_totals()
     if fs.get("footer"):
-        put_footer(sh, tbl, year, "Số THT thành lập mới gồm cả THT đăng ký lại.",
-                   [PEOPLE[(year + 2) % len(PEOPLE)], PEOPLE[(year + 7) % len(PEOPLE)]])
+        put_footer(
+            sh,
+            tbl,
+            year,
+            "Số THT thành lập mới gồm cả THT đăng ký lại.",
+            [PEOPLE[(year + 2) % len(PEOPLE)], PEOPLE[(year + 7) % len(PEOPLE)]],
+        )
     sheets = [sh]
     if fs.get("pre_sheet"):
         pre = Sheet(fs["pre_sheet"])
@@ -1557,6 +2512,7 @@ def build_groups(rng, year, data, fs):
 # --------------------------------------------------------------------------
 # Expectations
 # --------------------------------------------------------------------------
+
 
 def number_out(v):
     return int(v) if float(v).is_integer() else float(v)
@@ -1612,13 +2568,26 @@ def groups_summary(manifest):
 
 
 def public_manifest(m):
-    return {k: m[k] for k in ("template", "agency", "data_rows_accepted", "rejected_rows", "totals_rows",
-                              "totals_disagree", "encoding", "nfd", "sheet")}
+    return {
+        k: m[k]
+        for k in (
+            "template",
+            "agency",
+            "data_rows_accepted",
+            "rejected_rows",
+            "totals_rows",
+            "totals_disagree",
+            "encoding",
+            "nfd",
+            "sheet",
+        )
+    }
 
 
 # --------------------------------------------------------------------------
 # README
 # --------------------------------------------------------------------------
+
 
 def variations_of(kind, fs):
     v = []
@@ -1633,8 +2602,11 @@ def variations_of(kind, fs):
     if fs.get("lead"):
         v.append("blank first column")
     n = fs.get("title", 0)
-    v.append("no title block (header on row 1)" if n == 0 and not fs.get("top_blank") else
-             f"title block of {n} row{'s' if n != 1 else ''}")
+    v.append(
+        "no title block (header on row 1)"
+        if n == 0 and not fs.get("top_blank")
+        else f"title block of {n} row{'s' if n != 1 else ''}"
+    )
     if kind == "01":
         v.append(f"unit header `{fs['unit_label']}`")
         v.append({"L1": "long labels", "L2": "short labels", "L3": "UPPER labels + line break + unit"}[fs["labels"]])
@@ -1659,8 +2631,11 @@ def variations_of(kind, fs):
         for u, ind, word in fs.get("approx", []):
             v.append(f"approx `{word} …` ({u} {ind})")
     if kind == "02":
-        v.append("sections by district, no district column" if fs.get("sectioned") else
-                 f"district column `{dict(fs['cols'])['district']}`")
+        v.append(
+            "sections by district, no district column"
+            if fs.get("sectioned")
+            else f"district column `{dict(fs['cols'])['district']}`"
+        )
         if fs.get("reg_no_numeric"):
             v.append("reg_no partly stored as Excel numbers")
         v.append("founded as " + ", ".join(sorted(fs["founded_forms"])))
@@ -1693,9 +2668,9 @@ def write_readme(path, table_rows, expectations):
         "**Everything in this folder is synthetic.** It was generated by",
         "`scripts/make_sample_returns.py` (fixed seed, byte-deterministic); these are *not* the real",
         "returns of the four bodies, which are not public. Only the **2017 province totals of Biểu 01**",
-        "equal the figures published for the review conference of 24/1/2018 (\"trên 4.730 buổi\",",
-        "273.219 lượt người, 5.207 tấn phân bón trả chậm, 39.880 lượt người chuyển giao KHKT, \"gần",
-        "10.000\" cuốn bản tin, \"trên 1000\" tin bài, 9 mô hình, 2 cửa hàng NSAT, 9 HTX nhãn mác, 22 HTX,",
+        'equal the figures published for the review conference of 24/1/2018 ("trên 4.730 buổi",',
+        '273.219 lượt người, 5.207 tấn phân bón trả chậm, 39.880 lượt người chuyển giao KHKT, "gần',
+        '10.000" cuốn bản tin, "trên 1000" tin bài, 9 mô hình, 2 cửa hàng NSAT, 9 HTX nhãn mác, 22 HTX,',
         "130 THT, 32 mô hình hiệu quả). The register and THT figures are only calibrated to be plausible",
         "against public facts (417 HTX and 468 THT at end 2020; 55 new HTX in 2018–2020, most in Nho Quan,",
         "Tam Điệp, Gia Viễn; about 500 HTX, ~80% agricultural, in 2022). Names of cooperatives and",
@@ -1729,9 +2704,11 @@ def write_readme(path, table_rows, expectations):
         e = expectations[str(y)]
         reg, gr, ap = e["register"], e["groups"], e["activities_province"]
         ts = ap["training_sessions"]
-        lines.append(f"| {y} | {reg['htx_count']} | {reg['htx_active']} | {reg['htx_new']} | {reg['htx_dissolved']} "
-                     f"| {gr['tht_count']} | {gr['tht_new']} | {ts['value']}{' (approx.)' if ts['approximate'] else ''} "
-                     f"| {ap['training_attendance']['value']} |")
+        lines.append(
+            f"| {y} | {reg['htx_count']} | {reg['htx_active']} | {reg['htx_new']} | {reg['htx_dissolved']} "
+            f"| {gr['tht_count']} | {gr['tht_new']} | {ts['value']}{' (approx.)' if ts['approximate'] else ''} "
+            f"| {ap['training_attendance']['value']} |"
+        )
     lines += [
         "",
         "## Contract variations exercised, and rows deliberately rejected",
@@ -1764,6 +2741,7 @@ def write_readme(path, table_rows, expectations):
 # --------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------
+
 
 def generate(out: Path, expectations_path: Path):
     rng = random.Random(2017)
@@ -1829,8 +2807,9 @@ def generate(out: Path, expectations_path: Path):
     assert len(disagreeing) == 1, disagreeing
 
     expectations_path.parent.mkdir(parents=True, exist_ok=True)
-    expectations_path.write_text(json.dumps(expectations, sort_keys=True, indent=1, ensure_ascii=False) + "\n",
-                                 encoding="utf-8")
+    expectations_path.write_text(
+        json.dumps(expectations, sort_keys=True, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     write_readme(out / "README.md", readme_rows, expectations)
     return expectations
 
@@ -1843,17 +2822,24 @@ def readme_row(year, rel, kind, fs, m):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Generate the SYNTHETIC sample returns (data/raw/2017-2022).")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                        help="output folder (default: data/raw of the repository)")
-    parser.add_argument("--expectations", type=Path, default=DEFAULT_EXPECTATIONS,
-                        help="where to write the expectations JSON (default: tests/data/sample_expectations.json)")
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="output folder (default: data/raw of the repository)"
+    )
+    parser.add_argument(
+        "--expectations",
+        type=Path,
+        default=DEFAULT_EXPECTATIONS,
+        help="where to write the expectations JSON (default: tests/data/sample_expectations.json)",
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     exp = generate(args.out, args.expectations)
     for y in YEARS:
         e = exp[str(y)]
-        print(f"{y}: {len(e['files'])} files, HTX {e['register']['htx_count']}, THT {e['groups']['tht_count']}, "
-              f"training sessions {e['activities_province']['training_sessions']['value']}")
+        print(
+            f"{y}: {len(e['files'])} files, HTX {e['register']['htx_count']}, THT {e['groups']['tht_count']}, "
+            f"training sessions {e['activities_province']['training_sessions']['value']}"
+        )
     print(f"wrote {args.out} and {args.expectations}")
 
 

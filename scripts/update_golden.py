@@ -19,7 +19,9 @@ from helpers.paths import PROJECT_ROOT, ProjectPaths
 def main() -> None:
     paths = ProjectPaths.from_roots(PROJECT_ROOT / "data", PROJECT_ROOT / "reports")
     # the sample years (as the generator wrote them), not a year an analyst added to data/raw/
-    expectations = json.loads((PROJECT_ROOT / "tests" / "data" / "sample_expectations.json").read_text(encoding="utf-8"))
+    expectations = json.loads(
+        (PROJECT_ROOT / "tests" / "data" / "sample_expectations.json").read_text(encoding="utf-8")
+    )
     for year in sorted(int(y) for y in expectations):
         cleaned = clean_year(paths.raw_year(year), year)
         indicators = compute_indicators(activities_table(cleaned), register_table(cleaned), groups_table(cleaned), year)

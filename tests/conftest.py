@@ -42,8 +42,9 @@ def shipped_sample_years(raw_root: Path = SAMPLE_RAW) -> list[int]:
     return years
 
 
-
-def write_xlsx(path: Path, rows: list[list], merged: tuple[str, ...] = (), sheet_title: str = "Sheet1", before: list[str] = ()) -> Path:
+def write_xlsx(
+    path: Path, rows: list[list], merged: tuple[str, ...] = (), sheet_title: str = "Sheet1", before: list[str] = ()
+) -> Path:
     """Write a one-table workbook: ``rows`` from A1, ``merged`` ranges like ``"C4:D4"``.
 
     ``before`` names sheets put in front of the table's sheet (holding junk).
@@ -131,7 +132,9 @@ def sample_results():
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     """Run ``coop-review`` in a subprocess, as a user would."""
-    return subprocess.run([sys.executable, "-m", "helpers.build.cli", *args], capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "helpers.build.cli", *args], capture_output=True, text=True, timeout=900
+    )
 
 
 @pytest.fixture(scope="session")
@@ -163,7 +166,17 @@ def built_review(tmp_path_factory, worker_id):
             shutil.copy(SAMPLE_RAW.parent / "targets.csv", root / "data" / "targets.csv")
             shutil.copy(SAMPLE_RAW.parent / "programme.csv", root / "data" / "programme.csv")
             result = run_cli("run", "2017", "2018", "--data", str(root / "data"), "--reports", str(root / "reports"))
-            record.write_text(json.dumps({"args": result.args, "returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}), encoding="utf-8")
+            record.write_text(
+                json.dumps(
+                    {
+                        "args": result.args,
+                        "returncode": result.returncode,
+                        "stdout": result.stdout,
+                        "stderr": result.stderr,
+                    }
+                ),
+                encoding="utf-8",
+            )
         done = json.loads(record.read_text(encoding="utf-8"))
     return root, subprocess.CompletedProcess(done["args"], done["returncode"], done["stdout"], done["stderr"])
 

@@ -61,7 +61,9 @@ def test_sense_flows_from_cells_to_indicators_csv(tmp_path):
     )
     table = activity_indicators(activities, 2017)
     province = table[(table["agency"] == "ALL") & (table["district"] == "ALL")].set_index("indicator")
-    assert province.at["web_articles", "approx_sense"] == "more_than"  # both approximate parts say "more than"; the exact part changes nothing
+    assert (
+        province.at["web_articles", "approx_sense"] == "more_than"
+    )  # both approximate parts say "more than"; the exact part changes nothing
     assert province.at["newsletters_issued", "approx_sense"] == "about"  # "nearly" and "more than" together: about
     hccb = table[(table["agency"] == "HCCB") & (table["district"] == "ALL")].set_index("indicator")
     assert pd.isna(hccb.at["web_articles", "approx_sense"]) and not hccb.at["web_articles", "approximate"]
@@ -76,7 +78,10 @@ def test_sense_flows_from_cells_to_indicators_csv(tmp_path):
 
 def test_an_indicators_csv_without_the_column_reads_as_about(tmp_path):
     path = tmp_path / "indicators.csv"
-    path.write_text("year,indicator,agency,district,value,unit,approximate\n2017,web_articles,ALL,ALL,1000,\"tin, bài\",true\n2017,htx_count,ALL,ALL,5,HTX,false\n", encoding="utf-8")
+    path.write_text(
+        'year,indicator,agency,district,value,unit,approximate\n2017,web_articles,ALL,ALL,1000,"tin, bài",true\n2017,htx_count,ALL,ALL,5,HTX,false\n',
+        encoding="utf-8",
+    )
     back = read_indicators(path)
     assert list(back["approx_sense"]) == ["about", ""]
 

@@ -20,7 +20,18 @@ from helpers.clean.year import clean_year
 YEAR = 2017
 AGENCIES = ("LMHTX", "HND", "HCCB", "HLHPN")
 ACTIVITY_HEADER = ["STT", "Đơn vị", "Số buổi tập huấn", "Số lượt người tham dự"]
-REGISTER_HEADER = ["STT", "Tên HTX", "Mã số HTX", "Huyện/thành phố", "Lĩnh vực", "Ngày thành lập", "Tình trạng", "Ngày giải thể", "Số thành viên", "Xếp loại"]
+REGISTER_HEADER = [
+    "STT",
+    "Tên HTX",
+    "Mã số HTX",
+    "Huyện/thành phố",
+    "Lĩnh vực",
+    "Ngày thành lập",
+    "Tình trạng",
+    "Ngày giải thể",
+    "Số thành viên",
+    "Xếp loại",
+]
 
 
 def activity(title: str = f"BÁO CÁO KẾT QUẢ NĂM {YEAR}") -> list[list]:
@@ -109,8 +120,16 @@ UNUSABLE = {
     "corrupt_xlsx": (_bytes(bytes(range(256)) * 40), "activities/HND.xlsx", "không mở được như một bảng tính"),
     "empty_file": (_bytes(b""), "activities/HND.xlsx", "tệp rỗng"),
     "csv_that_is_an_xlsx": (_csv_that_is_a_workbook, "activities/HND.csv", "có đuôi .csv nhưng là tệp Excel"),
-    "no_recognisable_header": (_workbook_rows([["BÁO CÁO"], ["Kim Sơn", 3, 40]]), "activities/HND.xlsx", "không tìm thấy dòng tên cột"),
-    "header_without_known_columns": (_workbook_rows([["Đơn vị", "Cột A", "Cột B"], ["Kim Sơn", 3, 40]]), "activities/HND.xlsx › Sheet1 › dòng 1", "không có cột giá trị nào của Biểu 01"),
+    "no_recognisable_header": (
+        _workbook_rows([["BÁO CÁO"], ["Kim Sơn", 3, 40]]),
+        "activities/HND.xlsx",
+        "không tìm thấy dòng tên cột",
+    ),
+    "header_without_known_columns": (
+        _workbook_rows([["Đơn vị", "Cột A", "Cột B"], ["Kim Sơn", 3, 40]]),
+        "activities/HND.xlsx › Sheet1 › dòng 1",
+        "không có cột giá trị nào của Biểu 01",
+    ),
     "all_blank_sheet": (_workbook_rows([[None], [None, None]]), "activities/HND.xlsx › Sheet1", "trang tính trống"),
     "zip_bomb": (_zip_bomb, "activities/HND.xlsx", "bị từ chối trước khi mở"),
     "oversized_file": (_oversized, "activities/HND.xlsx", "lớn hơn mức một báo cáo có thể có"),
@@ -132,7 +151,12 @@ def test_unusable_file(year_folder, case):
 def test_file_name_without_agency_code(year_folder):
     (year_folder / "activities" / "HND.xlsx").rename(year_folder / "activities" / "Hoi nong dan.xlsx")
     result = clean_year(year_folder, YEAR)
-    assert any(p.file == "activities/Hoi nong dan.xlsx" and "không bắt đầu bằng mã cơ quan nào" in p.problem and "LMHTX, HND, HCCB, HLHPN" in p.action for p in result.problems)
+    assert any(
+        p.file == "activities/Hoi nong dan.xlsx"
+        and "không bắt đầu bằng mã cơ quan nào" in p.problem
+        and "LMHTX, HND, HCCB, HLHPN" in p.action
+        for p in result.problems
+    )
     assert any("không có báo cáo Biểu 01 của HND" in p.problem for p in result.problems)
     assert read_sources(result) == ALL_SOURCES - {"activities/HND.xlsx"}
 
@@ -154,7 +178,10 @@ def _rejects(result, source: str):
 
 
 def test_register_same_reg_no_twice(year_folder):
-    write_xlsx(year_folder / "cooperatives.xlsx", register(cooperative(1, "0101"), cooperative(2, "0202"), cooperative(3, "0101")))
+    write_xlsx(
+        year_folder / "cooperatives.xlsx",
+        register(cooperative(1, "0101"), cooperative(2, "0202"), cooperative(3, "0101")),
+    )
     read = _rejects(clean_year(year_folder, YEAR), "cooperatives.xlsx")
     assert sorted({r.row for r in read.rejects}) == [3, 5]
     assert all(r.column == "Mã số HTX" and r.value == "0101" and "có ở các dòng 3, 5" in r.reason for r in read.rejects)
@@ -163,7 +190,10 @@ def test_register_same_reg_no_twice(year_folder):
 def test_register_section_with_unknown_district(year_folder):
     header = [c for c in REGISTER_HEADER if c != "Huyện/thành phố"]
     row = lambda n, reg: [n, f"HTX {n}", reg, "Nông nghiệp", "2010", "Đang hoạt động", None, 50, "Khá"]  # noqa: E731
-    write_xlsx(year_folder / "cooperatives.xlsx", [header, ["I", "Huyện Yên Mô", *[None] * 7], row(1, "01"), ["II", "Huyện Ý Yên", *[None] * 7], row(1, "02")])
+    write_xlsx(
+        year_folder / "cooperatives.xlsx",
+        [header, ["I", "Huyện Yên Mô", *[None] * 7], row(1, "01"), ["II", "Huyện Ý Yên", *[None] * 7], row(1, "02")],
+    )
     read = _rejects(clean_year(year_folder, YEAR), "cooperatives.xlsx")
     assert sorted({r.row for r in read.rejects}) == [4, 5]
     section = next(r for r in read.rejects if r.row == 4)
@@ -194,7 +224,11 @@ def _with_formula(folder: Path, cached: str | None) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for info, data in members:
             if info.filename == "xl/worksheets/sheet1.xml":
-                data = re.sub(rb"(<c r=\"C4\"[^>]*>)<f>1\+2</f>(<v\s*/>|<v></v>)?", rb"\1<f>1+2</f><v>" + cached.encode() + rb"</v>", data)
+                data = re.sub(
+                    rb"(<c r=\"C4\"[^>]*>)<f>1\+2</f>(<v\s*/>|<v></v>)?",
+                    rb"\1<f>1+2</f><v>" + cached.encode() + rb"</v>",
+                    data,
+                )
             archive.writestr(info, data)
 
 
@@ -222,7 +256,9 @@ def test_formula_without_saved_result_is_a_located_error(year_folder):
     ],
 )  # fmt: skip
 def test_dates_typed_as_text(year_folder, typed, accepted):
-    write_xlsx(year_folder / "cooperatives.xlsx", register(cooperative(1, "0101", founded=typed), cooperative(2, "0202")))
+    write_xlsx(
+        year_folder / "cooperatives.xlsx", register(cooperative(1, "0101", founded=typed), cooperative(2, "0202"))
+    )
     read = _rejects(clean_year(year_folder, YEAR), "cooperatives.xlsx")
     if accepted:
         assert not read.rejects and read.records[0]["founded_year"] == 2017
@@ -247,7 +283,10 @@ def test_xlsm_with_a_macro_is_read_as_data(year_folder):
     workbook.save(target)
     path.unlink()
     with zipfile.ZipFile(target, "a") as archive:  # a VBA project part, as Excel stores macros
-        archive.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0" + b"Attribute VB_Name = \"Module1\"\nSub Auto_Open()\nShell \"calc\"\nEnd Sub\n")
+        archive.writestr(
+            "xl/vbaProject.bin",
+            b"\xd0\xcf\x11\xe0" + b'Attribute VB_Name = "Module1"\nSub Auto_Open()\nShell "calc"\nEnd Sub\n',
+        )
     result = clean_year(year_folder, YEAR)
     read = _rejects(result, "activities/HND.xlsm")
     assert read.kind_counts()["accepted"] == 3 and not read.rejects
@@ -278,7 +317,19 @@ def test_correction_fixes_a_known_error_and_is_listed(year_folder):
     rows = activity()
     rows[3][2] = "nhiều"
     write_xlsx(year_folder / "activities" / "HND.xlsx", rows)
-    path = _corrections(year_folder, ["2017", "HND", "Kim Sơn", "training_sessions", "set", "12", "nhiều", "HND confirmed 12 sessions by phone on 10/1/2018"])
+    path = _corrections(
+        year_folder,
+        [
+            "2017",
+            "HND",
+            "Kim Sơn",
+            "training_sessions",
+            "set",
+            "12",
+            "nhiều",
+            "HND confirmed 12 sessions by phone on 10/1/2018",
+        ],
+    )
     result = clean_year(year_folder, YEAR, path)
     read = _rejects(result, "activities/HND.xlsx")
     assert not read.rejects and result.problems == []
@@ -288,19 +339,30 @@ def test_correction_fixes_a_known_error_and_is_listed(year_folder):
 
 
 def test_correction_guard_fails_once_the_source_is_fixed(year_folder):
-    path = _corrections(year_folder, ["2017", "HND", "376", "training_sessions", "set", "12", "nhiều", "HND confirmed 12"])
+    path = _corrections(
+        year_folder, ["2017", "HND", "376", "training_sessions", "set", "12", "nhiều", "HND confirmed 12"]
+    )
     result = clean_year(year_folder, YEAR, path)  # the return now reads 3, not "nhiều"
     [problem] = [p for p in result.problems if p.severity == "error"]
-    assert problem.file == "corrections.csv › dòng 2" and "ô kiểm tra không khớp" in problem.problem and "nay ghi '3'" in problem.problem
+    assert (
+        problem.file == "corrections.csv › dòng 2"
+        and "ô kiểm tra không khớp" in problem.problem
+        and "nay ghi '3'" in problem.problem
+    )
     read = _rejects(result, "activities/HND.xlsx")
-    assert {r["district"]: r["value"] for r in read.records if r["indicator"] == "training_sessions"}["376"] == 3  # the source value
+    assert {r["district"]: r["value"] for r in read.records if r["indicator"] == "training_sessions"}[
+        "376"
+    ] == 3  # the source value
 
 
 @pytest.mark.parametrize(
     ("row", "fragment"),
     [
         (["2017", "HNDX", "376", "training_sessions", "set", "1", "3", "r"], "cơ quan 'HNDX' không có trong danh sách"),
-        (["2017", "HND", "Xã Lạ", "training_sessions", "set", "1", "3", "r"], "địa bàn 'Xã Lạ' không có trong danh sách"),
+        (
+            ["2017", "HND", "Xã Lạ", "training_sessions", "set", "1", "3", "r"],
+            "địa bàn 'Xã Lạ' không có trong danh sách",
+        ),
         (["2017", "HND", "376", "buoi", "set", "1", "3", "r"], "không phải trường của Biểu 01"),
         (["2017", "HND", "376", "training_sessions", "double", "1", "3", "r"], "thao tác 'double'"),
         (["2017", "HND", "376", "training_sessions", "set", "nhiều", "3", "r"], "không phải là số"),
@@ -322,7 +384,10 @@ def test_parse_cache_follows_the_reference_tables(year_folder, tmp_path):
     reference = tmp_path / "reference"
     reference.mkdir()
     rows = [r for r in read_reference_table("district_aliases.csv") if r["district_code"] != "376"]
-    write_csv(reference / "district_aliases.csv", [["district_code", "alias"], *([r["district_code"], r["alias"]] for r in rows)])
+    write_csv(
+        reference / "district_aliases.csv",
+        [["district_code", "alias"], *([r["district_code"], r["alias"]] for r in rows)],
+    )
     try:
         first = _rejects(clean_year(year_folder, YEAR, None, cache), "activities/HND.xlsx")
         use_reference_dir(reference)  # Kim Sơn is not a district of this "province"

@@ -19,6 +19,10 @@ import pandas as pd
 import pytest
 
 from conftest import require_tool
+from helpers.clean.year import activities_table, clean_year, groups_table, register_table, rejects_table
+from helpers.compute.catalogue import ALL
+from helpers.compute.indicators import compute_indicators
+from helpers.errors import ParameterError
 from helpers.publish.blank_forms import (
     LISTS_SHEET,
     TITLE_ROWS,
@@ -28,10 +32,6 @@ from helpers.publish.blank_forms import (
     form_columns,
     write_blank_returns,
 )
-from helpers.compute.catalogue import ALL
-from helpers.clean.year import activities_table, clean_year, groups_table, register_table, rejects_table
-from helpers.errors import ParameterError
-from helpers.compute.indicators import compute_indicators
 from helpers.reference import agencies, districts
 
 YEAR = 2023
@@ -124,7 +124,9 @@ def read_back(year_dir: Path, year: int = YEAR):
 
 
 def value(indicators: pd.DataFrame, indicator: str, agency: str = ALL, district: str = ALL) -> float | None:
-    match = indicators[(indicators["indicator"] == indicator) & (indicators["agency"] == agency) & (indicators["district"] == district)]
+    match = indicators[
+        (indicators["indicator"] == indicator) & (indicators["agency"] == agency) & (indicators["district"] == district)
+    ]
     return None if match.empty else float(match.iloc[0]["value"])
 
 
@@ -238,21 +240,43 @@ def test_validation_refuses_what_the_reader_rejects(tmp_path):
     paths = blank_return_paths(tmp_path / str(YEAR))
     write_blank_returns(YEAR, tmp_path)
     hnd = _rules(openpyxl.load_workbook(paths["HND"]).worksheets[0])
-    assert (hnd["C"].type, hnd["C"].operator, hnd["C"].formula1) == ("whole", "greaterThanOrEqual", "0")  # sessions: a count
-    assert (hnd["E"].type, hnd["E"].operator, hnd["E"].formula1) == ("decimal", "greaterThanOrEqual", "0")  # fertiliser: tonnes
+    assert (hnd["C"].type, hnd["C"].operator, hnd["C"].formula1) == (
+        "whole",
+        "greaterThanOrEqual",
+        "0",
+    )  # sessions: a count
+    assert (hnd["E"].type, hnd["E"].operator, hnd["E"].formula1) == (
+        "decimal",
+        "greaterThanOrEqual",
+        "0",
+    )  # fertiliser: tonnes
     assert "A" not in hnd and "B" not in hnd  # STT and the district are not typed
     workbook = openpyxl.load_workbook(paths["02"])
     register = _rules(workbook.worksheets[0])
-    by_field = {c.field: register[chr(ord("A") + i)] for i, c in enumerate(form_columns("02")) if c.kind != "row_number"}
+    by_field = {
+        c.field: register[chr(ord("A") + i)] for i, c in enumerate(form_columns("02")) if c.kind != "row_number"
+    }
     assert by_field["members"].type == "whole" and by_field["revenue_mvnd"].operator == "greaterThanOrEqual"
-    assert by_field["profit_mvnd"].type == "decimal" and float(by_field["profit_mvnd"].formula1) < 0  # a loss is allowed
+    assert (
+        by_field["profit_mvnd"].type == "decimal" and float(by_field["profit_mvnd"].formula1) < 0
+    )  # a loss is allowed
     assert by_field["founded"].type == "date" and by_field["dissolved"].type == "date"
-    dissolved_from, dissolved_to = (dt.date(1899, 12, 30) + dt.timedelta(days=int(f)) for f in (by_field["dissolved"].formula1, by_field["dissolved"].formula2))
+    dissolved_from, dissolved_to = (
+        dt.date(1899, 12, 30) + dt.timedelta(days=int(f))
+        for f in (by_field["dissolved"].formula1, by_field["dissolved"].formula2)
+    )
     assert (dissolved_from, dissolved_to) == (dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31))
     founded_from = dt.date(1899, 12, 30) + dt.timedelta(days=int(by_field["founded"].formula1))
-    assert founded_from > dt.date(1899, 12, 30) + dt.timedelta(days=2100)  # a year typed as a number (2017 → 1905) is refused
+    assert founded_from > dt.date(1899, 12, 30) + dt.timedelta(
+        days=2100
+    )  # a year typed as a number (2017 → 1905) is refused
     lists = workbook[LISTS_SHEET]
-    for field, expected in [("district", [d.name_vi for d in DISTRICTS]), ("sector", canonical_values("sector")), ("status", canonical_values("status")), ("rating", canonical_values("rating"))]:
+    for field, expected in [
+        ("district", [d.name_vi for d in DISTRICTS]),
+        ("sector", canonical_values("sector")),
+        ("status", canonical_values("status")),
+        ("rating", canonical_values("rating")),
+    ]:
         rule = by_field[field]
         assert rule.type == "list"
         reference = workbook.defined_names[rule.formula1].attr_text
@@ -282,7 +306,9 @@ def test_labels_are_locked_and_value_cells_are_not(tmp_path):
         sheet = openpyxl.load_workbook(path).worksheets[0]
         assert sheet.protection.sheet
         assert sheet.cell(TITLE_ROWS + 1, 3).protection.locked  # header
-        assert sheet.cell(FIRST_DATA_ROW, 2).protection.locked == (path.name != "cooperatives.xlsx")  # prefilled district
+        assert sheet.cell(FIRST_DATA_ROW, 2).protection.locked == (
+            path.name != "cooperatives.xlsx"
+        )  # prefilled district
         assert not sheet.cell(FIRST_DATA_ROW, 3).protection.locked  # a value cell
         assert sheet.cell(1, 1).protection.locked
 
@@ -290,7 +316,9 @@ def test_labels_are_locked_and_value_cells_are_not(tmp_path):
 def test_returns_are_never_overwritten_and_forms_are_deterministic(tmp_path):
     first = write_blank_returns(YEAR, tmp_path / "a")
     write_blank_returns(YEAR, tmp_path / "b")
-    assert [p.read_bytes() for p in first] == [(tmp_path / "b" / p.relative_to(tmp_path / "a")).read_bytes() for p in first]
+    assert [p.read_bytes() for p in first] == [
+        (tmp_path / "b" / p.relative_to(tmp_path / "a")).read_bytes() for p in first
+    ]
     before = first[0].read_bytes()
     with pytest.raises(ParameterError, match="already exist"):
         write_blank_returns(YEAR, tmp_path / "a")
@@ -300,7 +328,8 @@ def test_returns_are_never_overwritten_and_forms_are_deterministic(tmp_path):
 @pytest.mark.slow
 def test_libreoffice_opens_the_forms_keeps_the_validation_and_the_totals_then_agree(tmp_path):
     """LibreOffice converts each form (it would not if it had to repair it), keeps the validation,
-    and saves the totals' results: the filled return, saved by LibreOffice, reads back with its totals checked."""
+    and saves the totals' results: the filled return, saved by LibreOffice, reads back with its totals checked.
+    """
     soffice = require_tool("soffice", "libreoffice-calc")
     write_blank_returns(YEAR, tmp_path / "forms")
     typed = fill_forms(tmp_path / "forms" / str(YEAR))
@@ -308,7 +337,9 @@ def test_libreoffice_opens_the_forms_keeps_the_validation_and_the_totals_then_ag
     forms = tmp_path / "forms" / str(YEAR)
     sources = sorted(forms.rglob("*.xlsx"))
     profile = (tmp_path / "lo-profile").as_uri()
-    for folder in sorted({source.parent for source in sources}):  # one LibreOffice start per folder and format, each form converted
+    for folder in sorted(
+        {source.parent for source in sources}
+    ):  # one LibreOffice start per folder and format, each form converted
         target = saved / folder.relative_to(forms)
         target.mkdir(parents=True, exist_ok=True)
         batch = [str(source) for source in sources if source.parent == folder]

@@ -7,11 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from helpers.messages import message
 from PIL import Image
 
 from conftest import SAMPLE_RAW, activity_rows, run_cli, write_xlsx
+from helpers.messages import message
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -41,12 +40,28 @@ def test_run_builds_the_year(good_run):
     for stage in (f"{s.number}/4 {s.label()}" for s in STAGES):
         assert stage in result.stdout  # the user sees progress
     processed = root / "data" / "processed" / "2017"
-    for name in ("indicators.csv", "rejects.csv", "ledger.csv", "activities.parquet", "register.parquet", "groups.parquet"):
+    for name in (
+        "indicators.csv",
+        "rejects.csv",
+        "ledger.csv",
+        "activities.parquet",
+        "register.parquet",
+        "groups.parquet",
+    ):
         assert (processed / name).is_file(), name
     assert (processed / "indicators.csv").read_bytes() == (GOLDEN / "2017" / "indicators.csv").read_bytes()
-    assert (root / "data" / "processed" / "2018" / "indicators.csv").read_bytes() == (GOLDEN / "2018" / "indicators.csv").read_bytes()
+    assert (root / "data" / "processed" / "2018" / "indicators.csv").read_bytes() == (
+        GOLDEN / "2018" / "indicators.csv"
+    ).read_bytes()
     reports = root / "reports" / "2017"
-    for name in ("01_clean_returns.ipynb", "02_compute_indicators.ipynb", "03_compare_years.ipynb", "04_render_review.ipynb", "review.html", "indicators.xlsx"):
+    for name in (
+        "01_clean_returns.ipynb",
+        "02_compute_indicators.ipynb",
+        "03_compare_years.ipynb",
+        "04_render_review.ipynb",
+        "review.html",
+        "indicators.xlsx",
+    ):
         assert (reports / name).is_file(), name
 
 
@@ -66,7 +81,14 @@ def test_figures_png_and_svg_print_ready(good_run):
     root, _ = good_run
     figures = root / "reports" / "2017" / "figures"
     stems = sorted(p.stem for p in figures.glob("*.png"))
-    assert stems == ["fig1_outputs_by_agency", "fig2_training_by_district", "fig3_htx_over_years", "fig4_rating_mix", "fig5_revenue_profit", "fig7_data_quality"]
+    assert stems == [
+        "fig1_outputs_by_agency",
+        "fig2_training_by_district",
+        "fig3_htx_over_years",
+        "fig4_rating_mix",
+        "fig5_revenue_profit",
+        "fig7_data_quality",
+    ]
     # 2018 lies in the period of the shipped targets: figure 6 is drawn
     assert (root / "reports" / "2018" / "figures" / "fig6_targets.png").is_file()
     for stem in stems:
@@ -116,7 +138,10 @@ def test_check_a_good_file_a_file_with_rejects_and_a_broken_file(tmp_path):
     rejected = write_xlsx(tmp_path / "2017" / "activities" / "HCCB.xlsx", activity_rows([1, "Kim Sơn", "nhiều", 2, 3]))
     result = coop_review("check", str(rejected))
     assert result.returncode == 1
-    assert "activities/HCCB.xlsx › Sheet1 › dòng 5 (Kim Sơn) › \"Số buổi tập huấn\": 'nhiều' không phải là số" in result.stdout
+    assert (
+        "activities/HCCB.xlsx › Sheet1 › dòng 5 (Kim Sơn) › \"Số buổi tập huấn\": 'nhiều' không phải là số"
+        in result.stdout
+    )
 
     broken = tmp_path / "2017" / "activities" / "LMHTX.xlsx"
     broken.write_bytes(b"")
@@ -151,7 +176,9 @@ def test_version_is_the_installed_package_version():
 
 def help_examples() -> list[list[str]]:
     examples = message("cli.epilog").split("ví dụ:")[1].split("mã thoát")[0]
-    return [line.split("  ")[1].split()[1:] for line in examples.splitlines() if line.strip().startswith("coop-review ")]
+    return [
+        line.split("  ")[1].split()[1:] for line in examples.splitlines() if line.strip().startswith("coop-review ")
+    ]
 
 
 def test_help_shows_examples_exit_codes_and_the_vietnamese_guide():
@@ -199,7 +226,12 @@ def test_every_stage_notebook_ran_every_cell_without_error(good_run):
             executed = nbformat.read(root / "reports" / str(year) / stage.notebook, as_version=4)
             source = nbformat.read(stage.source, as_version=4)
             code = [cell for cell in executed.cells if cell.cell_type == "code"]
-            assert len(code) == len([c for c in source.cells if c.cell_type == "code"]) + 1  # papermill's injected parameters cell too
+            assert (
+                len(code) == len([c for c in source.cells if c.cell_type == "code"]) + 1
+            )  # papermill's injected parameters cell too
             assert [cell.execution_count for cell in code] == list(range(1, len(code) + 1)), (year, stage.notebook)
-            assert not [output for cell in code for output in cell.outputs if output.output_type == "error"], (year, stage.notebook)
+            assert not [output for cell in code for output in cell.outputs if output.output_type == "error"], (
+                year,
+                stage.notebook,
+            )
             assert not any(cell.metadata.get("papermill", {}).get("exception") for cell in code), (year, stage.notebook)

@@ -27,7 +27,14 @@ def code_lines(markdown: str) -> list[str]:
 def test_guide_is_vietnamese_with_diacritics_in_nfc():
     text = GUIDE.read_text(encoding="utf-8")
     assert text == unicodedata.normalize("NFC", text)
-    for heading in ("## 1. Cài đặt", "### Trên Windows", "### Trên Linux", "## 2. Thêm năm mới", "## 3. Kiểm tra một báo cáo", "## 4. Xem kết quả"):
+    for heading in (
+        "## 1. Cài đặt",
+        "### Trên Windows",
+        "### Trên Linux",
+        "## 2. Thêm năm mới",
+        "## 3. Kiểm tra một báo cáo",
+        "## 4. Xem kết quả",
+    ):
         assert heading in text
 
 
@@ -52,22 +59,35 @@ def test_guide_commands_exist():
             assert re.search(rf"(?m)^{words[1]}:", makefile), command
         elif words[:2] == ["py", "-3.11"] and words[2].startswith("scripts\\"):
             assert (PROJECT_ROOT / words[2].replace("\\", "/")).is_file(), command
-    for path in re.findall(r"(?:requirements|scripts|data)[\\/][\w.\\/-]+\.(?:py|txt|csv)", GUIDE.read_text(encoding="utf-8")):
+    for path in re.findall(
+        r"(?:requirements|scripts|data)[\\/][\w.\\/-]+\.(?:py|txt|csv)", GUIDE.read_text(encoding="utf-8")
+    ):
         assert (PROJECT_ROOT / path.replace("\\", "/")).is_file() or "2023" in path, path
     bootstrap_commands = {line.split()[3] for line in commands if line.startswith("py -3.11 scripts\\bootstrap.py")}
     assert bootstrap_commands <= {"review", "test", "lab", "setup", "python", "lock"}
-    assert {"make review", "py -3.11 scripts\\bootstrap.py review", "conda env create -f environment.yml"} <= set(commands)
+    assert {"make review", "py -3.11 scripts\\bootstrap.py review", "conda env create -f environment.yml"} <= set(
+        commands
+    )
 
 
 def test_guide_and_readme_pin_the_same_pip():
-    pins = {re.search(r"pip==[\d.]+", line)[0] for path in (GUIDE, PROJECT_ROOT / "README.md") for line in code_lines(path.read_text(encoding="utf-8")) if "pip==" in line}
+    pins = {
+        re.search(r"pip==[\d.]+", line)[0]
+        for path in (GUIDE, PROJECT_ROOT / "README.md")
+        for line in code_lines(path.read_text(encoding="utf-8"))
+        if "pip==" in line
+    }
     assert len(pins) == 1
 
 
 def test_licence_is_the_mit_licence_pyproject_declares():
     text = (PROJECT_ROOT / "LICENSE").read_text(encoding="utf-8")
     assert tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["license"] == "MIT"
-    assert text.startswith("MIT License") and "coop-review contributors" in text and 'THE SOFTWARE IS PROVIDED "AS IS"' in text
+    assert (
+        text.startswith("MIT License")
+        and "coop-review contributors" in text
+        and 'THE SOFTWARE IS PROVIDED "AS IS"' in text
+    )
 
 
 def test_changelog_has_the_current_version():
@@ -78,6 +98,7 @@ def test_changelog_has_the_current_version():
 
 def commits_moving_numbers_without_changelog(root: Path) -> list[str]:
     """Commits since CHANGELOG.md exists that changed a golden file but not CHANGELOG.md."""
+
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
 
@@ -85,7 +106,9 @@ def commits_moving_numbers_without_changelog(root: Path) -> list[str]:
     if not first:
         return ["CHANGELOG.md was never committed"]
     missing = []
-    for commit in git("log", "--format=%H", f"{first[-1]}..HEAD", "--", *NUMBER_FILES).split():  # the first one holds CHANGELOG.md
+    for commit in git(
+        "log", "--format=%H", f"{first[-1]}..HEAD", "--", *NUMBER_FILES
+    ).split():  # the first one holds CHANGELOG.md
         if "CHANGELOG.md" not in git("show", "--name-only", "--format=", commit).split():
             missing.append(git("log", "-1", "--format=%h %s", commit).strip())
     return missing
@@ -94,15 +117,26 @@ def commits_moving_numbers_without_changelog(root: Path) -> list[str]:
 def test_every_commit_that_moves_a_golden_file_records_it_in_the_changelog():
     if shutil.which("git") is None or not (PROJECT_ROOT / ".git").exists():
         pytest.skip("not a git checkout: no history to check")
-    if subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=PROJECT_ROOT, capture_output=True, text=True).stdout.strip() == "true":
+    if (
+        subprocess.run(
+            ["git", "rev-parse", "--is-shallow-repository"], cwd=PROJECT_ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        == "true"
+    ):
         pytest.skip("shallow clone: the history is incomplete")
     assert commits_moving_numbers_without_changelog(PROJECT_ROOT) == []
 
 
 def test_changelog_check_sees_a_golden_change_without_entry(tmp_path):
     """The check above can fail: a commit that rewrites a golden file alone is reported."""
+
     def git(*args: str) -> None:
-        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args], cwd=tmp_path, check=True, capture_output=True)
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+            cwd=tmp_path,
+            check=True,
+            capture_output=True,
+        )
 
     git("init", "--quiet")
     (tmp_path / "tests" / "golden").mkdir(parents=True)
@@ -117,4 +151,6 @@ def test_changelog_check_sees_a_golden_change_without_entry(tmp_path):
 
 
 def commits_log(root: Path) -> str:
-    return subprocess.run(["git", "log", "-1", "--format=%h %s"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        ["git", "log", "-1", "--format=%h %s"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.strip()

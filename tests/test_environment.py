@@ -125,7 +125,10 @@ def parse_as_conda_hands_to_pip(lines: list[str], workdir: Path, env_dir: Path, 
     requirements_file = workdir / "condaenv.coop-review.requirements.txt"
     requirements_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     monkeypatch.chdir(env_dir)
-    return [install_req_from_parsed_requirement(parsed) for parsed in parse_requirements(str(requirements_file), session=PipSession())]
+    return [
+        install_req_from_parsed_requirement(parsed)
+        for parsed in parse_requirements(str(requirements_file), session=PipSession())
+    ]
 
 
 def closure(extras: tuple[str, ...]) -> set[str]:
@@ -182,7 +185,11 @@ def test_closure_sees_the_test_tools_of_the_test_extra():
 
 def lock_disagreements(lock: dict, pins: dict[str, str]) -> list[str]:
     """Direct dependencies the lock pins at another version (or not at all)."""
-    return [f"{name}: pyproject.toml {version}, lock {lock.get(name)}" for name, version in pins.items() if [v for v, _ in lock.get(name, [])] != [version]]
+    return [
+        f"{name}: pyproject.toml {version}, lock {lock.get(name)}"
+        for name, version in pins.items()
+        if [v for v, _ in lock.get(name, [])] != [version]
+    ]
 
 
 def test_lock_pins_every_direct_dependency_at_its_pin():
@@ -192,19 +199,27 @@ def test_lock_pins_every_direct_dependency_at_its_pin():
 def test_lock_check_sees_a_changed_pin():
     """The check above can fail: a lock with another pandas disagrees."""
     text = re.sub(r"(?m)^pandas==\S+", "pandas==2.0.0", LOCK.read_text(encoding="utf-8"))
-    assert lock_disagreements(lock_pins(text), all_pyproject_pins()) == [f"pandas: pyproject.toml {all_pyproject_pins()['pandas']}, lock [('2.0.0', None)]"]
+    assert lock_disagreements(lock_pins(text), all_pyproject_pins()) == [
+        f"pandas: pyproject.toml {all_pyproject_pins()['pandas']}, lock [('2.0.0', None)]"
+    ]
 
 
 def test_lock_was_written_by_the_documented_command():
     bootstrap = _bootstrap()
     header = LOCK.read_text(encoding="utf-8").splitlines()[:3]
-    assert f"#    uv {' '.join(bootstrap.LOCK_ARGS)}" in header, "write the lock with `make lock` (scripts/bootstrap.py lock)"
+    assert f"#    uv {' '.join(bootstrap.LOCK_ARGS)}" in header, (
+        "write the lock with `make lock` (scripts/bootstrap.py lock)"
+    )
 
 
 def test_lock_covers_windows():
     """Packages only Windows needs are locked too (the lock is resolved for every platform)."""
     pins = lock_pins()
-    assert any(marker and "win32" in marker or marker and "'nt'" in marker for entries in pins.values() for _, marker in entries)
+    assert any(
+        (marker and "win32" in marker) or (marker and "'nt'" in marker)
+        for entries in pins.values()
+        for _, marker in entries
+    )
 
 
 def test_lock_parser_refuses_a_loose_pin():
@@ -217,14 +232,22 @@ def test_environment_is_the_lock():
     bootstrap = _bootstrap()
     stamp = bootstrap.read_stamp(Path(sys.prefix))
     if stamp is None:
-        pytest.skip(f"not the environment scripts/bootstrap.py built ({sys.prefix}); conda and hand-made environments are not locked")
-    assert stamp["fingerprint"] == bootstrap.fingerprint(), "pyproject.toml or the lock changed since .venv was built: run make test again"
+        pytest.skip(
+            f"not the environment scripts/bootstrap.py built ({sys.prefix}); conda and hand-made environments are not locked"
+        )
+    assert stamp["fingerprint"] == bootstrap.fingerprint(), (
+        "pyproject.toml or the lock changed since .venv was built: run make test again"
+    )
     pins = lock_pins()
     installed = {normal(d.metadata["Name"]): d.version for d in importlib.metadata.distributions()}
     installed.pop("coop-review")
     for tool in INSTALLER_TOOLS:
         installed.pop(tool, None)
-    wrong = {name: (version, locked_version_here(name, pins)) for name, version in installed.items() if version != locked_version_here(name, pins)}
+    wrong = {
+        name: (version, locked_version_here(name, pins))
+        for name, version in installed.items()
+        if version != locked_version_here(name, pins)
+    }
     assert not wrong, f"installed ≠ locked (installed, locked): {wrong}"
     assert set(installed) == closure(tuple(stamp["extras"])) - INSTALLER_TOOLS
 

@@ -137,7 +137,9 @@ def test_any_table_too_big_for_the_styler_is_cut_with_a_sentence():
     from helpers.publish import review
 
     table = pd.DataFrame({"a": range(3_000), "b": 1})
-    with pd.option_context("styler.render.max_elements", 2_000):  # pandas' limit is 262,144 cells: the same cut, on a table quick to draw
+    with pd.option_context(
+        "styler.render.max_elements", 2_000
+    ):  # pandas' limit is 262,144 cells: the same cut, on a table quick to draw
         html = review.styled(table, "Bảng").to_html()
     assert "trim" not in html and "not-shown" in html and "3.000" in html and "1.000" in html
     assert html.count("<tr>") <= 1_001  # cut to what the limit allows (header row included)
@@ -152,7 +154,12 @@ def test_near_miss_year_folders_are_found(tmp_path):
         (paths.raw_root / name).mkdir(parents=True)
     (paths.raw_root / "2021.zip").write_bytes(b"")  # a file, not a folder
     found = {near.path.name: (near.year, near.has_year_folder) for near in paths.near_miss_year_folders()}
-    assert found == {"2017 ": (2017, False), "2017-bis": (2017, False), "Năm 2019": (2019, False), "２０２０": (2020, False)}
+    assert found == {
+        "2017 ": (2017, False),
+        "2017-bis": (2017, False),
+        "Năm 2019": (2019, False),
+        "２０２０": (2020, False),
+    }
     (paths.raw_root / "2017").mkdir()
     notes = {near.path.name: near.note for near in paths.near_miss_year_folders()}
     assert "'2017 '" in notes["2017 "] and "chuyển các báo cáo trong đó sang thư mục kia" in notes["2017 "]
@@ -202,8 +209,12 @@ def last_good_outputs(root: Path) -> tuple[Path, Path]:
     data, reports = root / "data", root / "reports"
     shutil.copytree(SAMPLE_RAW / "2017", data / "raw" / "2017")
     (data / "processed" / "2017").mkdir(parents=True)
-    shutil.copy(Path(__file__).parent / "golden" / "2017" / "indicators.csv", data / "processed" / "2017" / "indicators.csv")
-    (data / "processed" / "2017" / "rejects.csv").write_text("file,sheet,row,column,value,reason\nold,,,,,\n", encoding="utf-8")
+    shutil.copy(
+        Path(__file__).parent / "golden" / "2017" / "indicators.csv", data / "processed" / "2017" / "indicators.csv"
+    )
+    (data / "processed" / "2017" / "rejects.csv").write_text(
+        "file,sheet,row,column,value,reason\nold,,,,,\n", encoding="utf-8"
+    )
     (reports / "2017" / "figures").mkdir(parents=True)
     (reports / "2017" / "review.html").write_text("<p>the last good review</p>", encoding="utf-8")
     (reports / "2017" / "indicators.xlsx").write_bytes(b"PK old workbook")
@@ -212,7 +223,13 @@ def last_good_outputs(root: Path) -> tuple[Path, Path]:
 
 def snapshot(*folders: Path) -> dict[str, bytes]:
     """Every file under ``folders`` with its bytes (to see that nothing changed and nothing was added)."""
-    return {str(p): p.read_bytes() for folder in folders if folder.exists() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p): p.read_bytes()
+        for folder in folders
+        if folder.exists()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def refuse_writes(monkeypatch, folder: Path, code: int) -> None:
@@ -309,7 +326,9 @@ def hold_open(monkeypatch, held: Path, times: int | None = None) -> list[tuple[s
         calls.append((os.fspath(source), os.fspath(target)))
         refused = [c for c in calls if c[0] == os.fspath(held)]
         if os.fspath(source) == os.fspath(held) and (times is None or len(refused) <= times):
-            raise PermissionError(13, "The process cannot access the file because it is being used by another process", os.fspath(source))
+            raise PermissionError(
+                13, "The process cannot access the file because it is being used by another process", os.fspath(source)
+            )
         return real_replace(source, target)
 
     monkeypatch.setattr(faults.os, "replace", fake_replace)
@@ -323,16 +342,23 @@ def test_a_year_folder_held_open_in_excel_is_named_and_the_last_good_outputs_sta
 
     data, reports = last_good_outputs(tmp_path)
     before = snapshot(data / "processed", reports)
-    fake_stages(monkeypatch, {"rejects.csv": "file,sheet,row,column,value,reason\nnew,,,,,\n", "review.html": "<p>new</p>"})
+    fake_stages(
+        monkeypatch, {"rejects.csv": "file,sheet,row,column,value,reason\nnew,,,,,\n", "review.html": "<p>new</p>"}
+    )
     calls = hold_open(monkeypatch, reports / "2017")
     monkeypatch.setattr(faults, "IS_WINDOWS", True)
     workbook = reports / "2017" / "indicators.xlsx"
     monkeypatch.setattr(faults, "locked_files", lambda folder: [workbook] if folder == reports / "2017" else [])
     assert main(["run", "2017", "-j", "1", "--data", str(data), "--reports", str(reports)]) == 1
     err = capsys.readouterr().err
-    assert err.count("coop-review:") == 1 and f"{workbook}: cannot write: the file is open in another program (Excel?)" in err
+    assert (
+        err.count("coop-review:") == 1
+        and f"{workbook}: cannot write: the file is open in another program (Excel?)" in err
+    )
     assert "close the file in Excel" in err and "Traceback" not in err
-    assert len([c for c in calls if c[0] == str(reports / "2017")]) == faults.REPLACE_ATTEMPTS  # tried again, then gave up
+    assert (
+        len([c for c in calls if c[0] == str(reports / "2017")]) == faults.REPLACE_ATTEMPTS
+    )  # tried again, then gave up
     # the processed folder had already been swapped: it was swapped back, so the year is whole and old
     assert snapshot(data / "processed", reports) == before
     assert not [p for p in (data / "processed").iterdir() if p.name.startswith((".old-", ".build-"))]
@@ -342,7 +368,9 @@ def test_a_file_closed_while_the_run_waits_is_replaced(tmp_path, monkeypatch, ca
     from helpers.build.cli import main
 
     data, reports = last_good_outputs(tmp_path)
-    fake_stages(monkeypatch, {"rejects.csv": "file,sheet,row,column,value,reason\nnew,,,,,\n", "review.html": "<p>new</p>"})
+    fake_stages(
+        monkeypatch, {"rejects.csv": "file,sheet,row,column,value,reason\nnew,,,,,\n", "review.html": "<p>new</p>"}
+    )
     calls = hold_open(monkeypatch, reports / "2017", times=2)  # closed after the second refusal
     assert main(["run", "2017", "-j", "1", "--data", str(data), "--reports", str(reports)]) == 0
     assert len([c for c in calls if c[0] == str(reports / "2017")]) == 3
@@ -381,7 +409,10 @@ if _rx:
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("full", "named"),
-    [(r"\.build-[^/]+/2018/figures/\.fig[^/]*\.part$", "reports/2018/figures/fig"), (r"\.build-[^/]+/2018/04_render_review\.ipynb$", "reports/2018/04_render_review.ipynb")],
+    [
+        (r"\.build-[^/]+/2018/figures/\.fig[^/]*\.part$", "reports/2018/figures/fig"),
+        (r"\.build-[^/]+/2018/04_render_review\.ipynb$", "reports/2018/04_render_review.ipynb"),
+    ],
     ids=["a figure, in the kernel", "the executed notebook, in the runner"],
 )
 def test_a_full_disk_during_stage_4_is_said_so(built_copy, tmp_path, full, named):
@@ -391,7 +422,9 @@ def test_a_full_disk_during_stage_4_is_said_so(built_copy, tmp_path, full, named
     from test_robustness import no_partial_files, outputs
 
     (built_copy / "reports" / "2018" / "review.html").unlink()  # stage 4 of 2018 will run, alone
-    (built_copy / "reports" / "2018" / "04_render_review.ipynb").unlink()  # (not copied to staging: the fault hits papermill's write)
+    (
+        built_copy / "reports" / "2018" / "04_render_review.ipynb"
+    ).unlink()  # (not copied to staging: the fault hits papermill's write)
     before = outputs(built_copy, 2018)
     inject = tmp_path / "inject"
     inject.mkdir()
@@ -402,18 +435,24 @@ def test_a_full_disk_during_stage_4_is_said_so(built_copy, tmp_path, full, named
         capture_output=True, text=True, timeout=900, env=env,
     )  # fmt: skip
     assert result.returncode == 1, result.stdout + result.stderr
-    from helpers.messages import message
     from helpers.build.runner import STAGES
+    from helpers.messages import message
 
-    assert message("runner.stage_start", year=2018, number=4, count=4, stage=STAGES[3].label()) in result.stdout  # the fault came in stage 4
+    assert (
+        message("runner.stage_start", year=2018, number=4, count=4, stage=STAGES[3].label()) in result.stdout
+    )  # the fault came in stage 4
     messages = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(messages) == 1 and "cannot write: the disk is full — free some space" in messages[0], result.stderr
     assert named in messages[0].replace(os.sep, "/") and ".build-" not in messages[0]
-    assert "kernel did not start" not in result.stdout + result.stderr and "Traceback" not in result.stdout + result.stderr
+    assert (
+        "kernel did not start" not in result.stdout + result.stderr and "Traceback" not in result.stdout + result.stderr
+    )
     assert outputs(built_copy, 2018) == before
     assert no_partial_files(built_copy) == []
     assert not (built_copy / "reports" / ".failed-2018").exists()  # nothing to show there: no empty notebooks
-    assert not list((built_copy / "reports").glob(".build-*")) and not list((built_copy / "data" / "processed").glob(".build-*"))
+    assert not list((built_copy / "reports").glob(".build-*")) and not list(
+        (built_copy / "data" / "processed").glob(".build-*")
+    )
 
 
 def test_a_failed_stage_keeps_no_empty_file(tmp_path):
@@ -425,14 +464,20 @@ def test_a_failed_stage_keeps_no_empty_file(tmp_path):
     (staged / "04_render_review.ipynb").write_bytes(b"")  # truncated by a full disk
     (staged / "logs" / "04_render_review.kernel.log").write_bytes(b"")
     keep_failed(staged, tmp_path / ".failed-2017")
-    kept = sorted(p.relative_to(tmp_path / ".failed-2017").as_posix() for p in (tmp_path / ".failed-2017").rglob("*") if p.is_file())
+    kept = sorted(
+        p.relative_to(tmp_path / ".failed-2017").as_posix()
+        for p in (tmp_path / ".failed-2017").rglob("*")
+        if p.is_file()
+    )
     assert kept == ["01_clean_returns.ipynb"] and not (tmp_path / ".failed-2017.part").exists()
 
 
 def test_a_write_failure_inside_a_notebook_cell_is_recognised():
     from helpers.build.faults import from_cell_error
 
-    failure = from_cell_error("WriteFailure", "/r/.build-1-2/2017/figures/a.png: cannot write: the disk is full — free some space")
+    failure = from_cell_error(
+        "WriteFailure", "/r/.build-1-2/2017/figures/a.png: cannot write: the disk is full — free some space"
+    )
     assert failure.where == "/r/.build-1-2/2017/figures/a.png" and failure.problem == "cannot write: the disk is full"
     failure = from_cell_error("OSError", "[Errno 28] No space left on device: '/d/processed/.cache/returns'")
     assert failure.where == "/d/processed/.cache/returns" and "disk is full" in failure.problem
@@ -518,7 +563,13 @@ def test_a_watched_worker_and_its_kernel_end_when_the_parent_is_killed(tmp_path)
         wait_until(lambda: gone(worker) and gone(kernel), "the worker and its kernel ended")
     finally:
         parent.kill()
-        kill_all([p for p in psutil.process_iter() if p.pid in {int(x) for x in (ready.read_text().split() if ready.is_file() else [])}])
+        kill_all(
+            [
+                p
+                for p in psutil.process_iter()
+                if p.pid in {int(x) for x in (ready.read_text().split() if ready.is_file() else [])}
+            ]
+        )
 
 
 @pytest.mark.slow
@@ -535,8 +586,24 @@ def test_kill_9_of_a_parallel_run_leaves_no_process_behind(built_copy):
     # the run's temporary folders (its kernels' logs and IPC sockets), in a folder of their own;
     # a short path: a socket's path must fit in about 100 characters, which tmp_path may not leave
     temporary = Path(tempfile.mkdtemp(prefix="k9-"))
-    command = [sys.executable, "-m", "helpers.build.cli", "run", "2017", "2018", "--force", "-j", "2", "--data", str(built_copy / "data"), "--reports", str(built_copy / "reports")]
-    run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ | {"TMPDIR": str(temporary)})
+    command = [
+        sys.executable,
+        "-m",
+        "helpers.build.cli",
+        "run",
+        "2017",
+        "2018",
+        "--force",
+        "-j",
+        "2",
+        "--data",
+        str(built_copy / "data"),
+        "--reports",
+        str(built_copy / "reports"),
+    ]
+    run = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ | {"TMPDIR": str(temporary)}
+    )
     main = psutil.Process(run.pid)
     seen: list[psutil.Process] = []
     try:
@@ -547,7 +614,9 @@ def test_kill_9_of_a_parallel_run_leaves_no_process_behind(built_copy):
             try:
                 seen[:] = main.children(recursive=True)
                 workers = [p for p in main.children() if "spawn_main" in command_of(p)]
-                return len(workers) == 2 and all(any("ipykernel" in command_of(k) for k in w.children()) for w in workers)
+                return len(workers) == 2 and all(
+                    any("ipykernel" in command_of(k) for k in w.children()) for w in workers
+                )
             except psutil.Error:
                 return False
 
@@ -555,7 +624,9 @@ def test_kill_9_of_a_parallel_run_leaves_no_process_behind(built_copy):
         os.kill(run.pid, signal.SIGKILL)
         run.wait()
         wait_until(lambda: all(gone(p) for p in seen), "every worker, kernel and helper of the killed run ended")
-        wait_until(lambda: not list(temporary.glob("coop-review-kernel*")), "the workers removed their kernels' folders")
+        wait_until(
+            lambda: not list(temporary.glob("coop-review-kernel*")), "the workers removed their kernels' folders"
+        )
     finally:
         run.kill()
         kill_all(seen)  # only if the test failed: do not leave them to the next test
@@ -565,7 +636,9 @@ def test_kill_9_of_a_parallel_run_leaves_no_process_behind(built_copy):
 def test_a_permission_error_in_a_cell_is_not_taken_for_a_write_failure():
     from helpers.build.faults import from_cell_error
 
-    assert from_cell_error("PermissionError", "[Errno 13] Permission denied: '/d/raw/2017/HND.xlsx'") is None  # maybe a read
+    assert (
+        from_cell_error("PermissionError", "[Errno 13] Permission denied: '/d/raw/2017/HND.xlsx'") is None
+    )  # maybe a read
 
 
 def test_rows_without_a_file_are_counted_when_a_table_is_cut():

@@ -48,7 +48,9 @@ def test_problems_csv_has_the_bom_and_the_runner_reads_it_back(tmp_path):
     from helpers.build.runner import _year_problems
 
     paths = ProjectPaths.from_roots(tmp_path / "data", tmp_path / "reports")
-    problems = pd.DataFrame([{"file": "activities/HND.xlsx", "problem": "cannot be opened", "action": "send it again", "severity": "error"}])
+    problems = pd.DataFrame(
+        [{"file": "activities/HND.xlsx", "problem": "cannot be opened", "action": "send it again", "severity": "error"}]
+    )
     write_csv(problems, paths.final_processed(2017) / "problems.csv")
     assert (paths.final_processed(2017) / "problems.csv").read_bytes().startswith(BOM)
     assert _year_problems(paths, 2017) == ["activities/HND.xlsx: cannot be opened — send it again"]
@@ -60,7 +62,9 @@ def test_every_csv_for_people_in_a_built_year_has_the_bom(built_review):
     assert result.returncode == 0, result.stdout + result.stderr
     processed = root / "data" / "processed" / "2017"
     written = sorted(processed.glob("*.csv"))
-    assert {"indicators.csv", "rejects.csv", "ledger.csv", "changes.csv", "corrections_applied.csv"} <= {p.name for p in written}
+    assert {"indicators.csv", "rejects.csv", "ledger.csv", "changes.csv", "corrections_applied.csv"} <= {
+        p.name for p in written
+    }
     for path in written:
         assert path.read_bytes().startswith(BOM), path.name
 
@@ -76,9 +80,17 @@ def test_rejects_workbook_for_an_agency(tmp_path):
     assert [c.value for c in sheet[1]] == list(REJECT_HEADERS.values())
     assert all(c.font.bold for c in sheet[1]) and sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:G3"
-    assert [c.value for c in sheet[2]] == ["activities/HND.xlsx", "Biểu 01", 14, "H. Yên Mô", "Số buổi tập huấn", "nhiều", rejects().loc[0, "reason"]]
+    assert [c.value for c in sheet[2]] == [
+        "activities/HND.xlsx",
+        "Biểu 01",
+        14,
+        "H. Yên Mô",
+        "Số buổi tập huấn",
+        "nhiều",
+        rejects().loc[0, "reason"],
+    ]
     assert sheet["B3"].value == unicodedata.normalize("NFC", NFD_NAME) != NFD_NAME  # NFC, as Excel's search expects
-    assert sheet["F3"].value == "'=HYPERLINK(\"x\")" and sheet["F3"].data_type == "s"  # shown, never run
+    assert sheet["F3"].value == '\'=HYPERLINK("x")' and sheet["F3"].data_type == "s"  # shown, never run
     assert isinstance(sheet["C3"].value, int) and sheet["C3"].number_format == "0"  # row 351, not 351.0 or 3.51E+02
     widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCDEFG"}
     assert widths["G"] == REASON_WIDTH and sheet["G2"].alignment.wrap_text

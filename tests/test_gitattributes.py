@@ -10,7 +10,18 @@ import pytest
 
 from helpers.paths import PROJECT_ROOT
 
-BYTE_EXACT = ["tests/golden", "tests/data", "data/raw", "notebooks", "src/helpers/reference/data", "data/targets.csv", "data/corrections.csv", "requirements", "pyproject.toml", ".ci"]
+BYTE_EXACT = [
+    "tests/golden",
+    "tests/data",
+    "data/raw",
+    "notebooks",
+    "src/helpers/reference/data",
+    "data/targets.csv",
+    "data/corrections.csv",
+    "requirements",
+    "pyproject.toml",
+    ".ci",
+]
 """Compared byte for byte (golden files, sample returns), hashed into build fingerprints, or run by bash."""
 
 
@@ -40,7 +51,9 @@ def unpinned(root: Path, files: list[str]) -> list[str]:
 
 def converted_on_checkout(root: Path, target: Path) -> list[str]:
     """Files that a clone with ``core.autocrlf=true`` (Git for Windows' default) checks out with other line ends."""
-    subprocess.run(["git", "clone", "--quiet", "-c", "core.autocrlf=true", str(root), str(target)], check=True, capture_output=True)
+    subprocess.run(
+        ["git", "clone", "--quiet", "-c", "core.autocrlf=true", str(root), str(target)], check=True, capture_output=True
+    )
     changed = []
     for line in git("ls-files", "--eol", cwd=target).splitlines():
         index, work, _, path = line.split(maxsplit=3)
@@ -51,7 +64,11 @@ def converted_on_checkout(root: Path, target: Path) -> list[str]:
 
 def test_byte_exact_files_are_pinned(repository):
     files = tracked(repository, BYTE_EXACT)
-    assert len(files) > 40 and any(f.startswith("tests/golden/") for f in files) and any(f.startswith("data/raw/") for f in files)
+    assert (
+        len(files) > 40
+        and any(f.startswith("tests/golden/") for f in files)
+        and any(f.startswith("data/raw/") for f in files)
+    )
     assert unpinned(repository, files) == []
 
 

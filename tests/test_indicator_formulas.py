@@ -7,11 +7,16 @@ import math
 import pandas as pd
 import pytest
 
+from helpers.clean.year import GROUP_COLUMNS, REGISTER_COLUMNS
 from helpers.compute import catalogue as catalogue_module
 from helpers.compute.catalogue import ALL, Indicator, catalogue
-from helpers.clean.year import GROUP_COLUMNS, REGISTER_COLUMNS
+from helpers.compute.indicators import (
+    check_catalogue_formulas,
+    compute_indicators,
+    computed_indicators,
+    register_indicators,
+)
 from helpers.errors import CatalogueError
-from helpers.compute.indicators import check_catalogue_formulas, compute_indicators, computed_indicators, register_indicators
 
 YEAR = 2017
 
@@ -27,7 +32,19 @@ def five_cooperatives() -> pd.DataFrame:
         ("HTX E", "377", "credit", 2005, "dissolved", 2017, 10.0, 1.0, None, None, "average"),
     ]
     records = []
-    for number, (name, district, sector, founded, status, dissolved, members, workers, revenue, profit, rating) in enumerate(rows, start=1):
+    for number, (
+        name,
+        district,
+        sector,
+        founded,
+        status,
+        dissolved,
+        members,
+        workers,
+        revenue,
+        profit,
+        rating,
+    ) in enumerate(rows, start=1):
         record = dict.fromkeys(REGISTER_COLUMNS)
         record.update(
             reg_no=f"0{number}", name=name, district=district, commune="", sector=sector, founded=str(founded), founded_year=founded,
@@ -96,7 +113,11 @@ def test_catalogue_and_formulas_list_the_same_indicators():
 
 
 def test_an_indicator_without_a_formula_fails_loudly(monkeypatch):
-    extended = dict(catalogue()) | {"htx_exports": Indicator("htx_exports", "B", "Số HTX xuất khẩu", "Exporting HTX", "HTX", "HTX", "Biểu 02", "count")}
+    extended = dict(catalogue()) | {
+        "htx_exports": Indicator(
+            "htx_exports", "B", "Số HTX xuất khẩu", "Exporting HTX", "HTX", "HTX", "Biểu 02", "count"
+        )
+    }
     monkeypatch.setattr("helpers.compute.indicators.catalogue", lambda: extended)
     with pytest.raises(CatalogueError, match="without a formula: htx_exports"):
         compute_indicators(pd.DataFrame(), five_cooperatives(), pd.DataFrame(columns=GROUP_COLUMNS), YEAR)
@@ -107,7 +128,16 @@ def test_figure_1_fails_loudly_on_a_thirteenth_indicator(monkeypatch):
     """A fixed grid must never drop an indicator silently (zip): issue 12."""
     from helpers.publish import figures
 
-    extra = Indicator("htx_exports_supported", "A", "Số HTX được hỗ trợ xuất khẩu", "HTX supported to export", "HTX", "HTX", "Biểu 01", "sum")
+    extra = Indicator(
+        "htx_exports_supported",
+        "A",
+        "Số HTX được hỗ trợ xuất khẩu",
+        "HTX supported to export",
+        "HTX",
+        "HTX",
+        "Biểu 01",
+        "sum",
+    )
     monkeypatch.setattr(figures, "indicators_of", lambda section: [*catalogue_module.indicators_of(section), extra])
     with pytest.raises(figures.FigureLayoutError, match="13 indicators"):
         figures.outputs_by_agency(pd.DataFrame(columns=["indicator", "agency", "district", "value"]), YEAR, "", True)

@@ -62,13 +62,39 @@ def pool(request, tmp_path):
 def test_a_variable_set_in_one_stage_is_not_visible_in_the_next(pool, tmp_path):
     first, second = notebook(tmp_path / "first.ipynb", SET), notebook(tmp_path / "second.ipynb", LOOK)
     log = tmp_path / "logs" / "first.kernel.log"
-    kernels.execute_notebook(first, tmp_path / "out1.ipynb", {"stage": "1"}, log, pool.transport, tmp_path, pool=pool, ahead=[("pandas", "helpers.publish.review")])
-    kernels.execute_notebook(second, tmp_path / "out2.ipynb", {"stage": "2"}, tmp_path / "logs" / "second.kernel.log", pool.transport, tmp_path, pool=pool)
+    kernels.execute_notebook(
+        first,
+        tmp_path / "out1.ipynb",
+        {"stage": "1"},
+        log,
+        pool.transport,
+        tmp_path,
+        pool=pool,
+        ahead=[("pandas", "helpers.publish.review")],
+    )
+    kernels.execute_notebook(
+        second,
+        tmp_path / "out2.ipynb",
+        {"stage": "2"},
+        tmp_path / "logs" / "second.kernel.log",
+        pool.transport,
+        tmp_path,
+        pool=pool,
+    )
     seen = json.loads(last_output(tmp_path / "out2.ipynb"))
-    kernels.execute_notebook(second, tmp_path / "fresh.ipynb", {"stage": "2"}, tmp_path / "logs" / "fresh.kernel.log", pool.transport, tmp_path)
+    kernels.execute_notebook(
+        second,
+        tmp_path / "fresh.ipynb",
+        {"stage": "2"},
+        tmp_path / "logs" / "fresh.kernel.log",
+        pool.transport,
+        tmp_path,
+    )
     fresh = json.loads(last_output(tmp_path / "fresh.ipynb"))
     assert int(last_output(tmp_path / "out1.ipynb")) != seen["pid"]  # a kernel of its own
-    assert not seen["variable"] and seen["names"] == fresh["names"]  # the namespace of a fresh kernel: nothing of the first stage, nothing of the preload
+    assert (
+        not seen["variable"] and seen["names"] == fresh["names"]
+    )  # the namespace of a fresh kernel: nothing of the first stage, nothing of the preload
     assert not seen["attribute"] and not seen["module"] and not seen["environment"]  # nor in modules or the environment
     assert seen["preloaded"]  # the stack was imported before the notebook came
     assert pool.started == 2 and not pool._ready  # one kernel each, the second started ahead of need
@@ -84,7 +110,14 @@ def test_the_isolation_check_can_fail(tmp_path):
     kernel = shared.take()
     try:
         for source, out in ((first, "out1.ipynb"), (second, "out2.ipynb")):
-            papermill.execute_notebook(str(source), str(tmp_path / out), parameters={}, kernel_name="python3", progress_bar=False, km=kernel.manager)
+            papermill.execute_notebook(
+                str(source),
+                str(tmp_path / out),
+                parameters={},
+                kernel_name="python3",
+                progress_bar=False,
+                km=kernel.manager,
+            )
     finally:
         shared.discard(kernel)
         shared.close()
@@ -93,10 +126,16 @@ def test_the_isolation_check_can_fail(tmp_path):
 
 
 def test_the_first_cell_of_a_warm_kernel_is_execution_1_and_outputs_match_a_fresh_kernel(tmp_path):
-    source = notebook(tmp_path / "nb.ipynb", "import pandas as pd\npd.DataFrame({'a': [1, 2]})", "print(sorted(k for k in globals() if not k.startswith('_')))")
+    source = notebook(
+        tmp_path / "nb.ipynb",
+        "import pandas as pd\npd.DataFrame({'a': [1, 2]})",
+        "print(sorted(k for k in globals() if not k.startswith('_')))",
+    )
     pool = kernels.KernelPool(kernels.choose_transport(), tmp_path)
     try:
-        kernels.execute_notebook(source, tmp_path / "warm.ipynb", {}, tmp_path / "warm.log", pool.transport, tmp_path, pool=pool)
+        kernels.execute_notebook(
+            source, tmp_path / "warm.ipynb", {}, tmp_path / "warm.log", pool.transport, tmp_path, pool=pool
+        )
     finally:
         pool.close()
     kernels.execute_notebook(source, tmp_path / "fresh.ipynb", {}, tmp_path / "fresh.log", pool.transport, tmp_path)
@@ -165,7 +204,9 @@ def test_every_stage_preloads_what_its_notebook_imports():
     from helpers.build.runner import STAGES
 
     for stage in STAGES:
-        source = "\n".join("".join(cell.source) for cell in nbformat.read(stage.source, as_version=4).cells if cell.cell_type == "code")
+        source = "\n".join(
+            "".join(cell.source) for cell in nbformat.read(stage.source, as_version=4).cells if cell.cell_type == "code"
+        )
         imported = set()
         for package, names in re.findall(r"^from (helpers(?:\.\w+)*) import ([\w, ]+)", source, flags=re.M):
             for name in (name.strip() for name in names.split(",")):

@@ -68,9 +68,15 @@ def test_the_scan_sees_a_missing_key(tmp_path):
 
 def test_numbers_in_messages_use_the_reader_format_but_years_and_rows_stay_plain():
     assert message("values.percent_format", shown=4924.25) == "ô được định dạng phần trăm (hiển thị 4.924,25%)"
-    assert message("values.percent_format", "en", shown=4924.25) == "the cell is formatted as a percentage (it shows 4,924.25%)"
+    assert (
+        message("values.percent_format", "en", shown=4924.25)
+        == "the cell is formatted as a percentage (it shows 4,924.25%)"
+    )
     assert message("check.rejected_not_in_sum", count=12345).startswith("12.345 ")
-    assert message("returns.founded_after", founded_year=2018, year=2017) == "thành lập năm 2018, sau ngày của danh sách (31/12/2017) — sửa ngày"
+    assert (
+        message("returns.founded_after", founded_year=2018, year=2017)
+        == "thành lập năm 2018, sau ngày của danh sách (31/12/2017) — sửa ngày"
+    )
     assert message("where.row", row=12345) == "dòng 12345"
 
 
@@ -79,7 +85,10 @@ def test_a_year_in_a_message_is_a_plain_placeholder():
     for key, texts in catalogue().items():
         for name in re.findall(r"(?:năm|Năm|31/12/) ?\{(\w+)\}|\{(\w+)\}–\{\w+\}", texts["vi"]):
             name = next(part for part in name if part)
-            assert messages.is_plain_placeholder(name) or name in ("low", "period", "span", "title_years", "years"), (key, name)
+            assert messages.is_plain_placeholder(name) or name in ("low", "period", "span", "title_years", "years"), (
+                key,
+                name,
+            )
 
 
 def test_a_missing_key_or_value_is_an_error_not_a_blank():
@@ -104,8 +113,8 @@ def test_every_key_of_a_family_built_in_code_exists():
     """Keys built from a code (``f"docx.activity.{indicator}"``) exist for every code the program can give."""
     from helpers.compute.catalogue import indicators_of
     from helpers.publish.print_tables import DISTRICT_GROUPS
-    from helpers.read.returns import NON_DATA_KINDS
     from helpers.publish.review_views import CHECK_KINDS
+    from helpers.read.returns import NON_DATA_KINDS
     from helpers.read.values import SENSES
 
     families = {
@@ -115,12 +124,25 @@ def test_every_key_of_a_family_built_in_code_exists():
         "review.districts_": list(DISTRICT_GROUPS),
         "check.": list(CHECK_KINDS),
         "row_kind.": list(NON_DATA_KINDS),
-        "ledger.": ["file", "template", "status", "rows_read", "accepted", "rejected", "non_data", "ignored_columns", "approximate_values", "totals_disagreements"],
+        "ledger.": [
+            "file",
+            "template",
+            "status",
+            "rows_read",
+            "accepted",
+            "rejected",
+            "non_data",
+            "ignored_columns",
+            "approximate_values",
+            "totals_disagreements",
+        ],
         "ledger_status.": ["read", "not_used"],
         "vocabulary.": ["sector", "status", "rating"],
         "workbook.basis_": ["per_year", "level"],
         "docx.targets_": ["met", "on_track", "behind"],
         "target.": ["range", "range_per_year", "at_least", "at_least_per_year", "at_most", "at_most_per_year"],
     }
-    missing = [prefix + code for prefix, codes in families.items() for code in codes if prefix + code not in catalogue()]
+    missing = [
+        prefix + code for prefix, codes in families.items() for code in codes if prefix + code not in catalogue()
+    ]
     assert missing == []

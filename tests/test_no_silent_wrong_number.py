@@ -61,7 +61,15 @@ def test_a_period_line_right_under_the_header_is_a_note(tmp_path, where):
 
 
 def test_a_footer_marker_in_the_middle_of_the_data_is_a_note(tmp_path):
-    rows = activity_rows(GOOD_ROWS[0], [None, "Người lập biểu"], ["Ninh Bình, ngày 10 tháng 01 năm 2018"], *GOOD_ROWS[1:], TOTALS, [None, "Người lập biểu", None, "Thủ trưởng đơn vị"], [None, "Nguyễn Văn An", None, "Trần Thị Bình"])
+    rows = activity_rows(
+        GOOD_ROWS[0],
+        [None, "Người lập biểu"],
+        ["Ninh Bình, ngày 10 tháng 01 năm 2018"],
+        *GOOD_ROWS[1:],
+        TOTALS,
+        [None, "Người lập biểu", None, "Thủ trưởng đơn vị"],
+        [None, "Nguyễn Văn An", None, "Trần Thị Bình"],
+    )
     read = read01(write_xlsx(tmp_path / "HND.xlsx", rows))
     counts = read.kind_counts()
     assert (counts["accepted"], counts["note"], counts["footer"], counts["rejected"]) == (3, 2, 2, 0)
@@ -71,9 +79,13 @@ def test_a_footer_marker_in_the_middle_of_the_data_is_a_note(tmp_path):
 def test_a_note_inside_a_register_section_keeps_the_section_going(tmp_path):
     header = [c for c in REGISTER_HEADER if c != "Huyện/thành phố"]
     rows = [["I", "Huyện Yên Mô", *[None] * 10]]
-    rows += [[i, f"HTX A{i}", f"0{i}", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"] for i in range(1, 4)]
+    rows += [
+        [i, f"HTX A{i}", f"0{i}", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"] for i in range(1, 4)
+    ]
     rows += [[None, "Ghi chú: các HTX dưới đây chưa nộp báo cáo tài chính", *[None] * 10]]
-    rows += [[i, f"HTX B{i}", f"1{i}", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Khá"] for i in range(4, 7)]
+    rows += [
+        [i, f"HTX B{i}", f"1{i}", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Khá"] for i in range(4, 7)
+    ]
     rows += [["Lưu ý: số liệu tính đến 31/12/2017"]]
     rows += [[i, f"HTX C{i}", f"2{i}", "Vận tải", "2016", "Đang hoạt động", None, 8, 80, 4, "Khá"] for i in range(7, 9)]
     read = register(tmp_path, *rows, header=header)
@@ -84,7 +96,10 @@ def test_a_note_inside_a_register_section_keeps_the_section_going(tmp_path):
 
 def test_register_signatures_after_the_data_are_footer_not_rejects(tmp_path):
     rows = [[1, "HTX A", "01", "Yên Mô", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"]]
-    rows += [[None, "Người lập biểu", None, None, None, None, None, None, None, "Thủ trưởng đơn vị"], [None, "Nguyễn Văn An", None, None, None, None, None, None, None, "Trần Thị Bình"]]
+    rows += [
+        [None, "Người lập biểu", None, None, None, None, None, None, None, "Thủ trưởng đơn vị"],
+        [None, "Nguyễn Văn An", None, None, None, None, None, None, None, "Trần Thị Bình"],
+    ]
     read = register(tmp_path, *rows)
     assert not read.rejects and read.kind_counts()["footer"] == 2
 
@@ -92,8 +107,14 @@ def test_register_signatures_after_the_data_are_footer_not_rejects(tmp_path):
 def test_a_name_alone_inside_the_register_is_a_section_and_never_moves_its_rows(tmp_path):
     """A typo in a section row (no ordinal) must not put the cooperatives under it into the previous district."""
     header = [c for c in REGISTER_HEADER if c != "Huyện/thành phố"]
-    rows = [["I", "Huyện Yên Mô", *[None] * 10], [1, "HTX A", "01", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"]]
-    rows += [[None, "Huyện Kim Sơnn", *[None] * 10], [2, "HTX B", "02", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"]]
+    rows = [
+        ["I", "Huyện Yên Mô", *[None] * 10],
+        [1, "HTX A", "01", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"],
+    ]
+    rows += [
+        [None, "Huyện Kim Sơnn", *[None] * 10],
+        [2, "HTX B", "02", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"],
+    ]
     read = register(tmp_path, *rows, header=header)
     assert [r["name"] for r in read.records] == ["HTX A"]
     assert rejected_rows(read) == [5, 6]
@@ -118,7 +139,9 @@ def _set_cell_xml(path: Path, ref: str, xml: str) -> None:
 
 @pytest.mark.parametrize("error", ["#DIV/0!", "#REF!", "#N/A", "#VALUE!"])
 def test_a_typed_excel_error_rejects_its_row(tmp_path, error):
-    path = write_xlsx(tmp_path / "HND.xlsx", activity_rows(GOOD_ROWS[0], [2, "Gia Viễn", error, 200, "2,5"], GOOD_ROWS[2]))
+    path = write_xlsx(
+        tmp_path / "HND.xlsx", activity_rows(GOOD_ROWS[0], [2, "Gia Viễn", error, 200, "2,5"], GOOD_ROWS[2])
+    )
     read = read01(path)
     assert rejected_rows(read) == [6]
     [reject] = read.rejects
@@ -136,7 +159,9 @@ def test_a_saved_formula_error_in_xlsx_rejects_its_row(tmp_path):
 def test_excel_errors_in_a_csv_and_in_the_register(tmp_path):
     path = write_csv(tmp_path / "HND.csv", activity_rows(GOOD_ROWS[0], [2, "Gia Viễn", "#N/A", 200, None]))
     assert rejected_rows(read01(path)) == [6]
-    read = register(tmp_path, [1, "#REF!", "01", "Yên Mô", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, "#DIV/0!", 5, "Tốt"])
+    read = register(
+        tmp_path, [1, "#REF!", "01", "Yên Mô", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, "#DIV/0!", 5, "Tốt"]
+    )
     assert {r.column for r in read.rejects} == {"Tên HTX", "Doanh thu (triệu đồng)"}
     assert all("lỗi Excel" in r.reason for r in read.rejects)
 
@@ -161,7 +186,9 @@ def _convert(path: Path, suffix: str) -> Path:
 @pytest.mark.slow
 @pytest.mark.parametrize("suffix", [".xls", ".ods", ".xlsx"])
 def test_formula_errors_saved_by_libreoffice_reject_their_row(tmp_path, suffix):
-    rows = activity_rows(GOOD_ROWS[0], [2, "Gia Viễn", "=1/0", "=NA()", "2,5"], [3, "Yên Mô", 30, "=#REF!", "3,5"], TOTALS)
+    rows = activity_rows(
+        GOOD_ROWS[0], [2, "Gia Viễn", "=1/0", "=NA()", "2,5"], [3, "Yên Mô", 30, "=#REF!", "3,5"], TOTALS
+    )
     source = write_xlsx(tmp_path / "src" / "HND.xlsx", rows)
     path = _convert(source, suffix)
     read = read_return(path, f"activities/{path.name}", "01", agency="HND", year=2017)
@@ -173,7 +200,9 @@ def test_formula_errors_saved_by_libreoffice_reject_their_row(tmp_path, suffix):
 # -- 3. hidden sheets ---------------------------------------------------------------------------
 
 
-def _with_hidden_draft(path: Path, rows: list[list], title: str = "Nháp", position: int = 0, draft_title: str | None = None) -> Path:
+def _with_hidden_draft(
+    path: Path, rows: list[list], title: str = "Nháp", position: int = 0, draft_title: str | None = None
+) -> Path:
     """Add a hidden sheet holding a draft of the table with other numbers."""
     workbook = openpyxl.load_workbook(path)
     draft = workbook.create_sheet(draft_title or title, position)
@@ -205,7 +234,7 @@ def test_a_workbook_with_only_hidden_sheets_cannot_be_used(tmp_path):
     with zipfile.ZipFile(path) as archive:  # Excel will not save this; a program can write it
         parts = {name: archive.read(name) for name in archive.namelist()}
     workbook_xml = parts["xl/workbook.xml"].replace(b'state="visible"', b"")
-    parts["xl/workbook.xml"] = workbook_xml.replace(b'<sheet ', b'<sheet state="hidden" ')
+    parts["xl/workbook.xml"] = workbook_xml.replace(b"<sheet ", b'<sheet state="hidden" ')
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
@@ -271,7 +300,12 @@ def test_a_percent_formatted_cell_is_rejected(tmp_path):
 
 
 def test_amounts_keep_their_decimals_and_counts_are_whole(tmp_path):
-    read = read01(write_xlsx(tmp_path / "HND.xlsx", activity_rows([1, "Nho Quan", "4.730", "273.219", "5.207,5"], [2, "Kim Sơn", 12.0, "1.000", 0.5])))
+    read = read01(
+        write_xlsx(
+            tmp_path / "HND.xlsx",
+            activity_rows([1, "Nho Quan", "4.730", "273.219", "5.207,5"], [2, "Kim Sơn", 12.0, "1.000", 0.5]),
+        )
+    )
     assert not read.rejects
     assert values(read, "deferred_fertilizer_t") == {"372": 5207.5, "376": 0.5}
     assert values(read, "training_attendance") == {"372": 273219, "376": 1000}
@@ -319,7 +353,10 @@ def test_two_visible_columns_for_one_indicator_make_it_unusable(tmp_path):
 
 
 def test_a_hidden_duplicate_column_is_ignored_and_the_visible_one_read(tmp_path):
-    rows = [["STT", "Đơn vị", "Số buổi tập huấn", "Số buổi tập huấn", "Số lượt người tham dự"], [1, "Nho Quan", 99, 10, 100]]
+    rows = [
+        ["STT", "Đơn vị", "Số buổi tập huấn", "Số buổi tập huấn", "Số lượt người tham dự"],
+        [1, "Nho Quan", 99, 10, 100],
+    ]
     path = write_xlsx(tmp_path / "HND.xlsx", rows)
     workbook = openpyxl.load_workbook(path)
     workbook.active.column_dimensions["C"].hidden = True
@@ -338,14 +375,24 @@ def test_an_unusable_column_is_an_error_of_the_year(tmp_path):
     rows[3] = [*ACTIVITY_HEADER, "Số buổi tập huấn"]
     write_xlsx(year / "activities" / "HND.xlsx", rows)
     result = clean_year(year, 2017)
-    assert any("đều được hiểu là 'Số buổi tập huấn, bồi dưỡng, sinh hoạt chuyên đề'" in p.problem and p.severity == "error" for p in result.problems)
+    assert any(
+        "đều được hiểu là 'Số buổi tập huấn, bồi dưỡng, sinh hoạt chuyên đề'" in p.problem and p.severity == "error"
+        for p in result.problems
+    )
 
 
 # -- the title year, for every template -------------------------------------------------------
 
 
 def test_a_register_titled_at_31_12_of_another_year_is_flagged(tmp_path):
-    path = write_xlsx(tmp_path / "cooperatives.xlsx", [["DANH SÁCH HTX ĐẾN 31/12/2016"], REGISTER_HEADER, [1, "HTX A", "01", "Yên Mô", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"]])
+    path = write_xlsx(
+        tmp_path / "cooperatives.xlsx",
+        [
+            ["DANH SÁCH HTX ĐẾN 31/12/2016"],
+            REGISTER_HEADER,
+            [1, "HTX A", "01", "Yên Mô", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"],
+        ],
+    )
     read = read_return(path, "cooperatives.xlsx", "02", year=2017)
     assert any("2016" in w and "thư mục năm 2017" in w for w in read.warnings)
 
@@ -354,7 +401,9 @@ def test_a_register_titled_at_31_12_of_another_year_is_flagged(tmp_path):
 
 
 def test_check_reports_a_bad_totals_cell_and_explains_a_disagreement_once(tmp_path):
-    rows = activity_rows(GOOD_ROWS[0], [2, "Gia Viễn", "nhiều", 200, "2,5"], GOOD_ROWS[2], [None, "Tổng cộng", 60, 600, "#REF!"])
+    rows = activity_rows(
+        GOOD_ROWS[0], [2, "Gia Viễn", "nhiều", 200, "2,5"], GOOD_ROWS[2], [None, "Tổng cộng", 60, 600, "#REF!"]
+    )
     path = write_xlsx(tmp_path / "2017" / "activities" / "HND.xlsx", rows)
     result = run_cli("check", str(path))
     assert result.returncode == 1, result.stdout + result.stderr
@@ -373,7 +422,9 @@ def test_check_never_says_ok_when_no_data_row_was_found(tmp_path):
 
 def test_check_says_ok_for_a_return_with_notes_inside(tmp_path):
     period = ["(Số liệu từ ngày 01 tháng 01 năm 2017 đến ngày 31 tháng 12 năm 2017)"]
-    rows = activity_rows(period, GOOD_ROWS[0], [None, "Ghi chú: số liệu huyện Yên Mô là số ước tính"], *GOOD_ROWS[1:], TOTALS)
+    rows = activity_rows(
+        period, GOOD_ROWS[0], [None, "Ghi chú: số liệu huyện Yên Mô là số ước tính"], *GOOD_ROWS[1:], TOTALS
+    )
     path = write_xlsx(tmp_path / "2017" / "activities" / "HND.xlsx", rows)
     result = run_cli("check", str(path))
     assert result.returncode == 0 and "ĐẠT: mọi dòng đều được ghi nhận" in result.stdout, result.stdout
@@ -404,7 +455,11 @@ def test_a_year_copied_from_last_year_is_named_on_the_console_for_every_file(tmp
 
 def test_a_group_of_another_meaning_over_standard_labels_is_not_that_indicator(tmp_path):
     """`Chuyển giao KHKT` over `Số buổi tập huấn | Số lượt người tham dự` is tech transfer, never training."""
-    rows = [["STT", "Đơn vị", "Chuyển giao KHKT", None, "Bản tin"], [None, None, "Số buổi tập huấn", "Số lượt người tham dự", None], [1, "Nho Quan", 80, 800, 4]]
+    rows = [
+        ["STT", "Đơn vị", "Chuyển giao KHKT", None, "Bản tin"],
+        [None, None, "Số buổi tập huấn", "Số lượt người tham dự", None],
+        [1, "Nho Quan", 80, 800, 4],
+    ]
     read = read01(write_xlsx(tmp_path / "HCCB.xlsx", rows, merged=("A1:A2", "B1:B2", "C1:D1", "E1:E2")))
     assert values(read, "training_sessions") == {} and values(read, "training_attendance") == {}
     assert values(read, "newsletters_issued") == {"372": 4}
@@ -412,7 +467,11 @@ def test_a_group_of_another_meaning_over_standard_labels_is_not_that_indicator(t
 
 
 def test_a_standard_column_beside_a_group_of_the_same_indicator_is_an_error(tmp_path):
-    rows = [["STT", "Đơn vị", "Tập huấn, bồi dưỡng", None, "Số buổi tập huấn"], [None, None, "Số buổi", "Số lượt người", None], [1, "Nho Quan", 80, 800, 88]]
+    rows = [
+        ["STT", "Đơn vị", "Tập huấn, bồi dưỡng", None, "Số buổi tập huấn"],
+        [None, None, "Số buổi", "Số lượt người", None],
+        [1, "Nho Quan", 80, 800, 88],
+    ]
     read = read01(write_xlsx(tmp_path / "HND.xlsx", rows, merged=("A1:A2", "B1:B2", "C1:D1", "E1:E2")))
     assert values(read, "training_sessions") == {} and values(read, "training_attendance") == {"372": 800}
     assert len(read.problems) == 1 and "các cột C" in read.problems[0].problem
@@ -420,7 +479,11 @@ def test_a_standard_column_beside_a_group_of_the_same_indicator_is_an_error(tmp_
 
 @pytest.mark.parametrize("merged", [(), ("C1:D1",)])
 def test_last_year_and_this_year_under_one_label_are_an_error_not_a_guess(tmp_path, merged):
-    rows = [["STT", "Đơn vị", "Số buổi tập huấn", None], [None, None, "Cùng kỳ năm trước", "Năm nay"], [1, "Nho Quan", 56, 80]]
+    rows = [
+        ["STT", "Đơn vị", "Số buổi tập huấn", None],
+        [None, None, "Cùng kỳ năm trước", "Năm nay"],
+        [1, "Nho Quan", 56, 80],
+    ]
     read = read01(write_xlsx(tmp_path / "HND.xlsx", rows, merged=merged))
     assert values(read, "training_sessions") == {} and read.problems
 
@@ -436,7 +499,9 @@ def test_an_old_copy_of_the_sheet_is_not_the_return(tmp_path):
     assert read.sheet == "Biểu 01" and values(read, "training_sessions") == {"372": 80}
 
 
-@pytest.mark.parametrize(("label", "unit"), [("Phân bón trả chậm (kg)", "kg"), ("Phân bón cung ứng trả chậm (triệu đồng)", "triệu đồng")])
+@pytest.mark.parametrize(
+    ("label", "unit"), [("Phân bón trả chậm (kg)", "kg"), ("Phân bón cung ứng trả chậm (triệu đồng)", "triệu đồng")]
+)
 def test_a_column_in_another_unit_is_not_read(tmp_path, label, unit):
     rows = [["STT", "Đơn vị", "Số buổi tập huấn", label], [1, "Nho Quan", 10, 12000]]
     read = read01(write_xlsx(tmp_path / "HND.xlsx", rows))
@@ -446,22 +511,35 @@ def test_a_column_in_another_unit_is_not_read(tmp_path, label, unit):
 
 def test_register_money_in_billions_is_not_read_as_millions(tmp_path):
     header = [c if c != "Doanh thu (triệu đồng)" else "Doanh thu (tỷ đồng)" for c in REGISTER_HEADER]
-    read = register(tmp_path, [1, "HTX A", "01", "Yên Mô", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, "1,5", 5, "Tốt"], header=header)
+    read = register(
+        tmp_path,
+        [1, "HTX A", "01", "Yên Mô", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, "1,5", 5, "Tốt"],
+        header=header,
+    )
     assert read.records[0]["revenue_mvnd"] is None and any("tỷ đồng" in p.problem for p in read.problems)
 
 
 def test_a_section_row_carrying_subtotals_still_sets_the_district(tmp_path):
     header = [c for c in REGISTER_HEADER if c != "Huyện/thành phố"]
     rows = [["I", "Huyện Yên Mô", None, None, None, None, None, 110, 1100, None, None]]
-    rows += [[1, "HTX A", "01", "Nông nghiệp", "2015", "Đang hoạt động", None, 60, 600, 5, "Tốt"], [2, "HTX B", "02", "Nông nghiệp", "2015", "Đang hoạt động", None, 50, 500, 5, "Tốt"]]
-    rows += [["II", "Huyện Kim Sơn", None, None, None, None, None, 30, 300, None, None], [3, "HTX C", "03", "Nông nghiệp", "2015", "Đang hoạt động", None, 30, 300, 5, "Tốt"]]
+    rows += [
+        [1, "HTX A", "01", "Nông nghiệp", "2015", "Đang hoạt động", None, 60, 600, 5, "Tốt"],
+        [2, "HTX B", "02", "Nông nghiệp", "2015", "Đang hoạt động", None, 50, 500, 5, "Tốt"],
+    ]
+    rows += [
+        ["II", "Huyện Kim Sơn", None, None, None, None, None, 30, 300, None, None],
+        [3, "HTX C", "03", "Nông nghiệp", "2015", "Đang hoạt động", None, 30, 300, 5, "Tốt"],
+    ]
     read = register(tmp_path, *rows, header=header)
     assert [(r["name"], r["district"]) for r in read.records] == [("HTX A", "377"), ("HTX B", "377"), ("HTX C", "376")]
     assert read.kind_counts()["section"] == 2 and any("có số" in w for w in read.warnings)
 
 
 def test_a_last_cooperative_with_only_its_name_is_rejected_not_footer(tmp_path):
-    rows = [[1, "HTX A", "01", "Yên Mô", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"], [2, "HTX dịch vụ nông nghiệp Yên Mạc"]]
+    rows = [
+        [1, "HTX A", "01", "Yên Mô", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"],
+        [2, "HTX dịch vụ nông nghiệp Yên Mạc"],
+    ]
     rows += [[None, "Người lập biểu"], [None, "Nguyễn Văn An"]]
     read = register(tmp_path, *rows)
     assert rejected_rows(read) == [4] and read.kind_counts()["footer"] == 2
@@ -477,7 +555,13 @@ def test_a_decimal_comma_splitting_a_comma_separated_row_rejects_the_row(tmp_pat
 
 
 def test_bulleted_lines_under_trong_do_stay_in_the_breakdown(tmp_path):
-    rows = activity_rows([1, "Cấp tỉnh", 30, 300, 1], [None, "Trong đó: tổ chức tại các huyện"], [None, "- Nho Quan", 10, 100, None], [None, "- Kim Sơn", 5, 50, None], [2, "Yên Mô", 10, 100, 1])
+    rows = activity_rows(
+        [1, "Cấp tỉnh", 30, 300, 1],
+        [None, "Trong đó: tổ chức tại các huyện"],
+        [None, "- Nho Quan", 10, 100, None],
+        [None, "- Kim Sơn", 5, 50, None],
+        [2, "Yên Mô", 10, 100, 1],
+    )
     read = read01(write_xlsx(tmp_path / "LMHTX.xlsx", rows))
     assert values(read, "training_sessions") == {"TINH": 30, "377": 10}
     assert rejected_rows(read) == [7, 8]
@@ -485,7 +569,22 @@ def test_bulleted_lines_under_trong_do_stay_in_the_breakdown(tmp_path):
 
 def test_the_same_reg_no_typed_with_spaces_is_a_duplicate(tmp_path):
     rows = [[1, "HTX A", "2707209432", "Yên Mô", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"]]
-    rows += [[2, "HTX Nông nghiệp A", "2707 209 432", "Yên Mô", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"]]
+    rows += [
+        [
+            2,
+            "HTX Nông nghiệp A",
+            "2707 209 432",
+            "Yên Mô",
+            "Nông nghiệp",
+            "2015",
+            "Đang hoạt động",
+            None,
+            10,
+            100,
+            5,
+            "Tốt",
+        ]
+    ]
     assert rejected_rows(register(tmp_path, *rows)) == [3, 4]
 
 
@@ -507,11 +606,20 @@ def test_plan_result_and_ratio_columns_with_years(tmp_path):
 
 def test_notes_with_digits_in_value_columns_and_a_numbered_totals_row(tmp_path):
     rows = activity_rows(
-        [None, None, "Số liệu tính đến 31/12/2017"], *GOOD_ROWS, [9, "Tổng cộng", 60, 600, "7,5"], [None, None, None, "Ninh Bình, 10/01/2018"]
+        [None, None, "Số liệu tính đến 31/12/2017"],
+        *GOOD_ROWS,
+        [9, "Tổng cộng", 60, 600, "7,5"],
+        [None, None, None, "Ninh Bình, 10/01/2018"],
     )
     read = read01(write_xlsx(tmp_path / "HND.xlsx", rows))
     counts = read.kind_counts()
-    assert (counts["accepted"], counts["rejected"], counts["totals"], counts["note"], counts["footer"]) == (3, 0, 1, 1, 1)
+    assert (counts["accepted"], counts["rejected"], counts["totals"], counts["note"], counts["footer"]) == (
+        3,
+        0,
+        1,
+        1,
+        1,
+    )
     assert totals_agree(read)
 
 
@@ -540,7 +648,11 @@ def test_column_numbers_under_a_period_line(tmp_path):
 
 
 def test_a_label_merged_down_is_no_group_for_the_sub_cells_beside_it(tmp_path):
-    rows = [["STT", "Đơn vị", "Phân bón trả chậm", None, None], [None, None, None, "Số buổi", "Số lượt người"], [1, "Nho Quan", 24, 80, 800]]
+    rows = [
+        ["STT", "Đơn vị", "Phân bón trả chậm", None, None],
+        [None, None, None, "Số buổi", "Số lượt người"],
+        [1, "Nho Quan", 24, 80, 800],
+    ]
     read = read01(write_xlsx(tmp_path / "HND.xlsx", rows, merged=("A1:A2", "B1:B2", "C1:C2")))
     assert values(read, "deferred_fertilizer_t") == {"372": 24} and values(read, "training_sessions") == {}
 

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from helpers.paths import NOTEBOOKS_DIR
 from helpers.build.runner import STAGES
+from helpers.paths import NOTEBOOKS_DIR
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
@@ -19,7 +19,9 @@ def test_every_stage_has_its_notebook_and_no_other_notebooks():
 def test_notebook_is_stripped_thin_and_parameterized(path):
     book = json.loads(path.read_text(encoding="utf-8"))
     code = [cell for cell in book["cells"] if cell["cell_type"] == "code"]
-    assert all(not cell.get("outputs") and cell.get("execution_count") is None for cell in code), "commit notebooks without outputs"
+    assert all(not cell.get("outputs") and cell.get("execution_count") is None for cell in code), (
+        "commit notebooks without outputs"
+    )
     tagged = [cell for cell in code if "parameters" in cell.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
     source = "".join(tagged[0]["source"])
@@ -29,7 +31,7 @@ def test_notebook_is_stripped_thin_and_parameterized(path):
     assert all("#" in line for line in source.splitlines() if line.strip()), "comment every parameter"
     for cell in code:
         tree = ast.parse("".join(cell["source"]))
-        assert not any(isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.Lambda, ast.For, ast.While)) for node in ast.walk(tree)), (
-            "notebooks call src/helpers; no definitions or loops of their own"
-        )
+        assert not any(
+            isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.Lambda, ast.For, ast.While)) for node in ast.walk(tree)
+        ), "notebooks call src/helpers; no definitions or loops of their own"
     assert book["metadata"]["kernelspec"]["name"] == "python3"

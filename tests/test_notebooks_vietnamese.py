@@ -17,7 +17,11 @@ ENGLISH_WORDS = re.compile(r"\b(?:the|and|of|is|are|with|every|rows?|file|reads|
 
 
 def _cells(path, kind):
-    return [("".join(cell["source"])) for cell in json.loads(path.read_text(encoding="utf-8"))["cells"] if cell["cell_type"] == kind]
+    return [
+        ("".join(cell["source"]))
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]
+        if cell["cell_type"] == kind
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

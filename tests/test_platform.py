@@ -68,11 +68,15 @@ def fake_papermill(monkeypatch):
 
 
 def execute(tmp_path: Path, transport: str = "tcp") -> None:
-    kernels.execute_notebook(tmp_path / "in.ipynb", tmp_path / "out" / "out.ipynb", {}, tmp_path / "logs" / "k.log", transport, tmp_path)
+    kernels.execute_notebook(
+        tmp_path / "in.ipynb", tmp_path / "out" / "out.ipynb", {}, tmp_path / "logs" / "k.log", transport, tmp_path
+    )
 
 
 def test_a_tcp_kernel_that_lost_a_port_race_is_started_again(tmp_path, fake_papermill):
-    fake = fake_papermill(RuntimeError("Kernel died before replying to kernel_info (zmq.error.ZMQError: Address already in use)"))
+    fake = fake_papermill(
+        RuntimeError("Kernel died before replying to kernel_info (zmq.error.ZMQError: Address already in use)")
+    )
     execute(tmp_path)
     assert len(fake.managers) == 2  # once more, with new ports
     assert all(m.transport == "tcp" and m.ip == "127.0.0.1" for m in fake.managers)
@@ -179,7 +183,9 @@ def test_a_build_whose_pid_was_reused_is_not_running(windows_liveness):
     assert processes.build_is_running(f"{me}-{int(time.time())}")
     parent = os.getppid()
     assert processes.build_is_running(f"{parent}-{int(time.time())}")  # started after its process: its own
-    assert not processes.build_is_running(f"{parent}-{int(psutil.Process(parent).create_time()) - 3600}")  # an older run: the pid was reused
+    assert not processes.build_is_running(
+        f"{parent}-{int(psutil.Process(parent).create_time()) - 3600}"
+    )  # an older run: the pid was reused
     assert not processes.build_is_running("x-1")
 
 
@@ -188,8 +194,8 @@ def test_recovery_drops_only_the_builds_of_runs_that_are_gone(tmp_path, windows_
 
     import psutil
 
-    from helpers.paths import ProjectPaths
     from helpers.build.staging import recover_interrupted_builds
+    from helpers.paths import ProjectPaths
 
     paths = ProjectPaths(tmp_path / "data", tmp_path / "reports")
     child = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -211,7 +217,9 @@ def test_no_source_tests_a_process_with_os_kill():
     for path in SRC.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "kill":
-                assert not (isinstance(node.func.value, ast.Name) and node.func.value.id == "os"), f"{path.name}:{node.lineno}: use helpers.build.processes"
+                assert not (isinstance(node.func.value, ast.Name) and node.func.value.id == "os"), (
+                    f"{path.name}:{node.lineno}: use helpers.build.processes"
+                )
 
 
 # -- a file held open in Excel ---------------------------------------------------------------------
@@ -225,7 +233,9 @@ def refuse_replace(monkeypatch, times: int | None) -> list[str]:
     def fake(source, target):
         calls.append(os.fspath(target))
         if times is None or len(calls) <= times:
-            raise PermissionError(13, "The process cannot access the file because it is being used by another process", os.fspath(target))
+            raise PermissionError(
+                13, "The process cannot access the file because it is being used by another process", os.fspath(target)
+            )
         return real(source, target)
 
     monkeypatch.setattr(faults.os, "replace", fake)
@@ -289,7 +299,21 @@ def test_on_posix_a_refused_write_speaks_of_permissions(monkeypatch):
 
 # -- paths -----------------------------------------------------------------------------------------
 
-PATH_CALLS = {"Path", "PurePath", "open", "mkdir", "makedirs", "join", "exists", "is_file", "is_dir", "rmtree", "copytree", "replace", "rename"}
+PATH_CALLS = {
+    "Path",
+    "PurePath",
+    "open",
+    "mkdir",
+    "makedirs",
+    "join",
+    "exists",
+    "is_file",
+    "is_dir",
+    "rmtree",
+    "copytree",
+    "replace",
+    "rename",
+}
 
 
 def path_strings_with_slashes(source: str) -> list[int]:
@@ -304,13 +328,23 @@ def path_strings_with_slashes(source: str) -> list[int]:
         elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
             parts = [node.right]
         for part in parts:
-            texts = [part.value] if isinstance(part, ast.Constant) else [v.value for v in getattr(part, "values", []) if isinstance(v, ast.Constant)]
+            texts = (
+                [part.value]
+                if isinstance(part, ast.Constant)
+                else [v.value for v in getattr(part, "values", []) if isinstance(v, ast.Constant)]
+            )
             if any(isinstance(t, str) and "/" in t for t in texts):
                 found.append(node.lineno)
     return found
 
 
 def test_paths_are_never_built_with_slash_strings():
-    assert path_strings_with_slashes('from pathlib import Path\nPath(f"{root}/raw")\nroot / "raw/2017"\nroot / "raw" / str(2017)\n') == [2, 3]
-    offenders = {path.name: lines for path in SRC.glob("*.py") if (lines := path_strings_with_slashes(path.read_text(encoding="utf-8")))}
+    assert path_strings_with_slashes(
+        'from pathlib import Path\nPath(f"{root}/raw")\nroot / "raw/2017"\nroot / "raw" / str(2017)\n'
+    ) == [2, 3]
+    offenders = {
+        path.name: lines
+        for path in SRC.glob("*.py")
+        if (lines := path_strings_with_slashes(path.read_text(encoding="utf-8")))
+    }
     assert offenders == {}

@@ -9,9 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.errors import FileProblem
 from helpers.compute.indicators import write_indicators
-from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, ProjectPaths
 from helpers.compute.programme import (
     cumulative_start,
     programme_fingerprint,
@@ -21,6 +19,8 @@ from helpers.compute.programme import (
     targets_hash,
     year_notes,
 )
+from helpers.errors import FileProblem
+from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, ProjectPaths
 
 HEADER = "name_vi,name_en,first_year,last_year,targets_file\n"
 FIRST = "Chương trình phối hợp phát triển kinh tế tập thể tỉnh Ninh Bình,Coordination programme,2017,2022,targets.csv\n"
@@ -118,7 +118,19 @@ def test_only_the_years_of_a_changed_programme_are_rebuilt(tmp_path):
 
 
 def _indicators(year: int, htx_new: float) -> pd.DataFrame:
-    return pd.DataFrame([{"year": year, "indicator": "htx_new", "agency": "ALL", "district": "ALL", "value": htx_new, "unit": "HTX", "approximate": False}])
+    return pd.DataFrame(
+        [
+            {
+                "year": year,
+                "indicator": "htx_new",
+                "agency": "ALL",
+                "district": "ALL",
+                "value": htx_new,
+                "unit": "HTX",
+                "approximate": False,
+            }
+        ]
+    )
 
 
 def test_compare_years_follows_the_programme_of_the_year(tmp_path):
@@ -163,7 +175,9 @@ PERIOD = re.compile(r"20\d\d\s*[–-]\s*20\d\d|PROGRAMME_START")
 
 def test_no_programme_period_is_written_in_code():
     """The period lives in programme.csv: no '2017–2022' in the package, its templates or the notebooks."""
-    sources = [p for p in (PROJECT_ROOT / "src" / "helpers").rglob("*") if p.is_file() and p.suffix in (".py", ".j2", ".json")]
+    sources = [
+        p for p in (PROJECT_ROOT / "src" / "helpers").rglob("*") if p.is_file() and p.suffix in (".py", ".j2", ".json")
+    ]
     found = []
     for path in sources:
         found += [f"{path.name}: {m}" for m in PERIOD.findall(path.read_text(encoding="utf-8"))]
@@ -178,13 +192,52 @@ def test_a_year_without_previous_year_has_no_comparison_columns():
     from helpers.publish import review
 
     history = pd.DataFrame(
-        [{"year": y, "indicator": "htx_count", "agency": "ALL", "district": "ALL", "value": v, "unit": "HTX", "approximate": False} for y, v in ((2022, 498), (2023, 510))]
+        [
+            {
+                "year": y,
+                "indicator": "htx_count",
+                "agency": "ALL",
+                "district": "ALL",
+                "value": v,
+                "unit": "HTX",
+                "approximate": False,
+            }
+            for y, v in ((2022, 498), (2023, 510))
+        ]
     )
     data = _year_data(2023, None)
     data.indicators, data.history = history[history["year"] == 2023], history[history["year"] == 2023]
-    data.changes = pd.DataFrame([{"indicator": "htx_count", "year": 2023, "value": 510.0, "previous_value": None, "change": None, "change_pct": None, "approximate": False}])
-    data.cumulative = pd.DataFrame([{"indicator": "htx_new", "from_year": 2023, "to_year": 2023, "total": 3.0, "years_reported": 1, "years_missing": "", "approximate": False}])
-    assert list(review.headline_table(data).columns) == ["Chỉ tiêu", "Đơn vị tính", "Năm 2023"]  # the one column order of every comparison table
+    data.changes = pd.DataFrame(
+        [
+            {
+                "indicator": "htx_count",
+                "year": 2023,
+                "value": 510.0,
+                "previous_value": None,
+                "change": None,
+                "change_pct": None,
+                "approximate": False,
+            }
+        ]
+    )
+    data.cumulative = pd.DataFrame(
+        [
+            {
+                "indicator": "htx_new",
+                "from_year": 2023,
+                "to_year": 2023,
+                "total": 3.0,
+                "years_reported": 1,
+                "years_missing": "",
+                "approximate": False,
+            }
+        ]
+    )
+    assert list(review.headline_table(data).columns) == [
+        "Chỉ tiêu",
+        "Đơn vị tính",
+        "Năm 2023",
+    ]  # the one column order of every comparison table
     assert "không được so sánh với năm trước" in review.changes_view(data).data
     assert "chưa có tổng qua nhiều năm" in review.cumulative_view(data).data
     data.history = history  # 2022 is there: the comparison columns and tables come back

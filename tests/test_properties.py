@@ -5,9 +5,9 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers.read.values import read_number
 from helpers.reference import read_reference_table, resolve_district
 from helpers.text import fold_label
-from helpers.read.values import read_number
 
 # The hypothesis profile (300 examples, fixed seed in CI) is loaded in tests/conftest.py.
 
@@ -61,7 +61,12 @@ def test_nfc_and_nfd_fold_to_the_same_key(text):
 ALIASES = [row["alias"] for row in read_reference_table("district_aliases.csv")]
 
 
-@given(st.sampled_from(ALIASES), st.sampled_from(["NFC", "NFD"]), st.sampled_from([str.upper, str.lower, str.title, lambda s: s]), st.sampled_from(["", " ", "  \n"]))
+@given(
+    st.sampled_from(ALIASES),
+    st.sampled_from(["NFC", "NFD"]),
+    st.sampled_from([str.upper, str.lower, str.title, lambda s: s]),
+    st.sampled_from(["", " ", "  \n"]),
+)
 def test_every_district_spelling_resolves_in_any_form(alias, form, case, padding):
     expected = resolve_district(alias)
     assert expected is not None

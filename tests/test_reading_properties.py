@@ -161,7 +161,9 @@ def test_non_data_lines_anywhere_change_no_number(samples, data, where):
     assert province_totals(new_records, sample.template) == province_totals(records, sample.template)
     assert new_rejects == rejects and new_rejected == rejected
     assert new_totals == totals
-    assert all(read.row_kinds[i] in ("note", "blank", "footer") for i in inserted), [read.row_kinds[i] for i in inserted]
+    assert all(read.row_kinds[i] in ("note", "blank", "footer") for i in inserted), [
+        read.row_kinds[i] for i in inserted
+    ]
     assert len(read.row_kinds) == len(base_read.row_kinds) + len(inserted)
 
 
@@ -198,7 +200,17 @@ def spellings_of_integer(number: int) -> list[object]:
     """Every way the contract lets a person type a whole number."""
     dotted = f"{number:,}".replace(",", ".")
     spaced = f"{number:,}".replace(",", " ")
-    out: list[object] = [number, float(number), str(number), dotted, spaced, f"{number}.0", f"{number},0", f"{dotted},0", f" {number} "]
+    out: list[object] = [
+        number,
+        float(number),
+        str(number),
+        dotted,
+        spaced,
+        f"{number}.0",
+        f"{number},0",
+        f"{dotted},0",
+        f" {number} ",
+    ]
     if number >= 1000:
         out.append(f"{number:,}".replace(",", "\u00a0"))
     return out
@@ -214,7 +226,11 @@ def test_every_spelling_of_a_whole_number_reads_the_same(number, whole):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.integers(min_value=0, max_value=10**7), st.integers(min_value=1, max_value=9), st.sampled_from(["", "trên ", "hơn ", "gần ", "khoảng ", "~"]))
+@given(
+    st.integers(min_value=0, max_value=10**7),
+    st.integers(min_value=1, max_value=9),
+    st.sampled_from(["", "trên ", "hơn ", "gần ", "khoảng ", "~"]),
+)
 def test_every_spelling_of_a_decimal_reads_the_same(whole, tenth, prefix):
     dotted = f"{whole:,}".replace(",", ".")
     expected = whole + tenth / 10
@@ -227,7 +243,11 @@ def test_every_spelling_of_a_decimal_reads_the_same(whole, tenth, prefix):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.integers(min_value=0, max_value=999_999), st.integers(min_value=0, max_value=999), st.sampled_from(["", "trên ", "~"]))
+@given(
+    st.integers(min_value=0, max_value=999_999),
+    st.integers(min_value=0, max_value=999),
+    st.sampled_from(["", "trên ", "~"]),
+)
 def test_ambiguous_spellings_are_rejected(whole, three_digits, prefix):
     digits = f"{three_digits:03d}"
     candidates = [f"{whole},{digits}", f"0.{digits}", f"0,{digits}"]

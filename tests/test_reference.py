@@ -24,7 +24,11 @@ def test_every_contract_spelling_resolves(code, spelling):
     assert resolve_district(spelling) == code
     assert resolve_district(spelling.upper()) == code
     assert resolve_district(unicodedata.normalize("NFD", spelling)) == code
-    bare = "".join(ch for ch in unicodedata.normalize("NFD", spelling) if not unicodedata.combining(ch)).replace("đ", "d").replace("Đ", "D")
+    bare = (
+        "".join(ch for ch in unicodedata.normalize("NFD", spelling) if not unicodedata.combining(ch))
+        .replace("đ", "d")
+        .replace("Đ", "D")
+    )
     assert resolve_district(bare) == code
 
 

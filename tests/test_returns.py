@@ -22,7 +22,10 @@ def rejected_rows(read):
 
 
 def test_plain_return(tmp_path):
-    path = write_xlsx(tmp_path / "HND.xlsx", activity_rows([1, "TP. Ninh Bình", 10, "1.000", "5,5"], [2, "H. Nho Quan", 20, 300, "14,5"]))
+    path = write_xlsx(
+        tmp_path / "HND.xlsx",
+        activity_rows([1, "TP. Ninh Bình", 10, "1.000", "5,5"], [2, "H. Nho Quan", 20, 300, "14,5"]),
+    )
     read = read01(path)
     assert values(read, "training_sessions") == {"369": 10, "372": 20}
     assert values(read, "training_attendance") == {"369": 1000, "372": 300}
@@ -55,10 +58,20 @@ def test_merged_two_row_header_column_numbers_totals_first_and_footer(tmp_path):
     assert values(read, "training_sessions") == {"369": 10, "372": 20}
     assert values(read, "training_attendance") == {"369": 1000, "372": 300}
     counts = read.kind_counts()
-    assert (counts["title"], counts["header"], counts["column_numbers"], counts["totals"], counts["footer"]) == (3, 2, 1, 1, 3)
+    assert (counts["title"], counts["header"], counts["column_numbers"], counts["totals"], counts["footer"]) == (
+        3,
+        2,
+        1,
+        1,
+        3,
+    )
     assert sum(counts.values()) == len(rows)
     assert all(check.agrees for check in read.totals)
-    assert {check.field for check in read.totals} == {"training_sessions", "training_attendance", "deferred_fertilizer_t"}
+    assert {check.field for check in read.totals} == {
+        "training_sessions",
+        "training_attendance",
+        "deferred_fertilizer_t",
+    }
 
 
 def test_two_row_header_without_merges_in_csv(tmp_path):
@@ -78,7 +91,10 @@ def test_two_row_header_without_merges_in_csv(tmp_path):
     assert read.kind_counts()["totals"] == 1
 
 
-@pytest.mark.parametrize("numbers", [["1", "2", "3", "4", "5"], ["A", "B", "1", "2", "3"], [1, 2, 3, 4, 5], ["(1)", "(2)", "(3)", "(4)", "(5)"]])
+@pytest.mark.parametrize(
+    "numbers",
+    [["1", "2", "3", "4", "5"], ["A", "B", "1", "2", "3"], [1, 2, 3, 4, 5], ["(1)", "(2)", "(3)", "(4)", "(5)"]],
+)
 def test_column_number_row_forms(tmp_path, numbers):
     path = write_xlsx(tmp_path / "HND.xlsx", activity_rows(numbers, [1, "Kim Sơn", 3, 4, 5]))
     read = read01(path)
@@ -101,7 +117,9 @@ def test_unlabelled_column_with_data_is_reported(tmp_path):
 
 
 def test_totals_last_disagreeing_is_reported(tmp_path):
-    path = write_xlsx(tmp_path / "HND.xlsx", activity_rows([1, "Kim Sơn", 3, 4, 5], [2, "Yên Mô", 1, 1, 1], [None, "Cộng", 5, 5, 6]))
+    path = write_xlsx(
+        tmp_path / "HND.xlsx", activity_rows([1, "Kim Sơn", 3, 4, 5], [2, "Yên Mô", 1, 1, 1], [None, "Cộng", 5, 5, 6])
+    )
     read = read01(path)
     bad = [check for check in read.totals if not check.agrees]
     assert [(c.field, c.totals_value, c.rows_sum) for c in bad] == [("training_sessions", 5, 4)]
@@ -126,30 +144,45 @@ def test_of_which_rows_are_rejected_never_summed(tmp_path):
 
 
 def test_sheet_named_bieu_is_read_not_the_first(tmp_path):
-    path = write_xlsx(tmp_path / "HND.xlsx", activity_rows([1, "Yên Mô", 1, 2, 3]), sheet_title="Bieu 01", before=["Hướng dẫn"])
+    path = write_xlsx(
+        tmp_path / "HND.xlsx", activity_rows([1, "Yên Mô", 1, 2, 3]), sheet_title="Bieu 01", before=["Hướng dẫn"]
+    )
     read = read01(path)
     assert read.sheet == "Bieu 01"
     assert values(read, "training_sessions") == {"377": 1}
 
 
 def test_nfd_workbook(tmp_path):
-    rows = [[unicodedata.normalize("NFD", c) if isinstance(c, str) else c for c in row] for row in activity_rows([1, "Huyện Yên Khánh", "khoảng 40", 2, 3])]
+    rows = [
+        [unicodedata.normalize("NFD", c) if isinstance(c, str) else c for c in row]
+        for row in activity_rows([1, "Huyện Yên Khánh", "khoảng 40", 2, 3])
+    ]
     read = read01(write_xlsx(tmp_path / "HND.xlsx", rows))
     assert read.was_nfd
     assert values(read, "training_sessions") == {"375": 40}
     assert [a.typed for a in read.approximate] == ["khoảng 40"]
 
 
-@pytest.mark.parametrize(("encoding", "delimiter"), [("utf-8", ","), ("utf-8-sig", ";"), ("cp1258", ";"), ("cp1258", ",")])
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"), [("utf-8", ","), ("utf-8-sig", ";"), ("cp1258", ";"), ("cp1258", ",")]
+)
 def test_csv_encodings_and_delimiters(tmp_path, encoding, delimiter):
-    rows = [["Đơn vị", "Số buổi tập huấn", "Phân bón trả chậm"], ["H. Yên Khánh", "1.200", "5.207,5"], ["TP. Tam Điệp", "3", "2,5"]]
+    rows = [
+        ["Đơn vị", "Số buổi tập huấn", "Phân bón trả chậm"],
+        ["H. Yên Khánh", "1.200", "5.207,5"],
+        ["TP. Tam Điệp", "3", "2,5"],
+    ]
     read = read01(write_csv(tmp_path / "HND.csv", rows, encoding=encoding, delimiter=delimiter))
     assert values(read, "training_sessions") == {"375": 1200, "370": 3}
     assert values(read, "deferred_fertilizer_t") == {"375": 5207.5, "370": 2.5}
 
 
 def test_missing_values_are_not_zero(tmp_path):
-    read = read01(write_xlsx(tmp_path / "HND.xlsx", activity_rows([1, "Kim Sơn", "-", "x", "không báo cáo"], [2, "Yên Mô", 0, None, "–"])))
+    read = read01(
+        write_xlsx(
+            tmp_path / "HND.xlsx", activity_rows([1, "Kim Sơn", "-", "x", "không báo cáo"], [2, "Yên Mô", 0, None, "–"])
+        )
+    )
     assert values(read, "training_sessions") == {"377": 0}
     assert values(read, "training_attendance") == {}
     assert read.kind_counts()["accepted"] == 2
@@ -171,7 +204,9 @@ def test_missing_values_are_not_zero(tmp_path):
     ],
 )
 def test_activity_rejections(tmp_path, bad_row, column, fragment):
-    read = read01(write_xlsx(tmp_path / "HND.xlsx", activity_rows([1, "Kim Sơn", 3, 4, 5], bad_row, [3, "Hoa Lư", 1, 1, 1])))
+    read = read01(
+        write_xlsx(tmp_path / "HND.xlsx", activity_rows([1, "Kim Sơn", 3, 4, 5], bad_row, [3, "Hoa Lư", 1, 1, 1]))
+    )
     assert rejected_rows(read) == [6]
     [reject] = read.rejects
     assert reject.column == column
@@ -182,7 +217,12 @@ def test_activity_rejections(tmp_path, bad_row, column, fragment):
 
 
 def test_same_unit_twice_rejects_both(tmp_path):
-    read = read01(write_xlsx(tmp_path / "HND.xlsx", activity_rows([1, "Kim Sơn", 3, 4, 5], [2, "H. Kim Sơn", 1, 1, 1], [3, "Hoa Lư", 1, 1, 1])))
+    read = read01(
+        write_xlsx(
+            tmp_path / "HND.xlsx",
+            activity_rows([1, "Kim Sơn", 3, 4, 5], [2, "H. Kim Sơn", 1, 1, 1], [3, "Hoa Lư", 1, 1, 1]),
+        )
+    )
     assert rejected_rows(read) == [5, 6]
     assert values(read, "training_sessions") == {"374": 1}
 
@@ -195,7 +235,9 @@ def test_province_office_only_in_activities(tmp_path):
 
 
 def test_trailing_note_is_footer_not_rejected(tmp_path):
-    read = read01(write_xlsx(tmp_path / "HND.xlsx", activity_rows([1, "Kim Sơn", 3, 4, 5], [], ["Số liệu do các huyện báo cáo"])))
+    read = read01(
+        write_xlsx(tmp_path / "HND.xlsx", activity_rows([1, "Kim Sơn", 3, 4, 5], [], ["Số liệu do các huyện báo cáo"]))
+    )
     assert not read.rejects
     assert read.kind_counts()["footer"] == 1
 
@@ -218,7 +260,11 @@ def test_header_without_known_columns_is_a_file_problem(tmp_path):
 
 @pytest.mark.parametrize(
     ("name", "content", "fragment"),
-    [("HND.xlsx", b"", "tệp rỗng"), ("HND.xlsx", b"\x00\x01garbage" * 50, "không mở được"), ("HND.txt", b"abc", "không phải loại bảng tính")],
+    [
+        ("HND.xlsx", b"", "tệp rỗng"),
+        ("HND.xlsx", b"\x00\x01garbage" * 50, "không mở được"),
+        ("HND.txt", b"abc", "không phải loại bảng tính"),
+    ],
 )
 def test_unusable_files(tmp_path, name, content, fragment):
     path = tmp_path / name
@@ -239,7 +285,20 @@ def test_csv_that_is_really_a_workbook(tmp_path):
 
 # -- Biểu 02: the register ---------------------------------------------------------------
 
-REGISTER_HEADER = ["STT", "Tên HTX", "Mã số HTX", "Huyện/thành phố", "Lĩnh vực", "Ngày thành lập", "Tình trạng", "Ngày giải thể", "Số thành viên", "Doanh thu (triệu đồng)", "Lãi (lỗ)", "Xếp loại"]
+REGISTER_HEADER = [
+    "STT",
+    "Tên HTX",
+    "Mã số HTX",
+    "Huyện/thành phố",
+    "Lĩnh vực",
+    "Ngày thành lập",
+    "Tình trạng",
+    "Ngày giải thể",
+    "Số thành viên",
+    "Doanh thu (triệu đồng)",
+    "Lãi (lỗ)",
+    "Xếp loại",
+]
 
 
 def register(tmp_path, *rows, header=REGISTER_HEADER, year=2017):
@@ -250,7 +309,20 @@ def register(tmp_path, *rows, header=REGISTER_HEADER, year=2017):
 def test_register_rows(tmp_path):
     read = register(
         tmp_path,
-        [1, "HTX Khánh Cư", "0907000456", "Yên Khánh", "Nông nghiệp", "15/03/2017", "Đang hoạt động", None, 120, "1.250,5", -30, "Chưa xếp loại"],
+        [
+            1,
+            "HTX Khánh Cư",
+            "0907000456",
+            "Yên Khánh",
+            "Nông nghiệp",
+            "15/03/2017",
+            "Đang hoạt động",
+            None,
+            120,
+            "1.250,5",
+            -30,
+            "Chưa xếp loại",
+        ],
         [2, "HTX Yên Từ", 2707000123, "H. Yên Mô", None, "2010", "Giải thể", "06/2017", "85", 900, 12, "Khá"],
     )
     assert not read.rejects
@@ -284,7 +356,7 @@ def test_cooperative_with_only_name_and_district_is_not_a_section(tmp_path):
     read = register(tmp_path, [1, "HTX Đồng Tâm", None, "Yên Mô", *[None] * 8])
     assert read.kind_counts()["section"] == 0
     assert rejected_rows(read) == [3]  # a cooperative without a status
-    assert any("Tình trạng" == r.column for r in read.rejects)
+    assert any(r.column == "Tình trạng" for r in read.rejects)
 
 
 @pytest.mark.parametrize(
@@ -318,7 +390,20 @@ def test_register_rejections(tmp_path, change, column, fragment):
 
 
 def test_duplicate_reg_no_rejects_both(tmp_path):
-    row = lambda n, reg: [n, f"HTX {n}", reg, "Kim Sơn", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"]  # noqa: E731
+    row = lambda n, reg: [
+        n,
+        f"HTX {n}",
+        reg,
+        "Kim Sơn",
+        "Nông nghiệp",
+        "2015",
+        "Đang hoạt động",
+        None,
+        10,
+        100,
+        5,
+        "Tốt",
+    ]
     read = register(tmp_path, row(1, "0101"), row(2, "0202"), row(3, "0101"))
     assert rejected_rows(read) == [3, 5]
     assert all("có ở các dòng 3, 5" in r.reason for r in read.rejects)
@@ -327,7 +412,11 @@ def test_duplicate_reg_no_rejects_both(tmp_path):
 
 def test_register_totals_row_merged_over_stt_and_name(tmp_path):
     row = [1, "HTX A", "01", "Kim Sơn", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"]
-    path = write_xlsx(tmp_path / "cooperatives.xlsx", [REGISTER_HEADER, row, ["Tổng cộng: 1 HTX", None, None, None, None, None, None, None, 10, 100, 5, None]], merged=("A3:B3",))
+    path = write_xlsx(
+        tmp_path / "cooperatives.xlsx",
+        [REGISTER_HEADER, row, ["Tổng cộng: 1 HTX", None, None, None, None, None, None, None, 10, 100, 5, None]],
+        merged=("A3:B3",),
+    )
     read = read_return(path, "cooperatives.xlsx", "02", year=2017)
     assert read.kind_counts()["totals"] == 1
     assert all(check.agrees for check in read.totals)

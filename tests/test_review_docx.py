@@ -15,11 +15,10 @@ from pathlib import Path
 import docx
 import pandas as pd
 import pytest
-from docx.shared import Pt
 
 from conftest import require_tool
-from helpers.publish import report_docx, review
 from helpers.messages import message
+from helpers.publish import report_docx, review
 
 A_PAGE_OF_NARRATIVE = 3000
 """Characters: an A4 page of 13 pt Times New Roman within the Decree 30 margins holds about 2,800–3,200."""
@@ -71,7 +70,12 @@ def test_the_draft_reads_back_with_the_decree_30_layout(built_review, year):
         name, size = effective_font(run, paragraph, document)
         assert name == "Times New Roman", (run.text, name)
         assert (11 <= size <= 14) if in_table or size < 13 else (13 <= size <= 14), (run.text, size)
-    body = [run for paragraph in document.paragraphs for run in paragraph.runs if run.text.strip() and paragraph.text.startswith(("Các cơ quan", "Đến ngày"))]
+    body = [
+        run
+        for paragraph in document.paragraphs
+        for run in paragraph.runs
+        if run.text.strip() and paragraph.text.startswith(("Các cơ quan", "Đến ngày"))
+    ]
     assert body and all(effective_font(run, run._parent, document)[1] == 13 for run in body)
     # page numbers: a PAGE field in the header, not on the first page
     assert section.different_first_page_header_footer
@@ -79,7 +83,11 @@ def test_the_draft_reads_back_with_the_decree_30_layout(built_review, year):
     text = narrative(document)
     assert len(text) >= A_PAGE_OF_NARRATIVE, len(text)
     motto = "\n".join(cell.text for cell in document.tables[0].rows[0].cells)  # the block above the title
-    assert "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM" in motto and "Độc lập - Tự do - Hạnh phúc" in motto and "HỘI NÔNG DÂN TỈNH" in motto
+    assert (
+        "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM" in motto
+        and "Độc lập - Tự do - Hạnh phúc" in motto
+        and "HỘI NÔNG DÂN TỈNH" in motto
+    )
     assert f"Sơ kết năm {year}" in text
     assert len(document.tables) >= 4  # motto block, signature, and the appendix's real tables
     assert not re.search(r"\d,\d{3}\b", text)  # no English thousands separator in the Vietnamese narrative
@@ -99,7 +107,11 @@ def test_the_first_year_has_no_comparison_and_a_later_year_has_it(built_review):
     assert "so với năm 2017" in narrative(later)
     captions = [p.text for p in later.paragraphs if p.text.startswith("Bảng ")]
     assert any("so với năm 2017" in caption for caption in captions)
-    first_captions = [p.text for p in docx.Document(str(root / "reports" / "2017" / "review.docx")).paragraphs if p.text.startswith("Bảng ")]
+    first_captions = [
+        p.text
+        for p in docx.Document(str(root / "reports" / "2017" / "review.docx")).paragraphs
+        if p.text.startswith("Bảng ")
+    ]
     assert not any("so với năm" in caption for caption in first_captions)
     header = [cell.text for cell in later.tables[-1].rows[0].cells]
     assert header[0] == "Chỉ tiêu"
@@ -118,7 +130,9 @@ def test_the_draft_prints_through_libreoffice(built_review, tmp_path):
             capture_output=True, text=True, timeout=300,
         )  # fmt: skip
         pdf = tmp_path / "review.pdf"
-        assert pdf.is_file(), f"LibreOffice could not print the draft (is libreoffice-writer installed?): {done.stdout}{done.stderr}"
+        assert pdf.is_file(), (
+            f"LibreOffice could not print the draft (is libreoffice-writer installed?): {done.stdout}{done.stderr}"
+        )
         data = pdf.read_bytes()
         pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
         assert pages >= 4, pages  # narrative, signature, appendix tables, figures
@@ -155,7 +169,16 @@ def _year(rows: list[tuple], previous: list[tuple] | None = None, lang: str = "v
     def frame(year: int, values: list[tuple]) -> pd.DataFrame:
         return pd.DataFrame(
             [
-                {"year": year, "indicator": i, "agency": a, "district": "ALL", "value": v, "unit": "", "approximate": bool(s), "approx_sense": s or ""}
+                {
+                    "year": year,
+                    "indicator": i,
+                    "agency": a,
+                    "district": "ALL",
+                    "value": v,
+                    "unit": "",
+                    "approximate": bool(s),
+                    "approx_sense": s or "",
+                }
                 for i, a, v, s in values
             ]
         )
@@ -171,7 +194,11 @@ def _year(rows: list[tuple], previous: list[tuple] | None = None, lang: str = "v
 
 def test_a_value_with_its_agencies_and_its_change_on_last_year():
     data = _year(
-        [("training_sessions", "ALL", 300.0, "more_than"), ("training_sessions", "HND", 200.0, "more_than"), ("training_sessions", "HCCB", 100.0, None)],
+        [
+            ("training_sessions", "ALL", 300.0, "more_than"),
+            ("training_sessions", "HND", 200.0, "more_than"),
+            ("training_sessions", "HCCB", 100.0, None),
+        ],
         [("training_sessions", "ALL", 250.0, None)],
     )
     sentence = report_docx.activity_sentence(data, "training_sessions")
@@ -181,21 +208,37 @@ def test_a_value_with_its_agencies_and_its_change_on_last_year():
 
 
 def test_one_zero_missing_and_no_previous_year():
-    data = _year([("safe_produce_shops", "ALL", 1.0, None), ("safe_produce_shops", "HND", 1.0, None), ("clean_food_models", "ALL", 0.0, None)])
+    data = _year(
+        [
+            ("safe_produce_shops", "ALL", 1.0, None),
+            ("safe_produce_shops", "HND", 1.0, None),
+            ("clean_food_models", "ALL", 0.0, None),
+        ]
+    )
     assert not data.has_previous_year
     one = report_docx.activity_sentence(data, "safe_produce_shops")
     assert one.startswith("Đã mở một cửa hàng nông sản an toàn") and "do Hội Nông dân tỉnh thực hiện" in one
     assert "so với năm" not in one  # no previous year: no comparison, not "0%"
-    assert report_docx.activity_sentence(data, "clean_food_models") == message("docx.activity_zero", name="Mô hình \"Nói không với thực phẩm bẩn\"", versus="")
-    assert report_docx.activity_sentence(data, "web_articles") == message("docx.activity_missing", name="Số tin, bài đăng trên trang thông tin điện tử")
+    assert report_docx.activity_sentence(data, "clean_food_models") == message(
+        "docx.activity_zero", name='Mô hình "Nói không với thực phẩm bẩn"', versus=""
+    )
+    assert report_docx.activity_sentence(data, "web_articles") == message(
+        "docx.activity_missing", name="Số tin, bài đăng trên trang thông tin điện tử"
+    )
 
 
 def test_a_fall_a_flat_year_and_a_previous_year_without_the_indicator():
     data = _year(
-        [("newsletters_issued", "ALL", 9000.0, "under"), ("web_articles", "ALL", 500.0, None), ("effective_models", "ALL", 4.0, None)],
+        [
+            ("newsletters_issued", "ALL", 9000.0, "under"),
+            ("web_articles", "ALL", 500.0, None),
+            ("effective_models", "ALL", 4.0, None),
+        ],
         [("newsletters_issued", "ALL", 10000.0, None), ("web_articles", "ALL", 500.0, None)],
     )
-    assert "gần 9.000 cuốn bản tin; giảm khoảng 1.000 cuốn (10%) so với năm 2018." in report_docx.activity_sentence(data, "newsletters_issued")
+    assert "gần 9.000 cuốn bản tin; giảm khoảng 1.000 cuốn (10%) so với năm 2018." in report_docx.activity_sentence(
+        data, "newsletters_issued"
+    )
     assert report_docx.activity_sentence(data, "web_articles").endswith("500 tin, bài; bằng năm 2018.")
     assert report_docx.activity_sentence(data, "effective_models").endswith("; năm 2018 chưa có số liệu để so sánh.")
 
@@ -205,9 +248,21 @@ def code_strings(path: Path) -> list[str]:
     import ast
 
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    docstrings = {id(node.body[0].value) for node in ast.walk(tree) if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body and isinstance(node.body[0], ast.Expr)}
-    docstrings |= {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
-    return [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+    }
+    docstrings |= {
+        id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
 
 
 VIETNAMESE_LETTER = re.compile(r"[ăâđêôơưáàảãạéèẻẽẹíìỉĩịóòỏõọúùủũụýỳỷỹỵấầẩẫậắằẳẵặếềểễệốồổỗộớờởỡợứừửữự]", re.IGNORECASE)

@@ -33,7 +33,12 @@ def open_offline(browser, path: Path):
     """Open a file in a page that may load nothing but local files; return the page and what went wrong."""
     page = browser.new_page(viewport={"width": 1100, "height": 1400})
     problems: list[str] = []
-    page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}") if message.type in ("error", "warning") else None)
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"console {message.type}: {message.text}") if message.type in ("error", "warning") else None
+        ),
+    )
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     page.on("requestfailed", lambda request: problems.append(f"request failed: {request.url}"))
 
@@ -53,7 +58,9 @@ def test_review_html_in_headless_chromium_offline(built_review, browser, tmp_pat
     root, result = built_review
     assert result.returncode == 0, result.stdout + result.stderr
     page, problems = open_offline(browser, root / "reports" / "2017" / "review.html")
-    images = page.evaluate("Array.from(document.images).map(i => ({ok: i.complete && i.naturalWidth > 0, w: i.naturalWidth}))")
+    images = page.evaluate(
+        "Array.from(document.images).map(i => ({ok: i.complete && i.naturalWidth > 0, w: i.naturalWidth}))"
+    )
     assert len(images) >= 6 and all(image["ok"] for image in images), images
     assert page.locator("h1").inner_text().startswith("Sơ kết năm 2017")
     headings = page.locator("h2").all_inner_texts()
@@ -64,7 +71,9 @@ def test_review_html_in_headless_chromium_offline(built_review, browser, tmp_pat
         target = anchor.get_attribute("href")
         assert page.locator(target).count() == 1, target
     body = page.locator("body").inner_text()
-    assert "273.219" in body and "trên 4.730" in body and "gần 10.000" in body  # published 2017 figures, Vietnamese format, approximate in words
+    assert (
+        "273.219" in body and "trên 4.730" in body and "gần 10.000" in body
+    )  # published 2017 figures, Vietnamese format, approximate in words
     assert "~" not in body
     assert page.evaluate("document.documentElement.lang") == "vi"
     assert "from helpers" not in body
@@ -94,7 +103,14 @@ def test_workbook_reads_back_and_opens_in_libreoffice(built_review, tmp_path):
     root, _ = built_review
     workbook_path = root / "reports" / "2018" / "indicators.xlsx"
     workbook = openpyxl.load_workbook(workbook_path)
-    assert workbook.sheetnames == ["A. Hoạt động phối hợp", "B. Phát triển HTX, THT", "C. Qua các năm", "Mục tiêu", "Dữ liệu (dạng dài)", "Danh mục chỉ tiêu"]
+    assert workbook.sheetnames == [
+        "A. Hoạt động phối hợp",
+        "B. Phát triển HTX, THT",
+        "C. Qua các năm",
+        "Mục tiêu",
+        "Dữ liệu (dạng dài)",
+        "Danh mục chỉ tiêu",
+    ]
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes == "A2"
         assert all(cell.font.bold for cell in sheet[1] if cell.value)
@@ -103,7 +119,11 @@ def test_workbook_reads_back_and_opens_in_libreoffice(built_review, tmp_path):
     assert [c.value for c in activity[1]][:4] == ["Chỉ tiêu", "Mã chỉ tiêu", "Đơn vị tính", "Toàn tỉnh"]
     row = next(r for r in activity.iter_rows(min_row=2) if r[0].value == "Số lượt người tham dự tập huấn, bồi dưỡng")
     assert row[3].value == 294785 and row[3].number_format == "#,##0"
-    share = next(r for r in workbook["B. Phát triển HTX, THT"].iter_rows(min_row=2) if r[0].value == "Tỷ lệ HTX xếp loại Tốt và Khá")
+    share = next(
+        r
+        for r in workbook["B. Phát triển HTX, THT"].iter_rows(min_row=2)
+        if r[0].value == "Tỷ lệ HTX xếp loại Tốt và Khá"
+    )
     assert share[3].number_format in ("0%", "0.0%") and 0 < share[3].value < 1
     assert workbook["Mục tiêu"].max_row >= 3
 
@@ -131,7 +151,9 @@ def test_figures_are_byte_identical_when_redrawn(built_review, tmp_path):
     for stem, figure in saved.items():
         for drawn in (figure.png, figure.svg):
             original = root / "reports" / "2018" / "figures" / drawn.name
-            assert hashlib.sha256(drawn.read_bytes()).digest() == hashlib.sha256(original.read_bytes()).digest(), drawn.name
+            assert hashlib.sha256(drawn.read_bytes()).digest() == hashlib.sha256(original.read_bytes()).digest(), (
+                drawn.name
+            )
 
 
 def test_workbook_bytes_do_not_depend_on_the_time(tmp_path, monkeypatch):
@@ -141,7 +163,19 @@ def test_workbook_bytes_do_not_depend_on_the_time(tmp_path, monkeypatch):
 
     from helpers.publish import workbook
 
-    indicators = pd.DataFrame([{"year": 2018, "indicator": "htx_count", "agency": "ALL", "district": "ALL", "value": 384.0, "unit": "HTX", "approximate": False}])
+    indicators = pd.DataFrame(
+        [
+            {
+                "year": 2018,
+                "indicator": "htx_count",
+                "agency": "ALL",
+                "district": "ALL",
+                "value": 384.0,
+                "unit": "HTX",
+                "approximate": False,
+            }
+        ]
+    )
     changes = pd.DataFrame(columns=["indicator", "change", "change_pct"])
     targets = pd.DataFrame(columns=["indicator", "period", "target_low", "target_high", "value", "status", "source"])
     workbook.write_indicators_workbook(indicators, indicators, changes, targets, tmp_path / "a.xlsx")
@@ -163,7 +197,7 @@ def test_workbook_bytes_do_not_depend_on_the_time(tmp_path, monkeypatch):
 def test_text_that_looks_like_a_formula_is_stored_as_text():
     from helpers.publish.workbook import safe_text
 
-    assert safe_text("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert safe_text('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert safe_text("+84 123") == "'+84 123"
     assert safe_text("HTX Yên Từ") == "HTX Yên Từ"
     assert safe_text(12.5) == 12.5
@@ -183,7 +217,9 @@ def test_english_labels(built_review, tmp_path):
     assert '<html lang="en">' in html
     assert (reports / "figures" / "fig1_outputs_by_agency.en.png").is_file()
     assert (reports / "review.html").is_file()  # the Vietnamese review is still there
-    assert "4:vi" in (root / "data" / "processed" / "2018" / "build.json").read_text(encoding="utf-8")  # and still current
+    assert "4:vi" in (root / "data" / "processed" / "2018" / "build.json").read_text(
+        encoding="utf-8"
+    )  # and still current
     plan = run_cli("run", "2018", "--dry-run", "--data", str(root / "data"), "--reports", str(root / "reports"))
     from helpers.messages import message
 

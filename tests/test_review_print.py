@@ -61,7 +61,9 @@ def printed(built_review):
             page.goto((root / "reports" / str(year) / "review.html").as_uri(), wait_until="load")
             page.emulate_media(media="print")
             out[year] = page.evaluate(MEASURE)
-            out[year]["pdf"] = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)  # the template's @page: A4, its margins
+            out[year]["pdf"] = page.pdf(
+                format="A4", print_background=True, prefer_css_page_size=True
+            )  # the template's @page: A4, its margins
             page.close()
         browser.close()
     return out
@@ -89,9 +91,15 @@ def test_the_headline_figures_are_on_page_one(printed, year, tmp_path):
     pdftotext = require_tool("pdftotext", "poppler-utils")
     pdf = tmp_path / "review.pdf"
     pdf.write_bytes(printed[year]["pdf"])
-    first = subprocess.run([pdftotext, "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    second = subprocess.run([pdftotext, "-f", "2", "-l", "2", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "1. Số liệu chính" in first and "Tỷ lệ HTX xếp loại Tốt và Khá" in first  # the heading and the table's last row
+    first = subprocess.run(
+        [pdftotext, "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    second = subprocess.run(
+        [pdftotext, "-f", "2", "-l", "2", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert (
+        "1. Số liệu chính" in first and "Tỷ lệ HTX xếp loại Tốt và Khá" in first
+    )  # the heading and the table's last row
     assert "Tỷ lệ HTX xếp loại Tốt và Khá" not in second
 
 
@@ -104,10 +112,14 @@ def test_vietnamese_throughout_and_no_empty_table(printed, year):
     english = re.findall(r"\b(?:the|is|not|rows?|rejected|column|sum|of|and|row \d+)\b", body)
     assert english == [], english[:10]
     # "~" only as a return typed it, in the ledger of approximate values, beside the words it is read as
-    assert all("khoảng" in line for line in body.splitlines() if "~" in line), [line for line in body.splitlines() if "~" in line]
+    assert all("khoảng" in line for line in body.splitlines() if "~" in line), [
+        line for line in body.splitlines() if "~" in line
+    ]
     assert [t for t in measured["tables"] if t["rows"] == 0] == []  # an empty table is a sentence
     assert measured["pdf"].startswith(b"%PDF")
-    assert "Các ô chữ của sổ này chỉ dành cho chuyên viên" not in body  # the notebook's markdown is for the analyst only
+    assert (
+        "Các ô chữ của sổ này chỉ dành cho chuyên viên" not in body
+    )  # the notebook's markdown is for the analyst only
 
 
 @pytest.mark.slow

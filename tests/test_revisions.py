@@ -6,10 +6,8 @@ import json
 
 import pandas as pd
 
-from helpers.publish import review
-from helpers.compute.indicators import write_indicators
-from helpers.paths import ProjectPaths
 from helpers.build.plan import MANIFEST, year_inputs
+from helpers.compute.indicators import write_indicators
 from helpers.compute.revisions import (
     LATEST_FILE,
     REVISION_COLUMNS,
@@ -20,16 +18,34 @@ from helpers.compute.revisions import (
     record_revisions,
     report_revisions,
 )
+from helpers.paths import ProjectPaths
+from helpers.publish import review
 
 
 def indicators(*rows) -> pd.DataFrame:
     """Indicators from (indicator, agency, district, value) tuples."""
     return pd.DataFrame(
-        [{"year": 2023, "indicator": i, "agency": a, "district": d, "value": float(v), "unit": "buổi", "approximate": False} for i, a, d, v in rows]
+        [
+            {
+                "year": 2023,
+                "indicator": i,
+                "agency": a,
+                "district": d,
+                "value": float(v),
+                "unit": "buổi",
+                "approximate": False,
+            }
+            for i, a, d, v in rows
+        ]
     )
 
 
-BEFORE = indicators(("training_sessions", "HND", "ALL", 2100), ("training_sessions", "HND", "372", 300), ("training_sessions", "ALL", "ALL", 4730), ("web_articles", "HCCB", "ALL", 12))
+BEFORE = indicators(
+    ("training_sessions", "HND", "ALL", 2100),
+    ("training_sessions", "HND", "372", 300),
+    ("training_sessions", "ALL", "ALL", 4730),
+    ("web_articles", "HCCB", "ALL", 12),
+)
 
 
 def built_year(tmp_path) -> ProjectPaths:
@@ -46,7 +62,12 @@ def built_year(tmp_path) -> ProjectPaths:
 
 
 def test_compare_indicators_finds_moved_new_and_gone_values():
-    after = indicators(("training_sessions", "HND", "ALL", 2105), ("training_sessions", "HND", "372", 300), ("training_sessions", "ALL", "ALL", 4735), ("htx_count", "ALL", "ALL", 1))
+    after = indicators(
+        ("training_sessions", "HND", "ALL", 2105),
+        ("training_sessions", "HND", "372", 300),
+        ("training_sessions", "ALL", "ALL", 4735),
+        ("htx_count", "ALL", "ALL", 1),
+    )
     moved = compare_indicators(BEFORE, after)
     assert moved.values.tolist() == [
         ["training_sessions", "HND", "ALL", "2100", "2105"],
@@ -64,14 +85,19 @@ def test_a_changed_return_appends_its_moves_and_names_the_file(tmp_path):
     after.loc[0, "value"] = 2105
     added = record_revisions(paths, 2023, after, built_at="2024-01-10T09:00:00")
     history = read_revisions(paths.final_processed(2023) / REVISIONS_FILE)
-    assert history.values.tolist() == [["2024-01-10T09:00:00", "training_sessions", "HND", "ALL", "2100", "2105", "activities/HND.xlsx"]]
+    assert history.values.tolist() == [
+        ["2024-01-10T09:00:00", "training_sessions", "HND", "ALL", "2100", "2105", "activities/HND.xlsx"]
+    ]
     assert added.values.tolist() == history.values.tolist()
     assert read_revisions(paths.final_processed(2023) / LATEST_FILE).values.tolist() == history.values.tolist()
 
 
 def test_an_unchanged_computation_adds_nothing_and_keeps_the_history(tmp_path):
     paths = built_year(tmp_path)
-    earlier = pd.DataFrame([["2024-01-09T08:00:00", "web_articles", "HCCB", "ALL", "10", "12", "activities/HCCB.xlsx"]], columns=REVISION_COLUMNS)
+    earlier = pd.DataFrame(
+        [["2024-01-09T08:00:00", "web_articles", "HCCB", "ALL", "10", "12", "activities/HCCB.xlsx"]],
+        columns=REVISION_COLUMNS,
+    )
     earlier.to_csv(paths.final_processed(2023) / REVISIONS_FILE, index=False)
     added = record_revisions(paths, 2023, BEFORE.copy())
     assert added.empty
@@ -81,7 +107,10 @@ def test_an_unchanged_computation_adds_nothing_and_keeps_the_history(tmp_path):
 
 def test_a_staged_build_carries_the_history_and_the_console_shows_the_province_lines(tmp_path):
     paths = built_year(tmp_path)
-    earlier = pd.DataFrame([["2024-01-09T08:00:00", "web_articles", "HCCB", "ALL", "10", "12", "activities/HCCB.xlsx"]], columns=REVISION_COLUMNS)
+    earlier = pd.DataFrame(
+        [["2024-01-09T08:00:00", "web_articles", "HCCB", "ALL", "10", "12", "activities/HCCB.xlsx"]],
+        columns=REVISION_COLUMNS,
+    )
     earlier.to_csv(paths.final_processed(2023) / REVISIONS_FILE, index=False)
     staged = ProjectPaths(paths.data_root, paths.reports_root, "123-456")
     staged.staging_processed(2023).mkdir(parents=True)  # a staging folder that did not copy the history
@@ -105,15 +134,25 @@ def test_a_staged_build_carries_the_history_and_the_console_shows_the_province_l
 
 def test_province_lines_use_the_vietnamese_number_format():
     rows = pd.DataFrame(
-        [["t", "training_sessions", "HND", "ALL", "2100", "2105", "x"], ["t", "deferred_fertilizer_t", "ALL", "ALL", "5207.5", "", "x"], ["t", "htx_count", "ALL", "377", "40", "41", "x"]],
+        [
+            ["t", "training_sessions", "HND", "ALL", "2100", "2105", "x"],
+            ["t", "deferred_fertilizer_t", "ALL", "ALL", "5207.5", "", "x"],
+            ["t", "htx_count", "ALL", "377", "40", "41", "x"],
+        ],
         columns=REVISION_COLUMNS,
     )
-    assert province_lines(rows) == ["HND: training_sessions 2.100 → 2.105", "Toàn tỉnh: deferred_fertilizer_t 5.207,5 → –"]
+    assert province_lines(rows) == [
+        "HND: training_sessions 2.100 → 2.105",
+        "Toàn tỉnh: deferred_fertilizer_t 5.207,5 → –",
+    ]
 
 
 def test_the_review_shows_the_latest_changes_only_when_there_are_some():
     rows = pd.DataFrame(
-        [["2024-01-10T09:00:00", "training_sessions", "HND", "ALL", "2100", "2105", "activities/HND.xlsx"], ["2024-01-10T09:00:00", "training_sessions", "HND", "372", "300", "305", "activities/HND.xlsx"]],
+        [
+            ["2024-01-10T09:00:00", "training_sessions", "HND", "ALL", "2100", "2105", "activities/HND.xlsx"],
+            ["2024-01-10T09:00:00", "training_sessions", "HND", "372", "300", "305", "activities/HND.xlsx"],
+        ],
         columns=REVISION_COLUMNS,
     )
     empty = pd.DataFrame()
@@ -123,7 +162,11 @@ def test_the_review_shows_the_latest_changes_only_when_there_are_some():
         is_sample=False, revisions=rows,
     )  # fmt: skip
     section = review.revisions_html(data)
-    assert "Thay đổi so với lần tạo trước" in section and "activities/HND.xlsx" in section and "2024-01-10 09:00:00" in section
+    assert (
+        "Thay đổi so với lần tạo trước" in section
+        and "activities/HND.xlsx" in section
+        and "2024-01-10 09:00:00" in section
+    )
     assert "<td>2.100</td><td>2.105</td>" in section and "1 thay đổi theo từng địa bàn" in section
     data.revisions = rows.iloc[0:0]
     assert review.revisions_html(data) == ""

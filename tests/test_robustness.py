@@ -37,7 +37,9 @@ def tree_hashes(folder: Path) -> dict[str, str]:
 def outputs(root: Path, year: int) -> dict[str, str]:
     """Hashes of a year's processed tables, figures, workbook and review (not the executed notebooks)."""
     hashes = {f"processed/{k}": v for k, v in tree_hashes(root / "data" / "processed" / str(year)).items()}
-    hashes |= {f"reports/{k}": v for k, v in tree_hashes(root / "reports" / str(year)).items() if not k.endswith(".ipynb")}
+    hashes |= {
+        f"reports/{k}": v for k, v in tree_hashes(root / "reports" / str(year)).items() if not k.endswith(".ipynb")
+    }
     return hashes
 
 
@@ -103,7 +105,10 @@ def no_partial_files(root: Path) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("signal_", "pause_at"),
-    [(signal.SIGKILL, r"\.build-[^/]+/2018/changes\.csv$"), (signal.SIGINT, r"\.build-[^/]+/2018/figures/fig[^/]*\.png$")],
+    [
+        (signal.SIGKILL, r"\.build-[^/]+/2018/changes\.csv$"),
+        (signal.SIGINT, r"\.build-[^/]+/2018/figures/fig[^/]*\.png$"),
+    ],
     ids=["kill-9 in stage 3", "ctrl-c in stage 4"],
 )
 def test_a_run_stopped_midway_leaves_the_last_good_outputs(built_copy, tmp_path, signal_, pause_at):
@@ -122,14 +127,28 @@ def test_a_run_stopped_midway_leaves_the_last_good_outputs(built_copy, tmp_path,
     assert outputs(built_copy, 2018) == before  # nothing half-written where outputs live
     assert no_partial_files(built_copy) == []
     if signal_ == signal.SIGINT:  # a clean stop tidies its staging at once; nothing more to see
-        assert not list((built_copy / "data" / "processed").glob(".build-*")) and not list((built_copy / "reports").glob(".build-*"))
+        assert not list((built_copy / "data" / "processed").glob(".build-*")) and not list(
+            (built_copy / "reports").glob(".build-*")
+        )
         return
     # the next run recovers, cleans up and builds the year completely again — serially (-j 1),
     # where the first build ran years in parallel — and, from the same inputs in another
     # process, gives byte-identical outputs (tables, Parquet, figures, workbook, HTML but its stamp)
-    result = run_cli("run", "2018", "--force", "-j", "1", "--data", str(built_copy / "data"), "--reports", str(built_copy / "reports"))
+    result = run_cli(
+        "run",
+        "2018",
+        "--force",
+        "-j",
+        "1",
+        "--data",
+        str(built_copy / "data"),
+        "--reports",
+        str(built_copy / "reports"),
+    )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert not list((built_copy / "data" / "processed").glob(".build-*")) and not list((built_copy / "reports").glob(".build-*"))
+    assert not list((built_copy / "data" / "processed").glob(".build-*")) and not list(
+        (built_copy / "reports").glob(".build-*")
+    )
     after_rerun = outputs(built_copy, 2018)
     assert after_rerun == before  # same inputs, same outputs
     assert {Path(name).suffix for name in after_rerun} >= {".csv", ".parquet", ".png", ".svg", ".xlsx", ".html"}
@@ -140,13 +159,19 @@ def test_a_run_stopped_midway_leaves_the_last_good_outputs(built_copy, tmp_path,
 @pytest.mark.slow
 def test_an_exception_inside_a_notebook_keeps_the_last_good_outputs(built_copy):
     before = outputs(built_copy, 2018)
-    (built_copy / "data" / "targets.csv").write_text("indicator,period,basis,target_low,target_high,source\nhtx_new,2018-2023,yearly,20,25,x\n", encoding="utf-8")
+    (built_copy / "data" / "targets.csv").write_text(
+        "indicator,period,basis,target_low,target_high,source\nhtx_new,2018-2023,yearly,20,25,x\n", encoding="utf-8"
+    )
     result = run_cli("run", "2018", "--data", str(built_copy / "data"), "--reports", str(built_copy / "reports"))
     assert result.returncode == 1
-    from helpers.messages import message
     from helpers.build.runner import STAGES
+    from helpers.messages import message
 
-    failed = message("runner.stage_failed", number=3, stage=STAGES[2].label(), cause="X", year=2018, kept="Y").split(" X ")[0].split(":")[0]
+    failed = (
+        message("runner.stage_failed", number=3, stage=STAGES[2].label(), cause="X", year=2018, kept="Y")
+        .split(" X ")[0]
+        .split(":")[0]
+    )
     assert failed in result.stdout and "targets.csv › dòng 2 › basis" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     assert outputs(built_copy, 2018) == before
@@ -176,7 +201,9 @@ def test_paths_with_dotdot_are_refused(root):
     with pytest.raises(ParameterError):
         ProjectPaths.for_run(2017, root, "/tmp/reports")
     result = run_cli("run", "2017", "--data", root)
-    assert result.returncode == 2 and "không nhận đường dẫn có '..'" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        result.returncode == 2 and "không nhận đường dẫn có '..'" in result.stderr and "Traceback" not in result.stderr
+    )
 
 
 def test_build_ids_cannot_name_other_folders():
@@ -209,26 +236,37 @@ def test_only_what_changed_is_rebuilt(built_copy):
 
     data, reports = str(built_copy / "data"), str(built_copy / "reports")
     result = run_cli("run", "2017", "2018", "--data", data, "--reports", reports)
-    assert result.returncode == 0 and "1/4" not in result.stdout  # nothing changed: no kernel started (the benchmark times it)
-    assert message("runner.up_to_date", year=2017) in result.stdout and message("runner.up_to_date", year=2018) in result.stdout
+    assert (
+        result.returncode == 0 and "1/4" not in result.stdout
+    )  # nothing changed: no kernel started (the benchmark times it)
+    assert (
+        message("runner.up_to_date", year=2017) in result.stdout
+        and message("runner.up_to_date", year=2018) in result.stdout
+    )
     # the 2017 register changes: 2017 from stage 1, 2018 from stage 3 (it reads 2017's indicators)
     register = built_copy / "data" / "raw" / "2017" / "cooperatives.xlsx"
     register.write_bytes(register.read_bytes() + b"")  # same bytes: still up to date
     (built_copy / "data" / "corrections.csv").write_text(
-        "year,agency,district,column,action,value,guard,reason\n2017,HCCB,Hoa Lư,training_sessions,set,1,nhiều,test\n", encoding="utf-8"
+        "year,agency,district,column,action,value,guard,reason\n2017,HCCB,Hoa Lư,training_sessions,set,1,nhiều,test\n",
+        encoding="utf-8",
     )
     plan = run_cli("run", "2017", "2018", "--dry-run", "--data", data, "--reports", reports)
     assert plan.returncode == 0
     changed = lambda name: message("plan.changed", name=name)  # noqa: E731
     assert message("runner.run_stages", year=2017, first=1, reasons=changed("corrections"), more="") in plan.stdout
     year_2017 = changed(message("plan.year_input", year=2017))
-    assert message("runner.run_stages", year=2018, first=3, reasons=year_2017, more="") in plan.stdout  # 2018 reads 2017's indicators
+    assert (
+        message("runner.run_stages", year=2018, first=3, reasons=year_2017, more="") in plan.stdout
+    )  # 2018 reads 2017's indicators
     assert not list((built_copy / "data" / "processed").glob(".build-*"))  # a dry run changes nothing
     (built_copy / "data" / "corrections.csv").unlink()
     (built_copy / "data" / "targets.csv").write_text(
         (built_copy / "data" / "targets.csv").read_text(encoding="utf-8").replace("0.70", "0.75"), encoding="utf-8"
     )
     plan = run_cli("run", "2017", "2018", "--dry-run", "--data", data, "--reports", reports)
-    assert all(message("runner.run_stages", year=y, first=3, reasons=changed("targets"), more="") in plan.stdout for y in (2017, 2018))
+    assert all(
+        message("runner.run_stages", year=y, first=3, reasons=changed("targets"), more="") in plan.stdout
+        for y in (2017, 2018)
+    )
     forced = run_cli("run", "2018", "--dry-run", "--force", "--data", data, "--reports", reports)
     assert message("runner.run_stages", year=2018, first=1, reasons="--force", more="") in forced.stdout

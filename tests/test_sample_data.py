@@ -52,7 +52,11 @@ def test_2017_gives_the_published_province_totals(sample_results):
 def test_published_agency_only_figures_come_from_their_agency(sample_results):
     _, indicators = sample_results[2017]
     by_agency = indicators[(indicators["district"] == ALL) & (indicators["agency"] != ALL)]
-    for indicator, agency in (("clean_food_models", "HND"), ("safe_produce_shops", "HND"), ("htx_brand_support", "LMHTX")):
+    for indicator, agency in (
+        ("clean_food_models", "HND"),
+        ("safe_produce_shops", "HND"),
+        ("htx_brand_support", "LMHTX"),
+    ):
         assert set(by_agency[by_agency["indicator"] == indicator]["agency"]) == {agency}
 
 
@@ -77,7 +81,9 @@ def test_a_year_added_by_hand_is_not_a_sample_year(tmp_path):
         shipped_sample_years(tmp_path)  # a missing sample year fails, it is not skipped
 
 
-@pytest.mark.parametrize("year_file", [(y, f) for y, e in EXPECTATIONS.items() for f in e["files"]], ids=lambda yf: f"{yf[0]}/{yf[1]}")
+@pytest.mark.parametrize(
+    "year_file", [(y, f) for y, e in EXPECTATIONS.items() for f in e["files"]], ids=lambda yf: f"{yf[0]}/{yf[1]}"
+)
 def test_file_ledger_matches_the_generator(sample_results, year_file):
     year, source = year_file
     expected = EXPECTATIONS[year]["files"][source]
@@ -139,14 +145,21 @@ def compare_to_golden(indicators: pd.DataFrame, golden_csv: Path, tmp_path: Path
     write_indicators(indicators, written)
     problems = []
     if written.read_bytes() != golden_csv.read_bytes():
-        new, old = written.read_text(encoding="utf-8-sig").splitlines(), golden_csv.read_text(encoding="utf-8-sig").splitlines()
+        new, old = (
+            written.read_text(encoding="utf-8-sig").splitlines(),
+            golden_csv.read_text(encoding="utf-8-sig").splitlines(),
+        )
         problems += [f"- {line}" for line in old if line not in set(new)][:10]
         problems += [f"+ {line}" for line in new if line not in set(old)][:10]
         problems = problems or ["files differ (order, line ends or byte-order mark)"]
     golden = read_indicators(golden_csv)
     if list(golden.columns) != INDICATOR_COLUMNS:
         problems.append(f"golden columns {list(golden.columns)}")
-    if str(golden["value"].dtype) != "float64" or str(golden["year"].dtype) != "int64" or str(golden["approximate"].dtype) != "bool":
+    if (
+        str(golden["value"].dtype) != "float64"
+        or str(golden["year"].dtype) != "int64"
+        or str(golden["approximate"].dtype) != "bool"
+    ):
         problems.append(f"golden dtypes {golden.dtypes.to_dict()}")
     return problems
 
@@ -155,7 +168,9 @@ def compare_to_golden(indicators: pd.DataFrame, golden_csv: Path, tmp_path: Path
 def test_indicators_equal_the_golden_file(sample_results, year, tmp_path):
     _, indicators = sample_results[year]
     golden = GOLDEN / str(year) / "indicators.csv"
-    assert golden.is_file(), f"no golden file {golden}; create it with: python scripts/update_golden.py (and review the diff)"
+    assert golden.is_file(), (
+        f"no golden file {golden}; create it with: python scripts/update_golden.py (and review the diff)"
+    )
     assert compare_to_golden(indicators, golden, tmp_path) == []
 
 
@@ -176,21 +191,33 @@ def test_indicators_csv_format(sample_results, tmp_path):
     target = tmp_path / "indicators.csv"
     write_indicators(indicators, target)
     data = target.read_bytes()
-    assert data.startswith(b"\xef\xbb\xbf"), "a UTF-8 byte-order mark first, so that Excel reads the Vietnamese units right"
+    assert data.startswith(b"\xef\xbb\xbf"), (
+        "a UTF-8 byte-order mark first, so that Excel reads the Vietnamese units right"
+    )
     text = data.decode("utf-8-sig")
     assert text.splitlines()[0] == "year,indicator,agency,district,value,unit,approximate,approx_sense"
     lines = text.splitlines()[1:]
     assert "2017,training_sessions,ALL,ALL,4730,buổi,true,more_than" in lines  # "trên 4.730", as published
     assert "2017,newsletters_issued,ALL,ALL,10000,cuốn,true,under" in lines  # "gần 10.000"
     assert "2017,deferred_fertilizer_t,ALL,ALL,5207,tấn,false," in lines
-    assert all(line.rsplit(",", 2)[1:] in (["true", "more_than"], ["true", "under"], ["true", "about"], ["false", ""]) for line in lines)
+    assert all(
+        line.rsplit(",", 2)[1:] in (["true", "more_than"], ["true", "under"], ["true", "about"], ["false", ""])
+        for line in lines
+    )
     frame = pd.read_csv(target, dtype=str, keep_default_na=False)
     assert frame["value"].str.fullmatch(r"-?\d+(\.\d+)?").all()
     assert not frame.duplicated(["indicator", "agency", "district"]).any()
 
 
 def test_format_value():
-    assert [format_value(v) for v in (4730.0, 5207.5, 0.6231884, -12.0, 0.0, 1e-9)] == ["4730", "5207.5", "0.623188", "-12", "0", "0"]
+    assert [format_value(v) for v in (4730.0, 5207.5, 0.6231884, -12.0, 0.0, 1e-9)] == [
+        "4730",
+        "5207.5",
+        "0.623188",
+        "-12",
+        "0",
+        "0",
+    ]
 
 
 def test_indicators_round_trip_through_csv(sample_results, tmp_path):
@@ -198,5 +225,7 @@ def test_indicators_round_trip_through_csv(sample_results, tmp_path):
     target = tmp_path / "indicators.csv"
     write_indicators(indicators, target)
     back = read_indicators(target)
-    pd.testing.assert_frame_equal(back, indicators.reset_index(drop=True), check_exact=False, rtol=0, atol=1e-6)  # values are written to 6 decimals
+    pd.testing.assert_frame_equal(
+        back, indicators.reset_index(drop=True), check_exact=False, rtol=0, atol=1e-6
+    )  # values are written to 6 decimals
     assert back["approximate"].sum() == indicators["approximate"].sum() > 0

@@ -10,7 +10,7 @@ from helpers.text import fold_label, format_number_vi, format_percent_vi, to_nfc
     [
         ("SỐ BUỔI TẬP HUẤN\n(buổi)", "so buoi tap huan"),
         ("Số  buổi   tập huấn", "so buoi tap huan"),
-        ("Mô hình \"Nói không với thực phẩm bẩn\"", "mo hinh noi khong voi thuc pham ban"),
+        ('Mô hình "Nói không với thực phẩm bẩn"', "mo hinh noi khong voi thuc pham ban"),
         ("Mô hình “Nói không với thực phẩm bẩn”", "mo hinh noi khong voi thuc pham ban"),
         ("Vốn điều lệ (triệu đồng)", "von dieu le"),
         ("Huyện/thành phố", "huyen thanh pho"),
@@ -39,7 +39,15 @@ def test_fold_is_idempotent():
 
 @pytest.mark.parametrize(
     ("value", "decimals", "shown"),
-    [(4730, 0, "4.730"), (273219, 0, "273.219"), (5207.5, 1, "5.207,5"), (5207.0, 1, "5.207"), (-1234.5, 1, "-1.234,5"), (0, 0, "0"), (None, 0, "–")],
+    [
+        (4730, 0, "4.730"),
+        (273219, 0, "273.219"),
+        (5207.5, 1, "5.207,5"),
+        (5207.0, 1, "5.207"),
+        (-1234.5, 1, "-1.234,5"),
+        (0, 0, "0"),
+        (None, 0, "–"),
+    ],
 )
 def test_format_number_vi(value, decimals, shown):
     assert format_number_vi(value, decimals) == shown

@@ -23,7 +23,15 @@ def test_numbers(typed, value):
 
 @pytest.mark.parametrize(
     ("typed", "value"),
-    [("trên 1.000", 1000), ("hơn 1000", 1000), ("gần 10.000", 10000), ("khoảng 300", 300), ("~300", 300), ("Trên 4.730", 4730), ("~ 300", 300)],
+    [
+        ("trên 1.000", 1000),
+        ("hơn 1000", 1000),
+        ("gần 10.000", 10000),
+        ("khoảng 300", 300),
+        ("~300", 300),
+        ("Trên 4.730", 4730),
+        ("~ 300", 300),
+    ],
 )
 def test_approximate_numbers(typed, value):
     number = read_number(typed)

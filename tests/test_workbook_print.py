@@ -26,16 +26,46 @@ def _indicators(year: int) -> pd.DataFrame:
         ("htx_count", "ALL", "372", 70.0, "HTX", False, ""),
         ("good_fair_share", "ALL", "ALL", 0.55, "tỷ lệ", False, ""),
     ]
-    return pd.DataFrame([{"year": year, "indicator": i, "agency": a, "district": d, "value": v, "unit": u, "approximate": x, "approx_sense": s} for i, a, d, v, u, x, s in rows])
+    return pd.DataFrame(
+        [
+            {
+                "year": year,
+                "indicator": i,
+                "agency": a,
+                "district": d,
+                "value": v,
+                "unit": u,
+                "approximate": x,
+                "approx_sense": s,
+            }
+            for i, a, d, v, u, x, s in rows
+        ]
+    )
 
 
 @pytest.fixture
 def workbook(tmp_path):
     indicators = _indicators(2018)
     history = pd.concat([_indicators(2017).assign(value=lambda t: t["value"] - 1), indicators])
-    changes = pd.DataFrame([{"indicator": "htx_count", "change": 1.0, "change_pct": 0.27}, {"indicator": "training_sessions", "change": 1.0, "change_pct": 0.02}])
+    changes = pd.DataFrame(
+        [
+            {"indicator": "htx_count", "change": 1.0, "change_pct": 0.27},
+            {"indicator": "training_sessions", "change": 1.0, "change_pct": 0.02},
+        ]
+    )
     targets = pd.DataFrame(
-        [{"indicator": "htx_count", "period": "2018-2023", "basis": "level", "target_low": 400.0, "target_high": None, "value": 370.0, "status": "behind", "source": "x"}]
+        [
+            {
+                "indicator": "htx_count",
+                "period": "2018-2023",
+                "basis": "level",
+                "target_low": 400.0,
+                "target_high": None,
+                "value": 370.0,
+                "status": "behind",
+                "source": "x",
+            }
+        ]
     )
     path = tmp_path / "indicators.xlsx"
     write_indicators_workbook(indicators, history, changes, targets, path)
@@ -62,7 +92,18 @@ def test_names_beside_codes_and_years_as_plain_integers(workbook):
     assert "Nho Quan (372)" in development
     tidy = workbook["Dữ liệu (dạng dài)"]
     header = [c.value for c in tidy[1]]
-    assert header == ["Năm", "Mã chỉ tiêu", "Chỉ tiêu", "Mã cơ quan", "Cơ quan", "Mã địa bàn", "Địa bàn", "Giá trị", "Đơn vị tính", "Số ước tính"]
+    assert header == [
+        "Năm",
+        "Mã chỉ tiêu",
+        "Chỉ tiêu",
+        "Mã cơ quan",
+        "Cơ quan",
+        "Mã địa bàn",
+        "Địa bàn",
+        "Giá trị",
+        "Đơn vị tính",
+        "Số ước tính",
+    ]
     first = [c for c in tidy[2]]
     assert first[0].value == 2018 and first[0].number_format == "0"  # 2018, never 2,018
     assert first[2].value == "Số buổi tập huấn, bồi dưỡng, sinh hoạt chuyên đề" and first[6].value == "Toàn tỉnh"
@@ -83,8 +124,17 @@ def test_the_same_rounding_as_the_review_and_approximate_values_in_words(workboo
 
 def test_the_indicator_catalogue_is_the_data_dictionary(workbook):
     sheet = workbook["Danh mục chỉ tiêu"]
-    assert [c.value for c in sheet[1]] == ["Mã chỉ tiêu", "Nhóm", "Chỉ tiêu", "Đơn vị tính", "Nguồn", "Định nghĩa, cách tính"]
+    assert [c.value for c in sheet[1]] == [
+        "Mã chỉ tiêu",
+        "Nhóm",
+        "Chỉ tiêu",
+        "Đơn vị tính",
+        "Nguồn",
+        "Định nghĩa, cách tính",
+    ]
     rows = {row[0].value: [c.value for c in row] for row in sheet.iter_rows(min_row=2)}
     assert set(rows) == set(catalogue())
-    assert all(row[5] and row[5].endswith(".") for row in rows.values())  # every indicator has its Vietnamese definition
+    assert all(
+        row[5] and row[5].endswith(".") for row in rows.values()
+    )  # every indicator has its Vietnamese definition
     assert rows["htx_count"][2] == "Số HTX (chưa giải thể) tại 31/12" and "Giải thể" in rows["htx_count"][5]

@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 
 from conftest import SAMPLE_RAW, run_cli
-from helpers.compute.indicators import read_indicators
-from helpers.paths import ProjectPaths
-from helpers.messages import message
-from helpers.compute.revisions import LATEST_FILE, REVISIONS_FILE, read_revisions
 from helpers.build.status import CURRENT, NOT_BUILT, OUTDATED, format_status, year_statuses
+from helpers.compute.indicators import read_indicators
+from helpers.compute.revisions import LATEST_FILE, REVISIONS_FILE, read_revisions
+from helpers.messages import message
+from helpers.paths import ProjectPaths
 from test_blank_forms import FIRST_DATA_ROW, assert_indicators_are_the_typed_numbers, fill_forms, value
 
 
@@ -70,7 +70,13 @@ def test_a_year_from_blank_forms_to_a_resent_return(tmp_path):
     assert moved == {
         ("training_sessions", "HND", code, cell.value - 100, cell.value),
         ("training_sessions", "HND", "ALL", old_hnd, old_hnd + 100),
-        ("training_sessions", "ALL", code, value(indicators, "training_sessions", "ALL", code), value(indicators, "training_sessions", "ALL", code) + 100),
+        (
+            "training_sessions",
+            "ALL",
+            code,
+            value(indicators, "training_sessions", "ALL", code),
+            value(indicators, "training_sessions", "ALL", code) + 100,
+        ),
         ("training_sessions", "ALL", "ALL", old_all, old_all + 100),
     }
     assert set(history["cause"]) == {"activities/HND.xlsx"} and history["built_at"].nunique() == 1
@@ -80,7 +86,11 @@ def test_a_year_from_blank_forms_to_a_resent_return(tmp_path):
     # nothing changed: up to date, and even a forced rebuild adds no row (and the review has no such section)
     kept = (processed / REVISIONS_FILE).read_bytes()
     third = run_cli("run", "2023", *roots)
-    assert third.returncode == 0 and message("runner.state_up_to_date") in third.stdout and "thay đổi so với lần tạo trước" not in third.stdout
+    assert (
+        third.returncode == 0
+        and message("runner.state_up_to_date") in third.stdout
+        and "thay đổi so với lần tạo trước" not in third.stdout
+    )
     forced = run_cli("run", "2023", "--force", *roots)
     assert forced.returncode == 0, forced.stdout + forced.stderr
     assert "thay đổi so với lần tạo trước" not in forced.stdout
@@ -103,14 +113,22 @@ def test_status_of_year_folders(tmp_path):
     shutil.copytree(SAMPLE_RAW / "2021", data / "raw" / "2021")
     shutil.copytree(SAMPLE_RAW / "2022", data / "raw" / "2022")
     (data / "raw" / "2022" / "groups.xlsx").unlink()
-    shutil.copy(data / "raw" / "2022" / "activities" / "HND.xlsx", data / "raw" / "2022" / "activities" / "HND_sua.xlsx")
+    shutil.copy(
+        data / "raw" / "2022" / "activities" / "HND.xlsx", data / "raw" / "2022" / "activities" / "HND_sua.xlsx"
+    )
     paths = ProjectPaths(data, reports)
     # 2021 "built" once: its record and outputs as a run leaves them
     processed = paths.final_processed(2021)
     processed.mkdir(parents=True)
-    pd.DataFrame({"file": ["a.xlsx", "a.xlsx", "b.xlsx"], "row": [4, 4, 9]}).to_csv(processed / "rejects.csv", index=False)
-    pd.DataFrame({"file": ["x"], "problem": ["p"], "action": ["a"], "severity": ["warning"]}).to_csv(processed / "problems.csv", index=False)
-    (processed / "indicators.csv").write_text("year,indicator,agency,district,value,unit,approximate\n", encoding="utf-8")
+    pd.DataFrame({"file": ["a.xlsx", "a.xlsx", "b.xlsx"], "row": [4, 4, 9]}).to_csv(
+        processed / "rejects.csv", index=False
+    )
+    pd.DataFrame({"file": ["x"], "problem": ["p"], "action": ["a"], "severity": ["warning"]}).to_csv(
+        processed / "problems.csv", index=False
+    )
+    (processed / "indicators.csv").write_text(
+        "year,indicator,agency,district,value,unit,approximate\n", encoding="utf-8"
+    )
     stages = year_inputs(paths, 2021, "vi", {}).stages
     (processed / "build.json").write_text(json.dumps({"stages": stages}), encoding="utf-8")
     (reports / "2021").mkdir(parents=True)

@@ -12,12 +12,32 @@ def history(rows):
     records = []
     for row in rows:
         year, indicator, district, value, *rest = row
-        records.append({"year": year, "indicator": indicator, "agency": "ALL", "district": district, "value": float(value), "unit": "", "approximate": bool(rest and rest[0])})
+        records.append(
+            {
+                "year": year,
+                "indicator": indicator,
+                "agency": "ALL",
+                "district": district,
+                "value": float(value),
+                "unit": "",
+                "approximate": bool(rest and rest[0]),
+            }
+        )
     return pd.DataFrame(records)
 
 
 def test_changes_absolute_and_percent():
-    table = changes(history([(2017, "htx_count", "ALL", 370), (2018, "htx_count", "ALL", 384), (2018, "htx_new", "ALL", 17), (2017, "htx_new", "ALL", 0)]), 2018)
+    table = changes(
+        history(
+            [
+                (2017, "htx_count", "ALL", 370),
+                (2018, "htx_count", "ALL", 384),
+                (2018, "htx_new", "ALL", 17),
+                (2017, "htx_new", "ALL", 0),
+            ]
+        ),
+        2018,
+    )
     count = table.set_index("indicator").loc["htx_count"]
     assert (count["value"], count["previous_value"], count["change"]) == (384, 370, 14)
     assert count["change_pct"] == pytest.approx(14 / 370 * 100)
@@ -31,7 +51,12 @@ def test_changes_first_year_has_no_previous():
 
 
 def test_cumulative_totals_and_missing_years():
-    rows = [(2017, "training_sessions", "ALL", 4730, True), (2018, "training_sessions", "ALL", 5000), (2020, "training_sessions", "ALL", 100), (2018, "htx_count", "ALL", 384)]
+    rows = [
+        (2017, "training_sessions", "ALL", 4730, True),
+        (2018, "training_sessions", "ALL", 5000),
+        (2020, "training_sessions", "ALL", 100),
+        (2018, "htx_count", "ALL", 384),
+    ]
     table = cumulative(history(rows), 2020).set_index("indicator")
     assert table.loc["training_sessions", "total"] == 9830
     assert table.loc["training_sessions", "years_missing"] == "2019"
@@ -45,7 +70,18 @@ def test_cross_checks_flag_differences_and_agreements():
         (2018, "new_htx_guided", "ALL", 20),
         (2017, "htx_count", "377", 40), (2018, "htx_count", "377", 45), (2018, "htx_new", "377", 2), (2018, "htx_dissolved", "377", 0),
     ]  # fmt: skip
-    totals = pd.DataFrame([{"file": "activities/HND.xlsx", "row": 9, "column": "Số buổi", "totals_value": 30.0, "rows_sum": 29.0, "rows_rejected": 1}])
+    totals = pd.DataFrame(
+        [
+            {
+                "file": "activities/HND.xlsx",
+                "row": 9,
+                "column": "Số buổi",
+                "totals_value": 30.0,
+                "rows_sum": 29.0,
+                "rows_rejected": 1,
+            }
+        ]
+    )
     table = cross_checks(history(rows), 2018, totals)
     by = {(r.check, r.scope): r for r in table.itertuples()}
     assert by[("count_flow", "ALL")].status == "agree"
@@ -92,7 +128,11 @@ def test_shipped_targets_file_is_valid(tmp_path):
     from helpers.paths import PROJECT_ROOT
 
     targets = read_targets(PROJECT_ROOT / "data" / "targets.csv")
-    assert {(t.indicator, t.low, t.high) for t in targets} == {("htx_new", 20, 25), ("tht_new", 20, 30), ("good_fair_share", 0.70, None)}
+    assert {(t.indicator, t.low, t.high) for t in targets} == {
+        ("htx_new", 20, 25),
+        ("tht_new", 20, 30),
+        ("good_fair_share", 0.70, None),
+    }
 
 
 @pytest.mark.parametrize(

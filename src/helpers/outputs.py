@@ -101,7 +101,10 @@ _DOC_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:
 
 def _normalised_members(source: zipfile.ZipFile, target: zipfile.ZipFile) -> None:
     members = [(info.filename, source.read(info.filename)) for info in source.infolist()]
-    members = [(name, _DOC_DATES.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data) if name == "docProps/core.xml" else data) for name, data in members]
+    members = [
+        (name, _DOC_DATES.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data) if name == "docProps/core.xml" else data)
+        for name, data in members
+    ]
     for name, data in members:
         info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
         info.compress_type = zipfile.ZIP_DEFLATED

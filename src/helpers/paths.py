@@ -60,7 +60,13 @@ class NearMissFolder:
         from helpers.messages import message
 
         if self.has_year_folder:
-            return message("paths.near_miss_with_year", shown=shown, parent=self.path.parent, year=self.year, year_folder=self.path.parent / str(self.year))
+            return message(
+                "paths.near_miss_with_year",
+                shown=shown,
+                parent=self.path.parent,
+                year=self.year,
+                year_folder=self.path.parent / str(self.year),
+            )
         return message("paths.near_miss", shown=shown, parent=self.path.parent, year=self.year)
 
 
@@ -113,7 +119,9 @@ class ProjectPaths:
     build_id: str = ""
 
     @classmethod
-    def from_roots(cls, data_root: str | os.PathLike | None = None, reports_root: str | os.PathLike | None = None) -> "ProjectPaths":
+    def from_roots(
+        cls, data_root: str | os.PathLike | None = None, reports_root: str | os.PathLike | None = None
+    ) -> ProjectPaths:
         """Resolve the roots: explicit value, else environment variable, else the project's folders.
 
         Empty strings count as "not given", so a notebook's default parameter
@@ -127,7 +135,7 @@ class ProjectPaths:
         return cls(validate_root(data, "data root"), validate_root(reports, "reports root"))
 
     @classmethod
-    def for_run(cls, year: object, data_root: str = "", reports_root: str = "", build_id: str = "") -> "ProjectPaths":
+    def for_run(cls, year: object, data_root: str = "", reports_root: str = "", build_id: str = "") -> ProjectPaths:
         """The paths of one stage notebook's run, every parameter validated before use."""
         from helpers.reference import use_reference_dir
 
@@ -214,7 +222,11 @@ class ProjectPaths:
         """Years that have a folder of returns, in order."""
         if not self.raw_root.is_dir():
             return []
-        return sorted(int(p.name) for p in self.raw_root.iterdir() if p.is_dir() and p.name.isascii() and p.name.isdigit() and len(p.name) == 4)
+        return sorted(
+            int(p.name)
+            for p in self.raw_root.iterdir()
+            if p.is_dir() and p.name.isascii() and p.name.isdigit() and len(p.name) == 4
+        )
 
     def near_miss_year_folders(self) -> list[NearMissFolder]:
         """Folders of ``raw/`` whose name holds a year but is not the year alone, in name order.
@@ -237,6 +249,14 @@ class ProjectPaths:
 
     def processed_years(self) -> list[int]:
         """Years whose indicators have been computed (the year in staging included), in order."""
-        roots = [self.processed_root] + ([self.processed_root / f"{BUILD_PREFIX}{self.build_id}"] if self.build_id else [])
-        years = {int(p.name) for root in roots if root.is_dir() for p in root.iterdir() if p.name.isdigit() and len(p.name) == 4}
+        roots = [self.processed_root] + (
+            [self.processed_root / f"{BUILD_PREFIX}{self.build_id}"] if self.build_id else []
+        )
+        years = {
+            int(p.name)
+            for root in roots
+            if root.is_dir()
+            for p in root.iterdir()
+            if p.name.isdigit() and len(p.name) == 4
+        }
         return sorted(year for year in years if (self.processed_year(year) / "indicators.csv").is_file())

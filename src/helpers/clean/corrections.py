@@ -24,12 +24,12 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.errors import FileProblem
-from helpers.read.layout import TableLayout
 from helpers.messages import message
-from helpers.reference import agencies, column_labels, resolve_district
+from helpers.read.layout import TableLayout
 from helpers.read.sheets import Sheet
-from helpers.text import to_nfc
 from helpers.read.values import CellProblem, read_number, read_text
+from helpers.reference import agencies, column_labels, resolve_district
+from helpers.text import to_nfc
 
 CORRECTION_COLUMNS = ["year", "agency", "district", "column", "action", "value", "guard", "reason"]
 GROUPS_AGENCY = "THT"
@@ -85,38 +85,82 @@ def read_corrections(path: Path) -> list[Correction]:
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     missing = [c for c in CORRECTION_COLUMNS if c not in table.columns]
     if missing:
-        raise FileProblem(path.name, message("corrections.missing_columns", columns=", ".join(missing)), message("corrections.header_must_be", header=",".join(CORRECTION_COLUMNS)))
+        raise FileProblem(
+            path.name,
+            message("corrections.missing_columns", columns=", ".join(missing)),
+            message("corrections.header_must_be", header=",".join(CORRECTION_COLUMNS)),
+        )
     codes = {a.code for a in agencies()} | {GROUPS_AGENCY}
     corrections = []
     for line, row in enumerate(table.itertuples(index=False), start=2):
         where = message("corrections.where", file=path.name, line=line)
         values = {c: to_nfc(getattr(row, c)) for c in CORRECTION_COLUMNS}
         if not values["year"].isdigit():
-            raise FileProblem(where, message("corrections.bad_year", value=values["year"]), message("corrections.bad_year_action"))
+            raise FileProblem(
+                where, message("corrections.bad_year", value=values["year"]), message("corrections.bad_year_action")
+            )
         if values["agency"] not in codes:
-            raise FileProblem(where, message("corrections.unknown_agency", value=values["agency"]), message("corrections.write_one_of", choices=", ".join(sorted(codes))))
+            raise FileProblem(
+                where,
+                message("corrections.unknown_agency", value=values["agency"]),
+                message("corrections.write_one_of", choices=", ".join(sorted(codes))),
+            )
         template = "03" if values["agency"] == GROUPS_AGENCY else "01"
-        district = values["district"] if values["district"] in ("TINH",) or values["district"].isdigit() else resolve_district(values["district"])
+        district = (
+            values["district"]
+            if values["district"] in ("TINH",) or values["district"].isdigit()
+            else resolve_district(values["district"])
+        )
         if not district:
-            raise FileProblem(where, message("corrections.unknown_district", value=values["district"]), message("corrections.unknown_district_action"))
+            raise FileProblem(
+                where,
+                message("corrections.unknown_district", value=values["district"]),
+                message("corrections.unknown_district_action"),
+            )
         fields = set(column_labels(template).values()) - {"row_number", "unit", "district"}
         if values["column"] not in fields:
-            raise FileProblem(where, message("corrections.unknown_field", value=values["column"], template=template), message("corrections.write_one_of", choices=", ".join(sorted(fields))))
+            raise FileProblem(
+                where,
+                message("corrections.unknown_field", value=values["column"], template=template),
+                message("corrections.write_one_of", choices=", ".join(sorted(fields))),
+            )
         if values["action"] not in ("set", "clear"):
-            raise FileProblem(where, message("corrections.unknown_action", value=values["action"]), message("corrections.unknown_action_action"))
+            raise FileProblem(
+                where,
+                message("corrections.unknown_action", value=values["action"]),
+                message("corrections.unknown_action_action"),
+            )
         if values["action"] == "set":
             try:
                 if read_number(values["value"]).value is None:
                     raise CellProblem("empty", "")
             except CellProblem:
-                raise FileProblem(where, message("corrections.bad_value", value=values["value"]), message("corrections.bad_value_action")) from None
+                raise FileProblem(
+                    where,
+                    message("corrections.bad_value", value=values["value"]),
+                    message("corrections.bad_value_action"),
+                ) from None
         if not values["reason"]:
             raise FileProblem(where, message("corrections.no_reason"), message("corrections.no_reason_action"))
-        corrections.append(Correction(line, int(values["year"]), values["agency"], district, values["column"], values["action"], values["value"], values["guard"], values["reason"]))
+        corrections.append(
+            Correction(
+                line,
+                int(values["year"]),
+                values["agency"],
+                district,
+                values["column"],
+                values["action"],
+                values["value"],
+                values["guard"],
+                values["reason"],
+            )
+        )
     return corrections
 
 
-def apply_corrections(sheet: Sheet, layout: TableLayout, key_field: str, corrections: list[Correction]) -> tuple[list[AppliedCorrection], list[FileProblem]]:
+def apply_corrections(
+    sheet: Sheet, layout: TableLayout, key_field: str, corrections: list[Correction]
+) -> tuple[list[AppliedCorrection], list[FileProblem]]:
     """Apply the corrections of one return to its cells, before the rows are read.
 
     Returns:
@@ -131,16 +175,29 @@ def apply_corrections(sheet: Sheet, layout: TableLayout, key_field: str, correct
     for correction in corrections:
         column = fields.get(correction.field)
         if column is None or key is None:
-            problems.append(FileProblem(correction.where, message("corrections.no_column", source=sheet.source, field=correction.field), message("corrections.no_column_action")))
+            problems.append(
+                FileProblem(
+                    correction.where,
+                    message("corrections.no_column", source=sheet.source, field=correction.field),
+                    message("corrections.no_column_action"),
+                )
+            )
             continue
         rows = [
             index
             for index in range(layout.first_data_row, len(sheet.rows))
-            if isinstance(sheet.rows[index][key.index], str) and resolve_district(sheet.rows[index][key.index]) == correction.district
+            if isinstance(sheet.rows[index][key.index], str)
+            and resolve_district(sheet.rows[index][key.index]) == correction.district
         ]
         if len(rows) != 1:
             if rows:
-                found = message("corrections.many_rows", source=sheet.source, count=len(rows), rows=", ".join(str(r + 1) for r in rows), district=correction.district)
+                found = message(
+                    "corrections.many_rows",
+                    source=sheet.source,
+                    count=len(rows),
+                    rows=", ".join(str(r + 1) for r in rows),
+                    district=correction.district,
+                )
             else:
                 found = message("corrections.no_row", source=sheet.source, district=correction.district)
             problems.append(FileProblem(correction.where, found, message("corrections.district_action")))
@@ -151,11 +208,28 @@ def apply_corrections(sheet: Sheet, layout: TableLayout, key_field: str, correct
             problems.append(
                 FileProblem(
                     correction.where,
-                    message("corrections.guard_failed", source=sheet.source, row=index + 1, column=column.label, before=before, guard=correction.guard),
+                    message(
+                        "corrections.guard_failed",
+                        source=sheet.source,
+                        row=index + 1,
+                        column=column.label,
+                        before=before,
+                        guard=correction.guard,
+                    ),
                     message("corrections.guard_failed_action"),
                 )
             )
             continue
         sheet.rows[index][column.index] = correction.value if correction.action == "set" else None
-        applied.append(AppliedCorrection(sheet.source, sheet.name, index + 1, column.label, before, correction.value if correction.action == "set" else "", correction.reason))
+        applied.append(
+            AppliedCorrection(
+                sheet.source,
+                sheet.name,
+                index + 1,
+                column.label,
+                before,
+                correction.value if correction.action == "set" else "",
+                correction.reason,
+            )
+        )
     return applied, problems

@@ -25,9 +25,9 @@ from helpers.clean.corrections import read_corrections
 from helpers.errors import FileProblem
 from helpers.messages import message
 from helpers.outputs import atomic_path, write_csv, write_parquet
-from helpers.reference import agencies, reference_fingerprint, resolve_agency
 from helpers.read.returns import REGISTER_NUMBER_FIELDS, ROW_KINDS, ReturnRead, read_return
 from helpers.read.sheets import RETURN_SUFFIXES
+from helpers.reference import agencies, reference_fingerprint, resolve_agency
 
 ACTIVITIES_DIR = "activities"
 SINGLE_RETURNS = {"02": "cooperatives", "03": "groups"}
@@ -80,7 +80,13 @@ def discover_returns(raw_year: Path) -> tuple[list[tuple[Path, str, str, str | N
     found: list[tuple[Path, str, str, str | None]] = []
     problems: list[Problem] = []
     if not raw_year.is_dir():
-        return [], [Problem(str(raw_year.name), message("clean.no_year_folder"), message("clean.no_year_folder_action", folder=raw_year))]
+        return [], [
+            Problem(
+                str(raw_year.name),
+                message("clean.no_year_folder"),
+                message("clean.no_year_folder_action", folder=raw_year),
+            )
+        ]
     by_agency: dict[str, list[Path]] = {}
     activities = raw_year / ACTIVITIES_DIR
     for path in _files(activities):
@@ -88,7 +94,9 @@ def discover_returns(raw_year: Path) -> tuple[list[tuple[Path, str, str, str | N
         agency = resolve_agency(path.name)
         if agency is None:
             codes = ", ".join(a.code for a in agencies())
-            problems.append(Problem(source, message("clean.no_agency_code"), message("clean.no_agency_code_action", codes=codes)))
+            problems.append(
+                Problem(source, message("clean.no_agency_code"), message("clean.no_agency_code_action", codes=codes))
+            )
             continue
         by_agency.setdefault(agency, []).append(path)
     for agency in agencies():
@@ -107,24 +115,46 @@ def discover_returns(raw_year: Path) -> tuple[list[tuple[Path, str, str, str | N
             found.append((paths[0], paths[0].relative_to(raw_year).as_posix(), "01", agency.code))
         else:
             problems.append(
-                Problem(f"{ACTIVITIES_DIR}/{agency.code}*", message("clean.no_activity_return", agency=agency.code, name=agency.name_vi), message("clean.put_return_in", folder=ACTIVITIES_DIR))
+                Problem(
+                    f"{ACTIVITIES_DIR}/{agency.code}*",
+                    message("clean.no_activity_return", agency=agency.code, name=agency.name_vi),
+                    message("clean.put_return_in", folder=ACTIVITIES_DIR),
+                )
             )
     for template, stem in SINGLE_RETURNS.items():
         paths = [p for p in _files(raw_year) if p.stem.lower() == stem]
         if len(paths) > 1:
             names = ", ".join(p.name for p in paths)
-            problems += [Problem(p.name, message("clean.two_files", stem=stem, names=names), message("clean.keep_one")) for p in paths]
+            problems += [
+                Problem(p.name, message("clean.two_files", stem=stem, names=names), message("clean.keep_one"))
+                for p in paths
+            ]
         elif paths:
             found.append((paths[0], paths[0].name, template, None))
         else:
-            problems.append(Problem(f"{stem}.xlsx", message("clean.no_single_return", template=template, stem=stem), message("clean.put_return_in", folder=raw_year.name)))
+            problems.append(
+                Problem(
+                    f"{stem}.xlsx",
+                    message("clean.no_single_return", template=template, stem=stem),
+                    message("clean.put_return_in", folder=raw_year.name),
+                )
+            )
     expected = {stem for stem in SINGLE_RETURNS.values()}
     for path in _files(raw_year):
         if path.stem.lower() not in expected:
-            problems.append(Problem(path.name, message("clean.not_a_return"), message("clean.not_a_return_action"), "warning"))
+            problems.append(
+                Problem(path.name, message("clean.not_a_return"), message("clean.not_a_return_action"), "warning")
+            )
     for path in sorted(raw_year.iterdir()):
         if path.is_dir() and path.name != ACTIVITIES_DIR and not path.name.startswith("."):
-            problems.append(Problem(path.name + "/", message("clean.unexpected_folder"), message("clean.unexpected_folder_action", folder=ACTIVITIES_DIR), "warning"))
+            problems.append(
+                Problem(
+                    path.name + "/",
+                    message("clean.unexpected_folder"),
+                    message("clean.unexpected_folder_action", folder=ACTIVITIES_DIR),
+                    "warning",
+                )
+            )
     return found, problems
 
 
@@ -133,11 +163,17 @@ def _files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(
-        p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")) and (p.suffix.lower() in RETURN_SUFFIXES or folder.name == ACTIVITIES_DIR)
+        p
+        for p in folder.iterdir()
+        if p.is_file()
+        and not p.name.startswith((".", "~$"))
+        and (p.suffix.lower() in RETURN_SUFFIXES or folder.name == ACTIVITIES_DIR)
     )
 
 
-def _cached_read(cache_dir: Path | None, path: Path, source: str, template: str, agency: str | None, year: int, corrections: list) -> ReturnRead:
+def _cached_read(
+    cache_dir: Path | None, path: Path, source: str, template: str, agency: str | None, year: int, corrections: list
+) -> ReturnRead:
     """:func:`read_return`, or its result for the same file content, reading code and corrections from the cache.
 
     Parsing spreadsheets is the slow part of cleaning: an unchanged file is never parsed twice.
@@ -180,12 +216,16 @@ def prune_cache(cache_dir: Path, keep: int = 500) -> None:
 def add_read(result: YearClean, read: ReturnRead) -> None:
     """Add one file's read to a year, with its warnings and problems."""
     result.reads.append(read)
-    result.problems += [Problem(read.source, warning, message("returns.file_read_check"), "warning") for warning in read.warnings]
+    result.problems += [
+        Problem(read.source, warning, message("returns.file_read_check"), "warning") for warning in read.warnings
+    ]
     result.problems += [Problem(p.where, p.problem, p.action) for p in read.correction_problems]
     result.problems += [Problem(p.where, p.problem, p.action) for p in read.problems]
 
 
-def clean_year(raw_year: Path, year: int, corrections_file: Path | None = None, cache_dir: Path | None = None) -> YearClean:
+def clean_year(
+    raw_year: Path, year: int, corrections_file: Path | None = None, cache_dir: Path | None = None
+) -> YearClean:
     """Read every return of a year folder.
 
     Args:
@@ -219,7 +259,13 @@ def clean_year(raw_year: Path, year: int, corrections_file: Path | None = None, 
         prune_cache(cache_dir)
     for correction in corrections:
         if correction.line not in used:
-            result.problems.append(Problem(correction.where, message("clean.correction_unused", agency=correction.agency, year=year), message("clean.correction_unused_action")))
+            result.problems.append(
+                Problem(
+                    correction.where,
+                    message("clean.correction_unused", agency=correction.agency, year=year),
+                    message("clean.correction_unused_action"),
+                )
+            )
     for problem in result.problems:
         result.templates.setdefault(problem.file, "")
     return result
@@ -234,7 +280,14 @@ REGISTER_COLUMNS = [
     *(f"{f}_approximate" for f in REGISTER_NUMBER_FIELDS), *(f"{f}_approx_sense" for f in REGISTER_NUMBER_FIELDS), "rating", "source", "row",
 ]  # fmt: skip
 GROUP_FIELDS = ("tht_count", "tht_new", "tht_members")
-GROUP_COLUMNS = ["district", *GROUP_FIELDS, *(f"{f}_approximate" for f in GROUP_FIELDS), *(f"{f}_approx_sense" for f in GROUP_FIELDS), "source", "row"]
+GROUP_COLUMNS = [
+    "district",
+    *GROUP_FIELDS,
+    *(f"{f}_approximate" for f in GROUP_FIELDS),
+    *(f"{f}_approx_sense" for f in GROUP_FIELDS),
+    "source",
+    "row",
+]
 REJECT_COLUMNS = ["file", "sheet", "row", "unit", "column", "value", "reason"]
 LEDGER_COLUMNS = [
     "file", "template", "agency", "sheet", "status", "encoding", "was_nfd", "rows_read", *ROW_KINDS,
@@ -256,7 +309,9 @@ def activities_table(result: YearClean) -> pd.DataFrame:
 def register_table(result: YearClean) -> pd.DataFrame:
     """Accepted Biểu 02 rows, one row per cooperative."""
     frame = _frame([r for read in result.read_of("02") for r in read.records], REGISTER_COLUMNS)
-    types = {f: "float64" for f in REGISTER_NUMBER_FIELDS} | {f"{f}_approximate": "bool" for f in REGISTER_NUMBER_FIELDS}
+    types = {f: "float64" for f in REGISTER_NUMBER_FIELDS} | {
+        f"{f}_approximate": "bool" for f in REGISTER_NUMBER_FIELDS
+    }
     types |= {"founded_year": "Int64", "dissolved_year": "Int64", "row": "int64"}
     return frame.astype(types)
 
@@ -302,9 +357,21 @@ def ledger_table(result: YearClean) -> pd.DataFrame:
             continue
         records.append(
             {
-                "file": problem.file, "template": result.templates.get(problem.file, ""), "agency": resolve_agency(Path(problem.file).name) or "",
-                "sheet": "", "status": "not used", "encoding": "", "was_nfd": False, "rows_read": 0,
-                **dict.fromkeys(ROW_KINDS, 0), "ignored_columns": 0, "approximate_values": 0, "totals_rows": 0, "totals_disagreements": 0, "warnings": 0, "corrections": 0,
+                "file": problem.file,
+                "template": result.templates.get(problem.file, ""),
+                "agency": resolve_agency(Path(problem.file).name) or "",
+                "sheet": "",
+                "status": "not used",
+                "encoding": "",
+                "was_nfd": False,
+                "rows_read": 0,
+                **dict.fromkeys(ROW_KINDS, 0),
+                "ignored_columns": 0,
+                "approximate_values": 0,
+                "totals_rows": 0,
+                "totals_disagreements": 0,
+                "warnings": 0,
+                "corrections": 0,
             }  # fmt: skip
         )
     return _frame(records, LEDGER_COLUMNS)
@@ -324,20 +391,45 @@ def totals_table(result: YearClean) -> pd.DataFrame:
     """Every totals-row check, with whether it agrees."""
     records = [
         {
-            "file": t.file, "sheet": t.sheet, "row": t.row, "column": t.column, "field": t.field,
-            "totals_value": t.totals_value, "rows_sum": t.rows_sum, "difference": t.difference,
-            "rows_summed": t.rows_summed, "rows_rejected": t.rows_rejected, "approximate": t.is_approximate, "agrees": t.agrees,
+            "file": t.file,
+            "sheet": t.sheet,
+            "row": t.row,
+            "column": t.column,
+            "field": t.field,
+            "totals_value": t.totals_value,
+            "rows_sum": t.rows_sum,
+            "difference": t.difference,
+            "rows_summed": t.rows_summed,
+            "rows_rejected": t.rows_rejected,
+            "approximate": t.is_approximate,
+            "agrees": t.agrees,
         }  # fmt: skip
         for read in result.reads
         for t in read.totals
     ]
-    columns = ["file", "sheet", "row", "column", "field", "totals_value", "rows_sum", "difference", "rows_summed", "rows_rejected", "approximate", "agrees"]
+    columns = [
+        "file",
+        "sheet",
+        "row",
+        "column",
+        "field",
+        "totals_value",
+        "rows_sum",
+        "difference",
+        "rows_summed",
+        "rows_rejected",
+        "approximate",
+        "agrees",
+    ]
     return _frame(records, columns)
 
 
 def approximate_table(result: YearClean) -> pd.DataFrame:
     """Every value typed as approximate."""
-    return _frame([vars(a) for read in result.reads for a in read.approximate], ["file", "sheet", "row", "column", "typed", "value", "sense"])
+    return _frame(
+        [vars(a) for read in result.reads for a in read.approximate],
+        ["file", "sheet", "row", "column", "typed", "value", "sense"],
+    )
 
 
 def ignored_columns_table(result: YearClean) -> pd.DataFrame:
@@ -400,10 +492,9 @@ def check_ledger(result: YearClean) -> None:
             raise AssertionError(f"{read.source}: the ledger does not add up: {counts} for {len(read.row_kinds)} rows")
         rejected_rows = {r.row for r in read.rejects}
         if len(rejected_rows) != counts["rejected"]:
-            raise AssertionError(f"{read.source}: {counts['rejected']} rows rejected but {len(rejected_rows)} in the rejects ledger")
-
-
-
+            raise AssertionError(
+                f"{read.source}: {counts['rejected']} rows rejected but {len(rejected_rows)} in the rejects ledger"
+            )
 
 
 @dataclass(frozen=True)

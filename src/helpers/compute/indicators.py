@@ -16,8 +16,8 @@ import pandas as pd
 from helpers.compute.catalogue import ALL, catalogue
 from helpers.errors import CatalogueError
 from helpers.outputs import write_csv
-from helpers.reference import agencies, districts, value_field_table
 from helpers.read.values import combine_senses
+from helpers.reference import agencies, districts, value_field_table
 
 
 def value_fields(template: str) -> tuple[str, ...]:
@@ -111,7 +111,9 @@ def activity_indicators(activities: pd.DataFrame, year: int) -> pd.DataFrame:
             grouped = activities.groupby(["indicator", *keys], sort=False)
         else:
             grouped = activities.groupby(["indicator"], sort=False)
-        totals = grouped.agg(value=("value", "sum"), approximate=("approximate", "any"), approx_sense=("approx_sense", combine_senses)).reset_index()
+        totals = grouped.agg(
+            value=("value", "sum"), approximate=("approximate", "any"), approx_sense=("approx_sense", combine_senses)
+        ).reset_index()
         for column in ("agency", "district"):
             if column not in keys:
                 totals[column] = ALL
@@ -142,12 +144,26 @@ def register_indicators(register: pd.DataFrame, year: int) -> pd.DataFrame:
         reported = masks[rows] & scoped[field[0]].notna()
         values = scoped[field[0]].where(reported)
         approximate = scoped[f"{field[0]}_approximate"] & reported
-        senses = scoped[f"{field[0]}_approx_sense"].where(approximate) if f"{field[0]}_approx_sense" in scoped else approximate.map({True: "about", False: None})
-        frame = pd.DataFrame({"value": values, "approximate": approximate, "approx_sense": senses, "reported": reported})
-        statistics[(rows, field[0])] = frame.groupby(groups).agg(
-            sum=("value", "sum"), mean=("value", "mean"), median=("value", "median"), approximate=("approximate", "any"),
-            approx_sense=("approx_sense", combine_senses), reported=("reported", "sum"),
-        ).reindex(units)
+        senses = (
+            scoped[f"{field[0]}_approx_sense"].where(approximate)
+            if f"{field[0]}_approx_sense" in scoped
+            else approximate.map({True: "about", False: None})
+        )
+        frame = pd.DataFrame(
+            {"value": values, "approximate": approximate, "approx_sense": senses, "reported": reported}
+        )
+        statistics[(rows, field[0])] = (
+            frame.groupby(groups)
+            .agg(
+                sum=("value", "sum"),
+                mean=("value", "mean"),
+                median=("value", "median"),
+                approximate=("approximate", "any"),
+                approx_sense=("approx_sense", combine_senses),
+                reported=("reported", "sum"),
+            )
+            .reindex(units)
+        )
     records = []
     for unit in units:
         for indicator, (kind, rows, *rest) in REGISTER_FORMULAS.items():
@@ -166,7 +182,16 @@ def register_indicators(register: pd.DataFrame, year: int) -> pd.DataFrame:
                 if pd.isna(row["reported"]) or not row["reported"]:
                     continue
                 value, approximate, sense = float(row[kind]), bool(row["approximate"]), row["approx_sense"]
-            records.append({"indicator": indicator, "agency": ALL, "district": unit, "value": value, "approximate": approximate, "approx_sense": sense})
+            records.append(
+                {
+                    "indicator": indicator,
+                    "agency": ALL,
+                    "district": unit,
+                    "value": value,
+                    "approximate": approximate,
+                    "approx_sense": sense,
+                }
+            )
     table = pd.DataFrame.from_records(records)
     table["year"] = year
     return table
@@ -180,14 +205,32 @@ def group_indicators(groups: pd.DataFrame, year: int) -> pd.DataFrame:
         for row in reported.itertuples(index=False):
             approximate = bool(getattr(row, f"{field}_approximate"))
             sense = _sense_of(row, field) if approximate else None
-            records.append({"indicator": field, "agency": ALL, "district": row.district, "value": getattr(row, field), "approximate": approximate, "approx_sense": sense})
+            records.append(
+                {
+                    "indicator": field,
+                    "agency": ALL,
+                    "district": row.district,
+                    "value": getattr(row, field),
+                    "approximate": approximate,
+                    "approx_sense": sense,
+                }
+            )
         if not reported.empty:
             approximate = reported[f"{field}_approximate"].astype(bool)
             senses = [_sense_of(row, field) for row in reported[approximate].itertuples(index=False)]
             records.append(
-                {"indicator": field, "agency": ALL, "district": ALL, "value": float(reported[field].sum()), "approximate": bool(approximate.any()), "approx_sense": combine_senses(senses)}
+                {
+                    "indicator": field,
+                    "agency": ALL,
+                    "district": ALL,
+                    "value": float(reported[field].sum()),
+                    "approximate": bool(approximate.any()),
+                    "approx_sense": combine_senses(senses),
+                }
             )
-    table = pd.DataFrame.from_records(records, columns=["indicator", "agency", "district", "value", "approximate", "approx_sense"])
+    table = pd.DataFrame.from_records(
+        records, columns=["indicator", "agency", "district", "value", "approximate", "approx_sense"]
+    )
     table["year"] = year
     return table
 
@@ -221,7 +264,9 @@ def _sense_of(row, field: str) -> str:
     return sense if isinstance(sense, str) and sense else "about"
 
 
-def compute_indicators(activities: pd.DataFrame, register: pd.DataFrame, groups: pd.DataFrame, year: int) -> pd.DataFrame:
+def compute_indicators(
+    activities: pd.DataFrame, register: pd.DataFrame, groups: pd.DataFrame, year: int
+) -> pd.DataFrame:
     """All indicators of a year in the contract's tidy format, in a stable order.
 
     Raises:
@@ -230,7 +275,11 @@ def compute_indicators(activities: pd.DataFrame, register: pd.DataFrame, groups:
     check_catalogue_formulas()
     parts = [
         frame
-        for frame in (activity_indicators(activities, year), register_indicators(register, year), group_indicators(groups, year))
+        for frame in (
+            activity_indicators(activities, year),
+            register_indicators(register, year),
+            group_indicators(groups, year),
+        )
         if not frame.empty
     ]
     if not parts:
@@ -243,7 +292,9 @@ def compute_indicators(activities: pd.DataFrame, register: pd.DataFrame, groups:
         "agency": {code: i for i, code in enumerate(_agency_order())},
         "district": {code: i for i, code in enumerate(_district_order())},
     }
-    table = table.sort_values(["indicator", "agency", "district"], key=lambda column: column.map(order[column.name])).reset_index(drop=True)
+    table = table.sort_values(
+        ["indicator", "agency", "district"], key=lambda column: column.map(order[column.name])
+    ).reset_index(drop=True)
     table["year"] = table["year"].astype("int64")
     table["value"] = table["value"].astype("float64")
     table["approximate"] = table["approximate"].astype("bool")
@@ -273,7 +324,12 @@ def write_indicators(table: pd.DataFrame, target: Path) -> None:
 
 def read_indicators(path: Path) -> pd.DataFrame:
     """Read an ``indicators.csv`` back with the contract's types."""
-    table = pd.read_csv(path, dtype={"agency": str, "district": str, "indicator": str, "unit": str, "approximate": str}, keep_default_na=False, encoding="utf-8-sig")
+    table = pd.read_csv(
+        path,
+        dtype={"agency": str, "district": str, "indicator": str, "unit": str, "approximate": str},
+        keep_default_na=False,
+        encoding="utf-8-sig",
+    )
     unknown = set(table["approximate"]) - {"true", "false"}
     if unknown:
         raise ValueError(f"{path}: 'approximate' must be true or false, found {sorted(unknown)}")

@@ -79,11 +79,17 @@ def read_programmes(path: Path) -> list[Programme]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise FileProblem(path.name, message("programme.unreadable", error=type(error).__name__), message("programme.save_utf8")) from None
+        raise FileProblem(
+            path.name, message("programme.unreadable", error=type(error).__name__), message("programme.save_utf8")
+        ) from None
     reader = csv.DictReader(text.splitlines())
     missing = [c for c in PROGRAMME_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise FileProblem(path.name, message("programme.missing_columns", columns=", ".join(missing)), message("programme.first_line_must_be", header=",".join(PROGRAMME_COLUMNS)))
+        raise FileProblem(
+            path.name,
+            message("programme.missing_columns", columns=", ".join(missing)),
+            message("programme.first_line_must_be", header=",".join(PROGRAMME_COLUMNS)),
+        )
     programmes: list[Programme] = []
     for line, row in enumerate(reader, start=2):
         row = {key: to_nfc(value or "").strip() for key, value in row.items() if key}
@@ -96,18 +102,34 @@ def read_programmes(path: Path) -> list[Programme]:
         for column in ("first_year", "last_year"):
             value = row[column]
             if not (value.isascii() and value.isdigit() and len(value) == 4):
-                raise FileProblem(f"{where} › {column}", message("programme.not_a_year", value=value), message("programme.not_a_year_action"))
+                raise FileProblem(
+                    f"{where} › {column}",
+                    message("programme.not_a_year", value=value),
+                    message("programme.not_a_year_action"),
+                )
             years.append(int(value))
         if years[0] > years[1]:
-            raise FileProblem(f"{where}", message("programme.first_after_last", first_year=years[0], last_year=years[1]), message("programme.correct_period"))
+            raise FileProblem(
+                f"{where}",
+                message("programme.first_after_last", first_year=years[0], last_year=years[1]),
+                message("programme.correct_period"),
+            )
         targets = row["targets_file"]
         as_typed = PureWindowsPath(targets)  # reads both \ and / as separators
         if targets and (".." in as_typed.parts or as_typed.drive or as_typed.root):
-            raise FileProblem(f"{where} › targets_file", message("programme.targets_not_in_data", value=targets), message("programme.targets_not_in_data_action"))
+            raise FileProblem(
+                f"{where} › targets_file",
+                message("programme.targets_not_in_data", value=targets),
+                message("programme.targets_not_in_data_action"),
+            )
         programme = Programme(line, row["name_vi"], row["name_en"], years[0], years[1], targets)
         for other in programmes:
             if other.first_year <= programme.last_year and programme.first_year <= other.last_year:
-                raise FileProblem(where, message("programme.overlap", period=programme.period, line=other.line, other=other.period), message("programme.overlap_action"))
+                raise FileProblem(
+                    where,
+                    message("programme.overlap", period=programme.period, line=other.line, other=other.period),
+                    message("programme.overlap_action"),
+                )
         programmes.append(programme)
     return programmes
 
@@ -168,7 +190,9 @@ def programme_fingerprint(paths: ProjectPaths, year: int) -> str:
         return "unusable:" + file_hash(programme_file(paths))
     if programme is None:
         return "table, no programme" if has_programme_table(paths) else "no table"
-    return repr((programme.name_vi, programme.name_en, programme.first_year, programme.last_year, programme.targets_file))
+    return repr(
+        (programme.name_vi, programme.name_en, programme.first_year, programme.last_year, programme.targets_file)
+    )
 
 
 def targets_hash(paths: ProjectPaths, year: int) -> str:

@@ -50,12 +50,15 @@ def compare_indicators(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
         Columns ``indicator, agency, district, old, new`` (text; empty where a
         table has no such row), in the order of ``new`` then of ``old``.
     """
+
     def written(table: pd.DataFrame) -> pd.DataFrame:
         out = table[KEYS].astype(str).copy()
         out["value"] = table["value"].map(format_value)
         return out.drop_duplicates(KEYS)
 
-    merged = written(old).merge(written(new), on=KEYS, how="outer", suffixes=("_old", "_new"), indicator=True, sort=False)
+    merged = written(old).merge(
+        written(new), on=KEYS, how="outer", suffixes=("_old", "_new"), indicator=True, sort=False
+    )
     order = {key: i for i, key in enumerate(zip(*(new[k].astype(str) for k in KEYS)))}
     merged["_order"] = [order.get(key, len(order)) for key in zip(*(merged[k] for k in KEYS))]
     merged = merged.sort_values("_order", kind="stable")
@@ -80,7 +83,11 @@ def changed_inputs(paths: ProjectPaths, year: int) -> str:
         return UNKNOWN_CAUSE
     new = year_inputs(paths, year, "vi", {}).stages["1"]
     changed = sorted(name for name in set(old) | set(new) if old.get(name) != new.get(name))
-    raw = [name.removeprefix("raw/") if name != "raw" else f"raw/{year}" for name in changed if name == "raw" or name.startswith("raw/")]
+    raw = [
+        name.removeprefix("raw/") if name != "raw" else f"raw/{year}"
+        for name in changed
+        if name == "raw" or name.startswith("raw/")
+    ]
     if raw:
         return "; ".join(raw)
     names = {"corrections": "corrections.csv", "code": "src/helpers", "notebook": "notebooks/01_clean_returns.ipynb"}
@@ -94,7 +101,9 @@ def read_revisions(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)[REVISION_COLUMNS]
 
 
-def record_revisions(paths: ProjectPaths, year: int, indicators: pd.DataFrame, built_at: str | None = None) -> pd.DataFrame:
+def record_revisions(
+    paths: ProjectPaths, year: int, indicators: pd.DataFrame, built_at: str | None = None
+) -> pd.DataFrame:
     """Compare freshly computed indicators with the last complete build; append what moved.
 
     Call it before the new ``indicators.csv`` is written (when the notebook
@@ -116,10 +125,14 @@ def record_revisions(paths: ProjectPaths, year: int, indicators: pd.DataFrame, b
     if previous.is_file():
         moved = compare_indicators(read_indicators(previous), indicators)
         if not moved.empty:
-            added = moved.assign(built_at=built_at or dt.datetime.now().isoformat(timespec="seconds"), cause=changed_inputs(paths, year))[REVISION_COLUMNS]
+            added = moved.assign(
+                built_at=built_at or dt.datetime.now().isoformat(timespec="seconds"), cause=changed_inputs(paths, year)
+            )[REVISION_COLUMNS]
     target = paths.processed_year(year)
     if not added.empty or not history.empty:
-        write_csv(pd.concat([history, added], ignore_index=True) if not added.empty else history, target / REVISIONS_FILE)
+        write_csv(
+            pd.concat([history, added], ignore_index=True) if not added.empty else history, target / REVISIONS_FILE
+        )
     write_csv(added, target / LATEST_FILE)
     return added
 
@@ -145,7 +158,10 @@ def province_lines(rows: pd.DataFrame) -> list[str]:
     ``Toàn tỉnh`` names the row of all agencies (and the register and THT indicators).
     """
     province = rows[rows["district"] == ALL]
-    return [f"{'Toàn tỉnh' if row.agency == ALL else row.agency}: {row.indicator} {_number(row.old)} → {_number(row.new)}" for row in province.itertuples()]
+    return [
+        f"{'Toàn tỉnh' if row.agency == ALL else row.agency}: {row.indicator} {_number(row.old)} → {_number(row.new)}"
+        for row in province.itertuples()
+    ]
 
 
 def report_revisions(staged: Path, final: Path, year: int, say: Callable[[str], None] = print) -> None:

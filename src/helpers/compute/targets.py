@@ -28,8 +28,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.errors import CoopReviewError
 from helpers.compute.catalogue import catalogue
+from helpers.errors import CoopReviewError
 from helpers.messages import message
 
 TARGET_COLUMNS = ["indicator", "period", "basis", "target_low", "target_high", "source"]
@@ -82,7 +82,11 @@ def read_targets(path: Path) -> list[Target]:
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     missing = [c for c in TARGET_COLUMNS if c not in table.columns]
     if missing:
-        raise TargetsError(message("targets.missing_columns", file=path.name, columns=", ".join(missing), header=",".join(TARGET_COLUMNS)))
+        raise TargetsError(
+            message(
+                "targets.missing_columns", file=path.name, columns=", ".join(missing), header=",".join(TARGET_COLUMNS)
+            )
+        )
     targets = []
     for number, row in enumerate(table.itertuples(index=False), start=2):
         where = message("programme.where", file=path.name, line=number)
@@ -134,7 +138,11 @@ def progress(targets: list[Target], province_by_year: pd.DataFrame, year: int) -
     for target in targets:
         if not target.applies_to(year):
             continue
-        series = province_by_year[target.indicator] if target.indicator in province_by_year.columns else pd.Series(dtype=float)
+        series = (
+            province_by_year[target.indicator]
+            if target.indicator in province_by_year.columns
+            else pd.Series(dtype=float)
+        )
         value = series.get(year)
         note = ""
         if value is None or pd.isna(value):
@@ -146,14 +154,18 @@ def progress(targets: list[Target], province_by_year: pd.DataFrame, year: int) -
         elif target.basis == "per_year":
             so_far = series[(series.index >= target.first_year) & (series.index <= year)].dropna()
             status = "on_track" if target.reached_by(float(so_far.mean())) else "behind"
-            note = message("targets.note_mean", first_year=target.first_year, year=year, mean=round(float(so_far.mean()), 2))
+            note = message(
+                "targets.note_mean", first_year=target.first_year, year=year, mean=round(float(so_far.mean()), 2)
+            )
         else:
             history = series[series.index <= year]
             status = "on_track" if year < target.last_year and _trend_reaches(target, history) else "behind"
         records.append(
             {
                 "indicator": target.indicator,
-                "period": f"{target.first_year}-{target.last_year}" if target.first_year != target.last_year else str(target.first_year),
+                "period": f"{target.first_year}-{target.last_year}"
+                if target.first_year != target.last_year
+                else str(target.first_year),
                 "basis": target.basis,
                 "target_low": target.low,
                 "target_high": target.high,
@@ -163,4 +175,7 @@ def progress(targets: list[Target], province_by_year: pd.DataFrame, year: int) -
                 "source": target.source,
             }
         )
-    return pd.DataFrame.from_records(records, columns=["indicator", "period", "basis", "target_low", "target_high", "value", "status", "note", "source"])
+    return pd.DataFrame.from_records(
+        records,
+        columns=["indicator", "period", "basis", "target_low", "target_high", "value", "status", "note", "source"],
+    )

@@ -16,8 +16,8 @@ from helpers.compute.catalogue import ALL, catalogue
 from helpers.compute.indicators import read_indicators
 from helpers.messages import message
 from helpers.paths import ProjectPaths
-from helpers.reference import districts
 from helpers.read.values import combine_senses
+from helpers.reference import districts
 
 CUMULATIVE_IDS = [
     *(indicator.id for indicator in catalogue().values() if indicator.section == "A"),
@@ -32,7 +32,9 @@ def load_history(paths: ProjectPaths, year: int) -> pd.DataFrame:
     """The indicators of every processed year up to and including ``year``."""
     frames = [read_indicators(paths.processed_year(y) / "indicators.csv") for y in paths.processed_years() if y <= year]
     if not frames:
-        raise FileNotFoundError(f"no indicators computed up to {year} in {paths.data_root / 'processed'}: run the indicators stage first")
+        raise FileNotFoundError(
+            f"no indicators computed up to {year} in {paths.data_root / 'processed'}: run the indicators stage first"
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -72,7 +74,11 @@ def changes(history: pd.DataFrame, year: int) -> pd.DataFrame:
         if year not in table.index or indicator not in table.columns or pd.isna(table.at[year, indicator]):
             continue
         value = float(table.at[year, indicator])
-        previous = float(table.at[year - 1, indicator]) if year - 1 in table.index and not pd.isna(table.at[year - 1, indicator]) else None
+        previous = (
+            float(table.at[year - 1, indicator])
+            if year - 1 in table.index and not pd.isna(table.at[year - 1, indicator])
+            else None
+        )
         change = None if previous is None else value - previous
         records.append(
             {
@@ -82,12 +88,25 @@ def changes(history: pd.DataFrame, year: int) -> pd.DataFrame:
                 "previous_value": previous,
                 "change": change,
                 "change_pct": None if previous in (None, 0) else change / previous * 100,
-                "approximate": bool(flags.at[year, indicator]) or (previous is not None and bool(flags.at[year - 1, indicator])),
+                "approximate": bool(flags.at[year, indicator])
+                or (previous is not None and bool(flags.at[year - 1, indicator])),
                 "approx_sense": senses.at[year, indicator] if bool(flags.at[year, indicator]) else "",
-                "previous_approx_sense": senses.at[year - 1, indicator] if previous is not None and bool(flags.at[year - 1, indicator]) else "",
+                "previous_approx_sense": senses.at[year - 1, indicator]
+                if previous is not None and bool(flags.at[year - 1, indicator])
+                else "",
             }
         )
-    columns = ["indicator", "year", "value", "previous_value", "change", "change_pct", "approximate", "approx_sense", "previous_approx_sense"]
+    columns = [
+        "indicator",
+        "year",
+        "value",
+        "previous_value",
+        "change",
+        "change_pct",
+        "approximate",
+        "approx_sense",
+        "previous_approx_sense",
+    ]
     return pd.DataFrame.from_records(records, columns=columns)
 
 
@@ -125,31 +144,81 @@ def cumulative(history: pd.DataFrame, year: int, start: int | None = None) -> pd
                 "approx_sense": combine_senses(senses.loc[values.index, indicator]) or "",
             }
         )
-    columns = ["indicator", "from_year", "to_year", "total", "years_reported", "years_missing", "approximate", "approx_sense"]
+    columns = [
+        "indicator",
+        "from_year",
+        "to_year",
+        "total",
+        "years_reported",
+        "years_missing",
+        "approximate",
+        "approx_sense",
+    ]
     return pd.DataFrame.from_records(records, columns=columns)
 
 
-CROSS_CHECK_COLUMNS = ["check", "scope", "value", "expected", "difference", "status", "note", "file", "row", "column", "rows_rejected"]
+CROSS_CHECK_COLUMNS = [
+    "check",
+    "scope",
+    "value",
+    "expected",
+    "difference",
+    "status",
+    "note",
+    "file",
+    "row",
+    "column",
+    "rows_rejected",
+]
 """``scope`` and ``note`` are in Vietnamese; ``file``, ``row``, ``column`` and ``rows_rejected`` (totals rows only) let a review write them in its own language."""
 
 
 def _value(history: pd.DataFrame, year: int, indicator: str, district: str) -> float | None:
-    match = history[(history["year"] == year) & (history["indicator"] == indicator) & (history["agency"] == ALL) & (history["district"] == district)]
+    match = history[
+        (history["year"] == year)
+        & (history["indicator"] == indicator)
+        & (history["agency"] == ALL)
+        & (history["district"] == district)
+    ]
     return None if match.empty else float(match.iloc[0]["value"])
 
 
-def _record(check: str, scope: str, value: float | None, expected: float | None, note: str = "", **where: object) -> dict:
+def _record(
+    check: str, scope: str, value: float | None, expected: float | None, note: str = "", **where: object
+) -> dict:
     if value is None or expected is None:
-        return {"check": check, "scope": scope, "value": value, "expected": expected, "difference": None, "status": "missing", "note": note, **where}
+        return {
+            "check": check,
+            "scope": scope,
+            "value": value,
+            "expected": expected,
+            "difference": None,
+            "status": "missing",
+            "note": note,
+            **where,
+        }
     difference = value - expected
-    return {"check": check, "scope": scope, "value": value, "expected": expected, "difference": difference, "status": "agree" if abs(difference) < 1e-6 else "differ", "note": note, **where}
+    return {
+        "check": check,
+        "scope": scope,
+        "value": value,
+        "expected": expected,
+        "difference": difference,
+        "status": "agree" if abs(difference) < 1e-6 else "differ",
+        "note": note,
+        **where,
+    }
 
 
 def rejected_note(count: int, lang: str = "vi") -> str:
     """The note of a totals row whose scope had rejected rows (empty when none)."""
     if not count:
         return ""
-    return message("check.rejected_not_in_sum_one", lang) if count == 1 else message("check.rejected_not_in_sum", lang, count=count)
+    return (
+        message("check.rejected_not_in_sum_one", lang)
+        if count == 1
+        else message("check.rejected_not_in_sum", lang, count=count)
+    )
 
 
 def cross_checks(history: pd.DataFrame, year: int, totals: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -175,15 +244,31 @@ def cross_checks(history: pd.DataFrame, year: int, totals: pd.DataFrame | None =
         last, now = _value(history, year - 1, "htx_count", code), _value(history, year, "htx_count", code)
         if last is None or now is None:
             continue
-        expected = last + (_value(history, year, "htx_new", code) or 0) - (_value(history, year, "htx_dissolved", code) or 0)
+        expected = (
+            last + (_value(history, year, "htx_new", code) or 0) - (_value(history, year, "htx_dissolved", code) or 0)
+        )
         records.append(_record("count_flow", scope, now, expected))
     if totals is not None:
         for row in totals.itertuples(index=False):
             if pd.isna(row.totals_value):
                 continue
             scope = message("check.totals_scope", file=row.file, row=int(row.row), column=row.column)
-            where = {"file": row.file, "row": int(row.row), "column": row.column, "rows_rejected": int(row.rows_rejected)}
-            records.append(_record("totals_row", scope, float(row.totals_value), float(row.rows_sum), rejected_note(int(row.rows_rejected)), **where))
+            where = {
+                "file": row.file,
+                "row": int(row.row),
+                "column": row.column,
+                "rows_rejected": int(row.rows_rejected),
+            }
+            records.append(
+                _record(
+                    "totals_row",
+                    scope,
+                    float(row.totals_value),
+                    float(row.rows_sum),
+                    rejected_note(int(row.rows_rejected)),
+                    **where,
+                )
+            )
     return pd.DataFrame.from_records(records, columns=CROSS_CHECK_COLUMNS)
 
 
@@ -197,15 +282,19 @@ def compare_years(paths: ProjectPaths, year: int) -> dict[str, pd.DataFrame]:
     programme (``<data>/programme.csv``) and its targets table; writes the four tables of
     :data:`ACROSS_YEARS_OUTPUTS` to ``processed/<year>/`` and returns them.
     """
-    from helpers.outputs import write_csv
     from helpers.compute.programme import cumulative_start, targets_file_for
     from helpers.compute.targets import progress, read_targets
+    from helpers.outputs import write_csv
 
     history = load_history(paths, year)
     targets = targets_file_for(paths, year)
     processed = paths.processed_year(year)
     totals_csv = processed / "totals_checks.csv"
-    totals = pd.read_csv(totals_csv, keep_default_na=False, na_values=[""], encoding="utf-8-sig") if totals_csv.is_file() else None
+    totals = (
+        pd.read_csv(totals_csv, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+        if totals_csv.is_file()
+        else None
+    )
     tables = {
         "changes.csv": changes(history, year),
         "cumulative.csv": cumulative(history, year, cumulative_start(paths, year, int(history["year"].min()))),

@@ -41,15 +41,14 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from helpers.compute.catalogue import catalogue
 from helpers.clean.year import ACTIVITIES_DIR, SINGLE_RETURNS
-from helpers.errors import ParameterError
-from helpers.read.layout import KEY_FIELD, TEMPLATE_NAMES, column_letter
-from helpers.outputs import atomic_path, normalise_zip
+from helpers.compute.catalogue import catalogue
 from helpers.compute.programme import Programme
-from helpers.reference import PROVINCE_OFFICE, District, agencies, districts, read_reference_table, resolve_district
+from helpers.errors import ParameterError
+from helpers.outputs import atomic_path, normalise_zip
+from helpers.read.layout import KEY_FIELD, TEMPLATE_NAMES, column_letter
 from helpers.read.returns import SIGNED_FIELDS, value_fields
-from helpers.text import fold_label
+from helpers.reference import District, agencies, districts, read_reference_table, resolve_district
 
 REGISTER_ROWS = 600
 """Empty rows of a blank register (a province has about 500 HTX); ``--register-rows`` changes it."""
@@ -158,7 +157,9 @@ def form_columns(template: str) -> list[FormColumn]:
             kind = "date"
         else:
             kind = "text"
-        columns.append(FormColumn(field, label, unit_of(field) if kind in ("count", "amount", "signed_amount") else "", kind))
+        columns.append(
+            FormColumn(field, label, unit_of(field) if kind in ("count", "amount", "signed_amount") else "", kind)
+        )
     return columns
 
 
@@ -169,10 +170,14 @@ def form_units(template: str) -> list[District]:
         ParameterError: when a district's official name is not one of its spellings
             (the form would not read back).
     """
-    rows = [d for d in districts() if not d.is_province_office] + [d for d in districts() if d.is_province_office and template == "01"]
+    rows = [d for d in districts() if not d.is_province_office] + [
+        d for d in districts() if d.is_province_office and template == "01"
+    ]
     for district in rows:
         if resolve_district(district.name_vi) != district.code:
-            raise ParameterError(f"districts.csv: '{district.name_vi}' ({district.code}) is not a spelling in district_aliases.csv — add it, or the form cannot be read back")
+            raise ParameterError(
+                f"districts.csv: '{district.name_vi}' ({district.code}) is not a spelling in district_aliases.csv — add it, or the form cannot be read back"
+            )
     return rows
 
 
@@ -191,25 +196,52 @@ def _validation(column: FormColumn, year: int) -> DataValidation:
     kind = column.kind
     if kind == "count":
         rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", **any_value)
-        title, prompt = "Số nguyên, không âm", f"Nhập số nguyên từ 0 trở lên{unit}, ví dụ 4730. Để trống nếu không báo cáo; ghi 0 nếu kết quả bằng 0."
+        title, prompt = (
+            "Số nguyên, không âm",
+            f"Nhập số nguyên từ 0 trở lên{unit}, ví dụ 4730. Để trống nếu không báo cáo; ghi 0 nếu kết quả bằng 0.",
+        )
         error = "Chỉ nhập số nguyên từ 0 trở lên: không nhập chữ, số lẻ hay số âm. Để trống nếu không báo cáo."
     elif kind == "amount":
         rule = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", **any_value)
-        title, prompt = "Số không âm", f"Nhập số từ 0 trở lên{unit}, có thể có phần thập phân, ví dụ 5207,5. Để trống nếu không báo cáo."
-        error = "Chỉ nhập số từ 0 trở lên (có thể có phần thập phân): không nhập chữ hay số âm. Để trống nếu không báo cáo."
+        title, prompt = (
+            "Số không âm",
+            f"Nhập số từ 0 trở lên{unit}, có thể có phần thập phân, ví dụ 5207,5. Để trống nếu không báo cáo.",
+        )
+        error = (
+            "Chỉ nhập số từ 0 trở lên (có thể có phần thập phân): không nhập chữ hay số âm. Để trống nếu không báo cáo."
+        )
     elif kind == "signed_amount":
-        rule = DataValidation(type="decimal", operator="between", formula1="-1000000000", formula2="1000000000", **any_value)
-        title, prompt = "Số (lỗ ghi số âm)", f"Nhập số{unit}; nếu lỗ thì ghi số âm, ví dụ -12,5. Để trống nếu không báo cáo."
+        rule = DataValidation(
+            type="decimal", operator="between", formula1="-1000000000", formula2="1000000000", **any_value
+        )
+        title, prompt = (
+            "Số (lỗ ghi số âm)",
+            f"Nhập số{unit}; nếu lỗ thì ghi số âm, ví dụ -12,5. Để trống nếu không báo cáo.",
+        )
         error = "Chỉ nhập số (lỗ thì ghi số âm, ví dụ -12,5): không nhập chữ."
     elif kind == "date" and column.field == "dissolved":
         first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        rule = DataValidation(type="date", operator="between", formula1=str(_serial(first)), formula2=str(_serial(last)), **any_value)
-        title, prompt = "Ngày giải thể", f"Chỉ ghi khi Tình trạng là Giải thể: ngày giải thể trong năm {year}, dạng ngày/tháng/năm, ví dụ 30/06/{year}."
+        rule = DataValidation(
+            type="date", operator="between", formula1=str(_serial(first)), formula2=str(_serial(last)), **any_value
+        )
+        title, prompt = (
+            "Ngày giải thể",
+            f"Chỉ ghi khi Tình trạng là Giải thể: ngày giải thể trong năm {year}, dạng ngày/tháng/năm, ví dụ 30/06/{year}.",
+        )
         error = f"Ngày giải thể phải là một ngày trong năm {year} (từ 01/01/{year} đến 31/12/{year})."
     elif kind == "date":
         last = dt.date(year, 12, 31)
-        rule = DataValidation(type="date", operator="between", formula1=str(_serial(EARLIEST_DATE)), formula2=str(_serial(last)), **any_value)
-        title, prompt = "Ngày (ngày/tháng/năm)", f"Nhập ngày dạng ngày/tháng/năm, ví dụ 15/03/2017, không sau 31/12/{year}. Chỉ biết năm thì ghi ngày 01/01 của năm đó."
+        rule = DataValidation(
+            type="date",
+            operator="between",
+            formula1=str(_serial(EARLIEST_DATE)),
+            formula2=str(_serial(last)),
+            **any_value,
+        )
+        title, prompt = (
+            "Ngày (ngày/tháng/năm)",
+            f"Nhập ngày dạng ngày/tháng/năm, ví dụ 15/03/2017, không sau 31/12/{year}. Chỉ biết năm thì ghi ngày 01/01 của năm đó.",
+        )
         error = f"Nhập một ngày dạng ngày/tháng/năm, từ {EARLIEST_DATE:%d/%m/%Y} đến 31/12/{year}."
     elif kind in ("district", "choice"):
         rule = DataValidation(type="list", formula1=_list_name(column.field), **any_value)
@@ -269,7 +301,9 @@ def _header(sheet: Worksheet, columns: list[FormColumn]) -> int:
         number.alignment, number.border = Alignment(horizontal="center"), _BORDER
         number.font = Font(italic=True, size=9)
         wide = column.kind in ("text", "unit", "district") or len(column.label) > 30
-        sheet.column_dimensions[column_letter(index - 1)].width = 6 if column.kind == "row_number" else (28 if wide else 16)
+        sheet.column_dimensions[column_letter(index - 1)].width = (
+            6 if column.kind == "row_number" else (28 if wide else 16)
+        )
     sheet.row_dimensions[header_row].height = 78
     return header_row + 2
 
@@ -295,7 +329,11 @@ def _totals_and_footer(sheet: Worksheet, columns: list[FormColumn], first: int, 
             cell.number_format = "#,##0" if column.kind == "count" else "General"
     width = len(columns)
     half = max(2, width // 2)
-    note = sheet.cell(totals + 2, 1, "Ghi chú: ô để trống là không báo cáo (khác với số 0); ghi 0 khi kết quả bằng 0. Không thêm, xoá hay đổi tên cột.")
+    note = sheet.cell(
+        totals + 2,
+        1,
+        "Ghi chú: ô để trống là không báo cáo (khác với số 0); ghi 0 khi kết quả bằng 0. Không thêm, xoá hay đổi tên cột.",
+    )
     note.font = Font(italic=True, size=9)
     note.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.merge_cells(start_row=totals + 2, start_column=1, end_row=totals + 2, end_column=width)
@@ -412,7 +450,9 @@ def blank_return_paths(year_dir: Path) -> dict[str, Path]:
     return targets
 
 
-def write_blank_returns(year: int, out_dir: Path, programme: Programme | None = None, register_rows: int = REGISTER_ROWS) -> list[Path]:
+def write_blank_returns(
+    year: int, out_dir: Path, programme: Programme | None = None, register_rows: int = REGISTER_ROWS
+) -> list[Path]:
     """Write the blank returns of ``year`` to ``out_dir/<year>/``.
 
     Args:
@@ -430,15 +470,21 @@ def write_blank_returns(year: int, out_dir: Path, programme: Programme | None = 
     targets = blank_return_paths(out_dir / str(year))
     existing = [str(path) for path in targets.values() if path.exists()]
     if existing:
-        raise ParameterError(f"{', '.join(existing)} already exist(s) — nothing was written; choose another --out folder (returns are never overwritten)")
+        raise ParameterError(
+            f"{', '.join(existing)} already exist(s) — nothing was written; choose another --out folder (returns are never overwritten)"
+        )
     if register_rows < 1:
         raise ParameterError("--register-rows must be 1 or more")
     forms: dict[str, Workbook] = {}
     for agency in agencies():
         title = f"BÁO CÁO KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH PHỐI HỢP NĂM {year}"
         forms[agency.code] = unit_form("01", year, agency.name_vi.upper(), title, programme)
-    forms["02"] = register_form(year, f"DANH SÁCH HỢP TÁC XÃ NĂM {year} (tình hình đến ngày 31/12/{year})", programme, register_rows)
-    forms["03"] = unit_form("03", year, "Cơ quan báo cáo: ……………………", f"BÁO CÁO TÌNH HÌNH TỔ HỢP TÁC NĂM {year}", programme)
+    forms["02"] = register_form(
+        year, f"DANH SÁCH HỢP TÁC XÃ NĂM {year} (tình hình đến ngày 31/12/{year})", programme, register_rows
+    )
+    forms["03"] = unit_form(
+        "03", year, "Cơ quan báo cáo: ……………………", f"BÁO CÁO TÌNH HÌNH TỔ HỢP TÁC NĂM {year}", programme
+    )
     written = []
     for key, workbook in forms.items():
         target = targets[key]

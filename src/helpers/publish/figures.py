@@ -17,17 +17,17 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from helpers.errors import CoopReviewError  # noqa: E402
-from helpers.compute.catalogue import ALL, catalogue, indicators_of  # noqa: E402
-from helpers.messages import approximately, message, status_word  # noqa: E402
-from helpers.outputs import atomic_path  # noqa: E402
-from helpers.reference import agencies, districts  # noqa: E402
-from helpers.text import format_number, format_percent_vi  # noqa: E402
+from helpers.compute.catalogue import ALL, catalogue, indicators_of
+from helpers.errors import CoopReviewError
+from helpers.messages import approximately, message, status_word
+from helpers.outputs import atomic_path
+from helpers.reference import agencies, districts
+from helpers.text import format_number, format_percent_vi
 
 PNG_DPI = 200
 WIDTH_IN = 7.5  # fits an A4 page with 2 cm margins
@@ -35,7 +35,11 @@ SIZES = {"wide": (WIDTH_IN, 4.2), "tall": (WIDTH_IN, 7.8), "grid": (WIDTH_IN, 8.
 
 HOUSE_STYLE = {
     "font.family": ["DejaVu Sans", "sans-serif"],  # DejaVu ships with matplotlib and covers Vietnamese diacritics
-    "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica"],  # where an SVG (text as text) is shown without DejaVu: a sans-serif font with Vietnamese
+    "font.sans-serif": [
+        "DejaVu Sans",
+        "Arial",
+        "Helvetica",
+    ],  # where an SVG (text as text) is shown without DejaVu: a sans-serif font with Vietnamese
     "font.size": 8.5,
     "axes.titlesize": 9,
     "axes.titleweight": "bold",
@@ -65,8 +69,12 @@ PALETTE = {
     "good": "#2e8b57",
     "neutral": "#9e9e9e",
 }
-RATING_COLOURS = {"rating_good": "#2e8b57", "rating_fair": "#8fc93a", "rating_average": "#f0a202", "rating_weak": "#c0392b"}
-
+RATING_COLOURS = {
+    "rating_good": "#2e8b57",
+    "rating_fair": "#8fc93a",
+    "rating_average": "#f0a202",
+    "rating_weak": "#c0392b",
+}
 
 
 def words(key: str, lang: str = "vi", **values: object) -> str:
@@ -120,7 +128,9 @@ def save_figure(fig: Figure, directory: Path, stem: str) -> SavedFigure:
         png, svg = directory / f"{stem}.png", directory / f"{stem}.svg"
         with atomic_path(png) as temporary:
             # zlib level 3: files a few % larger than the default 6, written in half the time
-            fig.savefig(temporary, format="png", dpi=PNG_DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
+            fig.savefig(
+                temporary, format="png", dpi=PNG_DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3}
+            )
         with atomic_path(svg) as temporary:
             fig.savefig(temporary, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(fig)
@@ -165,9 +175,23 @@ def _label_bars(ax, bars, values, approximate=None, horizontal: bool = False, la
         if approximate is not None and approximate[index]:
             label = approximately(label, approximate[index] if isinstance(approximate[index], str) else None, lang)
         if horizontal:
-            ax.annotate(label, (bar.get_width(), bar.get_y() + bar.get_height() / 2), xytext=(2, 0), textcoords="offset points", va="center", fontsize=6.5)
+            ax.annotate(
+                label,
+                (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                xytext=(2, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=6.5,
+            )
         else:
-            ax.annotate(label, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=6.5)
+            ax.annotate(
+                label,
+                (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                xytext=(0, 2),
+                textcoords="offset points",
+                ha="center",
+                fontsize=6.5,
+            )
 
 
 def _sense_of(rows: pd.DataFrame, key: str) -> str | None:
@@ -205,7 +229,15 @@ def outputs_by_agency(indicators: pd.DataFrame, year: int, sources: str, is_samp
         _label_bars(ax, bars, values, approximate, horizontal=True, lang=lang)
         for position, value in enumerate(values):
             if value != value:
-                ax.annotate(words("not_reported", lang), (0, position), xytext=(2, 0), textcoords="offset points", va="center", fontsize=6, color="#888888")
+                ax.annotate(
+                    words("not_reported", lang),
+                    (0, position),
+                    xytext=(2, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=6,
+                    color="#888888",
+                )
         ax.set_title(_wrap(indicator.name(lang), 34), fontsize=7.5)
         ax.set_xlabel(indicator.unit if lang == "vi" else indicator.unit_en, fontsize=7)
         ax.invert_yaxis()
@@ -219,16 +251,27 @@ def outputs_by_agency(indicators: pd.DataFrame, year: int, sources: str, is_samp
     return fig
 
 
-def training_by_district(indicators: pd.DataFrame, year: int, sources: str, is_sample: bool, lang: str = "vi") -> Figure:
+def training_by_district(
+    indicators: pd.DataFrame, year: int, sources: str, is_sample: bool, lang: str = "vi"
+) -> Figure:
     """Figure 2: training sessions and attendance by district (all agencies)."""
     fig, axes = new_figure("wide", 1, 2)
     units = [d for d in districts()]
     rows = indicators[(indicators["agency"] == ALL) & (indicators["district"] != ALL)]
-    for ax, indicator_id, key, colour in zip(axes, ("training_sessions", "training_attendance"), ("sessions", "attendance"), (PALETTE["main"], PALETTE["second"])):
+    for ax, indicator_id, key, colour in zip(
+        axes,
+        ("training_sessions", "training_attendance"),
+        ("sessions", "attendance"),
+        (PALETTE["main"], PALETTE["second"]),
+    ):
         values = rows[rows["indicator"] == indicator_id].set_index("district")
         heights = [values["value"].get(d.code, float("nan")) for d in units]
         approximate = [_sense_of(values, d.code) for d in units]
-        bars = ax.barh([d.short_vi if lang == "vi" else d.name_en for d in units], [0 if h != h else h for h in heights], color=colour)
+        bars = ax.barh(
+            [d.short_vi if lang == "vi" else d.name_en for d in units],
+            [0 if h != h else h for h in heights],
+            color=colour,
+        )
         _label_bars(ax, bars, heights, approximate, horizontal=True, lang=lang)
         ax.set_title(words(key, lang))
         ax.invert_yaxis()
@@ -257,8 +300,20 @@ def htx_over_years(history: pd.DataFrame, sources: str, is_sample: bool, lang: s
     _axis(ax_count, lang=lang)
     positions = range(len(years))
     width = 0.38
-    new = ax_flow.bar([p - width / 2 for p in positions], table["htx_new"].fillna(0), width, color=PALETTE["good"], label=words("new", lang))
-    gone = ax_flow.bar([p + width / 2 for p in positions], table["htx_dissolved"].fillna(0), width, color=PALETTE["bad"], label=words("dissolved", lang))
+    new = ax_flow.bar(
+        [p - width / 2 for p in positions],
+        table["htx_new"].fillna(0),
+        width,
+        color=PALETTE["good"],
+        label=words("new", lang),
+    )
+    gone = ax_flow.bar(
+        [p + width / 2 for p in positions],
+        table["htx_dissolved"].fillna(0),
+        width,
+        color=PALETTE["bad"],
+        label=words("dissolved", lang),
+    )
     _label_bars(ax_flow, new, table["htx_new"].tolist(), lang=lang)
     _label_bars(ax_flow, gone, table["htx_dissolved"].tolist(), lang=lang)
     ax_flow.set_xticks(list(positions), years)
@@ -287,7 +342,15 @@ def rating_mix(history: pd.DataFrame, sources: str, is_sample: bool, lang: str =
         bars = ax.bar(years, values, bottom=bottom, color=RATING_COLOURS[indicator_id], label=label, width=0.6)
         for bar, value, base in zip(bars, values, bottom):
             if value >= 0.04:
-                ax.text(bar.get_x() + bar.get_width() / 2, base + value / 2, format_percent_vi(value, 0), ha="center", va="center", fontsize=7, color="white")
+                ax.text(
+                    bar.get_x() + bar.get_width() / 2,
+                    base + value / 2,
+                    format_percent_vi(value, 0),
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white",
+                )
         bottom = bottom + values
     ax.set_ylim(0, 1)
     ax.set_ylabel(words("share_of_rated", lang))
@@ -307,10 +370,24 @@ def revenue_profit(history: pd.DataFrame, sources: str, is_sample: bool, lang: s
     for ax, key, prefix in zip(axes, ("revenue", "profit"), ("revenue_per_htx", "profit_per_htx")):
         for stat, style in (("mean", "-o"), ("median", "--s")):
             values = table[f"{prefix}_{stat}"]
-            ax.plot(years, values, style, color=PALETTE["main"] if stat == "mean" else PALETTE["second"], label=words(stat, lang), markersize=4)
+            ax.plot(
+                years,
+                values,
+                style,
+                color=PALETTE["main"] if stat == "mean" else PALETTE["second"],
+                label=words(stat, lang),
+                markersize=4,
+            )
             for x, y in zip(years, values):
                 if y == y:
-                    ax.annotate(format_number(y, 0, lang), (x, y), xytext=(0, 4), textcoords="offset points", ha="center", fontsize=6.5)
+                    ax.annotate(
+                        format_number(y, 0, lang),
+                        (x, y),
+                        xytext=(0, 4),
+                        textcoords="offset points",
+                        ha="center",
+                        fontsize=6.5,
+                    )
         ax.set_title(words(key, lang))
         ax.legend(loc="lower right")
         _axis(ax, lang=lang)
@@ -340,11 +417,22 @@ def targets_progress(targets: pd.DataFrame, year: int, sources: str, is_sample: 
         ratios.append(min(ratio, 2.0))
         colours.append(STATUS_COLOURS[row.status])
         show = (lambda v: format_percent_vi(v, 1)) if indicator.is_share else (lambda v: format_number(v, 1, lang))
-        target_text = show(bound) if pd.isna(row.target_high) or pd.isna(row.target_low) else f"{show(row.target_low)}–{show(row.target_high)}"
+        target_text = (
+            show(bound)
+            if pd.isna(row.target_high) or pd.isna(row.target_low)
+            else f"{show(row.target_low)}–{show(row.target_high)}"
+        )
         notes.append(f"{'–' if value is None else show(value)} / {target_text} · {status_word(row.status, lang)}")
     bars = ax.barh(labels, ratios, color=colours, height=0.55)
     for bar, note in zip(bars, notes):
-        ax.annotate(note, (bar.get_width(), bar.get_y() + bar.get_height() / 2), xytext=(4, 0), textcoords="offset points", va="center", fontsize=7.5)
+        ax.annotate(
+            note,
+            (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7.5,
+        )
     ax.axvline(1.0, color="#333333", linewidth=1, linestyle="--")
     ax.set_xlim(0, max(2.0, max(ratios, default=1) * 1.05))
     ax.invert_yaxis()
@@ -380,8 +468,15 @@ def data_quality(ledger: pd.DataFrame, year: int, sources: str, is_sample: bool,
         text = f"{int(row['accepted'])} · {int(row['rejected'])} · {int(row['non_data'])}"
         if row["approximate_values"]:
             text += " · " + words("approximate", lang, count=int(row["approximate_values"]))
-        ax.annotate(text, (1.0, position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=6.5,
-                    color=PALETTE["bad"] if row["rejected"] else "#333333")
+        ax.annotate(
+            text,
+            (1.0, position),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=6.5,
+            color=PALETTE["bad"] if row["rejected"] else "#333333",
+        )
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.grid(axis="x")

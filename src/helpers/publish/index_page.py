@@ -10,10 +10,10 @@ import html
 
 from helpers.compute.catalogue import ALL, catalogue
 from helpers.compute.indicators import read_indicators
+from helpers.compute.programme import programme_file, read_programmes
 from helpers.messages import approximately, message
 from helpers.outputs import write_text
 from helpers.paths import ProjectPaths
-from helpers.compute.programme import programme_file, read_programmes
 from helpers.text import format_number_vi, format_percent_vi
 
 INDEX_IDS = ["htx_count", "htx_new", "tht_count", "training_sessions", "training_attendance", "good_fair_share"]
@@ -73,16 +73,28 @@ def build_index(paths: ProjectPaths) -> str:
                 text = approximately(text, province.at[indicator_id, "approx_sense"])
             cells.append(f"<td>{html.escape(text)}</td>")
         links = []
-        for name, key in (("review.html", "index.review"), ("review.en.html", "index.english"), ("review.docx", "index.word"), ("indicators.xlsx", "index.workbook")):
+        for name, key in (
+            ("review.html", "index.review"),
+            ("review.en.html", "index.english"),
+            ("review.docx", "index.word"),
+            ("indicators.xlsx", "index.workbook"),
+        ):
             if (reports / name).is_file():
                 links.append(f'<a href="{year}/{name}">{html.escape(message(key))}</a>')
         links.append(f'<a href="{year}/figures/">{html.escape(message("index.figures"))}</a>')
-        rows.append(f"<tr><td><b>{year}</b></td>{''.join(cells)}<td class=\"links\">{' · '.join(links)}</td></tr>")
+        rows.append(f'<tr><td><b>{year}</b></td>{"".join(cells)}<td class="links">{" · ".join(links)}</td></tr>')
     sample = f'<p class="sample">{html.escape(message("index.sample"))}</p>' if paths.is_sample_data else ""
-    programmes = "".join(f"<p>{html.escape(message('index.period', name=p.name_vi, period=p.period))}</p>" for p in read_programmes(programme_file(paths)))
+    programmes = "".join(
+        f"<p>{html.escape(message('index.period', name=p.name_vi, period=p.period))}</p>"
+        for p in read_programmes(programme_file(paths))
+    )
     words = {key: html.escape(message(f"index.{key}")) for key in ("title", "heading", "year", "documents")}
     return PAGE.format(
-        sample=sample, programmes=programmes, headers=headers, subtitle=html.escape(message("review.subtitle")), **words,
+        sample=sample,
+        programmes=programmes,
+        headers=headers,
+        subtitle=html.escape(message("review.subtitle")),
+        **words,
         rows="\n".join(rows) or f'<tr><td colspan="8">{html.escape(message("index.none"))}</td></tr>',
     )
 

@@ -17,7 +17,13 @@ from helpers.reference import districts
 DISTRICT_GROUPS = {
     "htx": ["htx_count", "htx_active", "htx_new", "htx_dissolved", "htx_net_change"],
     "members": ["htx_members", "members_per_htx", "htx_workers"],
-    "money": ["revenue_per_htx_mean", "revenue_per_htx_median", "profit_per_htx_mean", "profit_per_htx_median", "loss_making_share"],
+    "money": [
+        "revenue_per_htx_mean",
+        "revenue_per_htx_median",
+        "profit_per_htx_mean",
+        "profit_per_htx_median",
+        "loss_making_share",
+    ],
     "rating": ["good_fair_share", "rating_good", "rating_fair", "rating_average", "rating_weak", "rating_none"],
     "sectors_1": ["sector_agriculture", "sector_industry", "sector_construction", "sector_trade"],
     "sectors_2": ["sector_transport", "sector_credit", "sector_environment", "sector_other"],
@@ -32,7 +38,9 @@ def column_heading(indicator_id: str, lang: str) -> str:
     """An indicator as a column heading: its name and unit (``Số HTX thành lập mới trong năm (HTX)``)."""
     from helpers.publish.review import indicator_unit
 
-    return message("print.column_heading", lang, name=catalogue()[indicator_id].name(lang), unit=indicator_unit(indicator_id, lang))
+    return message(
+        "print.column_heading", lang, name=catalogue()[indicator_id].name(lang), unit=indicator_unit(indicator_id, lang)
+    )
 
 
 def district_rows_table(data, indicator_ids: list[str] | None = None) -> pd.DataFrame:
@@ -51,6 +59,8 @@ def district_rows_table(data, indicator_ids: list[str] | None = None) -> pd.Data
     for unit in units:
         record = {first: district_name(unit, data.lang)}
         for indicator_id in ids:
-            record[column_heading(indicator_id, data.lang)] = _cell(data.indicators, indicator_id, data.lang, district=unit)
+            record[column_heading(indicator_id, data.lang)] = _cell(
+                data.indicators, indicator_id, data.lang, district=unit
+            )
         records.append(record)
     return pd.DataFrame(records)

@@ -30,10 +30,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor, Twips
 
-from helpers.publish import review
 from helpers.compute.catalogue import ALL, catalogue
 from helpers.messages import approximately, message, status_word
 from helpers.outputs import atomic_path, normalise_zip
+from helpers.publish import review
 from helpers.publish.print_tables import district_rows_table
 from helpers.reference import agencies
 
@@ -50,7 +50,13 @@ KEEP_TOGETHER_ROWS = 20
 """A table of at most this many rows is kept on one page (a longer one breaks between rows, its header repeated)."""
 
 THEMES = {
-    "theme_training": ["training_sessions", "training_attendance", "tech_transfer_attendance", "newsletters_issued", "web_articles"],
+    "theme_training": [
+        "training_sessions",
+        "training_attendance",
+        "tech_transfer_attendance",
+        "newsletters_issued",
+        "web_articles",
+    ],
     "theme_support": ["deferred_fertilizer_t", "clean_food_models", "safe_produce_shops", "htx_brand_support"],
     "theme_founding": ["new_htx_guided", "new_tht_guided", "effective_models"],
 }
@@ -72,7 +78,15 @@ def _number(value: float, share: bool, lang: str) -> str:
     return review.show_number(value, share=share, lang=lang)
 
 
-def quantity(data: review.YearData, indicator: str, agency: str = ALL, district: str = ALL, *, with_unit: bool = True, spell_one: bool = True) -> str | None:
+def quantity(
+    data: review.YearData,
+    indicator: str,
+    agency: str = ALL,
+    district: str = ALL,
+    *,
+    with_unit: bool = True,
+    spell_one: bool = True,
+) -> str | None:
     """A value as the narrative writes it: ``trên 4.730 buổi``, ``một cửa hàng``, ``62,3%`` (``None`` when not reported).
 
     ``spell_one``: write an exact 1 as a word (``một cửa hàng``), as a sentence
@@ -108,7 +122,12 @@ def _by_whom(data: review.YearData, indicator: str) -> str:
     parts.sort(key=lambda part: -part[0])
     if len(parts) == 1:
         return message("docx.by_one", data.lang, agency=names[parts[0][1]])
-    listed = ", ".join(message("docx.by_part", data.lang, agency=names[code], value=quantity(data, indicator, agency=code, spell_one=False)) for _, code in parts)
+    listed = ", ".join(
+        message(
+            "docx.by_part", data.lang, agency=names[code], value=quantity(data, indicator, agency=code, spell_one=False)
+        )
+        for _, code in parts
+    )
     return message("docx.by_many", data.lang, parts=listed)
 
 
@@ -134,9 +153,21 @@ def _versus(data: review.YearData, indicator: str) -> str:
     if bool(row["approximate"]):
         amount = message("docx.versus_approximate", data.lang, change=amount)
     if pd.isna(row["change_pct"]):
-        return message("docx.versus_up_no_percent" if change > 0 else "docx.versus_down", data.lang, change=amount, percent="–", previous_year=previous_year)
+        return message(
+            "docx.versus_up_no_percent" if change > 0 else "docx.versus_down",
+            data.lang,
+            change=amount,
+            percent="–",
+            previous_year=previous_year,
+        )
     percent = message("docx.percent", data.lang, number=_number(abs(float(row["change_pct"])), False, data.lang))
-    return message("docx.versus_up" if change > 0 else "docx.versus_down", data.lang, change=amount, percent=percent, previous_year=previous_year)
+    return message(
+        "docx.versus_up" if change > 0 else "docx.versus_down",
+        data.lang,
+        change=amount,
+        percent=percent,
+        previous_year=previous_year,
+    )
 
 
 def activity_sentence(data: review.YearData, indicator: str) -> str:
@@ -147,7 +178,13 @@ def activity_sentence(data: review.YearData, indicator: str) -> str:
         return message("docx.activity_missing", data.lang, name=name)
     if float(row["value"]) == 0 and not bool(row["approximate"]):
         return message("docx.activity_zero", data.lang, name=name, versus=_versus(data, indicator))
-    return message(f"docx.activity.{indicator}", data.lang, value=quantity(data, indicator), by=_by_whom(data, indicator), versus=_versus(data, indicator))
+    return message(
+        f"docx.activity.{indicator}",
+        data.lang,
+        value=quantity(data, indicator),
+        by=_by_whom(data, indicator),
+        versus=_versus(data, indicator),
+    )
 
 
 def development_sentences(data: review.YearData) -> list[str]:
@@ -159,7 +196,11 @@ def development_sentences(data: review.YearData) -> list[str]:
         return message("docx.development_missing", lang, name=catalogue()[indicator].name(lang), year=year)
 
     count, active = quantity(data, "htx_count"), quantity(data, "htx_active")
-    out.append(message("docx.htx_count", lang, year=year, count=count, active=active, versus=_versus(data, "htx_count")) if count and active else missing("htx_count"))
+    out.append(
+        message("docx.htx_count", lang, year=year, count=count, active=active, versus=_versus(data, "htx_count"))
+        if count and active
+        else missing("htx_count")
+    )
     new, dissolved = quantity(data, "htx_new"), _row(data, "htx_dissolved")
     if new is None or dissolved is None:
         out.append(missing("htx_new"))
@@ -168,12 +209,31 @@ def development_sentences(data: review.YearData) -> list[str]:
     else:
         out.append(message("docx.htx_flow", lang, new=new, dissolved=quantity(data, "htx_dissolved")))
     members, workers = quantity(data, "htx_members", with_unit=False), quantity(data, "htx_workers", with_unit=False)
-    out.append(message("docx.htx_members", lang, members=members, workers=workers) if members and workers else missing("htx_members"))
-    money = {key: quantity(data, indicator) for key, indicator in (("revenue", "revenue_per_htx_mean"), ("revenue_median", "revenue_per_htx_median"), ("profit", "profit_per_htx_mean"), ("profit_median", "profit_per_htx_median"))}
+    out.append(
+        message("docx.htx_members", lang, members=members, workers=workers)
+        if members and workers
+        else missing("htx_members")
+    )
+    money = {
+        key: quantity(data, indicator)
+        for key, indicator in (
+            ("revenue", "revenue_per_htx_mean"),
+            ("revenue_median", "revenue_per_htx_median"),
+            ("profit", "profit_per_htx_mean"),
+            ("profit_median", "profit_per_htx_median"),
+        )
+    }
     out.append(message("docx.htx_money", lang, **money) if all(money.values()) else missing("revenue_per_htx_mean"))
     share = quantity(data, "good_fair_share")
-    out.append(message("docx.htx_rating", lang, share=share, versus=_versus(data, "good_fair_share")) if share else missing("good_fair_share"))
-    tht = {key: quantity(data, indicator, with_unit=False) for key, indicator in (("count", "tht_count"), ("members", "tht_members"), ("new", "tht_new"))}
+    out.append(
+        message("docx.htx_rating", lang, share=share, versus=_versus(data, "good_fair_share"))
+        if share
+        else missing("good_fair_share")
+    )
+    tht = {
+        key: quantity(data, indicator, with_unit=False)
+        for key, indicator in (("count", "tht_count"), ("members", "tht_members"), ("new", "tht_new"))
+    }
     out.append(message("docx.tht", lang, **tht) if all(tht.values()) else missing("tht_count"))
     return out
 
@@ -191,10 +251,22 @@ def cumulative_sentence(data: review.YearData) -> str | None:
         text = _number(float(row["total"]), False, data.lang)
         if bool(row["approximate"]):
             text = approximately(text, row.get("approx_sense") or None, data.lang)
-        return message("docx.quantity", data.lang, number=text, unit=catalogue()[indicator].unit if data.lang == "vi" else catalogue()[indicator].unit_en)
+        return message(
+            "docx.quantity",
+            data.lang,
+            number=text,
+            unit=catalogue()[indicator].unit if data.lang == "vi" else catalogue()[indicator].unit_en,
+        )
 
     start = int(totals["from_year"].min())
-    return message("docx.cumulative", data.lang, start_year=start, year=data.year, htx=total("new_htx_guided"), tht=total("new_tht_guided"))
+    return message(
+        "docx.cumulative",
+        data.lang,
+        start_year=start,
+        year=data.year,
+        htx=total("new_htx_guided"),
+        tht=total("new_tht_guided"),
+    )
 
 
 def target_sentences(data: review.YearData) -> list[str]:
@@ -202,15 +274,29 @@ def target_sentences(data: review.YearData) -> list[str]:
     if data.targets.empty:
         return [message("docx.no_targets", data.lang, year=data.year)]
     counts = data.targets["status"].value_counts()
-    parts = ", ".join(message(f"docx.targets_{status}", data.lang, count=int(counts[status])) for status in ("met", "on_track", "behind") if counts.get(status, 0))
+    parts = ", ".join(
+        message(f"docx.targets_{status}", data.lang, count=int(counts[status]))
+        for status in ("met", "on_track", "behind")
+        if counts.get(status, 0)
+    )
     out = [message("docx.targets_summary", data.lang, count=len(data.targets), year=data.year, parts=parts)]
     for row in data.targets.itertuples():
         definition = catalogue()[row.indicator]
-        values = {"name": definition.name(data.lang), "period": row.period, "target": review._target_text(row, data.lang), "year": data.year, "status": status_word(row.status, data.lang)}
+        values = {
+            "name": definition.name(data.lang),
+            "period": row.period,
+            "target": review._target_text(row, data.lang),
+            "year": data.year,
+            "status": status_word(row.status, data.lang),
+        }
         if pd.isna(row.value):
             out.append(message("docx.target_no_value", data.lang, **values))
         else:
-            out.append(message("docx.target", data.lang, value=_number(float(row.value), definition.is_share, data.lang), **values))
+            out.append(
+                message(
+                    "docx.target", data.lang, value=_number(float(row.value), definition.is_share, data.lang), **values
+                )
+            )
     return out
 
 
@@ -230,7 +316,9 @@ def quality_sentences(data: review.YearData) -> list[str]:
         out.append(message("docx.quality_no_rejects", lang))
     else:
         by_file = data.rejects.groupby("file", sort=False)["row"].nunique()
-        parts = "; ".join(message("docx.quality_rejects_part", lang, file=file, count=int(count)) for file, count in by_file.items())
+        parts = "; ".join(
+            message("docx.quality_rejects_part", lang, file=file, count=int(count)) for file, count in by_file.items()
+        )
         out.append(message("docx.quality_rejects", lang, by_file=parts))
     errors = data.problems[data.problems["severity"] == "error"] if not data.problems.empty else data.problems
     if not errors.empty:
@@ -238,14 +326,20 @@ def quality_sentences(data: review.YearData) -> list[str]:
     if not data.approximate.empty:
         out.append(message("docx.quality_approximate", lang, count=len(data.approximate)))
     differ = int((data.cross_checks["status"] == "differ").sum()) if not data.cross_checks.empty else 0
-    out.append(message("docx.quality_checks_differ", lang, count=differ) if differ else message("docx.quality_checks_agree", lang))
+    out.append(
+        message("docx.quality_checks_differ", lang, count=differ)
+        if differ
+        else message("docx.quality_checks_agree", lang)
+    )
     return out
 
 
 # -- the document -------------------------------------------------------------------------
 
 
-def _set_font(run, size: float, bold: bool | None = None, italic: bool | None = None, underline: bool | None = None) -> None:
+def _set_font(
+    run, size: float, bold: bool | None = None, italic: bool | None = None, underline: bool | None = None
+) -> None:
     run.font.name = FONT
     run.font.size = Pt(size)
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
@@ -283,7 +377,10 @@ def _setup(document) -> None:
     for name in ("Heading 1", "Heading 2"):
         style = document.styles[name]
         style.font.bold, style.font.italic = True, False
-        style.paragraph_format.space_before, style.paragraph_format.space_after = Pt(12 if name == "Heading 1" else 6), Pt(6)
+        style.paragraph_format.space_before, style.paragraph_format.space_after = (
+            Pt(12 if name == "Heading 1" else 6),
+            Pt(6),
+        )
         style.paragraph_format.keep_with_next = True
     document.styles["Caption"].font.italic = True
     document.styles["Caption"].font.bold = False
@@ -307,7 +404,17 @@ def _setup(document) -> None:
         run._element.append(element)
 
 
-def _paragraph(document, text: str, *, size: float = BODY_PT, bold: bool = False, italic: bool = False, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = True, style: str | None = None):
+def _paragraph(
+    document,
+    text: str,
+    *,
+    size: float = BODY_PT,
+    bold: bool = False,
+    italic: bool = False,
+    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    indent: bool = True,
+    style: str | None = None,
+):
     paragraph = document.add_paragraph(style=style)
     paragraph.alignment = align
     if indent:
@@ -327,7 +434,16 @@ def _heading(document, text: str, level: int) -> None:
     _set_font(run, BODY_PT, bold=True)
 
 
-def _cell_text(cell, text: str, *, size: float = TABLE_PT, bold: bool = False, italic: bool = False, underline: bool = False, align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
+def _cell_text(
+    cell,
+    text: str,
+    *,
+    size: float = TABLE_PT,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    align=WD_ALIGN_PARAGRAPH.CENTER,
+) -> None:
     cell.text = ""
     lines = text.split("\n")
     paragraph = cell.paragraphs[0]
@@ -385,7 +501,9 @@ def _keep_row_together(row) -> None:
 
 def add_table(document, table: pd.DataFrame, caption: str, widths_cm: list[float] | None = None) -> None:
     """A real Word table: bold header row repeated on every page, rows never split across pages, text left and numbers right."""
-    _paragraph(document, caption, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, size=BODY_PT).paragraph_format.keep_with_next = True
+    _paragraph(
+        document, caption, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, size=BODY_PT
+    ).paragraph_format.keep_with_next = True
     grid = document.add_table(rows=1, cols=len(table.columns))
     grid.style = document.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -424,10 +542,22 @@ def _tables(data: review.YearData) -> list[tuple[str, pd.DataFrame, list[float]]
     out = [(message("docx.table_activity", lang, year=year), activity, [4.6, 1.6, 2.3, 2.0, 2.0, 2.0, 2.0])]
     districts = district_rows_table(data)
     first = 3.0
-    out.append((message("docx.table_districts", lang, year=year), districts, [first] + [(CONTENT_WIDTH_CM - first) / (len(districts.columns) - 1)] * (len(districts.columns) - 1)))
+    out.append(
+        (
+            message("docx.table_districts", lang, year=year),
+            districts,
+            [first] + [(CONTENT_WIDTH_CM - first) / (len(districts.columns) - 1)] * (len(districts.columns) - 1),
+        )
+    )
     if data.has_previous_year:
         changes = review.headline_table(data)
-        out.append((message("docx.table_changes", lang, year=year, previous_year=year - 1), changes, [5.0, 1.8, 2.3, 2.3, 2.2, 2.4]))
+        out.append(
+            (
+                message("docx.table_changes", lang, year=year, previous_year=year - 1),
+                changes,
+                [5.0, 1.8, 2.3, 2.3, 2.2, 2.4],
+            )
+        )
     if not data.targets.empty:
         targets = review.targets_table(data).drop(columns=[data.t("source")])
         out.append((message("docx.table_targets", lang, year=year), targets, [5.0, 2.0, 3.0, 2.2, 2.8]))
@@ -451,11 +581,26 @@ def build_document(data: review.YearData, figures: dict | None = None):
     title.paragraph_format.space_after = Pt(0)
     _set_font(title.add_run(message("docx.kind", lang)), TITLE_PT, bold=True)
     programme = data.programme
-    heading = message("docx.title_period", lang, year=year, period=programme.period) if programme else message("docx.title", lang, year=year)
-    _paragraph(document, heading, size=TITLE_PT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False).paragraph_format.space_after = Pt(12)
-    _paragraph(document, message("docx.draft_note", lang), size=12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    heading = (
+        message("docx.title_period", lang, year=year, period=programme.period)
+        if programme
+        else message("docx.title", lang, year=year)
+    )
+    _paragraph(
+        document, heading, size=TITLE_PT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False
+    ).paragraph_format.space_after = Pt(12)
+    _paragraph(
+        document, message("docx.draft_note", lang), size=12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False
+    )
     if data.is_sample:
-        _paragraph(document, message("docx.sample_note", lang), size=12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        _paragraph(
+            document,
+            message("docx.sample_note", lang),
+            size=12,
+            italic=True,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            indent=False,
+        )
 
     _paragraph(document, message("docx.intro", lang, year=year))
     if not data.has_previous_year:
@@ -483,7 +628,11 @@ def build_document(data: review.YearData, figures: dict | None = None):
     _paragraph(document, message("docx.not_reported_note", lang), size=12, italic=True, indent=False)
     shown = [stem for stem in FIGURES if figures and stem in figures]
     for number, stem in enumerate(shown, start=1):
-        _add_figure(document, Path(figures[stem].png), message("docx.figure", lang, number=number, caption=_figure_caption(stem, data)))
+        _add_figure(
+            document,
+            Path(figures[stem].png),
+            message("docx.figure", lang, number=number, caption=_figure_caption(stem, data)),
+        )
     properties = document.core_properties
     properties.author = properties.last_modified_by = "coop-review"
     properties.title = heading
@@ -493,7 +642,11 @@ def build_document(data: review.YearData, figures: dict | None = None):
 
 
 def _figure_caption(stem: str, data: review.YearData) -> str:
-    key = {"fig1_outputs_by_agency": "outputs_by_agency", "fig3_htx_over_years": "htx_over_years", "fig6_targets": "targets"}[stem]
+    key = {
+        "fig1_outputs_by_agency": "outputs_by_agency",
+        "fig3_htx_over_years": "htx_over_years",
+        "fig6_targets": "targets",
+    }[stem]
     return message(f"figure.{key}", data.lang, **({"year": data.year} if key != "htx_over_years" else {}))
 
 
@@ -502,7 +655,9 @@ def _signature(document, data: review.YearData) -> None:
     table = document.add_table(rows=1, cols=2)
     _set_widths(table, [7.5, CONTENT_WIDTH_CM - 7.5])
     left, right = table.rows[0].cells
-    _cell_text(left, message("docx.recipients", data.lang), size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _cell_text(
+        left, message("docx.recipients", data.lang), size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT
+    )
     for line in message("docx.recipients_list", data.lang).split("\n"):
         paragraph = left.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(0)
@@ -533,4 +688,3 @@ def write_year_draft(data: review.YearData, paths, figures: dict | None = None) 
 def draft_report_name(lang: str) -> str:
     """``review.docx`` for the Vietnamese draft, ``review.<lang>.docx`` otherwise."""
     return "review.docx" if lang == "vi" else f"review.{lang}.docx"
-

@@ -17,25 +17,24 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import __version__
-
-from helpers.publish import figures
+from helpers.clean.year import REJECT_COLUMNS
 from helpers.compute.catalogue import ALL, catalogue, indicators_of
 from helpers.compute.indicators import read_indicators
-from helpers.paths import ProjectPaths
 from helpers.compute.programme import Programme, programme_for
-from helpers.reference import agencies, district_by_code, districts
-from helpers.clean.year import REJECT_COLUMNS
-from helpers.read.returns import NON_DATA_KINDS
-from helpers.messages import LANGUAGES, approximately, message, status_word
-from helpers.text import format_number_vi, format_percent_vi
 from helpers.compute.revisions import latest_revisions
 from helpers.compute.years import load_history, rejected_note
-
+from helpers.messages import LANGUAGES, approximately, message, status_word
+from helpers.paths import ProjectPaths
+from helpers.publish import figures
+from helpers.read.returns import NON_DATA_KINDS
+from helpers.reference import agencies, district_by_code, districts
+from helpers.text import format_number_vi, format_percent_vi
 
 GENERATED_CLASS = "generated"
 """The one element of the HTML that changes from run to run (the generation stamp)."""
 
 SECTIONS = ("headline", "activities", "development", "years", "checks", "ledger")
+
 
 @dataclass
 class YearData:
@@ -76,7 +75,12 @@ class YearData:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype={"agency": str, "district": str, "file": str, "scope": str, "period": str})
+    return pd.read_csv(
+        path,
+        keep_default_na=False,
+        na_values=[""],
+        dtype={"agency": str, "district": str, "file": str, "scope": str, "period": str},
+    )
 
 
 def load_year(paths: ProjectPaths, year: int, lang: str = "vi") -> YearData:
@@ -109,7 +113,9 @@ def load_year(paths: ProjectPaths, year: int, lang: str = "vi") -> YearData:
 # -- numbers and names -----------------------------------------------------------
 
 
-def show_number(value: float | None, approximate: bool = False, share: bool = False, lang: str = "vi", sense: str | None = None) -> str:
+def show_number(
+    value: float | None, approximate: bool = False, share: bool = False, lang: str = "vi", sense: str | None = None
+) -> str:
     """A value as shown in the review: ``4.730``, ``trên 1.000`` (approximate, in words), ``62,3%``.
 
     An approximate value is written with the words of its sense (``trên``
@@ -156,12 +162,24 @@ def _cell(rows: pd.DataFrame, indicator: str, lang: str, agency: str = ALL, dist
     if match.empty:
         return "–"
     row = match.iloc[0]
-    return show_number(row["value"], bool(row["approximate"]), catalogue()[indicator].is_share, lang, _sense(row, "approx_sense"))
+    return show_number(
+        row["value"], bool(row["approximate"]), catalogue()[indicator].is_share, lang, _sense(row, "approx_sense")
+    )
 
 
 # -- tables ------------------------------------------------------------------------
 
-HEADLINE_IDS = ["training_sessions", "training_attendance", "new_htx_guided", "new_tht_guided", "htx_count", "htx_new", "htx_dissolved", "tht_count", "good_fair_share"]
+HEADLINE_IDS = [
+    "training_sessions",
+    "training_attendance",
+    "new_htx_guided",
+    "new_tht_guided",
+    "htx_count",
+    "htx_new",
+    "htx_dissolved",
+    "tht_count",
+    "good_fair_share",
+]
 
 
 def signed_change(change: float | None, share: bool, lang: str) -> str:
@@ -183,13 +201,22 @@ def signed_percent(percent: float | None, lang: str) -> str:
 
 def comparison_columns(data: YearData) -> list[str]:
     """The one column order of every table comparing the year with the previous one."""
-    return [data.t("indicator"), data.t("unit"), data.t("year_col", year=data.year - 1), data.t("year_col", year=data.year), data.t("change"), data.t("change_pct")]
+    return [
+        data.t("indicator"),
+        data.t("unit"),
+        data.t("year_col", year=data.year - 1),
+        data.t("year_col", year=data.year),
+        data.t("change"),
+        data.t("change_pct"),
+    ]
 
 
 def _comparison_record(data: YearData, indicator_id: str, row) -> dict:
     """One indicator's row of a comparison table (``row``: its line of ``changes.csv``, or ``None``)."""
     share = catalogue()[indicator_id].is_share
-    has_senses = "approx_sense" in data.changes.columns  # a build older than the column marks the value when either year is approximate
+    has_senses = (
+        "approx_sense" in data.changes.columns
+    )  # a build older than the column marks the value when either year is approximate
     if row is None:
         previous = change = percent = None
         current = _cell(data.indicators, indicator_id, data.lang)
@@ -198,7 +225,13 @@ def _comparison_record(data: YearData, indicator_id: str, row) -> dict:
         previous = None if pd.isna(row.previous_value) else row.previous_value
         change = None if pd.isna(row.change) else row.change
         percent = None if pd.isna(row.change_pct) or share else row.change_pct
-        current = show_number(row.value, bool(row.approximate) and (not has_senses or bool(_sense(row, "approx_sense"))), share, data.lang, _sense(row, "approx_sense"))
+        current = show_number(
+            row.value,
+            bool(row.approximate) and (not has_senses or bool(_sense(row, "approx_sense"))),
+            share,
+            data.lang,
+            _sense(row, "approx_sense"),
+        )
         previous_sense = _sense(row, "previous_approx_sense")
     columns = comparison_columns(data)
     return dict(
@@ -219,7 +252,10 @@ def _comparison_record(data: YearData, indicator_id: str, row) -> dict:
 def headline_table(data: YearData) -> pd.DataFrame:
     """The headline figures of the year against the previous year (the year alone when there is no previous year)."""
     changes = {row.indicator: row for row in data.changes.itertuples()}
-    table = pd.DataFrame([_comparison_record(data, indicator_id, changes.get(indicator_id)) for indicator_id in HEADLINE_IDS], columns=comparison_columns(data))
+    table = pd.DataFrame(
+        [_comparison_record(data, indicator_id, changes.get(indicator_id)) for indicator_id in HEADLINE_IDS],
+        columns=comparison_columns(data),
+    )
     if not data.has_previous_year:
         table = table.drop(columns=[data.t("year_col", year=data.year - 1), data.t("change"), data.t("change_pct")])
     return table
@@ -229,7 +265,11 @@ def activity_table(data: YearData) -> pd.DataFrame:
     """Section A: each activity indicator for the province and by agency."""
     records = []
     for indicator in indicators_of("A"):
-        record = {data.t("indicator"): indicator.name(data.lang), data.t("unit"): indicator_unit(indicator.id, data.lang), data.t("province"): _cell(data.indicators, indicator.id, data.lang)}
+        record = {
+            data.t("indicator"): indicator.name(data.lang),
+            data.t("unit"): indicator_unit(indicator.id, data.lang),
+            data.t("province"): _cell(data.indicators, indicator.id, data.lang),
+        }
         for agency in agencies():
             record[agency.code] = _cell(data.indicators, indicator.id, data.lang, agency=agency.code)
         records.append(record)
@@ -241,16 +281,25 @@ def development_table(data: YearData) -> pd.DataFrame:
     units = [d for d in districts() if not d.is_province_office]
     records = []
     for indicator in indicators_of("B"):
-        record = {data.t("indicator"): indicator.name(data.lang), data.t("unit"): indicator_unit(indicator.id, data.lang), data.t("province"): _cell(data.indicators, indicator.id, data.lang)}
+        record = {
+            data.t("indicator"): indicator.name(data.lang),
+            data.t("unit"): indicator_unit(indicator.id, data.lang),
+            data.t("province"): _cell(data.indicators, indicator.id, data.lang),
+        }
         for unit in units:
-            record[district_name(unit.code, data.lang)] = _cell(data.indicators, indicator.id, data.lang, district=unit.code)
+            record[district_name(unit.code, data.lang)] = _cell(
+                data.indicators, indicator.id, data.lang, district=unit.code
+            )
         records.append(record)
     return pd.DataFrame(records)
 
 
 def changes_table(data: YearData) -> pd.DataFrame:
     """Every province indicator against the previous year, in the column order of :func:`headline_table`."""
-    return pd.DataFrame([_comparison_record(data, row.indicator, row) for row in data.changes.itertuples()], columns=comparison_columns(data))
+    return pd.DataFrame(
+        [_comparison_record(data, row.indicator, row) for row in data.changes.itertuples()],
+        columns=comparison_columns(data),
+    )
 
 
 def cumulative_table(data: YearData) -> pd.DataFrame:
@@ -260,7 +309,9 @@ def cumulative_table(data: YearData) -> pd.DataFrame:
         records.append(
             {
                 data.t("indicator"): indicator_name(row.indicator, data.lang),
-                data.t("total", start_year=int(row.from_year), year=int(row.to_year)): show_number(row.total, bool(row.approximate), lang=data.lang, sense=_sense(row, "approx_sense")),
+                data.t("total", start_year=int(row.from_year), year=int(row.to_year)): show_number(
+                    row.total, bool(row.approximate), lang=data.lang, sense=_sense(row, "approx_sense")
+                ),
                 data.t("unit"): indicator_unit(row.indicator, data.lang),
                 data.t("years_missing"): "" if pd.isna(row.years_missing) else str(row.years_missing),
             }
@@ -308,18 +359,25 @@ def targets_table(data: YearData):
                 data.t("indicator"): indicator_name(row.indicator, data.lang),
                 data.t("period"): row.period,
                 data.t("target"): _target_text(row, data.lang),
-                data.t("result", year=data.year): show_number(None if pd.isna(row.value) else row.value, share=catalogue()[row.indicator].is_share, lang=data.lang),
+                data.t("result", year=data.year): show_number(
+                    None if pd.isna(row.value) else row.value, share=catalogue()[row.indicator].is_share, lang=data.lang
+                ),
                 data.t("status"): status_word(row.status, data.lang),
                 data.t("source"): row.source,
             }
         )
-    return pd.DataFrame(records, columns=[data.t(k, year=data.year) for k in ("indicator", "period", "target", "result", "status", "source")])
+    return pd.DataFrame(
+        records,
+        columns=[data.t(k, year=data.year) for k in ("indicator", "period", "target", "result", "status", "source")],
+    )
 
 
 def cross_checks_table(data: YearData) -> pd.DataFrame:
     """The cross-checks with their differences, in the review's language."""
     records = []
-    located = {"file", "row", "column", "rows_rejected"} <= set(data.cross_checks.columns)  # not in a build older than the catalogue
+    located = {"file", "row", "column", "rows_rejected"} <= set(
+        data.cross_checks.columns
+    )  # not in a build older than the catalogue
     for row in data.cross_checks.itertuples():
         scope, note = row.scope, "" if pd.isna(row.note) else str(row.note)
         if row.check != "totals_row":
@@ -338,16 +396,33 @@ def cross_checks_table(data: YearData) -> pd.DataFrame:
                 data.t("note"): note,
             }
         )
-    return pd.DataFrame(records, columns=[data.t(k) for k in ("check", "scope", "value", "expected", "difference", "status", "note")])
+    return pd.DataFrame(
+        records, columns=[data.t(k) for k in ("check", "scope", "value", "expected", "difference", "status", "note")]
+    )
 
 
 def ledger_table(data: YearData) -> pd.DataFrame:
     """Per file: rows read = accepted + rejected + non-data, and the flags."""
     ledger = data.ledger.copy()
     ledger["non_data"] = ledger[list(NON_DATA_KINDS)].sum(axis=1)
-    columns = ["file", "template", "status", "rows_read", "accepted", "rejected", "non_data", "ignored_columns", "approximate_values", "totals_disagreements"]
+    columns = [
+        "file",
+        "template",
+        "status",
+        "rows_read",
+        "accepted",
+        "rejected",
+        "non_data",
+        "ignored_columns",
+        "approximate_values",
+        "totals_disagreements",
+    ]
     out = ledger[columns].copy()
-    out["template"] = out["template"].map(lambda t: message("template.name", data.lang, template=f"{int(t):02d}") if str(t).strip() not in ("", "nan") else "")
+    out["template"] = out["template"].map(
+        lambda t: (
+            message("template.name", data.lang, template=f"{int(t):02d}") if str(t).strip() not in ("", "nan") else ""
+        )
+    )
     out["status"] = out["status"].map(lambda status: message(f"ledger_status.{status.replace(' ', '_')}", data.lang))
     out.columns = [message(f"ledger.{column}", data.lang) for column in columns]
     return out
@@ -357,7 +432,11 @@ def non_data_table(data: YearData) -> pd.DataFrame:
     """Per file: the non-data rows by kind (title, header, totals, footer …)."""
     read = data.ledger[data.ledger["status"] == "read"]
     table = read.set_index("file")[list(NON_DATA_KINDS)]
-    return table.rename(columns={kind: message(f"row_kind.{kind}", data.lang) for kind in NON_DATA_KINDS}).reset_index().rename(columns={"file": data.t("file")})
+    return (
+        table.rename(columns={kind: message(f"row_kind.{kind}", data.lang) for kind in NON_DATA_KINDS})
+        .reset_index()
+        .rename(columns={"file": data.t("file")})
+    )
 
 
 REVIEW_TABLE_ROWS = 500
@@ -408,7 +487,15 @@ def cut_for_review(data: YearData, table: pd.DataFrame, csv_name: str, limit: in
     show = lambda n: show_number(n, lang=data.lang)  # noqa: E731
     per_file = "; ".join(f"{file} {show(count)}" for file, count in left_out.items())
     out = table[shown].reset_index(drop=True)
-    out.attrs[NOT_SHOWN] = data.t("not_shown", shown=show(len(out)), total=show(len(table)), more=show(len(table) - len(out)), csv=csv_name, year=data.year, per_file=per_file)
+    out.attrs[NOT_SHOWN] = data.t(
+        "not_shown",
+        shown=show(len(out)),
+        total=show(len(table)),
+        more=show(len(table) - len(out)),
+        csv=csv_name,
+        year=data.year,
+        per_file=per_file,
+    )
     return out
 
 
@@ -459,7 +546,7 @@ def bold_lead(text: str) -> str:
     cut = min((i for i in (text.find(":"), text.find(" (")) if i > 0), default=-1)
     if cut < 0:
         return html.escape(text)
-    return f"<b>{html.escape(text[:cut + 1] if text[cut] == ':' else text[:cut])}</b>{html.escape(text[cut + 1:] if text[cut] == ':' else text[cut:])}"
+    return f"<b>{html.escape(text[: cut + 1] if text[cut] == ':' else text[:cut])}</b>{html.escape(text[cut + 1 :] if text[cut] == ':' else text[cut:])}"
 
 
 def problems_banner(data: YearData) -> str:
@@ -469,10 +556,14 @@ def problems_banner(data: YearData) -> str:
     if errors.empty and warnings.empty and data.rejects.empty:
         return f'<div class="banner" style="border-left:6px solid #2e8b57;background:#eef8f1;padding:8px 12px">{bold_lead(data.t("complete", year=data.year))}</div>'
     esc = lambda v: html.escape(str(v))  # noqa: E731
-    items = "".join(f"<li><b>{esc(p.file)}</b>: {esc(p.problem)} — <i>{esc(p.action)}</i></li>" for p in errors.itertuples())
+    items = "".join(
+        f"<li><b>{esc(p.file)}</b>: {esc(p.problem)} — <i>{esc(p.action)}</i></li>" for p in errors.itertuples()
+    )
     notes = "".join(f"<li>{esc(p.file)}: {esc(p.problem)}</li>" for p in warnings.itertuples())
     rejected_rows = data.rejects.groupby("file")["row"].nunique() if not data.rejects.empty else pd.Series(dtype=int)
-    rejected = "".join(f"<li>{esc(file)}: {data.t('rows_rejected', count=count)}</li>" for file, count in rejected_rows.items())
+    rejected = "".join(
+        f"<li>{esc(file)}: {data.t('rows_rejected', count=count)}</li>" for file, count in rejected_rows.items()
+    )
     colour, background = ("#c0392b", "#fdecea") if not errors.empty else ("#f0a202", "#fff7e6")
     parts = [f'<div class="banner" style="border-left:6px solid {colour};background:{background};padding:8px 12px">']
     if items:
@@ -491,7 +582,11 @@ def header_html(data: YearData, generated_at: dt.datetime | None = None) -> str:
     toc = "".join(f'<li><a href="#{key}">{html.escape(data.t(key).split(". ", 1)[-1])}</a></li>' for key in SECTIONS)
     sample = f'<p style="color:#a15c00">{html.escape(data.t("sample"))}</p>' if data.is_sample else ""
     programme = data.programme
-    title = data.t("title_programme", year=data.year, programme=programme.name(data.lang)) if programme else data.t("title", year=data.year)
+    title = (
+        data.t("title_programme", year=data.year, programme=programme.name(data.lang))
+        if programme
+        else data.t("title", year=data.year)
+    )
     subtitle = data.t("subtitle_period", period=programme.period) if programme else data.t("subtitle")
     return (
         f"<h1>{html.escape(title)}</h1>"
@@ -513,7 +608,9 @@ def revisions_html(data: YearData) -> str:
     def value(text: str, indicator: str) -> str:
         if not text:
             return data.t("not_reported")
-        return show_number(float(text), share=indicator in catalogue() and catalogue()[indicator].is_share, lang=data.lang)
+        return show_number(
+            float(text), share=indicator in catalogue() and catalogue()[indicator].is_share, lang=data.lang
+        )
 
     lines = "".join(
         "<tr>"
@@ -527,12 +624,14 @@ def revisions_html(data: YearData) -> str:
     header = "".join(f"<th>{esc(data.t(key))}</th>" for key in ("indicator", "agency", "before", "after", "unit"))
     more = len(rows) - len(province)
     parts = [
-        f'<div class="revisions" style="border-left:6px solid #1f6feb;background:#eef4fc;padding:8px 12px">',
+        '<div class="revisions" style="border-left:6px solid #1f6feb;background:#eef4fc;padding:8px 12px">',
         f'<h2 id="revisions">{esc(data.t("revisions"))}</h2>',
         f"<p>{esc(data.t('revisions_intro', when=str(rows['built_at'].iloc[0]).replace('T', ' '), cause=', '.join(sorted(set(rows['cause'])))))}</p>",
     ]
     if lines:
-        parts.append(f"<table><caption>{esc(data.t('cap_revisions'))}</caption><thead><tr>{header}</tr></thead><tbody>{lines}</tbody></table>")
+        parts.append(
+            f"<table><caption>{esc(data.t('cap_revisions'))}</caption><thead><tr>{header}</tr></thead><tbody>{lines}</tbody></table>"
+        )
     if more:
         parts.append(f"<p>{esc(data.t('revisions_more', count=more, year=data.year))}</p>")
     parts.append("</div>")
@@ -576,7 +675,14 @@ def _is_number_column(column: pd.Series) -> bool:
     return all(_NUMBER_CELL.match(str(value).strip()) for value in column if value == value)
 
 
-def styled(table: pd.DataFrame, caption: str | None = None, status_column: str | None = None, lang: str = "vi", empty: str | None = None, css_class: str = ""):
+def styled(
+    table: pd.DataFrame,
+    caption: str | None = None,
+    status_column: str | None = None,
+    lang: str = "vi",
+    empty: str | None = None,
+    css_class: str = "",
+):
     """A table for display: no index, text escaped, labels left-aligned, statuses coloured, a caption above.
 
     A table is never cut silently: one cut by :func:`cut_for_review` shows its
@@ -594,7 +700,9 @@ def styled(table: pd.DataFrame, caption: str | None = None, status_column: str |
     if len(table) * max(1, len(table.columns)) > cells:  # the Styler would cut it silently: cut it here, and say so
         rows = cells // max(1, len(table.columns))
         show = lambda n: show_number(n, lang=lang)  # noqa: E731
-        not_shown = message("review.not_shown_plain", lang, shown=show(rows), total=show(len(table)), more=show(len(table) - rows))
+        not_shown = message(
+            "review.not_shown_plain", lang, shown=show(rows), total=show(len(table)), more=show(len(table) - rows)
+        )
         table = table.head(rows)
     styler = table.style.hide(axis="index").format(escape="html", na_rep="–").set_uuid(uuid)
     classes = [css_class] if css_class else []
@@ -610,14 +718,23 @@ def styled(table: pd.DataFrame, caption: str | None = None, status_column: str |
     if text:
         styler = styler.set_properties(subset=text, **{"text-align": "left"})
     if caption or not_shown:
-        note = f'<br><span class="not-shown" style="font-weight:normal;color:#b42318">{html.escape(not_shown)}</span>' if not_shown else ""
+        note = (
+            f'<br><span class="not-shown" style="font-weight:normal;color:#b42318">{html.escape(not_shown)}</span>'
+            if not_shown
+            else ""
+        )
         styler = styler.set_caption(html.escape(caption or "") + note)
     if status_column and status_column in table.columns:
         colours = {status_word(status, each): colour for status, colour in STATUS_COLOURS.items() for each in LANGUAGES}
-        styler = styler.map(lambda v: f"color:{colours[v]};font-weight:bold" if v in colours else "", subset=[status_column])
+        styler = styler.map(
+            lambda v: f"color:{colours[v]};font-weight:bold" if v in colours else "", subset=[status_column]
+        )
     return styler.set_table_styles(
         [
-            {"selector": "caption", "props": "caption-side:top;text-align:left;font-weight:bold;padding:4px 0;color:#1f2328"},
+            {
+                "selector": "caption",
+                "props": "caption-side:top;text-align:left;font-weight:bold;padding:4px 0;color:#1f2328",
+            },
             {"selector": "th", "props": "text-align:left"},
             {"selector": "td", "props": "text-align:right"},
             {"selector": "td:first-child", "props": "text-align:left"},
@@ -631,7 +748,9 @@ def styled(table: pd.DataFrame, caption: str | None = None, status_column: str |
 
 def sources_text(data: YearData, template: str) -> str:
     """The source line of a figure, built from the files actually read."""
-    ledger = data.ledger[(data.ledger["status"] == "read") & (data.ledger["template"].astype(str).str.zfill(2) == template)]
+    ledger = data.ledger[
+        (data.ledger["status"] == "read") & (data.ledger["template"].astype(str).str.zfill(2) == template)
+    ]
     years = sorted(set(data.history["year"]))
     span = f"{years[0]}–{years[-1]}" if template != "01" and len(years) > 1 else str(data.year)
     if ledger.empty:
@@ -651,8 +770,12 @@ def make_figures(data: YearData, paths: ProjectPaths) -> dict[str, figures.Saved
     lang = data.lang
     activity_sources, register_sources = sources_text(data, "01"), sources_text(data, "02")
     drawn = {
-        "fig1_outputs_by_agency": figures.outputs_by_agency(data.indicators, data.year, activity_sources, data.is_sample, lang),
-        "fig2_training_by_district": figures.training_by_district(data.indicators, data.year, activity_sources, data.is_sample, lang),
+        "fig1_outputs_by_agency": figures.outputs_by_agency(
+            data.indicators, data.year, activity_sources, data.is_sample, lang
+        ),
+        "fig2_training_by_district": figures.training_by_district(
+            data.indicators, data.year, activity_sources, data.is_sample, lang
+        ),
         "fig3_htx_over_years": figures.htx_over_years(data.history, register_sources, data.is_sample, lang),
         "fig4_rating_mix": figures.rating_mix(data.history, register_sources, data.is_sample, lang),
         "fig5_revenue_profit": figures.revenue_profit(data.history, register_sources, data.is_sample, lang),

@@ -25,7 +25,11 @@ def development_html(data: YearData) -> str:
     parts = []
     for group, indicator_ids in DISTRICT_GROUPS.items():
         table = district_rows_table(data, indicator_ids)
-        parts.append(_html(styled(table, message(f"review.districts_{group}", data.lang), lang=data.lang, css_class="by-district")))
+        parts.append(
+            _html(
+                styled(table, message(f"review.districts_{group}", data.lang), lang=data.lang, css_class="by-district")
+            )
+        )
     return "".join(parts)
 
 
@@ -47,7 +51,18 @@ def cross_checks_html(data: YearData) -> str:
             agreeing = int((rows[status] == agree).sum())
             rows = rows[rows[status] != agree]
             summary = message("review.totals_agree", data.lang, count=agreeing, total=agreeing + len(rows))
-            parts.append(_html(styled(rows, f"{caption}. {summary}", status_column=status, lang=data.lang, empty=message("review.no_totals_differ", data.lang), css_class="checks")))
+            parts.append(
+                _html(
+                    styled(
+                        rows,
+                        f"{caption}. {summary}",
+                        status_column=status,
+                        lang=data.lang,
+                        empty=message("review.no_totals_differ", data.lang),
+                        css_class="checks",
+                    )
+                )
+            )
         else:
             parts.append(_html(styled(rows, caption, status_column=status, lang=data.lang, css_class="checks")))
     return "".join(parts)
@@ -68,4 +83,3 @@ def development_view(data: YearData):
 def cross_checks_view(data: YearData):
     """:func:`cross_checks_html` for the notebook."""
     return show(cross_checks_html(data))
-

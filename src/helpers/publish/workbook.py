@@ -47,7 +47,8 @@ def safe_text(value: object) -> object:
 
 def _number_format(indicator_id: str | None, value: object, sense: str | None = None) -> str:
     """The cell format of a value, rounded as the review shows it (whole numbers, else one decimal; shares in %),
-    with the words of an approximate value (``"trên "#,##0``): the cell stays a number."""
+    with the words of an approximate value (``"trên "#,##0``): the cell stays a number.
+    """
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
         return "General"
     if indicator_id and indicator_id in catalogue() and catalogue()[indicator_id].is_share:
@@ -73,7 +74,15 @@ def _setup_print(sheet, columns: int, wide_column: int | None = None) -> None:
     sheet.oddHeader.center.text = sheet.title
 
 
-def _write_sheet(workbook: Workbook, title: str, columns: list[str], rows: list[list], formats: list | None = None, *, text_width: int = 45) -> None:
+def _write_sheet(
+    workbook: Workbook,
+    title: str,
+    columns: list[str],
+    rows: list[list],
+    formats: list | None = None,
+    *,
+    text_width: int = 45,
+) -> None:
     """A sheet of ``rows`` under a bold header; ``formats`` gives each row's number format, or each cell's (a list per row)."""
     sheet = workbook.create_sheet(title)
     sheet.append([safe_text(c) for c in columns])
@@ -101,7 +110,14 @@ def _write_sheet(workbook: Workbook, title: str, columns: list[str], rows: list[
         widths.append(width)
     # row heights for wrapped text: LibreOffice and Excel do not grow rows written by openpyxl
     for row in sheet.iter_rows():
-        lines = max((math.ceil(len(cell.value) / max(1, widths[cell.column - 1] - 1)) for cell in row if isinstance(cell.value, str)), default=1)
+        lines = max(
+            (
+                math.ceil(len(cell.value) / max(1, widths[cell.column - 1] - 1))
+                for cell in row
+                if isinstance(cell.value, str)
+            ),
+            default=1,
+        )
         if lines > 1:
             sheet.row_dimensions[row[0].row].height = LINE_POINTS * lines + 2
     _setup_print(sheet, len(columns))
@@ -151,7 +167,9 @@ def _unit(indicator) -> str:
     return "%" if indicator.is_share else indicator.unit
 
 
-def _by_unit_sheet(workbook, title: str, indicators: pd.DataFrame, section: str, units: list[tuple[str, str, str]]) -> None:
+def _by_unit_sheet(
+    workbook, title: str, indicators: pd.DataFrame, section: str, units: list[tuple[str, str, str]]
+) -> None:
     """Indicators of ``section`` as rows; the province and ``units`` (key, code, heading) as columns; cells formatted per value."""
     index = _index(indicators)
     rows, formats = [], []
@@ -161,11 +179,19 @@ def _by_unit_sheet(workbook, title: str, indicators: pd.DataFrame, section: str,
         senses = [_sense(index, indicator.id, agency, district) for agency, district in keys]
         rows.append([indicator.name_vi, indicator.id, _unit(indicator), *values])
         formats.append([None, None, None, *(_number_format(indicator.id, v, s) for v, s in zip(values, senses))])
-    headers = [message("workbook.indicator"), message("workbook.indicator_code"), message("workbook.unit"), message("review.province"), *(heading for _, _, heading in units)]
+    headers = [
+        message("workbook.indicator"),
+        message("workbook.indicator_code"),
+        message("workbook.unit"),
+        message("review.province"),
+        *(heading for _, _, heading in units),
+    ]
     _write_sheet(workbook, title, headers, rows, formats, text_width=40)
 
 
-def write_indicators_workbook(indicators: pd.DataFrame, history: pd.DataFrame, changes: pd.DataFrame, targets: pd.DataFrame, target: Path) -> None:
+def write_indicators_workbook(
+    indicators: pd.DataFrame, history: pd.DataFrame, changes: pd.DataFrame, targets: pd.DataFrame, target: Path
+) -> None:
     """Write ``indicators.xlsx`` for a year: the appendix tables, printable on A4, and the data dictionary.
 
     Every sheet prints at the page's width (landscape when wide) with its
@@ -189,7 +215,11 @@ def write_indicators_workbook(indicators: pd.DataFrame, history: pd.DataFrame, c
 
     agency_units = [("agency", a.code, message("workbook.name_code", name=a.name_vi, code=a.code)) for a in agencies()]
     _by_unit_sheet(workbook, message("workbook.sheet_activities"), indicators, "A", agency_units)
-    district_units = [("district", d.code, message("workbook.name_code", name=d.short_vi, code=d.code)) for d in districts() if not d.is_province_office]
+    district_units = [
+        ("district", d.code, message("workbook.name_code", name=d.short_vi, code=d.code))
+        for d in districts()
+        if not d.is_province_office
+    ]
     _by_unit_sheet(workbook, message("workbook.sheet_development"), indicators, "B", district_units)
 
     years = sorted(int(y) for y in set(history["year"]))
@@ -207,9 +237,27 @@ def write_indicators_workbook(indicators: pd.DataFrame, history: pd.DataFrame, c
         change = None if change is None or pd.isna(change) else float(change)
         percent = None if percent is None or pd.isna(percent) or indicator.is_share else float(percent) / 100
         rows.append([indicator.name_vi, indicator.id, _unit(indicator), *values, change, percent])
-        change_format = ("+0.0%;-0.0%;0%" if indicator.is_share else "+#,##0.#;-#,##0.#;0") if change is not None else None
-        formats.append([None, None, None, *(_number_format(indicator.id, v, s) for v, s in zip(values, senses)), change_format, "+0.0%;-0.0%;0%"])
-    headers = [message("workbook.indicator"), message("workbook.indicator_code"), message("workbook.unit"), *(message("workbook.year", year=y) for y in years), message("review.change"), message("review.change_pct")]
+        change_format = (
+            ("+0.0%;-0.0%;0%" if indicator.is_share else "+#,##0.#;-#,##0.#;0") if change is not None else None
+        )
+        formats.append(
+            [
+                None,
+                None,
+                None,
+                *(_number_format(indicator.id, v, s) for v, s in zip(values, senses)),
+                change_format,
+                "+0.0%;-0.0%;0%",
+            ]
+        )
+    headers = [
+        message("workbook.indicator"),
+        message("workbook.indicator_code"),
+        message("workbook.unit"),
+        *(message("workbook.year", year=y) for y in years),
+        message("review.change"),
+        message("review.change_pct"),
+    ]
     _write_sheet(workbook, message("workbook.sheet_years"), headers, rows, formats, text_width=40)
 
     rows, formats = [], []
@@ -219,23 +267,74 @@ def write_indicators_workbook(indicators: pd.DataFrame, history: pd.DataFrame, c
         high = None if pd.isna(t.target_high) else float(t.target_high)
         value = None if pd.isna(t.value) else float(t.value)
         basis = message(f"workbook.basis_{t.basis}") if getattr(t, "basis", None) in ("per_year", "level") else ""
-        rows.append([indicator.name_vi, t.indicator, str(t.period), basis, low, high, value, status_word(t.status), t.source])
-        formats.append([None, None, None, None, *(_number_format(t.indicator, v) for v in (low, high, value)), None, None])
-    headers = [message("workbook.indicator"), message("workbook.indicator_code"), message("review.period"), message("workbook.basis"), message("workbook.target_low"), message("workbook.target_high"), message("review.result", year=year), message("review.status"), message("review.source")]
+        rows.append(
+            [indicator.name_vi, t.indicator, str(t.period), basis, low, high, value, status_word(t.status), t.source]
+        )
+        formats.append(
+            [None, None, None, None, *(_number_format(t.indicator, v) for v in (low, high, value)), None, None]
+        )
+    headers = [
+        message("workbook.indicator"),
+        message("workbook.indicator_code"),
+        message("review.period"),
+        message("workbook.basis"),
+        message("workbook.target_low"),
+        message("workbook.target_high"),
+        message("review.result", year=year),
+        message("review.status"),
+        message("review.source"),
+    ]
     _write_sheet(workbook, message("workbook.sheet_targets"), headers, rows, formats, text_width=40)
 
     names = {indicator.id: indicator.name_vi for indicator in catalogue().values()}
     rows, formats = [], []
     for r in indicators.itertuples():
-        sense = r.approx_sense if bool(r.approximate) and isinstance(getattr(r, "approx_sense", None), str) and r.approx_sense else ("about" if bool(r.approximate) else None)
+        sense = (
+            r.approx_sense
+            if bool(r.approximate) and isinstance(getattr(r, "approx_sense", None), str) and r.approx_sense
+            else ("about" if bool(r.approximate) else None)
+        )
         marked = approximately("", sense).strip() if sense else ""
-        rows.append([int(r.year), r.indicator, names.get(r.indicator, r.indicator), r.agency, agency_names.get(r.agency, message("workbook.all_agencies")), r.district, district_names.get(r.district, r.district), float(r.value), r.unit, marked])
-        formats.append(["0", None, None, None, None, None, None, _number_format(r.indicator, float(r.value)), None, None])
-    headers = [message("workbook.year_column"), message("workbook.indicator_code"), message("workbook.indicator"), message("workbook.agency_code"), message("review.agency"), message("workbook.district_code"), message("workbook.district"), message("column.value"), message("workbook.unit"), message("workbook.approximate")]
+        rows.append(
+            [
+                int(r.year),
+                r.indicator,
+                names.get(r.indicator, r.indicator),
+                r.agency,
+                agency_names.get(r.agency, message("workbook.all_agencies")),
+                r.district,
+                district_names.get(r.district, r.district),
+                float(r.value),
+                r.unit,
+                marked,
+            ]
+        )
+        formats.append(
+            ["0", None, None, None, None, None, None, _number_format(r.indicator, float(r.value)), None, None]
+        )
+    headers = [
+        message("workbook.year_column"),
+        message("workbook.indicator_code"),
+        message("workbook.indicator"),
+        message("workbook.agency_code"),
+        message("review.agency"),
+        message("workbook.district_code"),
+        message("workbook.district"),
+        message("column.value"),
+        message("workbook.unit"),
+        message("workbook.approximate"),
+    ]
     _write_sheet(workbook, message("workbook.sheet_tidy"), headers, rows, formats, text_width=40)
 
     rows = [[i.id, i.section, i.name_vi, i.unit, i.source, i.definition_vi] for i in catalogue().values()]
-    headers = [message("workbook.indicator_code"), message("workbook.section"), message("workbook.indicator"), message("workbook.unit"), message("review.source"), message("workbook.definition")]
+    headers = [
+        message("workbook.indicator_code"),
+        message("workbook.section"),
+        message("workbook.indicator"),
+        message("workbook.unit"),
+        message("review.source"),
+        message("workbook.definition"),
+    ]
     _write_sheet(workbook, message("workbook.sheet_catalogue"), headers, rows, text_width=70)
 
     workbook.properties.creator = "coop-review"
@@ -254,7 +353,15 @@ def _history_sense(series: pd.DataFrame, year: int) -> str | None:
 
 REJECT_HEADERS = {
     column: message(f"column.{key}")
-    for column, key in (("file", "file"), ("sheet", "sheet"), ("row", "row"), ("unit", "unit_or_htx"), ("column", "column"), ("value", "value_typed"), ("reason", "reason_fix"))
+    for column, key in (
+        ("file", "file"),
+        ("sheet", "sheet"),
+        ("row", "row"),
+        ("unit", "unit_or_htx"),
+        ("column", "column"),
+        ("value", "value_typed"),
+        ("reason", "reason_fix"),
+    )
 }
 """Column of ``rejects.csv`` → its Vietnamese header in ``rejects.xlsx``."""
 REASON_WIDTH = 80
@@ -276,7 +383,10 @@ def write_rejects_workbook(rejects: pd.DataFrame, target: Path) -> None:
     workbook = Workbook()
     workbook.remove(workbook.active)
     columns = [c for c in REJECT_HEADERS if c in rejects.columns]
-    rows = [[None if pd.isna(v) else (int(v) if column == "row" else v) for column, v in zip(columns, record)] for record in rejects[columns].itertuples(index=False)]
+    rows = [
+        [None if pd.isna(v) else (int(v) if column == "row" else v) for column, v in zip(columns, record)]
+        for record in rejects[columns].itertuples(index=False)
+    ]
     title = message("workbook.sheet_rejects")
     _write_sheet(workbook, title, [REJECT_HEADERS[c] for c in columns], rows, ["0"] * len(rows))
     sheet = workbook[title]

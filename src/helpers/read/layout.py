@@ -13,10 +13,17 @@ from dataclasses import dataclass, field
 
 from helpers.errors import FileProblem
 from helpers.messages import message
-from helpers.reference import column_labels, markers, read_reference_table, scaled_units, unit_aliases, value_field_table
 from helpers.read.sheets import Sheet
-from helpers.text import fold_label, to_nfc
 from helpers.read.values import CellProblem, is_blank, is_not_reported, read_number
+from helpers.reference import (
+    column_labels,
+    markers,
+    read_reference_table,
+    scaled_units,
+    unit_aliases,
+    value_field_table,
+)
+from helpers.text import fold_label, to_nfc
 
 HEADER_KEY_FIELDS = {"01": ("unit",), "02": ("name", "district"), "03": ("district",)}
 """Fields whose label marks the header row, per template."""
@@ -148,11 +155,15 @@ def locate_table(sheet: Sheet, template: str) -> TableLayout:
         first_key_row = first_key_row or layout
     if first_key_row is not None:
         row_number = first_key_row.header_rows[0] + 1
-        found = ", ".join(f"'{column.label}'" for column in first_key_row.columns if column.label) or message("layout.no_labels")
+        found = ", ".join(f"'{column.label}'" for column in first_key_row.columns if column.label) or message(
+            "layout.no_labels"
+        )
         raise FileProblem(
             f"{sheet.where} › {message('where.row', row=row_number)}",
             message("layout.no_value_columns", template=TEMPLATE_NAMES[template], found=found),
-            message("layout.no_value_columns_action", template=TEMPLATE_NAMES[template], examples=_example_labels(template)),
+            message(
+                "layout.no_value_columns_action", template=TEMPLATE_NAMES[template], examples=_example_labels(template)
+            ),
         )
     raise FileProblem(
         sheet.where,
@@ -213,7 +224,11 @@ def _is_sub_header(sheet: Sheet, header: int, labels: dict[str, str]) -> bool:
     # A data row names its unit in the key column; a sub-header row leaves it
     # empty (or merged from the header above).
     top = sheet.rows[header]
-    key_columns = [c for c, cell in enumerate(top) if fold_label(cell) in labels and labels[fold_label(cell)] in ("unit", "name", "district")]
+    key_columns = [
+        c
+        for c, cell in enumerate(top)
+        if fold_label(cell) in labels and labels[fold_label(cell)] in ("unit", "name", "district")
+    ]
     merged_down = {c for r0, c0, r1, c1 in sheet.merged if r0 <= header < below <= r1 for c in range(c0, c1 + 1)}
     return all(is_blank(row[c]) or c in merged_down for c in key_columns)
 
@@ -282,7 +297,9 @@ def _foreign_unit(label: str, field: str | None, template: str) -> str | None:
     typed = fold_label(match[1].replace(".", " "))
     if typed == fold_label(own.unit) or typed in unit_aliases(own.unit):
         return None
-    known = set(scaled_units()) | {fold_label(f.unit) for t in ("01", "02", "03") for f in value_field_table(t).values()}
+    known = set(scaled_units()) | {
+        fold_label(f.unit) for t in ("01", "02", "03") for f in value_field_table(t).values()
+    }
     return match[1].strip() if typed in known else None
 
 
@@ -313,7 +330,11 @@ def _layout_of(sheet: Sheet, header_rows: list[int], labels: dict[str, str], tem
         if not is_blank(raw_tops[index]):
             # a group only if a sub cell of its own is typed under it (a label merged down over both rows is not)
             raw_sub = sheet.rows[header + 1][index] if two_rows else None
-            last_group = raw_tops[index] if not is_blank(raw_sub) and fold_label(raw_sub) != fold_label(raw_tops[index]) else None
+            last_group = (
+                raw_tops[index]
+                if not is_blank(raw_sub) and fold_label(raw_sub) != fold_label(raw_tops[index])
+                else None
+            )
         parts = [cell for cell in (top, sub) if not is_blank(cell)]
         if not parts:
             continue  # unlabelled: reported by the row reader if data rows use it
@@ -336,7 +357,16 @@ def _layout_of(sheet: Sheet, header_rows: list[int], labels: dict[str, str], tem
         elif field and (unit := _foreign_unit(label, field, template)) is not None:
             own = value_field_table(template)[field].unit
             set_aside.append((Column(index, label, None), message("layout.foreign_unit_column", unit=unit, own=own)))
-            problems.append(message("layout.foreign_unit", letter=column.letter, label=label, unit=unit, field=field_name(field), own=own))
+            problems.append(
+                message(
+                    "layout.foreign_unit",
+                    letter=column.letter,
+                    label=label,
+                    unit=unit,
+                    field=field_name(field),
+                    own=own,
+                )
+            )
         elif field:
             found.append(column)
         else:
@@ -353,7 +383,9 @@ def _layout_of(sheet: Sheet, header_rows: list[int], labels: dict[str, str], tem
     return layout
 
 
-def _resolve_fields(found: list[Column], hidden: frozenset[int]) -> tuple[list[Column], list[tuple[Column, str]], list[str]]:
+def _resolve_fields(
+    found: list[Column], hidden: frozenset[int]
+) -> tuple[list[Column], list[tuple[Column, str]], list[str]]:
     """One column per field: a visible column beats a hidden one; two visible columns make the field unusable."""
     by_field: dict[str, list[Column]] = {}
     for column in found:
@@ -371,11 +403,21 @@ def _resolve_fields(found: list[Column], hidden: frozenset[int]) -> tuple[list[C
             columns.append(chosen)
             for other in group:
                 if other is not chosen:
-                    ignored.append((Column(other.index, other.label, None), message("layout.hidden_duplicate", label=chosen.label, letter=chosen.letter)))
+                    ignored.append(
+                        (
+                            Column(other.index, other.label, None),
+                            message("layout.hidden_duplicate", label=chosen.label, letter=chosen.letter),
+                        )
+                    )
             continue
         letters = message("layout.and").join(f"{c.letter} ('{c.label}')" for c in group)
         problems.append(message("layout.two_visible", letters=letters, field=field_name(field)))
         for column in group:
-            ignored.append((Column(column.index, column.label, None), message("layout.one_of_columns", count=len(group), field=field_name(field), letters=letters)))
+            ignored.append(
+                (
+                    Column(column.index, column.label, None),
+                    message("layout.one_of_columns", count=len(group), field=field_name(field), letters=letters),
+                )
+            )
             columns.append(Column(column.index, column.label, None))
     return columns, ignored, problems

@@ -17,11 +17,17 @@ from pathlib import Path
 
 from helpers.clean.corrections import apply_corrections
 from helpers.errors import FileProblem
-from helpers.read.layout import KEY_FIELD, TEMPLATE_NAMES, Column, TableLayout, column_letter, is_column_number_row, locate_table
 from helpers.messages import message
-from helpers.reference import PROVINCE_OFFICE, TEMPLATES, known_units_text, markers, resolve_district, value_field_table, vocabulary
+from helpers.read.layout import (
+    KEY_FIELD,
+    TEMPLATE_NAMES,
+    Column,
+    TableLayout,
+    column_letter,
+    is_column_number_row,
+    locate_table,
+)
 from helpers.read.sheets import Sheet, read_sheet
-from helpers.text import fold_label, strip_diacritics
 from helpers.read.values import (
     CellProblem,
     Number,
@@ -34,6 +40,16 @@ from helpers.read.values import (
     read_number,
     read_text,
 )
+from helpers.reference import (
+    PROVINCE_OFFICE,
+    TEMPLATES,
+    known_units_text,
+    markers,
+    resolve_district,
+    value_field_table,
+    vocabulary,
+)
+from helpers.text import fold_label, strip_diacritics
 
 ROW_KINDS = (
     "accepted",
@@ -137,7 +153,9 @@ class Reject:
         """``file › sheet › row (unit) › column: reason``, as shown to people."""
         column = f' › "{self.column}"' if self.column else ""
         unit = f" ({self.unit})" if self.unit else ""
-        return message("where.reject", file=self.file, sheet=self.sheet, row=self.row, unit=unit, column=column, reason=self.reason)
+        return message(
+            "where.reject", file=self.file, sheet=self.sheet, row=self.row, unit=unit, column=column, reason=self.reason
+        )
 
 
 @dataclass(frozen=True)
@@ -246,7 +264,9 @@ class _Reader:
             key = self.key_column.index
             for r0, c0, r1, c1 in sheet.merged:
                 if c0 <= key <= c1 and r1 > r0 and r0 >= layout.first_data_row and r0 < len(sheet.rows):
-                    self.merged_units.update({r: sheet.rows[r0][c0] for r in range(r0 + 1, min(r1, len(sheet.rows) - 1) + 1)})
+                    self.merged_units.update(
+                        {r: sheet.rows[r0][c0] for r in range(r0 + 1, min(r1, len(sheet.rows) - 1) + 1)}
+                    )
         self.approximate: list[ApproximateValue] = []
 
     # -- classification -------------------------------------------------
@@ -291,7 +311,11 @@ class _Reader:
 
     def _key_cell_reads_totals(self, row: list[object]) -> bool:
         """A totals row numbered like a data row (``9 | Tổng cộng``): its unit cell reads as totals."""
-        return self.key_column is not None and isinstance(row[self.key_column.index], str) and markers("totals").matches(row[self.key_column.index])
+        return (
+            self.key_column is not None
+            and isinstance(row[self.key_column.index], str)
+            and markers("totals").matches(row[self.key_column.index])
+        )
 
     def _not_data(self, index: int, row: list[object]) -> None:
         """A row that is not data: blank when it holds only its STT, else a note (a footer once past the data)."""
@@ -309,7 +333,9 @@ class _Reader:
             self._not_data(index, row)
             return
         # a breakdown goes on over bulleted lines ("- Nho Quan"), and ends at the next district row
-        self.in_subset = self.in_subset and (code is None or (isinstance(unit, str) and unit.strip().startswith(_BULLET)))
+        self.in_subset = self.in_subset and (
+            code is None or (isinstance(unit, str) and unit.strip().startswith(_BULLET))
+        )
         self.rows.append(self._read_unit_row(index, row, unit, code, self.in_subset))
 
     def _classify_register_row(self, index: int, row: list[object], lead: str) -> None:
@@ -328,8 +354,17 @@ class _Reader:
             if any(holds_register_value(f, row[c.index]) for f, c in others):
                 self.section_warnings.append(message("returns.section_with_numbers", row=index + 1, label=found[1]))
             return
-        if identifies or any(holds_register_value(f, row[c.index]) for f, c in others) or (
-            not is_blank(name) and (holds_register_value("district", district) or not is_blank(commune) or markers("cooperative").matches(name))
+        if (
+            identifies
+            or any(holds_register_value(f, row[c.index]) for f, c in others)
+            or (
+                not is_blank(name)
+                and (
+                    holds_register_value("district", district)
+                    or not is_blank(commune)
+                    or markers("cooperative").matches(name)
+                )
+            )
         ):
             self.rows.append(self._read_register_row(index, row, self.section))
             return
@@ -353,7 +388,9 @@ class _Reader:
         """Whether a row carries an STT number (a cooperative's line, not a signer's name under the table)."""
         number_index = self._row_number_index()
         cell = self.sheet.rows[index][number_index] if number_index is not None else None
-        return isinstance(cell, (int, float)) and not isinstance(cell, bool) or (isinstance(cell, str) and cell.strip().rstrip(".").isdigit())
+        return (isinstance(cell, (int, float)) and not isinstance(cell, bool)) or (
+            isinstance(cell, str) and cell.strip().rstrip(".").isdigit()
+        )
 
     def _holds_only_a_row_number(self, row: list[object]) -> bool:
         """A template row left empty: nothing but its STT (a number or roman numeral)."""
@@ -372,7 +409,9 @@ class _Reader:
         return ""
 
     # -- Biểu 01 and 03 --------------------------------------------------
-    def _read_unit_row(self, index: int, row: list[object], unit: object, code: str | None, in_subset: bool) -> _DataRow:
+    def _read_unit_row(
+        self, index: int, row: list[object], unit: object, code: str | None, in_subset: bool
+    ) -> _DataRow:
         problems: list[tuple[Column | None, object, str]] = []
         allows_office = self.template == "01"
         if in_subset:
@@ -393,7 +432,12 @@ class _Reader:
                 (
                     self.key_column,
                     unit,
-                    message("returns.unknown_unit", unit=read_text(unit), template=TEMPLATE_NAMES[self.template], known=known_units_text(allows_office)),
+                    message(
+                        "returns.unknown_unit",
+                        unit=read_text(unit),
+                        template=TEMPLATE_NAMES[self.template],
+                        known=known_units_text(allows_office),
+                    ),
                 )
             )
             code = None
@@ -416,7 +460,15 @@ class _Reader:
             values[name] = number
             if number.is_approximate:
                 self.approximate.append(
-                    ApproximateValue(self.sheet.source, self.sheet.name, index + 1, column.label, read_text(cell), number.value, number.sense)
+                    ApproximateValue(
+                        self.sheet.source,
+                        self.sheet.name,
+                        index + 1,
+                        column.label,
+                        read_text(cell),
+                        number.value,
+                        number.sense,
+                    )
                 )
         return values
 
@@ -427,7 +479,11 @@ class _Reader:
         name = row[name_column.index] if name_column else None
         # A section names its district in the name cell (or across the row); a
         # row with a name of its own and a district is a cooperative, not a section.
-        candidates = [name, lead] if not is_blank(name) else [row[c.index] for f, c in self.fields.items() if f == "district"] + [lead]
+        candidates = (
+            [name, lead]
+            if not is_blank(name)
+            else [row[c.index] for f, c in self.fields.items() if f == "district"] + [lead]
+        )
         for cell in candidates:
             if is_blank(cell):
                 continue
@@ -438,14 +494,20 @@ class _Reader:
         number_column = self.fields.get("row_number")
         ordinal = read_text(row[number_column.index]) if number_column else ""
         if _ROMAN.match(ordinal) or (_ROMAN.match(lead.split(" ")[0].rstrip(".")) and " " in lead):
-            label = read_text(row[self.key_column.index]) if self.key_column and not is_blank(row[self.key_column.index]) else lead
+            label = (
+                read_text(row[self.key_column.index])
+                if self.key_column and not is_blank(row[self.key_column.index])
+                else lead
+            )
             return None, label
         return None
 
     def _unknown_section_reason(self, label: str) -> str:
         return message("returns.unknown_section", label=label, known=known_units_text(False))
 
-    def _read_register_row(self, index: int, row: list[object], section: tuple[str | None, int, str] | None) -> _DataRow:
+    def _read_register_row(
+        self, index: int, row: list[object], section: tuple[str | None, int, str] | None
+    ) -> _DataRow:
         problems: list[tuple[Column | None, object, str]] = []
         cell = lambda name: row[self.fields[name].index] if name in self.fields else None  # noqa: E731
         record: dict = {}
@@ -462,21 +524,33 @@ class _Reader:
             code = resolve_district(district_cell)
             if code is None or code == PROVINCE_OFFICE:
                 problems.append(
-                    (self.fields["district"], district_cell, message("returns.unknown_district", value=read_text(district_cell), known=known_units_text(False)))
+                    (
+                        self.fields["district"],
+                        district_cell,
+                        message(
+                            "returns.unknown_district", value=read_text(district_cell), known=known_units_text(False)
+                        ),
+                    )
                 )
             record["district"] = code
         elif section is not None and section[0] is not None:
             record["district"] = section[0]
         elif section is not None:
             problems.append(
-                (self.fields.get("district"), None, message("returns.section_above_unknown", row=section[1] + 1, label=section[2]))
+                (
+                    self.fields.get("district"),
+                    None,
+                    message("returns.section_above_unknown", row=section[1] + 1, label=section[2]),
+                )
             )
         else:
-            problems.append(
-                (self.fields.get("district"), None, message("returns.no_district"))
-            )
+            problems.append((self.fields.get("district"), None, message("returns.no_district")))
         record["commune"] = read_text(cell("commune"))
-        for name_, vocabulary_name, blank in (("sector", "sector", "other"), ("status", "status", None), ("rating", "rating", "none")):
+        for name_, vocabulary_name, blank in (
+            ("sector", "sector", "other"),
+            ("status", "status", None),
+            ("rating", "rating", "none"),
+        ):
             if name_ not in self.fields and blank is None:
                 problems.append((None, None, message("returns.no_status_column")))
                 continue
@@ -513,7 +587,11 @@ class _Reader:
             return
         if record["founded_year"] is not None and record["founded_year"] > year:
             problems.append(
-                (founded_column, row[founded_column.index], message("returns.founded_after", founded_year=record["founded_year"], year=year))
+                (
+                    founded_column,
+                    row[founded_column.index],
+                    message("returns.founded_after", founded_year=record["founded_year"], year=year),
+                )
             )
         dissolved_year = record["dissolved_year"]
         if dissolved_year is not None and dissolved_year != year:
@@ -556,7 +634,9 @@ class _Reader:
         header_width = max(widths[r] for r in self.layout.header_rows)
         for data_row in self.rows:
             if widths[data_row.index] > header_width:
-                data_row.problems.append((None, None, message("returns.csv_row_too_long", cells=widths[data_row.index], header=header_width)))
+                data_row.problems.append(
+                    (None, None, message("returns.csv_row_too_long", cells=widths[data_row.index], header=header_width))
+                )
                 data_row.record = None
 
     # -- checks across rows ------------------------------------------------
@@ -647,7 +727,13 @@ class _Reader:
                     totals_number = read_number(row[column.index], allow_negative=True)
                 except CellProblem as problem:
                     self.totals_problems.append(
-                        message("returns.totals_unreadable", where=self.sheet.where, row=totals_index + 1, column=column.label, problem=problem)
+                        message(
+                            "returns.totals_unreadable",
+                            where=self.sheet.where,
+                            row=totals_index + 1,
+                            column=column.label,
+                            problem=problem,
+                        )
                     )
                     totals_number = Number(None)
                 parts = [r.values[name] for r in accepted if name in r.values and r.values[name].value is not None]
@@ -715,7 +801,15 @@ class _Reader:
         return found
 
 
-def read_return(path: Path, source: str, template: str, *, agency: str | None = None, year: int | None = None, corrections: list | None = None) -> ReturnRead:
+def read_return(
+    path: Path,
+    source: str,
+    template: str,
+    *,
+    agency: str | None = None,
+    year: int | None = None,
+    corrections: list | None = None,
+) -> ReturnRead:
     """Read one return file per ``raw-data.md``.
 
     Args:
@@ -736,25 +830,34 @@ def read_return(path: Path, source: str, template: str, *, agency: str | None = 
     return read_table(sheet, template, agency=agency, year=year, corrections=corrections)
 
 
-def read_table(sheet: Sheet, template: str, *, agency: str | None = None, year: int | None = None, corrections: list | None = None) -> ReturnRead:
+def read_table(
+    sheet: Sheet, template: str, *, agency: str | None = None, year: int | None = None, corrections: list | None = None
+) -> ReturnRead:
     """Read the table of one sheet already loaded (see :func:`read_return`).
 
     Raises:
         FileProblem: when the sheet cannot be used at all.
     """
     if all(is_blank(cell) for row in sheet.rows for cell in row):
-        raise FileProblem(sheet.where, message("returns.sheet_empty"), message("returns.sheet_empty_action", template=TEMPLATE_NAMES[template]))
+        raise FileProblem(
+            sheet.where,
+            message("returns.sheet_empty"),
+            message("returns.sheet_empty_action", template=TEMPLATE_NAMES[template]),
+        )
     layout = locate_table(sheet, template)
     applied, correction_problems = apply_corrections(sheet, layout, KEY_FIELD[template], corrections or [])
     reader = _Reader(sheet, layout, template, agency, year)
     reader.run()
     totals = reader.totals_checks()
-    warnings = _title_year_warnings(sheet, layout, year) + _hidden_warnings(sheet, layout, reader.kinds) + reader.totals_problems + reader.section_warnings
+    warnings = (
+        _title_year_warnings(sheet, layout, year)
+        + _hidden_warnings(sheet, layout, reader.kinds)
+        + reader.totals_problems
+        + reader.section_warnings
+    )
     ignored = [(c.letter, c.label, reason) for c, reason in layout.ignored]
     ignored += reader.unlabelled_columns_with_data()
-    problems = [
-        FileProblem(sheet.where, problem, message("returns.other_columns_read")) for problem in layout.problems
-    ]
+    problems = [FileProblem(sheet.where, problem, message("returns.other_columns_read")) for problem in layout.problems]
     return ReturnRead(
         source=sheet.source,
         template=template,
@@ -781,7 +884,11 @@ def _hidden_warnings(sheet: Sheet, layout: TableLayout, kinds: list[str]) -> lis
     if sheet.hidden_sheets:
         names = ", ".join(f"'{name}'" for name in sheet.hidden_sheets)
         warnings.append(message("returns.hidden_sheets", names=names, sheet=sheet.name))
-    rows = [str(i + 1) for i in sorted(sheet.hidden_rows) if i < len(kinds) and kinds[i] in ("accepted", "rejected", "totals")]
+    rows = [
+        str(i + 1)
+        for i in sorted(sheet.hidden_rows)
+        if i < len(kinds) and kinds[i] in ("accepted", "rejected", "totals")
+    ]
     if rows:
         warnings.append(message("returns.hidden_rows", rows=", ".join(rows)))
     columns = [c for c in layout.columns if c.field and c.index in sheet.hidden_columns]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import xml.etree.ElementTree as ET  # noqa: N817  (reads the workbook's own XML; never fetches entities)
+import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +27,18 @@ from pathlib import Path
 Cell = tuple[int, int]
 """(row, column), 0-based."""
 
-EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!")
+EXCEL_ERRORS = (
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+)
 """The error values a spreadsheet cell can show (Excel and LibreOffice)."""
 
 
@@ -102,7 +113,11 @@ def _percent_styles(archive: zipfile.ZipFile) -> set[str]:
     cell_formats = styles.find(f"{_NS}cellXfs")
     if cell_formats is None:
         return set()
-    return {str(index) for index, xf in enumerate(cell_formats.findall(f"{_NS}xf")) if xf.get("numFmtId", "0") in percent_ids}
+    return {
+        str(index)
+        for index, xf in enumerate(cell_formats.findall(f"{_NS}xf"))
+        if xf.get("numFmtId", "0") in percent_ids
+    }
 
 
 def _sheet_member(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
@@ -121,7 +136,9 @@ def _sheet_member(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
 
 def _worth_parsing(archive: zipfile.ZipFile, member: str, percent_styles: set[str]) -> bool:
     """A quick byte scan: does the sheet hold anything this module looks for (most returns hold nothing)?"""
-    needles = [b"<f>", b"<f ", b't="e"', b'hidden="1"', b'hidden="true"'] + [f's="{s}"'.encode() for s in percent_styles]
+    needles = [b"<f>", b"<f ", b't="e"', b'hidden="1"', b'hidden="true"'] + [
+        f's="{s}"'.encode() for s in percent_styles
+    ]
     longest = max(len(n) for n in needles)
     tail = b""
     with archive.open(member) as stream:
@@ -195,7 +212,9 @@ def _inspect_xls(path: Path, sheet_name: str) -> SheetFacts:
     facts = SheetFacts()
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
-        sheet = next(book.sheet_by_index(i) for i, name in enumerate(book.sheet_names()) if _nfc(name) == _nfc(sheet_name))
+        sheet = next(
+            book.sheet_by_index(i) for i, name in enumerate(book.sheet_names()) if _nfc(name) == _nfc(sheet_name)
+        )
     except StopIteration:
         return facts
     except Exception as error:  # xlrd raises several error types for files it cannot read
@@ -277,7 +296,9 @@ def _ods_row_cells(element: ET.Element, row: int, facts: SheetFacts) -> None:
         repeat = int(cell.get(f"{_TABLE}number-columns-repeated", "1"))
         value_type = cell.get(f"{_CALCEXT}value-type") or cell.get(f"{_OFFICE}value-type")
         shown = "".join(p.text or "" for p in cell.iter(f"{_TEXT}p")).strip()
-        if value_type == "error" or (cell.get(f"{_TABLE}formula") and cell.get(f"{_OFFICE}string-value") == "" and _ODS_ERROR.match(shown)):
+        if value_type == "error" or (
+            cell.get(f"{_TABLE}formula") and cell.get(f"{_OFFICE}string-value") == "" and _ODS_ERROR.match(shown)
+        ):
             facts.errors[(row, column)] = shown or "#N/A"
         elif value_type == "percentage":
             facts.percent.add((row, column))

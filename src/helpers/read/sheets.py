@@ -36,6 +36,7 @@ MAX_PACKING_RATIO = 200
 CSV_SUFFIXES = (".csv",)
 RETURN_SUFFIXES = WORKBOOK_SUFFIXES + CSV_SUFFIXES
 
+
 class ExcelError(str):
     """A cell showing an Excel error value (``#DIV/0!``, ``#REF!`` …): never a number, never "not reported"."""
 
@@ -136,7 +137,11 @@ def _refuse_zip_bomb(path: Path, source: str) -> None:
         None,
     )
     if unpacked > MAX_UNPACKED_BYTES or bomb is not None:
-        detail = message("sheets.zip_bomb_part", part=bomb.filename, ratio=bomb.file_size // max(bomb.compress_size, 1)) if bomb else ""
+        detail = (
+            message("sheets.zip_bomb_part", part=bomb.filename, ratio=bomb.file_size // max(bomb.compress_size, 1))
+            if bomb
+            else ""
+        )
         raise FileProblem(
             source,
             message("sheets.zip_bomb", size=round(unpacked / 2**20), detail=detail),
@@ -153,7 +158,11 @@ def _read_workbook(path: Path, source: str, template: str) -> Sheet:
         visible = [m.name for m in metadata if _is_visible(m)]
         hidden = [_nfc(m.name) for m in metadata if not _is_visible(m)]
         if not visible:
-            raise FileProblem(source, message("sheets.all_hidden"), message("sheets.all_hidden_action", template=template_name(template)))
+            raise FileProblem(
+                source,
+                message("sheets.all_hidden"),
+                message("sheets.all_hidden_action", template=template_name(template)),
+            )
         name = _sheet_of_template(source, visible, template)
         sheet = workbook.get_sheet_by_name(name)
         raw_rows = sheet.to_python(skip_empty_area=False)
@@ -161,11 +170,17 @@ def _read_workbook(path: Path, source: str, template: str) -> Sheet:
     except FileProblem:
         raise
     except Exception as error:  # calamine raises several error types for broken files
-        raise FileProblem(source, message("sheets.cannot_open", error=f"{type(error).__name__}: {error}"), message("sheets.save_again")) from None
+        raise FileProblem(
+            source,
+            message("sheets.cannot_open", error=f"{type(error).__name__}: {error}"),
+            message("sheets.save_again"),
+        ) from None
     try:
         facts = inspect_sheet(path, name)
     except FactsUnavailable as error:
-        raise FileProblem(source, message("sheets.facts_unavailable", error=str(error)), message("sheets.save_again")) from None
+        raise FileProblem(
+            source, message("sheets.facts_unavailable", error=str(error)), message("sheets.save_again")
+        ) from None
     _mark_cells(raw_rows, facts)
     rows, was_nfd = _normalise_rows(raw_rows)
     return Sheet(
@@ -191,7 +206,11 @@ def _sheet_of_template(source: str, visible: list[str], template: str) -> str:
     named = [n for n in visible if " ".join(strip_diacritics(_nfc(n)).lower().split()) == wanted]
     if len(named) > 1:
         listed = ", ".join(f"'{n}'" for n in named)
-        raise FileProblem(source, message("sheets.two_named", template=template_name(template), names=listed), message("sheets.two_named_action"))
+        raise FileProblem(
+            source,
+            message("sheets.two_named", template=template_name(template), names=listed),
+            message("sheets.two_named_action"),
+        )
     return named[0] if named else visible[0]
 
 
@@ -213,7 +232,12 @@ def _mark_cells(raw_rows: list[list[object]], facts: SheetFacts) -> None:
         row.extend([None] * (c + 1 - len(row)))
         row[c] = ExcelError(shown)
     for r, c in facts.percent:
-        if r < len(raw_rows) and c < len(raw_rows[r]) and isinstance(raw_rows[r][c], (int, float)) and not isinstance(raw_rows[r][c], bool):
+        if (
+            r < len(raw_rows)
+            and c < len(raw_rows[r])
+            and isinstance(raw_rows[r][c], (int, float))
+            and not isinstance(raw_rows[r][c], bool)
+        ):
             raw_rows[r][c] = PercentNumber(raw_rows[r][c])
 
 
@@ -234,7 +258,14 @@ def _read_csv(path: Path, source: str) -> Sheet:
     rows, was_nfd = _normalise_rows(raw_rows)
     # Windows-1258 writes tone marks as combining characters by design: that is
     # the encoding, not text typed in NFD.
-    return Sheet(source=source, name="CSV", rows=rows, encoding=encoding, was_nfd=was_nfd and encoding != "cp1258", record_widths=widths)
+    return Sheet(
+        source=source,
+        name="CSV",
+        rows=rows,
+        encoding=encoding,
+        was_nfd=was_nfd and encoding != "cp1258",
+        record_widths=widths,
+    )
 
 
 def _last_filled(record: list[str]) -> int:

@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass
 
 from helpers.messages import message
-from helpers.reference import markers, read_reference_table, vocabulary, vocabulary_labels
 from helpers.read.sheet_facts import EXCEL_ERRORS
 from helpers.read.sheets import ExcelError, PercentNumber
+from helpers.reference import markers, read_reference_table, vocabulary, vocabulary_labels
 from helpers.text import fold_label, strip_diacritics, to_nfc
 
 
@@ -149,9 +149,9 @@ def _split_approximate(text: str) -> tuple[str, str | None]:
     for prefix, sense, is_symbol in approximate_prefixes():
         if is_symbol:
             if text.startswith(prefix):
-                return text[len(prefix):].strip(), sense
+                return text[len(prefix) :].strip(), sense
         elif bare.startswith(prefix) and (len(bare) == len(prefix) or not bare[len(prefix)].isalpha()):
-            return text[len(prefix):].strip(), sense
+            return text[len(prefix) :].strip(), sense
     return text, None
 
 
@@ -194,7 +194,9 @@ def read_number(cell: object, *, allow_negative: bool = False, whole: bool = Fal
     if (shown := excel_error(cell)) is not None:
         raise excel_error_problem(shown)
     if isinstance(cell, PercentNumber):
-        raise CellProblem(message("values.percent_format", shown=float(cell) * 100), message("values.percent_format_hint"))
+        raise CellProblem(
+            message("values.percent_format", shown=float(cell) * 100), message("values.percent_format_hint")
+        )
     if isinstance(cell, (int, float)):
         value = float(cell)
         if math.isnan(value):
@@ -306,7 +308,10 @@ def read_choice(cell: object, vocabulary_name: str, *, blank_code: str | None) -
         raise excel_error_problem(shown)
     if is_not_reported(cell):
         if blank_code is None:
-            raise CellProblem(message("values.empty_required"), message("values.choose_one", choices=vocabulary_labels(vocabulary_name)))
+            raise CellProblem(
+                message("values.empty_required"),
+                message("values.choose_one", choices=vocabulary_labels(vocabulary_name)),
+            )
         return blank_code
     code = choices.get(fold_label(cell))
     if code is None:

@@ -37,7 +37,17 @@ def use_reference_dir(folder: Path | None) -> None:
     if folder == _override_dir:
         return
     _override_dir = folder
-    for cached in (agencies, districts, district_by_code, _district_aliases, column_labels, vocabulary, markers, value_field_table, scaled_units):
+    for cached in (
+        agencies,
+        districts,
+        district_by_code,
+        _district_aliases,
+        column_labels,
+        vocabulary,
+        markers,
+        value_field_table,
+        scaled_units,
+    ):
         cached.cache_clear()
 
 
@@ -88,8 +98,7 @@ class District:
 def agencies() -> tuple[Agency, ...]:
     """The programme's agencies, in the order of the reference table."""
     return tuple(
-        Agency(row["agency_code"], row["name_vi"], row["name_en"])
-        for row in read_reference_table("agencies.csv")
+        Agency(row["agency_code"], row["name_vi"], row["name_en"]) for row in read_reference_table("agencies.csv")
     )
 
 
@@ -140,11 +149,7 @@ def resolve_district(name: object) -> str | None:
 
 def known_units_text(include_province_office: bool) -> str:
     """The list of accepted units, for error messages."""
-    names = [
-        f"{d.short_vi} ({d.code})"
-        for d in districts()
-        if include_province_office or not d.is_province_office
-    ]
+    names = [f"{d.short_vi} ({d.code})" for d in districts() if include_province_office or not d.is_province_office]
     return ", ".join(names)
 
 
@@ -179,9 +184,7 @@ def vocabulary(name: str) -> dict[str, str]:
 
 def vocabulary_labels(name: str) -> str:
     """The accepted labels of a vocabulary, for error messages."""
-    return " · ".join(
-        row["label"] for row in read_reference_table("value_labels.csv") if row["vocabulary"] == name
-    )
+    return " · ".join(row["label"] for row in read_reference_table("value_labels.csv") if row["vocabulary"] == name)
 
 
 @dataclass(frozen=True)
@@ -231,7 +234,11 @@ def scaled_units() -> dict[str, str]:
 
 def unit_aliases(unit: str) -> set[str]:
     """Folded spellings of a contract unit in headers (``trđ``, ``tr.đ`` for triệu đồng; ``người`` for lượt người)."""
-    return {fold_label(row["alias"].replace(".", " ")) for row in read_reference_table("unit_aliases.csv") if fold_label(row["unit"]) == fold_label(unit)}
+    return {
+        fold_label(row["alias"].replace(".", " "))
+        for row in read_reference_table("unit_aliases.csv")
+        if fold_label(row["unit"]) == fold_label(unit)
+    }
 
 
 @dataclass(frozen=True)
@@ -249,7 +256,9 @@ class ValueField:
 def value_field_table(template: str) -> dict[str, ValueField]:
     """The numeric fields of a template (``value_fields.csv``), in the table's order."""
     return {
-        row["field"]: ValueField(row["template"], row["field"], row["unit"], row["kind"] == "count", row["signed"] == "true")
+        row["field"]: ValueField(
+            row["template"], row["field"], row["unit"], row["kind"] == "count", row["signed"] == "true"
+        )
         for row in read_reference_table("value_fields.csv")
         if row["template"] == template
     }
