@@ -57,5 +57,9 @@ def test_pre_commit_runs_the_checks_of_make_test():
     config = yaml.safe_load((PROJECT_ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert [repo["repo"] for repo in config["repos"]] == ["local"]
     entries = {hook["id"]: hook["entry"] for hook in config["repos"][0]["hooks"]}
-    assert entries == {"ruff-format": "ruff format", "ruff-check": "ruff check --fix", "nbstripout": "nbstripout --keep-id"}
+    assert entries == {
+        "ruff-format": "ruff format",
+        "ruff-check": "ruff check --fix",
+        "nbstripout": "nbstripout --keep-id",
+    }
     assert run_tool("pre-commit", "validate-config", ".pre-commit-config.yaml").returncode == 0
