@@ -101,11 +101,17 @@ APPROXIMATE_SENSES = ("more_than", "under", "about")
 
 
 def approximately(number: str, sense: str | None, lang: str = "vi") -> str:
-    """An approximate number written out: ``trên 1.000``, ``gần 10.000``, ``khoảng 300`` (about, when the sense is unknown).
+    """An approximate number written out: ``trên 1.000``, ``gần 10.000``, ``khoảng 300``.
+
+    The words come from the catalogue (``approx.<sense>``), so that a review
+    never writes ``~``; a sense that is not known reads as "about".
 
     Args:
         number: the number already formatted for the reader.
         sense: ``more_than``, ``under`` or ``about``.
         lang: the reader's language.
+
+    Returns:
+        The number with its words, in ``lang``.
     """
     return message(f"approx.{sense if sense in APPROXIMATE_SENSES else 'about'}", lang, number=number)

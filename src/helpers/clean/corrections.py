@@ -4,7 +4,8 @@
 
 * ``year`` — the programme year of the return;
 * ``agency`` — the agency code of a Biểu 01 return, or ``THT`` for Biểu 03;
-* ``district`` — the unit of the row (a code such as ``373`` or a name such as ``Gia Viễn``; ``TINH`` for the provincial office);
+* ``district`` — the unit of the row (a code such as ``373`` or a name such as
+  ``Gia Viễn``; ``TINH`` for the provincial office);
 * ``column`` — the field, e.g. ``training_sessions`` or ``tht_count``;
 * ``action`` — ``set`` (replace with ``value``) or ``clear`` (not reported);
 * ``value`` — the corrected value (for ``set``), typed as in a return;
@@ -91,71 +92,92 @@ def read_corrections(path: Path) -> list[Correction]:
             message("corrections.header_must_be", header=",".join(CORRECTION_COLUMNS)),
         )
     codes = {a.code for a in agencies()} | {GROUPS_AGENCY}
-    corrections = []
-    for line, row in enumerate(table.itertuples(index=False), start=2):
-        where = message("corrections.where", file=path.name, line=line)
-        values = {c: to_nfc(getattr(row, c)) for c in CORRECTION_COLUMNS}
-        if not values["year"].isdigit():
-            raise FileProblem(
-                where, message("corrections.bad_year", value=values["year"]), message("corrections.bad_year_action")
-            )
-        if values["agency"] not in codes:
-            raise FileProblem(
-                where,
-                message("corrections.unknown_agency", value=values["agency"]),
-                message("corrections.write_one_of", choices=", ".join(sorted(codes))),
-            )
-        template = "03" if values["agency"] == GROUPS_AGENCY else "01"
-        district = (
-            values["district"]
-            if values["district"] in ("TINH",) or values["district"].isdigit()
-            else resolve_district(values["district"])
+    return [
+        _read_correction(line, row, path.name, codes) for line, row in enumerate(table.itertuples(index=False), start=2)
+    ]
+
+
+def _read_correction(line: int, row, file_name: str, codes: set[str]) -> Correction:
+    """Check one row of the corrections table (``line``: its line in the file) and return it as a correction.
+
+    Raises:
+        FileProblem: at the row's line, for the first column that is not usable.
+    """
+    where = message("corrections.where", file=file_name, line=line)
+    values = {c: to_nfc(getattr(row, c)) for c in CORRECTION_COLUMNS}
+    if not values["year"].isdigit():
+        raise FileProblem(
+            where, message("corrections.bad_year", value=values["year"]), message("corrections.bad_year_action")
         )
-        if not district:
-            raise FileProblem(
-                where,
-                message("corrections.unknown_district", value=values["district"]),
-                message("corrections.unknown_district_action"),
-            )
-        fields = set(column_labels(template).values()) - {"row_number", "unit", "district"}
-        if values["column"] not in fields:
-            raise FileProblem(
-                where,
-                message("corrections.unknown_field", value=values["column"], template=template),
-                message("corrections.write_one_of", choices=", ".join(sorted(fields))),
-            )
-        if values["action"] not in ("set", "clear"):
-            raise FileProblem(
-                where,
-                message("corrections.unknown_action", value=values["action"]),
-                message("corrections.unknown_action_action"),
-            )
-        if values["action"] == "set":
-            try:
-                if read_number(values["value"]).value is None:
-                    raise CellProblem("empty", "")
-            except CellProblem:
-                raise FileProblem(
-                    where,
-                    message("corrections.bad_value", value=values["value"]),
-                    message("corrections.bad_value_action"),
-                ) from None
-        if not values["reason"]:
-            raise FileProblem(where, message("corrections.no_reason"), message("corrections.no_reason_action"))
-        corrections.append(
-            Correction(
-                line,
-                int(values["year"]),
-                values["agency"],
-                district,
-                values["column"],
-                values["action"],
-                values["value"],
-                values["guard"],
-                values["reason"],
-            )
+    if values["agency"] not in codes:
+        raise FileProblem(
+            where,
+            message("corrections.unknown_agency", value=values["agency"]),
+            message("corrections.write_one_of", choices=", ".join(sorted(codes))),
         )
-    return corrections
+    template = "03" if values["agency"] == GROUPS_AGENCY else "01"
+    district = _correction_district(values["district"], where)
+    fields = set(column_labels(template).values()) - {"row_number", "unit", "district"}
+    if values["column"] not in fields:
+        raise FileProblem(
+            where,
+            message("corrections.unknown_field", value=values["column"], template=template),
+            message("corrections.write_one_of", choices=", ".join(sorted(fields))),
+        )
+    _check_action(values["action"], values["value"], where)
+    if not values["reason"]:
+        raise FileProblem(where, message("corrections.no_reason"), message("corrections.no_reason_action"))
+    return Correction(
+        line,
+        int(values["year"]),
+        values["agency"],
+        district,
+        values["column"],
+        values["action"],
+        values["value"],
+        values["guard"],
+        values["reason"],
+    )
+
+
+def _correction_district(typed: str, where: str) -> str:
+    """The district code of a correction: a code (or ``TINH``) as typed, else the code of the name typed.
+
+    Raises:
+        FileProblem: when the name is not a district of the reference table.
+    """
+    district = typed if typed in ("TINH",) or typed.isdigit() else resolve_district(typed)
+    if not district:
+        raise FileProblem(
+            where,
+            message("corrections.unknown_district", value=typed),
+            message("corrections.unknown_district_action"),
+        )
+    return district
+
+
+def _check_action(action: str, value: str, where: str) -> None:
+    """Check a correction's action, and that a ``set`` gives a value a return could hold.
+
+    Raises:
+        FileProblem: for an unknown action, or a ``set`` whose value is empty or not a number.
+    """
+    if action not in ("set", "clear"):
+        raise FileProblem(
+            where,
+            message("corrections.unknown_action", value=action),
+            message("corrections.unknown_action_action"),
+        )
+    if action == "set":
+        try:
+            if read_number(value).value is None:
+                raise CellProblem("empty", "")
+        except CellProblem:
+            raise FileProblem(
+                where,
+                message("corrections.bad_value", value=value),
+                message("corrections.bad_value_action"),
+            ) from None
 
 
 def apply_corrections(

@@ -71,14 +71,16 @@ class YearClean:
         return [r for r in self.reads if r.template == template]
 
 
-def discover_returns(raw_year: Path) -> tuple[list[tuple[Path, str, str, str | None]], list[Problem]]:
+FoundReturn = tuple[Path, str, str, str | None]
+"""A return file found in a year folder: ``(path, source, template, agency)``."""
+
+
+def discover_returns(raw_year: Path) -> tuple[list[FoundReturn], list[Problem]]:
     """List the return files of a year folder: ``(path, source, template, agency)``.
 
     Files that cannot be attributed (no agency code, two files for one agency,
     two registers) become problems; the other files are still returned.
     """
-    found: list[tuple[Path, str, str, str | None]] = []
-    problems: list[Problem] = []
     if not raw_year.is_dir():
         return [], [
             Problem(
@@ -87,9 +89,23 @@ def discover_returns(raw_year: Path) -> tuple[list[tuple[Path, str, str, str | N
                 message("clean.no_year_folder_action", folder=raw_year),
             )
         ]
+    activities, activity_problems = _discover_activity_returns(raw_year)
+    singles, single_problems = _discover_single_returns(raw_year)
+    return activities + singles, activity_problems + single_problems + _stray_entries(raw_year)
+
+
+def _discover_activity_returns(raw_year: Path) -> tuple[list[FoundReturn], list[Problem]]:
+    """Find one Biểu 01 return per agency in ``activities/``.
+
+    Returns:
+        The returns found, in the order of the agency table, and the problems: a
+        file without an agency code, two files for one agency (both refused),
+        an agency without a return.
+    """
+    found: list[FoundReturn] = []
+    problems: list[Problem] = []
     by_agency: dict[str, list[Path]] = {}
-    activities = raw_year / ACTIVITIES_DIR
-    for path in _files(activities):
+    for path in _files(raw_year / ACTIVITIES_DIR):
         source = path.relative_to(raw_year).as_posix()
         agency = resolve_agency(path.name)
         if agency is None:
@@ -121,6 +137,18 @@ def discover_returns(raw_year: Path) -> tuple[list[tuple[Path, str, str, str | N
                     message("clean.put_return_in", folder=ACTIVITIES_DIR),
                 )
             )
+    return found, problems
+
+
+def _discover_single_returns(raw_year: Path) -> tuple[list[FoundReturn], list[Problem]]:
+    """Find the returns that come once a year (:data:`SINGLE_RETURNS`) at the top of the year folder.
+
+    Returns:
+        The returns found, and the problems: two files for one return (both
+        refused), a return missing.
+    """
+    found: list[FoundReturn] = []
+    problems: list[Problem] = []
     for template, stem in SINGLE_RETURNS.items():
         paths = [p for p in _files(raw_year) if p.stem.lower() == stem]
         if len(paths) > 1:
@@ -139,6 +167,12 @@ def discover_returns(raw_year: Path) -> tuple[list[tuple[Path, str, str, str | N
                     message("clean.put_return_in", folder=raw_year.name),
                 )
             )
+    return found, problems
+
+
+def _stray_entries(raw_year: Path) -> list[Problem]:
+    """Warn about files and folders of a year folder that are not returns: they are not read, and the user is told."""
+    problems: list[Problem] = []
     expected = {stem for stem in SINGLE_RETURNS.values()}
     for path in _files(raw_year):
         if path.stem.lower() not in expected:
@@ -155,7 +189,7 @@ def discover_returns(raw_year: Path) -> tuple[list[tuple[Path, str, str, str | N
                     "warning",
                 )
             )
-    return found, problems
+    return problems
 
 
 def _files(folder: Path) -> list[Path]:
@@ -277,7 +311,8 @@ ACTIVITY_COLUMNS = ["agency", "district", "indicator", "value", "approximate", "
 REGISTER_COLUMNS = [
     "reg_no", "name", "district", "commune", "sector", "founded", "founded_year", "status",
     "dissolved", "dissolved_year", *REGISTER_NUMBER_FIELDS,
-    *(f"{f}_approximate" for f in REGISTER_NUMBER_FIELDS), *(f"{f}_approx_sense" for f in REGISTER_NUMBER_FIELDS), "rating", "source", "row",
+    *(f"{f}_approximate" for f in REGISTER_NUMBER_FIELDS), *(f"{f}_approx_sense" for f in REGISTER_NUMBER_FIELDS),
+    "rating", "source", "row",
 ]  # fmt: skip
 GROUP_FIELDS = ("tht_count", "tht_new", "tht_members")
 GROUP_COLUMNS = [
@@ -372,7 +407,7 @@ def ledger_table(result: YearClean) -> pd.DataFrame:
                 "totals_disagreements": 0,
                 "warnings": 0,
                 "corrections": 0,
-            }  # fmt: skip
+            }
         )
     return _frame(records, LEDGER_COLUMNS)
 
@@ -403,7 +438,7 @@ def totals_table(result: YearClean) -> pd.DataFrame:
             "rows_rejected": t.rows_rejected,
             "approximate": t.is_approximate,
             "agrees": t.agrees,
-        }  # fmt: skip
+        }
         for read in result.reads
         for t in read.totals
     ]

@@ -3,8 +3,9 @@
 ``helpers/reference/data/indicators.csv`` holds, for each indicator, its id,
 section of ``indicators.md`` (A programme activity, B cooperative
 development), Vietnamese and English names, unit, source template and formula
-in words (in English, and in Vietnamese for readers: ``definition_vi``). The computation of each formula lives in :mod:`helpers.compute.indicators`;
-a test checks that both list the same indicators.
+in words (in English, and in Vietnamese for readers: ``definition_vi``). The
+computation of each formula lives in :mod:`helpers.compute.indicators`; a test
+checks that both list the same indicators.
 """
 
 from __future__ import annotations

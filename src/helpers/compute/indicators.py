@@ -26,7 +26,11 @@ def value_fields(template: str) -> tuple[str, ...]:
 
 
 INDICATOR_COLUMNS = ["year", "indicator", "agency", "district", "value", "unit", "approximate", "approx_sense"]
-"""``approx_sense`` (``more_than``, ``under``, ``about``; empty when exact) is the optional column of ``indicators.md``."""
+"""Columns of ``indicators.csv``.
+
+``approx_sense`` (``more_than``, ``under``, ``about``; empty when exact) is the
+optional column of ``indicators.md``.
+"""
 
 Value = tuple[float, bool] | None
 """A computed value and whether it is approximate; ``None`` when there is nothing to compute it from."""
@@ -137,6 +141,40 @@ def register_indicators(register: pd.DataFrame, year: int) -> pd.DataFrame:
     masks = register_masks(scoped, year)
     groups = scoped["district"]
     counts = masks.groupby(groups).sum().reindex(units, fill_value=0)
+    statistics = _field_statistics(scoped, masks, groups, units)
+    records = []
+    for unit in units:
+        for indicator, formula in REGISTER_FORMULAS.items():
+            result = _formula_value(formula, unit, counts, statistics)
+            if result is None:
+                continue
+            value, approximate, sense = result
+            records.append(
+                {
+                    "indicator": indicator,
+                    "agency": ALL,
+                    "district": unit,
+                    "value": value,
+                    "approximate": approximate,
+                    "approx_sense": sense,
+                }
+            )
+    table = pd.DataFrame.from_records(records)
+    table["year"] = year
+    return table
+
+
+def _field_statistics(
+    scoped: pd.DataFrame, masks: pd.DataFrame, groups: pd.Series, units: list[str]
+) -> dict[tuple[str, str], pd.DataFrame]:
+    """Sum, mean and median of each (rows, field) that a formula of :data:`REGISTER_FORMULAS` aggregates.
+
+    Returns:
+        For each (rows, field): a frame indexed by unit with ``sum``, ``mean``,
+        ``median`` of the reported values, whether any is approximate and their
+        combined sense, and how many were reported. Computed once per pair, for
+        every unit at once.
+    """
     statistics: dict[tuple[str, str], pd.DataFrame] = {}
     for kind, rows, *field in REGISTER_FORMULAS.values():
         if kind not in ("sum", "mean", "median") or (rows, field[0]) in statistics:
@@ -164,37 +202,33 @@ def register_indicators(register: pd.DataFrame, year: int) -> pd.DataFrame:
             )
             .reindex(units)
         )
-    records = []
-    for unit in units:
-        for indicator, (kind, rows, *rest) in REGISTER_FORMULAS.items():
-            approximate, sense = False, None
-            if kind == "count":
-                value = float(counts.at[unit, rows])
-            elif kind == "difference":
-                value = float(counts.at[unit, rows] - counts.at[unit, rest[0]])
-            elif kind == "share":
-                whole = counts.at[unit, rest[0]]
-                if not whole:
-                    continue
-                value = float(counts.at[unit, rows]) / float(whole)
-            else:
-                row = statistics[(rows, rest[0])].loc[unit]
-                if pd.isna(row["reported"]) or not row["reported"]:
-                    continue
-                value, approximate, sense = float(row[kind]), bool(row["approximate"]), row["approx_sense"]
-            records.append(
-                {
-                    "indicator": indicator,
-                    "agency": ALL,
-                    "district": unit,
-                    "value": value,
-                    "approximate": approximate,
-                    "approx_sense": sense,
-                }
-            )
-    table = pd.DataFrame.from_records(records)
-    table["year"] = year
-    return table
+    return statistics
+
+
+def _formula_value(
+    formula: tuple, unit: str, counts: pd.DataFrame, statistics: dict[tuple[str, str], pd.DataFrame]
+) -> tuple[float, bool, str | None] | None:
+    """One formula of :data:`REGISTER_FORMULAS` for one unit.
+
+    Returns:
+        ``(value, approximate, sense)``; ``None`` when the unit has no value: a
+        share of nothing, or a statistic of a field no cooperative reported
+        (never a 0 that was not counted).
+    """
+    kind, rows, *rest = formula
+    if kind == "count":
+        return float(counts.at[unit, rows]), False, None
+    if kind == "difference":
+        return float(counts.at[unit, rows] - counts.at[unit, rest[0]]), False, None
+    if kind == "share":
+        whole = counts.at[unit, rest[0]]
+        if not whole:
+            return None
+        return float(counts.at[unit, rows]) / float(whole), False, None
+    row = statistics[(rows, rest[0])].loc[unit]
+    if pd.isna(row["reported"]) or not row["reported"]:
+        return None
+    return float(row[kind]), bool(row["approximate"]), row["approx_sense"]
 
 
 def group_indicators(groups: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -253,7 +287,8 @@ def check_catalogue_formulas() -> None:
         missing = ", ".join(sorted(listed - computed)) or "none"
         unnamed = ", ".join(sorted(computed - listed)) or "none"
         raise CatalogueError(
-            f"the indicator catalogue (reference/data/indicators.csv) and the formulas (helpers/compute/indicators.py) differ: "
+            "the indicator catalogue (reference/data/indicators.csv) and the formulas "
+            f"(helpers/compute/indicators.py) differ: "
             f"without a formula: {missing}; without a catalogue entry: {unnamed} — add the formula or the catalogue row"
         )
 

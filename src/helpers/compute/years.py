@@ -170,7 +170,11 @@ CROSS_CHECK_COLUMNS = [
     "column",
     "rows_rejected",
 ]
-"""``scope`` and ``note`` are in Vietnamese; ``file``, ``row``, ``column`` and ``rows_rejected`` (totals rows only) let a review write them in its own language."""
+"""Columns of ``cross_checks.csv``.
+
+``scope`` and ``note`` are in Vietnamese; ``file``, ``row``, ``column`` and
+``rows_rejected`` (totals rows only) let a review write them in its own language.
+"""
 
 
 def _value(history: pd.DataFrame, year: int, indicator: str, district: str) -> float | None:

@@ -142,7 +142,11 @@ def is_not_reported(cell: object) -> bool:
 
 
 def _split_approximate(text: str) -> tuple[str, str | None]:
-    """Strip an approximate prefix (``trên``, ``gần``, ``~`` …) from NFC text; return the rest and the prefix's sense."""
+    """Strip an approximate prefix (``trên``, ``gần``, ``~`` …) from NFC text.
+
+    Returns:
+        The rest of the text, and the prefix's sense (``None`` without a prefix).
+    """
     # strip_diacritics keeps one character per NFC character of Vietnamese
     # text, so a prefix found in the bare text has the same length in ``text``.
     bare = strip_diacritics(text).lower()

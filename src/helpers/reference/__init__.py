@@ -228,7 +228,13 @@ def markers(kind: str) -> Markers:
 
 @functools.cache
 def scaled_units() -> dict[str, str]:
-    """Folded unit as typed in a header (``kg``, ``tỷ đồng``) → the folded contract unit it scales (``tấn``, ``triệu đồng``)."""
+    """Map a folded unit as typed in a header to the folded contract unit it scales.
+
+    Returns:
+        E.g. ``kg`` → ``tấn``, ``tỷ đồng`` → ``triệu đồng``: units a header may
+        use instead of the contract's, known so that such a column is refused
+        rather than read in the wrong unit (a conversion would be a guess).
+    """
     return {fold_label(row["typed"]): fold_label(row["unit"]) for row in read_reference_table("scaled_units.csv")}
 
 
