@@ -12,6 +12,7 @@ import pandas as pd
 
 from helpers.compute.catalogue import ALL, catalogue
 from helpers.messages import message
+from helpers.publish.review_data import district_name, indicator_cell, indicator_unit
 from helpers.reference import districts
 
 DISTRICT_GROUPS = {
@@ -29,15 +30,16 @@ DISTRICT_GROUPS = {
     "sectors_2": ["sector_transport", "sector_credit", "sector_environment", "sector_other"],
     "tht": ["tht_count", "tht_new", "tht_members"],
 }
-"""Groups of section-B indicators shown together, each one table by district (at most six indicators: it fits A4 portrait)."""
+"""Groups of section-B indicators shown together, each one table by district.
+
+At most six indicators a group: the table fits A4 portrait.
+"""
 DRAFT_DISTRICT_IDS = ["htx_count", "htx_new", "htx_dissolved", "htx_members", "good_fair_share", "tht_count", "tht_new"]
 """The indicators of the district table of the Word draft."""
 
 
 def column_heading(indicator_id: str, lang: str) -> str:
     """An indicator as a column heading: its name and unit (``Số HTX thành lập mới trong năm (HTX)``)."""
-    from helpers.publish.review import indicator_unit
-
     return message(
         "print.column_heading", lang, name=catalogue()[indicator_id].name(lang), unit=indicator_unit(indicator_id, lang)
     )
@@ -47,11 +49,9 @@ def district_rows_table(data, indicator_ids: list[str] | None = None) -> pd.Data
     """The province and each district as rows, ``indicator_ids`` as columns, in the review's number format.
 
     Args:
-        data: the year's review data (:class:`helpers.publish.review.YearData`).
+        data: the year's review data (:class:`helpers.publish.review_data.YearData`).
         indicator_ids: the columns (default: :data:`DRAFT_DISTRICT_IDS`).
     """
-    from helpers.publish.review import _cell, district_name
-
     ids = indicator_ids or DRAFT_DISTRICT_IDS
     units = [ALL, *(d.code for d in districts() if not d.is_province_office)]
     first = message("docx.column_district", data.lang)
@@ -59,7 +59,7 @@ def district_rows_table(data, indicator_ids: list[str] | None = None) -> pd.Data
     for unit in units:
         record = {first: district_name(unit, data.lang)}
         for indicator_id in ids:
-            record[column_heading(indicator_id, data.lang)] = _cell(
+            record[column_heading(indicator_id, data.lang)] = indicator_cell(
                 data.indicators, indicator_id, data.lang, district=unit
             )
         records.append(record)

@@ -285,7 +285,7 @@ def target_sentences(data: review.YearData) -> list[str]:
         values = {
             "name": definition.name(data.lang),
             "period": row.period,
-            "target": review._target_text(row, data.lang),
+            "target": review.target_text(row, data.lang),
             "year": data.year,
             "status": status_word(row.status, data.lang),
         }
