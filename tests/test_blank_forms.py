@@ -23,15 +23,8 @@ from helpers.clean.year import activities_table, clean_year, groups_table, regis
 from helpers.compute.catalogue import ALL
 from helpers.compute.indicators import compute_indicators
 from helpers.errors import ParameterError
-from helpers.publish.blank_forms import (
-    LISTS_SHEET,
-    TITLE_ROWS,
-    blank_return_paths,
-    canonical_labels,
-    canonical_values,
-    form_columns,
-    write_blank_returns,
-)
+from helpers.publish.blank_form_columns import canonical_labels, canonical_values, form_columns
+from helpers.publish.blank_forms import LISTS_SHEET, TITLE_ROWS, blank_return_paths, write_blank_returns
 from helpers.reference import agencies, districts
 
 YEAR = 2023
@@ -327,8 +320,9 @@ def test_returns_are_never_overwritten_and_forms_are_deterministic(tmp_path):
 
 @pytest.mark.slow
 def test_libreoffice_opens_the_forms_keeps_the_validation_and_the_totals_then_agree(tmp_path):
-    """LibreOffice converts each form (it would not if it had to repair it), keeps the validation,
-    and saves the totals' results: the filled return, saved by LibreOffice, reads back with its totals checked.
+    """LibreOffice converts each form (it would not if it had to repair it), keeps the validation, saves the totals.
+
+    The filled return, saved by LibreOffice, reads back with its totals checked.
     """
     soffice = require_tool("soffice", "libreoffice-calc")
     write_blank_returns(YEAR, tmp_path / "forms")
@@ -337,15 +331,15 @@ def test_libreoffice_opens_the_forms_keeps_the_validation_and_the_totals_then_ag
     forms = tmp_path / "forms" / str(YEAR)
     sources = sorted(forms.rglob("*.xlsx"))
     profile = (tmp_path / "lo-profile").as_uri()
-    for folder in sorted(
-        {source.parent for source in sources}
-    ):  # one LibreOffice start per folder and format, each form converted
+    # one LibreOffice start per folder and format, each form converted
+    for folder in sorted({source.parent for source in sources}):
         target = saved / folder.relative_to(forms)
         target.mkdir(parents=True, exist_ok=True)
         batch = [str(source) for source in sources if source.parent == folder]
         for kind in ("pdf", "xlsx:Calc MS Excel 2007 XML"):
             result = subprocess.run(
-                [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", kind, "--outdir", str(target), *batch],
+                [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", kind,
+                 "--outdir", str(target), *batch],
                 capture_output=True, text=True, timeout=240,
             )  # fmt: skip
             assert result.returncode == 0, result.stderr
