@@ -50,18 +50,33 @@ def describe(code: int | None, path: str | os.PathLike) -> WriteFailure:
     """The message for a write refused with errno ``code``: what happened to ``path``, and what to do."""
     where = os.fspath(path)
     if code in DISK_FULL:
-        return WriteFailure(where, "cannot write: the disk is full", "free some space on that disk (or give another folder with --data / --reports) and run again")
+        return WriteFailure(
+            where,
+            "cannot write: the disk is full",
+            "free some space on that disk (or give another folder with --data / --reports) and run again",
+        )
     if code in READ_ONLY:
-        return WriteFailure(where, "cannot write: it is on a read-only disk", "give a folder on a writable disk with --data / --reports, and run again")
+        return WriteFailure(
+            where,
+            "cannot write: it is on a read-only disk",
+            "give a folder on a writable disk with --data / --reports, and run again",
+        )
     if code in NO_PERMISSION:
         if IS_WINDOWS:
             return WriteFailure(
                 where,
                 "cannot write: the file is open in another program (Excel?) or the folder is read-only",
-                "close the file in Excel (or the program that has it open) and run again; if it is not open, make the folder writable",
+                "close the file in Excel (or the program that has it open) and run again; "
+                "if it is not open, make the folder writable",
             )
-        return WriteFailure(where, "cannot write: you may not write there (a read-only folder)", "make the folder writable (or give another folder with --data / --reports) and run again")
-    return WriteFailure(where, f"cannot write ({os.strerror(code) if code else 'unknown error'})", "check the disk and run again")
+        return WriteFailure(
+            where,
+            "cannot write: you may not write there (a read-only folder)",
+            "make the folder writable (or give another folder with --data / --reports) and run again",
+        )
+    return WriteFailure(
+        where, f"cannot write ({os.strerror(code) if code else 'unknown error'})", "check the disk and run again"
+    )
 
 
 def from_cell_error(ename: str, evalue: str) -> WriteFailure | None:
@@ -138,7 +153,10 @@ def replace(source: Path, target: Path, sleep: Callable[[float], None] = time.sl
 
 
 def copy_file(source: str, target: str) -> str:
-    """``shutil.copy2`` whose refused writes raise :class:`WriteFailure` (for ``copytree``, which would collect them)."""
+    """``shutil.copy2`` whose refused writes raise :class:`WriteFailure`.
+
+    For ``copytree``, which would otherwise collect them into one error about the whole tree.
+    """
     try:
         return shutil.copy2(source, target)
     except OSError as error:

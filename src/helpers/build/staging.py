@@ -17,10 +17,10 @@ import os
 import shutil
 from pathlib import Path
 
-from helpers.errors import WriteFailure
 from helpers.build.faults import copy_file, replace
-from helpers.paths import BUILD_PREFIX, ProjectPaths
 from helpers.build.processes import build_is_running
+from helpers.errors import WriteFailure
+from helpers.paths import BUILD_PREFIX, ProjectPaths
 
 OLD_PREFIX = ".old-"
 
@@ -72,7 +72,11 @@ def copy_tree(source: Path, target: Path, skip_empty: bool = False, ignore: tupl
     def left_out(folder: str, names: list[str]) -> set[str]:
         skipped = set(patterns(folder, names)) if patterns else set()
         if skip_empty:
-            skipped |= {name for name in names if os.path.isfile(os.path.join(folder, name)) and os.path.getsize(os.path.join(folder, name)) == 0}
+            skipped |= {
+                name
+                for name in names
+                if os.path.isfile(os.path.join(folder, name)) and os.path.getsize(os.path.join(folder, name)) == 0
+            }
         return skipped
 
     shutil.copytree(source, target, ignore=left_out, copy_function=copy_file)
@@ -122,7 +126,7 @@ def recover_interrupted_builds(paths: ProjectPaths) -> list[str]:
         if not root.is_dir():
             continue
         for old in sorted(root.glob(f"{OLD_PREFIX}*")):
-            build_id, _, name = old.name[len(OLD_PREFIX):].rpartition("-")
+            build_id, _, name = old.name[len(OLD_PREFIX) :].rpartition("-")
             if build_is_running(build_id) and not build_id.startswith(f"{os.getpid()}-"):
                 continue  # another run is swapping this folder right now
             final = root / name
@@ -132,7 +136,7 @@ def recover_interrupted_builds(paths: ProjectPaths) -> list[str]:
             else:
                 shutil.rmtree(old, ignore_errors=True)
         for staging in sorted(root.glob(f"{BUILD_PREFIX}*")):
-            if build_is_running(staging.name[len(BUILD_PREFIX):]):
+            if build_is_running(staging.name[len(BUILD_PREFIX) :]):
                 continue
             shutil.rmtree(staging, ignore_errors=True)
             notes.append(f"removed the unfinished build {staging}")

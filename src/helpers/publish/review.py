@@ -77,9 +77,8 @@ def comparison_columns(data: YearData) -> list[str]:
 def _comparison_record(data: YearData, indicator_id: str, row) -> dict:
     """One indicator's row of a comparison table (``row``: its line of ``changes.csv``, or ``None``)."""
     share = catalogue()[indicator_id].is_share
-    has_senses = (
-        "approx_sense" in data.changes.columns
-    )  # a build older than the column marks the value when either year is approximate
+    # a build older than the column marks the value when either year is approximate
+    has_senses = "approx_sense" in data.changes.columns
     if row is None:
         previous = change = percent = None
         current = indicator_cell(data.indicators, indicator_id, data.lang)
