@@ -5,6 +5,12 @@ The output is the tidy table of the contract: one row per value, with columns
 agency or district marks a total. Every indicator comes from the catalogue
 (:mod:`helpers.compute.catalogue`); :data:`REGISTER_FORMULAS` holds the computation of
 each section-B indicator of the register.
+
+Why this module is long: it is the one place where sections A and B are
+computed. The register's formulas, the sums of the activity returns and of
+Biểu 03, the check that the catalogue and the formulas list the same
+indicators, and the tidy table's reading and writing change together when an
+indicator is added.
 """
 
 from __future__ import annotations

@@ -13,6 +13,11 @@ itself:
 * ``.ods``: the ``content.xml`` of the OpenDocument file.
 
 Nothing here evaluates a formula or runs a macro.
+
+Why this module is long: it reads the same few facts from three file formats,
+one short reader each, behind one question the caller asks
+(:func:`inspect_sheet`); apart, the three would repeat the facts and their
+limits.
 """
 
 from __future__ import annotations

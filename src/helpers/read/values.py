@@ -5,6 +5,12 @@ Numbers arrive as Excel numbers or as Vietnamese-typed text (``4.730``,
 (``-``, ``x``, ``không báo cáo``). Dates arrive as Excel dates or typed text
 in a handful of forms. Each reader returns a value or raises
 :class:`CellProblem` with a reason and what to do; the caller adds where.
+
+Why this module is long: it holds every rule of ``raw-data.md`` § Values in
+one place. Numbers (Vietnamese separators, approximate prefixes, ambiguous
+forms), dates, vocabulary choices and text share the not-reported markers and
+the handling of Excel errors, and whoever checks a rule against the contract
+finds all of them here.
 """
 
 from __future__ import annotations
