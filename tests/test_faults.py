@@ -1,7 +1,11 @@
-"""Faults of issue 8 outside the reading rules: links, write failures, orphan workers, long tables, near-miss folders."""
+"""Faults of issue 8 outside the reading rules.
+
+Links, write failures, orphan workers, long tables, near-miss folders.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -77,7 +81,8 @@ def year_data(rejects, approximate=None, lang="vi"):
     return review.YearData(
         year=2017, indicators=empty, history=empty, changes=empty, cumulative=empty, cross_checks=empty, targets=empty,
         ledger=empty, rejects=rejects, totals=empty,
-        approximate=approximate if approximate is not None else pd.DataFrame(columns=["file", "sheet", "row", "column", "as_typed", "value"]),
+        approximate=approximate if approximate is not None
+        else pd.DataFrame(columns=["file", "sheet", "row", "column", "as_typed", "value"]),
         ignored=empty, problems=empty, corrections=empty, is_sample=False, lang=lang,
     )  # fmt: skip
 
@@ -90,8 +95,8 @@ def generated_rejects(commune_rows: int, register_rows: int):
          "value": [f"Xã {i}" for i in range(commune_rows)], "reason": "not a district — write one of the known units"}
     )  # fmt: skip
     register = pd.DataFrame(
-        {"file": "cooperatives.xlsx", "sheet": "Sheet1", "row": range(10, 10 + register_rows), "column": "Số thành viên",
-         "value": "nhiều", "reason": "'nhiều' is not a number — type a whole number"}
+        {"file": "cooperatives.xlsx", "sheet": "Sheet1", "row": range(10, 10 + register_rows),
+         "column": "Số thành viên", "value": "nhiều", "reason": "'nhiều' is not a number — type a whole number"}
     )  # fmt: skip
     return pd.concat([activities, register], ignore_index=True)
 
@@ -299,7 +304,10 @@ def test_a_reports_folder_that_refuses_writes_gives_one_message(tmp_path, monkey
 
 
 def fake_stages(monkeypatch, change: dict[str, str]):
-    """Replace the stage runs by writing ``change`` (file → text) into the staging folders: what a real run would leave."""
+    """Replace the stage runs by writing ``change`` (file → text) into the staging folders.
+
+    That is what a real run would leave there.
+    """
     from helpers.build import runner
 
     def run_tasks(tasks, *_args, **_kwargs):
@@ -379,7 +387,10 @@ def test_a_file_closed_while_the_run_waits_is_replaced(tmp_path, monkeypatch, ca
 
 
 SITECUSTOMIZE = '''
-"""Test fault injection: writes whose path matches $FAKE_FULL_DISK fail as on a full disk (the file is created empty first)."""
+"""Test fault injection: writes whose path matches $FAKE_FULL_DISK fail as on a full disk.
+
+The file is created empty first.
+"""
 import builtins, errno, io, os, re
 
 _rx = re.compile(os.environ["FAKE_FULL_DISK"]) if os.environ.get("FAKE_FULL_DISK") else None
@@ -431,7 +442,8 @@ def test_a_full_disk_during_stage_4_is_said_so(built_copy, tmp_path, full, named
     (inject / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
     env = os.environ | {"PYTHONPATH": str(inject), "FAKE_FULL_DISK": full}
     result = subprocess.run(
-        [sys.executable, "-m", "helpers.build.cli", "run", "2018", "-j", "1", "--data", str(built_copy / "data"), "--reports", str(built_copy / "reports")],
+        [sys.executable, "-m", "helpers.build.cli", "run", "2018", "-j", "1",
+         "--data", str(built_copy / "data"), "--reports", str(built_copy / "reports")],
         capture_output=True, text=True, timeout=900, env=env,
     )  # fmt: skip
     assert result.returncode == 1, result.stdout + result.stderr
@@ -525,10 +537,8 @@ def kill_all(processes) -> None:
     import psutil
 
     for process in processes:
-        try:
+        with contextlib.suppress(psutil.Error):
             process.kill()
-        except psutil.Error:
-            pass
 
 
 WORKER = """

@@ -177,7 +177,8 @@ def _convert(path: Path, suffix: str) -> Path:
         pytest.skip("needs LibreOffice (apt-get install libreoffice-calc); CI installs it")
     out = path.parent / "converted"
     subprocess.run(
-        [office, "--headless", f"-env:UserInstallation=file://{path.parent / 'lo-profile'}", "--convert-to", suffix.lstrip("."), "--outdir", str(out), str(path)],
+        [office, "--headless", f"-env:UserInstallation=file://{path.parent / 'lo-profile'}",
+         "--convert-to", suffix.lstrip("."), "--outdir", str(out), str(path)],
         check=True, capture_output=True, timeout=300,
     )  # fmt: skip
     return out / f"{path.stem}{suffix}"

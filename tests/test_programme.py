@@ -155,7 +155,8 @@ def _year_data(year: int, programme) -> object:
     return review.YearData(
         year=year, indicators=empty, history=empty, changes=empty, cumulative=empty, cross_checks=empty, targets=empty,
         ledger=empty, rejects=empty, totals=empty, approximate=empty, ignored=empty,
-        problems=pd.DataFrame(columns=["file", "problem", "action", "severity"]), corrections=empty, is_sample=False, programme=programme,
+        problems=pd.DataFrame(columns=["file", "problem", "action", "severity"]), corrections=empty,
+        is_sample=False, programme=programme,
     )  # fmt: skip
 
 
