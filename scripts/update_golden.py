@@ -17,6 +17,11 @@ from helpers.paths import PROJECT_ROOT, ProjectPaths
 
 
 def main() -> None:
+    """Rewrite ``tests/golden/<year>/indicators.csv`` for every sample year, from the sample returns in ``data/raw``.
+
+    The golden files are what the build must keep computing; run this only when
+    a change of the numbers is meant, and read ``git diff tests/golden`` first.
+    """
     paths = ProjectPaths.from_roots(PROJECT_ROOT / "data", PROJECT_ROOT / "reports")
     # the sample years (as the generator wrote them), not a year an analyst added to data/raw/
     expectations = json.loads(
