@@ -37,14 +37,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.build import staging
-from helpers.errors import ParameterError, WriteFailure
 from helpers.build.faults import from_cell_error, writing
 from helpers.build.kernels import PRELOAD, choose_transport, close_pools, execute_notebook, process_pool
+from helpers.build.plan import MANIFEST
+from helpers.build.processes import watch_parent
+from helpers.errors import ParameterError, WriteFailure
 from helpers.messages import message
 from helpers.outputs import write_text
 from helpers.paths import NOTEBOOKS_DIR, ProjectPaths
-from helpers.build.plan import MANIFEST
-from helpers.build.processes import watch_parent
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,8 @@ class Stage:
     name: str
     notebook: str
     takes_lang: bool = False
-    preload: tuple[str, ...] = ()  # what its kernel imports (and warms up) before the notebook comes: helpers.build.kernels.preload
+    # what its kernel imports (and warms up) before the notebook comes: helpers.build.kernels.preload
+    preload: tuple[str, ...] = ()
 
     def label(self, lang: str = "vi") -> str:
         """The stage's name as the console shows it (``stage.<number>`` of the catalogue)."""
@@ -74,9 +75,31 @@ class Stage:
 
 STAGES = (
     Stage(1, "clean returns", "01_clean_returns.ipynb", preload=("helpers.clean.year", "helpers.publish.workbook")),
-    Stage(2, "compute indicators", "02_compute_indicators.ipynb", preload=("helpers.compute.catalogue", "helpers.clean.year", "helpers.compute.indicators", "helpers.compute.revisions")),
+    Stage(
+        2,
+        "compute indicators",
+        "02_compute_indicators.ipynb",
+        preload=(
+            "helpers.compute.catalogue",
+            "helpers.clean.year",
+            "helpers.compute.indicators",
+            "helpers.compute.revisions",
+        ),
+    ),
     Stage(3, "compare years and targets", "03_compare_years.ipynb", preload=("helpers.compute.years",)),
-    Stage(4, "render review", "04_render_review.ipynb", takes_lang=True, preload=("pandas.io.formats.style", "helpers.publish.review", "helpers.publish.review_views", "helpers.publish.report_docx", "helpers.publish.figures:warm_up")),
+    Stage(
+        4,
+        "render review",
+        "04_render_review.ipynb",
+        takes_lang=True,
+        preload=(
+            "pandas.io.formats.style",
+            "helpers.publish.review",
+            "helpers.publish.review_views",
+            "helpers.publish.report_docx",
+            "helpers.publish.figures:warm_up",
+        ),
+    ),
 )
 LANGUAGES = ("vi", "en")
 KERNELS_AHEAD = 2
@@ -92,7 +115,9 @@ def review_html_name(lang: str) -> str:
 
 def executed_name(stage: Stage, lang: str) -> str:
     """File name of an executed notebook (the review notebook carries its language if not vi)."""
-    return stage.notebook if lang == "vi" or not stage.takes_lang else stage.notebook.replace(".ipynb", f".{lang}.ipynb")
+    return (
+        stage.notebook if lang == "vi" or not stage.takes_lang else stage.notebook.replace(".ipynb", f".{lang}.ipynb")
+    )
 
 
 @dataclass
@@ -116,7 +141,8 @@ class RunSummary:
 
     outcomes: list[YearOutcome] = field(default_factory=list)
     seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)  # things the analyst should know, not problems (near-miss year folders)
+    # things the analyst should know, not problems (near-miss year folders)
+    notes: list[str] = field(default_factory=list)
     lang: str = "vi"  # the language of the console, as the review's
 
     @property
@@ -163,7 +189,11 @@ def _stage_outputs(stage: int, lang: str, reports: Path) -> list[Path]:
     """Files in a year's reports folder that a stage writes (so stale ones can be removed first)."""
     outputs = [reports / executed_name(STAGES[stage - 1], lang)]
     if stage == 4:
-        outputs += [reports / review_html_name(lang), reports / "indicators.xlsx", reports / ("review.docx" if lang == "vi" else f"review.{lang}.docx")]
+        outputs += [
+            reports / review_html_name(lang),
+            reports / "indicators.xlsx",
+            reports / ("review.docx" if lang == "vi" else f"review.{lang}.docx"),
+        ]
         outputs += [p for p in (reports / "figures").glob("*") if _language_of(p.name) == lang]
     return outputs
 
@@ -175,7 +205,10 @@ def _start_staging(paths: ProjectPaths, year: int, first_stage: int, lang: str) 
         WriteFailure: the data or reports folder refuses writes (named, not the hidden staging folder).
     """
     processed, reports = paths.staging_processed(year), paths.staging_reports(year)
-    for folder, final, root in ((processed, paths.final_processed(year), paths.processed_root), (reports, paths.final_reports(year), paths.reports_root)):
+    for folder, final, root in (
+        (processed, paths.final_processed(year), paths.processed_root),
+        (reports, paths.final_reports(year), paths.reports_root),
+    ):
         shutil.rmtree(folder, ignore_errors=True)
         try:
             with writing(root):
@@ -208,7 +241,8 @@ class StageTask:
     build_id: str
     lang: str
     transport: str = "ipc"  # how the kernels talk (helpers.build.kernels)
-    then: tuple[int, ...] = ()  # the stages that follow in this process after this task's: their kernels are started ahead of need
+    # the stages that follow in this process after this task's: their kernels are started ahead of need
+    then: tuple[int, ...] = ()
 
 
 @dataclass
@@ -224,7 +258,10 @@ class StageResult:
 def _as_final(failure: WriteFailure, paths: ProjectPaths, year: int) -> WriteFailure:
     """A write failure naming the year's final folders, not its hidden staging folders."""
     where = failure.where
-    for staged, final in ((paths.staging_processed(year), paths.final_processed(year)), (paths.staging_reports(year), paths.final_reports(year))):
+    for staged, final in (
+        (paths.staging_processed(year), paths.final_processed(year)),
+        (paths.staging_reports(year), paths.final_reports(year)),
+    ):
         where = where.replace(str(staged), str(final))
     return WriteFailure(where, failure.problem, failure.action)
 
@@ -243,30 +280,48 @@ def run_stages(task: StageTask) -> StageResult:
     """Run some stages of one year in its staging folders (in a worker process or not)."""
     paths = ProjectPaths(Path(task.data_root), Path(task.reports_root), task.build_id)
     reports = paths.reports_year(task.year)
-    parameters = {"year": task.year, "data_root": task.data_root, "reports_root": task.reports_root, "build_id": task.build_id}
+    parameters = {
+        "year": task.year,
+        "data_root": task.data_root,
+        "reports_root": task.reports_root,
+        "build_id": task.build_id,
+    }
     result = StageResult(task.year)
     pool = process_pool(task.transport, NOTEBOOKS_DIR)  # each stage gets a kernel of its own, started ahead of need
     for index, number in enumerate(task.stages):
         stage = STAGES[number - 1]
         started = time.perf_counter()
-        print(message("runner.stage_start", task.lang, year=task.year, number=stage.number, count=len(STAGES), stage=stage.label(task.lang)), flush=True)
+        print(
+            message(
+                "runner.stage_start",
+                task.lang,
+                year=task.year,
+                number=stage.number,
+                count=len(STAGES),
+                stage=stage.label(task.lang),
+            ),
+            flush=True,
+        )
         executed = reports / executed_name(stage, task.lang)
         log = reports / "logs" / f"{executed.stem}.kernel.log"
         upcoming = (task.stages[index + 1 :] + task.then)[:KERNELS_AHEAD]
-        if number == 4 and "nbconvert" not in sys.modules:  # nbconvert, for the HTML once the notebook has run, is imported while it runs
+        # nbconvert, for the HTML once the notebook has run, is imported while it runs
+        if number == 4 and "nbconvert" not in sys.modules:
             import papermill  # noqa: F401  (first, here: the two imports share modules, and one thread at a time imports those)
 
             threading.Thread(target=_import_html_exporter, name="coop-review import nbconvert", daemon=True).start()
         try:
             execute_notebook(
-                stage.source, executed, parameters | ({"lang": task.lang} if stage.takes_lang else {}), log, task.transport, NOTEBOOKS_DIR,
+                stage.source, executed, parameters | ({"lang": task.lang} if stage.takes_lang else {}), log,
+                task.transport, NOTEBOOKS_DIR,
                 pool=pool, preload=stage.kernel_preload, ahead=[STAGES[n - 1].kernel_preload for n in upcoming],
             )  # fmt: skip
         except WriteFailure as failure:
             result.write_failure = _as_final(failure, paths, task.year)
             return result
         except Exception as error:
-            from papermill.exceptions import PapermillExecutionError  # imported here: a stage's kernel boots while papermill is imported
+            # imported here: a stage's kernel boots while papermill is imported
+            from papermill.exceptions import PapermillExecutionError
 
             if not isinstance(error, (PapermillExecutionError, RuntimeError)):
                 raise
@@ -275,7 +330,15 @@ def run_stages(task: StageTask) -> StageResult:
                 return result
             cause = f"{error.ename}: {error.evalue}" if isinstance(error, PapermillExecutionError) else str(error)
             kept = _keep_failed(paths, task.year, executed, task.lang)
-            result.failure = message("runner.stage_failed", task.lang, number=stage.number, stage=stage.label(task.lang), cause=cause, year=task.year, kept=kept)
+            result.failure = message(
+                "runner.stage_failed",
+                task.lang,
+                number=stage.number,
+                stage=stage.label(task.lang),
+                cause=cause,
+                year=task.year,
+                kept=kept,
+            )
             return result
         notebook_seconds = time.perf_counter() - started
         html = ""
@@ -286,12 +349,29 @@ def run_stages(task: StageTask) -> StageResult:
             except WriteFailure as failure:
                 result.write_failure = _as_final(failure, paths, task.year)
                 return result
-            except Exception as error:  # nbconvert raises many kinds; reported as this year's failure, never a traceback
-                result.failure = message("runner.html_failed", task.lang, error=f"{type(error).__name__}: {error}", year=task.year)
+            # nbconvert raises many kinds; reported as this year's failure, never a traceback
+            except Exception as error:
+                result.failure = message(
+                    "runner.html_failed", task.lang, error=f"{type(error).__name__}: {error}", year=task.year
+                )
                 return result
-            html = message("runner.stage_done_detail", task.lang, notebook=round(notebook_seconds, 1), html=round(time.perf_counter() - started - notebook_seconds, 1))
+            html = message(
+                "runner.stage_done_detail",
+                task.lang,
+                notebook=round(notebook_seconds, 1),
+                html=round(time.perf_counter() - started - notebook_seconds, 1),
+            )
         result.seconds[number] = time.perf_counter() - started
-        done = message("runner.stage_done", task.lang, year=task.year, number=stage.number, count=len(STAGES), stage=stage.label(task.lang), seconds=round(result.seconds[number], 1), detail=html)
+        done = message(
+            "runner.stage_done",
+            task.lang,
+            year=task.year,
+            number=stage.number,
+            count=len(STAGES),
+            stage=stage.label(task.lang),
+            seconds=round(result.seconds[number], 1),
+            detail=html,
+        )
         print(done, flush=True)
     return result
 
@@ -315,13 +395,20 @@ def chains(tasks: list[StageTask], count: int, then: tuple[int, ...] = ()) -> li
     count = max(1, min(count, len(tasks)))
     shares = [tasks[index::count] for index in range(count)]
     return [
-        [dataclasses.replace(task, then=(tuple(n for later in share[position + 1 :] for n in later.stages) + then)[:KERNELS_AHEAD]) for position, task in enumerate(share)]
+        [
+            dataclasses.replace(
+                task, then=(tuple(n for later in share[position + 1 :] for n in later.stages) + then)[:KERNELS_AHEAD]
+            )
+            for position, task in enumerate(share)
+        ]
         for share in shares
         if share
     ]
 
 
-def _run_tasks(tasks: list[StageTask], jobs: int, workers: ProcessPoolExecutor | None, then: tuple[int, ...] = ()) -> list[StageResult]:
+def _run_tasks(
+    tasks: list[StageTask], jobs: int, workers: ProcessPoolExecutor | None, then: tuple[int, ...] = ()
+) -> list[StageResult]:
     """Run a phase's tasks: in this process, or shared among the workers (results in the order of ``tasks``)."""
     if not tasks:
         return []
@@ -341,12 +428,20 @@ def _start_workers(jobs: int) -> ProcessPoolExecutor:
 
 
 def _year_problems(paths: ProjectPaths, year: int, severity: str = "error") -> list[str]:
-    """Files of the year that could not be used (errors of its problems.csv), or its warnings (``severity="warning"``)."""
+    """Files of the year that could not be used (errors of its problems.csv), or its warnings (``severity="warning"``).
+
+    Returns:
+        One line per problem: file, problem and what to do.
+    """
     path = paths.final_processed(year) / "problems.csv"
     if not path.is_file():
         return []
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [f"{row['file']}: {row['problem']} — {row['action']}" for row in csv.DictReader(handle) if row["severity"] == severity]
+        return [
+            f"{row['file']}: {row['problem']} — {row['action']}"
+            for row in csv.DictReader(handle)
+            if row["severity"] == severity
+        ]
 
 
 def run_years(
@@ -378,8 +473,8 @@ def run_years(
             place are as they were.
     """
     from helpers.build.plan import plan_run, read_manifest, write_manifest
-    from helpers.reference import use_reference_dir
     from helpers.compute.revisions import report_revisions
+    from helpers.reference import use_reference_dir
 
     if lang not in LANGUAGES:
         raise ParameterError(message("runner.bad_lang", lang=lang, choices=", ".join(LANGUAGES)))
@@ -391,7 +486,11 @@ def run_years(
     for year in sorted(set(years) - set(present)):
         look_alikes = [near.note for near in near_misses if near.year == year]
         action = "; ".join(look_alikes) if look_alikes else message("runner.create_folder", lang)
-        outcome = YearOutcome(year, problems=[message("runner.no_folder", lang, folder=paths.raw_year(year), year=year, action=action)], skipped=True)
+        outcome = YearOutcome(
+            year,
+            problems=[message("runner.no_folder", lang, folder=paths.raw_year(year), year=year, action=action)],
+            skipped=True,
+        )
         summary.outcomes.append(outcome)
         say(message("runner.skipped", lang, year=year, problem=outcome.problems[0]))
     for near in near_misses:
@@ -407,7 +506,16 @@ def run_years(
             say(message("runner.up_to_date", lang, year=plan.year))
         else:
             more = message("runner.more_reasons", lang, count=len(plan.reasons) - 4) if len(plan.reasons) > 4 else ""
-            say(message("runner.run_stages", lang, year=plan.year, first=plan.stages[0], reasons="; ".join(plan.reasons[:4]), more=more))
+            say(
+                message(
+                    "runner.run_stages",
+                    lang,
+                    year=plan.year,
+                    first=plan.stages[0],
+                    reasons="; ".join(plan.reasons[:4]),
+                    more=more,
+                )
+            )
     if dry_run:
         summary.outcomes += [YearOutcome(p.year, stages_run=p.stages, reasons=p.reasons) for p in plans]
         return summary
@@ -417,14 +525,25 @@ def run_years(
     started = time.perf_counter()
     workers = _start_workers(min(jobs, len(todo))) if jobs > 1 and len(todo) > 1 else None
     try:
-        if workers is None and todo:  # the first kernels boot while the staging folders are made and papermill is imported
+        # the first kernels boot while the staging folders are made and papermill is imported
+        if workers is None and todo:
             order = [n for phase in ((1, 2), (3, 4)) for plan in todo for n in plan.stages if n in phase]
-            process_pool(transport, NOTEBOOKS_DIR).keep_ahead([STAGES[n - 1].kernel_preload for n in order[:KERNELS_AHEAD]])
+            process_pool(transport, NOTEBOOKS_DIR).keep_ahead(
+                [STAGES[n - 1].kernel_preload for n in order[:KERNELS_AHEAD]]
+            )
         for plan in todo:
             _start_staging(build, plan.year, plan.first_stage, lang)
         for phase in ((1, 2), (3, 4)):
             tasks = [
-                StageTask(p.year, tuple(s for s in p.stages if s in phase), str(paths.data_root), str(paths.reports_root), build.build_id, lang, transport)
+                StageTask(
+                    p.year,
+                    tuple(s for s in p.stages if s in phase),
+                    str(paths.data_root),
+                    str(paths.reports_root),
+                    build.build_id,
+                    lang,
+                    transport,
+                )
                 for p in todo
                 if outcomes[p.year].failure is None and any(s in phase for s in p.stages)
             ]
@@ -438,7 +557,9 @@ def run_years(
                     outcomes[result.year].failure = result.failure
                     say(f"[{result.year}] {result.failure}")
                     staging.discard(build, result.year)  # later years read its last good indicators
-        failed_early = [year for year, outcome in outcomes.items() if outcome.failure and 3 not in outcome.stage_seconds]
+        failed_early = [
+            year for year, outcome in outcomes.items() if outcome.failure and 3 not in outcome.stage_seconds
+        ]
         for plan in todo:  # move complete years into place, in order
             outcome = outcomes[plan.year]
             if outcome.failure:
@@ -452,11 +573,21 @@ def run_years(
                 stages = {k: v for k, v in stages.items() if k in ("1", "2")}
             report_revisions(build.staging_processed(plan.year), paths.final_processed(plan.year), plan.year, say)
             staging.swap_into_place(
-                [(build.staging_processed(plan.year), paths.final_processed(plan.year)), (build.staging_reports(plan.year), paths.final_reports(plan.year))],
+                [
+                    (build.staging_processed(plan.year), paths.final_processed(plan.year)),
+                    (build.staging_reports(plan.year), paths.final_reports(plan.year)),
+                ],
                 build.build_id,
             )
             write_manifest(paths.final_processed(plan.year), stages)
-            say(message("runner.review_at", lang, year=plan.year, path=paths.final_reports(plan.year) / review_html_name(lang)))
+            say(
+                message(
+                    "runner.review_at",
+                    lang,
+                    year=plan.year,
+                    path=paths.final_reports(plan.year) / review_html_name(lang),
+                )
+            )
     finally:
         if workers is not None:
             workers.shutdown(cancel_futures=True)  # the workers end their spare kernels as they exit
