@@ -26,7 +26,6 @@ import argparse
 import os
 import sys
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from helpers.errors import CoopReviewError, FileProblem, ParameterError, WriteFailure
@@ -40,8 +39,6 @@ def _utf8_output() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") != "utf8":
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
-
-
 
 
 def _version() -> str:
@@ -73,7 +70,9 @@ def _localise(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def _parser() -> argparse.ArgumentParser:
     sub = {"formatter_class": _HelpFormatter}
-    parser = argparse.ArgumentParser(prog="coop-review", description=message("cli.description"), epilog=message("cli.epilog"), **sub)
+    parser = argparse.ArgumentParser(
+        prog="coop-review", description=message("cli.description"), epilog=message("cli.epilog"), **sub
+    )
     parser.add_argument("--version", action="version", version=f"coop-review {_version()}", help=message("cli.version"))
     commands = parser.add_subparsers(dest="command", required=True, title=message("cli.commands"))
     run = commands.add_parser("run", help=message("cli.run_help"), description=message("cli.run_help"), **sub)
@@ -88,12 +87,16 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help=message("cli.check_help"), description=message("cli.check_help"), **sub)
     check.add_argument("path", help=message("cli.path_help"))
     check.add_argument("--year", help=message("cli.year_help"))
-    template = commands.add_parser("template", help=message("cli.template_help"), description=message("cli.template_help"), **sub)
+    template = commands.add_parser(
+        "template", help=message("cli.template_help"), description=message("cli.template_help"), **sub
+    )
     template.add_argument("year", help=message("cli.template_year_help"))
     template.add_argument("--out", required=True, help=message("cli.out_help"))
     template.add_argument("--data", help=message("cli.template_data_help"))
     template.add_argument("--register-rows", type=int, default=None, help=message("cli.register_rows_help"))
-    status = commands.add_parser("status", help=message("cli.status_help"), description=message("cli.status_help"), **sub)
+    status = commands.add_parser(
+        "status", help=message("cli.status_help"), description=message("cli.status_help"), **sub
+    )
     status.add_argument("--data", help=message("cli.data_help"))
     status.add_argument("--reports", help=message("cli.reports_help"))
     for each in (parser, run, check, template, status):
@@ -136,9 +139,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from helpers.paths import ProjectPaths
-    from helpers.paths import validate_year
     from helpers.build.runner import print_summary, run_years
+    from helpers.paths import ProjectPaths, validate_year
 
     paths = ProjectPaths.from_roots(_data_root(args.data), args.reports)
     if args.all and args.years:
@@ -147,12 +149,16 @@ def _run(args: argparse.Namespace) -> int:
         years = paths.available_years()
         if not years:
             near = "".join(f"; {folder.note}" for folder in paths.near_miss_year_folders())
-            raise ParameterError(message("cli.no_year_folders", raw=paths.raw_root, example=paths.raw_root / "<year>", near=near))
+            raise ParameterError(
+                message("cli.no_year_folders", raw=paths.raw_root, example=paths.raw_root / "<year>", near=near)
+            )
     elif args.years:
         years = [validate_year(y) for y in args.years]
     else:
         raise ParameterError(message("cli.which_years"))
-    print(message("cli.run_heading", years=", ".join(map(str, years)), data=paths.data_root, reports=paths.reports_root))
+    print(
+        message("cli.run_heading", years=", ".join(map(str, years)), data=paths.data_root, reports=paths.reports_root)
+    )
     from helpers.compute.programme import year_notes
 
     with_data = set(paths.processed_years()) | {y for y in years if paths.raw_year(y).is_dir()}
@@ -169,9 +175,9 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from helpers.publish.blank_forms import REGISTER_ROWS, write_blank_returns
-    from helpers.paths import ProjectPaths, validate_root, validate_year
     from helpers.compute.programme import programme_for
+    from helpers.paths import ProjectPaths, validate_root, validate_year
+    from helpers.publish.blank_forms import REGISTER_ROWS, write_blank_returns
     from helpers.reference import use_reference_dir
 
     year = validate_year(args.year)
@@ -187,8 +193,8 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from helpers.paths import ProjectPaths
     from helpers.build.status import format_status, year_statuses
+    from helpers.paths import ProjectPaths
 
     paths = ProjectPaths.from_roots(_data_root(args.data), args.reports)
     statuses = year_statuses(paths)
@@ -201,16 +207,20 @@ def _check(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from helpers.clean.year import YearClean, add_read, check_ledger, clean_year, ledger_table, rejects_table
-    from helpers.reference import resolve_agency
-    from helpers.read.returns import read_return
     from helpers.paths import validate_year
+    from helpers.read.returns import read_return
+    from helpers.reference import resolve_agency
 
     path = Path(args.path)
     if not path.exists():
         raise ParameterError(message("cli.no_such_path", path=path))
     folder = path if path.is_dir() else path.parent
     year_folder = folder.parent if folder.name == "activities" else folder
-    year = validate_year(args.year) if args.year else (int(year_folder.name) if year_folder.name.isdigit() and len(year_folder.name) == 4 else None)
+    year = (
+        validate_year(args.year)
+        if args.year
+        else (int(year_folder.name) if year_folder.name.isdigit() and len(year_folder.name) == 4 else None)
+    )
     from helpers.reference import use_reference_dir
 
     if year_folder.parent.name == "raw":  # data/raw/<year>: the data root's own district tables, if any
@@ -240,7 +250,18 @@ def _check(args: argparse.Namespace) -> int:
             for row in rejects.itertuples():
                 column = f' › "{row.column}"' if row.column else ""
                 unit = f" ({row.unit})" if row.unit else ""
-                print("  " + message("where.reject", file=row.file, sheet=row.sheet, row=row.row, unit=unit, column=column, reason=row.reason))
+                print(
+                    "  "
+                    + message(
+                        "where.reject",
+                        file=row.file,
+                        sheet=row.sheet,
+                        row=row.row,
+                        unit=unit,
+                        column=column,
+                        reason=row.reason,
+                    )
+                )
     for read in result.reads:
         for letter, label, reason in read.ignored_columns:
             print(message("cli.ignored_column", file=read.source, letter=letter, label=label, reason=reason))
@@ -250,14 +271,20 @@ def _check(args: argparse.Namespace) -> int:
     errors = [p for p in result.problems if p.severity == "error"]
     for problem in result.problems:
         print(message("cli.problem" if problem.severity == "error" else "cli.note", message=problem.message))
-    empty = [read.source for read in result.reads if not read.kind_counts()["accepted"] and not read.kind_counts()["rejected"]]
+    empty = [
+        read.source
+        for read in result.reads
+        if not read.kind_counts()["accepted"] and not read.kind_counts()["rejected"]
+    ]
     for source in empty:
         print(message("cli.no_data_row", file=source))
     if errors or empty:
         return 2
     if any(read.rejects for read in result.reads):
         return 1
-    if any(not t.agrees for read in result.reads for t in read.totals) or any(p.severity != "error" for p in result.problems):
+    if any(not t.agrees for read in result.reads for t in read.totals) or any(
+        p.severity != "error" for p in result.problems
+    ):
         print(message("cli.read_with_notes"))
         return 0
     print(message("cli.ok"))
@@ -294,7 +321,16 @@ def totals_disagreements(read: ReturnRead) -> list[str]:
             lines.append(message(key, file=read.source, row=row, columns=columns, rows=rows))
             continue
         for check in checks:
-            lines.append(message("cli.totals_differ", file=read.source, row=row, column=check.column, totals=check.totals_value, rows_sum=check.rows_sum))
+            lines.append(
+                message(
+                    "cli.totals_differ",
+                    file=read.source,
+                    row=row,
+                    column=check.column,
+                    totals=check.totals_value,
+                    rows_sum=check.rows_sum,
+                )
+            )
     return lines
 
 

@@ -50,9 +50,17 @@ def describe(code: int | None, path: str | os.PathLike) -> WriteFailure:
     """The message for a write refused with errno ``code``: what happened to ``path``, and what to do."""
     where = os.fspath(path)
     if code in DISK_FULL:
-        return WriteFailure(where, "cannot write: the disk is full", "free some space on that disk (or give another folder with --data / --reports) and run again")
+        return WriteFailure(
+            where,
+            "cannot write: the disk is full",
+            "free some space on that disk (or give another folder with --data / --reports) and run again",
+        )
     if code in READ_ONLY:
-        return WriteFailure(where, "cannot write: it is on a read-only disk", "give a folder on a writable disk with --data / --reports, and run again")
+        return WriteFailure(
+            where,
+            "cannot write: it is on a read-only disk",
+            "give a folder on a writable disk with --data / --reports, and run again",
+        )
     if code in NO_PERMISSION:
         if IS_WINDOWS:
             return WriteFailure(
@@ -60,8 +68,14 @@ def describe(code: int | None, path: str | os.PathLike) -> WriteFailure:
                 "cannot write: the file is open in another program (Excel?) or the folder is read-only",
                 "close the file in Excel (or the program that has it open) and run again; if it is not open, make the folder writable",
             )
-        return WriteFailure(where, "cannot write: you may not write there (a read-only folder)", "make the folder writable (or give another folder with --data / --reports) and run again")
-    return WriteFailure(where, f"cannot write ({os.strerror(code) if code else 'unknown error'})", "check the disk and run again")
+        return WriteFailure(
+            where,
+            "cannot write: you may not write there (a read-only folder)",
+            "make the folder writable (or give another folder with --data / --reports) and run again",
+        )
+    return WriteFailure(
+        where, f"cannot write ({os.strerror(code) if code else 'unknown error'})", "check the disk and run again"
+    )
 
 
 def from_cell_error(ename: str, evalue: str) -> WriteFailure | None:

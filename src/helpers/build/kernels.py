@@ -33,9 +33,9 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.errors import ParameterError, WriteFailure
 from helpers.build.faults import describe, is_write_error, write_failure
 from helpers.build.processes import forget_when_orphaned, is_orphaned, remove_when_orphaned
+from helpers.errors import ParameterError, WriteFailure
 
 TRANSPORT_ENV = "COOP_REVIEW_KERNEL_TRANSPORT"
 TRANSPORTS = ("ipc", "tcp")
@@ -98,7 +98,9 @@ def choose_transport(requested: str | None = None, platform: str = sys.platform)
     if value not in TRANSPORTS:
         raise ParameterError(f"kernel transport '{value}' ({TRANSPORT_ENV}): choose one of {', '.join(TRANSPORTS)}")
     if value == "ipc" and not ipc_available(platform):
-        raise ParameterError(f"kernel transport 'ipc' ({TRANSPORT_ENV}): this system has no IPC sockets — use tcp, or leave it unset")
+        raise ParameterError(
+            f"kernel transport 'ipc' ({TRANSPORT_ENV}): this system has no IPC sockets — use tcp, or leave it unset"
+        )
     return value
 
 
@@ -216,7 +218,9 @@ class KernelPool:
         log = self.folder / f"kernel-{self._count}.log"
         manager = kernel_manager_class(log, self.transport, socket_dir)(kernel_name="python3")
         try:
-            run_sync(manager.start_kernel)(extra_arguments=[HISTORY_ARGUMENT, preload_argument(modules)], cwd=str(self.cwd))
+            run_sync(manager.start_kernel)(
+                extra_arguments=[HISTORY_ARGUMENT, preload_argument(modules)], cwd=str(self.cwd)
+            )
         except BaseException:
             if socket_dir is not None:
                 shutil.rmtree(socket_dir, ignore_errors=True)
@@ -231,7 +235,7 @@ class KernelPool:
 
     def keep_ahead(self, upcoming: list[tuple[str, ...]]) -> None:
         """Have a kernel started for each of the next notebooks, ``upcoming`` (what each preloads), in order."""
-        for modules in upcoming[len(self._ready):]:
+        for modules in upcoming[len(self._ready) :]:
             self.prestart(modules)
 
     def take(self, modules: tuple[str, ...] = PRELOAD) -> WarmKernel:
@@ -250,7 +254,9 @@ class KernelPool:
         from jupyter_core.utils import run_sync
 
         try:
-            run_sync(kernel.manager.shutdown_kernel)(now=True)  # its notebook is done and saved: no need to wait for a clean exit
+            run_sync(kernel.manager.shutdown_kernel)(
+                now=True
+            )  # its notebook is done and saved: no need to wait for a clean exit
         except RuntimeError:  # it was not running any more
             pass
         finally:
@@ -360,11 +366,15 @@ def execute_notebook(
                 **options,
             )
             succeeded = True
-        except WriteFailure:  # (a cell's error, PapermillExecutionError, is neither OSError nor RuntimeError: it passes too)
+        except (
+            WriteFailure
+        ):  # (a cell's error, PapermillExecutionError, is neither OSError nor RuntimeError: it passes too)
             raise
         except OSError as error:
             if is_write_error(error):
-                raise write_failure(error, error.filename or output) from None  # no file named: the executed notebook being saved
+                raise write_failure(
+                    error, error.filename or output
+                ) from None  # no file named: the executed notebook being saved
             failure: Exception = error
         except (RuntimeError, TimeoutError) as error:  # the kernel did not come up (or lost a port race)
             failure = error
@@ -379,5 +389,7 @@ def execute_notebook(
         if full is not None:  # a kernel that cannot write its files dies: say why, not "did not start"
             raise describe(errno.ENOSPC, full) from None
         if attempt == attempts:
-            raise RuntimeError(f"the Jupyter kernel did not start ({type(failure).__name__}: {failure}); see {kernel_log}") from None
+            raise RuntimeError(
+                f"the Jupyter kernel did not start ({type(failure).__name__}: {failure}); see {kernel_log}"
+            ) from None
         time.sleep(RETRY_WAIT * attempt)

@@ -14,12 +14,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpers.build.plan import MANIFEST, plan_run
 from helpers.clean.year import ACTIVITIES_DIR, SINGLE_RETURNS, discover_returns
-from helpers.read.layout import TEMPLATE_NAMES
 from helpers.messages import message
 from helpers.paths import ProjectPaths
-from helpers.build.plan import MANIFEST, plan_run
+from helpers.read.layout import TEMPLATE_NAMES
 from helpers.reference import agencies, resolve_agency
+from helpers.tables import PROBLEMS, REJECTS
 
 CURRENT, OUTDATED, NOT_BUILT = "current", "outdated", "not built"
 REVIEW_WORDS = {CURRENT: "status_cli.current", OUTDATED: "status_cli.outdated", NOT_BUILT: "status_cli.not_built"}
@@ -49,15 +50,23 @@ def _returns(raw_year: Path) -> tuple[list[str], list[str]]:
     """Returns received and missing, by agency code and ``Biểu 02``/``Biểu 03``."""
     found, _ = discover_returns(raw_year)
     got = {agency or TEMPLATE_NAMES[template] for _, _, template, agency in found}
-    files = [p for p in (raw_year / ACTIVITIES_DIR).iterdir() if p.is_file() and not p.name.startswith((".", "~$"))] if (raw_year / ACTIVITIES_DIR).is_dir() else []
+    files = (
+        [p for p in (raw_year / ACTIVITIES_DIR).iterdir() if p.is_file() and not p.name.startswith((".", "~$"))]
+        if (raw_year / ACTIVITIES_DIR).is_dir()
+        else []
+    )
     received, missing = [], []
     for agency in agencies():
         count = sum(resolve_agency(p.name) == agency.code for p in files)
-        (received if agency.code in got else missing).append(agency.code if count < 2 else message("status_cli.files", name=agency.code, count=count))
+        (received if agency.code in got else missing).append(
+            agency.code if count < 2 else message("status_cli.files", name=agency.code, count=count)
+        )
     for template, stem in SINGLE_RETURNS.items():
         name = TEMPLATE_NAMES[template]
         count = sum(1 for p in raw_year.iterdir() if p.is_file() and p.stem.lower() == stem) if raw_year.is_dir() else 0
-        (received if name in got else missing).append(name if count < 2 else message("status_cli.files", name=name, count=count))
+        (received if name in got else missing).append(
+            name if count < 2 else message("status_cli.files", name=name, count=count)
+        )
     return received, missing
 
 
@@ -69,11 +78,11 @@ def _last_build(paths: ProjectPaths, year: int) -> tuple[int | None, int | None,
         return None, None, None
     built_at = dt.datetime.fromtimestamp(manifest.stat().st_mtime)
     rejected = unusable = 0
-    if (processed / "rejects.csv").is_file():
-        with (processed / "rejects.csv").open(encoding="utf-8-sig", newline="") as handle:
+    if (processed / REJECTS).is_file():
+        with (processed / REJECTS).open(encoding="utf-8-sig", newline="") as handle:
             rejected = len({(row["file"], row["row"]) for row in csv.DictReader(handle)})
-    if (processed / "problems.csv").is_file():
-        with (processed / "problems.csv").open(encoding="utf-8-sig", newline="") as handle:
+    if (processed / PROBLEMS).is_file():
+        with (processed / PROBLEMS).open(encoding="utf-8-sig", newline="") as handle:
             unusable = sum(row["severity"] == "error" for row in csv.DictReader(handle))
     return rejected, unusable, built_at
 
@@ -125,7 +134,12 @@ def format_status(statuses: list[YearStatus]) -> str:
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
     line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
     out = [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
-    notes = [f"  {s.year}: {'; '.join(s.reasons[:4])}" + (message("status_cli.more_reasons", count=len(s.reasons) - 4) if len(s.reasons) > 4 else "") for s in statuses if s.reasons]
+    notes = [
+        f"  {s.year}: {'; '.join(s.reasons[:4])}"
+        + (message("status_cli.more_reasons", count=len(s.reasons) - 4) if len(s.reasons) > 4 else "")
+        for s in statuses
+        if s.reasons
+    ]
     if notes:
         out += ["", message("status_cli.why_outdated"), *notes]
     if not statuses:

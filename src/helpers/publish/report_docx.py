@@ -35,6 +35,7 @@ from helpers.messages import approximately, message, status_word
 from helpers.outputs import atomic_path, normalise_zip
 from helpers.publish import review
 from helpers.publish.print_tables import district_rows_table
+from helpers.publish.render import draft_report_name
 from helpers.reference import agencies
 
 FONT = "Times New Roman"
@@ -683,8 +684,3 @@ def write_draft_report(data: review.YearData, target: Path, figures: dict | None
 def write_year_draft(data: review.YearData, paths, figures: dict | None = None) -> Path:
     """Write the draft of ``data``'s year to ``reports/<year>/review.docx`` (``review.<lang>.docx`` in another language)."""
     return write_draft_report(data, paths.reports_year(data.year) / draft_report_name(data.lang), figures)
-
-
-def draft_report_name(lang: str) -> str:
-    """``review.docx`` for the Vietnamese draft, ``review.<lang>.docx`` otherwise."""
-    return "review.docx" if lang == "vi" else f"review.{lang}.docx"
