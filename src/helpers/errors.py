@@ -45,3 +45,7 @@ class WriteFailure(CoopReviewError):
 
     def __reduce__(self):  # crosses process boundaries (worker → runner) intact
         return type(self), (self.where, self.problem, self.action)
+
+
+class UnknownForm(FileProblem):
+    """A form code that no form has (:func:`helpers.read.forms.form_of`): the message lists the forms."""
