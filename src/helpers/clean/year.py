@@ -25,7 +25,7 @@ from helpers.clean.corrections import read_corrections
 from helpers.errors import FileProblem
 from helpers.messages import message
 from helpers.outputs import atomic_path, write_csv, write_parquet
-from helpers.read.forms import ACTIVITIES, FORMS, REGISTER, form_of
+from helpers.read.forms import ACTIVITIES, FORMS, GROUPS, REGISTER, form_of
 from helpers.read.returns import ROW_KINDS, ReturnRead, read_return
 from helpers.read.sheets import RETURN_SUFFIXES
 from helpers.reference import agencies, reference_fingerprint, resolve_agency
@@ -283,7 +283,7 @@ REGISTER_COLUMNS = [
     "dissolved", "dissolved_year", *REGISTER_NUMBER_FIELDS,
     *(f"{f}_approximate" for f in REGISTER_NUMBER_FIELDS), *(f"{f}_approx_sense" for f in REGISTER_NUMBER_FIELDS), "rating", "source", "row",
 ]  # fmt: skip
-GROUP_FIELDS = ("tht_count", "tht_new", "tht_members")
+GROUP_FIELDS = GROUPS.value_fields
 GROUP_COLUMNS = [
     "district",
     *GROUP_FIELDS,
