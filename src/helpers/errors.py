@@ -60,6 +60,10 @@ class WriteFailure(CoopReviewError):
         return type(self), (self.where, self.problem, self.action)
 
 
+class UnknownForm(FileProblem):
+    """A form code that no form has (:func:`helpers.read.forms.form_of`): the message lists the forms."""
+
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_UNUSABLE = 2

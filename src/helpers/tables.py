@@ -30,8 +30,8 @@ import pandas as pd
 from helpers.errors import FileProblem
 from helpers.messages import message
 from helpers.outputs import write_csv, write_parquet
-from helpers.read.returns import ROW_KINDS
-from helpers.reference import value_field_table
+from helpers.read.forms import GROUPS, REGISTER
+from helpers.read.ledger import ROW_KINDS
 
 KINDS = ("text", "number", "whole", "year", "flag")
 
@@ -74,9 +74,9 @@ def _approximate_columns(fields: tuple[str, ...]) -> str:
     return f"{numbers} {flags} {senses}"
 
 
-REGISTER_NUMBER_FIELDS = tuple(value_field_table("02"))
+REGISTER_NUMBER_FIELDS = REGISTER.value_fields
 """The numeric fields of the HTX register (Biểu 02), from ``value_fields.csv``."""
-GROUP_FIELDS = tuple(value_field_table("03"))
+GROUP_FIELDS = GROUPS.value_fields
 """The numeric fields of the THT table (Biểu 03), from ``value_fields.csv``."""
 
 _TABLES = (

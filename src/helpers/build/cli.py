@@ -208,6 +208,7 @@ def _check(args: argparse.Namespace) -> int:
 
     from helpers.clean.year import YearClean, add_read, check_ledger, clean_year, ledger_table, rejects_table
     from helpers.paths import validate_year
+    from helpers.read.forms import form_of
     from helpers.read.returns import read_return
     from helpers.reference import resolve_agency
 
@@ -232,7 +233,7 @@ def _check(args: argparse.Namespace) -> int:
     else:
         template = _template_of(path)
         result = YearClean(year=year or 0)
-        source = f"activities/{path.name}" if template == "01" else path.name
+        source = f"activities/{path.name}" if form_of(template).per_agency else path.name
         try:
             add_read(result, read_return(path, source, template, agency=resolve_agency(path.name), year=year))
         except FileProblem as problem:

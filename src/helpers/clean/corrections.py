@@ -25,15 +25,22 @@ import pandas as pd
 
 from helpers.errors import FileProblem
 from helpers.messages import message
+from helpers.read.forms import FORMS, GROUPS, Form
 from helpers.read.layout import TableLayout
 from helpers.read.sheets import Sheet
 from helpers.read.values import CellProblem, read_number, read_text
-from helpers.reference import agencies, column_labels, resolve_district
+from helpers.reference import agencies, resolve_district
 from helpers.text import to_nfc
 
 CORRECTION_COLUMNS = ["year", "agency", "district", "column", "action", "value", "guard", "reason"]
-GROUPS_AGENCY = "THT"
+GROUPS_AGENCY = GROUPS.correction_agency
 """The ``agency`` of a correction to the Biểu 03 (THT) return."""
+
+
+def corrected_form(agency: str) -> Form:
+    """The form a correction's ``agency`` names: the form whose own word it is (``THT``: Biểu 03), else Biểu 01."""
+    own = [form for form in FORMS.values() if form.correction_agency == agency]
+    return own[0] if own else next(form for form in FORMS.values() if form.per_agency)
 
 
 @dataclass(frozen=True)
@@ -53,7 +60,7 @@ class Correction:
     @property
     def template(self) -> str:
         """The template of the corrected return."""
-        return "03" if self.agency == GROUPS_AGENCY else "01"
+        return corrected_form(self.agency).code
 
     @property
     def where(self) -> str:
@@ -90,7 +97,7 @@ def read_corrections(path: Path) -> list[Correction]:
             message("corrections.missing_columns", columns=", ".join(missing)),
             message("corrections.header_must_be", header=",".join(CORRECTION_COLUMNS)),
         )
-    codes = {a.code for a in agencies()} | {GROUPS_AGENCY}
+    codes = {a.code for a in agencies()} | {f.correction_agency for f in FORMS.values() if f.correction_agency}
     corrections = []
     for line, row in enumerate(table.itertuples(index=False), start=2):
         where = message("corrections.where", file=path.name, line=line)
@@ -105,7 +112,7 @@ def read_corrections(path: Path) -> list[Correction]:
                 message("corrections.unknown_agency", value=values["agency"]),
                 message("corrections.write_one_of", choices=", ".join(sorted(codes))),
             )
-        template = "03" if values["agency"] == GROUPS_AGENCY else "01"
+        form = corrected_form(values["agency"])
         district = (
             values["district"]
             if values["district"] in ("TINH",) or values["district"].isdigit()
@@ -117,11 +124,11 @@ def read_corrections(path: Path) -> list[Correction]:
                 message("corrections.unknown_district", value=values["district"]),
                 message("corrections.unknown_district_action"),
             )
-        fields = set(column_labels(template).values()) - {"row_number", "unit", "district"}
+        fields = set(form.value_fields)
         if values["column"] not in fields:
             raise FileProblem(
                 where,
-                message("corrections.unknown_field", value=values["column"], template=template),
+                message("corrections.unknown_field", value=values["column"], template=form.code),
                 message("corrections.write_one_of", choices=", ".join(sorted(fields))),
             )
         if values["action"] not in ("set", "clear"):

@@ -26,14 +26,17 @@ from helpers.clean.corrections import read_corrections
 from helpers.errors import FileProblem
 from helpers.messages import message
 from helpers.outputs import atomic_path
-from helpers.read.returns import REGISTER_NUMBER_FIELDS, ROW_KINDS, ReturnRead, read_return
+from helpers.read.forms import ACTIVITIES, FORMS, REGISTER, form_of
+from helpers.read.returns import ROW_KINDS, ReturnRead, read_return
 from helpers.read.sheets import RETURN_SUFFIXES
 from helpers.reference import agencies, reference_fingerprint, resolve_agency
 from helpers.tables import read_stage_table, write_stage_table
 
-ACTIVITIES_DIR = "activities"
-SINGLE_RETURNS = {"02": "cooperatives", "03": "groups"}
+ACTIVITIES_DIR = ACTIVITIES.file_stem
+"""The folder of the Biểu 01 files, one per agency."""
+SINGLE_RETURNS = {code: form.file_stem for code, form in FORMS.items() if not form.per_agency}
 """Template → file stem of the returns that come once a year."""
+REGISTER_NUMBER_FIELDS = REGISTER.value_fields
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,7 @@ def discover_returns(raw_year: Path) -> tuple[list[tuple[Path, str, str, str | N
                     )
                 )
         elif paths:
-            found.append((paths[0], paths[0].relative_to(raw_year).as_posix(), "01", agency.code))
+            found.append((paths[0], paths[0].relative_to(raw_year).as_posix(), ACTIVITIES.code, agency.code))
         else:
             problems.append(
                 Problem(
@@ -249,7 +252,8 @@ def clean_year(
     used: set[int] = set()
     for path, source, template, agency in found:
         result.templates[source] = template
-        mine = [c for c in corrections if c.template == template and (template == "03" or c.agency == agency)]
+        by_agency = form_of(template, source).per_agency
+        mine = [c for c in corrections if c.template == template and (not by_agency or c.agency == agency)]
         used.update(c.line for c in mine)
         try:
             read = _cached_read(cache_dir, path, source, template, agency, year, mine)

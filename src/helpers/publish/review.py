@@ -26,6 +26,7 @@ from helpers.compute.years import load_history, rejected_note
 from helpers.messages import LANGUAGES, approximately, message, status_word
 from helpers.paths import ProjectPaths
 from helpers.publish import figures
+from helpers.read.forms import form_of
 from helpers.read.returns import NON_DATA_KINDS
 from helpers.reference import agencies, district_by_code, districts
 from helpers.text import format_number_vi, format_percent_vi
@@ -752,10 +753,12 @@ def sources_text(data: YearData, template: str) -> str:
         (data.ledger["status"] == "read") & (data.ledger["template"].astype(str).str.zfill(2) == template)
     ]
     years = sorted(set(data.history["year"]))
-    span = f"{years[0]}–{years[-1]}" if template != "01" and len(years) > 1 else str(data.year)
+    # the returns of one agency each are this year's activities; the once-a-year returns make the history
+    by_agency = form_of(template).per_agency
+    span = f"{years[0]}–{years[-1]}" if not by_agency and len(years) > 1 else str(data.year)
     if ledger.empty:
         return message("sources.none", data.lang, template=template, span=span)
-    if template == "01":
+    if by_agency:
         return message("sources.activities", data.lang, names=", ".join(a for a in ledger["agency"] if a), span=span)
     return message("sources.files", data.lang, template=template, files=", ".join(ledger["file"]), span=span)
 
