@@ -73,9 +73,9 @@ class Stage:
 
 
 STAGES = (
-    Stage(1, "clean returns", "01_clean_returns.ipynb", preload=("helpers.clean.year", "helpers.publish.workbook")),
-    Stage(2, "compute indicators", "02_compute_indicators.ipynb", preload=("helpers.compute.catalogue", "helpers.clean.year", "helpers.compute.indicators", "helpers.compute.revisions")),
-    Stage(3, "compare years and targets", "03_compare_years.ipynb", preload=("helpers.compute.years",)),
+    Stage(1, "clean returns", "01_clean_returns.ipynb", preload=("helpers.clean.year", "helpers.publish.workbook", "helpers.publish.notebook_views")),
+    Stage(2, "compute indicators", "02_compute_indicators.ipynb", preload=("helpers.compute.catalogue", "helpers.clean.year", "helpers.compute.indicators", "helpers.compute.revisions", "helpers.publish.notebook_views", "helpers.publish.review")),
+    Stage(3, "compare years and targets", "03_compare_years.ipynb", preload=("helpers.compute.years", "helpers.publish.notebook_views")),
     Stage(4, "render review", "04_render_review.ipynb", takes_lang=True, preload=("pandas.io.formats.style", "helpers.publish.review", "helpers.publish.review_views", "helpers.publish.report_docx", "helpers.publish.figures:warm_up")),
 )
 LANGUAGES = ("vi", "en")
