@@ -57,7 +57,12 @@ class Stage:
 
 
 STAGES = (
-    Stage(1, "clean returns", "01_clean_returns.ipynb", preload=("helpers.clean.year", "helpers.publish.workbook")),
+    Stage(
+        1,
+        "clean returns",
+        "01_clean_returns.ipynb",
+        preload=("helpers.clean.year", "helpers.publish.workbook", "helpers.publish.notebook_views"),
+    ),
     Stage(
         2,
         "compute indicators",
@@ -67,9 +72,16 @@ STAGES = (
             "helpers.clean.year",
             "helpers.compute.indicators",
             "helpers.compute.revisions",
+            "helpers.publish.notebook_views",
+            "helpers.publish.review",
         ),
     ),
-    Stage(3, "compare years and targets", "03_compare_years.ipynb", preload=("helpers.compute.years",)),
+    Stage(
+        3,
+        "compare years and targets",
+        "03_compare_years.ipynb",
+        preload=("helpers.compute.years", "helpers.publish.notebook_views"),
+    ),
     Stage(
         4,
         "render review",
