@@ -84,7 +84,7 @@ import json, sys, time
 from pathlib import Path
 started = time.perf_counter()
 from helpers.build.kernels import KernelPool, choose_transport, execute_notebook
-from helpers.build.runner import STAGES
+from helpers.build.stages import STAGES
 import papermill  # the runner's imports, as a worker has them
 imported = time.perf_counter()
 folder, repeat = Path(sys.argv[1]), int(sys.argv[2])
@@ -155,7 +155,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 from helpers.publish import figures, review
 from helpers.paths import ProjectPaths
-from helpers.build.runner import STAGES
+from helpers.build.stages import STAGES
 
 root, year, repeat = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 out = Path(tempfile.mkdtemp(prefix="coop-figures-"))

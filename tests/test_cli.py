@@ -35,7 +35,7 @@ def test_run_builds_the_year(good_run):
     root, result = good_run
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-    from helpers.build.runner import STAGES
+    from helpers.build.stages import STAGES
 
     for stage in (f"{s.number}/4 {s.label()}" for s in STAGES):
         assert stage in result.stdout  # the user sees progress
@@ -217,7 +217,7 @@ def test_every_stage_notebook_ran_every_cell_without_error(good_run):
     """
     import nbformat
 
-    from helpers.build.runner import STAGES
+    from helpers.build.stages import STAGES
 
     root, result = good_run
     assert result.returncode == 0, result.stdout + result.stderr

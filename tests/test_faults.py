@@ -308,7 +308,7 @@ def fake_stages(monkeypatch, change: dict[str, str]):
 
     That is what a real run would leave there.
     """
-    from helpers.build import runner
+    from helpers.build import tasks as stage_tasks
 
     def run_tasks(tasks, *_args, **_kwargs):
         results = []
@@ -317,10 +317,10 @@ def fake_stages(monkeypatch, change: dict[str, str]):
             for name, text in change.items():
                 root = paths.staging_processed(task.year) if name.endswith(".csv") else paths.staging_reports(task.year)
                 (root / name).write_text(text, encoding="utf-8")
-            results.append(runner.StageResult(task.year, seconds={s: 0.0 for s in task.stages}))
+            results.append(stage_tasks.StageResult(task.year, seconds={s: 0.0 for s in task.stages}))
         return results
 
-    monkeypatch.setattr(runner, "_run_tasks", run_tasks)
+    monkeypatch.setattr(stage_tasks, "run_tasks", run_tasks)
 
 
 def hold_open(monkeypatch, held: Path, times: int | None = None) -> list[tuple[str, str]]:
@@ -447,7 +447,7 @@ def test_a_full_disk_during_stage_4_is_said_so(built_copy, tmp_path, full, named
         capture_output=True, text=True, timeout=900, env=env,
     )  # fmt: skip
     assert result.returncode == 1, result.stdout + result.stderr
-    from helpers.build.runner import STAGES
+    from helpers.build.stages import STAGES
     from helpers.messages import message
 
     assert (

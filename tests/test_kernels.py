@@ -205,7 +205,7 @@ def test_every_stage_preloads_what_its_notebook_imports():
     """A stage's warm kernel imports every helpers module its notebook imports (a missed one would only be slower)."""
     import re
 
-    from helpers.build.runner import STAGES
+    from helpers.build.stages import STAGES
 
     for stage in STAGES:
         source = "\n".join(

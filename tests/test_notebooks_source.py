@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from helpers.build.runner import STAGES
+from helpers.build.stages import STAGES
 from helpers.paths import NOTEBOOKS_DIR
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))

@@ -126,7 +126,7 @@ def test_a_real_stage_runs_over_tcp(built_review, tmp_path):
         capture_output=True, text=True, timeout=900, env=env,
     )  # fmt: skip
     assert run.returncode == 0, run.stdout + run.stderr
-    from helpers.build.runner import STAGES
+    from helpers.build.stages import STAGES
 
     assert f"4/4 {STAGES[3].label()} xong sau" in run.stdout and (reports / "2018" / "review.html").is_file()
     log = (reports / "2018" / "logs" / "04_render_review.kernel.log").read_text(encoding="utf-8")

@@ -160,12 +160,15 @@ def test_a_run_stopped_midway_leaves_the_last_good_outputs(built_copy, tmp_path,
 @pytest.mark.slow
 def test_an_exception_inside_a_notebook_keeps_the_last_good_outputs(built_copy):
     before = outputs(built_copy, 2018)
-    (built_copy / "data" / "targets.csv").write_text(
-        "indicator,period,basis,target_low,target_high,source\nhtx_new,2018-2023,yearly,20,25,x\n", encoding="utf-8"
+    # 2017's indicators damaged behind the runner's back: stage 3 of 2018 reads them and fails
+    (built_copy / "data" / "processed" / "2017" / "indicators.csv").write_text(
+        "year,indicator\n2017,htx_new\n", encoding="utf-8"
     )
-    result = run_cli("run", "2018", "--data", str(built_copy / "data"), "--reports", str(built_copy / "reports"))
+    result = run_cli(
+        "run", "2018", "--force", "--data", str(built_copy / "data"), "--reports", str(built_copy / "reports")
+    )
     assert result.returncode == 1
-    from helpers.build.runner import STAGES
+    from helpers.build.stages import STAGES
     from helpers.messages import message
 
     failed = (
@@ -173,10 +176,26 @@ def test_an_exception_inside_a_notebook_keeps_the_last_good_outputs(built_copy):
         .split(" X ")[0]
         .split(":")[0]
     )
-    assert failed in result.stdout and "targets.csv › dòng 2 › basis" in result.stdout
+    assert failed in result.stdout and "indicators.csv" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     assert outputs(built_copy, 2018) == before
     assert (built_copy / "reports" / ".failed-2018" / "03_compare_years.ipynb").is_file()
+    assert no_partial_files(built_copy) == []
+
+
+@pytest.mark.slow
+def test_a_bad_targets_table_stops_the_run_before_anything_is_built(built_copy):
+    """A table the analyst edits that cannot be used: exit 2, located, nothing built (one rule for every such table)."""
+    before = outputs(built_copy, 2018)
+    (built_copy / "data" / "targets.csv").write_text(
+        "indicator,period,basis,target_low,target_high,source\nhtx_new,2018-2023,yearly,20,25,x\n", encoding="utf-8"
+    )
+    result = run_cli("run", "2018", "--data", str(built_copy / "data"), "--reports", str(built_copy / "reports"))
+    assert result.returncode == 2
+    assert "targets.csv › dòng 2 › basis" in result.stdout and "per_year" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert outputs(built_copy, 2018) == before
+    assert not (built_copy / "reports" / ".failed-2018").exists()
     assert no_partial_files(built_copy) == []
 
 

@@ -1,4 +1,17 @@
-"""The project's exceptions: located, typed and saying what to do."""
+"""The project's exceptions: located, typed and saying what to do, and the one rule for exit codes.
+
+Exit codes of ``coop-review`` (:func:`exit_code`):
+
+* **0** — everything given could be used (rows the contract rejects are normal:
+  they are in the rejects ledger and the review);
+* **2** — something the analyst gives could not be used and says where and what
+  to fix: a return file, a table the analyst edits (programme, targets,
+  corrections, reference tables), a parameter (:class:`FileProblem`,
+  :class:`ParameterError`);
+* **1** — not the analyst's to fix in the data: a stage failed (a bug), the disk
+  refused a write (:class:`WriteFailure`), the catalogue and the formulas
+  disagree (:class:`CatalogueError`).
+"""
 
 from __future__ import annotations
 
@@ -45,3 +58,17 @@ class WriteFailure(CoopReviewError):
 
     def __reduce__(self):  # crosses process boundaries (worker → runner) intact
         return type(self), (self.where, self.problem, self.action)
+
+
+class UnknownForm(FileProblem):
+    """A form code that no form has (:func:`helpers.read.forms.form_of`): the message lists the forms."""
+
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_UNUSABLE = 2
+
+
+def exit_code(error: BaseException) -> int:
+    """The exit code an error ends ``coop-review`` with: 2 for what the analyst can fix, 1 for the rest."""
+    return EXIT_UNUSABLE if isinstance(error, FileProblem | ParameterError) else EXIT_FAILED

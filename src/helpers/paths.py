@@ -249,6 +249,8 @@ class ProjectPaths:
 
     def processed_years(self) -> list[int]:
         """Years whose indicators have been computed (the year in staging included), in order."""
+        from helpers.tables import INDICATORS  # the contract between stages sits above this module
+
         roots = [self.processed_root] + (
             [self.processed_root / f"{BUILD_PREFIX}{self.build_id}"] if self.build_id else []
         )
@@ -259,4 +261,4 @@ class ProjectPaths:
             for p in root.iterdir()
             if p.name.isdigit() and len(p.name) == 4
         }
-        return sorted(year for year in years if (self.processed_year(year) / "indicators.csv").is_file())
+        return sorted(year for year in years if (self.processed_year(year) / INDICATORS).is_file())

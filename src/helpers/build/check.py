@@ -54,6 +54,7 @@ def _read_for_check(path: Path, year_given: str | None):
     """
     from helpers.clean.year import Problem, YearClean, add_read, clean_year
     from helpers.paths import validate_year
+    from helpers.read.forms import form_of
     from helpers.read.returns import read_return
     from helpers.reference import resolve_agency, use_reference_dir
 
@@ -72,7 +73,7 @@ def _read_for_check(path: Path, year_given: str | None):
         return clean_year(path, year)
     template = _template_of(path)
     result = YearClean(year=year or 0)
-    source = f"activities/{path.name}" if template == "01" else path.name
+    source = f"activities/{path.name}" if form_of(template).per_agency else path.name
     try:
         add_read(result, read_return(path, source, template, agency=resolve_agency(path.name), year=year))
     except FileProblem as problem:

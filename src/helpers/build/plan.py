@@ -28,6 +28,7 @@ from pathlib import Path
 
 from helpers.messages import message
 from helpers.paths import NOTEBOOKS_DIR, SAMPLE_MARKER, ProjectPaths
+from helpers.tables import INDICATORS
 
 MANIFEST = "build.json"
 CODE_DIR = Path(__file__).resolve().parents[1]
@@ -241,7 +242,7 @@ def plan_year(paths: ProjectPaths, inputs: YearInputs, lang: str, force: bool) -
     if force:
         return YearPlan(year, inputs, 1, [message("plan.force", lang)])
     built = read_manifest(paths, year)
-    if not built or not (paths.final_processed(year) / "indicators.csv").is_file():
+    if not built or not (paths.final_processed(year) / INDICATORS).is_file():
         return YearPlan(year, inputs, 1, [message("plan.not_built", lang)])
     for key in ("1", "2", "3", f"4:{lang}"):
         if built.get(key) != inputs.stages[key]:
@@ -265,9 +266,7 @@ def plan_run(paths: ProjectPaths, years: list[int], lang: str, force: bool) -> l
     stage2: dict[int, str] = {}
     for year in paths.processed_years():  # years outside this run that stage 3 reads as they are
         built = read_manifest(paths, year)
-        stage2[year] = (
-            hash_parts(built["2"]) if "2" in built else file_hash(paths.final_processed(year) / "indicators.csv")
-        )
+        stage2[year] = hash_parts(built["2"]) if "2" in built else file_hash(paths.final_processed(year) / INDICATORS)
     plans = []
     for year in sorted(set(years)):
         inputs = year_inputs(paths, year, lang, stage2)

@@ -141,3 +141,43 @@ def recover_interrupted_builds(paths: ProjectPaths) -> list[str]:
             shutil.rmtree(staging, ignore_errors=True)
             notes.append(f"removed the unfinished build {staging}")
     return notes
+
+
+def start_year(paths: ProjectPaths, year: int, first_stage: int, lang: str) -> None:
+    """Staging folders for a year, holding the outputs of the stages that will not rerun.
+
+    The outputs of the stages from ``first_stage`` on are removed (they will be
+    written again), and when the data change (a stage before the review reruns)
+    so are the reviews in the other languages, which would be stale.
+
+    Raises:
+        WriteFailure: the data or reports folder refuses writes (named, not the hidden staging folder).
+    """
+    from helpers.build.faults import writing
+    from helpers.build.plan import MANIFEST
+    from helpers.build.stages import STAGES, stage_outputs
+    from helpers.messages import LANGUAGES
+
+    processed, reports = paths.staging_processed(year), paths.staging_reports(year)
+    for folder, final, root in (
+        (processed, paths.final_processed(year), paths.processed_root),
+        (reports, paths.final_reports(year), paths.reports_root),
+    ):
+        shutil.rmtree(folder, ignore_errors=True)
+        try:
+            with writing(root):
+                if final.is_dir():
+                    copy_tree(final, folder, ignore=("logs",))
+                else:
+                    folder.mkdir(parents=True)
+        except WriteFailure as failure:
+            raise WriteFailure(str(root), failure.problem, failure.action) from None
+    # the record of what the year was built from is written only once the new outputs are in place
+    (processed / MANIFEST).unlink(missing_ok=True)
+    rerun = [stage for stage in STAGES if stage.number >= first_stage]
+    stale = [(stage, lang) for stage in rerun]
+    if any(not stage.takes_lang for stage in rerun):  # the data change: a review in another language would be stale
+        stale += [(stage, other) for stage in rerun if stage.takes_lang for other in LANGUAGES if other != lang]
+    for stage, language in stale:
+        for path in stage_outputs(stage, language, reports):
+            path.unlink(missing_ok=True)

@@ -20,6 +20,7 @@ from helpers.messages import message
 from helpers.paths import ProjectPaths
 from helpers.read.layout import TEMPLATE_NAMES
 from helpers.reference import agencies, resolve_agency
+from helpers.tables import PROBLEMS, REJECTS
 
 CURRENT, OUTDATED, NOT_BUILT = "current", "outdated", "not built"
 REVIEW_WORDS = {CURRENT: "status_cli.current", OUTDATED: "status_cli.outdated", NOT_BUILT: "status_cli.not_built"}
@@ -77,11 +78,11 @@ def _last_build(paths: ProjectPaths, year: int) -> tuple[int | None, int | None,
         return None, None, None
     built_at = dt.datetime.fromtimestamp(manifest.stat().st_mtime)
     rejected = unusable = 0
-    if (processed / "rejects.csv").is_file():
-        with (processed / "rejects.csv").open(encoding="utf-8-sig", newline="") as handle:
+    if (processed / REJECTS).is_file():
+        with (processed / REJECTS).open(encoding="utf-8-sig", newline="") as handle:
             rejected = len({(row["file"], row["row"]) for row in csv.DictReader(handle)})
-    if (processed / "problems.csv").is_file():
-        with (processed / "problems.csv").open(encoding="utf-8-sig", newline="") as handle:
+    if (processed / PROBLEMS).is_file():
+        with (processed / PROBLEMS).open(encoding="utf-8-sig", newline="") as handle:
             unusable = sum(row["severity"] == "error" for row in csv.DictReader(handle))
     return rejected, unusable, built_at
 

@@ -26,15 +26,22 @@ import pandas as pd
 
 from helpers.errors import FileProblem
 from helpers.messages import message
+from helpers.read.forms import FORMS, GROUPS, Form
 from helpers.read.layout import TableLayout
 from helpers.read.sheets import Sheet
 from helpers.read.values import CellProblem, read_number, read_text
-from helpers.reference import agencies, column_labels, resolve_district
+from helpers.reference import agencies, resolve_district
 from helpers.text import to_nfc
 
 CORRECTION_COLUMNS = ["year", "agency", "district", "column", "action", "value", "guard", "reason"]
-GROUPS_AGENCY = "THT"
+GROUPS_AGENCY = GROUPS.correction_agency
 """The ``agency`` of a correction to the Biểu 03 (THT) return."""
+
+
+def corrected_form(agency: str) -> Form:
+    """The form a correction's ``agency`` names: the form whose own word it is (``THT``: Biểu 03), else Biểu 01."""
+    own = [form for form in FORMS.values() if form.correction_agency == agency]
+    return own[0] if own else next(form for form in FORMS.values() if form.per_agency)
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,7 @@ class Correction:
     @property
     def template(self) -> str:
         """The template of the corrected return."""
-        return "03" if self.agency == GROUPS_AGENCY else "01"
+        return corrected_form(self.agency).code
 
     @property
     def where(self) -> str:
@@ -91,7 +98,7 @@ def read_corrections(path: Path) -> list[Correction]:
             message("corrections.missing_columns", columns=", ".join(missing)),
             message("corrections.header_must_be", header=",".join(CORRECTION_COLUMNS)),
         )
-    codes = {a.code for a in agencies()} | {GROUPS_AGENCY}
+    codes = {a.code for a in agencies()} | {f.correction_agency for f in FORMS.values() if f.correction_agency}
     return [
         _read_correction(line, row, path.name, codes) for line, row in enumerate(table.itertuples(index=False), start=2)
     ]
@@ -115,13 +122,13 @@ def _read_correction(line: int, row, file_name: str, codes: set[str]) -> Correct
             message("corrections.unknown_agency", value=values["agency"]),
             message("corrections.write_one_of", choices=", ".join(sorted(codes))),
         )
-    template = "03" if values["agency"] == GROUPS_AGENCY else "01"
+    form = corrected_form(values["agency"])
     district = _correction_district(values["district"], where)
-    fields = set(column_labels(template).values()) - {"row_number", "unit", "district"}
+    fields = set(form.value_fields)
     if values["column"] not in fields:
         raise FileProblem(
             where,
-            message("corrections.unknown_field", value=values["column"], template=template),
+            message("corrections.unknown_field", value=values["column"], template=form.code),
             message("corrections.write_one_of", choices=", ".join(sorted(fields))),
         )
     _check_action(values["action"], values["value"], where)

@@ -21,17 +21,22 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers import tables
 from helpers.clean.corrections import read_corrections
 from helpers.errors import FileProblem
 from helpers.messages import message
-from helpers.outputs import atomic_path, write_csv, write_parquet
-from helpers.read.returns import REGISTER_NUMBER_FIELDS, ROW_KINDS, ReturnRead, read_return
+from helpers.outputs import atomic_path
+from helpers.read.forms import ACTIVITIES, FORMS, REGISTER, form_of
+from helpers.read.returns import ROW_KINDS, ReturnRead, read_return
 from helpers.read.sheets import RETURN_SUFFIXES
 from helpers.reference import agencies, reference_fingerprint, resolve_agency
+from helpers.tables import read_stage_table, write_stage_table
 
-ACTIVITIES_DIR = "activities"
-SINGLE_RETURNS = {"02": "cooperatives", "03": "groups"}
+ACTIVITIES_DIR = ACTIVITIES.file_stem
+"""The folder of the Biểu 01 files, one per agency."""
+SINGLE_RETURNS = {code: form.file_stem for code, form in FORMS.items() if not form.per_agency}
 """Template → file stem of the returns that come once a year."""
+REGISTER_NUMBER_FIELDS = REGISTER.value_fields
 
 
 @dataclass(frozen=True)
@@ -128,7 +133,7 @@ def _discover_activity_returns(raw_year: Path) -> tuple[list[FoundReturn], list[
                     )
                 )
         elif paths:
-            found.append((paths[0], paths[0].relative_to(raw_year).as_posix(), "01", agency.code))
+            found.append((paths[0], paths[0].relative_to(raw_year).as_posix(), ACTIVITIES.code, agency.code))
         else:
             problems.append(
                 Problem(
@@ -281,7 +286,8 @@ def clean_year(
     used: set[int] = set()
     for path, source, template, agency in found:
         result.templates[source] = template
-        mine = [c for c in corrections if c.template == template and (template == "03" or c.agency == agency)]
+        by_agency = form_of(template, source).per_agency
+        mine = [c for c in corrections if c.template == template and (not by_agency or c.agency == agency)]
         used.update(c.line for c in mine)
         try:
             read = _cached_read(cache_dir, path, source, template, agency, year, mine)
@@ -307,27 +313,13 @@ def clean_year(
 
 # -- tables -------------------------------------------------------------------
 
-ACTIVITY_COLUMNS = ["agency", "district", "indicator", "value", "approximate", "approx_sense", "source", "row"]
-REGISTER_COLUMNS = [
-    "reg_no", "name", "district", "commune", "sector", "founded", "founded_year", "status",
-    "dissolved", "dissolved_year", *REGISTER_NUMBER_FIELDS,
-    *(f"{f}_approximate" for f in REGISTER_NUMBER_FIELDS), *(f"{f}_approx_sense" for f in REGISTER_NUMBER_FIELDS),
-    "rating", "source", "row",
-]  # fmt: skip
-GROUP_FIELDS = ("tht_count", "tht_new", "tht_members")
-GROUP_COLUMNS = [
-    "district",
-    *GROUP_FIELDS,
-    *(f"{f}_approximate" for f in GROUP_FIELDS),
-    *(f"{f}_approx_sense" for f in GROUP_FIELDS),
-    "source",
-    "row",
-]
-REJECT_COLUMNS = ["file", "sheet", "row", "unit", "column", "value", "reason"]
-LEDGER_COLUMNS = [
-    "file", "template", "agency", "sheet", "status", "encoding", "was_nfd", "rows_read", *ROW_KINDS,
-    "ignored_columns", "approximate_values", "totals_rows", "totals_disagreements", "warnings", "corrections",
-]  # fmt: skip
+# the columns of each output are the contract of helpers.tables
+ACTIVITY_COLUMNS = tables.columns_of(tables.ACTIVITIES)
+REGISTER_COLUMNS = tables.columns_of(tables.REGISTER)
+GROUP_FIELDS = tables.GROUP_FIELDS
+GROUP_COLUMNS = tables.columns_of(tables.GROUPS)
+REJECT_COLUMNS = tables.columns_of(tables.REJECTS)
+LEDGER_COLUMNS = tables.columns_of(tables.LEDGER)
 
 
 def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
@@ -419,7 +411,7 @@ def rows_table(result: YearClean) -> pd.DataFrame:
         for read in result.reads
         for index, kind in enumerate(read.row_kinds)
     ]
-    return _frame(records, ["file", "sheet", "row", "kind"]).astype({"row": "int64"})
+    return _frame(records, tables.columns_of(tables.ROWS)).astype({"row": "int64"})
 
 
 def totals_table(result: YearClean) -> pd.DataFrame:
@@ -442,28 +434,14 @@ def totals_table(result: YearClean) -> pd.DataFrame:
         for read in result.reads
         for t in read.totals
     ]
-    columns = [
-        "file",
-        "sheet",
-        "row",
-        "column",
-        "field",
-        "totals_value",
-        "rows_sum",
-        "difference",
-        "rows_summed",
-        "rows_rejected",
-        "approximate",
-        "agrees",
-    ]
-    return _frame(records, columns)
+    return _frame(records, tables.columns_of(tables.TOTALS_CHECKS))
 
 
 def approximate_table(result: YearClean) -> pd.DataFrame:
     """Every value typed as approximate."""
     return _frame(
         [vars(a) for read in result.reads for a in read.approximate],
-        ["file", "sheet", "row", "column", "typed", "value", "sense"],
+        tables.columns_of(tables.APPROXIMATE),
     )
 
 
@@ -474,32 +452,32 @@ def ignored_columns_table(result: YearClean) -> pd.DataFrame:
         for read in result.reads
         for letter, label, reason in read.ignored_columns
     ]
-    return _frame(records, ["file", "sheet", "column", "label", "reason"])
+    return _frame(records, tables.columns_of(tables.IGNORED_COLUMNS))
 
 
 def corrections_table(result: YearClean) -> pd.DataFrame:
     """Every declared correction applied, with the value before and after."""
     records = [vars(c) for read in result.reads for c in read.corrections]
-    return _frame(records, ["file", "sheet", "row", "column", "before", "after", "reason"])
+    return _frame(records, tables.columns_of(tables.CORRECTIONS_APPLIED))
 
 
 def problems_table(result: YearClean) -> pd.DataFrame:
     """Files that could not be used, missing returns and warnings."""
-    return _frame([vars(p) for p in result.problems], ["file", "problem", "action", "severity"])
+    return _frame([vars(p) for p in result.problems], tables.columns_of(tables.PROBLEMS))
 
 
 CLEAN_OUTPUTS = {
-    "activities.parquet": activities_table,
-    "register.parquet": register_table,
-    "groups.parquet": groups_table,
-    "rows.parquet": rows_table,
-    "rejects.csv": rejects_table,
-    "ledger.csv": ledger_table,
-    "totals_checks.csv": totals_table,
-    "approximate.csv": approximate_table,
-    "ignored_columns.csv": ignored_columns_table,
-    "corrections_applied.csv": corrections_table,
-    "problems.csv": problems_table,
+    tables.ACTIVITIES: activities_table,
+    tables.REGISTER: register_table,
+    tables.GROUPS: groups_table,
+    tables.ROWS: rows_table,
+    tables.REJECTS: rejects_table,
+    tables.LEDGER: ledger_table,
+    tables.TOTALS_CHECKS: totals_table,
+    tables.APPROXIMATE: approximate_table,
+    tables.IGNORED_COLUMNS: ignored_columns_table,
+    tables.CORRECTIONS_APPLIED: corrections_table,
+    tables.PROBLEMS: problems_table,
 }
 """Output file → the function that builds it from a :class:`YearClean`."""
 
@@ -508,10 +486,7 @@ def write_clean_outputs(result: YearClean, processed_year: Path) -> dict[str, pd
     """Write the cleaned tables of a year; return them by file name."""
     tables = {name: build(result) for name, build in CLEAN_OUTPUTS.items()}
     for name, table in tables.items():
-        if name.endswith(".parquet"):
-            write_parquet(table, processed_year / name)
-        else:
-            write_csv(table, processed_year / name)
+        write_stage_table(table, processed_year, name)
     return tables
 
 
@@ -544,7 +519,7 @@ class CleanTables:
 def load_clean_tables(processed_year: Path) -> CleanTables:
     """Read the accepted rows written by :func:`write_clean_outputs`."""
     return CleanTables(
-        activities=pd.read_parquet(processed_year / "activities.parquet"),
-        register=pd.read_parquet(processed_year / "register.parquet"),
-        groups=pd.read_parquet(processed_year / "groups.parquet"),
+        activities=read_stage_table(processed_year, tables.ACTIVITIES),
+        register=read_stage_table(processed_year, tables.REGISTER),
+        groups=read_stage_table(processed_year, tables.GROUPS),
     )

@@ -24,6 +24,7 @@ from helpers.errors import CatalogueError
 from helpers.outputs import write_csv
 from helpers.read.values import combine_senses
 from helpers.reference import agencies, districts, value_field_table
+from helpers.tables import INDICATORS, check_written, columns_of, damaged
 
 
 def value_fields(template: str) -> tuple[str, ...]:
@@ -31,8 +32,8 @@ def value_fields(template: str) -> tuple[str, ...]:
     return tuple(value_field_table(template))
 
 
-INDICATOR_COLUMNS = ["year", "indicator", "agency", "district", "value", "unit", "approximate", "approx_sense"]
-"""Columns of ``indicators.csv``.
+INDICATOR_COLUMNS = columns_of(INDICATORS)
+"""Columns of ``indicators.csv``: the contract of :mod:`helpers.tables`.
 
 ``approx_sense`` (``more_than``, ``under``, ``about``; empty when exact) is the
 optional column of ``indicators.md``.
@@ -356,7 +357,10 @@ def format_value(value: float) -> str:
 
 
 def write_indicators(table: pd.DataFrame, target: Path) -> None:
-    """Write ``indicators.csv`` exactly in the format of ``indicators.md``."""
+    """Write ``indicators.csv`` exactly in the format of ``indicators.md``, after checking its contract."""
+    if "approx_sense" not in table:  # the optional column of indicators.md: empty when every value is exact
+        table = table.assign(approx_sense=table["approximate"].map({True: "about", False: ""}))
+    check_written(table, INDICATORS)
     out = table.copy()
     out["value"] = out["value"].map(format_value)
     out["approximate"] = out["approximate"].map({True: "true", False: "false"})
@@ -364,23 +368,37 @@ def write_indicators(table: pd.DataFrame, target: Path) -> None:
 
 
 def read_indicators(path: Path) -> pd.DataFrame:
-    """Read an ``indicators.csv`` back with the contract's types."""
-    table = pd.read_csv(
-        path,
-        dtype={"agency": str, "district": str, "indicator": str, "unit": str, "approximate": str},
-        keep_default_na=False,
-        encoding="utf-8-sig",
-    )
+    """Read an ``indicators.csv`` back with the contract's types.
+
+    Raises:
+        StageOutputError: the file is missing or damaged (named, with how to rebuild its year).
+    """
+    try:
+        table = pd.read_csv(
+            path,
+            dtype={"agency": str, "district": str, "indicator": str, "unit": str, "approximate": str},
+            keep_default_na=False,
+            encoding="utf-8-sig",
+        )
+    except (OSError, ValueError) as error:
+        raise damaged(path, str(error)) from None
+    missing = [column for column in INDICATOR_COLUMNS if column not in table and column != "approx_sense"]
+    if missing:
+        raise damaged(path, f"missing columns {missing}")
     unknown = set(table["approximate"]) - {"true", "false"}
     if unknown:
-        raise ValueError(f"{path}: 'approximate' must be true or false, found {sorted(unknown)}")
+        raise damaged(path, f"'approximate' must be true or false, found {sorted(unknown)}")
     table["approximate"] = table["approximate"].map({"true": True, "false": False}).astype(bool)
-    table["value"] = table["value"].astype("float64")
     if "approx_sense" not in table:  # an indicators.csv written before the column: every approximate value is "about"
         table["approx_sense"] = ""
     table["approx_sense"] = table["approx_sense"].astype(str).where(table["approximate"], "")
     table.loc[table["approximate"] & (table["approx_sense"] == ""), "approx_sense"] = "about"
-    return table
+    try:
+        table["value"] = table["value"].astype("float64")
+        table["year"] = table["year"].astype("int64")
+    except ValueError as error:
+        raise damaged(path, str(error)) from None
+    return table[INDICATOR_COLUMNS]
 
 
 def province_values(table: pd.DataFrame) -> pd.DataFrame:

@@ -29,13 +29,13 @@ import pandas as pd
 
 from helpers.compute.catalogue import ALL
 from helpers.compute.indicators import format_value, read_indicators
-from helpers.outputs import write_csv
 from helpers.paths import ProjectPaths
+from helpers.tables import INDICATORS, REVISIONS, REVISIONS_LATEST, columns_of, write_stage_table
 from helpers.text import format_number_vi
 
-REVISIONS_FILE = "revisions.csv"
-LATEST_FILE = "revisions_latest.csv"
-REVISION_COLUMNS = ["built_at", "indicator", "agency", "district", "old", "new", "cause"]
+REVISIONS_FILE = REVISIONS
+LATEST_FILE = REVISIONS_LATEST
+REVISION_COLUMNS = columns_of(REVISIONS)
 KEYS = ["indicator", "agency", "district"]
 UNKNOWN_CAUSE = "unknown (no record of the previous build's inputs)"
 
@@ -120,7 +120,7 @@ def record_revisions(
     """
     final = paths.final_processed(year)
     history = read_revisions(final / REVISIONS_FILE)
-    previous = final / "indicators.csv"
+    previous = final / INDICATORS
     added = pd.DataFrame(columns=REVISION_COLUMNS)
     if previous.is_file():
         moved = compare_indicators(read_indicators(previous), indicators)
@@ -130,10 +130,9 @@ def record_revisions(
             )[REVISION_COLUMNS]
     target = paths.processed_year(year)
     if not added.empty or not history.empty:
-        write_csv(
-            pd.concat([history, added], ignore_index=True) if not added.empty else history, target / REVISIONS_FILE
-        )
-    write_csv(added, target / LATEST_FILE)
+        log = pd.concat([history, added], ignore_index=True) if not added.empty else history
+        write_stage_table(log, target, REVISIONS_FILE)
+    write_stage_table(added, target, LATEST_FILE)
     return added
 
 

@@ -29,17 +29,21 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.compute.catalogue import catalogue
-from helpers.errors import CoopReviewError
+from helpers.errors import FileProblem
 from helpers.messages import message
 
 TARGET_COLUMNS = ["indicator", "period", "basis", "target_low", "target_high", "source"]
 
 
-class TargetsError(CoopReviewError, ValueError):
-    """A targets table that cannot be used; the message says which row and what to fix.
+class TargetsError(FileProblem):
+    """A targets table that cannot be used: a :class:`~helpers.errors.FileProblem` naming the row and column.
 
-    One of the project's errors (:class:`~helpers.errors.CoopReviewError`), like a bad corrections or programme table.
+    Like every table the analyst edits, it is checked before any year is built
+    (:func:`helpers.build.preflight.check_edited_tables`), and the run exits with 2.
     """
+
+    def __init__(self, where: str, key: str, **values: object) -> None:
+        super().__init__(where, message(key, **values), message(f"{key}_action", **values))
 
 
 @dataclass(frozen=True)
@@ -82,31 +86,31 @@ def read_targets(path: Path) -> list[Target]:
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     missing = [c for c in TARGET_COLUMNS if c not in table.columns]
     if missing:
-        raise TargetsError(
-            message(
-                "targets.missing_columns", file=path.name, columns=", ".join(missing), header=",".join(TARGET_COLUMNS)
-            )
+        raise FileProblem(
+            path.name,
+            message("targets.missing_columns", columns=", ".join(missing)),
+            message("targets.header_must_be", header=",".join(TARGET_COLUMNS)),
         )
     targets = []
     for number, row in enumerate(table.itertuples(index=False), start=2):
         where = message("programme.where", file=path.name, line=number)
         if row.indicator not in catalogue():
-            raise TargetsError(message("targets.unknown_indicator", where=where, value=row.indicator))
+            raise TargetsError(f"{where} › indicator", "targets.unknown_indicator", value=row.indicator)
         match = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4})\s*)?", row.period)
         if not match:
-            raise TargetsError(message("targets.bad_period", where=where, value=row.period))
+            raise TargetsError(f"{where} › period", "targets.bad_period", value=row.period)
         first, last = int(match[1]), int(match[2] or match[1])
         if row.basis not in ("per_year", "level"):
-            raise TargetsError(message("targets.bad_basis", where=where, value=row.basis))
+            raise TargetsError(f"{where} › basis", "targets.bad_basis", value=row.basis)
         bounds = []
         for column in ("target_low", "target_high"):
             text = getattr(row, column).strip()
             try:
                 bounds.append(float(text) if text else None)
             except ValueError:
-                raise TargetsError(message("targets.not_a_number", where=where, column=column, value=text)) from None
+                raise TargetsError(f"{where} › {column}", "targets.not_a_number", value=text) from None
         if bounds == [None, None]:
-            raise TargetsError(message("targets.no_bound", where=where))
+            raise TargetsError(where, "targets.no_bound")
         targets.append(Target(row.indicator, first, last, row.basis, bounds[0], bounds[1], row.source.strip()))
     return targets
 

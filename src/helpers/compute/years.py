@@ -18,6 +18,18 @@ from helpers.messages import message
 from helpers.paths import ProjectPaths
 from helpers.read.values import combine_senses
 from helpers.reference import districts
+from helpers.tables import (
+    CHANGES,
+    CROSS_CHECKS,
+    CUMULATIVE,
+    INDICATORS,
+    TARGETS_PROGRESS,
+    TOTALS_CHECKS,
+    columns_of,
+    outputs_of,
+    read_stage_table,
+    write_stage_table,
+)
 
 CUMULATIVE_IDS = [
     *(indicator.id for indicator in catalogue().values() if indicator.section == "A"),
@@ -30,7 +42,7 @@ CUMULATIVE_IDS = [
 
 def load_history(paths: ProjectPaths, year: int) -> pd.DataFrame:
     """The indicators of every processed year up to and including ``year``."""
-    frames = [read_indicators(paths.processed_year(y) / "indicators.csv") for y in paths.processed_years() if y <= year]
+    frames = [read_indicators(paths.processed_year(y) / INDICATORS) for y in paths.processed_years() if y <= year]
     if not frames:
         raise FileNotFoundError(
             f"no indicators computed up to {year} in {paths.data_root / 'processed'}: run the indicators stage first"
@@ -96,18 +108,7 @@ def changes(history: pd.DataFrame, year: int) -> pd.DataFrame:
                 else "",
             }
         )
-    columns = [
-        "indicator",
-        "year",
-        "value",
-        "previous_value",
-        "change",
-        "change_pct",
-        "approximate",
-        "approx_sense",
-        "previous_approx_sense",
-    ]
-    return pd.DataFrame.from_records(records, columns=columns)
+    return pd.DataFrame.from_records(records, columns=columns_of(CHANGES))
 
 
 def cumulative(history: pd.DataFrame, year: int, start: int | None = None) -> pd.DataFrame:
@@ -144,33 +145,11 @@ def cumulative(history: pd.DataFrame, year: int, start: int | None = None) -> pd
                 "approx_sense": combine_senses(senses.loc[values.index, indicator]) or "",
             }
         )
-    columns = [
-        "indicator",
-        "from_year",
-        "to_year",
-        "total",
-        "years_reported",
-        "years_missing",
-        "approximate",
-        "approx_sense",
-    ]
-    return pd.DataFrame.from_records(records, columns=columns)
+    return pd.DataFrame.from_records(records, columns=columns_of(CUMULATIVE))
 
 
-CROSS_CHECK_COLUMNS = [
-    "check",
-    "scope",
-    "value",
-    "expected",
-    "difference",
-    "status",
-    "note",
-    "file",
-    "row",
-    "column",
-    "rows_rejected",
-]
-"""Columns of ``cross_checks.csv``.
+CROSS_CHECK_COLUMNS = columns_of(CROSS_CHECKS)
+"""Columns of ``cross_checks.csv`` (the contract of :mod:`helpers.tables`).
 
 ``scope`` and ``note`` are in Vietnamese; ``file``, ``row``, ``column`` and
 ``rows_rejected`` (totals rows only) let a review write them in its own language.
@@ -276,7 +255,7 @@ def cross_checks(history: pd.DataFrame, year: int, totals: pd.DataFrame | None =
     return pd.DataFrame.from_records(records, columns=CROSS_CHECK_COLUMNS)
 
 
-ACROSS_YEARS_OUTPUTS = ("changes.csv", "cumulative.csv", "cross_checks.csv", "targets_progress.csv")
+ACROSS_YEARS_OUTPUTS = tuple(outputs_of(3))
 
 
 def compare_years(paths: ProjectPaths, year: int) -> dict[str, pd.DataFrame]:
@@ -288,23 +267,17 @@ def compare_years(paths: ProjectPaths, year: int) -> dict[str, pd.DataFrame]:
     """
     from helpers.compute.programme import cumulative_start, targets_file_for
     from helpers.compute.targets import progress, read_targets
-    from helpers.outputs import write_csv
 
     history = load_history(paths, year)
     targets = targets_file_for(paths, year)
     processed = paths.processed_year(year)
-    totals_csv = processed / "totals_checks.csv"
-    totals = (
-        pd.read_csv(totals_csv, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
-        if totals_csv.is_file()
-        else None
-    )
+    totals = read_stage_table(processed, TOTALS_CHECKS) if (processed / TOTALS_CHECKS).is_file() else None
     tables = {
-        "changes.csv": changes(history, year),
-        "cumulative.csv": cumulative(history, year, cumulative_start(paths, year, int(history["year"].min()))),
-        "cross_checks.csv": cross_checks(history, year, totals),
-        "targets_progress.csv": progress(read_targets(targets) if targets else [], province(history), year),
+        CHANGES: changes(history, year),
+        CUMULATIVE: cumulative(history, year, cumulative_start(paths, year, int(history["year"].min()))),
+        CROSS_CHECKS: cross_checks(history, year, totals),
+        TARGETS_PROGRESS: progress(read_targets(targets) if targets else [], province(history), year),
     }
     for name, table in tables.items():
-        write_csv(table, processed / name)
+        write_stage_table(table, processed, name)
     return tables

@@ -20,8 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from helpers.compute.catalogue import catalogue
 from helpers.errors import ParameterError
-from helpers.read.layout import KEY_FIELD
-from helpers.read.returns import SIGNED_FIELDS, value_fields
+from helpers.read.forms import form_of
 from helpers.reference import District, districts, read_reference_table, resolve_district
 
 DATE_FIELDS = ("founded", "dissolved")
@@ -103,16 +102,17 @@ def unit_of(field: str) -> str:
 
 def form_columns(template: str) -> list[FormColumn]:
     """The columns of a blank form of ``template``, in the order of ``column_labels.csv``."""
-    numeric = set(value_fields(template))
+    form = form_of(template)
+    numeric = set(form.value_fields)
     vocabularies = _vocabularies()
     columns = []
     for field, label in canonical_labels(template).items():
         if field == "row_number":
             kind = "row_number"
-        elif field == KEY_FIELD[template] and template != "02":
+        elif field == form.key_field and form.rows_are_districts:
             kind = "unit"
         elif field in numeric:
-            if field in SIGNED_FIELDS:
+            if form.value_field(field).is_signed:
                 kind = "signed_amount"
             else:
                 kind = "amount" if any(field.endswith(s) for s in AMOUNT_SUFFIXES) else "count"
@@ -138,7 +138,7 @@ def form_units(template: str) -> list[District]:
             (the form would not read back).
     """
     rows = [d for d in districts() if not d.is_province_office] + [
-        d for d in districts() if d.is_province_office and template == "01"
+        d for d in districts() if d.is_province_office and form_of(template).allows_province_office
     ]
     for district in rows:
         if resolve_district(district.name_vi) != district.code:

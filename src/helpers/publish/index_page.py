@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import html
 
+import pandas as pd
+
 from helpers.compute.catalogue import ALL, catalogue
 from helpers.compute.indicators import read_indicators
 from helpers.compute.programme import programme_file, read_programmes
 from helpers.messages import approximately, message
 from helpers.outputs import write_text
 from helpers.paths import ProjectPaths
+from helpers.tables import INDICATORS, StageOutputError, columns_of
 from helpers.text import format_number_vi, format_percent_vi
 
+INDEX_NAME = "index.html"
+"""The page listing every year, in the reports root."""
 INDEX_IDS = ["htx_count", "htx_new", "tht_count", "training_sessions", "training_attendance", "good_fair_share"]
 
 PAGE = """<!DOCTYPE html>
@@ -59,11 +64,16 @@ def build_index(paths: ProjectPaths) -> str:
     names = catalogue()
     headers = "".join(f"<th>{html.escape(names[i].name_vi)}</th>" for i in INDEX_IDS)
     rows = []
+    damaged: list[str] = []
     for year in paths.processed_years():
         reports = paths.reports_year(year)
         if not (reports / "review.html").is_file() and not (reports / "review.en.html").is_file():
             continue
-        indicators = read_indicators(paths.processed_year(year) / "indicators.csv")
+        try:
+            indicators = read_indicators(paths.processed_year(year) / INDICATORS)
+        except StageOutputError as problem:  # a damaged year is named on the page, and the others are still listed
+            damaged.append(f'<p class="sample">{html.escape(message("index.damaged", year=year, problem=problem))}</p>')
+            indicators = pd.DataFrame(columns=[*columns_of(INDICATORS)])
         province = indicators[(indicators["agency"] == ALL) & (indicators["district"] == ALL)].set_index("indicator")
         cells = []
         for indicator_id in INDEX_IDS:
@@ -93,7 +103,7 @@ def build_index(paths: ProjectPaths) -> str:
     )
     words = {key: html.escape(message(f"index.{key}")) for key in ("title", "heading", "year", "documents")}
     return PAGE.format(
-        sample=sample,
+        sample=sample + "".join(damaged),
         programmes=programmes,
         headers=headers,
         subtitle=html.escape(message("review.subtitle")),
@@ -104,4 +114,4 @@ def build_index(paths: ProjectPaths) -> str:
 
 def write_index(paths: ProjectPaths) -> None:
     """Write ``<reports>/index.html``."""
-    write_text(build_index(paths), paths.reports_root / "index.html")
+    write_text(build_index(paths), paths.reports_root / INDEX_NAME)

@@ -30,6 +30,7 @@ from helpers.messages import message
 from helpers.outputs import atomic_path, normalise_zip
 from helpers.publish import review
 from helpers.publish.print_tables import district_rows_table
+from helpers.publish.render import draft_report_name
 from helpers.publish.report_layout import (
     BODY_PT,
     CONTENT_WIDTH_CM,
@@ -233,8 +234,3 @@ def write_year_draft(data: review.YearData, paths, figures: dict | None = None) 
         The file written.
     """
     return write_draft_report(data, paths.reports_year(data.year) / draft_report_name(data.lang), figures)
-
-
-def draft_report_name(lang: str) -> str:
-    """``review.docx`` for the Vietnamese draft, ``review.<lang>.docx`` otherwise."""
-    return "review.docx" if lang == "vi" else f"review.{lang}.docx"

@@ -47,6 +47,7 @@ from helpers.publish.review_quality import ignored_table as ignored_table
 from helpers.publish.review_quality import ledger_table as ledger_table
 from helpers.publish.review_quality import non_data_table as non_data_table
 from helpers.publish.review_quality import rejects_table as rejects_table
+from helpers.read.forms import form_of
 from helpers.reference import agencies, districts
 
 HEADLINE_IDS = [
@@ -253,10 +254,12 @@ def sources_text(data: YearData, template: str) -> str:
         (data.ledger["status"] == "read") & (data.ledger["template"].astype(str).str.zfill(2) == template)
     ]
     years = sorted(set(data.history["year"]))
-    span = f"{years[0]}–{years[-1]}" if template != "01" and len(years) > 1 else str(data.year)
+    # the returns of one agency each are this year's activities; the once-a-year returns make the history
+    by_agency = form_of(template).per_agency
+    span = f"{years[0]}–{years[-1]}" if not by_agency and len(years) > 1 else str(data.year)
     if ledger.empty:
         return message("sources.none", data.lang, template=template, span=span)
-    if template == "01":
+    if by_agency:
         return message("sources.activities", data.lang, names=", ".join(a for a in ledger["agency"] if a), span=span)
     return message("sources.files", data.lang, template=template, files=", ".join(ledger["file"]), span=span)
 

@@ -1,0 +1,284 @@
+"""Giving every row of a located table its kind, and reading its data rows.
+
+Every row of the sheet ends up in exactly one of the kinds of
+:data:`helpers.read.ledger.ROW_KINDS`. What is common to the three forms is
+here: header, blank, column-number and totals rows, notes and the footer,
+reading numbers, and the checks across rows. What a data row of a form is,
+and what it gives, is the form's own (:mod:`helpers.read.forms`).
+``raw-data.md`` § Rows that are not data never end the table is the contract;
+the choices it leaves open are documented in ``docs/contract-decisions.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from helpers.messages import message
+from helpers.read.columns import Column, TableLayout, is_column_number_row
+from helpers.read.ledger import ApproximateValue
+from helpers.read.sheets import Sheet
+from helpers.read.values import CellProblem, Number, excel_error, is_blank, is_not_reported, read_number, read_text
+from helpers.reference import known_units_text, markers, resolve_district
+
+if TYPE_CHECKING:
+    from helpers.read.forms.base import Form
+
+# Not data: the syntax of a row number (digits or roman numerals, with a dot
+# or a parenthesis) is the same in every province's forms; the words people
+# type around the data are data (``layout_markers.csv``).
+_STT = re.compile(r"^\s*(?:\d{1,4}|[IVXLC]+)\s*[.)]?\s*$")
+
+Problem = tuple[Column | None, object, str]
+"""A bad cell of a row: its column (``None``: the whole row), the cell as typed, the reason."""
+
+
+@dataclass
+class DataRow:
+    """A data row while its file is being read."""
+
+    index: int
+    problems: list[Problem]
+    record: dict | None
+    values: dict[str, Number]
+    key: str | None = None
+    """What must be unique in the file: the district code (Biểu 01/03) or the reg_no (Biểu 02)."""
+    is_section: bool = False
+    """A register section row naming no known district (rejected, with the rows under it)."""
+
+
+class RowReader:
+    """Gives every row of one located table its kind and reads its data rows (one instance per file).
+
+    The reference tables are looked up through :meth:`district_of`,
+    :meth:`known_units` and :meth:`is_marker` only, so that what is read
+    against which tables is said in one place.
+    """
+
+    def __init__(self, sheet: Sheet, layout: TableLayout, form: Form, agency: str | None, year: int | None):
+        self.sheet = sheet
+        self.layout = layout
+        self.form = form
+        self.agency = agency
+        self.year = year
+        self.fields = layout.fields()
+        self.key_column = self.fields.get(form.key_field)
+        self.numeric = [f for f in form.value_fields if f in self.fields]
+        self.kinds = ["title"] * len(sheet.rows)
+        self.rows: list[DataRow] = []
+        self.totals_rows: list[int] = []
+        self.section_warnings: list[str] = []
+        self.approximate: list[ApproximateValue] = []
+        self.merged_units = self._merged_key_cells()
+        self.rules = form.rules(self)
+
+    def _merged_key_cells(self) -> dict[int, object]:
+        """Row → the value of a key cell merged down over it from the row above (a unit naming two rows)."""
+        merged: dict[int, object] = {}
+        if self.key_column is None:
+            return merged
+        key, rows = self.key_column.index, self.sheet.rows
+        for r0, c0, r1, c1 in self.sheet.merged:
+            if c0 <= key <= c1 and r1 > r0 and r0 >= self.layout.first_data_row and r0 < len(rows):
+                merged.update({r: rows[r0][c0] for r in range(r0 + 1, min(r1, len(rows) - 1) + 1)})
+        return merged
+
+    # -- the reference tables ----------------------------------------------
+    def district_of(self, cell: object) -> str | None:
+        """The district code a cell names (``TINH`` for the provincial office), ``None`` when it names none."""
+        return resolve_district(cell)
+
+    def known_units(self, include_province_office: bool) -> str:
+        """The accepted units, for messages."""
+        return known_units_text(include_province_office)
+
+    def is_marker(self, kind: str, text: object) -> bool:
+        """Whether ``text`` is a marker of ``kind`` (``layout_markers.csv``: totals, note, footer …)."""
+        return markers(kind).matches(text)
+
+    # -- classification ----------------------------------------------------
+    def run(self) -> None:
+        """Give every row its kind; read the data rows.
+
+        ``raw-data.md`` § Rows that are not data never end the table: a row
+        with no value in any value column is a note (or blank), wherever it
+        is, and the table goes on after it; the footer starts only after the
+        last row that holds a value or names a unit.
+        """
+        self._mark_header_and_blank_rows()
+        for index in range(self.layout.first_data_row, len(self.sheet.rows)):
+            if self.kinds[index] == "blank":
+                continue
+            row = self.sheet.rows[index]
+            lead = self.lead_text(row)
+            if self.is_marker("totals", lead) or self._key_cell_reads_totals(row):
+                self.kinds[index] = "totals"
+                self.totals_rows.append(index)
+                self.rules.after_totals_row()
+            elif not self.rows and is_column_number_row(row):
+                self.kinds[index] = "column_numbers"  # under a period line or a note, before the data
+            else:
+                self.rules.classify(index, row, lead)
+        self._footer_after_data()
+        self._reject_uncached_formulas()
+        self._reject_overlong_csv_rows()
+        self._reject_duplicates()
+        for data_row in self.rows:
+            self.kinds[data_row.index] = "rejected" if data_row.problems else "accepted"
+
+    def _mark_header_and_blank_rows(self) -> None:
+        for index in self.layout.header_rows:
+            self.kinds[index] = "header"
+        if self.layout.column_numbers_row is not None:
+            self.kinds[self.layout.column_numbers_row] = "column_numbers"
+        for index, row in enumerate(self.sheet.rows):
+            if all(is_blank(cell) for cell in row):
+                self.kinds[index] = "blank"
+
+    def _key_cell_reads_totals(self, row: list[object]) -> bool:
+        """A totals row numbered like a data row (``9 | Tổng cộng``): its unit cell reads as totals."""
+        return (
+            self.key_column is not None
+            and isinstance(row[self.key_column.index], str)
+            and self.is_marker("totals", row[self.key_column.index])
+        )
+
+    def not_data(self, index: int, row: list[object]) -> None:
+        """A row that is not data: blank when it holds only its STT, else a note (a footer once past the data)."""
+        self.kinds[index] = "blank" if self._holds_only_a_row_number(row) else "note"
+
+    def _row_number_index(self) -> int | None:
+        column = self.fields.get("row_number")
+        return column.index if column else None
+
+    def has_row_number(self, index: int) -> bool:
+        """Whether a row carries an STT number (a cooperative's line, not a signer's name under the table)."""
+        number_index = self._row_number_index()
+        cell = self.sheet.rows[index][number_index] if number_index is not None else None
+        return (isinstance(cell, (int, float)) and not isinstance(cell, bool)) or (
+            isinstance(cell, str) and cell.strip().rstrip(".").isdigit()
+        )
+
+    def _holds_only_a_row_number(self, row: list[object]) -> bool:
+        """A template row left empty: nothing but its STT (a number or roman numeral)."""
+        number_index = self._row_number_index()
+        if any(not is_blank(cell) for c, cell in enumerate(row) if c != number_index):
+            return False
+        cell = row[number_index] if number_index is not None else None
+        return is_blank(cell) or isinstance(cell, (int, float)) or bool(_STT.match(read_text(cell)))
+
+    def lead_text(self, row: list[object]) -> str:
+        """The text naming the row: first non-blank cell up to the key column."""
+        last = self.key_column.index if self.key_column else len(row) - 1
+        for cell in row[: last + 1]:
+            if not is_blank(cell):
+                return read_text(cell)
+        return ""
+
+    def holds_number(self, cell: object) -> bool:
+        """Whether a cell of a numeric column holds something that claims to be a value.
+
+        A number, an Excel error, or text with a digit in it (``80 buổi``,
+        ``trên 1.000``) does; empty and "not reported" cells, dates, footer and
+        note texts (``Ninh Bình, ngày 10 tháng 01 năm 2018``) and words without a
+        digit (a signer's name under the value columns) do not.
+        """
+        if is_blank(cell) or isinstance(cell, bool):
+            return not is_blank(cell)
+        if excel_error(cell) is not None or isinstance(cell, (int, float)):
+            return True
+        if not isinstance(cell, str) or is_not_reported(cell):
+            return False
+        if self.is_marker("footer", cell) or self.is_marker("note", cell):
+            return False
+        return any(ch.isdigit() for ch in cell)
+
+    # -- values --------------------------------------------------------------
+    def read_numbers(self, index: int, row: list[object], problems: list[Problem]) -> dict[str, Number]:
+        """The value columns of a data row; a cell that cannot be read adds its problem to ``problems``."""
+        values: dict[str, Number] = {}
+        for name in self.numeric:
+            column = self.fields[name]
+            cell = row[column.index]
+            field = self.form.value_field(name)
+            try:
+                number = read_number(cell, allow_negative=field.is_signed, whole=field.is_count)
+            except CellProblem as problem:
+                problems.append((column, cell, str(problem)))
+                continue
+            values[name] = number
+            if number.is_approximate:
+                self.approximate.append(
+                    ApproximateValue(
+                        self.sheet.source,
+                        self.sheet.name,
+                        index + 1,
+                        column.label,
+                        read_text(cell),
+                        number.value,
+                        number.sense,
+                    )
+                )
+        return values
+
+    # -- checks across rows ------------------------------------------------
+    def _footer_after_data(self) -> None:
+        """Rows after the last row that holds a value or names a unit are the footer.
+
+        A register section naming no known district there (a signature, a
+        name under "Người lập biểu") is footer too: nothing follows it.
+        """
+        anchors = [r.index for r in self.rows if not r.is_section]
+        anchors += [i for i, kind in enumerate(self.kinds) if kind == "section"]
+        last = max(anchors, default=self.layout.first_data_row - 1)
+        self.rows = [r for r in self.rows if r.index < last or not r.is_section or self.has_row_number(r.index)]
+        for index in range(last + 1, len(self.kinds)):
+            if self.kinds[index] in ("note", "title"):
+                self.kinds[index] = "footer"
+
+    def _reject_uncached_formulas(self) -> None:
+        """A formula with no saved result is never guessed at (nor evaluated): the row is rejected."""
+        formulas = self.sheet.uncached_formulas
+        if not formulas:
+            return
+        for data_row in self.rows:
+            for column in self.layout.columns:
+                formula = formulas.get((data_row.index, column.index))
+                if formula is None or column.field is None:
+                    continue
+                data_row.problems.append((column, formula, message("returns.uncached_formula", formula=formula)))
+                data_row.record = None
+
+    def _reject_overlong_csv_rows(self) -> None:
+        """A CSV record with more fields than its header: ``1207,5`` typed in a comma-separated file, split in two.
+
+        The values after the split sit under the wrong labels, so the row is
+        rejected, never read shifted.
+        """
+        widths = self.sheet.record_widths
+        if not widths:
+            return
+        header_width = max(widths[r] for r in self.layout.header_rows)
+        for data_row in self.rows:
+            if widths[data_row.index] > header_width:
+                data_row.problems.append(
+                    (None, None, message("returns.csv_row_too_long", cells=widths[data_row.index], header=header_width))
+                )
+                data_row.record = None
+
+    def _reject_duplicates(self) -> None:
+        """Rows whose key the form says is unique in a file (a district, a reg_no) and is not: all are rejected."""
+        groups: dict[str, list[DataRow]] = defaultdict(list)
+        for data_row in self.rows:
+            key = self.rules.duplicate_key(data_row)
+            if key is not None:
+                groups[key].append(data_row)
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            numbers = ", ".join(str(m.index + 1) for m in members)
+            for data_row in members:
+                data_row.problems.append(self.rules.duplicate_problem(data_row, numbers))
+                data_row.record = None
