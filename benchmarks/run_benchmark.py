@@ -168,8 +168,8 @@ def before(fig, stem):
 
 lang, a, r = data.lang, review.sources_text(data, "01"), review.sources_text(data, "02")
 draw = {
-    "fig1_outputs_by_agency": lambda: figures.outputs_by_agency(data.indicators, data.year, a, data.is_sample, lang),
-    "fig2_training_by_district": lambda: figures.training_by_district(data.indicators, data.year, a, data.is_sample, lang),
+    "fig1_outputs_by_agency": lambda: figures.outputs_by_agency(data.indicators, data.year, a, data.is_sample, lang, reference=data.reference),
+    "fig2_training_by_district": lambda: figures.training_by_district(data.indicators, data.year, a, data.is_sample, lang, reference=data.reference),
     "fig3_htx_over_years": lambda: figures.htx_over_years(data.history, r, data.is_sample, lang),
     "fig4_rating_mix": lambda: figures.rating_mix(data.history, r, data.is_sample, lang),
     "fig5_revenue_profit": lambda: figures.revenue_profit(data.history, r, data.is_sample, lang),
@@ -289,8 +289,8 @@ root, years, cache = sys.argv[1], [int(y) for y in sys.argv[2].split(',')], sys.
 rows = 0
 for year in years:
     paths = ProjectPaths.for_run(year, root + '/data', root + '/reports')
-    result = clean_year(paths.raw_year(year), year, None, paths.parse_cache if cache else None)
-    indicators = compute_indicators(activities_table(result), register_table(result), groups_table(result), year)
+    result = clean_year(paths.raw_year(year), year, None, paths.parse_cache if cache else None, reference=paths.reference())
+    indicators = compute_indicators(activities_table(result), register_table(result), groups_table(result), year, reference=paths.reference())
     rows += sum(len(read.row_kinds) for read in result.reads)
 print(json.dumps({"seconds": time.perf_counter() - started, "rows": rows, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from helpers.paths import ProjectPaths
+from helpers.reference import load_reference
 
 
 def symlink_or_skip(target: Path, link: Path) -> None:
@@ -79,6 +80,7 @@ def year_data(rejects, approximate=None, lang="vi"):
         ledger=empty, rejects=rejects, totals=empty,
         approximate=approximate if approximate is not None else pd.DataFrame(columns=["file", "sheet", "row", "column", "as_typed", "value"]),
         ignored=empty, problems=empty, corrections=empty, is_sample=False, lang=lang,
+        reference=load_reference(None),  # the shipped tables
     )  # fmt: skip
 
 

@@ -19,6 +19,7 @@ import pytest
 from conftest import require_tool
 from helpers.messages import message
 from helpers.publish import report_docx, review
+from helpers.reference import load_reference
 
 A_PAGE_OF_NARRATIVE = 3000
 """Characters: an A4 page of 13 pt Times New Roman within the Decree 30 margins holds about 2,800–3,200."""
@@ -189,6 +190,7 @@ def _year(rows: list[tuple], previous: list[tuple] | None = None, lang: str = "v
     return review.YearData(
         year=2019, indicators=indicators, history=history, changes=changes(history, 2019), cumulative=empty, cross_checks=empty, targets=empty,
         ledger=empty, rejects=empty, totals=empty, approximate=empty, ignored=empty, problems=empty, corrections=empty, is_sample=False, lang=lang,
+        reference=load_reference(None),  # the shipped tables
     )  # fmt: skip
 
 

@@ -162,6 +162,7 @@ def test_workbook_bytes_do_not_depend_on_the_time(tmp_path, monkeypatch):
     import pandas as pd
 
     from helpers.publish import workbook
+    from helpers.reference import load_reference
 
     indicators = pd.DataFrame(
         [
@@ -178,7 +179,9 @@ def test_workbook_bytes_do_not_depend_on_the_time(tmp_path, monkeypatch):
     )
     changes = pd.DataFrame(columns=["indicator", "change", "change_pct"])
     targets = pd.DataFrame(columns=["indicator", "period", "target_low", "target_high", "value", "status", "source"])
-    workbook.write_indicators_workbook(indicators, indicators, changes, targets, tmp_path / "a.xlsx")
+    workbook.write_indicators_workbook(
+        indicators, indicators, changes, targets, tmp_path / "a.xlsx", reference=load_reference(None)
+    )
 
     class Later(dt.datetime):
         @classmethod
@@ -190,7 +193,9 @@ def test_workbook_bytes_do_not_depend_on_the_time(tmp_path, monkeypatch):
             return dt.datetime(2031, 5, 6, 7, 8, 9)
 
     monkeypatch.setattr(dt, "datetime", Later)
-    workbook.write_indicators_workbook(indicators, indicators, changes, targets, tmp_path / "b.xlsx")
+    workbook.write_indicators_workbook(
+        indicators, indicators, changes, targets, tmp_path / "b.xlsx", reference=load_reference(None)
+    )
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
 
 

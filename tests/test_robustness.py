@@ -17,6 +17,7 @@ import pytest
 from conftest import run_cli
 from helpers.errors import ParameterError
 from helpers.paths import ProjectPaths
+from helpers.reference import load_reference
 
 GENERATED = re.compile(r'<p class="generated">[^<]*</p>')
 
@@ -225,6 +226,7 @@ def test_text_from_returns_is_escaped_in_the_review():
         totals=pd.DataFrame(), approximate=pd.DataFrame(), ignored=pd.DataFrame(),
         problems=pd.DataFrame([{"file": hostile, "problem": hostile, "action": hostile, "severity": "error"}]),
         corrections=pd.DataFrame(), is_sample=False,
+        reference=load_reference(None),  # the shipped tables
     )  # fmt: skip
     header = review.header_html(data)
     assert "<script>" not in header and header.count("&lt;script&gt;") >= 3

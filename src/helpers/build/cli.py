@@ -34,6 +34,7 @@ from helpers.messages import message
 
 if TYPE_CHECKING:
     from helpers.read.returns import ReturnRead
+    from helpers.reference import Reference
 
 
 def _utf8_output() -> None:
@@ -172,13 +173,13 @@ def _template(args: argparse.Namespace) -> int:
     from helpers.publish.blank_forms import REGISTER_ROWS, write_blank_returns
     from helpers.paths import ProjectPaths, validate_root, validate_year
     from helpers.compute.programme import programme_for
-    from helpers.reference import use_reference_dir
 
     year = validate_year(args.year)
     paths = ProjectPaths.from_roots(_data_root(args.data))
-    use_reference_dir(paths.reference_dir)
     out = validate_root(args.out, "--out")
-    written = write_blank_returns(year, out, programme_for(paths, year), args.register_rows or REGISTER_ROWS)
+    written = write_blank_returns(
+        year, out, programme_for(paths, year), args.register_rows or REGISTER_ROWS, reference=paths.reference()
+    )
     print(message("cli.template_written", count=len(written), year=year, folder=out / str(year)))
     for path in written:
         print(f"  {path.relative_to(out).as_posix()}")
@@ -201,7 +202,7 @@ def _check(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from helpers.clean.year import YearClean, add_read, check_ledger, clean_year, ledger_table, rejects_table
-    from helpers.reference import resolve_agency
+    from helpers.reference import load_reference
     from helpers.read.returns import read_return
     from helpers.paths import validate_year
 
@@ -211,20 +212,19 @@ def _check(args: argparse.Namespace) -> int:
     folder = path if path.is_dir() else path.parent
     year_folder = folder.parent if folder.name == "activities" else folder
     year = validate_year(args.year) if args.year else (int(year_folder.name) if year_folder.name.isdigit() and len(year_folder.name) == 4 else None)
-    from helpers.reference import use_reference_dir
-
-    if year_folder.parent.name == "raw":  # data/raw/<year>: the data root's own district tables, if any
-        use_reference_dir(year_folder.parent.parent / "reference")
+    # data/raw/<year>: the data root's own district tables, if any; elsewhere the shipped ones
+    reference = load_reference(year_folder.parent.parent / "reference" if year_folder.parent.name == "raw" else None)
     if path.is_dir():
         if year is None:
             raise ParameterError(message("cli.name_the_year", path=path))
-        result = clean_year(path, year)
+        result = clean_year(path, year, reference=reference)
     else:
-        template = _template_of(path)
-        result = YearClean(year=year or 0)
+        template = _template_of(path, reference)
+        result = YearClean(year=year or 0, reference=reference)
         source = f"activities/{path.name}" if template == "01" else path.name
         try:
-            add_read(result, read_return(path, source, template, agency=resolve_agency(path.name), year=year))
+            agency = reference.resolve_agency(path.name)
+            add_read(result, read_return(path, source, template, reference=reference, agency=agency, year=year))
         except FileProblem as problem:
             from helpers.clean.year import Problem
 
@@ -298,15 +298,14 @@ def totals_disagreements(read: ReturnRead) -> list[str]:
     return lines
 
 
-def _template_of(path: Path) -> str:
+def _template_of(path: Path, reference: Reference) -> str:
     from helpers.clean.year import ACTIVITIES_DIR, SINGLE_RETURNS
-    from helpers.reference import resolve_agency
 
     stem = path.stem.lower()
     for template, name in SINGLE_RETURNS.items():
         if stem == name:
             return template
-    if path.parent.name == ACTIVITIES_DIR or resolve_agency(path.name):
+    if path.parent.name == ACTIVITIES_DIR or reference.resolve_agency(path.name):
         return "01"
     raise FileProblem(path.name, message("cli.unknown_template"), message("cli.unknown_template_action"))
 

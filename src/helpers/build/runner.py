@@ -378,13 +378,11 @@ def run_years(
             place are as they were.
     """
     from helpers.build.plan import plan_run, read_manifest, write_manifest
-    from helpers.reference import use_reference_dir
     from helpers.compute.revisions import report_revisions
 
     if lang not in LANGUAGES:
         raise ParameterError(message("runner.bad_lang", lang=lang, choices=", ".join(LANGUAGES)))
     transport = choose_transport(transport)
-    use_reference_dir(paths.reference_dir)
     summary = RunSummary(lang=lang)
     present = [y for y in sorted(set(years)) if paths.raw_year(y).is_dir()]
     near_misses = paths.near_miss_year_folders()

@@ -19,7 +19,7 @@ from helpers.read.layout import TEMPLATE_NAMES
 from helpers.messages import message
 from helpers.paths import ProjectPaths
 from helpers.build.plan import MANIFEST, plan_run
-from helpers.reference import agencies, resolve_agency
+from helpers.reference import Reference
 
 CURRENT, OUTDATED, NOT_BUILT = "current", "outdated", "not built"
 REVIEW_WORDS = {CURRENT: "status_cli.current", OUTDATED: "status_cli.outdated", NOT_BUILT: "status_cli.not_built"}
@@ -45,14 +45,14 @@ class YearStatus:
         return not self.missing and not self.unusable_files and self.review == CURRENT
 
 
-def _returns(raw_year: Path) -> tuple[list[str], list[str]]:
-    """Returns received and missing, by agency code and ``Biểu 02``/``Biểu 03``."""
-    found, _ = discover_returns(raw_year)
+def _returns(raw_year: Path, reference: Reference) -> tuple[list[str], list[str]]:
+    """Returns received and missing, by code of an agency of ``reference`` and ``Biểu 02``/``Biểu 03``."""
+    found, _ = discover_returns(raw_year, reference)
     got = {agency or TEMPLATE_NAMES[template] for _, _, template, agency in found}
     files = [p for p in (raw_year / ACTIVITIES_DIR).iterdir() if p.is_file() and not p.name.startswith((".", "~$"))] if (raw_year / ACTIVITIES_DIR).is_dir() else []
     received, missing = [], []
-    for agency in agencies():
-        count = sum(resolve_agency(p.name) == agency.code for p in files)
+    for agency in reference.agencies:
+        count = sum(reference.resolve_agency(p.name) == agency.code for p in files)
         (received if agency.code in got else missing).append(agency.code if count < 2 else message("status_cli.files", name=agency.code, count=count))
     for template, stem in SINGLE_RETURNS.items():
         name = TEMPLATE_NAMES[template]
@@ -79,16 +79,13 @@ def _last_build(paths: ProjectPaths, year: int) -> tuple[int | None, int | None,
 
 
 def year_statuses(paths: ProjectPaths, lang: str = "vi") -> list[YearStatus]:
-    """The status of every year folder of ``<data>/raw/``, in order."""
-    from helpers.reference import use_reference_dir
-
-    use_reference_dir(paths.reference_dir)
+    """The status of every year folder of ``<data>/raw/``, in order (by the data root's own tables, if any)."""
     years = paths.available_years()
     plans = {plan.year: plan for plan in plan_run(paths, years, lang, force=False)}
     out = []
     for year in years:
         status = YearStatus(year)
-        status.received, status.missing = _returns(paths.raw_year(year))
+        status.received, status.missing = _returns(paths.raw_year(year), paths.reference())
         status.rejected_rows, status.unusable_files, status.built_at = _last_build(paths, year)
         plan = plans[year]
         if status.built_at is None:

@@ -28,7 +28,7 @@ from helpers.messages import message
 from helpers.read.layout import TableLayout
 from helpers.read.sheets import Sheet
 from helpers.read.values import CellProblem, read_number, read_text
-from helpers.reference import agencies, column_labels, resolve_district
+from helpers.reference import Reference, column_labels
 from helpers.text import to_nfc
 
 CORRECTION_COLUMNS = ["year", "agency", "district", "column", "action", "value", "guard", "reason"]
@@ -74,8 +74,12 @@ class AppliedCorrection:
     reason: str
 
 
-def read_corrections(path: Path) -> list[Correction]:
+def read_corrections(path: Path, reference: Reference) -> list[Correction]:
     """Read and check the corrections table; an absent file means no corrections.
+
+    Args:
+        path: ``<data>/corrections.csv``.
+        reference: the data root's tables (agency codes; district names and codes).
 
     Raises:
         FileProblem: naming the row and column of anything that is not usable.
@@ -90,7 +94,7 @@ def read_corrections(path: Path) -> list[Correction]:
             message("corrections.missing_columns", columns=", ".join(missing)),
             message("corrections.header_must_be", header=",".join(CORRECTION_COLUMNS)),
         )
-    codes = {a.code for a in agencies()} | {GROUPS_AGENCY}
+    codes = {a.code for a in reference.agencies} | {GROUPS_AGENCY}
     corrections = []
     for line, row in enumerate(table.itertuples(index=False), start=2):
         where = message("corrections.where", file=path.name, line=line)
@@ -109,7 +113,7 @@ def read_corrections(path: Path) -> list[Correction]:
         district = (
             values["district"]
             if values["district"] in ("TINH",) or values["district"].isdigit()
-            else resolve_district(values["district"])
+            else reference.resolve_district(values["district"])
         )
         if not district:
             raise FileProblem(
@@ -159,9 +163,11 @@ def read_corrections(path: Path) -> list[Correction]:
 
 
 def apply_corrections(
-    sheet: Sheet, layout: TableLayout, key_field: str, corrections: list[Correction]
+    sheet: Sheet, layout: TableLayout, key_field: str, corrections: list[Correction], reference: Reference
 ) -> tuple[list[AppliedCorrection], list[FileProblem]]:
     """Apply the corrections of one return to its cells, before the rows are read.
+
+    ``reference`` tells which row is the correction's district.
 
     Returns:
         The corrections applied, and one problem per correction that does not
@@ -187,7 +193,7 @@ def apply_corrections(
             index
             for index in range(layout.first_data_row, len(sheet.rows))
             if isinstance(sheet.rows[index][key.index], str)
-            and resolve_district(sheet.rows[index][key.index]) == correction.district
+            and reference.resolve_district(sheet.rows[index][key.index]) == correction.district
         ]
         if len(rows) != 1:
             if rows:

@@ -27,7 +27,7 @@ from helpers.messages import message
 from helpers.outputs import atomic_path, write_csv, write_parquet
 from helpers.read.returns import REGISTER_NUMBER_FIELDS, ROW_KINDS, ReturnRead, read_return
 from helpers.read.sheets import RETURN_SUFFIXES
-from helpers.reference import agencies, reference_fingerprint, resolve_agency
+from helpers.reference import Reference
 
 ACTIVITIES_DIR = "activities"
 SINGLE_RETURNS = {"02": "cooperatives", "03": "groups"}
@@ -54,9 +54,10 @@ class Problem:
 
 @dataclass
 class YearClean:
-    """Everything read from one year folder."""
+    """Everything read from one year folder, and the reference tables it was read with."""
 
     year: int
+    reference: Reference
     reads: list[ReturnRead] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     templates: dict[str, str] = field(default_factory=dict)  # file → template, for every file seen
@@ -71,10 +72,13 @@ class YearClean:
         return [r for r in self.reads if r.template == template]
 
 
-def discover_returns(raw_year: Path) -> tuple[list[tuple[Path, str, str, str | None]], list[Problem]]:
+def discover_returns(
+    raw_year: Path, reference: Reference
+) -> tuple[list[tuple[Path, str, str, str | None]], list[Problem]]:
     """List the return files of a year folder: ``(path, source, template, agency)``.
 
-    Files that cannot be attributed (no agency code, two files for one agency,
+    A Biểu 01 file belongs to the agency of ``reference`` whose code starts its
+    name. Files that cannot be attributed (no agency code, two files for one agency,
     two registers) become problems; the other files are still returned.
     """
     found: list[tuple[Path, str, str, str | None]] = []
@@ -91,15 +95,15 @@ def discover_returns(raw_year: Path) -> tuple[list[tuple[Path, str, str, str | N
     activities = raw_year / ACTIVITIES_DIR
     for path in _files(activities):
         source = path.relative_to(raw_year).as_posix()
-        agency = resolve_agency(path.name)
+        agency = reference.resolve_agency(path.name)
         if agency is None:
-            codes = ", ".join(a.code for a in agencies())
+            codes = ", ".join(a.code for a in reference.agencies)
             problems.append(
                 Problem(source, message("clean.no_agency_code"), message("clean.no_agency_code_action", codes=codes))
             )
             continue
         by_agency.setdefault(agency, []).append(path)
-    for agency in agencies():
+    for agency in reference.agencies:
         paths = by_agency.get(agency.code, [])
         if len(paths) > 1:
             names = ", ".join(p.name for p in paths)
@@ -172,20 +176,29 @@ def _files(folder: Path) -> list[Path]:
 
 
 def _cached_read(
-    cache_dir: Path | None, path: Path, source: str, template: str, agency: str | None, year: int, corrections: list
+    cache_dir: Path | None,
+    path: Path,
+    source: str,
+    template: str,
+    agency: str | None,
+    year: int,
+    corrections: list,
+    reference: Reference,
 ) -> ReturnRead:
     """:func:`read_return`, or its result for the same file content, reading code and corrections from the cache.
 
     Parsing spreadsheets is the slow part of cleaning: an unchanged file is never parsed twice.
     """
     if cache_dir is None:
-        return read_return(path, source, template, agency=agency, year=year, corrections=corrections)
+        return read_return(
+            path, source, template, reference=reference, agency=agency, year=year, corrections=corrections
+        )
     from helpers.build.plan import code_hash, file_hash, hash_parts
 
     key = hash_parts(
         {
             "file": file_hash(path), "source": source, "template": template, "agency": agency or "", "year": str(year),
-            "corrections": repr(corrections), "code": code_hash(), "reference": reference_fingerprint(),
+            "corrections": repr(corrections), "code": code_hash(), "reference": reference.fingerprint(),
         }
     )  # fmt: skip
     entry = cache_dir / f"{key}.pickle"
@@ -195,7 +208,7 @@ def _cached_read(
                 return pickle.load(handle)  # our own cache, written below
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             pass  # a damaged entry is simply parsed again
-    read = read_return(path, source, template, agency=agency, year=year, corrections=corrections)
+    read = read_return(path, source, template, reference=reference, agency=agency, year=year, corrections=corrections)
     cache_dir.mkdir(parents=True, exist_ok=True)
     with atomic_path(entry) as temporary, temporary.open("wb") as handle:
         pickle.dump(read, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -224,7 +237,12 @@ def add_read(result: YearClean, read: ReturnRead) -> None:
 
 
 def clean_year(
-    raw_year: Path, year: int, corrections_file: Path | None = None, cache_dir: Path | None = None
+    raw_year: Path,
+    year: int,
+    corrections_file: Path | None = None,
+    cache_dir: Path | None = None,
+    *,
+    reference: Reference,
 ) -> YearClean:
     """Read every return of a year folder.
 
@@ -233,14 +251,17 @@ def clean_year(
         year: the programme year.
         corrections_file: the declared corrections (``data/corrections.csv``), if any.
         cache_dir: where parsed returns are cached by content (none: no cache).
+        reference: the data root's district and agency tables (``ProjectPaths.reference()``).
 
     Returns:
         The reads and problems; nothing is written.
     """
-    found, problems = discover_returns(raw_year)
-    result = YearClean(year=year, problems=problems)
+    found, problems = discover_returns(raw_year, reference)
+    result = YearClean(year=year, reference=reference, problems=problems)
     try:
-        corrections = [c for c in read_corrections(corrections_file) if c.year == year] if corrections_file else []
+        corrections = (
+            [c for c in read_corrections(corrections_file, reference) if c.year == year] if corrections_file else []
+        )
     except FileProblem as problem:
         result.problems.append(Problem(problem.where, problem.problem, problem.action))
         corrections = []
@@ -250,7 +271,7 @@ def clean_year(
         mine = [c for c in corrections if c.template == template and (template == "03" or c.agency == agency)]
         used.update(c.line for c in mine)
         try:
-            read = _cached_read(cache_dir, path, source, template, agency, year, mine)
+            read = _cached_read(cache_dir, path, source, template, agency, year, mine, reference)
         except FileProblem as problem:
             result.problems.append(Problem(problem.where, problem.problem, problem.action))
             continue
@@ -359,7 +380,7 @@ def ledger_table(result: YearClean) -> pd.DataFrame:
             {
                 "file": problem.file,
                 "template": result.templates.get(problem.file, ""),
-                "agency": resolve_agency(Path(problem.file).name) or "",
+                "agency": result.reference.resolve_agency(Path(problem.file).name) or "",
                 "sheet": "",
                 "status": "not used",
                 "encoding": "",

@@ -17,7 +17,7 @@ from helpers.compute.catalogue import ALL, catalogue
 from helpers.errors import CatalogueError
 from helpers.outputs import write_csv
 from helpers.read.values import combine_senses
-from helpers.reference import agencies, districts, value_field_table
+from helpers.reference import Reference, value_field_table
 
 
 def value_fields(template: str) -> tuple[str, ...]:
@@ -88,12 +88,12 @@ GROUP_FIELDS = ("tht_count", "tht_new", "tht_members")
 """Section-B indicators summed from Biểu 03."""
 
 
-def _agency_order() -> list[str]:
-    return [ALL, *(a.code for a in agencies())]
+def _agency_order(reference: Reference) -> list[str]:
+    return [ALL, *(a.code for a in reference.agencies)]
 
 
-def _district_order() -> list[str]:
-    return [ALL, *(d.code for d in districts())]
+def _district_order(reference: Reference) -> list[str]:
+    return [ALL, *(d.code for d in reference.districts)]
 
 
 def activity_indicators(activities: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -123,15 +123,15 @@ def activity_indicators(activities: pd.DataFrame, year: int) -> pd.DataFrame:
     return table
 
 
-def register_indicators(register: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Section B from the register (Biểu 02): per district and for the province.
+def register_indicators(register: pd.DataFrame, year: int, reference: Reference) -> pd.DataFrame:
+    """Section B from the register (Biểu 02): per district of ``reference`` and for the province.
 
     Every formula of :data:`REGISTER_FORMULAS` is computed for all districts at
     once (grouped), so a national register of 30,000 rows takes well under a second.
     """
     if register.empty:
         return pd.DataFrame(columns=INDICATOR_COLUMNS)
-    units = [ALL, *(d.code for d in districts() if not d.is_province_office)]
+    units = [ALL, *(d.code for d in reference.districts if not d.is_province_office)]
     # each row counts for its district and for the province (ALL)
     scoped = pd.concat([register, register.assign(district=ALL)], ignore_index=True)
     masks = register_masks(scoped, year)
@@ -265,9 +265,11 @@ def _sense_of(row, field: str) -> str:
 
 
 def compute_indicators(
-    activities: pd.DataFrame, register: pd.DataFrame, groups: pd.DataFrame, year: int
+    activities: pd.DataFrame, register: pd.DataFrame, groups: pd.DataFrame, year: int, *, reference: Reference
 ) -> pd.DataFrame:
     """All indicators of a year in the contract's tidy format, in a stable order.
+
+    The districts and agencies, and their order, are those of ``reference`` (the data root's tables).
 
     Raises:
         CatalogueError: when the catalogue and the formulas disagree (checked first, every time).
@@ -277,7 +279,7 @@ def compute_indicators(
         frame
         for frame in (
             activity_indicators(activities, year),
-            register_indicators(register, year),
+            register_indicators(register, year, reference),
             group_indicators(groups, year),
         )
         if not frame.empty
@@ -289,8 +291,8 @@ def compute_indicators(
     table["unit"] = table["indicator"].map(units)
     order = {
         "indicator": {id_: i for i, id_ in enumerate(catalogue())},
-        "agency": {code: i for i, code in enumerate(_agency_order())},
-        "district": {code: i for i, code in enumerate(_district_order())},
+        "agency": {code: i for i, code in enumerate(_agency_order(reference))},
+        "district": {code: i for i, code in enumerate(_district_order(reference))},
     }
     table = table.sort_values(
         ["indicator", "agency", "district"], key=lambda column: column.map(order[column.name])

@@ -12,7 +12,6 @@ import pandas as pd
 
 from helpers.compute.catalogue import ALL, catalogue
 from helpers.messages import message
-from helpers.reference import districts
 
 DISTRICT_GROUPS = {
     "htx": ["htx_count", "htx_active", "htx_new", "htx_dissolved", "htx_net_change"],
@@ -44,7 +43,7 @@ def column_heading(indicator_id: str, lang: str) -> str:
 
 
 def district_rows_table(data, indicator_ids: list[str] | None = None) -> pd.DataFrame:
-    """The province and each district as rows, ``indicator_ids`` as columns, in the review's number format.
+    """The province and each district of the data root as rows, ``indicator_ids`` as columns, as the review shows them.
 
     Args:
         data: the year's review data (:class:`helpers.publish.review.YearData`).
@@ -53,11 +52,11 @@ def district_rows_table(data, indicator_ids: list[str] | None = None) -> pd.Data
     from helpers.publish.review import _cell, district_name
 
     ids = indicator_ids or DRAFT_DISTRICT_IDS
-    units = [ALL, *(d.code for d in districts() if not d.is_province_office)]
+    units = [ALL, *(d.code for d in data.reference.districts if not d.is_province_office)]
     first = message("docx.column_district", data.lang)
     records = []
     for unit in units:
-        record = {first: district_name(unit, data.lang)}
+        record = {first: district_name(unit, data.reference, data.lang)}
         for indicator_id in ids:
             record[column_heading(indicator_id, data.lang)] = _cell(
                 data.indicators, indicator_id, data.lang, district=unit

@@ -35,7 +35,6 @@ from helpers.messages import approximately, message, status_word
 from helpers.outputs import atomic_path, normalise_zip
 from helpers.publish import review
 from helpers.publish.print_tables import district_rows_table
-from helpers.reference import agencies
 
 FONT = "Times New Roman"
 BODY_PT = 13
@@ -112,13 +111,13 @@ def quantity(
 def _by_whom(data: review.YearData, indicator: str) -> str:
     """``(trong đó Hội Nông dân tỉnh 2.100 buổi, …)`` or ``, do Hội Nông dân tỉnh thực hiện``: the agencies that reported, largest first."""
     parts = []
-    for agency in agencies():
+    for agency in data.reference.agencies:
         row = _row(data, indicator, agency=agency.code)
         if row is not None and not pd.isna(row["value"]) and float(row["value"]) != 0:
             parts.append((float(row["value"]), agency.code))
     if not parts:
         return ""
-    names = {a.code: (a.name_vi if data.lang == "vi" else a.name_en) for a in agencies()}
+    names = {a.code: (a.name_vi if data.lang == "vi" else a.name_en) for a in data.reference.agencies}
     parts.sort(key=lambda part: -part[0])
     if len(parts) == 1:
         return message("docx.by_one", data.lang, agency=names[parts[0][1]])

@@ -27,7 +27,7 @@ from helpers.messages import LANGUAGES, approximately, message, status_word
 from helpers.paths import ProjectPaths
 from helpers.publish import figures
 from helpers.read.returns import NON_DATA_KINDS
-from helpers.reference import agencies, district_by_code, districts
+from helpers.reference import Reference
 from helpers.text import format_number_vi, format_percent_vi
 
 GENERATED_CLASS = "generated"
@@ -55,6 +55,8 @@ class YearData:
     problems: pd.DataFrame
     corrections: pd.DataFrame
     is_sample: bool
+    reference: Reference
+    """The data root's district and agency tables: the units the review shows, with their names."""
     lang: str = "vi"
     programme: Programme | None = None
     revisions: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -104,6 +106,7 @@ def load_year(paths: ProjectPaths, year: int, lang: str = "vi") -> YearData:
         problems=_read_csv(processed / "problems.csv"),
         corrections=_read_csv(processed / "corrections_applied.csv"),
         is_sample=paths.is_sample_data,
+        reference=paths.reference(),
         lang=lang,
         programme=programme_for(paths, year),
         revisions=latest_revisions(processed),
@@ -149,11 +152,11 @@ def indicator_unit(indicator_id: str, lang: str) -> str:
     return "%" if indicator.is_share else (indicator.unit if lang == "vi" else indicator.unit_en)
 
 
-def district_name(code: str, lang: str = "vi") -> str:
-    """Short name of a district code (``ALL`` → Toàn tỉnh)."""
+def district_name(code: str, reference: Reference, lang: str = "vi") -> str:
+    """Short name of a district code of ``reference`` (``ALL`` → Toàn tỉnh; an unknown code as it is)."""
     if code == ALL:
         return message("review.province", lang)
-    district = district_by_code().get(code)
+    district = reference.district_by_code.get(code)
     return (district.short_vi if lang == "vi" else district.name_en) if district else code
 
 
@@ -270,7 +273,7 @@ def activity_table(data: YearData) -> pd.DataFrame:
             data.t("unit"): indicator_unit(indicator.id, data.lang),
             data.t("province"): _cell(data.indicators, indicator.id, data.lang),
         }
-        for agency in agencies():
+        for agency in data.reference.agencies:
             record[agency.code] = _cell(data.indicators, indicator.id, data.lang, agency=agency.code)
         records.append(record)
     return pd.DataFrame(records)
@@ -278,7 +281,7 @@ def activity_table(data: YearData) -> pd.DataFrame:
 
 def development_table(data: YearData) -> pd.DataFrame:
     """Section B: each cooperative-development indicator for the province and by district."""
-    units = [d for d in districts() if not d.is_province_office]
+    units = [d for d in data.reference.districts if not d.is_province_office]
     records = []
     for indicator in indicators_of("B"):
         record = {
@@ -287,7 +290,7 @@ def development_table(data: YearData) -> pd.DataFrame:
             data.t("province"): _cell(data.indicators, indicator.id, data.lang),
         }
         for unit in units:
-            record[district_name(unit.code, data.lang)] = _cell(
+            record[district_name(unit.code, data.reference, data.lang)] = _cell(
                 data.indicators, indicator.id, data.lang, district=unit.code
             )
         records.append(record)
@@ -381,7 +384,7 @@ def cross_checks_table(data: YearData) -> pd.DataFrame:
     for row in data.cross_checks.itertuples():
         scope, note = row.scope, "" if pd.isna(row.note) else str(row.note)
         if row.check != "totals_row":
-            scope = district_name(row.scope, data.lang)
+            scope = district_name(row.scope, data.reference, data.lang)
         elif located:
             scope = message("check.totals_scope", data.lang, file=row.file, row=int(row.row), column=row.column)
             note = rejected_note(int(row.rows_rejected), data.lang)
@@ -771,10 +774,10 @@ def make_figures(data: YearData, paths: ProjectPaths) -> dict[str, figures.Saved
     activity_sources, register_sources = sources_text(data, "01"), sources_text(data, "02")
     drawn = {
         "fig1_outputs_by_agency": figures.outputs_by_agency(
-            data.indicators, data.year, activity_sources, data.is_sample, lang
+            data.indicators, data.year, activity_sources, data.is_sample, lang, reference=data.reference
         ),
         "fig2_training_by_district": figures.training_by_district(
-            data.indicators, data.year, activity_sources, data.is_sample, lang
+            data.indicators, data.year, activity_sources, data.is_sample, lang, reference=data.reference
         ),
         "fig3_htx_over_years": figures.htx_over_years(data.history, register_sources, data.is_sample, lang),
         "fig4_rating_mix": figures.rating_mix(data.history, register_sources, data.is_sample, lang),
@@ -794,7 +797,9 @@ def write_workbook(data: YearData, paths: ProjectPaths) -> Path:
     from helpers.publish.workbook import write_indicators_workbook
 
     target = paths.reports_year(data.year) / "indicators.xlsx"
-    write_indicators_workbook(data.indicators, data.history, data.changes, data.targets, target)
+    write_indicators_workbook(
+        data.indicators, data.history, data.changes, data.targets, target, reference=data.reference
+    )
     return target
 
 

@@ -26,7 +26,7 @@ from openpyxl.worksheet.page import PageMargins
 from helpers.compute.catalogue import ALL, catalogue, indicators_of
 from helpers.messages import approximately, message, status_word
 from helpers.outputs import neutralise_formula, save_workbook
-from helpers.reference import agencies, districts
+from helpers.reference import Reference
 from helpers.text import to_nfc
 
 FIXED_DATE = dt.datetime(2000, 1, 1)
@@ -190,7 +190,13 @@ def _by_unit_sheet(
 
 
 def write_indicators_workbook(
-    indicators: pd.DataFrame, history: pd.DataFrame, changes: pd.DataFrame, targets: pd.DataFrame, target: Path
+    indicators: pd.DataFrame,
+    history: pd.DataFrame,
+    changes: pd.DataFrame,
+    targets: pd.DataFrame,
+    target: Path,
+    *,
+    reference: Reference,
 ) -> None:
     """Write ``indicators.xlsx`` for a year: the appendix tables, printable on A4, and the data dictionary.
 
@@ -206,18 +212,21 @@ def write_indicators_workbook(
         changes: :func:`helpers.compute.years.changes` of the year.
         targets: :func:`helpers.compute.targets.progress` of the year.
         target: the file to write.
+        reference: the data root's agencies and districts (the columns of the by-unit sheets).
     """
     workbook = Workbook()
     workbook.remove(workbook.active)
     year = int(indicators["year"].iloc[0]) if not indicators.empty else None
-    agency_names = {a.code: a.name_vi for a in agencies()}
-    district_names = {d.code: d.short_vi for d in districts()} | {ALL: message("review.province")}
+    agency_names = {a.code: a.name_vi for a in reference.agencies}
+    district_names = {d.code: d.short_vi for d in reference.districts} | {ALL: message("review.province")}
 
-    agency_units = [("agency", a.code, message("workbook.name_code", name=a.name_vi, code=a.code)) for a in agencies()]
+    agency_units = [
+        ("agency", a.code, message("workbook.name_code", name=a.name_vi, code=a.code)) for a in reference.agencies
+    ]
     _by_unit_sheet(workbook, message("workbook.sheet_activities"), indicators, "A", agency_units)
     district_units = [
         ("district", d.code, message("workbook.name_code", name=d.short_vi, code=d.code))
-        for d in districts()
+        for d in reference.districts
         if not d.is_province_office
     ]
     _by_unit_sheet(workbook, message("workbook.sheet_development"), indicators, "B", district_units)

@@ -43,9 +43,8 @@ from helpers.read.values import (
 from helpers.reference import (
     PROVINCE_OFFICE,
     TEMPLATES,
-    known_units_text,
+    Reference,
     markers,
-    resolve_district,
     value_field_table,
     vocabulary,
 )
@@ -103,7 +102,7 @@ def holds_number(cell: object) -> bool:
     return any(ch.isdigit() for ch in cell)
 
 
-def holds_register_value(field_name: str, cell: object) -> bool:
+def holds_register_value(field_name: str, cell: object, reference: Reference) -> bool:
     """Whether a register cell holds a value of its field, not a note or a signer's name under the column.
 
     Numbers, codes and dates need a digit (or a date); sector, status and
@@ -118,7 +117,7 @@ def holds_register_value(field_name: str, cell: object) -> bool:
     if field_name in REGISTER_CHOICE_FIELDS:
         return isinstance(cell, str) and fold_label(cell) in vocabulary(field_name)
     if field_name == "district":
-        return resolve_district(cell) is not None
+        return reference.resolve_district(cell) is not None
     if field_name == "commune":
         return False
     if isinstance(cell, (dt.date, dt.datetime)):
@@ -244,8 +243,17 @@ class _DataRow:
 class _Reader:
     """Reads the data rows of one located table (one instance per file)."""
 
-    def __init__(self, sheet: Sheet, layout: TableLayout, template: str, agency: str | None, year: int | None):
+    def __init__(
+        self,
+        sheet: Sheet,
+        layout: TableLayout,
+        template: str,
+        agency: str | None,
+        year: int | None,
+        reference: Reference,
+    ):
         self.sheet = sheet
+        self.reference = reference
         self.layout = layout
         self.template = template
         self.agency = agency
@@ -328,7 +336,11 @@ class _Reader:
         unit = row[self.key_column.index] if self.key_column else None
         if is_blank(unit):
             unit = self.merged_units.get(index)  # a unit cell merged down over two rows names both
-        code = resolve_district(unit) if not is_blank(unit) and not markers("subset").matches(lead) else None
+        code = (
+            self.reference.resolve_district(unit)
+            if not is_blank(unit) and not markers("subset").matches(lead)
+            else None
+        )
         if code is None and not any(holds_number(row[self.fields[name].index]) for name in self.numeric):
             self._not_data(index, row)
             return
@@ -345,22 +357,24 @@ class _Reader:
         name = row[name_column.index] if name_column else None
         district = row[district_column.index] if district_column else None
         commune = row[self.fields["commune"].index] if "commune" in self.fields else None
-        identifies = any(holds_register_value(f, row[c.index]) for f, c in others if f in REGISTER_IDENTITY_FIELDS)
+        identifies = any(
+            holds_register_value(f, row[c.index], self.reference) for f, c in others if f in REGISTER_IDENTITY_FIELDS
+        )
         found = self._section(row, lead) if not identifies else None
         if found is not None and found[0] is not None:
             # A district named in the name cell is a section even when it carries the section's subtotals.
             self.section = (found[0], index, found[1])
             self.kinds[index] = "section"
-            if any(holds_register_value(f, row[c.index]) for f, c in others):
+            if any(holds_register_value(f, row[c.index], self.reference) for f, c in others):
                 self.section_warnings.append(message("returns.section_with_numbers", row=index + 1, label=found[1]))
             return
         if (
             identifies
-            or any(holds_register_value(f, row[c.index]) for f, c in others)
+            or any(holds_register_value(f, row[c.index], self.reference) for f, c in others)
             or (
                 not is_blank(name)
                 and (
-                    holds_register_value("district", district)
+                    holds_register_value("district", district, self.reference)
                     or not is_blank(commune)
                     or markers("cooperative").matches(name)
                 )
@@ -436,7 +450,7 @@ class _Reader:
                         "returns.unknown_unit",
                         unit=read_text(unit),
                         template=TEMPLATE_NAMES[self.template],
-                        known=known_units_text(allows_office),
+                        known=self.reference.known_units_text(allows_office),
                     ),
                 )
             )
@@ -488,7 +502,7 @@ class _Reader:
             if is_blank(cell):
                 continue
             text = _ORDINAL.sub("", read_text(cell), count=1)
-            code = resolve_district(text)
+            code = self.reference.resolve_district(text)
             if code is not None and code != PROVINCE_OFFICE:
                 return code, read_text(cell)
         number_column = self.fields.get("row_number")
@@ -503,7 +517,7 @@ class _Reader:
         return None
 
     def _unknown_section_reason(self, label: str) -> str:
-        return message("returns.unknown_section", label=label, known=known_units_text(False))
+        return message("returns.unknown_section", label=label, known=self.reference.known_units_text(False))
 
     def _read_register_row(
         self, index: int, row: list[object], section: tuple[str | None, int, str] | None
@@ -521,14 +535,16 @@ class _Reader:
         record["reg_no"] = read_text(cell("reg_no"))
         district_cell = cell("district")
         if not is_blank(district_cell):
-            code = resolve_district(district_cell)
+            code = self.reference.resolve_district(district_cell)
             if code is None or code == PROVINCE_OFFICE:
                 problems.append(
                     (
                         self.fields["district"],
                         district_cell,
                         message(
-                            "returns.unknown_district", value=read_text(district_cell), known=known_units_text(False)
+                            "returns.unknown_district",
+                            value=read_text(district_cell),
+                            known=self.reference.known_units_text(False),
                         ),
                     )
                 )
@@ -806,6 +822,7 @@ def read_return(
     source: str,
     template: str,
     *,
+    reference: Reference,
     agency: str | None = None,
     year: int | None = None,
     corrections: list | None = None,
@@ -816,6 +833,7 @@ def read_return(
         path: the file.
         source: its name in messages and ledgers (relative to the year folder).
         template: ``"01"`` (activities), ``"02"`` (HTX register) or ``"03"`` (THT).
+        reference: the data root's district tables (which units a row may name).
         agency: the agency code of a Biểu 01 file.
         year: the programme year of the folder (checks register dates).
         corrections: declared corrections of this return (:mod:`helpers.clean.corrections`).
@@ -827,11 +845,17 @@ def read_return(
         FileProblem: when the file cannot be used at all.
     """
     sheet = read_sheet(path, source, template)
-    return read_table(sheet, template, agency=agency, year=year, corrections=corrections)
+    return read_table(sheet, template, reference=reference, agency=agency, year=year, corrections=corrections)
 
 
 def read_table(
-    sheet: Sheet, template: str, *, agency: str | None = None, year: int | None = None, corrections: list | None = None
+    sheet: Sheet,
+    template: str,
+    *,
+    reference: Reference,
+    agency: str | None = None,
+    year: int | None = None,
+    corrections: list | None = None,
 ) -> ReturnRead:
     """Read the table of one sheet already loaded (see :func:`read_return`).
 
@@ -845,8 +869,8 @@ def read_table(
             message("returns.sheet_empty_action", template=TEMPLATE_NAMES[template]),
         )
     layout = locate_table(sheet, template)
-    applied, correction_problems = apply_corrections(sheet, layout, KEY_FIELD[template], corrections or [])
-    reader = _Reader(sheet, layout, template, agency, year)
+    applied, correction_problems = apply_corrections(sheet, layout, KEY_FIELD[template], corrections or [], reference)
+    reader = _Reader(sheet, layout, template, agency, year, reference)
     reader.run()
     totals = reader.totals_checks()
     warnings = (
