@@ -116,9 +116,13 @@ class Reference:
             previous = codes.setdefault(key, code)
             if previous != code:
                 raise ValueError(f"district_aliases.csv: {key!r} names both {previous} and {code}")
-        # lookups made once from the fields (frozen: set past __setattr__; not fields, so not compared)
-        object.__setattr__(self, "_codes_by_alias", codes)
-        object.__setattr__(self, "_by_code", {d.code: d for d in self.districts})
+        # lookups made once from the fields, read-only (frozen: set past __setattr__; not fields, so not compared)
+        object.__setattr__(self, "_codes_by_alias", MappingProxyType(codes))
+        object.__setattr__(self, "_by_code", MappingProxyType({d.code: d for d in self.districts}))
+
+    def __reduce__(self) -> tuple:
+        """Pickled as its fields: the lookups are made again from them."""
+        return (Reference, (self.agencies, self.districts, self.aliases, self.digest, self.folder))
 
     def fingerprint(self) -> str:
         """The content of the tables that do not ship with the code (:data:`SHIPPED` if none).
@@ -131,7 +135,7 @@ class Reference:
     @property
     def district_by_code(self) -> MappingProxyType[str, District]:
         """Districts keyed by code (read-only)."""
-        return MappingProxyType(self._by_code)  # type: ignore[attr-defined]  # set in __post_init__
+        return self._by_code  # type: ignore[attr-defined]  # set in __post_init__
 
     def resolve_district(self, name: object) -> str | None:
         """Return the district code a unit name refers to, or ``None``.
