@@ -26,13 +26,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from helpers.errors import CoopReviewError, FileProblem, ParameterError, WriteFailure
 from helpers.messages import message
 
 if TYPE_CHECKING:
+    from helpers.clean.year import YearClean
     from helpers.read.returns import ReturnRead
     from helpers.reference import Reference
 
@@ -41,8 +41,6 @@ def _utf8_output() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") != "utf8":
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
-
-
 
 
 def _version() -> str:
@@ -74,7 +72,9 @@ def _localise(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def _parser() -> argparse.ArgumentParser:
     sub = {"formatter_class": _HelpFormatter}
-    parser = argparse.ArgumentParser(prog="coop-review", description=message("cli.description"), epilog=message("cli.epilog"), **sub)
+    parser = argparse.ArgumentParser(
+        prog="coop-review", description=message("cli.description"), epilog=message("cli.epilog"), **sub
+    )
     parser.add_argument("--version", action="version", version=f"coop-review {_version()}", help=message("cli.version"))
     commands = parser.add_subparsers(dest="command", required=True, title=message("cli.commands"))
     run = commands.add_parser("run", help=message("cli.run_help"), description=message("cli.run_help"), **sub)
@@ -89,12 +89,16 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help=message("cli.check_help"), description=message("cli.check_help"), **sub)
     check.add_argument("path", help=message("cli.path_help"))
     check.add_argument("--year", help=message("cli.year_help"))
-    template = commands.add_parser("template", help=message("cli.template_help"), description=message("cli.template_help"), **sub)
+    template = commands.add_parser(
+        "template", help=message("cli.template_help"), description=message("cli.template_help"), **sub
+    )
     template.add_argument("year", help=message("cli.template_year_help"))
     template.add_argument("--out", required=True, help=message("cli.out_help"))
     template.add_argument("--data", help=message("cli.template_data_help"))
     template.add_argument("--register-rows", type=int, default=None, help=message("cli.register_rows_help"))
-    status = commands.add_parser("status", help=message("cli.status_help"), description=message("cli.status_help"), **sub)
+    status = commands.add_parser(
+        "status", help=message("cli.status_help"), description=message("cli.status_help"), **sub
+    )
     status.add_argument("--data", help=message("cli.data_help"))
     status.add_argument("--reports", help=message("cli.reports_help"))
     for each in (parser, run, check, template, status):
@@ -137,9 +141,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from helpers.paths import ProjectPaths
-    from helpers.paths import validate_year
     from helpers.build.runner import print_summary, run_years
+    from helpers.paths import ProjectPaths, validate_year
 
     paths = ProjectPaths.from_roots(_data_root(args.data), args.reports)
     if args.all and args.years:
@@ -148,12 +151,16 @@ def _run(args: argparse.Namespace) -> int:
         years = paths.available_years()
         if not years:
             near = "".join(f"; {folder.note}" for folder in paths.near_miss_year_folders())
-            raise ParameterError(message("cli.no_year_folders", raw=paths.raw_root, example=paths.raw_root / "<year>", near=near))
+            raise ParameterError(
+                message("cli.no_year_folders", raw=paths.raw_root, example=paths.raw_root / "<year>", near=near)
+            )
     elif args.years:
         years = [validate_year(y) for y in args.years]
     else:
         raise ParameterError(message("cli.which_years"))
-    print(message("cli.run_heading", years=", ".join(map(str, years)), data=paths.data_root, reports=paths.reports_root))
+    print(
+        message("cli.run_heading", years=", ".join(map(str, years)), data=paths.data_root, reports=paths.reports_root)
+    )
     from helpers.compute.programme import year_notes
 
     with_data = set(paths.processed_years()) | {y for y in years if paths.raw_year(y).is_dir()}
@@ -170,9 +177,9 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from helpers.publish.blank_forms import REGISTER_ROWS, write_blank_returns
-    from helpers.paths import ProjectPaths, validate_root, validate_year
     from helpers.compute.programme import programme_for
+    from helpers.paths import ProjectPaths, validate_root, validate_year
+    from helpers.publish.blank_forms import REGISTER_ROWS, write_blank_returns
 
     year = validate_year(args.year)
     paths = ProjectPaths.from_roots(_data_root(args.data))
@@ -188,8 +195,8 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from helpers.paths import ProjectPaths
     from helpers.build.status import format_status, year_statuses
+    from helpers.paths import ProjectPaths
 
     paths = ProjectPaths.from_roots(_data_root(args.data), args.reports)
     statuses = year_statuses(paths)
@@ -199,36 +206,65 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    import pandas as pd
+    from helpers.clean.year import check_ledger
 
-    from helpers.clean.year import YearClean, add_read, check_ledger, clean_year, ledger_table, rejects_table
-    from helpers.reference import load_reference
-    from helpers.read.returns import read_return
+    result = _read_for_check(Path(args.path), args.year)
+    _print_check(result)
+    check_ledger(result)  # every row accounted for, or a bug: never a silent OK
+    errors = [p for p in result.problems if p.severity == "error"]
+    for problem in result.problems:
+        print(message("cli.problem" if problem.severity == "error" else "cli.note", message=problem.message))
+    empty = [r.source for r in result.reads if not r.kind_counts()["accepted"] and not r.kind_counts()["rejected"]]
+    for source in empty:
+        print(message("cli.no_data_row", file=source))
+    if errors or empty:
+        return 2
+    if any(read.rejects for read in result.reads):
+        return 1
+    disagree = any(not t.agrees for read in result.reads for t in read.totals)
+    if disagree or any(p.severity != "error" for p in result.problems):
+        print(message("cli.read_with_notes"))
+        return 0
+    print(message("cli.ok"))
+    return 0
+
+
+def _read_for_check(path: Path, year_option: str | None) -> YearClean:
+    """Read a return, or a year folder, for ``check``: with the data root's own tables when it is in ``raw/<year>``."""
+    from helpers.clean.year import Problem, YearClean, add_read, clean_year
     from helpers.paths import validate_year
+    from helpers.read.returns import read_return
+    from helpers.reference import load_reference
 
-    path = Path(args.path)
     if not path.exists():
         raise ParameterError(message("cli.no_such_path", path=path))
     folder = path if path.is_dir() else path.parent
     year_folder = folder.parent if folder.name == "activities" else folder
-    year = validate_year(args.year) if args.year else (int(year_folder.name) if year_folder.name.isdigit() and len(year_folder.name) == 4 else None)
+    named = year_folder.name.isdigit() and len(year_folder.name) == 4
+    year = validate_year(year_option) if year_option else (int(year_folder.name) if named else None)
     # data/raw/<year>: the data root's own district tables, if any; elsewhere the shipped ones
     reference = load_reference(year_folder.parent.parent / "reference" if year_folder.parent.name == "raw" else None)
     if path.is_dir():
         if year is None:
             raise ParameterError(message("cli.name_the_year", path=path))
-        result = clean_year(path, year, reference=reference)
-    else:
-        template = _template_of(path, reference)
-        result = YearClean(year=year or 0, reference=reference)
-        source = f"activities/{path.name}" if template == "01" else path.name
-        try:
-            agency = reference.resolve_agency(path.name)
-            add_read(result, read_return(path, source, template, reference=reference, agency=agency, year=year))
-        except FileProblem as problem:
-            from helpers.clean.year import Problem
+        return clean_year(path, year, reference=reference)
+    template = _template_of(path, reference)
+    result = YearClean(year=year or 0, reference=reference)
+    source = f"activities/{path.name}" if template == "01" else path.name
+    try:
+        agency = reference.resolve_agency(path.name)
+        add_read(result, read_return(path, source, template, reference=reference, agency=agency, year=year))
+    except FileProblem as problem:
+        result.problems.append(Problem(problem.where, problem.problem, problem.action))
+    return result
 
-            result.problems.append(Problem(problem.where, problem.problem, problem.action))
+
+def _print_check(result: YearClean) -> None:
+    """The ledger, the rejected rows, the columns not read and the totals that disagree, of a check."""
+    import pandas as pd
+
+    from helpers.clean.year import ledger_table, rejects_table
+
     with pd.option_context("display.max_colwidth", 200, "display.width", 200, "display.max_rows", 500):
         ledger = ledger_table(result)
         if not ledger.empty:
@@ -240,28 +276,13 @@ def _check(args: argparse.Namespace) -> int:
             for row in rejects.itertuples():
                 column = f' › "{row.column}"' if row.column else ""
                 unit = f" ({row.unit})" if row.unit else ""
-                print("  " + message("where.reject", file=row.file, sheet=row.sheet, row=row.row, unit=unit, column=column, reason=row.reason))
+                where = {"file": row.file, "sheet": row.sheet, "row": row.row, "unit": unit, "column": column}
+                print("  " + message("where.reject", **where, reason=row.reason))
     for read in result.reads:
         for letter, label, reason in read.ignored_columns:
             print(message("cli.ignored_column", file=read.source, letter=letter, label=label, reason=reason))
         for line in totals_disagreements(read):
             print(f"  {line}")
-    check_ledger(result)  # every row accounted for, or a bug: never a silent OK
-    errors = [p for p in result.problems if p.severity == "error"]
-    for problem in result.problems:
-        print(message("cli.problem" if problem.severity == "error" else "cli.note", message=problem.message))
-    empty = [read.source for read in result.reads if not read.kind_counts()["accepted"] and not read.kind_counts()["rejected"]]
-    for source in empty:
-        print(message("cli.no_data_row", file=source))
-    if errors or empty:
-        return 2
-    if any(read.rejects for read in result.reads):
-        return 1
-    if any(not t.agrees for read in result.reads for t in read.totals) or any(p.severity != "error" for p in result.problems):
-        print(message("cli.read_with_notes"))
-        return 0
-    print(message("cli.ok"))
-    return 0
 
 
 CHECK_LEDGER_COLUMNS = ("file", "template", "agency", "sheet", "rows_read", "accepted", "rejected", "non_data")
@@ -294,7 +315,16 @@ def totals_disagreements(read: ReturnRead) -> list[str]:
             lines.append(message(key, file=read.source, row=row, columns=columns, rows=rows))
             continue
         for check in checks:
-            lines.append(message("cli.totals_differ", file=read.source, row=row, column=check.column, totals=check.totals_value, rows_sum=check.rows_sum))
+            lines.append(
+                message(
+                    "cli.totals_differ",
+                    file=read.source,
+                    row=row,
+                    column=check.column,
+                    totals=check.totals_value,
+                    rows_sum=check.rows_sum,
+                )
+            )
     return lines
 
 

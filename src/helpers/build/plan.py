@@ -55,7 +55,11 @@ def hash_parts(parts: dict[str, str]) -> str:
 @functools.cache
 def code_hash() -> str:
     """The helper code (Python, reference tables, templates) and the library versions, as one hash."""
-    parts = {path.relative_to(CODE_DIR).as_posix(): file_hash(path) for path in sorted(CODE_DIR.rglob("*")) if path.is_file() and "__pycache__" not in path.parts}
+    parts = {
+        path.relative_to(CODE_DIR).as_posix(): file_hash(path)
+        for path in sorted(CODE_DIR.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    }
     for library in LIBRARIES:
         try:
             parts[f"library:{library}"] = metadata.version(library)
@@ -104,10 +108,16 @@ def walk_files(folder: Path) -> list[Path]:
 
 
 def folder_hashes(folder: Path, prefix: str) -> dict[str, str]:
-    """``prefix/relative path`` → hash, for every file under ``folder`` (hidden files and linked files and folders too)."""
+    """``prefix/relative path`` → hash, for every file under ``folder``.
+
+    Hidden files, and linked files and folders, too.
+    """
     if not folder.is_dir():
         return {f"{prefix}": "absent"}
-    return {f"{prefix}/{path.relative_to(folder).as_posix()}": file_hash(path) if path.is_file() else BROKEN_LINK for path in walk_files(folder)}
+    return {
+        f"{prefix}/{path.relative_to(folder).as_posix()}": file_hash(path) if path.is_file() else BROKEN_LINK
+        for path in walk_files(folder)
+    }
 
 
 def corrections_hash(path: Path, year: int, reference: Reference) -> str:
@@ -219,7 +229,10 @@ def _shown_name(name: str, lang: str) -> str:
 def _differences(old: dict[str, str], new: dict[str, str], lang: str) -> list[str]:
     changed = [name for name in new if old.get(name) != new[name] and not name.startswith("stage ")]
     gone = [name for name in old if name not in new]
-    words = [message("plan.new" if name not in old else "plan.changed", lang, name=_shown_name(name, lang)) for name in changed]
+    words = [
+        message("plan.new" if name not in old else "plan.changed", lang, name=_shown_name(name, lang))
+        for name in changed
+    ]
     words += [message("plan.removed", lang, name=_shown_name(name, lang)) for name in gone]
     return words
 
@@ -237,7 +250,11 @@ def plan_year(paths: ProjectPaths, inputs: YearInputs, lang: str, force: bool) -
             if key in built:
                 reasons = _differences(built.get(key, {}), inputs.stages[key], lang)
             else:
-                reasons = [message("plan.no_review_lang", lang, language=lang) if key.startswith("4") else message("plan.not_built", lang)]
+                reasons = [
+                    message("plan.no_review_lang", lang, language=lang)
+                    if key.startswith("4")
+                    else message("plan.not_built", lang)
+                ]
             return YearPlan(year, inputs, int(key[0]), reasons or [message("plan.earlier_stage", lang)])
     review = paths.final_reports(year) / ("review.html" if lang == "vi" else f"review.{lang}.html")
     if not review.is_file():
@@ -250,7 +267,9 @@ def plan_run(paths: ProjectPaths, years: list[int], lang: str, force: bool) -> l
     stage2: dict[int, str] = {}
     for year in paths.processed_years():  # years outside this run that stage 3 reads as they are
         built = read_manifest(paths, year)
-        stage2[year] = hash_parts(built["2"]) if "2" in built else file_hash(paths.final_processed(year) / "indicators.csv")
+        stage2[year] = (
+            hash_parts(built["2"]) if "2" in built else file_hash(paths.final_processed(year) / "indicators.csv")
+        )
     plans = []
     for year in sorted(set(years)):
         inputs = year_inputs(paths, year, lang, stage2)

@@ -37,14 +37,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.build import staging
-from helpers.errors import ParameterError, WriteFailure
 from helpers.build.faults import from_cell_error, writing
 from helpers.build.kernels import PRELOAD, choose_transport, close_pools, execute_notebook, process_pool
+from helpers.build.plan import MANIFEST
+from helpers.build.processes import watch_parent
+from helpers.errors import ParameterError, WriteFailure
 from helpers.messages import message
 from helpers.outputs import write_text
 from helpers.paths import NOTEBOOKS_DIR, ProjectPaths
-from helpers.build.plan import MANIFEST
-from helpers.build.processes import watch_parent
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,8 @@ class Stage:
     name: str
     notebook: str
     takes_lang: bool = False
-    preload: tuple[str, ...] = ()  # what its kernel imports (and warms up) before the notebook comes: helpers.build.kernels.preload
+    preload: tuple[str, ...] = ()
+    """What its kernel imports (and warms up) before the notebook comes: ``helpers.build.kernels.preload``."""
 
     def label(self, lang: str = "vi") -> str:
         """The stage's name as the console shows it (``stage.<number>`` of the catalogue)."""
@@ -74,9 +75,31 @@ class Stage:
 
 STAGES = (
     Stage(1, "clean returns", "01_clean_returns.ipynb", preload=("helpers.clean.year", "helpers.publish.workbook")),
-    Stage(2, "compute indicators", "02_compute_indicators.ipynb", preload=("helpers.compute.catalogue", "helpers.clean.year", "helpers.compute.indicators", "helpers.compute.revisions")),
+    Stage(
+        2,
+        "compute indicators",
+        "02_compute_indicators.ipynb",
+        preload=(
+            "helpers.compute.catalogue",
+            "helpers.clean.year",
+            "helpers.compute.indicators",
+            "helpers.compute.revisions",
+        ),
+    ),
     Stage(3, "compare years and targets", "03_compare_years.ipynb", preload=("helpers.compute.years",)),
-    Stage(4, "render review", "04_render_review.ipynb", takes_lang=True, preload=("pandas.io.formats.style", "helpers.publish.review", "helpers.publish.review_views", "helpers.publish.report_docx", "helpers.publish.figures:warm_up")),
+    Stage(
+        4,
+        "render review",
+        "04_render_review.ipynb",
+        takes_lang=True,
+        preload=(
+            "pandas.io.formats.style",
+            "helpers.publish.review",
+            "helpers.publish.review_views",
+            "helpers.publish.report_docx",
+            "helpers.publish.figures:warm_up",
+        ),
+    ),
 )
 LANGUAGES = ("vi", "en")
 KERNELS_AHEAD = 2
@@ -92,7 +115,9 @@ def review_html_name(lang: str) -> str:
 
 def executed_name(stage: Stage, lang: str) -> str:
     """File name of an executed notebook (the review notebook carries its language if not vi)."""
-    return stage.notebook if lang == "vi" or not stage.takes_lang else stage.notebook.replace(".ipynb", f".{lang}.ipynb")
+    return (
+        stage.notebook if lang == "vi" or not stage.takes_lang else stage.notebook.replace(".ipynb", f".{lang}.ipynb")
+    )
 
 
 @dataclass
@@ -116,7 +141,8 @@ class RunSummary:
 
     outcomes: list[YearOutcome] = field(default_factory=list)
     seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)  # things the analyst should know, not problems (near-miss year folders)
+    notes: list[str] = field(default_factory=list)
+    """Things the analyst should know, not problems (near-miss year folders)."""
     lang: str = "vi"  # the language of the console, as the review's
 
     @property
@@ -163,7 +189,11 @@ def _stage_outputs(stage: int, lang: str, reports: Path) -> list[Path]:
     """Files in a year's reports folder that a stage writes (so stale ones can be removed first)."""
     outputs = [reports / executed_name(STAGES[stage - 1], lang)]
     if stage == 4:
-        outputs += [reports / review_html_name(lang), reports / "indicators.xlsx", reports / ("review.docx" if lang == "vi" else f"review.{lang}.docx")]
+        outputs += [
+            reports / review_html_name(lang),
+            reports / "indicators.xlsx",
+            reports / ("review.docx" if lang == "vi" else f"review.{lang}.docx"),
+        ]
         outputs += [p for p in (reports / "figures").glob("*") if _language_of(p.name) == lang]
     return outputs
 
@@ -175,7 +205,10 @@ def _start_staging(paths: ProjectPaths, year: int, first_stage: int, lang: str) 
         WriteFailure: the data or reports folder refuses writes (named, not the hidden staging folder).
     """
     processed, reports = paths.staging_processed(year), paths.staging_reports(year)
-    for folder, final, root in ((processed, paths.final_processed(year), paths.processed_root), (reports, paths.final_reports(year), paths.reports_root)):
+    for folder, final, root in (
+        (processed, paths.final_processed(year), paths.processed_root),
+        (reports, paths.final_reports(year), paths.reports_root),
+    ):
         shutil.rmtree(folder, ignore_errors=True)
         try:
             with writing(root):
@@ -208,7 +241,8 @@ class StageTask:
     build_id: str
     lang: str
     transport: str = "ipc"  # how the kernels talk (helpers.build.kernels)
-    then: tuple[int, ...] = ()  # the stages that follow in this process after this task's: their kernels are started ahead of need
+    then: tuple[int, ...] = ()
+    """The stages that follow in this process after this task's: their kernels are started ahead of need."""
 
 
 @dataclass
@@ -224,7 +258,10 @@ class StageResult:
 def _as_final(failure: WriteFailure, paths: ProjectPaths, year: int) -> WriteFailure:
     """A write failure naming the year's final folders, not its hidden staging folders."""
     where = failure.where
-    for staged, final in ((paths.staging_processed(year), paths.final_processed(year)), (paths.staging_reports(year), paths.final_reports(year))):
+    for staged, final in (
+        (paths.staging_processed(year), paths.final_processed(year)),
+        (paths.staging_reports(year), paths.final_reports(year)),
+    ):
         where = where.replace(str(staged), str(final))
     return WriteFailure(where, failure.problem, failure.action)
 
@@ -243,30 +280,55 @@ def run_stages(task: StageTask) -> StageResult:
     """Run some stages of one year in its staging folders (in a worker process or not)."""
     paths = ProjectPaths(Path(task.data_root), Path(task.reports_root), task.build_id)
     reports = paths.reports_year(task.year)
-    parameters = {"year": task.year, "data_root": task.data_root, "reports_root": task.reports_root, "build_id": task.build_id}
+    parameters = {
+        "year": task.year,
+        "data_root": task.data_root,
+        "reports_root": task.reports_root,
+        "build_id": task.build_id,
+    }
     result = StageResult(task.year)
     pool = process_pool(task.transport, NOTEBOOKS_DIR)  # each stage gets a kernel of its own, started ahead of need
     for index, number in enumerate(task.stages):
         stage = STAGES[number - 1]
         started = time.perf_counter()
-        print(message("runner.stage_start", task.lang, year=task.year, number=stage.number, count=len(STAGES), stage=stage.label(task.lang)), flush=True)
+        print(
+            message(
+                "runner.stage_start",
+                task.lang,
+                year=task.year,
+                number=stage.number,
+                count=len(STAGES),
+                stage=stage.label(task.lang),
+            ),
+            flush=True,
+        )
         executed = reports / executed_name(stage, task.lang)
         log = reports / "logs" / f"{executed.stem}.kernel.log"
         upcoming = (task.stages[index + 1 :] + task.then)[:KERNELS_AHEAD]
-        if number == 4 and "nbconvert" not in sys.modules:  # nbconvert, for the HTML once the notebook has run, is imported while it runs
-            import papermill  # noqa: F401  (first, here: the two imports share modules, and one thread at a time imports those)
+        # nbconvert, for the HTML once the notebook has run, is imported while it runs
+        if number == 4 and "nbconvert" not in sys.modules:
+            # first, here: the two imports share modules, and one thread at a time imports those
+            import papermill  # noqa: F401
 
             threading.Thread(target=_import_html_exporter, name="coop-review import nbconvert", daemon=True).start()
         try:
             execute_notebook(
-                stage.source, executed, parameters | ({"lang": task.lang} if stage.takes_lang else {}), log, task.transport, NOTEBOOKS_DIR,
-                pool=pool, preload=stage.kernel_preload, ahead=[STAGES[n - 1].kernel_preload for n in upcoming],
-            )  # fmt: skip
+                stage.source,
+                executed,
+                parameters | ({"lang": task.lang} if stage.takes_lang else {}),
+                log,
+                task.transport,
+                NOTEBOOKS_DIR,
+                pool=pool,
+                preload=stage.kernel_preload,
+                ahead=[STAGES[n - 1].kernel_preload for n in upcoming],
+            )
         except WriteFailure as failure:
             result.write_failure = _as_final(failure, paths, task.year)
             return result
         except Exception as error:
-            from papermill.exceptions import PapermillExecutionError  # imported here: a stage's kernel boots while papermill is imported
+            # imported here: a stage's kernel boots while papermill is imported
+            from papermill.exceptions import PapermillExecutionError
 
             if not isinstance(error, (PapermillExecutionError, RuntimeError)):
                 raise
@@ -275,7 +337,15 @@ def run_stages(task: StageTask) -> StageResult:
                 return result
             cause = f"{error.ename}: {error.evalue}" if isinstance(error, PapermillExecutionError) else str(error)
             kept = _keep_failed(paths, task.year, executed, task.lang)
-            result.failure = message("runner.stage_failed", task.lang, number=stage.number, stage=stage.label(task.lang), cause=cause, year=task.year, kept=kept)
+            result.failure = message(
+                "runner.stage_failed",
+                task.lang,
+                number=stage.number,
+                stage=stage.label(task.lang),
+                cause=cause,
+                year=task.year,
+                kept=kept,
+            )
             return result
         notebook_seconds = time.perf_counter() - started
         html = ""
@@ -286,12 +356,29 @@ def run_stages(task: StageTask) -> StageResult:
             except WriteFailure as failure:
                 result.write_failure = _as_final(failure, paths, task.year)
                 return result
-            except Exception as error:  # nbconvert raises many kinds; reported as this year's failure, never a traceback
-                result.failure = message("runner.html_failed", task.lang, error=f"{type(error).__name__}: {error}", year=task.year)
+            # nbconvert raises many kinds; reported as this year's failure, never a traceback
+            except Exception as error:
+                result.failure = message(
+                    "runner.html_failed", task.lang, error=f"{type(error).__name__}: {error}", year=task.year
+                )
                 return result
-            html = message("runner.stage_done_detail", task.lang, notebook=round(notebook_seconds, 1), html=round(time.perf_counter() - started - notebook_seconds, 1))
+            html = message(
+                "runner.stage_done_detail",
+                task.lang,
+                notebook=round(notebook_seconds, 1),
+                html=round(time.perf_counter() - started - notebook_seconds, 1),
+            )
         result.seconds[number] = time.perf_counter() - started
-        done = message("runner.stage_done", task.lang, year=task.year, number=stage.number, count=len(STAGES), stage=stage.label(task.lang), seconds=round(result.seconds[number], 1), detail=html)
+        done = message(
+            "runner.stage_done",
+            task.lang,
+            year=task.year,
+            number=stage.number,
+            count=len(STAGES),
+            stage=stage.label(task.lang),
+            seconds=round(result.seconds[number], 1),
+            detail=html,
+        )
         print(done, flush=True)
     return result
 
@@ -315,13 +402,20 @@ def chains(tasks: list[StageTask], count: int, then: tuple[int, ...] = ()) -> li
     count = max(1, min(count, len(tasks)))
     shares = [tasks[index::count] for index in range(count)]
     return [
-        [dataclasses.replace(task, then=(tuple(n for later in share[position + 1 :] for n in later.stages) + then)[:KERNELS_AHEAD]) for position, task in enumerate(share)]
+        [
+            dataclasses.replace(
+                task, then=(tuple(n for later in share[position + 1 :] for n in later.stages) + then)[:KERNELS_AHEAD]
+            )
+            for position, task in enumerate(share)
+        ]
         for share in shares
         if share
     ]
 
 
-def _run_tasks(tasks: list[StageTask], jobs: int, workers: ProcessPoolExecutor | None, then: tuple[int, ...] = ()) -> list[StageResult]:
+def _run_tasks(
+    tasks: list[StageTask], jobs: int, workers: ProcessPoolExecutor | None, then: tuple[int, ...] = ()
+) -> list[StageResult]:
     """Run a phase's tasks: in this process, or shared among the workers (results in the order of ``tasks``)."""
     if not tasks:
         return []
@@ -341,12 +435,16 @@ def _start_workers(jobs: int) -> ProcessPoolExecutor:
 
 
 def _year_problems(paths: ProjectPaths, year: int, severity: str = "error") -> list[str]:
-    """Files of the year that could not be used (errors of its problems.csv), or its warnings (``severity="warning"``)."""
+    """Files of the year that could not be used (errors of its problems.csv), or its warnings (``"warning"``)."""
     path = paths.final_processed(year) / "problems.csv"
     if not path.is_file():
         return []
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [f"{row['file']}: {row['problem']} — {row['action']}" for row in csv.DictReader(handle) if row["severity"] == severity]
+        return [
+            f"{row['file']}: {row['problem']} — {row['action']}"
+            for row in csv.DictReader(handle)
+            if row["severity"] == severity
+        ]
 
 
 def run_years(
@@ -377,35 +475,19 @@ def run_years(
             open); the last good outputs of every year not yet moved into
             place are as they were.
     """
-    from helpers.build.plan import plan_run, read_manifest, write_manifest
-    from helpers.compute.revisions import report_revisions
+    from helpers.build.plan import plan_run
 
     if lang not in LANGUAGES:
         raise ParameterError(message("runner.bad_lang", lang=lang, choices=", ".join(LANGUAGES)))
     transport = choose_transport(transport)
     summary = RunSummary(lang=lang)
     present = [y for y in sorted(set(years)) if paths.raw_year(y).is_dir()]
-    near_misses = paths.near_miss_year_folders()
-    for year in sorted(set(years) - set(present)):
-        look_alikes = [near.note for near in near_misses if near.year == year]
-        action = "; ".join(look_alikes) if look_alikes else message("runner.create_folder", lang)
-        outcome = YearOutcome(year, problems=[message("runner.no_folder", lang, folder=paths.raw_year(year), year=year, action=action)], skipped=True)
-        summary.outcomes.append(outcome)
-        say(message("runner.skipped", lang, year=year, problem=outcome.problems[0]))
-    for near in near_misses:
-        if near.year not in years or near.has_year_folder:  # those of a skipped year are in its problem already
-            summary.notes.append(near.note)
-            say(message("runner.note", lang, note=near.note))
+    _skip_missing_years(years, present, paths, summary, say)
     if not dry_run:
         for note in staging.recover_interrupted_builds(paths):
             say(note)
     plans = plan_run(paths, present, lang, force)
-    for plan in plans:
-        if not plan.stages:
-            say(message("runner.up_to_date", lang, year=plan.year))
-        else:
-            more = message("runner.more_reasons", lang, count=len(plan.reasons) - 4) if len(plan.reasons) > 4 else ""
-            say(message("runner.run_stages", lang, year=plan.year, first=plan.stages[0], reasons="; ".join(plan.reasons[:4]), more=more))
+    _say_plans(plans, say, lang)
     if dry_run:
         summary.outcomes += [YearOutcome(p.year, stages_run=p.stages, reasons=p.reasons) for p in plans]
         return summary
@@ -415,59 +497,23 @@ def run_years(
     started = time.perf_counter()
     workers = _start_workers(min(jobs, len(todo))) if jobs > 1 and len(todo) > 1 else None
     try:
-        if workers is None and todo:  # the first kernels boot while the staging folders are made and papermill is imported
+        # the first kernels boot while the staging folders are made and papermill is imported
+        if workers is None and todo:
             order = [n for phase in ((1, 2), (3, 4)) for plan in todo for n in plan.stages if n in phase]
-            process_pool(transport, NOTEBOOKS_DIR).keep_ahead([STAGES[n - 1].kernel_preload for n in order[:KERNELS_AHEAD]])
+            process_pool(transport, NOTEBOOKS_DIR).keep_ahead(
+                [STAGES[n - 1].kernel_preload for n in order[:KERNELS_AHEAD]]
+            )
         for plan in todo:
             _start_staging(build, plan.year, plan.first_stage, lang)
         for phase in ((1, 2), (3, 4)):
-            tasks = [
-                StageTask(p.year, tuple(s for s in p.stages if s in phase), str(paths.data_root), str(paths.reports_root), build.build_id, lang, transport)
-                for p in todo
-                if outcomes[p.year].failure is None and any(s in phase for s in p.stages)
-            ]
-            results = _run_tasks(tasks, jobs, workers, then=(3, 4) if phase == (1, 2) else ())
-            for result in results:
-                if result.write_failure:  # no year can be built on this disk: stop, one message
-                    raise result.write_failure
-            for result in results:
-                outcomes[result.year].stage_seconds.update(result.seconds)
-                if result.failure:
-                    outcomes[result.year].failure = result.failure
-                    say(f"[{result.year}] {result.failure}")
-                    staging.discard(build, result.year)  # later years read its last good indicators
-        failed_early = [year for year, outcome in outcomes.items() if outcome.failure and 3 not in outcome.stage_seconds]
-        for plan in todo:  # move complete years into place, in order
-            outcome = outcomes[plan.year]
-            if outcome.failure:
-                continue
-            stages = dict(plan.inputs.stages)
-            if plan.first_stage == 4:  # the other language's review was carried over and is still current
-                stages = {k: v for k, v in read_manifest(paths, plan.year).items() if k.startswith("4:")} | stages
-            if any(year < plan.year for year in failed_early):
-                # stage 3 read an earlier year's last good indicators, not the new ones that failed:
-                # leave stages 3–4 unrecorded, so that the next run redoes them
-                stages = {k: v for k, v in stages.items() if k in ("1", "2")}
-            report_revisions(build.staging_processed(plan.year), paths.final_processed(plan.year), plan.year, say)
-            staging.swap_into_place(
-                [(build.staging_processed(plan.year), paths.final_processed(plan.year)), (build.staging_reports(plan.year), paths.final_reports(plan.year))],
-                build.build_id,
-            )
-            write_manifest(paths.final_processed(plan.year), stages)
-            say(message("runner.review_at", lang, year=plan.year, path=paths.final_reports(plan.year) / review_html_name(lang)))
+            _run_phase(phase, todo, outcomes, build, lang, transport, jobs, workers, say)
+        _move_into_place(todo, outcomes, paths, build, say, lang)
     finally:
         if workers is not None:
             workers.shutdown(cancel_futures=True)  # the workers end their spare kernels as they exit
         close_pools()
         staging.remove_build_folders(build)
-    for plan in plans:
-        outcome = outcomes[plan.year]
-        outcome.problems = _year_problems(paths, plan.year)
-        if outcome.stages_run and 1 in outcome.stages_run:
-            outcome.warnings = _year_problems(paths, plan.year, "warning")  # said once, when the returns are read
-        outcome.seconds = sum(outcome.stage_seconds.values())
-        summary.outcomes.append(outcome)
-    summary.outcomes.sort(key=lambda o: o.year)
+    _finish(summary, plans, outcomes, paths)
     if todo or not (paths.reports_root / "index.html").is_file():
         from helpers.publish.index_page import write_index
 
@@ -477,42 +523,166 @@ def run_years(
     return summary
 
 
+def _skip_missing_years(
+    years: list[int], present: list[int], paths: ProjectPaths, summary: RunSummary, say: Callable[[str], None]
+) -> None:
+    """Years without a folder are skipped with a problem; folders that look like a year are noted."""
+    lang = summary.lang
+    near_misses = paths.near_miss_year_folders()
+    for year in sorted(set(years) - set(present)):
+        look_alikes = [near.note for near in near_misses if near.year == year]
+        action = "; ".join(look_alikes) if look_alikes else message("runner.create_folder", lang)
+        outcome = YearOutcome(
+            year,
+            problems=[message("runner.no_folder", lang, folder=paths.raw_year(year), year=year, action=action)],
+            skipped=True,
+        )
+        summary.outcomes.append(outcome)
+        say(message("runner.skipped", lang, year=year, problem=outcome.problems[0]))
+    for near in near_misses:
+        if near.year not in years or near.has_year_folder:  # those of a skipped year are in its problem already
+            summary.notes.append(near.note)
+            say(message("runner.note", lang, note=near.note))
+
+
+def _say_plans(plans: list, say: Callable[[str], None], lang: str) -> None:
+    """Each year's plan: up to date, or the stages to run and why."""
+    for plan in plans:
+        if not plan.stages:
+            say(message("runner.up_to_date", lang, year=plan.year))
+            continue
+        more = message("runner.more_reasons", lang, count=len(plan.reasons) - 4) if len(plan.reasons) > 4 else ""
+        reasons = "; ".join(plan.reasons[:4])
+        say(message("runner.run_stages", lang, year=plan.year, first=plan.stages[0], reasons=reasons, more=more))
+
+
+def _run_phase(
+    phase: tuple[int, int],
+    todo: list,
+    outcomes: dict[int, YearOutcome],
+    build: ProjectPaths,
+    lang: str,
+    transport: str,
+    jobs: int,
+    workers: ProcessPoolExecutor | None,
+    say: Callable[[str], None],
+) -> None:
+    """Run the stages of ``phase`` of every year not failed yet; a year that fails is set aside.
+
+    Raises:
+        WriteFailure: a stage could not write (no year can be built on this disk: one message).
+    """
+    tasks = [
+        StageTask(
+            p.year,
+            tuple(s for s in p.stages if s in phase),
+            str(build.data_root),
+            str(build.reports_root),
+            build.build_id,
+            lang,
+            transport,
+        )
+        for p in todo
+        if outcomes[p.year].failure is None and any(s in phase for s in p.stages)
+    ]
+    results = _run_tasks(tasks, jobs, workers, then=(3, 4) if phase == (1, 2) else ())
+    for result in results:
+        if result.write_failure:
+            raise result.write_failure
+    for result in results:
+        outcomes[result.year].stage_seconds.update(result.seconds)
+        if result.failure:
+            outcomes[result.year].failure = result.failure
+            say(f"[{result.year}] {result.failure}")
+            staging.discard(build, result.year)  # later years read its last good indicators
+
+
+def _move_into_place(
+    todo: list,
+    outcomes: dict[int, YearOutcome],
+    paths: ProjectPaths,
+    build: ProjectPaths,
+    say: Callable[[str], None],
+    lang: str,
+) -> None:
+    """Move the complete years into place, in order, each with the record of what it was built from."""
+    from helpers.build.plan import read_manifest, write_manifest
+    from helpers.compute.revisions import report_revisions
+
+    failed_early = [year for year, outcome in outcomes.items() if outcome.failure and 3 not in outcome.stage_seconds]
+    for plan in todo:
+        if outcomes[plan.year].failure:
+            continue
+        stages = dict(plan.inputs.stages)
+        if plan.first_stage == 4:  # the other language's review was carried over and is still current
+            stages = {k: v for k, v in read_manifest(paths, plan.year).items() if k.startswith("4:")} | stages
+        if any(year < plan.year for year in failed_early):
+            # stage 3 read an earlier year's last good indicators, not the new ones that failed:
+            # leave stages 3–4 unrecorded, so that the next run redoes them
+            stages = {k: v for k, v in stages.items() if k in ("1", "2")}
+        report_revisions(build.staging_processed(plan.year), paths.final_processed(plan.year), plan.year, say)
+        staging.swap_into_place(
+            [
+                (build.staging_processed(plan.year), paths.final_processed(plan.year)),
+                (build.staging_reports(plan.year), paths.final_reports(plan.year)),
+            ],
+            build.build_id,
+        )
+        write_manifest(paths.final_processed(plan.year), stages)
+        review = paths.final_reports(plan.year) / review_html_name(lang)
+        say(message("runner.review_at", lang, year=plan.year, path=review))
+
+
+def _finish(summary: RunSummary, plans: list, outcomes: dict[int, YearOutcome], paths: ProjectPaths) -> None:
+    """Each planned year's outcome, with the problems (and, when its returns were read, warnings) of its build."""
+    for plan in plans:
+        outcome = outcomes[plan.year]
+        outcome.problems = _year_problems(paths, plan.year)
+        if outcome.stages_run and 1 in outcome.stages_run:
+            outcome.warnings = _year_problems(paths, plan.year, "warning")  # said once, when the returns are read
+        outcome.seconds = sum(outcome.stage_seconds.values())
+        summary.outcomes.append(outcome)
+    summary.outcomes.sort(key=lambda o: o.year)
+
+
+def _state(outcome: YearOutcome, lang: str) -> str:
+    """What became of a year, in words: failed, skipped, up to date or built (and whether with problems)."""
+    if outcome.failure:
+        state = message("runner.state_failed", lang)
+    elif outcome.skipped:
+        state = message("runner.state_skipped", lang)
+    elif not outcome.stages_run:
+        state = message("runner.state_up_to_date", lang)
+    else:
+        state = message("runner.state_built", lang, first=outcome.stages_run[0], seconds=round(outcome.seconds, 1))
+    if outcome.problems and not outcome.skipped:
+        state += message("runner.state_with_problems", lang)
+    return state
+
+
+def _say_list(say: Callable[[str], None], heading: str, lines: list[str]) -> None:
+    """A heading and its lines after a blank line; nothing when there are no lines."""
+    if lines:
+        say("")
+        say(heading)
+        for line in lines:
+            say(f"  {line}")
+
+
 def print_summary(summary: RunSummary, say: Callable[[str], None] = print) -> None:
     """The end-of-run summary: per year, and every problem listed."""
     lang = summary.lang
     say("")
     say(message("runner.summary", lang))
     for outcome in summary.outcomes:
-        if outcome.failure:
-            state = message("runner.state_failed", lang)
-        elif outcome.skipped:
-            state = message("runner.state_skipped", lang)
-        elif not outcome.stages_run:
-            state = message("runner.state_up_to_date", lang)
-        else:
-            state = message("runner.state_built", lang, first=outcome.stages_run[0], seconds=round(outcome.seconds, 1))
-        if outcome.problems and not outcome.skipped:
-            state += message("runner.state_with_problems", lang)
-        say(f"  {outcome.year}: {state}")
+        say(f"  {outcome.year}: {_state(outcome, lang)}")
     say("  " + message("runner.total_time", lang, seconds=round(summary.seconds, 1)))
-    problems = [(o.year, p) for o in summary.outcomes for p in o.problems]
-    if problems:
-        say("")
-        say(message("runner.unusable_files", lang, count=len(problems)))
-        for year, problem in problems:
-            say(f"  {year} › {problem}")
-    failures = [(o.year, o.failure) for o in summary.outcomes if o.failure]
-    for year, failure in failures:
-        say(f"  {year} › {failure}")
-    warnings = [(o.year, w) for o in summary.outcomes for w in o.warnings]
-    if warnings:
-        say("")
-        say(message("runner.files_to_check", lang, count=len(warnings)))
-        for year, warning in warnings:
-            say(f"  {year} › {warning}")
-    if summary.notes:
-        say("")
-        say(message("runner.notes", lang, count=len(summary.notes)))
-        for note in summary.notes:
-            say(f"  {note}")
+    problems = [f"{o.year} › {p}" for o in summary.outcomes for p in o.problems]
+    _say_list(say, message("runner.unusable_files", lang, count=len(problems)), problems)
+    for outcome in summary.outcomes:
+        if outcome.failure:
+            say(f"  {outcome.year} › {outcome.failure}")
+    warnings = [f"{o.year} › {w}" for o in summary.outcomes for w in o.warnings]
+    _say_list(say, message("runner.files_to_check", lang, count=len(warnings)), warnings)
+    _say_list(say, message("runner.notes", lang, count=len(summary.notes)), summary.notes)
     sys.stdout.flush()

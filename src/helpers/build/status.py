@@ -14,11 +14,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpers.build.plan import MANIFEST, plan_run
 from helpers.clean.year import ACTIVITIES_DIR, SINGLE_RETURNS, discover_returns
-from helpers.read.layout import TEMPLATE_NAMES
 from helpers.messages import message
 from helpers.paths import ProjectPaths
-from helpers.build.plan import MANIFEST, plan_run
+from helpers.read.layout import TEMPLATE_NAMES
 from helpers.reference import Reference
 
 CURRENT, OUTDATED, NOT_BUILT = "current", "outdated", "not built"
@@ -49,15 +49,23 @@ def _returns(raw_year: Path, reference: Reference) -> tuple[list[str], list[str]
     """Returns received and missing, by code of an agency of ``reference`` and ``Biểu 02``/``Biểu 03``."""
     found, _ = discover_returns(raw_year, reference)
     got = {agency or TEMPLATE_NAMES[template] for _, _, template, agency in found}
-    files = [p for p in (raw_year / ACTIVITIES_DIR).iterdir() if p.is_file() and not p.name.startswith((".", "~$"))] if (raw_year / ACTIVITIES_DIR).is_dir() else []
+    files = (
+        [p for p in (raw_year / ACTIVITIES_DIR).iterdir() if p.is_file() and not p.name.startswith((".", "~$"))]
+        if (raw_year / ACTIVITIES_DIR).is_dir()
+        else []
+    )
     received, missing = [], []
     for agency in reference.agencies:
         count = sum(reference.resolve_agency(p.name) == agency.code for p in files)
-        (received if agency.code in got else missing).append(agency.code if count < 2 else message("status_cli.files", name=agency.code, count=count))
+        (received if agency.code in got else missing).append(
+            agency.code if count < 2 else message("status_cli.files", name=agency.code, count=count)
+        )
     for template, stem in SINGLE_RETURNS.items():
         name = TEMPLATE_NAMES[template]
         count = sum(1 for p in raw_year.iterdir() if p.is_file() and p.stem.lower() == stem) if raw_year.is_dir() else 0
-        (received if name in got else missing).append(name if count < 2 else message("status_cli.files", name=name, count=count))
+        (received if name in got else missing).append(
+            name if count < 2 else message("status_cli.files", name=name, count=count)
+        )
     return received, missing
 
 
@@ -120,9 +128,14 @@ def format_status(statuses: list[YearStatus]) -> str:
         )
     headers = [message(f"status_cli.{column}") for column in HEADERS]
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()  # noqa: E731
     out = [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
-    notes = [f"  {s.year}: {'; '.join(s.reasons[:4])}" + (message("status_cli.more_reasons", count=len(s.reasons) - 4) if len(s.reasons) > 4 else "") for s in statuses if s.reasons]
+    notes = [
+        f"  {s.year}: {'; '.join(s.reasons[:4])}"
+        + (message("status_cli.more_reasons", count=len(s.reasons) - 4) if len(s.reasons) > 4 else "")
+        for s in statuses
+        if s.reasons
+    ]
     if notes:
         out += ["", message("status_cli.why_outdated"), *notes]
     if not statuses:
