@@ -4,7 +4,8 @@
 
 * ``year`` — the programme year of the return;
 * ``agency`` — the agency code of a Biểu 01 return, or ``THT`` for Biểu 03;
-* ``district`` — the unit of the row (a code such as ``373`` or a name such as ``Gia Viễn``; ``TINH`` for the provincial office);
+* ``district`` — the unit of the row (a code such as ``373`` or a name such as ``Gia Viễn``; ``TINH`` for the
+  provincial office);
 * ``column`` — the field, e.g. ``training_sessions`` or ``tht_count``;
 * ``action`` — ``set`` (replace with ``value``) or ``clear`` (not reported);
 * ``value`` — the corrected value (for ``set``), typed as in a return;
@@ -99,53 +100,7 @@ def read_corrections(path: Path, reference: Reference) -> list[Correction]:
     for line, row in enumerate(table.itertuples(index=False), start=2):
         where = message("corrections.where", file=path.name, line=line)
         values = {c: to_nfc(getattr(row, c)) for c in CORRECTION_COLUMNS}
-        if not values["year"].isdigit():
-            raise FileProblem(
-                where, message("corrections.bad_year", value=values["year"]), message("corrections.bad_year_action")
-            )
-        if values["agency"] not in codes:
-            raise FileProblem(
-                where,
-                message("corrections.unknown_agency", value=values["agency"]),
-                message("corrections.write_one_of", choices=", ".join(sorted(codes))),
-            )
-        template = "03" if values["agency"] == GROUPS_AGENCY else "01"
-        district = (
-            values["district"]
-            if values["district"] in ("TINH",) or values["district"].isdigit()
-            else reference.resolve_district(values["district"])
-        )
-        if not district:
-            raise FileProblem(
-                where,
-                message("corrections.unknown_district", value=values["district"]),
-                message("corrections.unknown_district_action"),
-            )
-        fields = set(column_labels(template).values()) - {"row_number", "unit", "district"}
-        if values["column"] not in fields:
-            raise FileProblem(
-                where,
-                message("corrections.unknown_field", value=values["column"], template=template),
-                message("corrections.write_one_of", choices=", ".join(sorted(fields))),
-            )
-        if values["action"] not in ("set", "clear"):
-            raise FileProblem(
-                where,
-                message("corrections.unknown_action", value=values["action"]),
-                message("corrections.unknown_action_action"),
-            )
-        if values["action"] == "set":
-            try:
-                if read_number(values["value"]).value is None:
-                    raise CellProblem("empty", "")
-            except CellProblem:
-                raise FileProblem(
-                    where,
-                    message("corrections.bad_value", value=values["value"]),
-                    message("corrections.bad_value_action"),
-                ) from None
-        if not values["reason"]:
-            raise FileProblem(where, message("corrections.no_reason"), message("corrections.no_reason_action"))
+        district = _checked_row(values, where, codes, reference)
         corrections.append(
             Correction(
                 line,
@@ -160,6 +115,67 @@ def read_corrections(path: Path, reference: Reference) -> list[Correction]:
             )
         )
     return corrections
+
+
+def _checked_row(values: dict[str, str], where: str, codes: set[str], reference: Reference) -> str:
+    """Check one row of the corrections table; return the code of its district.
+
+    Raises:
+        FileProblem: naming the row and what is wrong in it.
+    """
+    if not values["year"].isdigit():
+        raise FileProblem(
+            where, message("corrections.bad_year", value=values["year"]), message("corrections.bad_year_action")
+        )
+    if values["agency"] not in codes:
+        raise FileProblem(
+            where,
+            message("corrections.unknown_agency", value=values["agency"]),
+            message("corrections.write_one_of", choices=", ".join(sorted(codes))),
+        )
+    template = "03" if values["agency"] == GROUPS_AGENCY else "01"
+    district = (
+        values["district"]
+        if values["district"] in ("TINH",) or values["district"].isdigit()
+        else reference.resolve_district(values["district"])
+    )
+    if not district:
+        raise FileProblem(
+            where,
+            message("corrections.unknown_district", value=values["district"]),
+            message("corrections.unknown_district_action"),
+        )
+    fields = set(column_labels(template).values()) - {"row_number", "unit", "district"}
+    if values["column"] not in fields:
+        raise FileProblem(
+            where,
+            message("corrections.unknown_field", value=values["column"], template=template),
+            message("corrections.write_one_of", choices=", ".join(sorted(fields))),
+        )
+    _check_action(values, where)
+    return district
+
+
+def _check_action(values: dict[str, str], where: str) -> None:
+    """The action is ``set`` with a readable value, or ``clear``; and a reason is given."""
+    if values["action"] not in ("set", "clear"):
+        raise FileProblem(
+            where,
+            message("corrections.unknown_action", value=values["action"]),
+            message("corrections.unknown_action_action"),
+        )
+    if values["action"] == "set":
+        try:
+            if read_number(values["value"]).value is None:
+                raise CellProblem("empty", "")
+        except CellProblem:
+            raise FileProblem(
+                where,
+                message("corrections.bad_value", value=values["value"]),
+                message("corrections.bad_value_action"),
+            ) from None
+    if not values["reason"]:
+        raise FileProblem(where, message("corrections.no_reason"), message("corrections.no_reason_action"))
 
 
 def apply_corrections(

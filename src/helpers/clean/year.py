@@ -81,8 +81,6 @@ def discover_returns(
     name. Files that cannot be attributed (no agency code, two files for one agency,
     two registers) become problems; the other files are still returned.
     """
-    found: list[tuple[Path, str, str, str | None]] = []
-    problems: list[Problem] = []
     if not raw_year.is_dir():
         return [], [
             Problem(
@@ -91,9 +89,21 @@ def discover_returns(
                 message("clean.no_year_folder_action", folder=raw_year),
             )
         ]
+    found, problems = _activity_returns(raw_year, reference)
+    single, single_problems = _single_returns(raw_year)
+    return found + single, problems + single_problems + _folder_warnings(raw_year)
+
+
+Found = list[tuple[Path, str, str, str | None]]
+"""Return files: ``(path, source, template, agency)``."""
+
+
+def _activity_returns(raw_year: Path, reference: Reference) -> tuple[Found, list[Problem]]:
+    """The Biểu 01 files of ``activities/``, one per agency of ``reference``; files of no agency or of two."""
+    found: Found = []
+    problems: list[Problem] = []
     by_agency: dict[str, list[Path]] = {}
-    activities = raw_year / ACTIVITIES_DIR
-    for path in _files(activities):
+    for path in _files(raw_year / ACTIVITIES_DIR):
         source = path.relative_to(raw_year).as_posix()
         agency = reference.resolve_agency(path.name)
         if agency is None:
@@ -125,6 +135,13 @@ def discover_returns(
                     message("clean.put_return_in", folder=ACTIVITIES_DIR),
                 )
             )
+    return found, problems
+
+
+def _single_returns(raw_year: Path) -> tuple[Found, list[Problem]]:
+    """The register (Biểu 02) and the THT return (Biểu 03): one file each."""
+    found: Found = []
+    problems: list[Problem] = []
     for template, stem in SINGLE_RETURNS.items():
         paths = [p for p in _files(raw_year) if p.stem.lower() == stem]
         if len(paths) > 1:
@@ -143,12 +160,17 @@ def discover_returns(
                     message("clean.put_return_in", folder=raw_year.name),
                 )
             )
-    expected = {stem for stem in SINGLE_RETURNS.values()}
-    for path in _files(raw_year):
-        if path.stem.lower() not in expected:
-            problems.append(
-                Problem(path.name, message("clean.not_a_return"), message("clean.not_a_return_action"), "warning")
-            )
+    return found, problems
+
+
+def _folder_warnings(raw_year: Path) -> list[Problem]:
+    """Files that are not returns, and folders other than ``activities/``, in the year folder."""
+    expected = set(SINGLE_RETURNS.values())
+    problems = [
+        Problem(path.name, message("clean.not_a_return"), message("clean.not_a_return_action"), "warning")
+        for path in _files(raw_year)
+        if path.stem.lower() not in expected
+    ]
     for path in sorted(raw_year.iterdir()):
         if path.is_dir() and path.name != ACTIVITIES_DIR and not path.name.startswith("."):
             problems.append(
@@ -159,7 +181,7 @@ def discover_returns(
                     "warning",
                 )
             )
-    return found, problems
+    return problems
 
 
 def _files(folder: Path) -> list[Path]:
@@ -298,7 +320,8 @@ ACTIVITY_COLUMNS = ["agency", "district", "indicator", "value", "approximate", "
 REGISTER_COLUMNS = [
     "reg_no", "name", "district", "commune", "sector", "founded", "founded_year", "status",
     "dissolved", "dissolved_year", *REGISTER_NUMBER_FIELDS,
-    *(f"{f}_approximate" for f in REGISTER_NUMBER_FIELDS), *(f"{f}_approx_sense" for f in REGISTER_NUMBER_FIELDS), "rating", "source", "row",
+    *(f"{f}_approximate" for f in REGISTER_NUMBER_FIELDS), *(f"{f}_approx_sense" for f in REGISTER_NUMBER_FIELDS),
+    "rating", "source", "row",
 ]  # fmt: skip
 GROUP_FIELDS = ("tht_count", "tht_new", "tht_members")
 GROUP_COLUMNS = [
@@ -393,7 +416,7 @@ def ledger_table(result: YearClean) -> pd.DataFrame:
                 "totals_disagreements": 0,
                 "warnings": 0,
                 "corrections": 0,
-            }  # fmt: skip
+            }
         )
     return _frame(records, LEDGER_COLUMNS)
 
@@ -424,7 +447,7 @@ def totals_table(result: YearClean) -> pd.DataFrame:
             "rows_rejected": t.rows_rejected,
             "approximate": t.is_approximate,
             "agrees": t.agrees,
-        }  # fmt: skip
+        }
         for read in result.reads
         for t in read.totals
     ]

@@ -26,7 +26,7 @@ def value_fields(template: str) -> tuple[str, ...]:
 
 
 INDICATOR_COLUMNS = ["year", "indicator", "agency", "district", "value", "unit", "approximate", "approx_sense"]
-"""``approx_sense`` (``more_than``, ``under``, ``about``; empty when exact) is the optional column of ``indicators.md``."""
+"""``approx_sense`` (``more_than``, ``under``, ``about``; empty when exact): optional column of ``indicators.md``."""
 
 Value = tuple[float, bool] | None
 """A computed value and whether it is approximate; ``None`` when there is nothing to compute it from."""
@@ -137,33 +137,7 @@ def register_indicators(register: pd.DataFrame, year: int, reference: Reference)
     masks = register_masks(scoped, year)
     groups = scoped["district"]
     counts = masks.groupby(groups).sum().reindex(units, fill_value=0)
-    statistics: dict[tuple[str, str], pd.DataFrame] = {}
-    for kind, rows, *field in REGISTER_FORMULAS.values():
-        if kind not in ("sum", "mean", "median") or (rows, field[0]) in statistics:
-            continue
-        reported = masks[rows] & scoped[field[0]].notna()
-        values = scoped[field[0]].where(reported)
-        approximate = scoped[f"{field[0]}_approximate"] & reported
-        senses = (
-            scoped[f"{field[0]}_approx_sense"].where(approximate)
-            if f"{field[0]}_approx_sense" in scoped
-            else approximate.map({True: "about", False: None})
-        )
-        frame = pd.DataFrame(
-            {"value": values, "approximate": approximate, "approx_sense": senses, "reported": reported}
-        )
-        statistics[(rows, field[0])] = (
-            frame.groupby(groups)
-            .agg(
-                sum=("value", "sum"),
-                mean=("value", "mean"),
-                median=("value", "median"),
-                approximate=("approximate", "any"),
-                approx_sense=("approx_sense", combine_senses),
-                reported=("reported", "sum"),
-            )
-            .reindex(units)
-        )
+    statistics = _register_statistics(scoped, masks, units)
     records = []
     for unit in units:
         for indicator, (kind, rows, *rest) in REGISTER_FORMULAS.items():
@@ -195,6 +169,45 @@ def register_indicators(register: pd.DataFrame, year: int, reference: Reference)
     table = pd.DataFrame.from_records(records)
     table["year"] = year
     return table
+
+
+def _register_statistics(
+    scoped: pd.DataFrame, masks: pd.DataFrame, units: list[str]
+) -> dict[tuple[str, str], pd.DataFrame]:
+    """The statistics of :data:`REGISTER_FORMULAS` by unit, keyed ``(rows, field)``.
+
+    Each is the sum, mean, median, whether approximate, the sense and the
+    count reported, over the rows of ``masks[rows]`` that report ``field``.
+    """
+    groups = scoped["district"]
+    statistics: dict[tuple[str, str], pd.DataFrame] = {}
+    for kind, rows, *field in REGISTER_FORMULAS.values():
+        if kind not in ("sum", "mean", "median") or (rows, field[0]) in statistics:
+            continue
+        reported = masks[rows] & scoped[field[0]].notna()
+        values = scoped[field[0]].where(reported)
+        approximate = scoped[f"{field[0]}_approximate"] & reported
+        senses = (
+            scoped[f"{field[0]}_approx_sense"].where(approximate)
+            if f"{field[0]}_approx_sense" in scoped
+            else approximate.map({True: "about", False: None})
+        )
+        frame = pd.DataFrame(
+            {"value": values, "approximate": approximate, "approx_sense": senses, "reported": reported}
+        )
+        statistics[(rows, field[0])] = (
+            frame.groupby(groups)
+            .agg(
+                sum=("value", "sum"),
+                mean=("value", "mean"),
+                median=("value", "median"),
+                approximate=("approximate", "any"),
+                approx_sense=("approx_sense", combine_senses),
+                reported=("reported", "sum"),
+            )
+            .reindex(units)
+        )
+    return statistics
 
 
 def group_indicators(groups: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -253,7 +266,8 @@ def check_catalogue_formulas() -> None:
         missing = ", ".join(sorted(listed - computed)) or "none"
         unnamed = ", ".join(sorted(computed - listed)) or "none"
         raise CatalogueError(
-            f"the indicator catalogue (reference/data/indicators.csv) and the formulas (helpers/compute/indicators.py) differ: "
+            "the indicator catalogue (reference/data/indicators.csv) and the formulas "
+            "(helpers/compute/indicators.py) differ: "
             f"without a formula: {missing}; without a catalogue entry: {unnamed} — add the formula or the catalogue row"
         )
 

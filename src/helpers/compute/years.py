@@ -170,7 +170,8 @@ CROSS_CHECK_COLUMNS = [
     "column",
     "rows_rejected",
 ]
-"""``scope`` and ``note`` are in Vietnamese; ``file``, ``row``, ``column`` and ``rows_rejected`` (totals rows only) let a review write them in its own language."""
+"""``scope`` and ``note`` are in Vietnamese; ``file``, ``row``, ``column`` and ``rows_rejected`` (totals rows
+only) let a review write them in its own language."""
 
 
 def _value(history: pd.DataFrame, year: int, indicator: str, district: str) -> float | None:

@@ -126,7 +126,10 @@ def _vocabularies() -> set[str]:
 
 
 def unit_of(field: str) -> str:
-    """The unit of a field: its indicator's (``training_sessions`` → buổi; a register count via ``htx_<field>``), or its suffix's."""
+    """The unit of a field: its indicator's, or its suffix's.
+
+    ``training_sessions`` → buổi; a register count via ``htx_<field>``; ``_t`` → tấn.
+    """
     names = catalogue()
     for name in (field, f"htx_{field}"):
         if name in names:
@@ -176,7 +179,8 @@ def form_units(template: str, reference: Reference) -> list[District]:
     for district in rows:
         if reference.resolve_district(district.name_vi) != district.code:
             raise ParameterError(
-                f"districts.csv: '{district.name_vi}' ({district.code}) is not a spelling in district_aliases.csv — add it, or the form cannot be read back"
+                f"districts.csv: '{district.name_vi}' ({district.code}) is not a spelling in district_aliases.csv"
+                " — add it, or the form cannot be read back"
             )
     return rows
 
@@ -226,7 +230,8 @@ def _validation(column: FormColumn, year: int) -> DataValidation:
         )
         title, prompt = (
             "Ngày giải thể",
-            f"Chỉ ghi khi Tình trạng là Giải thể: ngày giải thể trong năm {year}, dạng ngày/tháng/năm, ví dụ 30/06/{year}.",
+            f"Chỉ ghi khi Tình trạng là Giải thể: ngày giải thể trong năm {year}, "
+            f"dạng ngày/tháng/năm, ví dụ 30/06/{year}.",
         )
         error = f"Ngày giải thể phải là một ngày trong năm {year} (từ 01/01/{year} đến 31/12/{year})."
     elif kind == "date":
@@ -240,7 +245,8 @@ def _validation(column: FormColumn, year: int) -> DataValidation:
         )
         title, prompt = (
             "Ngày (ngày/tháng/năm)",
-            f"Nhập ngày dạng ngày/tháng/năm, ví dụ 15/03/2017, không sau 31/12/{year}. Chỉ biết năm thì ghi ngày 01/01 của năm đó.",
+            f"Nhập ngày dạng ngày/tháng/năm, ví dụ 15/03/2017, không sau 31/12/{year}. "
+            "Chỉ biết năm thì ghi ngày 01/01 của năm đó.",
         )
         error = f"Nhập một ngày dạng ngày/tháng/năm, từ {EARLIEST_DATE:%d/%m/%Y} đến 31/12/{year}."
     elif kind in ("district", "choice"):
@@ -332,7 +338,8 @@ def _totals_and_footer(sheet: Worksheet, columns: list[FormColumn], first: int, 
     note = sheet.cell(
         totals + 2,
         1,
-        "Ghi chú: ô để trống là không báo cáo (khác với số 0); ghi 0 khi kết quả bằng 0. Không thêm, xoá hay đổi tên cột.",
+        "Ghi chú: ô để trống là không báo cáo (khác với số 0); ghi 0 khi kết quả bằng 0. "
+        "Không thêm, xoá hay đổi tên cột.",
     )
     note.font = Font(italic=True, size=9)
     note.alignment = Alignment(wrap_text=True, vertical="top")
@@ -488,7 +495,8 @@ def write_blank_returns(
     existing = [str(path) for path in targets.values() if path.exists()]
     if existing:
         raise ParameterError(
-            f"{', '.join(existing)} already exist(s) — nothing was written; choose another --out folder (returns are never overwritten)"
+            f"{', '.join(existing)} already exist(s) — nothing was written; "
+            "choose another --out folder (returns are never overwritten)"
         )
     if register_rows < 1:
         raise ParameterError("--register-rows must be 1 or more")

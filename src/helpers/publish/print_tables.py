@@ -28,7 +28,9 @@ DISTRICT_GROUPS = {
     "sectors_2": ["sector_transport", "sector_credit", "sector_environment", "sector_other"],
     "tht": ["tht_count", "tht_new", "tht_members"],
 }
-"""Groups of section-B indicators shown together, each one table by district (at most six indicators: it fits A4 portrait)."""
+"""Groups of section-B indicators shown together, each one table by district.
+
+At most six indicators a group: the table fits A4 portrait."""
 DRAFT_DISTRICT_IDS = ["htx_count", "htx_new", "htx_dissolved", "htx_members", "good_fair_share", "tht_count", "tht_new"]
 """The indicators of the district table of the Word draft."""
 
