@@ -17,6 +17,7 @@ from helpers.paths import PROJECT_ROOT, ProjectPaths
 
 
 def main() -> None:
+    """Rewrite tests/golden/<year>/indicators.csv from the sample returns, with the shipped reference tables."""
     paths = ProjectPaths.from_roots(PROJECT_ROOT / "data", PROJECT_ROOT / "reports")
     # the sample years (as the generator wrote them), not a year an analyst added to data/raw/
     expectations = json.loads(

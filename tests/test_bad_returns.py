@@ -106,11 +106,13 @@ def _csv_that_is_a_workbook(folder: Path) -> None:
 
 def _zip_bomb(folder: Path) -> None:
     path = folder / "activities" / "HND.xlsx"
-    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("xl/media/padding.bin", "w") as member:
-            block = bytes(2**20)
-            for _ in range(40):  # 40 MB of zeros pack into a few tens of KB
-                member.write(block)
+    with (
+        zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/media/padding.bin", "w") as member,
+    ):
+        block = bytes(2**20)
+        for _ in range(40):  # 40 MB of zeros pack into a few tens of KB
+            member.write(block)
 
 
 def _oversized(folder: Path) -> None:
@@ -254,10 +256,20 @@ def test_formula_without_saved_result_is_a_located_error(year_folder):
 @pytest.mark.parametrize(
     ("typed", "accepted"),
     [
-        ("15/03/2017", True), ("15-03-2017", True), ("2017-03-15", True), ("03/2017", True), ("2017", True), ("5/3/2017", True),
-        ("15.03.2017", False), ("2017/03/15", False), ("năm ngoái", False), ("30/02/2017", False), ("tháng 3/2017", False), ("15/03/17", False),
+        ("15/03/2017", True),
+        ("15-03-2017", True),
+        ("2017-03-15", True),
+        ("03/2017", True),
+        ("2017", True),
+        ("5/3/2017", True),
+        ("15.03.2017", False),
+        ("2017/03/15", False),
+        ("năm ngoái", False),
+        ("30/02/2017", False),
+        ("tháng 3/2017", False),
+        ("15/03/17", False),
     ],
-)  # fmt: skip
+)
 def test_dates_typed_as_text(year_folder, typed, accepted):
     write_xlsx(
         year_folder / "cooperatives.xlsx", register(cooperative(1, "0101", founded=typed), cooperative(2, "0202"))

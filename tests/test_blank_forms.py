@@ -331,8 +331,10 @@ def test_returns_are_never_overwritten_and_forms_are_deterministic(tmp_path):
 
 @pytest.mark.slow
 def test_libreoffice_opens_the_forms_keeps_the_validation_and_the_totals_then_agree(tmp_path):
-    """LibreOffice converts each form (it would not if it had to repair it), keeps the validation,
-    and saves the totals' results: the filled return, saved by LibreOffice, reads back with its totals checked.
+    """LibreOffice converts each form, keeps the validation, and saves the totals' results.
+
+    It would not convert a form it had to repair; the filled return, saved by
+    LibreOffice, reads back with its totals checked.
     """
     soffice = require_tool("soffice", "libreoffice-calc")
     write_blank_returns(YEAR, tmp_path / "forms", reference=REFERENCE)
@@ -349,9 +351,20 @@ def test_libreoffice_opens_the_forms_keeps_the_validation_and_the_totals_then_ag
         batch = [str(source) for source in sources if source.parent == folder]
         for kind in ("pdf", "xlsx:Calc MS Excel 2007 XML"):
             result = subprocess.run(
-                [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", kind, "--outdir", str(target), *batch],
-                capture_output=True, text=True, timeout=240,
-            )  # fmt: skip
+                [
+                    soffice,
+                    f"-env:UserInstallation={profile}",
+                    "--headless",
+                    "--convert-to",
+                    kind,
+                    "--outdir",
+                    str(target),
+                    *batch,
+                ],
+                capture_output=True,
+                text=True,
+                timeout=240,
+            )
             assert result.returncode == 0, result.stderr
     assert sources
     for source in sources:

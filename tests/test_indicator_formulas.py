@@ -49,10 +49,25 @@ def five_cooperatives() -> pd.DataFrame:
     ) in enumerate(rows, start=1):
         record = dict.fromkeys(REGISTER_COLUMNS)
         record.update(
-            reg_no=f"0{number}", name=name, district=district, commune="", sector=sector, founded=str(founded), founded_year=founded,
-            status=status, dissolved=str(dissolved) if dissolved else None, dissolved_year=dissolved, members=members, workers=workers,
-            charter_capital_mvnd=None, revenue_mvnd=revenue, profit_mvnd=profit, rating=rating, source="cooperatives.xlsx", row=number + 3,
-        )  # fmt: skip
+            reg_no=f"0{number}",
+            name=name,
+            district=district,
+            commune="",
+            sector=sector,
+            founded=str(founded),
+            founded_year=founded,
+            status=status,
+            dissolved=str(dissolved) if dissolved else None,
+            dissolved_year=dissolved,
+            members=members,
+            workers=workers,
+            charter_capital_mvnd=None,
+            revenue_mvnd=revenue,
+            profit_mvnd=profit,
+            rating=rating,
+            source="cooperatives.xlsx",
+            row=number + 3,
+        )
         for field in ("members", "workers", "charter_capital_mvnd", "revenue_mvnd", "profit_mvnd"):
             record[f"{field}_approximate"] = field == "revenue_mvnd" and name == "HTX C"
         records.append(record)

@@ -177,9 +177,20 @@ def _convert(path: Path, suffix: str) -> Path:
         pytest.skip("needs LibreOffice (apt-get install libreoffice-calc); CI installs it")
     out = path.parent / "converted"
     subprocess.run(
-        [office, "--headless", f"-env:UserInstallation=file://{path.parent / 'lo-profile'}", "--convert-to", suffix.lstrip("."), "--outdir", str(out), str(path)],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
+        [
+            office,
+            "--headless",
+            f"-env:UserInstallation=file://{path.parent / 'lo-profile'}",
+            "--convert-to",
+            suffix.lstrip("."),
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return out / f"{path.stem}{suffix}"
 
 

@@ -154,11 +154,24 @@ def _year_data(year: int, programme) -> object:
 
     empty = pd.DataFrame()
     return review.YearData(
-        year=year, indicators=empty, history=empty, changes=empty, cumulative=empty, cross_checks=empty, targets=empty,
-        ledger=empty, rejects=empty, totals=empty, approximate=empty, ignored=empty,
-        problems=pd.DataFrame(columns=["file", "problem", "action", "severity"]), corrections=empty, is_sample=False, programme=programme,
+        year=year,
+        indicators=empty,
+        history=empty,
+        changes=empty,
+        cumulative=empty,
+        cross_checks=empty,
+        targets=empty,
+        ledger=empty,
+        rejects=empty,
+        totals=empty,
+        approximate=empty,
+        ignored=empty,
+        problems=pd.DataFrame(columns=["file", "problem", "action", "severity"]),
+        corrections=empty,
+        is_sample=False,
+        programme=programme,
         reference=load_reference(None),  # the shipped tables
-    )  # fmt: skip
+    )
 
 
 def test_review_title_names_the_programme_of_the_year_only(tmp_path):

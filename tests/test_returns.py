@@ -393,20 +393,9 @@ def test_register_rejections(tmp_path, change, column, fragment):
 
 
 def test_duplicate_reg_no_rejects_both(tmp_path):
-    row = lambda n, reg: [
-        n,
-        f"HTX {n}",
-        reg,
-        "Kim Sơn",
-        "Nông nghiệp",
-        "2015",
-        "Đang hoạt động",
-        None,
-        10,
-        100,
-        5,
-        "Tốt",
-    ]
+    def row(n: int, reg: str) -> list:
+        return [n, f"HTX {n}", reg, "Kim Sơn", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"]
+
     read = register(tmp_path, row(1, "0101"), row(2, "0202"), row(3, "0101"))
     assert rejected_rows(read) == [3, 5]
     assert all("có ở các dòng 3, 5" in r.reason for r in read.rejects)

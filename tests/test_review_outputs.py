@@ -130,9 +130,20 @@ def test_workbook_reads_back_and_opens_in_libreoffice(built_review, tmp_path):
     soffice = require_tool("soffice", "libreoffice-calc")
     out = tmp_path / "converted"
     done = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", "--convert-to", "csv", "--outdir", str(out), str(workbook_path)],
-        capture_output=True, text=True, timeout=180,
-    )  # fmt: skip
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "csv",
+            "--outdir",
+            str(out),
+            str(workbook_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     csv_text = (out / "indicators.csv").read_text(encoding="utf-8", errors="replace")
     assert "294785" in csv_text.replace(",", "").replace(".", "")
@@ -148,7 +159,7 @@ def test_figures_are_byte_identical_when_redrawn(built_review, tmp_path):
     data = review.load_year(paths, 2018)
     saved = review.make_figures(data, paths)
     assert len(saved) == 7
-    for stem, figure in saved.items():
+    for figure in saved.values():
         for drawn in (figure.png, figure.svg):
             original = root / "reports" / "2018" / "figures" / drawn.name
             assert hashlib.sha256(drawn.read_bytes()).digest() == hashlib.sha256(original.read_bytes()).digest(), (

@@ -1,4 +1,7 @@
-"""Revisions: what moved when a year was built again, kept across rebuilds (unit level; end to end in test_year_life.py)."""
+"""Revisions: what moved when a year was built again, kept across rebuilds.
+
+Unit level; end to end in test_year_life.py.
+"""
 
 from __future__ import annotations
 

@@ -67,10 +67,16 @@ def test_cumulative_totals_and_missing_years():
 
 def test_cross_checks_flag_differences_and_agreements():
     rows = [
-        (2017, "htx_count", "ALL", 370), (2018, "htx_count", "ALL", 384), (2018, "htx_new", "ALL", 17), (2018, "htx_dissolved", "ALL", 3),
+        (2017, "htx_count", "ALL", 370),
+        (2018, "htx_count", "ALL", 384),
+        (2018, "htx_new", "ALL", 17),
+        (2018, "htx_dissolved", "ALL", 3),
         (2018, "new_htx_guided", "ALL", 20),
-        (2017, "htx_count", "377", 40), (2018, "htx_count", "377", 45), (2018, "htx_new", "377", 2), (2018, "htx_dissolved", "377", 0),
-    ]  # fmt: skip
+        (2017, "htx_count", "377", 40),
+        (2018, "htx_count", "377", 45),
+        (2018, "htx_new", "377", 2),
+        (2018, "htx_dissolved", "377", 0),
+    ]
     totals = pd.DataFrame(
         [
             {
