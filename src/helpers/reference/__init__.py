@@ -99,7 +99,7 @@ class Reference:
     Attributes:
         agencies: the programme's agencies, in the order of ``agencies.csv``.
         districts: district-level units and the provincial office, in the order of ``districts.csv``.
-        aliases: ``(folded spelling, district code)`` of ``district_aliases.csv``, in its order.
+        aliases: ``(spelling, district code)`` of ``district_aliases.csv``, in its order.
         digest: :data:`SHIPPED`, or the hash of the data root's tables (see :meth:`fingerprint`).
         folder: the data root's ``reference/`` folder the tables were read from (``None``: shipped).
     """
@@ -112,10 +112,10 @@ class Reference:
 
     def __post_init__(self) -> None:
         codes: dict[str, str] = {}
-        for key, code in self.aliases:
-            previous = codes.setdefault(key, code)
+        for alias, code in self.aliases:
+            previous = codes.setdefault(fold_label(alias), code)
             if previous != code:
-                raise ValueError(f"district_aliases.csv: {key!r} names both {previous} and {code}")
+                raise ValueError(f"district_aliases.csv: {alias!r} names both {previous} and {code}")
         # lookups made once from the fields, read-only (frozen: set past __setattr__; not fields, so not compared)
         object.__setattr__(self, "_codes_by_alias", MappingProxyType(codes))
         object.__setattr__(self, "_by_code", MappingProxyType({d.code: d for d in self.districts}))
@@ -176,7 +176,7 @@ def _reference_from_texts(texts: dict[str, str], digest: str, folder: Path | Non
         )
         for row in _rows(texts["districts.csv"])
     )
-    aliases = tuple((fold_label(row["alias"]), row["district_code"]) for row in _rows(texts["district_aliases.csv"]))
+    aliases = tuple((row["alias"], row["district_code"]) for row in _rows(texts["district_aliases.csv"]))
     return Reference(agencies, districts, aliases, digest, folder)
 
 
