@@ -4,7 +4,7 @@
 Run on demand (never in the test suite)::
 
     .venv/bin/python benchmarks/run_benchmark.py            # sample years: floor, cold, no-op, one changed year
-    .venv/bin/python benchmarks/run_benchmark.py --national # and the synthetic country (generates ~30 MB in a temp folder)
+    .venv/bin/python benchmarks/run_benchmark.py --national # and the synthetic country (~30 MB in a temp folder)
 
 It prints, from one run on one machine:
 
@@ -92,13 +92,17 @@ transport = choose_transport()
 
 def run(notebook, pool=None, preload=()):
     began = time.perf_counter()
-    execute_notebook(folder / notebook, folder / "out.ipynb", {"x": 2}, folder / "kernel.log", transport, folder, pool=pool, preload=preload or ("pandas",))
+    execute_notebook(
+        folder / notebook, folder / "out.ipynb", {"x": 2}, folder / "kernel.log", transport, folder,
+        pool=pool, preload=preload or ("pandas",),
+    )
     return time.perf_counter() - began
 
 first = imported - started + run("empty.ipynb")
 fresh = min(run("empty.ipynb") for _ in range(repeat))
 stack = STAGES[3].kernel_preload
-cold_start = min(run("imports.ipynb") for _ in range(repeat))  # a fresh kernel that imports what the review stage imports
+# a fresh kernel that imports what the review stage imports
+cold_start = min(run("imports.ipynb") for _ in range(repeat))
 pool = KernelPool(transport, folder)
 warm = []
 for _ in range(repeat):
@@ -110,7 +114,9 @@ for _ in range(repeat):
     client.stop_channels()
     warm.append(run("imports.ipynb", pool))
 pool.close()
-print(json.dumps({"first_with_import": first, "best": fresh, "cold_start": cold_start, "warm_start": min(warm), "transport": transport}))
+print(json.dumps({
+    "first_with_import": first, "best": fresh, "cold_start": cold_start, "warm_start": min(warm), "transport": transport
+}))
 """
 
 
@@ -158,18 +164,26 @@ figures.warm_up()  # as the review stage's warm kernel does; both ways below pro
 
 
 def before(fig, stem):
-    # the review stage before issue 13: laid out at 100 dpi, PNG at 200 dpi drawn on another renderer, SVG with text as outlines
+    # the review stage before issue 13: laid out at 100 dpi, PNG at 200 dpi drawn on another renderer,
+    # SVG with text as outlines
     with figures.house_style(), plt.rc_context({"svg.fonttype": "path"}):
         fig.tight_layout(rect=(0, 0.04, 1, 1))
-        fig.savefig(out / f"{stem}.old.png", format="png", dpi=figures.PNG_DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
+        fig.savefig(
+            out / f"{stem}.old.png", format="png", dpi=figures.PNG_DPI, metadata={"Software": None},
+            pil_kwargs={"compress_level": 3},
+        )
         fig.savefig(out / f"{stem}.old.svg", format="svg", metadata={"Date": None, "Creator": None})
     plt.close(fig)
 
 
 lang, a, r = data.lang, review.sources_text(data, "01"), review.sources_text(data, "02")
 draw = {
-    "fig1_outputs_by_agency": lambda: figures.outputs_by_agency(data.indicators, data.year, a, data.is_sample, lang),
-    "fig2_training_by_district": lambda: figures.training_by_district(data.indicators, data.year, a, data.is_sample, lang),
+    "fig1_outputs_by_agency": lambda: figures.outputs_by_agency(
+        data.indicators, data.year, a, data.is_sample, lang, reference=data.reference
+    ),
+    "fig2_training_by_district": lambda: figures.training_by_district(
+        data.indicators, data.year, a, data.is_sample, lang, reference=data.reference
+    ),
     "fig3_htx_over_years": lambda: figures.htx_over_years(data.history, r, data.is_sample, lang),
     "fig4_rating_mix": lambda: figures.rating_mix(data.history, r, data.is_sample, lang),
     "fig5_revenue_profit": lambda: figures.revenue_profit(data.history, r, data.is_sample, lang),
@@ -182,7 +196,11 @@ for stem, make in draw.items():
     for _ in range(repeat):  # side by side, in turn
         began = time.perf_counter(); before(make(), stem); old.append(time.perf_counter() - began)
         began = time.perf_counter(); figures.save_figure(make(), out, stem); new.append(time.perf_counter() - began)
-    result[stem] = {"before": min(old), "now": min(new), "svg_kb_before": (out / f"{stem}.old.svg").stat().st_size / 1024, "svg_kb_now": (out / f"{stem}.svg").stat().st_size / 1024}
+    result[stem] = {
+        "before": min(old), "now": min(new),
+        "svg_kb_before": (out / f"{stem}.old.svg").stat().st_size / 1024,
+        "svg_kb_now": (out / f"{stem}.svg").stat().st_size / 1024,
+    }
 began = time.perf_counter()
 for _ in range(repeat):
     review.write_workbook(data, paths)
@@ -192,7 +210,10 @@ print(json.dumps(result))
 
 
 def figure_times(root: Path, year: int, repeat: int) -> dict:
-    """Per figure of ``year``'s review: seconds to draw and save it before issue 13 and now (best of ``repeat``, in turn)."""
+    """Per figure of ``year``'s review: seconds to draw and save it before issue 13 and now.
+
+    Best of ``repeat``, the two ways in turn.
+    """
     done = subprocess.run(
         [PYTHON, "-c", FIGURES, str(root), str(year), str(repeat)], check=True, capture_output=True, text=True
     )
@@ -223,6 +244,7 @@ def change_return(path: Path) -> None:
 
 
 def sample_benchmark(jobs: int, repeat: int, figures_too: bool = False) -> dict:
+    """The sample years in a temporary folder: cold build, figures, no-op rebuild, one changed year (last, first)."""
     workdir = Path(tempfile.mkdtemp(prefix="coop-bench-"))
     data, reports = workdir / "data", workdir / "reports"
     shutil.copytree(ROOT / "data" / "raw", data / "raw")
@@ -289,10 +311,13 @@ root, years, cache = sys.argv[1], [int(y) for y in sys.argv[2].split(',')], sys.
 rows = 0
 for year in years:
     paths = ProjectPaths.for_run(year, root + '/data', root + '/reports')
-    result = clean_year(paths.raw_year(year), year, None, paths.parse_cache if cache else None)
-    indicators = compute_indicators(activities_table(result), register_table(result), groups_table(result), year)
+    reference = paths.reference()
+    result = clean_year(paths.raw_year(year), year, None, paths.parse_cache if cache else None, reference=reference)
+    tables = activities_table(result), register_table(result), groups_table(result)
+    indicators = compute_indicators(*tables, year, reference=reference)
     rows += sum(len(read.row_kinds) for read in result.reads)
-print(json.dumps({"seconds": time.perf_counter() - started, "rows": rows, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": time.perf_counter() - started, "rows": rows, "peak_mb": peak_mb}))
 """
 
 
@@ -308,6 +333,7 @@ def measure_clean(root: Path, years: list[int], cache: bool = False) -> dict:
 
 
 def generate(out: Path, *options: str) -> float:
+    """Generate synthetic national returns into ``out/data``; the seconds it took."""
     started = time.perf_counter()
     subprocess.run(
         [PYTHON, str(ROOT / "benchmarks" / "make_national_returns.py"), "--out", str(out / "data"), *options],
@@ -318,6 +344,7 @@ def generate(out: Path, *options: str) -> float:
 
 
 def national_benchmark() -> dict:
+    """Clean + indicators of the synthetic country: one year, one cached, ten, and the growth with rows."""
     workdir = Path(tempfile.mkdtemp(prefix="coop-national-"))
     results: dict = {}
     print("national: generating ten synthetic national years …", flush=True)
@@ -349,38 +376,47 @@ def national_benchmark() -> dict:
 
 
 def print_round(sample: dict, floor: float, jobs: int) -> None:
+    """Print one round of the sample benchmark and its ratios against the goals of issue 13."""
     floor_product = sample["executions"] * floor / jobs
     review = sample["per_stage"].get(4, [float("nan")])
     print(
-        f"cold full build of {sample['years']} years ({sample['executions']} notebook runs, {jobs} workers): {sample['cold']:.1f} s, "
+        f"cold full build of {sample['years']} years ({sample['executions']} notebook runs, {jobs} workers): "
+        f"{sample['cold']:.1f} s, "
         f"{sample['cold_cpu']:.1f} CPU-seconds (all processes, kernels included; load after: {load()})"
     )
     for stage, seconds in sorted(sample["per_stage"].items()):
         print(
-            f"  stage {stage}: {sum(seconds) / len(seconds):.1f} s a year (total {sum(seconds):.1f} s; {min(seconds):.1f}–{max(seconds):.1f})"
+            f"  stage {stage}: {sum(seconds) / len(seconds):.1f} s a year (total {sum(seconds):.1f} s; "
+            f"{min(seconds):.1f}–{max(seconds):.1f})"
         )
     print(f"no-op rebuild: {sample['noop']:.2f} s")
     print(
-        f"rebuild after the last year's return changed: {sample['changed_last']:.1f} s ({sample['stages_after_change_last']} notebook runs)"
+        f"rebuild after the last year's return changed: {sample['changed_last']:.1f} s "
+        f"({sample['stages_after_change_last']} notebook runs)"
     )
     print(
-        f"rebuild after the first year's return changed: {sample['changed_first']:.1f} s ({sample['stages_after_change_first']} notebook runs: later years redo stages 3–4)"
+        f"rebuild after the first year's return changed: {sample['changed_first']:.1f} s "
+        f"({sample['stages_after_change_first']} notebook runs: later years redo stages 3–4)"
     )
     print(f"peak memory (largest process): {sample['peak_mb']:.0f} MB")
     print("ratios against the goals (issue 13):")
     print(
-        f"  cold / (runs × floor ÷ workers) = {sample['cold']:.1f} / {floor_product:.1f} = {sample['cold'] / floor_product:.2f}  (goal ≤ 3)"
+        f"  cold / (runs × floor ÷ workers) = {sample['cold']:.1f} / {floor_product:.1f} = "
+        f"{sample['cold'] / floor_product:.2f}  (goal ≤ 3)"
     )
     print(
-        f"  review stage (stage 4 with its HTML) = {sum(review) / len(review):.1f} s a year on average, {max(review):.1f} s at most  (goal ≤ 5 s)"
+        f"  review stage (stage 4 with its HTML) = {sum(review) / len(review):.1f} s a year on average, "
+        f"{max(review):.1f} s at most  (goal ≤ 5 s)"
     )
     print(
-        f"  last year changed / cold = {sample['changed_last'] / sample['cold']:.0%}  (goal ≤ 25 %); first year changed / cold = {sample['changed_first'] / sample['cold']:.0%}"
+        f"  last year changed / cold = {sample['changed_last'] / sample['cold']:.0%}  (goal ≤ 25 %); first year "
+        f"changed / cold = {sample['changed_first'] / sample['cold']:.0%}"
     )
     print(f"  no-op = {sample['noop']:.2f} s  (goal < 1.5 s)")
 
 
 def main() -> None:
+    """Measure and print (see the module's docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "-j", "--jobs", type=int, default=os.cpu_count() or 1, help="workers for the sample build (default: cores)"
@@ -397,7 +433,8 @@ def main() -> None:
     args = parser.parse_args()
 
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, Python "
+        f"{platform.python_version()}"
     )
     print(f"command: {' '.join(Path(a).name if a == sys.argv[0] else a for a in sys.argv)}")
     floor = floor_seconds(args.repeat)
@@ -406,19 +443,23 @@ def main() -> None:
         [
             PYTHON,
             "-c",
-            "import pandas, matplotlib.pyplot, papermill, nbconvert, pyarrow, python_calamine, openpyxl, helpers.publish.review",
+            "import pandas, matplotlib.pyplot, papermill, nbconvert, pyarrow, python_calamine, openpyxl, "
+            "helpers.publish.review",
         ],
     )
     bare = best_of(args.repeat, [PYTHON, "-c", "pass"])
     print(
-        f"floor: papermill run of an empty parameterized notebook in a fresh kernel ({floor['transport']}): {floor['best']:.2f} s in a warm process (best of {args.repeat}); "
+        f"floor: papermill run of an empty parameterized notebook in a fresh kernel ({floor['transport']}): "
+        f"{floor['best']:.2f} s in a warm process (best of {args.repeat}); "
         f"{floor['first_with_import']:.2f} s as a fresh process's first run (papermill's import included)"
     )
     print(
-        f"import of the stack (pandas, matplotlib, papermill, nbconvert, pyarrow, calamine, openpyxl, helpers): {imports - bare:.2f} s over a bare interpreter start of {bare:.2f} s"
+        "import of the stack (pandas, matplotlib, papermill, nbconvert, pyarrow, calamine, openpyxl, helpers): "
+        f"{imports - bare:.2f} s over a bare interpreter start of {bare:.2f} s"
     )
     print(
-        f"a stage's start, notebook importing the review's stack: {floor['cold_start']:.2f} s in a fresh kernel, {floor['warm_start']:.2f} s in a warm kernel "
+        f"a stage's start, notebook importing the review's stack: {floor['cold_start']:.2f} s in a fresh kernel, "
+        f"{floor['warm_start']:.2f} s in a warm kernel "
         f"(started ahead, stack imported): {floor['cold_start'] - floor['warm_start']:.2f} s saved per stage"
     )
 
@@ -429,17 +470,20 @@ def main() -> None:
         if sample["figures"]:
             figures = sample["figures"]
             print(
-                f"figures of the last sample year, draw + save, best of {args.repeat} (before: layout at 100 dpi, PNG, SVG text as outlines; now: layout once at 200 dpi on the PNG's renderer, SVG text as text):"
+                f"figures of the last sample year, draw + save, best of {args.repeat} (before: layout at 100 dpi, "
+                "PNG, SVG text as outlines; now: layout once at 200 dpi on the PNG's renderer, SVG text as text):"
             )
             stems = [k for k in figures if k != "workbook"]
             for stem in stems:
                 f = figures[stem]
                 print(
-                    f"  {stem:28s} {f['before']:.2f} s → {f['now']:.2f} s ({f['now'] / f['before']:.0%}); SVG {f['svg_kb_before']:.0f} → {f['svg_kb_now']:.0f} KB"
+                    f"  {stem:28s} {f['before']:.2f} s → {f['now']:.2f} s ({f['now'] / f['before']:.0%}); SVG "
+                    f"{f['svg_kb_before']:.0f} → {f['svg_kb_now']:.0f} KB"
                 )
             before, now = sum(figures[k]["before"] for k in stems), sum(figures[k]["now"] for k in stems)
             print(
-                f"  {'all figures':28s} {before:.2f} s → {now:.2f} s ({now / before:.0%}); appendix workbook {figures['workbook']:.2f} s"
+                f"  {'all figures':28s} {before:.2f} s → {now:.2f} s ({now / before:.0%}); appendix workbook "
+                f"{figures['workbook']:.2f} s"
             )
         print_round(sample, floor["best"], args.jobs)
 
@@ -448,7 +492,8 @@ def main() -> None:
         one, ten = national["one_year"], national["ten_years"]
         print(f"national: generated 10 years in {national['generate_s']:.0f} s")
         print(
-            f"  one national year, clean + indicators: {one['seconds']:.1f} s, {one['rows']:,} rows read, peak {one['peak_mb']:.0f} MB  (goal < 20 s, < 2 GB)"
+            f"  one national year, clean + indicators: {one['seconds']:.1f} s, {one['rows']:,} rows read, peak "
+            f"{one['peak_mb']:.0f} MB  (goal < 20 s, < 2 GB)"
         )
         print(f"  the same year again, parsed returns from the cache: {national['one_year_cached']['seconds']:.1f} s")
         print(f"  ten national years: {ten['seconds']:.1f} s, {ten['rows']:,} rows read, peak {ten['peak_mb']:.0f} MB")
@@ -456,7 +501,8 @@ def main() -> None:
         base = national["scaling"][0]
         for point in national["scaling"]:
             print(
-                f"    {point['provinces']}× a province: {point['rows']:,} rows, {point['seconds']:.2f} s, {point['seconds'] / base['seconds']:.2f}× the time for {point['rows'] / base['rows']:.2f}× the rows"
+                f"    {point['provinces']}× a province: {point['rows']:,} rows, {point['seconds']:.2f} s, "
+                f"{point['seconds'] / base['seconds']:.2f}× the time for {point['rows'] / base['rows']:.2f}× the rows"
             )
         print("  Excel engines on the national register:")
         print("    " + national["engines"].strip().replace("\n", "\n    "))

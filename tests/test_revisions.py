@@ -1,4 +1,7 @@
-"""Revisions: what moved when a year was built again, kept across rebuilds (unit level; end to end in test_year_life.py)."""
+"""Revisions: what moved when a year was built again, kept across rebuilds.
+
+Unit level; end to end in test_year_life.py.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from helpers.compute.revisions import (
 )
 from helpers.paths import ProjectPaths
 from helpers.publish import review
+from helpers.reference import load_reference
 
 
 def indicators(*rows) -> pd.DataFrame:
@@ -160,6 +164,7 @@ def test_the_review_shows_the_latest_changes_only_when_there_are_some():
         year=2023, indicators=empty, history=empty, changes=empty, cumulative=empty, cross_checks=empty, targets=empty,
         ledger=empty, rejects=empty, totals=empty, approximate=empty, ignored=empty, problems=empty, corrections=empty,
         is_sample=False, revisions=rows,
+        reference=load_reference(None),  # the shipped tables
     )  # fmt: skip
     section = review.revisions_html(data)
     assert (

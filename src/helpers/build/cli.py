@@ -32,7 +32,9 @@ from helpers.errors import CoopReviewError, FileProblem, ParameterError, WriteFa
 from helpers.messages import message
 
 if TYPE_CHECKING:
+    from helpers.clean.year import YearClean
     from helpers.read.returns import ReturnRead
+    from helpers.reference import Reference
 
 
 def _utf8_output() -> None:
@@ -178,13 +180,13 @@ def _template(args: argparse.Namespace) -> int:
     from helpers.compute.programme import programme_for
     from helpers.paths import ProjectPaths, validate_root, validate_year
     from helpers.publish.blank_forms import REGISTER_ROWS, write_blank_returns
-    from helpers.reference import use_reference_dir
 
     year = validate_year(args.year)
     paths = ProjectPaths.from_roots(_data_root(args.data))
-    use_reference_dir(paths.reference_dir)
     out = validate_root(args.out, "--out")
-    written = write_blank_returns(year, out, programme_for(paths, year), args.register_rows or REGISTER_ROWS)
+    written = write_blank_returns(
+        year, out, programme_for(paths, year), args.register_rows or REGISTER_ROWS, reference=paths.reference()
+    )
     print(message("cli.template_written", count=len(written), year=year, folder=out / str(year)))
     for path in written:
         print(f"  {path.relative_to(out).as_posix()}")
@@ -204,42 +206,66 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    import pandas as pd
+    from helpers.clean.year import check_ledger
 
-    from helpers.clean.year import YearClean, add_read, check_ledger, clean_year, ledger_table, rejects_table
+    result = _read_for_check(Path(args.path), args.year)
+    _print_check(result)
+    check_ledger(result)  # every row accounted for, or a bug: never a silent OK
+    errors = [p for p in result.problems if p.severity == "error"]
+    for problem in result.problems:
+        print(message("cli.problem" if problem.severity == "error" else "cli.note", message=problem.message))
+    empty = [r.source for r in result.reads if not r.kind_counts()["accepted"] and not r.kind_counts()["rejected"]]
+    for source in empty:
+        print(message("cli.no_data_row", file=source))
+    if errors or empty:
+        return 2
+    if any(read.rejects for read in result.reads):
+        return 1
+    disagree = any(not t.agrees for read in result.reads for t in read.totals)
+    if disagree or any(p.severity != "error" for p in result.problems):
+        print(message("cli.read_with_notes"))
+        return 0
+    print(message("cli.ok"))
+    return 0
+
+
+def _read_for_check(path: Path, year_option: str | None) -> YearClean:
+    """Read a return, or a year folder, for ``check``: with the data root's own tables when it is in ``raw/<year>``."""
+    from helpers.clean.year import Problem, YearClean, add_read, clean_year
     from helpers.paths import validate_year
     from helpers.read.forms import form_of
     from helpers.read.returns import read_return
-    from helpers.reference import resolve_agency
+    from helpers.reference import load_reference
 
-    path = Path(args.path)
     if not path.exists():
         raise ParameterError(message("cli.no_such_path", path=path))
     folder = path if path.is_dir() else path.parent
     year_folder = folder.parent if folder.name == "activities" else folder
-    year = (
-        validate_year(args.year)
-        if args.year
-        else (int(year_folder.name) if year_folder.name.isdigit() and len(year_folder.name) == 4 else None)
-    )
-    from helpers.reference import use_reference_dir
-
-    if year_folder.parent.name == "raw":  # data/raw/<year>: the data root's own district tables, if any
-        use_reference_dir(year_folder.parent.parent / "reference")
+    named = year_folder.name.isdigit() and len(year_folder.name) == 4
+    year = validate_year(year_option) if year_option else (int(year_folder.name) if named else None)
+    # data/raw/<year>: the data root's own district tables, if any; elsewhere the shipped ones
+    reference = load_reference(year_folder.parent.parent / "reference" if year_folder.parent.name == "raw" else None)
     if path.is_dir():
         if year is None:
             raise ParameterError(message("cli.name_the_year", path=path))
-        result = clean_year(path, year)
-    else:
-        template = _template_of(path)
-        result = YearClean(year=year or 0)
-        source = f"activities/{path.name}" if form_of(template).per_agency else path.name
-        try:
-            add_read(result, read_return(path, source, template, agency=resolve_agency(path.name), year=year))
-        except FileProblem as problem:
-            from helpers.clean.year import Problem
+        return clean_year(path, year, reference=reference)
+    template = _template_of(path, reference)
+    result = YearClean(year=year or 0, reference=reference)
+    source = f"activities/{path.name}" if form_of(template).per_agency else path.name
+    try:
+        agency = reference.resolve_agency(path.name)
+        add_read(result, read_return(path, source, template, reference=reference, agency=agency, year=year))
+    except FileProblem as problem:
+        result.problems.append(Problem(problem.where, problem.problem, problem.action))
+    return result
 
-            result.problems.append(Problem(problem.where, problem.problem, problem.action))
+
+def _print_check(result: YearClean) -> None:
+    """The ledger, the rejected rows, the columns not read and the totals that disagree, of a check."""
+    import pandas as pd
+
+    from helpers.clean.year import ledger_table, rejects_table
+
     with pd.option_context("display.max_colwidth", 200, "display.width", 200, "display.max_rows", 500):
         ledger = ledger_table(result)
         if not ledger.empty:
@@ -251,45 +277,13 @@ def _check(args: argparse.Namespace) -> int:
             for row in rejects.itertuples():
                 column = f' › "{row.column}"' if row.column else ""
                 unit = f" ({row.unit})" if row.unit else ""
-                print(
-                    "  "
-                    + message(
-                        "where.reject",
-                        file=row.file,
-                        sheet=row.sheet,
-                        row=row.row,
-                        unit=unit,
-                        column=column,
-                        reason=row.reason,
-                    )
-                )
+                where = {"file": row.file, "sheet": row.sheet, "row": row.row, "unit": unit, "column": column}
+                print("  " + message("where.reject", **where, reason=row.reason))
     for read in result.reads:
         for letter, label, reason in read.ignored_columns:
             print(message("cli.ignored_column", file=read.source, letter=letter, label=label, reason=reason))
         for line in totals_disagreements(read):
             print(f"  {line}")
-    check_ledger(result)  # every row accounted for, or a bug: never a silent OK
-    errors = [p for p in result.problems if p.severity == "error"]
-    for problem in result.problems:
-        print(message("cli.problem" if problem.severity == "error" else "cli.note", message=problem.message))
-    empty = [
-        read.source
-        for read in result.reads
-        if not read.kind_counts()["accepted"] and not read.kind_counts()["rejected"]
-    ]
-    for source in empty:
-        print(message("cli.no_data_row", file=source))
-    if errors or empty:
-        return 2
-    if any(read.rejects for read in result.reads):
-        return 1
-    if any(not t.agrees for read in result.reads for t in read.totals) or any(
-        p.severity != "error" for p in result.problems
-    ):
-        print(message("cli.read_with_notes"))
-        return 0
-    print(message("cli.ok"))
-    return 0
 
 
 CHECK_LEDGER_COLUMNS = ("file", "template", "agency", "sheet", "rows_read", "accepted", "rejected", "non_data")
@@ -335,15 +329,14 @@ def totals_disagreements(read: ReturnRead) -> list[str]:
     return lines
 
 
-def _template_of(path: Path) -> str:
+def _template_of(path: Path, reference: Reference) -> str:
     from helpers.clean.year import ACTIVITIES_DIR, SINGLE_RETURNS
-    from helpers.reference import resolve_agency
 
     stem = path.stem.lower()
     for template, name in SINGLE_RETURNS.items():
         if stem == name:
             return template
-    if path.parent.name == ACTIVITIES_DIR or resolve_agency(path.name):
+    if path.parent.name == ACTIVITIES_DIR or reference.resolve_agency(path.name):
         return "01"
     raise FileProblem(path.name, message("cli.unknown_template"), message("cli.unknown_template_action"))
 

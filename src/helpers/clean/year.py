@@ -29,7 +29,7 @@ from helpers.outputs import atomic_path
 from helpers.read.forms import ACTIVITIES, FORMS, REGISTER, form_of
 from helpers.read.returns import ROW_KINDS, ReturnRead, read_return
 from helpers.read.sheets import RETURN_SUFFIXES
-from helpers.reference import agencies, reference_fingerprint, resolve_agency
+from helpers.reference import Reference
 from helpers.tables import read_stage_table, write_stage_table
 
 ACTIVITIES_DIR = ACTIVITIES.file_stem
@@ -59,9 +59,10 @@ class Problem:
 
 @dataclass
 class YearClean:
-    """Everything read from one year folder."""
+    """Everything read from one year folder, and the reference tables it was read with."""
 
     year: int
+    reference: Reference
     reads: list[ReturnRead] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     templates: dict[str, str] = field(default_factory=dict)  # file → template, for every file seen
@@ -76,14 +77,15 @@ class YearClean:
         return [r for r in self.reads if r.template == template]
 
 
-def discover_returns(raw_year: Path) -> tuple[list[tuple[Path, str, str, str | None]], list[Problem]]:
+def discover_returns(
+    raw_year: Path, reference: Reference
+) -> tuple[list[tuple[Path, str, str, str | None]], list[Problem]]:
     """List the return files of a year folder: ``(path, source, template, agency)``.
 
-    Files that cannot be attributed (no agency code, two files for one agency,
+    A Biểu 01 file belongs to the agency of ``reference`` whose code starts its
+    name. Files that cannot be attributed (no agency code, two files for one agency,
     two registers) become problems; the other files are still returned.
     """
-    found: list[tuple[Path, str, str, str | None]] = []
-    problems: list[Problem] = []
     if not raw_year.is_dir():
         return [], [
             Problem(
@@ -92,19 +94,31 @@ def discover_returns(raw_year: Path) -> tuple[list[tuple[Path, str, str, str | N
                 message("clean.no_year_folder_action", folder=raw_year),
             )
         ]
+    found, problems = _activity_returns(raw_year, reference)
+    single, single_problems = _single_returns(raw_year)
+    return found + single, problems + single_problems + _folder_warnings(raw_year)
+
+
+Found = list[tuple[Path, str, str, str | None]]
+"""Return files: ``(path, source, template, agency)``."""
+
+
+def _activity_returns(raw_year: Path, reference: Reference) -> tuple[Found, list[Problem]]:
+    """The Biểu 01 files of ``activities/``, one per agency of ``reference``; files of no agency or of two."""
+    found: Found = []
+    problems: list[Problem] = []
     by_agency: dict[str, list[Path]] = {}
-    activities = raw_year / ACTIVITIES_DIR
-    for path in _files(activities):
+    for path in _files(raw_year / ACTIVITIES_DIR):
         source = path.relative_to(raw_year).as_posix()
-        agency = resolve_agency(path.name)
+        agency = reference.resolve_agency(path.name)
         if agency is None:
-            codes = ", ".join(a.code for a in agencies())
+            codes = ", ".join(a.code for a in reference.agencies)
             problems.append(
                 Problem(source, message("clean.no_agency_code"), message("clean.no_agency_code_action", codes=codes))
             )
             continue
         by_agency.setdefault(agency, []).append(path)
-    for agency in agencies():
+    for agency in reference.agencies:
         paths = by_agency.get(agency.code, [])
         if len(paths) > 1:
             names = ", ".join(p.name for p in paths)
@@ -126,6 +140,13 @@ def discover_returns(raw_year: Path) -> tuple[list[tuple[Path, str, str, str | N
                     message("clean.put_return_in", folder=ACTIVITIES_DIR),
                 )
             )
+    return found, problems
+
+
+def _single_returns(raw_year: Path) -> tuple[Found, list[Problem]]:
+    """The register (Biểu 02) and the THT return (Biểu 03): one file each."""
+    found: Found = []
+    problems: list[Problem] = []
     for template, stem in SINGLE_RETURNS.items():
         paths = [p for p in _files(raw_year) if p.stem.lower() == stem]
         if len(paths) > 1:
@@ -144,12 +165,17 @@ def discover_returns(raw_year: Path) -> tuple[list[tuple[Path, str, str, str | N
                     message("clean.put_return_in", folder=raw_year.name),
                 )
             )
-    expected = {stem for stem in SINGLE_RETURNS.values()}
-    for path in _files(raw_year):
-        if path.stem.lower() not in expected:
-            problems.append(
-                Problem(path.name, message("clean.not_a_return"), message("clean.not_a_return_action"), "warning")
-            )
+    return found, problems
+
+
+def _folder_warnings(raw_year: Path) -> list[Problem]:
+    """Files that are not returns, and folders other than ``activities/``, in the year folder."""
+    expected = set(SINGLE_RETURNS.values())
+    problems = [
+        Problem(path.name, message("clean.not_a_return"), message("clean.not_a_return_action"), "warning")
+        for path in _files(raw_year)
+        if path.stem.lower() not in expected
+    ]
     for path in sorted(raw_year.iterdir()):
         if path.is_dir() and path.name != ACTIVITIES_DIR and not path.name.startswith("."):
             problems.append(
@@ -160,7 +186,7 @@ def discover_returns(raw_year: Path) -> tuple[list[tuple[Path, str, str, str | N
                     "warning",
                 )
             )
-    return found, problems
+    return problems
 
 
 def _files(folder: Path) -> list[Path]:
@@ -177,20 +203,29 @@ def _files(folder: Path) -> list[Path]:
 
 
 def _cached_read(
-    cache_dir: Path | None, path: Path, source: str, template: str, agency: str | None, year: int, corrections: list
+    cache_dir: Path | None,
+    path: Path,
+    source: str,
+    template: str,
+    agency: str | None,
+    year: int,
+    corrections: list,
+    reference: Reference,
 ) -> ReturnRead:
     """:func:`read_return`, or its result for the same file content, reading code and corrections from the cache.
 
     Parsing spreadsheets is the slow part of cleaning: an unchanged file is never parsed twice.
     """
     if cache_dir is None:
-        return read_return(path, source, template, agency=agency, year=year, corrections=corrections)
+        return read_return(
+            path, source, template, reference=reference, agency=agency, year=year, corrections=corrections
+        )
     from helpers.build.plan import code_hash, file_hash, hash_parts
 
     key = hash_parts(
         {
             "file": file_hash(path), "source": source, "template": template, "agency": agency or "", "year": str(year),
-            "corrections": repr(corrections), "code": code_hash(), "reference": reference_fingerprint(),
+            "corrections": repr(corrections), "code": code_hash(), "reference": reference.fingerprint(),
         }
     )  # fmt: skip
     entry = cache_dir / f"{key}.pickle"
@@ -200,7 +235,7 @@ def _cached_read(
                 return pickle.load(handle)  # our own cache, written below
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             pass  # a damaged entry is simply parsed again
-    read = read_return(path, source, template, agency=agency, year=year, corrections=corrections)
+    read = read_return(path, source, template, reference=reference, agency=agency, year=year, corrections=corrections)
     cache_dir.mkdir(parents=True, exist_ok=True)
     with atomic_path(entry) as temporary, temporary.open("wb") as handle:
         pickle.dump(read, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -229,7 +264,12 @@ def add_read(result: YearClean, read: ReturnRead) -> None:
 
 
 def clean_year(
-    raw_year: Path, year: int, corrections_file: Path | None = None, cache_dir: Path | None = None
+    raw_year: Path,
+    year: int,
+    corrections_file: Path | None = None,
+    cache_dir: Path | None = None,
+    *,
+    reference: Reference,
 ) -> YearClean:
     """Read every return of a year folder.
 
@@ -238,14 +278,17 @@ def clean_year(
         year: the programme year.
         corrections_file: the declared corrections (``data/corrections.csv``), if any.
         cache_dir: where parsed returns are cached by content (none: no cache).
+        reference: the data root's district and agency tables (``ProjectPaths.reference()``).
 
     Returns:
         The reads and problems; nothing is written.
     """
-    found, problems = discover_returns(raw_year)
-    result = YearClean(year=year, problems=problems)
+    found, problems = discover_returns(raw_year, reference)
+    result = YearClean(year=year, reference=reference, problems=problems)
     try:
-        corrections = [c for c in read_corrections(corrections_file) if c.year == year] if corrections_file else []
+        corrections = (
+            [c for c in read_corrections(corrections_file, reference) if c.year == year] if corrections_file else []
+        )
     except FileProblem as problem:
         result.problems.append(Problem(problem.where, problem.problem, problem.action))
         corrections = []
@@ -256,7 +299,7 @@ def clean_year(
         mine = [c for c in corrections if c.template == template and (not by_agency or c.agency == agency)]
         used.update(c.line for c in mine)
         try:
-            read = _cached_read(cache_dir, path, source, template, agency, year, mine)
+            read = _cached_read(cache_dir, path, source, template, agency, year, mine, reference)
         except FileProblem as problem:
             result.problems.append(Problem(problem.where, problem.problem, problem.action))
             continue
@@ -352,7 +395,7 @@ def ledger_table(result: YearClean) -> pd.DataFrame:
             {
                 "file": problem.file,
                 "template": result.templates.get(problem.file, ""),
-                "agency": resolve_agency(Path(problem.file).name) or "",
+                "agency": result.reference.resolve_agency(Path(problem.file).name) or "",
                 "sheet": "",
                 "status": "not used",
                 "encoding": "",
@@ -365,7 +408,7 @@ def ledger_table(result: YearClean) -> pd.DataFrame:
                 "totals_disagreements": 0,
                 "warnings": 0,
                 "corrections": 0,
-            }  # fmt: skip
+            }
         )
     return _frame(records, LEDGER_COLUMNS)
 
@@ -396,7 +439,7 @@ def totals_table(result: YearClean) -> pd.DataFrame:
             "rows_rejected": t.rows_rejected,
             "approximate": t.is_approximate,
             "agrees": t.agrees,
-        }  # fmt: skip
+        }
         for read in result.reads
         for t in read.totals
     ]

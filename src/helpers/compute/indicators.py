@@ -17,7 +17,7 @@ from helpers.compute.catalogue import ALL, catalogue
 from helpers.errors import CatalogueError
 from helpers.outputs import write_csv
 from helpers.read.values import combine_senses
-from helpers.reference import agencies, districts, value_field_table
+from helpers.reference import Reference, value_field_table
 from helpers.tables import INDICATORS, check_written, columns_of, damaged
 
 
@@ -89,12 +89,12 @@ GROUP_FIELDS = ("tht_count", "tht_new", "tht_members")
 """Section-B indicators summed from Biểu 03."""
 
 
-def _agency_order() -> list[str]:
-    return [ALL, *(a.code for a in agencies())]
+def _agency_order(reference: Reference) -> list[str]:
+    return [ALL, *(a.code for a in reference.agencies)]
 
 
-def _district_order() -> list[str]:
-    return [ALL, *(d.code for d in districts())]
+def _district_order(reference: Reference) -> list[str]:
+    return [ALL, *(d.code for d in reference.districts)]
 
 
 def activity_indicators(activities: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -124,47 +124,21 @@ def activity_indicators(activities: pd.DataFrame, year: int) -> pd.DataFrame:
     return table
 
 
-def register_indicators(register: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Section B from the register (Biểu 02): per district and for the province.
+def register_indicators(register: pd.DataFrame, year: int, reference: Reference) -> pd.DataFrame:
+    """Section B from the register (Biểu 02): per district of ``reference`` and for the province.
 
     Every formula of :data:`REGISTER_FORMULAS` is computed for all districts at
     once (grouped), so a national register of 30,000 rows takes well under a second.
     """
     if register.empty:
         return pd.DataFrame(columns=INDICATOR_COLUMNS)
-    units = [ALL, *(d.code for d in districts() if not d.is_province_office)]
+    units = [ALL, *(d.code for d in reference.districts if not d.is_province_office)]
     # each row counts for its district and for the province (ALL)
     scoped = pd.concat([register, register.assign(district=ALL)], ignore_index=True)
     masks = register_masks(scoped, year)
     groups = scoped["district"]
     counts = masks.groupby(groups).sum().reindex(units, fill_value=0)
-    statistics: dict[tuple[str, str], pd.DataFrame] = {}
-    for kind, rows, *field in REGISTER_FORMULAS.values():
-        if kind not in ("sum", "mean", "median") or (rows, field[0]) in statistics:
-            continue
-        reported = masks[rows] & scoped[field[0]].notna()
-        values = scoped[field[0]].where(reported)
-        approximate = scoped[f"{field[0]}_approximate"] & reported
-        senses = (
-            scoped[f"{field[0]}_approx_sense"].where(approximate)
-            if f"{field[0]}_approx_sense" in scoped
-            else approximate.map({True: "about", False: None})
-        )
-        frame = pd.DataFrame(
-            {"value": values, "approximate": approximate, "approx_sense": senses, "reported": reported}
-        )
-        statistics[(rows, field[0])] = (
-            frame.groupby(groups)
-            .agg(
-                sum=("value", "sum"),
-                mean=("value", "mean"),
-                median=("value", "median"),
-                approximate=("approximate", "any"),
-                approx_sense=("approx_sense", combine_senses),
-                reported=("reported", "sum"),
-            )
-            .reindex(units)
-        )
+    statistics = _register_statistics(scoped, masks, units)
     records = []
     for unit in units:
         for indicator, (kind, rows, *rest) in REGISTER_FORMULAS.items():
@@ -196,6 +170,45 @@ def register_indicators(register: pd.DataFrame, year: int) -> pd.DataFrame:
     table = pd.DataFrame.from_records(records)
     table["year"] = year
     return table
+
+
+def _register_statistics(
+    scoped: pd.DataFrame, masks: pd.DataFrame, units: list[str]
+) -> dict[tuple[str, str], pd.DataFrame]:
+    """The statistics of :data:`REGISTER_FORMULAS` by unit, keyed ``(rows, field)``.
+
+    Each is the sum, mean, median, whether approximate, the sense and the
+    count reported, over the rows of ``masks[rows]`` that report ``field``.
+    """
+    groups = scoped["district"]
+    statistics: dict[tuple[str, str], pd.DataFrame] = {}
+    for kind, rows, *field in REGISTER_FORMULAS.values():
+        if kind not in ("sum", "mean", "median") or (rows, field[0]) in statistics:
+            continue
+        reported = masks[rows] & scoped[field[0]].notna()
+        values = scoped[field[0]].where(reported)
+        approximate = scoped[f"{field[0]}_approximate"] & reported
+        senses = (
+            scoped[f"{field[0]}_approx_sense"].where(approximate)
+            if f"{field[0]}_approx_sense" in scoped
+            else approximate.map({True: "about", False: None})
+        )
+        frame = pd.DataFrame(
+            {"value": values, "approximate": approximate, "approx_sense": senses, "reported": reported}
+        )
+        statistics[(rows, field[0])] = (
+            frame.groupby(groups)
+            .agg(
+                sum=("value", "sum"),
+                mean=("value", "mean"),
+                median=("value", "median"),
+                approximate=("approximate", "any"),
+                approx_sense=("approx_sense", combine_senses),
+                reported=("reported", "sum"),
+            )
+            .reindex(units)
+        )
+    return statistics
 
 
 def group_indicators(groups: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -254,7 +267,8 @@ def check_catalogue_formulas() -> None:
         missing = ", ".join(sorted(listed - computed)) or "none"
         unnamed = ", ".join(sorted(computed - listed)) or "none"
         raise CatalogueError(
-            f"the indicator catalogue (reference/data/indicators.csv) and the formulas (helpers/compute/indicators.py) differ: "
+            "the indicator catalogue (reference/data/indicators.csv) and the formulas "
+            "(helpers/compute/indicators.py) differ: "
             f"without a formula: {missing}; without a catalogue entry: {unnamed} — add the formula or the catalogue row"
         )
 
@@ -266,9 +280,11 @@ def _sense_of(row, field: str) -> str:
 
 
 def compute_indicators(
-    activities: pd.DataFrame, register: pd.DataFrame, groups: pd.DataFrame, year: int
+    activities: pd.DataFrame, register: pd.DataFrame, groups: pd.DataFrame, year: int, *, reference: Reference
 ) -> pd.DataFrame:
     """All indicators of a year in the contract's tidy format, in a stable order.
+
+    The districts and agencies, and their order, are those of ``reference`` (the data root's tables).
 
     Raises:
         CatalogueError: when the catalogue and the formulas disagree (checked first, every time).
@@ -278,7 +294,7 @@ def compute_indicators(
         frame
         for frame in (
             activity_indicators(activities, year),
-            register_indicators(register, year),
+            register_indicators(register, year, reference),
             group_indicators(groups, year),
         )
         if not frame.empty
@@ -290,8 +306,8 @@ def compute_indicators(
     table["unit"] = table["indicator"].map(units)
     order = {
         "indicator": {id_: i for i, id_ in enumerate(catalogue())},
-        "agency": {code: i for i, code in enumerate(_agency_order())},
-        "district": {code: i for i, code in enumerate(_district_order())},
+        "agency": {code: i for i, code in enumerate(_agency_order(reference))},
+        "district": {code: i for i, code in enumerate(_district_order(reference))},
     }
     table = table.sort_values(
         ["indicator", "agency", "district"], key=lambda column: column.map(order[column.name])

@@ -48,7 +48,7 @@ from helpers.errors import ParameterError
 from helpers.outputs import atomic_path, normalise_zip
 from helpers.read.forms import form_of
 from helpers.read.layout import TEMPLATE_NAMES, column_letter
-from helpers.reference import District, agencies, districts, read_reference_table, resolve_district
+from helpers.reference import District, Reference, read_reference_table
 
 REGISTER_ROWS = 600
 """Empty rows of a blank register (a province has about 500 HTX); ``--register-rows`` changes it."""
@@ -126,7 +126,10 @@ def _vocabularies() -> set[str]:
 
 
 def unit_of(field: str) -> str:
-    """The unit of a field: its indicator's (``training_sessions`` → buổi; a register count via ``htx_<field>``), or its suffix's."""
+    """The unit of a field: its indicator's, or its suffix's.
+
+    ``training_sessions`` → buổi; a register count via ``htx_<field>``; ``_t`` → tấn.
+    """
     names = catalogue()
     for name in (field, f"htx_{field}"):
         if name in names:
@@ -164,20 +167,21 @@ def form_columns(template: str) -> list[FormColumn]:
     return columns
 
 
-def form_units(template: str) -> list[District]:
-    """The prefilled rows of Biểu 01/03: every district, then the provincial office (Biểu 01 only).
+def form_units(template: str, reference: Reference) -> list[District]:
+    """The prefilled rows of Biểu 01/03: every district of ``reference``, then the provincial office (Biểu 01 only).
 
     Raises:
         ParameterError: when a district's official name is not one of its spellings
             (the form would not read back).
     """
-    rows = [d for d in districts() if not d.is_province_office] + [
-        d for d in districts() if d.is_province_office and form_of(template).allows_province_office
+    rows = [d for d in reference.districts if not d.is_province_office] + [
+        d for d in reference.districts if d.is_province_office and form_of(template).allows_province_office
     ]
     for district in rows:
-        if resolve_district(district.name_vi) != district.code:
+        if reference.resolve_district(district.name_vi) != district.code:
             raise ParameterError(
-                f"districts.csv: '{district.name_vi}' ({district.code}) is not a spelling in district_aliases.csv — add it, or the form cannot be read back"
+                f"districts.csv: '{district.name_vi}' ({district.code}) is not a spelling in district_aliases.csv"
+                " — add it, or the form cannot be read back"
             )
     return rows
 
@@ -227,7 +231,8 @@ def _validation(column: FormColumn, year: int) -> DataValidation:
         )
         title, prompt = (
             "Ngày giải thể",
-            f"Chỉ ghi khi Tình trạng là Giải thể: ngày giải thể trong năm {year}, dạng ngày/tháng/năm, ví dụ 30/06/{year}.",
+            f"Chỉ ghi khi Tình trạng là Giải thể: ngày giải thể trong năm {year}, "
+            f"dạng ngày/tháng/năm, ví dụ 30/06/{year}.",
         )
         error = f"Ngày giải thể phải là một ngày trong năm {year} (từ 01/01/{year} đến 31/12/{year})."
     elif kind == "date":
@@ -241,7 +246,8 @@ def _validation(column: FormColumn, year: int) -> DataValidation:
         )
         title, prompt = (
             "Ngày (ngày/tháng/năm)",
-            f"Nhập ngày dạng ngày/tháng/năm, ví dụ 15/03/2017, không sau 31/12/{year}. Chỉ biết năm thì ghi ngày 01/01 của năm đó.",
+            f"Nhập ngày dạng ngày/tháng/năm, ví dụ 15/03/2017, không sau 31/12/{year}. "
+            "Chỉ biết năm thì ghi ngày 01/01 của năm đó.",
         )
         error = f"Nhập một ngày dạng ngày/tháng/năm, từ {EARLIEST_DATE:%d/%m/%Y} đến 31/12/{year}."
     elif kind in ("district", "choice"):
@@ -333,7 +339,8 @@ def _totals_and_footer(sheet: Worksheet, columns: list[FormColumn], first: int, 
     note = sheet.cell(
         totals + 2,
         1,
-        "Ghi chú: ô để trống là không báo cáo (khác với số 0); ghi 0 khi kết quả bằng 0. Không thêm, xoá hay đổi tên cột.",
+        "Ghi chú: ô để trống là không báo cáo (khác với số 0); ghi 0 khi kết quả bằng 0. "
+        "Không thêm, xoá hay đổi tên cột.",
     )
     note.font = Font(italic=True, size=9)
     note.alignment = Alignment(wrap_text=True, vertical="top")
@@ -379,15 +386,17 @@ def _title_lines(title: str, year: int, programme: Programme | None) -> list[str
     return lines
 
 
-def unit_form(template: str, year: int, issuer: str, title: str, programme: Programme | None) -> Workbook:
-    """A blank Biểu 01 or 03: one prefilled row per district (and the provincial office in Biểu 01)."""
+def unit_form(
+    template: str, year: int, issuer: str, title: str, programme: Programme | None, reference: Reference
+) -> Workbook:
+    """A blank Biểu 01 or 03: one prefilled row per district of ``reference`` (and the provincial office in Biểu 01)."""
     columns = form_columns(template)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = TEMPLATE_NAMES[template]
     _title_block(sheet, len(columns), _title_lines(title, year, programme), issuer)
     first = _header(sheet, columns)
-    units = form_units(template)
+    units = form_units(template, reference)
     for offset, district in enumerate(units):
         row = first + offset
         for index, column in enumerate(columns, start=1):
@@ -405,8 +414,13 @@ def unit_form(template: str, year: int, issuer: str, title: str, programme: Prog
     return workbook
 
 
-def register_form(year: int, title: str, programme: Programme | None, rows: int = REGISTER_ROWS) -> Workbook:
-    """A blank Biểu 02: ``rows`` numbered empty rows, and the lists of its choice columns on a second sheet."""
+def register_form(
+    year: int, title: str, programme: Programme | None, reference: Reference, rows: int = REGISTER_ROWS
+) -> Workbook:
+    """A blank Biểu 02: ``rows`` numbered empty rows, and the lists of its choice columns on a second sheet.
+
+    The list of districts is that of ``reference``.
+    """
     columns = form_columns("02")
     workbook = Workbook()
     sheet = workbook.active
@@ -421,19 +435,23 @@ def register_form(year: int, title: str, programme: Programme | None, rows: int 
             else:
                 _value_cell(sheet, row, index, column)
     last = first + rows - 1
-    _write_lists(workbook, columns)
+    _write_lists(workbook, columns, reference)
     _add_validations(sheet, columns, first, last, year)
     _totals_and_footer(sheet, columns, first, last)
     _protect_and_print(sheet, f"C{first}")
     return workbook
 
 
-def _write_lists(workbook: Workbook, columns: list[FormColumn]) -> None:
+def _write_lists(workbook: Workbook, columns: list[FormColumn], reference: Reference) -> None:
     """The lists of the register's choice columns, on a protected sheet, each under a defined name."""
     lists = workbook.create_sheet(LISTS_SHEET)
     choice_columns = [c for c in columns if c.kind in ("district", "choice")]
     for index, column in enumerate(choice_columns, start=1):
-        values = [d.name_vi for d in form_units("03")] if column.kind == "district" else canonical_values(column.field)
+        values = (
+            [d.name_vi for d in form_units("03", reference)]
+            if column.kind == "district"
+            else canonical_values(column.field)
+        )
         lists.cell(1, index, _nfc(column.label)).font = Font(bold=True)
         for offset, value in enumerate(values, start=2):
             lists.cell(offset, index, _nfc(value))
@@ -444,15 +462,20 @@ def _write_lists(workbook: Workbook, columns: list[FormColumn]) -> None:
     lists.protection.sheet = True
 
 
-def blank_return_paths(year_dir: Path) -> dict[str, Path]:
-    """Where each blank return of a year goes (agency code or template → path)."""
-    targets = {agency.code: year_dir / ACTIVITIES_DIR / f"{agency.code}.xlsx" for agency in agencies()}
+def blank_return_paths(year_dir: Path, reference: Reference) -> dict[str, Path]:
+    """Where each blank return of a year goes (code of an agency of ``reference``, or template → path)."""
+    targets = {agency.code: year_dir / ACTIVITIES_DIR / f"{agency.code}.xlsx" for agency in reference.agencies}
     targets |= {template: year_dir / f"{stem}.xlsx" for template, stem in SINGLE_RETURNS.items()}
     return targets
 
 
 def write_blank_returns(
-    year: int, out_dir: Path, programme: Programme | None = None, register_rows: int = REGISTER_ROWS
+    year: int,
+    out_dir: Path,
+    programme: Programme | None = None,
+    register_rows: int = REGISTER_ROWS,
+    *,
+    reference: Reference,
 ) -> list[Path]:
     """Write the blank returns of ``year`` to ``out_dir/<year>/``.
 
@@ -461,6 +484,7 @@ def write_blank_returns(
         out_dir: the folder to write the year folder into.
         programme: the programme the year belongs to (named in the titles), if any.
         register_rows: empty rows of the register.
+        reference: the data root's agencies (one Biểu 01 each) and districts (the rows and lists).
 
     Returns:
         The files written.
@@ -468,23 +492,28 @@ def write_blank_returns(
     Raises:
         ParameterError: when a file already exists there (returns are never overwritten).
     """
-    targets = blank_return_paths(out_dir / str(year))
+    targets = blank_return_paths(out_dir / str(year), reference)
     existing = [str(path) for path in targets.values() if path.exists()]
     if existing:
         raise ParameterError(
-            f"{', '.join(existing)} already exist(s) — nothing was written; choose another --out folder (returns are never overwritten)"
+            f"{', '.join(existing)} already exist(s) — nothing was written; "
+            "choose another --out folder (returns are never overwritten)"
         )
     if register_rows < 1:
         raise ParameterError("--register-rows must be 1 or more")
     forms: dict[str, Workbook] = {}
-    for agency in agencies():
+    for agency in reference.agencies:
         title = f"BÁO CÁO KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH PHỐI HỢP NĂM {year}"
-        forms[agency.code] = unit_form("01", year, agency.name_vi.upper(), title, programme)
+        forms[agency.code] = unit_form("01", year, agency.name_vi.upper(), title, programme, reference)
     forms["02"] = register_form(
-        year, f"DANH SÁCH HỢP TÁC XÃ NĂM {year} (tình hình đến ngày 31/12/{year})", programme, register_rows
+        year,
+        f"DANH SÁCH HỢP TÁC XÃ NĂM {year} (tình hình đến ngày 31/12/{year})",
+        programme,
+        reference,
+        register_rows,
     )
     forms["03"] = unit_form(
-        "03", year, "Cơ quan báo cáo: ……………………", f"BÁO CÁO TÌNH HÌNH TỔ HỢP TÁC NĂM {year}", programme
+        "03", year, "Cơ quan báo cáo: ……………………", f"BÁO CÁO TÌNH HÌNH TỔ HỢP TÁC NĂM {year}", programme, reference
     )
     written = []
     for key, workbook in forms.items():

@@ -26,7 +26,7 @@ from helpers.compute.catalogue import ALL, catalogue, indicators_of
 from helpers.errors import CoopReviewError
 from helpers.messages import approximately, message, status_word
 from helpers.outputs import atomic_path
-from helpers.reference import agencies, districts
+from helpers.reference import Reference
 from helpers.text import format_number, format_percent_vi
 
 PNG_DPI = 200
@@ -54,7 +54,8 @@ HOUSE_STYLE = {
     "legend.frameon": False,
     "legend.fontsize": 8,
     "svg.hashsalt": "coop-review",  # stable ids inside SVG files
-    "svg.fonttype": "none",  # text as text: the SVG is for screens (selectable, searchable, a third of the drawing time); print uses the 200-dpi PNG
+    # text as text: the SVG is for screens (selectable, searchable, a third of the drawing time); print uses the PNG
+    "svg.fonttype": "none",
     "figure.dpi": 100,
 }
 
@@ -168,7 +169,7 @@ def _axis(ax, axis: str = "y", percent: bool = False, lang: str = "vi") -> None:
 
 def _label_bars(ax, bars, values, approximate=None, horizontal: bool = False, lang: str = "vi") -> None:
     """Write each bar's value beside it; ``approximate`` holds each value's sense (``None`` or ``""`` when exact)."""
-    for index, (bar, value) in enumerate(zip(bars, values)):
+    for index, (bar, value) in enumerate(zip(bars, values, strict=True)):
         if value != value:
             continue
         label = format_number(value, 1, lang)
@@ -195,7 +196,7 @@ def _label_bars(ax, bars, values, approximate=None, horizontal: bool = False, la
 
 
 def _sense_of(rows: pd.DataFrame, key: str) -> str | None:
-    """The approximate sense of the row ``key`` of an indicators table indexed by agency or district (``None`` when exact)."""
+    """The approximate sense of the row ``key`` of an indicators table by agency or district (``None`` when exact)."""
     if key not in rows.index or not bool(rows["approximate"].get(key, False)):
         return None
     sense = rows["approx_sense"].get(key) if "approx_sense" in rows else None
@@ -203,23 +204,28 @@ def _sense_of(rows: pd.DataFrame, key: str) -> str | None:
 
 
 GRID_OF_FIGURE_1 = (4, 3)
-"""Rows × columns of figure 1: one panel per section-A indicator (a 13th indicator needs a new grid, never a dropped panel)."""
+"""Rows × columns of figure 1: one panel per section-A indicator.
+
+A 13th indicator needs a new grid, never a dropped panel."""
 
 
 class FigureLayoutError(CoopReviewError):
     """A figure's fixed layout does not fit the indicators it must show: a maintainer's error, said before drawing."""
 
 
-def outputs_by_agency(indicators: pd.DataFrame, year: int, sources: str, is_sample: bool, lang: str = "vi") -> Figure:
-    """Figure 1: the twelve activity indicators, one panel each, bars by agency."""
+def outputs_by_agency(
+    indicators: pd.DataFrame, year: int, sources: str, is_sample: bool, lang: str = "vi", *, reference: Reference
+) -> Figure:
+    """Figure 1: the twelve activity indicators, one panel each, bars by agency of ``reference``."""
     section_a = indicators_of("A")
     fig, axes = new_figure("grid", *GRID_OF_FIGURE_1)
     if len(section_a) != axes.size:
         raise FigureLayoutError(
-            f"figure 1 has {axes.size} panels ({GRID_OF_FIGURE_1[0]}×{GRID_OF_FIGURE_1[1]}) but section A has {len(section_a)} "
+            f"figure 1 has {axes.size} panels ({GRID_OF_FIGURE_1[0]}×{GRID_OF_FIGURE_1[1]}) "
+            f"but section A has {len(section_a)} "
             "indicators: change GRID_OF_FIGURE_1 in helpers/publish/figures.py so that every indicator has its panel"
         )
-    codes = [a.code for a in agencies()]
+    codes = [a.code for a in reference.agencies]
     by_agency = indicators[(indicators["district"] == ALL) & (indicators["agency"] != ALL)]
     for ax, indicator in zip(axes.flat, section_a, strict=True):
         rows = by_agency[by_agency["indicator"] == indicator.id].set_index("agency")
@@ -252,17 +258,18 @@ def outputs_by_agency(indicators: pd.DataFrame, year: int, sources: str, is_samp
 
 
 def training_by_district(
-    indicators: pd.DataFrame, year: int, sources: str, is_sample: bool, lang: str = "vi"
+    indicators: pd.DataFrame, year: int, sources: str, is_sample: bool, lang: str = "vi", *, reference: Reference
 ) -> Figure:
-    """Figure 2: training sessions and attendance by district (all agencies)."""
+    """Figure 2: training sessions and attendance by district of ``reference`` (all agencies)."""
     fig, axes = new_figure("wide", 1, 2)
-    units = [d for d in districts()]
+    units = list(reference.districts)
     rows = indicators[(indicators["agency"] == ALL) & (indicators["district"] != ALL)]
     for ax, indicator_id, key, colour in zip(
         axes,
         ("training_sessions", "training_attendance"),
         ("sessions", "attendance"),
         (PALETTE["main"], PALETTE["second"]),
+        strict=True,
     ):
         values = rows[rows["indicator"] == indicator_id].set_index("district")
         heights = [values["value"].get(d.code, float("nan")) for d in units]
@@ -340,7 +347,7 @@ def rating_mix(history: pd.DataFrame, sources: str, is_sample: bool, lang: str =
         values = shares[indicator_id].fillna(0)
         label = names[indicator_id].name(lang).replace("Số HTX xếp loại ", "").replace("Cooperatives rated ", "")
         bars = ax.bar(years, values, bottom=bottom, color=RATING_COLOURS[indicator_id], label=label, width=0.6)
-        for bar, value, base in zip(bars, values, bottom):
+        for bar, value, base in zip(bars, values, bottom, strict=True):
             if value >= 0.04:
                 ax.text(
                     bar.get_x() + bar.get_width() / 2,
@@ -367,7 +374,7 @@ def revenue_profit(history: pd.DataFrame, sources: str, is_sample: bool, lang: s
     table = _province_history(history, ids)
     fig, axes = new_figure("wide", 1, 2)
     years = [str(y) for y in table.index]
-    for ax, key, prefix in zip(axes, ("revenue", "profit"), ("revenue_per_htx", "profit_per_htx")):
+    for ax, key, prefix in zip(axes, ("revenue", "profit"), ("revenue_per_htx", "profit_per_htx"), strict=True):
         for stat, style in (("mean", "-o"), ("median", "--s")):
             values = table[f"{prefix}_{stat}"]
             ax.plot(
@@ -378,7 +385,7 @@ def revenue_profit(history: pd.DataFrame, sources: str, is_sample: bool, lang: s
                 label=words(stat, lang),
                 markersize=4,
             )
-            for x, y in zip(years, values):
+            for x, y in zip(years, values, strict=True):
                 if y == y:
                     ax.annotate(
                         format_number(y, 0, lang),
@@ -424,7 +431,7 @@ def targets_progress(targets: pd.DataFrame, year: int, sources: str, is_sample: 
         )
         notes.append(f"{'–' if value is None else show(value)} / {target_text} · {status_word(row.status, lang)}")
     bars = ax.barh(labels, ratios, color=colours, height=0.55)
-    for bar, note in zip(bars, notes):
+    for bar, note in zip(bars, notes, strict=True):
         ax.annotate(
             note,
             (bar.get_width(), bar.get_y() + bar.get_height() / 2),

@@ -12,7 +12,6 @@ import pandas as pd
 
 from helpers.compute.catalogue import ALL, catalogue
 from helpers.messages import message
-from helpers.reference import districts
 
 DISTRICT_GROUPS = {
     "htx": ["htx_count", "htx_active", "htx_new", "htx_dissolved", "htx_net_change"],
@@ -29,7 +28,9 @@ DISTRICT_GROUPS = {
     "sectors_2": ["sector_transport", "sector_credit", "sector_environment", "sector_other"],
     "tht": ["tht_count", "tht_new", "tht_members"],
 }
-"""Groups of section-B indicators shown together, each one table by district (at most six indicators: it fits A4 portrait)."""
+"""Groups of section-B indicators shown together, each one table by district.
+
+At most six indicators a group: the table fits A4 portrait."""
 DRAFT_DISTRICT_IDS = ["htx_count", "htx_new", "htx_dissolved", "htx_members", "good_fair_share", "tht_count", "tht_new"]
 """The indicators of the district table of the Word draft."""
 
@@ -44,7 +45,7 @@ def column_heading(indicator_id: str, lang: str) -> str:
 
 
 def district_rows_table(data, indicator_ids: list[str] | None = None) -> pd.DataFrame:
-    """The province and each district as rows, ``indicator_ids`` as columns, in the review's number format.
+    """The province and each district of the data root as rows, ``indicator_ids`` as columns, as the review shows them.
 
     Args:
         data: the year's review data (:class:`helpers.publish.review.YearData`).
@@ -53,11 +54,11 @@ def district_rows_table(data, indicator_ids: list[str] | None = None) -> pd.Data
     from helpers.publish.review import _cell, district_name
 
     ids = indicator_ids or DRAFT_DISTRICT_IDS
-    units = [ALL, *(d.code for d in districts() if not d.is_province_office)]
+    units = [ALL, *(d.code for d in data.reference.districts if not d.is_province_office)]
     first = message("docx.column_district", data.lang)
     records = []
     for unit in units:
-        record = {first: district_name(unit, data.lang)}
+        record = {first: district_name(unit, data.reference, data.lang)}
         for indicator_id in ids:
             record[column_heading(indicator_id, data.lang)] = _cell(
                 data.indicators, indicator_id, data.lang, district=unit

@@ -36,7 +36,6 @@ from helpers.outputs import atomic_path, normalise_zip
 from helpers.publish import review
 from helpers.publish.print_tables import district_rows_table
 from helpers.publish.render import draft_report_name
-from helpers.reference import agencies
 
 FONT = "Times New Roman"
 BODY_PT = 13
@@ -88,7 +87,7 @@ def quantity(
     with_unit: bool = True,
     spell_one: bool = True,
 ) -> str | None:
-    """A value as the narrative writes it: ``trên 4.730 buổi``, ``một cửa hàng``, ``62,3%`` (``None`` when not reported).
+    """A value as the narrative writes it: ``trên 4.730 buổi``, ``một cửa hàng``, ``62,3%`` (``None``: not reported).
 
     ``spell_one``: write an exact 1 as a word (``một cửa hàng``), as a sentence
     does; a list of parts keeps the digit (``Hội Cựu chiến binh tỉnh 1 HTX``).
@@ -111,15 +110,18 @@ def quantity(
 
 
 def _by_whom(data: review.YearData, indicator: str) -> str:
-    """``(trong đó Hội Nông dân tỉnh 2.100 buổi, …)`` or ``, do Hội Nông dân tỉnh thực hiện``: the agencies that reported, largest first."""
+    """The agencies that reported, largest first, as the sentence names them.
+
+    ``(trong đó Hội Nông dân tỉnh 2.100 buổi, …)``, or ``, do Hội Nông dân tỉnh thực hiện`` for one.
+    """
     parts = []
-    for agency in agencies():
+    for agency in data.reference.agencies:
         row = _row(data, indicator, agency=agency.code)
         if row is not None and not pd.isna(row["value"]) and float(row["value"]) != 0:
             parts.append((float(row["value"]), agency.code))
     if not parts:
         return ""
-    names = {a.code: (a.name_vi if data.lang == "vi" else a.name_en) for a in agencies()}
+    names = {a.code: (a.name_vi if data.lang == "vi" else a.name_en) for a in data.reference.agencies}
     parts.sort(key=lambda part: -part[0])
     if len(parts) == 1:
         return message("docx.by_one", data.lang, agency=names[parts[0][1]])
@@ -172,7 +174,7 @@ def _versus(data: review.YearData, indicator: str) -> str:
 
 
 def activity_sentence(data: review.YearData, indicator: str) -> str:
-    """The sentence of one activity indicator: what was done, by whom, against last year (or that it is zero or missing)."""
+    """The sentence of one activity indicator: what was done, by whom, against last year (or: zero, or missing)."""
     name = catalogue()[indicator].name(data.lang)
     row = _row(data, indicator)
     if row is None or pd.isna(row["value"]):
@@ -309,10 +311,15 @@ def quality_sentences(data: review.YearData) -> list[str]:
     read = data.ledger[data.ledger["status"] == "read"]
     out = [
         message(
-            "docx.quality_read", lang, files=len(read), rows=int(read["rows_read"].sum()), accepted=int(read["accepted"].sum()),
-            rejected=int(read["rejected"].sum()), non_data=int(read[list(NON_DATA_KINDS)].sum().sum()),
+            "docx.quality_read",
+            lang,
+            files=len(read),
+            rows=int(read["rows_read"].sum()),
+            accepted=int(read["accepted"].sum()),
+            rejected=int(read["rejected"].sum()),
+            non_data=int(read[list(NON_DATA_KINDS)].sum().sum()),
         )
-    ]  # fmt: skip
+    ]
     if data.rejects.empty:
         out.append(message("docx.quality_no_rejects", lang))
     else:
@@ -353,7 +360,7 @@ def _set_font(
 
 
 def _at_least(mm: float) -> Twips:
-    """A margin of ``mm`` in whole twips, rounded up: Word stores twips, and 15 mm rounded down reads back as 14,99 mm."""
+    """A margin of ``mm`` in whole twips, rounded up: Word stores twips; 15 mm rounded down reads back as 14,99 mm."""
     return Twips(math.ceil(mm * 1440 / 25.4))
 
 
@@ -479,10 +486,11 @@ def _motto_block(document, data: review.YearData) -> None:
 def _set_widths(table, widths_cm: list[float]) -> None:
     """Column widths Word and LibreOffice both follow: the table grid and every cell (autofit off)."""
     table.autofit = False
-    for column, width in zip(table.columns, widths_cm):
+    # not strict: a data root with more agencies than the widths given leaves the extra columns as they are
+    for column, width in zip(table.columns, widths_cm, strict=False):
         column.width = Cm(width)
     for row in table.rows:
-        for cell, width in zip(row.cells, widths_cm):
+        for cell, width in zip(row.cells, widths_cm, strict=False):
             cell.width = Cm(width)
 
 
@@ -501,7 +509,7 @@ def _keep_row_together(row) -> None:
 
 
 def add_table(document, table: pd.DataFrame, caption: str, widths_cm: list[float] | None = None) -> None:
-    """A real Word table: bold header row repeated on every page, rows never split across pages, text left and numbers right."""
+    """A real Word table: bold header row on every page, rows never split across pages, text left, numbers right."""
     _paragraph(
         document, caption, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, size=BODY_PT
     ).paragraph_format.keep_with_next = True
@@ -509,14 +517,14 @@ def add_table(document, table: pd.DataFrame, caption: str, widths_cm: list[float
     grid.style = document.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = widths_cm or [CONTENT_WIDTH_CM / len(table.columns)] * len(table.columns)
-    for cell, title in zip(grid.rows[0].cells, table.columns):
+    for cell, title in zip(grid.rows[0].cells, table.columns, strict=True):
         _cell_text(cell, str(title), bold=True)
     _repeat_header(grid.rows[0])
     _keep_row_together(grid.rows[0])
     for values in table.itertuples(index=False):
         row = grid.add_row()
         _keep_row_together(row)
-        for index, (cell, value) in enumerate(zip(row.cells, values)):
+        for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
             _cell_text(cell, text, align=WD_ALIGN_PARAGRAPH.LEFT if index == 0 else WD_ALIGN_PARAGRAPH.RIGHT)
     _set_widths(grid, widths)
@@ -682,5 +690,5 @@ def write_draft_report(data: review.YearData, target: Path, figures: dict | None
 
 
 def write_year_draft(data: review.YearData, paths, figures: dict | None = None) -> Path:
-    """Write the draft of ``data``'s year to ``reports/<year>/review.docx`` (``review.<lang>.docx`` in another language)."""
+    """Write the draft of ``data``'s year to ``reports/<year>/review.docx`` (else ``review.<lang>.docx``)."""
     return write_draft_report(data, paths.reports_year(data.year) / draft_report_name(data.lang), figures)

@@ -28,7 +28,7 @@ from helpers.paths import ProjectPaths
 from helpers.publish import figures
 from helpers.read.forms import form_of
 from helpers.read.returns import NON_DATA_KINDS
-from helpers.reference import agencies, district_by_code, districts
+from helpers.reference import Reference
 from helpers.text import format_number_vi, format_percent_vi
 
 GENERATED_CLASS = "generated"
@@ -56,6 +56,8 @@ class YearData:
     problems: pd.DataFrame
     corrections: pd.DataFrame
     is_sample: bool
+    reference: Reference
+    """The data root's district and agency tables: the units the review shows, with their names."""
     lang: str = "vi"
     programme: Programme | None = None
     revisions: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -85,7 +87,11 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
 
 def load_year(paths: ProjectPaths, year: int, lang: str = "vi") -> YearData:
-    """Read the processed outputs of ``year`` (stages 1–3), the indicators of every year up to it, and the year's programme."""
+    """Read what the review of ``year`` shows.
+
+    The processed outputs of ``year`` (stages 1–3), the indicators of every
+    year up to it, the year's programme, and the data root's reference tables.
+    """
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {LANGUAGES}, not {lang!r}")
     processed = paths.processed_year(year)
@@ -105,6 +111,7 @@ def load_year(paths: ProjectPaths, year: int, lang: str = "vi") -> YearData:
         problems=_read_csv(processed / "problems.csv"),
         corrections=_read_csv(processed / "corrections_applied.csv"),
         is_sample=paths.is_sample_data,
+        reference=paths.reference(),
         lang=lang,
         programme=programme_for(paths, year),
         revisions=latest_revisions(processed),
@@ -150,11 +157,11 @@ def indicator_unit(indicator_id: str, lang: str) -> str:
     return "%" if indicator.is_share else (indicator.unit if lang == "vi" else indicator.unit_en)
 
 
-def district_name(code: str, lang: str = "vi") -> str:
-    """Short name of a district code (``ALL`` → Toàn tỉnh)."""
+def district_name(code: str, reference: Reference, lang: str = "vi") -> str:
+    """Short name of a district code of ``reference`` (``ALL`` → Toàn tỉnh; an unknown code as it is)."""
     if code == ALL:
         return message("review.province", lang)
-    district = district_by_code().get(code)
+    district = reference.district_by_code.get(code)
     return (district.short_vi if lang == "vi" else district.name_en) if district else code
 
 
@@ -184,7 +191,10 @@ HEADLINE_IDS = [
 
 
 def signed_change(change: float | None, share: bool, lang: str) -> str:
-    """A change on the previous year as every table writes it: ``+915``, ``-12``, ``0``, ``+1,5 đ.p.`` (shares), ``–`` when there is none."""
+    """A change on the previous year as every table writes it.
+
+    ``+915``, ``-12``, ``0``, ``+1,5 đ.p.`` (shares), ``–`` when there is none.
+    """
     if change is None or change != change:
         return "–"
     text = show_number(change * (100 if share else 1), lang=lang)
@@ -246,6 +256,7 @@ def _comparison_record(data: YearData, indicator_id: str, row) -> dict:
                 signed_change(change, share, data.lang),
                 signed_percent(percent, data.lang),
             ],
+            strict=True,
         )
     )
 
@@ -271,7 +282,7 @@ def activity_table(data: YearData) -> pd.DataFrame:
             data.t("unit"): indicator_unit(indicator.id, data.lang),
             data.t("province"): _cell(data.indicators, indicator.id, data.lang),
         }
-        for agency in agencies():
+        for agency in data.reference.agencies:
             record[agency.code] = _cell(data.indicators, indicator.id, data.lang, agency=agency.code)
         records.append(record)
     return pd.DataFrame(records)
@@ -279,7 +290,7 @@ def activity_table(data: YearData) -> pd.DataFrame:
 
 def development_table(data: YearData) -> pd.DataFrame:
     """Section B: each cooperative-development indicator for the province and by district."""
-    units = [d for d in districts() if not d.is_province_office]
+    units = [d for d in data.reference.districts if not d.is_province_office]
     records = []
     for indicator in indicators_of("B"):
         record = {
@@ -288,7 +299,7 @@ def development_table(data: YearData) -> pd.DataFrame:
             data.t("province"): _cell(data.indicators, indicator.id, data.lang),
         }
         for unit in units:
-            record[district_name(unit.code, data.lang)] = _cell(
+            record[district_name(unit.code, data.reference, data.lang)] = _cell(
                 data.indicators, indicator.id, data.lang, district=unit.code
             )
         records.append(record)
@@ -382,7 +393,7 @@ def cross_checks_table(data: YearData) -> pd.DataFrame:
     for row in data.cross_checks.itertuples():
         scope, note = row.scope, "" if pd.isna(row.note) else str(row.note)
         if row.check != "totals_row":
-            scope = district_name(row.scope, data.lang)
+            scope = district_name(row.scope, data.reference, data.lang)
         elif located:
             scope = message("check.totals_scope", data.lang, file=row.file, row=int(row.row), column=row.column)
             note = rejected_note(int(row.rows_rejected), data.lang)
@@ -475,7 +486,9 @@ def fair_rows(table: pd.DataFrame, limit: int, by: str = "file") -> pd.Series:
 
 
 def cut_for_review(data: YearData, table: pd.DataFrame, csv_name: str, limit: int = REVIEW_TABLE_ROWS) -> pd.DataFrame:
-    """``table`` (a ledger read from ``csv_name``, with a ``file`` column) cut to ``limit`` rows for the review, never silently.
+    """``table`` cut to ``limit`` rows for the review, never silently.
+
+    ``table`` is a ledger read from ``csv_name``, with a ``file`` column.
 
     A cut table keeps the first rows of every file and carries, in
     ``attrs[NOT_SHOWN]``, the sentence saying how many rows are left out, by
@@ -501,7 +514,7 @@ def cut_for_review(data: YearData, table: pd.DataFrame, csv_name: str, limit: in
 
 
 def rejects_table(data: YearData, limit: int = REVIEW_TABLE_ROWS) -> pd.DataFrame:
-    """The rejects ledger: at most ``limit`` rows, every file's first rejects among them (see :func:`cut_for_review`)."""
+    """The rejects ledger: at most ``limit`` rows, every file's first rejects among them (:func:`cut_for_review`)."""
     names = _columns(data.lang, "file", "sheet", "row", "unit_or_htx", "column", "value", "reason_fix")
     cut = cut_for_review(data, data.rejects.reindex(columns=REJECT_COLUMNS), "rejects.csv", limit)
     return _keep_attrs(cut, cut.set_axis(names, axis=1).astype(object).fillna(""))
@@ -513,7 +526,9 @@ def approximate_table(data: YearData, limit: int = REVIEW_TABLE_ROWS) -> pd.Data
     cut = cut_for_review(data, data.approximate, "approximate.csv", limit)
     senses = cut["sense"] if "sense" in cut else pd.Series("about", index=cut.index)
     out = cut.reindex(columns=["file", "sheet", "row", "column", "typed", "value"]).set_axis(names, axis=1)
-    out[names[-1]] = [show_number(v, True, lang=data.lang, sense=sense) for v, sense in zip(cut["value"], senses)]
+    out[names[-1]] = [
+        show_number(v, True, lang=data.lang, sense=sense) for v, sense in zip(cut["value"], senses, strict=True)
+    ]
     return _keep_attrs(cut, out)
 
 
@@ -547,7 +562,8 @@ def bold_lead(text: str) -> str:
     cut = min((i for i in (text.find(":"), text.find(" (")) if i > 0), default=-1)
     if cut < 0:
         return html.escape(text)
-    return f"<b>{html.escape(text[: cut + 1] if text[cut] == ':' else text[:cut])}</b>{html.escape(text[cut + 1 :] if text[cut] == ':' else text[cut:])}"
+    lead, rest = (text[: cut + 1], text[cut + 1 :]) if text[cut] == ":" else (text[:cut], text[cut:])
+    return f"<b>{html.escape(lead)}</b>{html.escape(rest)}"
 
 
 def problems_banner(data: YearData) -> str:
@@ -555,7 +571,8 @@ def problems_banner(data: YearData) -> str:
     errors = data.problems[data.problems["severity"] == "error"]
     warnings = data.problems[data.problems["severity"] != "error"]
     if errors.empty and warnings.empty and data.rejects.empty:
-        return f'<div class="banner" style="border-left:6px solid #2e8b57;background:#eef8f1;padding:8px 12px">{bold_lead(data.t("complete", year=data.year))}</div>'
+        style = "border-left:6px solid #2e8b57;background:#eef8f1;padding:8px 12px"
+        return f'<div class="banner" style="{style}">{bold_lead(data.t("complete", year=data.year))}</div>'
     esc = lambda v: html.escape(str(v))  # noqa: E731
     items = "".join(
         f"<li><b>{esc(p.file)}</b>: {esc(p.problem)} — <i>{esc(p.action)}</i></li>" for p in errors.itertuples()
@@ -599,7 +616,7 @@ def header_html(data: YearData, generated_at: dt.datetime | None = None) -> str:
 
 
 def revisions_html(data: YearData) -> str:
-    """The short section "Thay đổi so với lần tạo trước": what moved in the latest computation (empty when nothing did)."""
+    """The short section "Thay đổi so với lần tạo trước": what moved in the latest computation (empty: nothing)."""
     rows = data.revisions
     if rows is None or rows.empty:
         return ""
@@ -624,10 +641,11 @@ def revisions_html(data: YearData) -> str:
     )
     header = "".join(f"<th>{esc(data.t(key))}</th>" for key in ("indicator", "agency", "before", "after", "unit"))
     more = len(rows) - len(province)
+    when = str(rows["built_at"].iloc[0]).replace("T", " ")
     parts = [
         '<div class="revisions" style="border-left:6px solid #1f6feb;background:#eef4fc;padding:8px 12px">',
         f'<h2 id="revisions">{esc(data.t("revisions"))}</h2>',
-        f"<p>{esc(data.t('revisions_intro', when=str(rows['built_at'].iloc[0]).replace('T', ' '), cause=', '.join(sorted(set(rows['cause'])))))}</p>",
+        f"<p>{esc(data.t('revisions_intro', when=when, cause=', '.join(sorted(set(rows['cause'])))))}</p>",
     ]
     if lines:
         parts.append(
@@ -672,7 +690,10 @@ _NUMBER_CELL = re.compile(r"^(?:(?:trên|gần|khoảng|over|nearly|about) )?[-+
 
 
 def _is_number_column(column: pd.Series) -> bool:
-    """Whether every cell of a column reads as a number (``trên 4.730``, ``+12,5%``, ``+3 đ.p.``, ``–``): right-aligned."""
+    """Whether every cell of a column reads as a number, to align it right.
+
+    ``trên 4.730``, ``+12,5%``, ``+3 đ.p.`` and ``–`` do.
+    """
     return all(_NUMBER_CELL.match(str(value).strip()) for value in column if value == value)
 
 
@@ -690,7 +711,8 @@ def styled(
     sentence under the caption; one too big for pandas' Styler is cut here to
     what it can draw, with a sentence in ``lang`` saying how many rows are not shown.
     An empty table is a sentence (``empty``, else "Không có dòng nào."), never bare headers.
-    ``css_class`` names the table's class for the print rules of the template (``wide-last``: the last column takes the room).
+    ``css_class`` names the table's class for the print rules of the template (``wide-last``: the last
+    column takes the room).
     """
     if table.empty:
         return Sentence(caption, empty or message("review.no_rows", lang))
@@ -774,10 +796,10 @@ def make_figures(data: YearData, paths: ProjectPaths) -> dict[str, figures.Saved
     activity_sources, register_sources = sources_text(data, "01"), sources_text(data, "02")
     drawn = {
         "fig1_outputs_by_agency": figures.outputs_by_agency(
-            data.indicators, data.year, activity_sources, data.is_sample, lang
+            data.indicators, data.year, activity_sources, data.is_sample, lang, reference=data.reference
         ),
         "fig2_training_by_district": figures.training_by_district(
-            data.indicators, data.year, activity_sources, data.is_sample, lang
+            data.indicators, data.year, activity_sources, data.is_sample, lang, reference=data.reference
         ),
         "fig3_htx_over_years": figures.htx_over_years(data.history, register_sources, data.is_sample, lang),
         "fig4_rating_mix": figures.rating_mix(data.history, register_sources, data.is_sample, lang),
@@ -797,7 +819,9 @@ def write_workbook(data: YearData, paths: ProjectPaths) -> Path:
     from helpers.publish.workbook import write_indicators_workbook
 
     target = paths.reports_year(data.year) / "indicators.xlsx"
-    write_indicators_workbook(data.indicators, data.history, data.changes, data.targets, target)
+    write_indicators_workbook(
+        data.indicators, data.history, data.changes, data.targets, target, reference=data.reference
+    )
     return target
 
 

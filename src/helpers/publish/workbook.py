@@ -26,7 +26,7 @@ from openpyxl.worksheet.page import PageMargins
 from helpers.compute.catalogue import ALL, catalogue, indicators_of
 from helpers.messages import approximately, message, status_word
 from helpers.outputs import neutralise_formula, save_workbook
-from helpers.reference import agencies, districts
+from helpers.reference import Reference
 from helpers.text import to_nfc
 
 FIXED_DATE = dt.datetime(2000, 1, 1)
@@ -46,8 +46,10 @@ def safe_text(value: object) -> object:
 
 
 def _number_format(indicator_id: str | None, value: object, sense: str | None = None) -> str:
-    """The cell format of a value, rounded as the review shows it (whole numbers, else one decimal; shares in %),
-    with the words of an approximate value (``"trên "#,##0``): the cell stays a number.
+    """The cell format of a value, rounded as the review shows it.
+
+    Whole numbers, else one decimal; shares in %; with the words of an
+    approximate value (``"trên "#,##0``): the cell stays a number.
     """
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
         return "General"
@@ -83,7 +85,7 @@ def _write_sheet(
     *,
     text_width: int = 45,
 ) -> None:
-    """A sheet of ``rows`` under a bold header; ``formats`` gives each row's number format, or each cell's (a list per row)."""
+    """A sheet of ``rows`` under a bold header; ``formats``: each row's number format, or each cell's (a list a row)."""
     sheet = workbook.create_sheet(title)
     sheet.append([safe_text(c) for c in columns])
     for cell in sheet[1]:
@@ -170,7 +172,10 @@ def _unit(indicator) -> str:
 def _by_unit_sheet(
     workbook, title: str, indicators: pd.DataFrame, section: str, units: list[tuple[str, str, str]]
 ) -> None:
-    """Indicators of ``section`` as rows; the province and ``units`` (key, code, heading) as columns; cells formatted per value."""
+    """Indicators of ``section`` as rows; the province and ``units`` (key, code, heading) as columns.
+
+    Each cell is formatted as its value is shown.
+    """
     index = _index(indicators)
     rows, formats = [], []
     for indicator in indicators_of(section):
@@ -178,7 +183,9 @@ def _by_unit_sheet(
         values = [_value(index, indicator.id, agency, district) for agency, district in keys]
         senses = [_sense(index, indicator.id, agency, district) for agency, district in keys]
         rows.append([indicator.name_vi, indicator.id, _unit(indicator), *values])
-        formats.append([None, None, None, *(_number_format(indicator.id, v, s) for v, s in zip(values, senses))])
+        formats.append(
+            [None, None, None, *(_number_format(indicator.id, v, s) for v, s in zip(values, senses, strict=True))]
+        )
     headers = [
         message("workbook.indicator"),
         message("workbook.indicator_code"),
@@ -190,7 +197,13 @@ def _by_unit_sheet(
 
 
 def write_indicators_workbook(
-    indicators: pd.DataFrame, history: pd.DataFrame, changes: pd.DataFrame, targets: pd.DataFrame, target: Path
+    indicators: pd.DataFrame,
+    history: pd.DataFrame,
+    changes: pd.DataFrame,
+    targets: pd.DataFrame,
+    target: Path,
+    *,
+    reference: Reference,
 ) -> None:
     """Write ``indicators.xlsx`` for a year: the appendix tables, printable on A4, and the data dictionary.
 
@@ -206,18 +219,21 @@ def write_indicators_workbook(
         changes: :func:`helpers.compute.years.changes` of the year.
         targets: :func:`helpers.compute.targets.progress` of the year.
         target: the file to write.
+        reference: the data root's agencies and districts (the columns of the by-unit sheets).
     """
     workbook = Workbook()
     workbook.remove(workbook.active)
     year = int(indicators["year"].iloc[0]) if not indicators.empty else None
-    agency_names = {a.code: a.name_vi for a in agencies()}
-    district_names = {d.code: d.short_vi for d in districts()} | {ALL: message("review.province")}
+    agency_names = {a.code: a.name_vi for a in reference.agencies}
+    district_names = {d.code: d.short_vi for d in reference.districts} | {ALL: message("review.province")}
 
-    agency_units = [("agency", a.code, message("workbook.name_code", name=a.name_vi, code=a.code)) for a in agencies()]
+    agency_units = [
+        ("agency", a.code, message("workbook.name_code", name=a.name_vi, code=a.code)) for a in reference.agencies
+    ]
     _by_unit_sheet(workbook, message("workbook.sheet_activities"), indicators, "A", agency_units)
     district_units = [
         ("district", d.code, message("workbook.name_code", name=d.short_vi, code=d.code))
-        for d in districts()
+        for d in reference.districts
         if not d.is_province_office
     ]
     _by_unit_sheet(workbook, message("workbook.sheet_development"), indicators, "B", district_units)
@@ -245,7 +261,7 @@ def write_indicators_workbook(
                 None,
                 None,
                 None,
-                *(_number_format(indicator.id, v, s) for v, s in zip(values, senses)),
+                *(_number_format(indicator.id, v, s) for v, s in zip(values, senses, strict=True)),
                 change_format,
                 "+0.0%;-0.0%;0%",
             ]
@@ -344,7 +360,7 @@ def write_indicators_workbook(
 
 
 def _history_sense(series: pd.DataFrame, year: int) -> str | None:
-    """The approximate sense of one year's province value in a year-indexed slice of the history (``None`` when exact)."""
+    """The approximate sense of one year's province value in a slice of the history by year (``None`` when exact)."""
     if year not in series.index or not bool(series["approximate"][year]):
         return None
     sense = series["approx_sense"][year] if "approx_sense" in series else None
@@ -384,7 +400,7 @@ def write_rejects_workbook(rejects: pd.DataFrame, target: Path) -> None:
     workbook.remove(workbook.active)
     columns = [c for c in REJECT_HEADERS if c in rejects.columns]
     rows = [
-        [None if pd.isna(v) else (int(v) if column == "row" else v) for column, v in zip(columns, record)]
+        [None if pd.isna(v) else (int(v) if column == "row" else v) for column, v in zip(columns, record, strict=True)]
         for record in rejects[columns].itertuples(index=False)
     ]
     title = message("workbook.sheet_rejects")
