@@ -3,8 +3,8 @@
 
 Run on demand (never in the test suite)::
 
-    .venv/bin/python benchmarks/run_benchmark.py             # sample years: floor, cold, no-op, one changed year
-    .venv/bin/python benchmarks/run_benchmark.py --national  # and the synthetic country (~30 MB in a temp folder)
+    .venv/bin/python benchmarks/run_benchmark.py            # sample years: floor, cold, no-op, one changed year
+    .venv/bin/python benchmarks/run_benchmark.py --national # and the synthetic country (~30 MB in a temp folder)
 
 It prints, from one run on one machine:
 
@@ -115,8 +115,7 @@ for _ in range(repeat):
     warm.append(run("imports.ipynb", pool))
 pool.close()
 print(json.dumps({
-    "first_with_import": first, "best": fresh, "cold_start": cold_start, "warm_start": min(warm),
-    "transport": transport,
+    "first_with_import": first, "best": fresh, "cold_start": cold_start, "warm_start": min(warm), "transport": transport
 }))
 """
 
@@ -179,28 +178,24 @@ def before(fig, stem):
 
 lang, a, r = data.lang, review.sources_text(data, "01"), review.sources_text(data, "02")
 draw = {
-    "fig1_outputs_by_agency": lambda: figures.outputs_by_agency(data.indicators, data.year, a, data.is_sample, lang),
+    "fig1_outputs_by_agency": lambda: figures.outputs_by_agency(
+        data.indicators, data.year, a, data.is_sample, lang, reference=data.reference
+    ),
     "fig2_training_by_district": lambda: figures.training_by_district(
-        data.indicators, data.year, a, data.is_sample, lang
+        data.indicators, data.year, a, data.is_sample, lang, reference=data.reference
     ),
     "fig3_htx_over_years": lambda: figures.htx_over_years(data.history, r, data.is_sample, lang),
     "fig4_rating_mix": lambda: figures.rating_mix(data.history, r, data.is_sample, lang),
     "fig5_revenue_profit": lambda: figures.revenue_profit(data.history, r, data.is_sample, lang),
-    "fig6_targets": lambda: figures.targets_progress(
-        data.targets, data.year, "data/targets.csv", data.is_sample, lang
-    ),
+    "fig6_targets": lambda: figures.targets_progress(data.targets, data.year, "data/targets.csv", data.is_sample, lang),
     "fig7_data_quality": lambda: figures.data_quality(data.ledger, data.year, "data/raw", data.is_sample, lang),
 }
 result = {}
 for stem, make in draw.items():
     old, new = [], []
     for _ in range(repeat):  # side by side, in turn
-        began = time.perf_counter()
-        before(make(), stem)
-        old.append(time.perf_counter() - began)
-        began = time.perf_counter()
-        figures.save_figure(make(), out, stem)
-        new.append(time.perf_counter() - began)
+        began = time.perf_counter(); before(make(), stem); old.append(time.perf_counter() - began)
+        began = time.perf_counter(); figures.save_figure(make(), out, stem); new.append(time.perf_counter() - began)
     result[stem] = {
         "before": min(old), "now": min(new),
         "svg_kb_before": (out / f"{stem}.old.svg").stat().st_size / 1024,
@@ -249,14 +244,7 @@ def change_return(path: Path) -> None:
 
 
 def sample_benchmark(jobs: int, repeat: int, figures_too: bool = False) -> dict:
-    """Build the sample years cold, then again with nothing changed, then after a return of the last and first year.
-
-    Runs in a copy of ``data/raw`` in a temporary folder, with ``jobs``
-    workers; ``figures_too`` also times the figures of the last year.
-
-    Returns:
-        The times (cold, per stage, no-op, changed), the notebook runs, the peak memory and the figure times.
-    """
+    """The sample years in a temporary folder: cold build, figures, no-op rebuild, one changed year (last, first)."""
     workdir = Path(tempfile.mkdtemp(prefix="coop-bench-"))
     data, reports = workdir / "data", workdir / "reports"
     shutil.copytree(ROOT / "data" / "raw", data / "raw")
@@ -323,13 +311,13 @@ root, years, cache = sys.argv[1], [int(y) for y in sys.argv[2].split(',')], sys.
 rows = 0
 for year in years:
     paths = ProjectPaths.for_run(year, root + '/data', root + '/reports')
-    result = clean_year(paths.raw_year(year), year, None, paths.parse_cache if cache else None)
-    indicators = compute_indicators(activities_table(result), register_table(result), groups_table(result), year)
+    reference = paths.reference()
+    result = clean_year(paths.raw_year(year), year, None, paths.parse_cache if cache else None, reference=reference)
+    tables = activities_table(result), register_table(result), groups_table(result)
+    indicators = compute_indicators(*tables, year, reference=reference)
     rows += sum(len(read.row_kinds) for read in result.reads)
-print(json.dumps({
-    "seconds": time.perf_counter() - started, "rows": rows,
-    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-}))
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": time.perf_counter() - started, "rows": rows, "peak_mb": peak_mb}))
 """
 
 
@@ -345,11 +333,7 @@ def measure_clean(root: Path, years: list[int], cache: bool = False) -> dict:
 
 
 def generate(out: Path, *options: str) -> float:
-    """Write a synthetic national data root to ``out/data`` (``options``: those of make_national_returns.py).
-
-    Returns:
-        The seconds it took.
-    """
+    """Generate synthetic national returns into ``out/data``; the seconds it took."""
     started = time.perf_counter()
     subprocess.run(
         [PYTHON, str(ROOT / "benchmarks" / "make_national_returns.py"), "--out", str(out / "data"), *options],
@@ -360,12 +344,7 @@ def generate(out: Path, *options: str) -> float:
 
 
 def national_benchmark() -> dict:
-    """Clean and compute a synthetic country: one year, the same from the parse cache, ten years, and growth with rows.
-
-    Returns:
-        The measures of each, the output of the Excel engines' comparison on the national register, and the
-        generation time.
-    """
+    """Clean + indicators of the synthetic country: one year, one cached, ten, and the growth with rows."""
     workdir = Path(tempfile.mkdtemp(prefix="coop-national-"))
     results: dict = {}
     print("national: generating ten synthetic national years …", flush=True)
@@ -407,8 +386,8 @@ def print_round(sample: dict, floor: float, jobs: int) -> None:
     )
     for stage, seconds in sorted(sample["per_stage"].items()):
         print(
-            f"  stage {stage}: {sum(seconds) / len(seconds):.1f} s a year "
-            f"(total {sum(seconds):.1f} s; {min(seconds):.1f}–{max(seconds):.1f})"
+            f"  stage {stage}: {sum(seconds) / len(seconds):.1f} s a year (total {sum(seconds):.1f} s; "
+            f"{min(seconds):.1f}–{max(seconds):.1f})"
         )
     print(f"no-op rebuild: {sample['noop']:.2f} s")
     print(
@@ -422,81 +401,22 @@ def print_round(sample: dict, floor: float, jobs: int) -> None:
     print(f"peak memory (largest process): {sample['peak_mb']:.0f} MB")
     print("ratios against the goals (issue 13):")
     print(
-        f"  cold / (runs × floor ÷ workers) = {sample['cold']:.1f} / {floor_product:.1f} "
-        f"= {sample['cold'] / floor_product:.2f}  (goal ≤ 3)"
+        f"  cold / (runs × floor ÷ workers) = {sample['cold']:.1f} / {floor_product:.1f} = "
+        f"{sample['cold'] / floor_product:.2f}  (goal ≤ 3)"
     )
     print(
         f"  review stage (stage 4 with its HTML) = {sum(review) / len(review):.1f} s a year on average, "
         f"{max(review):.1f} s at most  (goal ≤ 5 s)"
     )
     print(
-        f"  last year changed / cold = {sample['changed_last'] / sample['cold']:.0%}  (goal ≤ 25 %); "
-        f"first year changed / cold = {sample['changed_first'] / sample['cold']:.0%}"
+        f"  last year changed / cold = {sample['changed_last'] / sample['cold']:.0%}  (goal ≤ 25 %); first year "
+        f"changed / cold = {sample['changed_first'] / sample['cold']:.0%}"
     )
     print(f"  no-op = {sample['noop']:.2f} s  (goal < 1.5 s)")
 
 
-def print_floor(floor: dict, imports: float, bare: float, repeat: int) -> None:
-    """Print the floor of a stage, the import time of the stack, and what a warm kernel saves a stage."""
-    print(
-        f"floor: papermill run of an empty parameterized notebook in a fresh kernel ({floor['transport']}): "
-        f"{floor['best']:.2f} s in a warm process (best of {repeat}); "
-        f"{floor['first_with_import']:.2f} s as a fresh process's first run (papermill's import included)"
-    )
-    print(
-        "import of the stack (pandas, matplotlib, papermill, nbconvert, pyarrow, calamine, openpyxl, helpers): "
-        f"{imports - bare:.2f} s over a bare interpreter start of {bare:.2f} s"
-    )
-    print(
-        f"a stage's start, notebook importing the review's stack: {floor['cold_start']:.2f} s in a fresh kernel, "
-        f"{floor['warm_start']:.2f} s in a warm kernel "
-        f"(started ahead, stack imported): {floor['cold_start'] - floor['warm_start']:.2f} s saved per stage"
-    )
-
-
-def print_figures(figures: dict, repeat: int) -> None:
-    """Print each figure's draw-and-save time before issue 13 and now, their SVG sizes, and the workbook's time."""
-    print(
-        f"figures of the last sample year, draw + save, best of {repeat} (before: layout at 100 dpi, PNG, "
-        "SVG text as outlines; now: layout once at 200 dpi on the PNG's renderer, SVG text as text):"
-    )
-    stems = [k for k in figures if k != "workbook"]
-    for stem in stems:
-        f = figures[stem]
-        print(
-            f"  {stem:28s} {f['before']:.2f} s → {f['now']:.2f} s ({f['now'] / f['before']:.0%}); "
-            f"SVG {f['svg_kb_before']:.0f} → {f['svg_kb_now']:.0f} KB"
-        )
-    before, now = sum(figures[k]["before"] for k in stems), sum(figures[k]["now"] for k in stems)
-    print(
-        f"  {'all figures':28s} {before:.2f} s → {now:.2f} s ({now / before:.0%}); "
-        f"appendix workbook {figures['workbook']:.2f} s"
-    )
-
-
-def print_national(national: dict) -> None:
-    """Print the national measures: one year, the same from the cache, ten years, growth with rows, the engines."""
-    one, ten = national["one_year"], national["ten_years"]
-    print(f"national: generated 10 years in {national['generate_s']:.0f} s")
-    print(
-        f"  one national year, clean + indicators: {one['seconds']:.1f} s, {one['rows']:,} rows read, "
-        f"peak {one['peak_mb']:.0f} MB  (goal < 20 s, < 2 GB)"
-    )
-    print(f"  the same year again, parsed returns from the cache: {national['one_year_cached']['seconds']:.1f} s")
-    print(f"  ten national years: {ten['seconds']:.1f} s, {ten['rows']:,} rows read, peak {ten['peak_mb']:.0f} MB")
-    print("  growth with rows (clean + indicators of one year, fresh process):")
-    base = national["scaling"][0]
-    for point in national["scaling"]:
-        print(
-            f"    {point['provinces']}× a province: {point['rows']:,} rows, {point['seconds']:.2f} s, "
-            f"{point['seconds'] / base['seconds']:.2f}× the time for {point['rows'] / base['rows']:.2f}× the rows"
-        )
-    print("  Excel engines on the national register:")
-    print("    " + national["engines"].strip().replace("\n", "\n    "))
-
-
 def main() -> None:
-    """Parse the command line, run the benchmarks and print what they measured."""
+    """Measure and print (see the module's docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "-j", "--jobs", type=int, default=os.cpu_count() or 1, help="workers for the sample build (default: cores)"
@@ -513,27 +433,79 @@ def main() -> None:
     args = parser.parse_args()
 
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}"
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, Python "
+        f"{platform.python_version()}"
     )
     print(f"command: {' '.join(Path(a).name if a == sys.argv[0] else a for a in sys.argv)}")
     floor = floor_seconds(args.repeat)
-    stack = (
-        "import pandas, matplotlib.pyplot, papermill, nbconvert, pyarrow, python_calamine, openpyxl, "
-        "helpers.publish.review"
+    imports = best_of(
+        args.repeat,
+        [
+            PYTHON,
+            "-c",
+            "import pandas, matplotlib.pyplot, papermill, nbconvert, pyarrow, python_calamine, openpyxl, "
+            "helpers.publish.review",
+        ],
     )
-    imports = best_of(args.repeat, [PYTHON, "-c", stack])
     bare = best_of(args.repeat, [PYTHON, "-c", "pass"])
-    print_floor(floor, imports, bare, args.repeat)
+    print(
+        f"floor: papermill run of an empty parameterized notebook in a fresh kernel ({floor['transport']}): "
+        f"{floor['best']:.2f} s in a warm process (best of {args.repeat}); "
+        f"{floor['first_with_import']:.2f} s as a fresh process's first run (papermill's import included)"
+    )
+    print(
+        "import of the stack (pandas, matplotlib, papermill, nbconvert, pyarrow, calamine, openpyxl, helpers): "
+        f"{imports - bare:.2f} s over a bare interpreter start of {bare:.2f} s"
+    )
+    print(
+        f"a stage's start, notebook importing the review's stack: {floor['cold_start']:.2f} s in a fresh kernel, "
+        f"{floor['warm_start']:.2f} s in a warm kernel "
+        f"(started ahead, stack imported): {floor['cold_start'] - floor['warm_start']:.2f} s saved per stage"
+    )
+
     for round_ in range(1, args.rounds + 1):
         if args.rounds > 1:
             print(f"— round {round_} of {args.rounds}")
         sample = sample_benchmark(args.jobs, args.repeat, figures_too=round_ == 1)
         if sample["figures"]:
-            print_figures(sample["figures"], args.repeat)
+            figures = sample["figures"]
+            print(
+                f"figures of the last sample year, draw + save, best of {args.repeat} (before: layout at 100 dpi, "
+                "PNG, SVG text as outlines; now: layout once at 200 dpi on the PNG's renderer, SVG text as text):"
+            )
+            stems = [k for k in figures if k != "workbook"]
+            for stem in stems:
+                f = figures[stem]
+                print(
+                    f"  {stem:28s} {f['before']:.2f} s → {f['now']:.2f} s ({f['now'] / f['before']:.0%}); SVG "
+                    f"{f['svg_kb_before']:.0f} → {f['svg_kb_now']:.0f} KB"
+                )
+            before, now = sum(figures[k]["before"] for k in stems), sum(figures[k]["now"] for k in stems)
+            print(
+                f"  {'all figures':28s} {before:.2f} s → {now:.2f} s ({now / before:.0%}); appendix workbook "
+                f"{figures['workbook']:.2f} s"
+            )
         print_round(sample, floor["best"], args.jobs)
+
     if args.national:
-        print_national(national_benchmark())
+        national = national_benchmark()
+        one, ten = national["one_year"], national["ten_years"]
+        print(f"national: generated 10 years in {national['generate_s']:.0f} s")
+        print(
+            f"  one national year, clean + indicators: {one['seconds']:.1f} s, {one['rows']:,} rows read, peak "
+            f"{one['peak_mb']:.0f} MB  (goal < 20 s, < 2 GB)"
+        )
+        print(f"  the same year again, parsed returns from the cache: {national['one_year_cached']['seconds']:.1f} s")
+        print(f"  ten national years: {ten['seconds']:.1f} s, {ten['rows']:,} rows read, peak {ten['peak_mb']:.0f} MB")
+        print("  growth with rows (clean + indicators of one year, fresh process):")
+        base = national["scaling"][0]
+        for point in national["scaling"]:
+            print(
+                f"    {point['provinces']}× a province: {point['rows']:,} rows, {point['seconds']:.2f} s, "
+                f"{point['seconds'] / base['seconds']:.2f}× the time for {point['rows'] / base['rows']:.2f}× the rows"
+            )
+        print("  Excel engines on the national register:")
+        print("    " + national["engines"].strip().replace("\n", "\n    "))
 
 
 if __name__ == "__main__":

@@ -17,19 +17,18 @@ from helpers.paths import PROJECT_ROOT, ProjectPaths
 
 
 def main() -> None:
-    """Rewrite ``tests/golden/<year>/indicators.csv`` for every sample year, from the sample returns in ``data/raw``.
-
-    The golden files are what the build must keep computing; run this only when
-    a change of the numbers is meant, and read ``git diff tests/golden`` first.
-    """
+    """Rewrite tests/golden/<year>/indicators.csv from the sample returns, with the shipped reference tables."""
     paths = ProjectPaths.from_roots(PROJECT_ROOT / "data", PROJECT_ROOT / "reports")
     # the sample years (as the generator wrote them), not a year an analyst added to data/raw/
     expectations = json.loads(
         (PROJECT_ROOT / "tests" / "data" / "sample_expectations.json").read_text(encoding="utf-8")
     )
     for year in sorted(int(y) for y in expectations):
-        cleaned = clean_year(paths.raw_year(year), year)
-        indicators = compute_indicators(activities_table(cleaned), register_table(cleaned), groups_table(cleaned), year)
+        reference = paths.reference()
+        cleaned = clean_year(paths.raw_year(year), year, reference=reference)
+        indicators = compute_indicators(
+            activities_table(cleaned), register_table(cleaned), groups_table(cleaned), year, reference=reference
+        )
         target = PROJECT_ROOT / "tests" / "golden" / str(year) / "indicators.csv"
         write_indicators(indicators, target)
         print(f"{target.relative_to(PROJECT_ROOT)}: {len(indicators)} rows")

@@ -16,7 +16,10 @@ import pytest
 
 from conftest import write_csv, write_xlsx
 from helpers.clean.year import clean_year
+from helpers.reference import load_reference
 
+SHIPPED = load_reference(None)
+"""The tables that ship with the code: the province these returns come from."""
 YEAR = 2017
 AGENCIES = ("LMHTX", "HND", "HCCB", "HLHPN")
 ACTIVITY_HEADER = ["STT", "Đơn vị", "Số buổi tập huấn", "Số lượt người tham dự"]
@@ -73,7 +76,7 @@ def messages(result) -> list[str]:
 
 
 def test_the_good_folder_is_good(year_folder):
-    result = clean_year(year_folder, YEAR)
+    result = clean_year(year_folder, YEAR, reference=SHIPPED)
     assert result.problems == [] and read_sources(result) == ALL_SOURCES
     assert all(not read.rejects for read in result.reads)
 
@@ -142,7 +145,7 @@ UNUSABLE = {
 def test_unusable_file(year_folder, case):
     make, where, fragment = UNUSABLE[case]
     make(year_folder)
-    result = clean_year(year_folder, YEAR)
+    result = clean_year(year_folder, YEAR, reference=SHIPPED)
     errors = [p for p in result.problems if p.severity == "error"]
     assert len(errors) == 1, messages(result)
     assert errors[0].file.startswith(where) and fragment in errors[0].problem
@@ -152,7 +155,7 @@ def test_unusable_file(year_folder, case):
 
 def test_file_name_without_agency_code(year_folder):
     (year_folder / "activities" / "HND.xlsx").rename(year_folder / "activities" / "Hoi nong dan.xlsx")
-    result = clean_year(year_folder, YEAR)
+    result = clean_year(year_folder, YEAR, reference=SHIPPED)
     assert any(
         p.file == "activities/Hoi nong dan.xlsx"
         and "không bắt đầu bằng mã cơ quan nào" in p.problem
@@ -165,7 +168,7 @@ def test_file_name_without_agency_code(year_folder):
 
 def test_two_files_for_one_agency(year_folder):
     write_xlsx(year_folder / "activities" / "hnd_2017_ban_sua.xlsx", activity())
-    result = clean_year(year_folder, YEAR)
+    result = clean_year(year_folder, YEAR, reference=SHIPPED)
     both = [p for p in result.problems if "nhiều hơn một báo cáo" in p.problem]
     assert {p.file for p in both} == {"activities/HND.xlsx", "activities/hnd_2017_ban_sua.xlsx"}
     assert read_sources(result) == ALL_SOURCES - {"activities/HND.xlsx"}
@@ -184,7 +187,7 @@ def test_register_same_reg_no_twice(year_folder):
         year_folder / "cooperatives.xlsx",
         register(cooperative(1, "0101"), cooperative(2, "0202"), cooperative(3, "0101")),
     )
-    read = _rejects(clean_year(year_folder, YEAR), "cooperatives.xlsx")
+    read = _rejects(clean_year(year_folder, YEAR, reference=SHIPPED), "cooperatives.xlsx")
     assert sorted({r.row for r in read.rejects}) == [3, 5]
     assert all(r.column == "Mã số HTX" and r.value == "0101" and "có ở các dòng 3, 5" in r.reason for r in read.rejects)
 
@@ -196,7 +199,7 @@ def test_register_section_with_unknown_district(year_folder):
         year_folder / "cooperatives.xlsx",
         [header, ["I", "Huyện Yên Mô", *[None] * 7], row(1, "01"), ["II", "Huyện Ý Yên", *[None] * 7], row(1, "02")],
     )
-    read = _rejects(clean_year(year_folder, YEAR), "cooperatives.xlsx")
+    read = _rejects(clean_year(year_folder, YEAR, reference=SHIPPED), "cooperatives.xlsx")
     assert sorted({r.row for r in read.rejects}) == [4, 5]
     section = next(r for r in read.rejects if r.row == 4)
     assert section.value == "Huyện Ý Yên" and "không ghi địa bàn nào đã biết" in section.reason
@@ -208,7 +211,7 @@ def test_same_district_twice_in_one_return(year_folder):
     rows = activity()
     rows.append([4, "H. Kim Sơn", 1, 1])
     write_xlsx(year_folder / "activities" / "HND.xlsx", rows)
-    read = _rejects(clean_year(year_folder, YEAR), "activities/HND.xlsx")
+    read = _rejects(clean_year(year_folder, YEAR, reference=SHIPPED), "activities/HND.xlsx")
     assert sorted({r.row for r in read.rejects}) == [4, 7]
     assert all("có ở các dòng 4, 7" in r.reason for r in read.rejects)
 
@@ -236,14 +239,14 @@ def _with_formula(folder: Path, cached: str | None) -> None:
 
 def test_formula_with_saved_result_uses_the_result(year_folder):
     _with_formula(year_folder, "3")
-    read = _rejects(clean_year(year_folder, YEAR), "activities/HND.xlsx")
+    read = _rejects(clean_year(year_folder, YEAR, reference=SHIPPED), "activities/HND.xlsx")
     assert not read.rejects
     assert {r["district"]: r["value"] for r in read.records if r["indicator"] == "training_sessions"}["376"] == 3
 
 
 def test_formula_without_saved_result_is_a_located_error(year_folder):
     _with_formula(year_folder, None)
-    read = _rejects(clean_year(year_folder, YEAR), "activities/HND.xlsx")
+    read = _rejects(clean_year(year_folder, YEAR, reference=SHIPPED), "activities/HND.xlsx")
     [reject] = read.rejects
     assert (reject.row, reject.column, reject.value) == (4, "Số buổi tập huấn", "=1+2")
     assert "không có kết quả đã lưu" in reject.reason and "để tính xong" in reject.reason
@@ -253,17 +256,25 @@ def test_formula_without_saved_result_is_a_located_error(year_folder):
 @pytest.mark.parametrize(
     ("typed", "accepted"),
     [
-        ("15/03/2017", True), ("15-03-2017", True), ("2017-03-15", True),
-        ("03/2017", True), ("2017", True), ("5/3/2017", True),
-        ("15.03.2017", False), ("2017/03/15", False), ("năm ngoái", False),
-        ("30/02/2017", False), ("tháng 3/2017", False), ("15/03/17", False),
+        ("15/03/2017", True),
+        ("15-03-2017", True),
+        ("2017-03-15", True),
+        ("03/2017", True),
+        ("2017", True),
+        ("5/3/2017", True),
+        ("15.03.2017", False),
+        ("2017/03/15", False),
+        ("năm ngoái", False),
+        ("30/02/2017", False),
+        ("tháng 3/2017", False),
+        ("15/03/17", False),
     ],
-)  # fmt: skip
+)
 def test_dates_typed_as_text(year_folder, typed, accepted):
     write_xlsx(
         year_folder / "cooperatives.xlsx", register(cooperative(1, "0101", founded=typed), cooperative(2, "0202"))
     )
-    read = _rejects(clean_year(year_folder, YEAR), "cooperatives.xlsx")
+    read = _rejects(clean_year(year_folder, YEAR, reference=SHIPPED), "cooperatives.xlsx")
     if accepted:
         assert not read.rejects and read.records[0]["founded_year"] == 2017
     else:
@@ -274,7 +285,7 @@ def test_dates_typed_as_text(year_folder, typed, accepted):
 
 def test_year_in_title_disagrees_with_folder(year_folder):
     write_xlsx(year_folder / "activities" / "HND.xlsx", activity(title="BÁO CÁO KẾT QUẢ NĂM 2016"))
-    result = clean_year(year_folder, YEAR)
+    result = clean_year(year_folder, YEAR, reference=SHIPPED)
     [warning] = [p for p in result.problems if p.file == "activities/HND.xlsx"]
     assert warning.severity == "warning" and "2016" in warning.problem and "thư mục năm 2017" in warning.problem
     assert read_sources(result) == ALL_SOURCES  # read all the same
@@ -291,7 +302,7 @@ def test_xlsm_with_a_macro_is_read_as_data(year_folder):
             "xl/vbaProject.bin",
             b"\xd0\xcf\x11\xe0" + b'Attribute VB_Name = "Module1"\nSub Auto_Open()\nShell "calc"\nEnd Sub\n',
         )
-    result = clean_year(year_folder, YEAR)
+    result = clean_year(year_folder, YEAR, reference=SHIPPED)
     read = _rejects(result, "activities/HND.xlsm")
     assert read.kind_counts()["accepted"] == 3 and not read.rejects
 
@@ -302,7 +313,7 @@ def test_text_that_looks_like_a_formula_is_rejected_and_neutralised(year_folder,
     rows = activity()
     rows[4][1] = '=HYPERLINK("http://example.invalid","Yên Mô")'
     write_xlsx(year_folder / "activities" / "HND.xlsx", rows)
-    result = clean_year(year_folder, YEAR)
+    result = clean_year(year_folder, YEAR, reference=SHIPPED)
     write_clean_outputs(result, tmp_path / "processed")
     text = (tmp_path / "processed" / "rejects.csv").read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
@@ -334,7 +345,7 @@ def test_correction_fixes_a_known_error_and_is_listed(year_folder):
             "HND confirmed 12 sessions by phone on 10/1/2018",
         ],
     )
-    result = clean_year(year_folder, YEAR, path)
+    result = clean_year(year_folder, YEAR, path, reference=SHIPPED)
     read = _rejects(result, "activities/HND.xlsx")
     assert not read.rejects and result.problems == []
     assert {r["district"]: r["value"] for r in read.records if r["indicator"] == "training_sessions"}["376"] == 12
@@ -346,7 +357,7 @@ def test_correction_guard_fails_once_the_source_is_fixed(year_folder):
     path = _corrections(
         year_folder, ["2017", "HND", "376", "training_sessions", "set", "12", "nhiều", "HND confirmed 12"]
     )
-    result = clean_year(year_folder, YEAR, path)  # the return now reads 3, not "nhiều"
+    result = clean_year(year_folder, YEAR, path, reference=SHIPPED)  # the return now reads 3, not "nhiều"
     [problem] = [p for p in result.problems if p.severity == "error"]
     assert (
         problem.file == "corrections.csv › dòng 2"
@@ -374,7 +385,7 @@ def test_correction_guard_fails_once_the_source_is_fixed(year_folder):
     ],
 )
 def test_bad_corrections_table_is_a_located_error(year_folder, row, fragment):
-    result = clean_year(year_folder, YEAR, _corrections(year_folder, row))
+    result = clean_year(year_folder, YEAR, _corrections(year_folder, row), reference=SHIPPED)
     [problem] = result.problems
     assert problem.file == "corrections.csv › dòng 2" and fragment in problem.problem
     assert read_sources(result) == ALL_SOURCES
@@ -382,7 +393,7 @@ def test_bad_corrections_table_is_a_located_error(year_folder, row, fragment):
 
 def test_parse_cache_follows_the_reference_tables(year_folder, tmp_path):
     """A cached parse is reused only with the same district tables (another province's tables change the reading)."""
-    from helpers.reference import read_reference_table, use_reference_dir
+    from helpers.reference import load_reference, read_reference_table
 
     cache = tmp_path / "cache"
     reference = tmp_path / "reference"
@@ -392,12 +403,9 @@ def test_parse_cache_follows_the_reference_tables(year_folder, tmp_path):
         reference / "district_aliases.csv",
         [["district_code", "alias"], *([r["district_code"], r["alias"]] for r in rows)],
     )
-    try:
-        first = _rejects(clean_year(year_folder, YEAR, None, cache), "activities/HND.xlsx")
-        use_reference_dir(reference)  # Kim Sơn is not a district of this "province"
-        second = _rejects(clean_year(year_folder, YEAR, None, cache), "activities/HND.xlsx")
-    finally:
-        use_reference_dir(None)
-    third = _rejects(clean_year(year_folder, YEAR, None, cache), "activities/HND.xlsx")
+    other = load_reference(reference)  # Kim Sơn is not a district of this "province"
+    first = _rejects(clean_year(year_folder, YEAR, None, cache, reference=SHIPPED), "activities/HND.xlsx")
+    second = _rejects(clean_year(year_folder, YEAR, None, cache, reference=other), "activities/HND.xlsx")
+    third = _rejects(clean_year(year_folder, YEAR, None, cache, reference=SHIPPED), "activities/HND.xlsx")
     assert not first.rejects and [r.row for r in second.rejects] == [4] and not third.rejects
     assert len(list(cache.glob("*.pickle"))) == 12  # six files read under each set of tables

@@ -25,12 +25,13 @@ from helpers.compute.indicators import compute_indicators
 from helpers.errors import ParameterError
 from helpers.publish.blank_form_columns import canonical_labels, canonical_values, form_columns
 from helpers.publish.blank_forms import LISTS_SHEET, TITLE_ROWS, blank_return_paths, write_blank_returns
-from helpers.reference import agencies, districts
+from helpers.reference import load_reference
 
 YEAR = 2023
 FIRST_DATA_ROW = TITLE_ROWS + 3  # header, column numbers, then the data
-DISTRICTS = [d for d in districts() if not d.is_province_office]
-OFFICE = [d for d in districts() if d.is_province_office]
+REFERENCE = load_reference(None)  # the shipped tables
+DISTRICTS = [d for d in REFERENCE.districts if not d.is_province_office]
+OFFICE = [d for d in REFERENCE.districts if d.is_province_office]
 
 
 # -- filling the forms as a person would -----------------------------------------------------------
@@ -75,11 +76,11 @@ def register_rows(year: int = YEAR) -> list[dict]:
 def fill_forms(year_dir: Path, bump: float = 0) -> dict:
     """Fill every value cell of every district row, and a register; save with openpyxl. Returns what was typed."""
     typed: dict = {"01": {}, "03": {}}
-    for a, agency in enumerate(agencies()):
-        path = blank_return_paths(year_dir)[agency.code]
+    for a, agency in enumerate(REFERENCE.agencies):
+        path = blank_return_paths(year_dir, REFERENCE)[agency.code]
         typed["01"][agency.code] = _fill_unit_form(path, "01", a + 1, bump if agency.code == "HND" else 0)
-    typed["03"] = _fill_unit_form(blank_return_paths(year_dir)["03"], "03", 9, 0)
-    path = blank_return_paths(year_dir)["02"]
+    typed["03"] = _fill_unit_form(blank_return_paths(year_dir, REFERENCE)["03"], "03", 9, 0)
+    path = blank_return_paths(year_dir, REFERENCE)["02"]
     workbook = openpyxl.load_workbook(path)
     sheet = workbook.worksheets[0]
     fields = [c.field for c in form_columns("02")]
@@ -111,8 +112,10 @@ def _fill_unit_form(path: Path, template: str, agency_index: int, bump: float) -
 
 
 def read_back(year_dir: Path, year: int = YEAR):
-    cleaned = clean_year(year_dir, year)
-    indicators = compute_indicators(activities_table(cleaned), register_table(cleaned), groups_table(cleaned), year)
+    cleaned = clean_year(year_dir, year, reference=REFERENCE)
+    indicators = compute_indicators(
+        activities_table(cleaned), register_table(cleaned), groups_table(cleaned), year, reference=REFERENCE
+    )
     return cleaned, indicators
 
 
@@ -161,9 +164,10 @@ def assert_indicators_are_the_typed_numbers(indicators: pd.DataFrame, typed: dic
 
 
 def test_blank_forms_read_back_with_nothing_rejected_and_nothing_reported(tmp_path):
-    written = write_blank_returns(YEAR, tmp_path)
+    written = write_blank_returns(YEAR, tmp_path, reference=REFERENCE)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == sorted(
-        [f"{YEAR}/activities/{a.code}.xlsx" for a in agencies()] + [f"{YEAR}/cooperatives.xlsx", f"{YEAR}/groups.xlsx"]
+        [f"{YEAR}/activities/{a.code}.xlsx" for a in REFERENCE.agencies]
+        + [f"{YEAR}/cooperatives.xlsx", f"{YEAR}/groups.xlsx"]
     )
     cleaned, indicators = read_back(tmp_path / str(YEAR))
     assert cleaned.problems == [] and rejects_table(cleaned).empty
@@ -172,7 +176,7 @@ def test_blank_forms_read_back_with_nothing_rejected_and_nothing_reported(tmp_pa
 
 
 def test_filled_forms_give_back_exactly_the_numbers_typed(tmp_path):
-    write_blank_returns(YEAR, tmp_path)
+    write_blank_returns(YEAR, tmp_path, reference=REFERENCE)
     typed = fill_forms(tmp_path / str(YEAR))
     cleaned, indicators = read_back(tmp_path / str(YEAR))
     assert rejects_table(cleaned).empty, rejects_table(cleaned).to_string()
@@ -187,8 +191,8 @@ def test_filled_forms_give_back_exactly_the_numbers_typed(tmp_path):
 
 def test_a_filled_form_with_a_wrong_cell_is_still_caught(tmp_path):
     """The harness can fail: text typed past the validation (e.g. pasted) is rejected as before."""
-    write_blank_returns(YEAR, tmp_path)
-    path = blank_return_paths(tmp_path / str(YEAR))["HND"]
+    write_blank_returns(YEAR, tmp_path, reference=REFERENCE)
+    path = blank_return_paths(tmp_path / str(YEAR), REFERENCE)["HND"]
     workbook = openpyxl.load_workbook(path)
     workbook.worksheets[0].cell(FIRST_DATA_ROW, 3, "nhiều")
     workbook.save(path)
@@ -198,9 +202,9 @@ def test_a_filled_form_with_a_wrong_cell_is_still_caught(tmp_path):
 
 
 def test_forms_are_laid_out_from_the_reference_tables(tmp_path):
-    paths = blank_return_paths(tmp_path / str(YEAR))
-    write_blank_returns(YEAR, tmp_path)
-    for key, template in [*((a.code, "01") for a in agencies()), ("02", "02"), ("03", "03")]:
+    paths = blank_return_paths(tmp_path / str(YEAR), REFERENCE)
+    write_blank_returns(YEAR, tmp_path, reference=REFERENCE)
+    for key, template in [*((a.code, "01") for a in REFERENCE.agencies), ("02", "02"), ("03", "03")]:
         sheet = openpyxl.load_workbook(paths[key]).worksheets[0]
         assert sheet.title == f"Biểu {template}"
         header = [sheet.cell(TITLE_ROWS + 1, c).value for c in range(1, sheet.max_column + 1)]
@@ -230,8 +234,8 @@ def _rules(sheet) -> dict[str, object]:
 
 
 def test_validation_refuses_what_the_reader_rejects(tmp_path):
-    paths = blank_return_paths(tmp_path / str(YEAR))
-    write_blank_returns(YEAR, tmp_path)
+    paths = blank_return_paths(tmp_path / str(YEAR), REFERENCE)
+    write_blank_returns(YEAR, tmp_path, reference=REFERENCE)
     hnd = _rules(openpyxl.load_workbook(paths["HND"]).worksheets[0])
     assert (hnd["C"].type, hnd["C"].operator, hnd["C"].formula1) == (
         "whole",
@@ -279,7 +283,7 @@ def test_validation_refuses_what_the_reader_rejects(tmp_path):
 
 
 def test_messages_are_vietnamese_nfc_and_fit_excel_limits(tmp_path):
-    write_blank_returns(YEAR, tmp_path)
+    write_blank_returns(YEAR, tmp_path, reference=REFERENCE)
     for path in (tmp_path / str(YEAR)).rglob("*.xlsx"):
         for rule in openpyxl.load_workbook(path).worksheets[0].data_validations.dataValidation:
             assert rule.showInputMessage and rule.prompt and rule.promptTitle
@@ -289,12 +293,12 @@ def test_messages_are_vietnamese_nfc_and_fit_excel_limits(tmp_path):
                     assert unicodedata.is_normalized("NFC", text), text
             if rule.type:  # a rule with criteria stops the value, saying why
                 assert rule.showErrorMessage and rule.errorStyle == "stop" and rule.error and rule.errorTitle
-    hnd = openpyxl.load_workbook(blank_return_paths(tmp_path / str(YEAR))["HND"]).worksheets[0]
+    hnd = openpyxl.load_workbook(blank_return_paths(tmp_path / str(YEAR), REFERENCE)["HND"]).worksheets[0]
     assert "Để trống nếu không báo cáo" in _rules(hnd)["C"].prompt
 
 
 def test_labels_are_locked_and_value_cells_are_not(tmp_path):
-    write_blank_returns(YEAR, tmp_path)
+    write_blank_returns(YEAR, tmp_path, reference=REFERENCE)
     for path in (tmp_path / str(YEAR)).rglob("*.xlsx"):
         sheet = openpyxl.load_workbook(path).worksheets[0]
         assert sheet.protection.sheet
@@ -307,41 +311,53 @@ def test_labels_are_locked_and_value_cells_are_not(tmp_path):
 
 
 def test_returns_are_never_overwritten_and_forms_are_deterministic(tmp_path):
-    first = write_blank_returns(YEAR, tmp_path / "a")
-    write_blank_returns(YEAR, tmp_path / "b")
+    first = write_blank_returns(YEAR, tmp_path / "a", reference=REFERENCE)
+    write_blank_returns(YEAR, tmp_path / "b", reference=REFERENCE)
     assert [p.read_bytes() for p in first] == [
         (tmp_path / "b" / p.relative_to(tmp_path / "a")).read_bytes() for p in first
     ]
     before = first[0].read_bytes()
     with pytest.raises(ParameterError, match="already exist"):
-        write_blank_returns(YEAR, tmp_path / "a")
+        write_blank_returns(YEAR, tmp_path / "a", reference=REFERENCE)
     assert first[0].read_bytes() == before
 
 
 @pytest.mark.slow
 def test_libreoffice_opens_the_forms_keeps_the_validation_and_the_totals_then_agree(tmp_path):
-    """LibreOffice converts each form (it would not if it had to repair it), keeps the validation, saves the totals.
+    """LibreOffice converts each form, keeps the validation, and saves the totals' results.
 
-    The filled return, saved by LibreOffice, reads back with its totals checked.
+    It would not convert a form it had to repair; the filled return, saved by
+    LibreOffice, reads back with its totals checked.
     """
     soffice = require_tool("soffice", "libreoffice-calc")
-    write_blank_returns(YEAR, tmp_path / "forms")
+    write_blank_returns(YEAR, tmp_path / "forms", reference=REFERENCE)
     typed = fill_forms(tmp_path / "forms" / str(YEAR))
     saved = tmp_path / "saved" / str(YEAR)
     forms = tmp_path / "forms" / str(YEAR)
     sources = sorted(forms.rglob("*.xlsx"))
     profile = (tmp_path / "lo-profile").as_uri()
-    # one LibreOffice start per folder and format, each form converted
-    for folder in sorted({source.parent for source in sources}):
+    for folder in sorted(
+        {source.parent for source in sources}
+    ):  # one LibreOffice start per folder and format, each form converted
         target = saved / folder.relative_to(forms)
         target.mkdir(parents=True, exist_ok=True)
         batch = [str(source) for source in sources if source.parent == folder]
         for kind in ("pdf", "xlsx:Calc MS Excel 2007 XML"):
             result = subprocess.run(
-                [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", kind,
-                 "--outdir", str(target), *batch],
-                capture_output=True, text=True, timeout=240,
-            )  # fmt: skip
+                [
+                    soffice,
+                    f"-env:UserInstallation={profile}",
+                    "--headless",
+                    "--convert-to",
+                    kind,
+                    "--outdir",
+                    str(target),
+                    *batch,
+                ],
+                capture_output=True,
+                text=True,
+                timeout=240,
+            )
             assert result.returncode == 0, result.stderr
     assert sources
     for source in sources:
@@ -358,3 +374,16 @@ def test_libreoffice_opens_the_forms_keeps_the_validation_and_the_totals_then_ag
     checks = [check for read in cleaned.reads for check in read.totals]
     assert checks and all(check.totals_value is not None and check.agrees for check in checks)
     shutil.rmtree(tmp_path / "lo-profile", ignore_errors=True)
+
+
+def test_the_district_list_is_written_whatever_the_order_of_the_choice_columns():
+    """The district list is built from the reference tables even when another list comes before it."""
+    from helpers.publish import blank_forms
+
+    choices = [c for c in form_columns("02") if c.kind in ("district", "choice")]
+    district_last = [c for c in choices if c.kind != "district"] + [c for c in choices if c.kind == "district"]
+    assert district_last[0].kind == "choice" and district_last[-1].kind == "district"
+    workbook = openpyxl.Workbook()
+    blank_forms._write_lists(workbook, district_last, REFERENCE)
+    listed = [cell.value for cell in workbook[LISTS_SHEET][openpyxl.utils.get_column_letter(len(district_last))][1:]]
+    assert listed == [d.name_vi for d in REFERENCE.districts if not d.is_province_office]

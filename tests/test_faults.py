@@ -1,17 +1,14 @@
-"""Faults of issue 8 outside the reading rules.
-
-Links, write failures, orphan workers, long tables, near-miss folders.
-"""
+"""Faults of issue 8 outside the reading rules: links, write failures, orphan workers, long tables, near-misses."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 from pathlib import Path
 
 import pytest
 
 from helpers.paths import ProjectPaths
+from helpers.reference import load_reference
 
 
 def symlink_or_skip(target: Path, link: Path) -> None:
@@ -79,12 +76,26 @@ def year_data(rejects, approximate=None, lang="vi"):
 
     empty = pd.DataFrame()
     return review.YearData(
-        year=2017, indicators=empty, history=empty, changes=empty, cumulative=empty, cross_checks=empty, targets=empty,
-        ledger=empty, rejects=rejects, totals=empty,
-        approximate=approximate if approximate is not None
+        year=2017,
+        indicators=empty,
+        history=empty,
+        changes=empty,
+        cumulative=empty,
+        cross_checks=empty,
+        targets=empty,
+        ledger=empty,
+        rejects=rejects,
+        totals=empty,
+        approximate=approximate
+        if approximate is not None
         else pd.DataFrame(columns=["file", "sheet", "row", "column", "as_typed", "value"]),
-        ignored=empty, problems=empty, corrections=empty, is_sample=False, lang=lang,
-    )  # fmt: skip
+        ignored=empty,
+        problems=empty,
+        corrections=empty,
+        is_sample=False,
+        lang=lang,
+        reference=load_reference(None),  # the shipped tables
+    )
 
 
 def generated_rejects(commune_rows: int, register_rows: int):
@@ -95,9 +106,15 @@ def generated_rejects(commune_rows: int, register_rows: int):
          "value": [f"Xã {i}" for i in range(commune_rows)], "reason": "not a district — write one of the known units"}
     )  # fmt: skip
     register = pd.DataFrame(
-        {"file": "cooperatives.xlsx", "sheet": "Sheet1", "row": range(10, 10 + register_rows),
-         "column": "Số thành viên", "value": "nhiều", "reason": "'nhiều' is not a number — type a whole number"}
-    )  # fmt: skip
+        {
+            "file": "cooperatives.xlsx",
+            "sheet": "Sheet1",
+            "row": range(10, 10 + register_rows),
+            "column": "Số thành viên",
+            "value": "nhiều",
+            "reason": "'nhiều' is not a number — type a whole number",
+        }
+    )
     return pd.concat([activities, register], ignore_index=True)
 
 
@@ -304,10 +321,7 @@ def test_a_reports_folder_that_refuses_writes_gives_one_message(tmp_path, monkey
 
 
 def fake_stages(monkeypatch, change: dict[str, str]):
-    """Replace the stage runs by writing ``change`` (file → text) into the staging folders.
-
-    That is what a real run would leave there.
-    """
+    """Replace the stage runs by writing ``change`` (file → text) into the staging folders, as a real run would."""
     from helpers.build import tasks as stage_tasks
 
     def run_tasks(tasks, *_args, **_kwargs):
@@ -387,10 +401,7 @@ def test_a_file_closed_while_the_run_waits_is_replaced(tmp_path, monkeypatch, ca
 
 
 SITECUSTOMIZE = '''
-"""Test fault injection: writes whose path matches $FAKE_FULL_DISK fail as on a full disk.
-
-The file is created empty first.
-"""
+"""Test fault injection: writes to a path matching $FAKE_FULL_DISK fail as on a full disk (the file is made empty)."""
 import builtins, errno, io, os, re
 
 _rx = re.compile(os.environ["FAKE_FULL_DISK"]) if os.environ.get("FAKE_FULL_DISK") else None
@@ -442,10 +453,24 @@ def test_a_full_disk_during_stage_4_is_said_so(built_copy, tmp_path, full, named
     (inject / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
     env = os.environ | {"PYTHONPATH": str(inject), "FAKE_FULL_DISK": full}
     result = subprocess.run(
-        [sys.executable, "-m", "helpers.build.cli", "run", "2018", "-j", "1",
-         "--data", str(built_copy / "data"), "--reports", str(built_copy / "reports")],
-        capture_output=True, text=True, timeout=900, env=env,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "helpers.build.cli",
+            "run",
+            "2018",
+            "-j",
+            "1",
+            "--data",
+            str(built_copy / "data"),
+            "--reports",
+            str(built_copy / "reports"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     from helpers.build.stages import STAGES
     from helpers.messages import message
@@ -534,6 +559,8 @@ def command_of(process) -> str:
 
 
 def kill_all(processes) -> None:
+    import contextlib
+
     import psutil
 
     for process in processes:

@@ -19,7 +19,7 @@ from helpers.messages import catalogue
 from helpers.read.forms import ACTIVITIES, FORMS, GROUPS, REGISTER, Form, form_of
 from helpers.read.returns import read_table
 from helpers.read.sheets import Sheet
-from helpers.reference import TEMPLATES, column_labels, markers
+from helpers.reference import TEMPLATES, column_labels, load_reference, markers
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "helpers"
 DATA = SRC / "reference" / "data"
@@ -51,7 +51,7 @@ def test_an_unknown_code_is_a_located_error_that_lists_the_forms():
 def test_reading_a_sheet_as_an_unknown_form_names_the_sheet():
     sheet = Sheet(source="HND.xlsx", name="Biểu 04", rows=[["Đơn vị", "Số buổi tập huấn"], ["Nho Quan", 3]])
     with pytest.raises(UnknownForm) as raised:
-        read_table(sheet, "04")
+        read_table(sheet, "04", reference=load_reference(None))
     assert raised.value.where == "HND.xlsx › Biểu 04"
 
 

@@ -17,8 +17,10 @@ from helpers.compute.indicators import (
     register_indicators,
 )
 from helpers.errors import CatalogueError
+from helpers.reference import load_reference
 
 YEAR = 2017
+SHIPPED = load_reference(None)  # the province whose district codes these cooperatives carry
 
 
 def five_cooperatives() -> pd.DataFrame:
@@ -47,13 +49,25 @@ def five_cooperatives() -> pd.DataFrame:
     ) in enumerate(rows, start=1):
         record = dict.fromkeys(REGISTER_COLUMNS)
         record.update(
-            reg_no=f"0{number}", name=name, district=district, commune="", sector=sector,
-            founded=str(founded), founded_year=founded,
-            status=status, dissolved=str(dissolved) if dissolved else None, dissolved_year=dissolved,
-            members=members, workers=workers,
-            charter_capital_mvnd=None, revenue_mvnd=revenue, profit_mvnd=profit, rating=rating,
-            source="cooperatives.xlsx", row=number + 3,
-        )  # fmt: skip
+            reg_no=f"0{number}",
+            name=name,
+            district=district,
+            commune="",
+            sector=sector,
+            founded=str(founded),
+            founded_year=founded,
+            status=status,
+            dissolved=str(dissolved) if dissolved else None,
+            dissolved_year=dissolved,
+            members=members,
+            workers=workers,
+            charter_capital_mvnd=None,
+            revenue_mvnd=revenue,
+            profit_mvnd=profit,
+            rating=rating,
+            source="cooperatives.xlsx",
+            row=number + 3,
+        )
         for field in ("members", "workers", "charter_capital_mvnd", "revenue_mvnd", "profit_mvnd"):
             record[f"{field}_approximate"] = field == "revenue_mvnd" and name == "HTX C"
         records.append(record)
@@ -63,7 +77,7 @@ def five_cooperatives() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def values() -> dict[tuple[str, str], tuple[float, bool]]:
-    table = register_indicators(five_cooperatives(), YEAR)
+    table = register_indicators(five_cooperatives(), YEAR, SHIPPED)
     return {(r.indicator, r.district): (r.value, r.approximate) for r in table.itertuples()}
 
 
@@ -123,7 +137,9 @@ def test_an_indicator_without_a_formula_fails_loudly(monkeypatch):
     }
     monkeypatch.setattr("helpers.compute.indicators.catalogue", lambda: extended)
     with pytest.raises(CatalogueError, match="without a formula: htx_exports"):
-        compute_indicators(pd.DataFrame(), five_cooperatives(), pd.DataFrame(columns=GROUP_COLUMNS), YEAR)
+        compute_indicators(
+            pd.DataFrame(), five_cooperatives(), pd.DataFrame(columns=GROUP_COLUMNS), YEAR, reference=SHIPPED
+        )
     assert catalogue_module.catalogue() is not extended
 
 
@@ -143,4 +159,6 @@ def test_figure_1_fails_loudly_on_a_thirteenth_indicator(monkeypatch):
     )
     monkeypatch.setattr(figures, "indicators_of", lambda section: [*catalogue_module.indicators_of(section), extra])
     with pytest.raises(figures.FigureLayoutError, match="13 indicators"):
-        figures.outputs_by_agency(pd.DataFrame(columns=["indicator", "agency", "district", "value"]), YEAR, "", True)
+        figures.outputs_by_agency(
+            pd.DataFrame(columns=["indicator", "agency", "district", "value"]), YEAR, "", True, reference=SHIPPED
+        )

@@ -21,7 +21,7 @@ import pytest
 from conftest import ACTIVITY_HEADER, activity_rows, run_cli, write_csv, write_xlsx
 from helpers.errors import FileProblem
 from helpers.read.returns import read_return
-from test_returns import REGISTER_HEADER, read01, register, rejected_rows, values
+from test_returns import REGISTER_HEADER, SHIPPED, read01, register, rejected_rows, values
 
 GOOD_ROWS = [
     [1, "Nho Quan", 10, 100, "1,5"],
@@ -177,10 +177,20 @@ def _convert(path: Path, suffix: str) -> Path:
         pytest.skip("needs LibreOffice (apt-get install libreoffice-calc); CI installs it")
     out = path.parent / "converted"
     subprocess.run(
-        [office, "--headless", f"-env:UserInstallation=file://{path.parent / 'lo-profile'}",
-         "--convert-to", suffix.lstrip("."), "--outdir", str(out), str(path)],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
+        [
+            office,
+            "--headless",
+            f"-env:UserInstallation=file://{path.parent / 'lo-profile'}",
+            "--convert-to",
+            suffix.lstrip("."),
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return out / f"{path.stem}{suffix}"
 
 
@@ -192,7 +202,7 @@ def test_formula_errors_saved_by_libreoffice_reject_their_row(tmp_path, suffix):
     )
     source = write_xlsx(tmp_path / "src" / "HND.xlsx", rows)
     path = _convert(source, suffix)
-    read = read_return(path, f"activities/{path.name}", "01", agency="HND", year=2017)
+    read = read_return(path, f"activities/{path.name}", "01", reference=SHIPPED, agency="HND", year=2017)
     assert rejected_rows(read) == [6, 7]
     assert sorted(r.value for r in read.rejects) == ["#DIV/0!", "#N/A", "#REF!"]
     assert values(read, "training_sessions") == {"372": 10}
@@ -375,7 +385,7 @@ def test_an_unusable_column_is_an_error_of_the_year(tmp_path):
     rows = activity_rows([1, "Nho Quan", 10, 100, 5])
     rows[3] = [*ACTIVITY_HEADER, "Số buổi tập huấn"]
     write_xlsx(year / "activities" / "HND.xlsx", rows)
-    result = clean_year(year, 2017)
+    result = clean_year(year, 2017, reference=SHIPPED)
     assert any(
         "đều được hiểu là 'Số buổi tập huấn, bồi dưỡng, sinh hoạt chuyên đề'" in p.problem and p.severity == "error"
         for p in result.problems
@@ -394,7 +404,7 @@ def test_a_register_titled_at_31_12_of_another_year_is_flagged(tmp_path):
             [1, "HTX A", "01", "Yên Mô", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"],
         ],
     )
-    read = read_return(path, "cooperatives.xlsx", "02", year=2017)
+    read = read_return(path, "cooperatives.xlsx", "02", reference=SHIPPED, year=2017)
     assert any("2016" in w and "thư mục năm 2017" in w for w in read.warnings)
 
 

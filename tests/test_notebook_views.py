@@ -26,10 +26,14 @@ from helpers.publish.notebook_views import (
 )
 from helpers.publish.review_html import Sentence
 from helpers.read.returns import NON_DATA_KINDS
+from helpers.reference import load_reference
 
 A_IDS = [indicator.id for indicator in indicators_of("A")]
 B_IDS = [indicator.id for indicator in indicators_of("B")]
 FIRST_COLUMNS = ["Chỉ tiêu", "Đơn vị tính", "Toàn tỉnh"]
+
+REFERENCE = load_reference(None)
+"""The shipped agencies and districts."""
 
 
 def frame(*rows: tuple, year: int = 2018) -> pd.DataFrame:
@@ -69,7 +73,7 @@ def row_of(table: pd.DataFrame, name: str) -> dict:
 
 
 def test_section_a_by_agency_is_written_the_vietnamese_way_with_every_agency_as_a_column():
-    table = section_pivot(ACTIVITIES, "A", "agency")
+    table = section_pivot(ACTIVITIES, "A", "agency", REFERENCE)
     assert list(table.columns) == [*FIRST_COLUMNS, "LMHTX", "HND", "HCCB", "HLHPN"]
     assert list(table["Chỉ tiêu"]) == [indicator.name_vi for indicator in indicators_of("A")]
     sessions = row_of(table, "Số buổi tập huấn, bồi dưỡng, sinh hoạt chuyên đề")
@@ -86,18 +90,18 @@ def test_section_a_by_agency_is_written_the_vietnamese_way_with_every_agency_as_
 
 
 def test_section_a_by_district_names_the_districts_and_keeps_the_province_office_only_when_it_has_values():
-    table = section_pivot(ACTIVITIES, "A", "district")
+    table = section_pivot(ACTIVITIES, "A", "district", REFERENCE)
     assert table.columns[:5].tolist() == [*FIRST_COLUMNS, "TP Ninh Bình", "TP Tam Điệp"]
     assert "Cấp tỉnh" not in table.columns and len(table.columns) == 3 + 8  # every district, reported or not
     assert row_of(table, "Số buổi tập huấn, bồi dưỡng, sinh hoạt chuyên đề")["TP Tam Điệp"] == "trên 730"
     with_office = pd.concat([ACTIVITIES, frame(("training_sessions", ALL, "TINH", 12))])
-    assert section_pivot(with_office, "A", "district").columns[-1] == "Cấp tỉnh"
+    assert section_pivot(with_office, "A", "district", REFERENCE).columns[-1] == "Cấp tỉnh"
 
 
 def test_a_code_outside_the_reference_tables_keeps_its_column():
     rows = frame(("training_sessions", ALL, ALL, 5), ("training_sessions", ALL, "999", 5))
-    assert pivot_units(rows, "district")[-1] == "999"
-    assert section_pivot(rows, "A", "district").columns[-1] == "999"
+    assert pivot_units(rows, "district", REFERENCE)[-1] == "999"
+    assert section_pivot(rows, "A", "district", REFERENCE).columns[-1] == "999"
 
 
 def test_section_b_is_by_district_only_and_shares_are_percentages():
@@ -107,24 +111,24 @@ def test_section_b_is_by_district_only_and_shares_are_percentages():
         ("good_fair_share", ALL, ALL, 0.623188),
         ("good_fair_share", ALL, "369", 0.5),
     )
-    by_agency = section_pivot(register, "B", "agency")
+    by_agency = section_pivot(register, "B", "agency", REFERENCE)
     assert list(by_agency.columns) == FIRST_COLUMNS  # section B is not counted by agency: the province alone
     assert row_of(by_agency, "Tỷ lệ HTX xếp loại Tốt và Khá") == {"Đơn vị tính": "%", "Toàn tỉnh": "62,3%"}
-    by_district = section_pivot(register, "B", "district")
+    by_district = section_pivot(register, "B", "district", REFERENCE)
     assert row_of(by_district, "Tỷ lệ HTX xếp loại Tốt và Khá")["TP Ninh Bình"] == "50%"
     assert len(by_district) == len(B_IDS)
 
 
 def test_a_section_without_values_is_empty_and_a_wrong_choice_is_an_error():
-    assert section_pivot(ACTIVITIES, "B", "district").empty
+    assert section_pivot(ACTIVITIES, "B", "district", REFERENCE).empty
     with pytest.raises(ValueError, match="section"):
-        section_pivot(ACTIVITIES, "C", "agency")
+        section_pivot(ACTIVITIES, "C", "agency", REFERENCE)
     with pytest.raises(ValueError, match="by"):
-        section_pivot(ACTIVITIES, "A", "commune")
+        section_pivot(ACTIVITIES, "A", "commune", REFERENCE)
 
 
 def test_english_names_units_and_number_format():
-    table = section_pivot(ACTIVITIES, "A", "agency", lang="en")
+    table = section_pivot(ACTIVITIES, "A", "agency", REFERENCE, lang="en")
     assert table.columns[:3].tolist() == ["Indicator", "Unit", "Province"]
     assert (
         row_of(table.rename(columns={"Indicator": "Chỉ tiêu"}), "Fertiliser supplied on deferred payment")["Province"]
@@ -206,10 +210,10 @@ def test_change_view_says_why_there_is_no_table():
 
 
 def test_section_view_captions():
-    assert "Nhóm A theo cơ quan, năm 2018" in section_view(ACTIVITIES, "A", "agency", 2018).to_html()
+    assert "Nhóm A theo cơ quan, năm 2018" in section_view(ACTIVITIES, "A", "agency", 2018, REFERENCE).to_html()
     register = frame(("htx_count", ALL, ALL, 384))
-    assert "không chia theo cơ quan" in section_view(register, "B", "agency", 2018).to_html()
-    empty = section_view(ACTIVITIES, "B", "district", 2018)
+    assert "không chia theo cơ quan" in section_view(register, "B", "agency", 2018, REFERENCE).to_html()
+    empty = section_view(ACTIVITIES, "B", "district", 2018, REFERENCE)
     assert isinstance(empty, Sentence) and empty.text == "Nhóm B không có số liệu nào của năm 2018."
 
 

@@ -88,3 +88,12 @@ def test_one_exit_code_rule(error, code):
 def test_targets_errors_are_file_problems():
     """The targets table is in the same family as corrections and programme tables (it once was a ValueError)."""
     assert issubclass(TargetsError, FileProblem) and issubclass(TargetsError, CoopReviewError)
+
+
+def test_a_data_roots_own_district_table_is_checked_too(data_root):
+    (data_root / "reference").mkdir()
+    (data_root / "reference" / "district_aliases.csv").write_text(
+        "district_code,alias\n376,Kim Sơn\n377,KIM SON\n", encoding="utf-8"
+    )
+    problems = check_edited_tables(paths_of(data_root), [2017])
+    assert len(problems) == 1 and "district_aliases.csv" in str(problems[0]) and exit_code(problems[0]) == 2

@@ -21,6 +21,7 @@ from helpers.compute.programme import (
 )
 from helpers.errors import FileProblem
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, ProjectPaths
+from helpers.reference import load_reference
 
 HEADER = "name_vi,name_en,first_year,last_year,targets_file\n"
 FIRST = "Chương trình phối hợp phát triển kinh tế tập thể tỉnh Ninh Bình,Coordination programme,2017,2022,targets.csv\n"
@@ -153,11 +154,24 @@ def _year_data(year: int, programme) -> object:
 
     empty = pd.DataFrame()
     return review.YearData(
-        year=year, indicators=empty, history=empty, changes=empty, cumulative=empty, cross_checks=empty, targets=empty,
-        ledger=empty, rejects=empty, totals=empty, approximate=empty, ignored=empty,
-        problems=pd.DataFrame(columns=["file", "problem", "action", "severity"]), corrections=empty,
-        is_sample=False, programme=programme,
-    )  # fmt: skip
+        year=year,
+        indicators=empty,
+        history=empty,
+        changes=empty,
+        cumulative=empty,
+        cross_checks=empty,
+        targets=empty,
+        ledger=empty,
+        rejects=empty,
+        totals=empty,
+        approximate=empty,
+        ignored=empty,
+        problems=pd.DataFrame(columns=["file", "problem", "action", "severity"]),
+        corrections=empty,
+        is_sample=False,
+        programme=programme,
+        reference=load_reference(None),  # the shipped tables
+    )
 
 
 def test_review_title_names_the_programme_of_the_year_only(tmp_path):

@@ -4,7 +4,10 @@ import unicodedata
 
 import pytest
 
-from helpers.reference import agencies, district_by_code, resolve_agency, resolve_district
+from helpers.reference import load_reference
+
+REFERENCE = load_reference(None)  # the shipped tables
+resolve_agency, resolve_district = REFERENCE.resolve_agency, REFERENCE.resolve_district
 
 CONTRACT_SPELLINGS = {
     "369": ["TP Ninh Bình", "TP. Ninh Bình", "Tp.Ninh Bình", "Thành phố Ninh Bình", "Ninh Bình"],
@@ -38,8 +41,8 @@ def test_unknown_units(name):
 
 
 def test_district_table_records_the_2025_merger():
-    assert district_by_code()["369"].name_vi == "Thành phố Ninh Bình"
-    assert district_by_code()["374"].name_vi == "Huyện Hoa Lư"
+    assert REFERENCE.district_by_code["369"].name_vi == "Thành phố Ninh Bình"
+    assert REFERENCE.district_by_code["374"].name_vi == "Huyện Hoa Lư"
 
 
 @pytest.mark.parametrize(
@@ -60,4 +63,4 @@ def test_agency_from_file_name(file_name, agency):
 
 
 def test_four_agencies():
-    assert [a.code for a in agencies()] == ["LMHTX", "HND", "HCCB", "HLHPN"]
+    assert [a.code for a in REFERENCE.agencies] == ["LMHTX", "HND", "HCCB", "HLHPN"]

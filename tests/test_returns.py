@@ -7,10 +7,13 @@ import pytest
 from conftest import activity_rows, write_csv, write_xlsx
 from helpers.errors import FileProblem
 from helpers.read.returns import read_return
+from helpers.reference import load_reference
+
+SHIPPED = load_reference(None)  # the province of these returns
 
 
 def read01(path, **kwargs):
-    return read_return(path, f"activities/{path.name}", "01", agency="HND", year=2017, **kwargs)
+    return read_return(path, f"activities/{path.name}", "01", reference=SHIPPED, agency="HND", year=2017, **kwargs)
 
 
 def values(read, indicator):
@@ -229,7 +232,7 @@ def test_same_unit_twice_rejects_both(tmp_path):
 
 def test_province_office_only_in_activities(tmp_path):
     rows = [["Đơn vị", "Số THT", "Số THT thành lập mới"], ["Cấp tỉnh", 3, 1], ["Kim Sơn", 40, 2]]
-    read = read_return(write_xlsx(tmp_path / "groups.xlsx", rows), "groups.xlsx", "03", year=2017)
+    read = read_return(write_xlsx(tmp_path / "groups.xlsx", rows), "groups.xlsx", "03", reference=SHIPPED, year=2017)
     assert rejected_rows(read) == [2]
     assert [r["district"] for r in read.records] == ["376"]
 
@@ -303,7 +306,7 @@ REGISTER_HEADER = [
 
 def register(tmp_path, *rows, header=REGISTER_HEADER, year=2017):
     path = write_xlsx(tmp_path / "cooperatives.xlsx", [["DANH SÁCH HTX NĂM 2017"], header, *rows])
-    return read_return(path, "cooperatives.xlsx", "02", year=year)
+    return read_return(path, "cooperatives.xlsx", "02", reference=SHIPPED, year=year)
 
 
 def test_register_rows(tmp_path):
@@ -390,7 +393,7 @@ def test_register_rejections(tmp_path, change, column, fragment):
 
 
 def test_duplicate_reg_no_rejects_both(tmp_path):
-    def row(n, reg):
+    def row(n: int, reg: str) -> list:
         return [n, f"HTX {n}", reg, "Kim Sơn", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"]
 
     read = register(tmp_path, row(1, "0101"), row(2, "0202"), row(3, "0101"))
@@ -406,6 +409,6 @@ def test_register_totals_row_merged_over_stt_and_name(tmp_path):
         [REGISTER_HEADER, row, ["Tổng cộng: 1 HTX", None, None, None, None, None, None, None, 10, 100, 5, None]],
         merged=("A3:B3",),
     )
-    read = read_return(path, "cooperatives.xlsx", "02", year=2017)
+    read = read_return(path, "cooperatives.xlsx", "02", reference=SHIPPED, year=2017)
     assert read.kind_counts()["totals"] == 1
     assert all(check.agrees for check in read.totals)

@@ -19,6 +19,7 @@ import pytest
 from conftest import require_tool
 from helpers.messages import message
 from helpers.publish import report_docx, review
+from helpers.reference import load_reference
 
 A_PAGE_OF_NARRATIVE = 3000
 """Characters: an A4 page of 13 pt Times New Roman within the Decree 30 margins holds about 2,800–3,200."""
@@ -126,10 +127,20 @@ def test_the_draft_prints_through_libreoffice(built_review, tmp_path):
     for year in (2017, 2018):
         source = root / "reports" / str(year) / "review.docx"
         done = subprocess.run(
-            [soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
-             "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-            capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
+            [
+                soffice,
+                f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path),
+                str(source),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         pdf = tmp_path / "review.pdf"
         assert pdf.is_file(), (
             f"LibreOffice could not print the draft (is libreoffice-writer installed?): {done.stdout}{done.stderr}"
@@ -164,7 +175,7 @@ def _figures(root: Path, year: int) -> dict:
 
 
 def _year(rows: list[tuple], previous: list[tuple] | None = None, lang: str = "vi") -> review.YearData:
-    """A YearData of 2019 holding ``rows`` (indicator, agency, value, approx_sense); 2018's ``previous`` if given."""
+    """A YearData of 2019 of ``rows`` (indicator, agency, value, approx_sense) and, if given, 2018's ``previous``."""
     from helpers.compute.years import changes
 
     def frame(year: int, values: list[tuple]) -> pd.DataFrame:
@@ -188,10 +199,24 @@ def _year(rows: list[tuple], previous: list[tuple] | None = None, lang: str = "v
     history = pd.concat([frame(2018, previous), indicators]) if previous else indicators
     empty = pd.DataFrame()
     return review.YearData(
-        year=2019, indicators=indicators, history=history, changes=changes(history, 2019), cumulative=empty,
-        cross_checks=empty, targets=empty, ledger=empty, rejects=empty, totals=empty, approximate=empty,
-        ignored=empty, problems=empty, corrections=empty, is_sample=False, lang=lang,
-    )  # fmt: skip
+        year=2019,
+        indicators=indicators,
+        history=history,
+        changes=changes(history, 2019),
+        cumulative=empty,
+        cross_checks=empty,
+        targets=empty,
+        ledger=empty,
+        rejects=empty,
+        totals=empty,
+        approximate=empty,
+        ignored=empty,
+        problems=empty,
+        corrections=empty,
+        is_sample=False,
+        lang=lang,
+        reference=load_reference(None),  # the shipped tables
+    )
 
 
 def test_a_value_with_its_agencies_and_its_change_on_last_year():

@@ -130,10 +130,20 @@ def test_workbook_reads_back_and_opens_in_libreoffice(built_review, tmp_path):
     soffice = require_tool("soffice", "libreoffice-calc")
     out = tmp_path / "converted"
     done = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
-         "--convert-to", "csv", "--outdir", str(out), str(workbook_path)],
-        capture_output=True, text=True, timeout=180,
-    )  # fmt: skip
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "csv",
+            "--outdir",
+            str(out),
+            str(workbook_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     csv_text = (out / "indicators.csv").read_text(encoding="utf-8", errors="replace")
     assert "294785" in csv_text.replace(",", "").replace(".", "")
@@ -163,6 +173,7 @@ def test_workbook_bytes_do_not_depend_on_the_time(tmp_path, monkeypatch):
     import pandas as pd
 
     from helpers.publish import workbook
+    from helpers.reference import load_reference
 
     indicators = pd.DataFrame(
         [
@@ -179,7 +190,9 @@ def test_workbook_bytes_do_not_depend_on_the_time(tmp_path, monkeypatch):
     )
     changes = pd.DataFrame(columns=["indicator", "change", "change_pct"])
     targets = pd.DataFrame(columns=["indicator", "period", "target_low", "target_high", "value", "status", "source"])
-    workbook.write_indicators_workbook(indicators, indicators, changes, targets, tmp_path / "a.xlsx")
+    workbook.write_indicators_workbook(
+        indicators, indicators, changes, targets, tmp_path / "a.xlsx", reference=load_reference(None)
+    )
 
     class Later(dt.datetime):
         @classmethod
@@ -191,7 +204,9 @@ def test_workbook_bytes_do_not_depend_on_the_time(tmp_path, monkeypatch):
             return dt.datetime(2031, 5, 6, 7, 8, 9)
 
     monkeypatch.setattr(dt, "datetime", Later)
-    workbook.write_indicators_workbook(indicators, indicators, changes, targets, tmp_path / "b.xlsx")
+    workbook.write_indicators_workbook(
+        indicators, indicators, changes, targets, tmp_path / "b.xlsx", reference=load_reference(None)
+    )
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
 
 

@@ -23,6 +23,7 @@ from helpers.compute.revisions import (
 )
 from helpers.paths import ProjectPaths
 from helpers.publish import review
+from helpers.reference import load_reference
 
 
 def indicators(*rows) -> pd.DataFrame:
@@ -163,6 +164,7 @@ def test_the_review_shows_the_latest_changes_only_when_there_are_some():
         year=2023, indicators=empty, history=empty, changes=empty, cumulative=empty, cross_checks=empty, targets=empty,
         ledger=empty, rejects=empty, totals=empty, approximate=empty, ignored=empty, problems=empty, corrections=empty,
         is_sample=False, revisions=rows,
+        reference=load_reference(None),  # the shipped tables
     )  # fmt: skip
     section = review.revisions_html(data)
     assert (

@@ -17,6 +17,7 @@ import pytest
 from conftest import run_cli
 from helpers.errors import ParameterError
 from helpers.paths import ProjectPaths
+from helpers.reference import load_reference
 
 GENERATED = re.compile(r'<p class="generated">[^<]*</p>')
 
@@ -70,13 +71,27 @@ def start_run(root: Path, year: int, pause_at: str, paused: Path) -> subprocess.
     (inject / "sitecustomize.py").write_text(PAUSE, encoding="utf-8")
     env = os.environ | {"PYTHONPATH": str(inject), "COOP_TEST_PAUSE_AT": pause_at, "COOP_TEST_PAUSED": str(paused)}
     return subprocess.Popen(
-        [sys.executable, "-m", "helpers.build.cli", "run", str(year), "--force",
-         "--data", str(root / "data"), "--reports", str(root / "reports")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "helpers.build.cli",
+            "run",
+            str(year),
+            "--force",
+            "--data",
+            str(root / "data"),
+            "--reports",
+            str(root / "reports"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+        env=env,
         # Ctrl-C as in a terminal, even when the test suite itself runs as a background job
         # (a shell without job control starts those with SIGINT ignored, and children inherit that)
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )  # fmt: skip
+    )
 
 
 def wait_until_paused(process: subprocess.Popen, paused: Path, deadline: float = 300) -> None:
@@ -239,15 +254,25 @@ def test_text_from_returns_is_escaped_in_the_review():
     rendered = review.styled(table, caption=hostile).to_html()
     assert "<script>" not in rendered and "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered
     data = review.YearData(
-        year=2017, indicators=pd.DataFrame(), history=pd.DataFrame(), changes=pd.DataFrame(), cumulative=pd.DataFrame(),
-        cross_checks=pd.DataFrame(), targets=pd.DataFrame(), ledger=pd.DataFrame(),
+        year=2017,
+        indicators=pd.DataFrame(),
+        history=pd.DataFrame(),
+        changes=pd.DataFrame(),
+        cumulative=pd.DataFrame(),
+        cross_checks=pd.DataFrame(),
+        targets=pd.DataFrame(),
+        ledger=pd.DataFrame(),
         rejects=pd.DataFrame(
             [{"file": hostile, "sheet": "S", "row": 1, "column": "c", "value": hostile, "reason": "r"}]
         ),
-        totals=pd.DataFrame(), approximate=pd.DataFrame(), ignored=pd.DataFrame(),
+        totals=pd.DataFrame(),
+        approximate=pd.DataFrame(),
+        ignored=pd.DataFrame(),
         problems=pd.DataFrame([{"file": hostile, "problem": hostile, "action": hostile, "severity": "error"}]),
-        corrections=pd.DataFrame(), is_sample=False,
-    )  # fmt: skip
+        corrections=pd.DataFrame(),
+        is_sample=False,
+        reference=load_reference(None),  # the shipped tables
+    )
     header = review.header_html(data)
     assert "<script>" not in header and header.count("&lt;script&gt;") >= 3
 

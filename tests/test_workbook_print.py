@@ -14,6 +14,7 @@ import pytest
 
 from helpers.compute.catalogue import catalogue
 from helpers.publish.workbook import PORTRAIT_COLUMNS, write_indicators_workbook
+from helpers.reference import load_reference
 
 
 def _indicators(year: int) -> pd.DataFrame:
@@ -68,7 +69,7 @@ def workbook(tmp_path):
         ]
     )
     path = tmp_path / "indicators.xlsx"
-    write_indicators_workbook(indicators, history, changes, targets, path)
+    write_indicators_workbook(indicators, history, changes, targets, path, reference=load_reference(None))
     return openpyxl.load_workbook(path)
 
 

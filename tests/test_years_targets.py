@@ -5,6 +5,7 @@ import pytest
 
 from helpers.compute.targets import Target, TargetsError, progress, read_targets
 from helpers.compute.years import changes, cross_checks, cumulative, province
+from helpers.reference import load_reference
 
 
 def history(rows):
@@ -66,12 +67,16 @@ def test_cumulative_totals_and_missing_years():
 
 def test_cross_checks_flag_differences_and_agreements():
     rows = [
-        (2017, "htx_count", "ALL", 370), (2018, "htx_count", "ALL", 384),
-        (2018, "htx_new", "ALL", 17), (2018, "htx_dissolved", "ALL", 3),
+        (2017, "htx_count", "ALL", 370),
+        (2018, "htx_count", "ALL", 384),
+        (2018, "htx_new", "ALL", 17),
+        (2018, "htx_dissolved", "ALL", 3),
         (2018, "new_htx_guided", "ALL", 20),
-        (2017, "htx_count", "377", 40), (2018, "htx_count", "377", 45),
-        (2018, "htx_new", "377", 2), (2018, "htx_dissolved", "377", 0),
-    ]  # fmt: skip
+        (2017, "htx_count", "377", 40),
+        (2018, "htx_count", "377", 45),
+        (2018, "htx_new", "377", 2),
+        (2018, "htx_dissolved", "377", 0),
+    ]
     totals = pd.DataFrame(
         [
             {
@@ -84,7 +89,7 @@ def test_cross_checks_flag_differences_and_agreements():
             }
         ]
     )
-    table = cross_checks(history(rows), 2018, totals)
+    table = cross_checks(history(rows), 2018, totals, reference=load_reference(None))
     by = {(r.check, r.scope): r for r in table.itertuples()}
     assert by[("count_flow", "ALL")].status == "agree"
     assert (by[("count_flow", "377")].status, by[("count_flow", "377")].difference) == ("differ", 3)

@@ -8,6 +8,9 @@ Numbers given to a placeholder are written in the reader's format
 (``4.924,25`` in Vietnamese, ``4,924.25`` in English), except years and
 spreadsheet row numbers (placeholders named ``year``, ``…_year``, ``row``,
 ``line``), which are written as they are: ``2017``, not ``2.017``.
+
+The catalogue is package data read once and kept (cached): nothing can change
+it while the process runs, and what the cache holds is read-only.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import io
 import string
 import unicodedata
 from importlib import resources
+from types import MappingProxyType
 
 from helpers.text import format_number
 
@@ -27,12 +31,17 @@ PLAIN_NUMBER_PLACEHOLDERS = frozenset({"row", "line", "version"})
 
 
 @functools.cache
-def catalogue() -> dict[str, dict[str, str]]:
-    """Every message by key: ``{"vi": …, "en": …}``."""
+def catalogue() -> MappingProxyType[str, MappingProxyType[str, str]]:
+    """Every message by key: ``{"vi": …, "en": …}`` (read-only)."""
     text = resources.files("helpers").joinpath("reference", "data", "messages.csv").read_text(encoding="utf-8")
     # Read as it is (no stripping: a message may begin or end with a space), in NFC.
     rows = csv.DictReader(io.StringIO(text, newline=""))
-    return {row["key"]: {lang: unicodedata.normalize("NFC", row[lang]) for lang in LANGUAGES} for row in rows}
+    return MappingProxyType(
+        {
+            row["key"]: MappingProxyType({lang: unicodedata.normalize("NFC", row[lang]) for lang in LANGUAGES})
+            for row in rows
+        }
+    )
 
 
 def is_plain_placeholder(name: str) -> bool:
@@ -103,15 +112,11 @@ APPROXIMATE_SENSES = ("more_than", "under", "about")
 def approximately(number: str, sense: str | None, lang: str = "vi") -> str:
     """An approximate number written out: ``trên 1.000``, ``gần 10.000``, ``khoảng 300``.
 
-    The words come from the catalogue (``approx.<sense>``), so that a review
-    never writes ``~``; a sense that is not known reads as "about".
+    A sense that is not known is written as "about".
 
     Args:
         number: the number already formatted for the reader.
         sense: ``more_than``, ``under`` or ``about``.
         lang: the reader's language.
-
-    Returns:
-        The number with its words, in ``lang``.
     """
     return message(f"approx.{sense if sense in APPROXIMATE_SENSES else 'about'}", lang, number=number)

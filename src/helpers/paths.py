@@ -16,13 +16,18 @@ year is complete, so the last good outputs stay until new ones are whole.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from helpers.errors import ParameterError
+
+if TYPE_CHECKING:
+    from helpers.reference import Reference
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 """The repository root (``src/helpers/paths.py`` → two levels up)."""
@@ -137,12 +142,8 @@ class ProjectPaths:
     @classmethod
     def for_run(cls, year: object, data_root: str = "", reports_root: str = "", build_id: str = "") -> ProjectPaths:
         """The paths of one stage notebook's run, every parameter validated before use."""
-        from helpers.reference import use_reference_dir
-
         paths = cls.from_roots(data_root, reports_root)
         validate_year(year)
-        # The data root's own district tables (another province, the country), if it has them.
-        use_reference_dir(paths.reference_dir)
         return cls(paths.data_root, paths.reports_root, validate_build_id(build_id))
 
     # -- raw returns and reference tables --------------------------------------------
@@ -174,6 +175,20 @@ class ProjectPaths:
     def reference_dir(self) -> Path:
         """Reference tables of this data root (districts of another province or the country), if any."""
         return self.data_root / "reference"
+
+    def reference(self) -> Reference:
+        """The district and agency tables of this data root: its own in ``reference/``, else the shipped ones.
+
+        Read on first use and kept by this paths object (a run reads one set of
+        tables, whatever is edited meanwhile); another data root, another object.
+        """
+        return self._reference
+
+    @functools.cached_property
+    def _reference(self) -> Reference:
+        from helpers.reference import load_reference
+
+        return load_reference(self.reference_dir)
 
     # -- outputs --------------------------------------------------------------------
     @property

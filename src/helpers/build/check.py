@@ -15,15 +15,17 @@ from helpers.errors import FileProblem, ParameterError
 from helpers.messages import message
 
 if TYPE_CHECKING:
+    from helpers.clean.year import YearClean
     from helpers.read.returns import ReturnRead
+    from helpers.reference import Reference
 
 
-def check_path(path: Path, year_given: str | None = None) -> int:
+def check_path(path: Path, year_option: str | None = None) -> int:
     """Check a return file or a year folder as ``coop-review check`` does, and print what was found.
 
     Args:
         path: a return file, or a year folder (``data/raw/2017``).
-        year_given: the programme year (``--year``); by default the year folder's name.
+        year_option: the programme year (``--year``); by default the year folder's name.
 
     Returns:
         The command's exit code: 0 readable and nothing rejected, 1 some rows
@@ -34,55 +36,65 @@ def check_path(path: Path, year_given: str | None = None) -> int:
     """
     from helpers.clean.year import check_ledger
 
-    if not path.exists():
-        raise ParameterError(message("cli.no_such_path", path=path))
-    result = _read_for_check(path, year_given)
-    _print_check_tables(result)
+    result = _read_for_check(path, year_option)
+    _print_check(result)
     check_ledger(result)  # every row accounted for, or a bug: never a silent OK
     return _check_outcome(result)
 
 
-def _read_for_check(path: Path, year_given: str | None):
-    """Read a year folder, or one return file, as ``coop-review check`` does: nothing is written.
+def _check_outcome(result: YearClean) -> int:
+    """Print the problems of a check and its verdict; return the exit code of ``coop-review check``."""
+    errors = [p for p in result.problems if p.severity == "error"]
+    for problem in result.problems:
+        print(message("cli.problem" if problem.severity == "error" else "cli.note", message=problem.message))
+    empty = [r.source for r in result.reads if not r.kind_counts()["accepted"] and not r.kind_counts()["rejected"]]
+    for source in empty:
+        print(message("cli.no_data_row", file=source))
+    if errors or empty:
+        return 2
+    if any(read.rejects for read in result.reads):
+        return 1
+    disagree = any(not t.agrees for read in result.reads for t in read.totals)
+    if disagree or any(p.severity != "error" for p in result.problems):
+        print(message("cli.read_with_notes"))
+        return 0
+    print(message("cli.ok"))
+    return 0
 
-    Returns:
-        The :class:`helpers.clean.year.YearClean` of what was read; a file
-        that cannot be used is one of its problems.
 
-    Raises:
-        ParameterError: a folder whose year is neither given nor its name.
-    """
+def _read_for_check(path: Path, year_option: str | None) -> YearClean:
+    """Read a return, or a year folder, for ``check``: with the data root's own tables when it is in ``raw/<year>``."""
     from helpers.clean.year import Problem, YearClean, add_read, clean_year
     from helpers.paths import validate_year
     from helpers.read.forms import form_of
     from helpers.read.returns import read_return
-    from helpers.reference import resolve_agency, use_reference_dir
+    from helpers.reference import load_reference
 
+    if not path.exists():
+        raise ParameterError(message("cli.no_such_path", path=path))
     folder = path if path.is_dir() else path.parent
     year_folder = folder.parent if folder.name == "activities" else folder
-    year = (
-        validate_year(year_given)
-        if year_given
-        else (int(year_folder.name) if year_folder.name.isdigit() and len(year_folder.name) == 4 else None)
-    )
-    if year_folder.parent.name == "raw":  # data/raw/<year>: the data root's own district tables, if any
-        use_reference_dir(year_folder.parent.parent / "reference")
+    named = year_folder.name.isdigit() and len(year_folder.name) == 4
+    year = validate_year(year_option) if year_option else (int(year_folder.name) if named else None)
+    # data/raw/<year>: the data root's own district tables, if any; elsewhere the shipped ones
+    reference = load_reference(year_folder.parent.parent / "reference" if year_folder.parent.name == "raw" else None)
     if path.is_dir():
         if year is None:
             raise ParameterError(message("cli.name_the_year", path=path))
-        return clean_year(path, year)
-    template = _template_of(path)
-    result = YearClean(year=year or 0)
+        return clean_year(path, year, reference=reference)
+    template = _template_of(path, reference)
+    result = YearClean(year=year or 0, reference=reference)
     source = f"activities/{path.name}" if form_of(template).per_agency else path.name
     try:
-        add_read(result, read_return(path, source, template, agency=resolve_agency(path.name), year=year))
+        agency = reference.resolve_agency(path.name)
+        add_read(result, read_return(path, source, template, reference=reference, agency=agency, year=year))
     except FileProblem as problem:
         result.problems.append(Problem(problem.where, problem.problem, problem.action))
     return result
 
 
-def _print_check_tables(result) -> None:
-    """Print what ``coop-review check`` read: the ledger, every reject, the ignored columns and totals that differ."""
+def _print_check(result: YearClean) -> None:
+    """The ledger, the rejected rows, the columns not read and the totals that disagree, of a check."""
     import pandas as pd
 
     from helpers.clean.year import ledger_table, rejects_table
@@ -98,50 +110,13 @@ def _print_check_tables(result) -> None:
             for row in rejects.itertuples():
                 column = f' › "{row.column}"' if row.column else ""
                 unit = f" ({row.unit})" if row.unit else ""
-                reject = message(
-                    "where.reject",
-                    file=row.file,
-                    sheet=row.sheet,
-                    row=row.row,
-                    unit=unit,
-                    column=column,
-                    reason=row.reason,
-                )
-                print(f"  {reject}")
+                where = {"file": row.file, "sheet": row.sheet, "row": row.row, "unit": unit, "column": column}
+                print("  " + message("where.reject", **where, reason=row.reason))
     for read in result.reads:
         for letter, label, reason in read.ignored_columns:
             print(message("cli.ignored_column", file=read.source, letter=letter, label=label, reason=reason))
         for line in totals_disagreements(read):
             print(f"  {line}")
-
-
-def _check_outcome(result) -> int:
-    """Print the problems of a check and its verdict; return the exit code of ``coop-review check``.
-
-    Returns:
-        2 when a file could not be used or has no data row, 1 when rows were
-        rejected, 0 otherwise (with a note when totals differ or a warning was given).
-    """
-    errors = [p for p in result.problems if p.severity == "error"]
-    for problem in result.problems:
-        print(message("cli.problem" if problem.severity == "error" else "cli.note", message=problem.message))
-    empty = [
-        read.source
-        for read in result.reads
-        if not read.kind_counts()["accepted"] and not read.kind_counts()["rejected"]
-    ]
-    for source in empty:
-        print(message("cli.no_data_row", file=source))
-    if errors or empty:
-        return 2
-    if any(read.rejects for read in result.reads):
-        return 1
-    has_notes = any(not t.agrees for read in result.reads for t in read.totals)
-    if has_notes or any(p.severity != "error" for p in result.problems):
-        print(message("cli.read_with_notes"))
-        return 0
-    print(message("cli.ok"))
-    return 0
 
 
 CHECK_LEDGER_COLUMNS = ("file", "template", "agency", "sheet", "rows_read", "accepted", "rejected", "non_data")
@@ -187,19 +162,18 @@ def totals_disagreements(read: ReturnRead) -> list[str]:
     return lines
 
 
-def _template_of(path: Path) -> str:
+def _template_of(path: Path, reference: Reference) -> str:
     """The template of a single return file, from its name (or its folder, ``activities/``).
 
     Raises:
-        FileProblem: when the name says neither an agency nor a once-a-year return.
+        FileProblem: when the name says neither an agency of ``reference`` nor a once-a-year return.
     """
     from helpers.clean.year import ACTIVITIES_DIR, SINGLE_RETURNS
-    from helpers.reference import resolve_agency
 
     stem = path.stem.lower()
     for template, name in SINGLE_RETURNS.items():
         if stem == name:
             return template
-    if path.parent.name == ACTIVITIES_DIR or resolve_agency(path.name):
+    if path.parent.name == ACTIVITIES_DIR or reference.resolve_agency(path.name):
         return "01"
     raise FileProblem(path.name, message("cli.unknown_template"), message("cli.unknown_template_action"))

@@ -174,13 +174,13 @@ def _template(args: argparse.Namespace) -> int:
     from helpers.compute.programme import programme_for
     from helpers.paths import ProjectPaths, validate_root, validate_year
     from helpers.publish.blank_forms import REGISTER_ROWS, write_blank_returns
-    from helpers.reference import use_reference_dir
 
     year = validate_year(args.year)
     paths = ProjectPaths.from_roots(_data_root(args.data))
-    use_reference_dir(paths.reference_dir)
     out = validate_root(args.out, "--out")
-    written = write_blank_returns(year, out, programme_for(paths, year), args.register_rows or REGISTER_ROWS)
+    written = write_blank_returns(
+        year, out, programme_for(paths, year), args.register_rows or REGISTER_ROWS, reference=paths.reference()
+    )
     print(message("cli.template_written", count=len(written), year=year, folder=out / str(year)))
     for path in written:
         print(f"  {path.relative_to(out).as_posix()}")

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from helpers.messages import message
 from helpers.paths import NOTEBOOKS_DIR, SAMPLE_MARKER, ProjectPaths
+from helpers.reference import Reference
 from helpers.tables import INDICATORS
 
 MANIFEST = "build.json"
@@ -110,7 +111,7 @@ def walk_files(folder: Path) -> list[Path]:
 def folder_hashes(folder: Path, prefix: str) -> dict[str, str]:
     """``prefix/relative path`` → hash, for every file under ``folder``.
 
-    Hidden files, linked files and linked folders count too: any of them can change what a stage reads.
+    Hidden files, and linked files and folders, too.
     """
     if not folder.is_dir():
         return {f"{prefix}": "absent"}
@@ -120,17 +121,18 @@ def folder_hashes(folder: Path, prefix: str) -> dict[str, str]:
     }
 
 
-def corrections_hash(path: Path, year: int) -> str:
+def corrections_hash(path: Path, year: int, reference: Reference) -> str:
     """Hash of the corrections that concern ``year`` (a correction of 2018 does not rebuild 2017).
 
-    Read with the same rules as the clean stage: a table that cannot be used
-    concerns every year (each year reports it), so its whole content counts.
+    Read with the same rules and the same reference tables as the clean
+    stage: a table that cannot be used concerns every year (each year reports
+    it), so its whole content counts.
     """
     from helpers.clean.corrections import read_corrections
     from helpers.errors import FileProblem
 
     try:
-        mine = [c for c in read_corrections(path) if c.year == year]
+        mine = [c for c in read_corrections(path, reference) if c.year == year]
     except FileProblem:
         return "unusable:" + file_hash(path)
     return hash_parts({"rows": repr(sorted(mine, key=lambda c: c.line))}) if mine else "none"
@@ -164,7 +166,7 @@ def year_inputs(paths: ProjectPaths, year: int, lang: str, earlier: dict[int, st
     inputs.stages["1"] = {
         "code": code,
         "notebook": notebook_hash(1),
-        "corrections": corrections_hash(paths.corrections_file, year),
+        "corrections": corrections_hash(paths.corrections_file, year, paths.reference()),
         **folder_hashes(paths.reference_dir, "reference"),
         **folder_hashes(paths.raw_year(year), "raw"),
     }

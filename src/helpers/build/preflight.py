@@ -3,7 +3,8 @@
 The analyst edits four kinds of table beside the returns: ``programme.csv``
 (the programmes and their periods), the targets table each programme names
 (``targets.csv``), ``corrections.csv`` (declared corrections of source returns)
-and the data root's own reference tables (``reference/*.csv``). One rule holds
+and the data root's own reference tables (``reference/*.csv``, read by
+:meth:`~helpers.paths.ProjectPaths.reference`). One rule holds
 for all of them: a table that cannot be used is a
 :class:`~helpers.errors.FileProblem` naming file › row › column and saying what
 to fix; the run reports every such problem **before building anything** and
@@ -49,7 +50,11 @@ def check_edited_tables(paths: ProjectPaths, years: Iterable[int]) -> list[FileP
             targets_files.add(path)
     for path in sorted(targets_files):
         problems += _problems_of(read_targets, path)
-    problems += _problems_of(read_corrections, paths.corrections_file)
+    try:
+        reference = paths.reference()  # the corrections name districts and agencies of this data root
+    except FileProblem as problem:
+        return [*problems, problem]
+    problems += _problems_of(lambda path: read_corrections(path, reference), paths.corrections_file)
     return _once(problems)
 
 

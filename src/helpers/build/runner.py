@@ -123,12 +123,10 @@ def run_years(
     """
     from helpers.build.plan import plan_run
     from helpers.build.preflight import check_edited_tables
-    from helpers.reference import use_reference_dir
 
     if lang not in LANGUAGES:
         raise ParameterError(message("runner.bad_lang", lang=lang, choices=", ".join(LANGUAGES)))
     transport = choose_transport(transport)
-    use_reference_dir(paths.reference_dir)
     summary = RunSummary(lang=lang)
     present = [y for y in sorted(set(years)) if paths.raw_year(y).is_dir()]
     _say_missing_folders(summary, paths, years, present, say)

@@ -19,7 +19,7 @@ from helpers.clean.year import ACTIVITIES_DIR, SINGLE_RETURNS, discover_returns
 from helpers.messages import message
 from helpers.paths import ProjectPaths
 from helpers.read.layout import TEMPLATE_NAMES
-from helpers.reference import agencies, resolve_agency
+from helpers.reference import Reference
 from helpers.tables import PROBLEMS, REJECTS
 
 CURRENT, OUTDATED, NOT_BUILT = "current", "outdated", "not built"
@@ -46,9 +46,9 @@ class YearStatus:
         return not self.missing and not self.unusable_files and self.review == CURRENT
 
 
-def _returns(raw_year: Path) -> tuple[list[str], list[str]]:
-    """Returns received and missing, by agency code and ``Biểu 02``/``Biểu 03``."""
-    found, _ = discover_returns(raw_year)
+def _returns(raw_year: Path, reference: Reference) -> tuple[list[str], list[str]]:
+    """Returns received and missing, by code of an agency of ``reference`` and ``Biểu 02``/``Biểu 03``."""
+    found, _ = discover_returns(raw_year, reference)
     got = {agency or TEMPLATE_NAMES[template] for _, _, template, agency in found}
     files = (
         [p for p in (raw_year / ACTIVITIES_DIR).iterdir() if p.is_file() and not p.name.startswith((".", "~$"))]
@@ -56,8 +56,8 @@ def _returns(raw_year: Path) -> tuple[list[str], list[str]]:
         else []
     )
     received, missing = [], []
-    for agency in agencies():
-        count = sum(resolve_agency(p.name) == agency.code for p in files)
+    for agency in reference.agencies:
+        count = sum(reference.resolve_agency(p.name) == agency.code for p in files)
         (received if agency.code in got else missing).append(
             agency.code if count < 2 else message("status_cli.files", name=agency.code, count=count)
         )
@@ -88,16 +88,13 @@ def _last_build(paths: ProjectPaths, year: int) -> tuple[int | None, int | None,
 
 
 def year_statuses(paths: ProjectPaths, lang: str = "vi") -> list[YearStatus]:
-    """The status of every year folder of ``<data>/raw/``, in order."""
-    from helpers.reference import use_reference_dir
-
-    use_reference_dir(paths.reference_dir)
+    """The status of every year folder of ``<data>/raw/``, in order (by the data root's own tables, if any)."""
     years = paths.available_years()
     plans = {plan.year: plan for plan in plan_run(paths, years, lang, force=False)}
     out = []
     for year in years:
         status = YearStatus(year)
-        status.received, status.missing = _returns(paths.raw_year(year))
+        status.received, status.missing = _returns(paths.raw_year(year), paths.reference())
         status.rejected_rows, status.unusable_files, status.built_at = _last_build(paths, year)
         plan = plans[year]
         if status.built_at is None:
@@ -132,10 +129,7 @@ def format_status(statuses: list[YearStatus]) -> str:
         )
     headers = [message(f"status_cli.{column}") for column in HEADERS]
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-
-    def line(cells) -> str:
-        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
-
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()  # noqa: E731
     out = [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
     notes = [
         f"  {s.year}: {'; '.join(s.reasons[:4])}"

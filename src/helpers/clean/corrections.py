@@ -4,8 +4,8 @@
 
 * ``year`` — the programme year of the return;
 * ``agency`` — the agency code of a Biểu 01 return, or ``THT`` for Biểu 03;
-* ``district`` — the unit of the row (a code such as ``373`` or a name such as
-  ``Gia Viễn``; ``TINH`` for the provincial office);
+* ``district`` — the unit of the row (a code such as ``373`` or a name such as ``Gia Viễn``; ``TINH`` for the
+  provincial office);
 * ``column`` — the field, e.g. ``training_sessions`` or ``tht_count``;
 * ``action`` — ``set`` (replace with ``value``) or ``clear`` (not reported);
 * ``value`` — the corrected value (for ``set``), typed as in a return;
@@ -30,7 +30,7 @@ from helpers.read.forms import FORMS, GROUPS, Form
 from helpers.read.layout import TableLayout
 from helpers.read.sheets import Sheet
 from helpers.read.values import CellProblem, read_number, read_text
-from helpers.reference import agencies, resolve_district
+from helpers.reference import Reference
 from helpers.text import to_nfc
 
 CORRECTION_COLUMNS = ["year", "agency", "district", "column", "action", "value", "guard", "reason"]
@@ -82,8 +82,12 @@ class AppliedCorrection:
     reason: str
 
 
-def read_corrections(path: Path) -> list[Correction]:
+def read_corrections(path: Path, reference: Reference) -> list[Correction]:
     """Read and check the corrections table; an absent file means no corrections.
+
+    Args:
+        path: ``<data>/corrections.csv``.
+        reference: the data root's tables (agency codes; district names and codes).
 
     Raises:
         FileProblem: naming the row and column of anything that is not usable.
@@ -98,20 +102,34 @@ def read_corrections(path: Path) -> list[Correction]:
             message("corrections.missing_columns", columns=", ".join(missing)),
             message("corrections.header_must_be", header=",".join(CORRECTION_COLUMNS)),
         )
-    codes = {a.code for a in agencies()} | {f.correction_agency for f in FORMS.values() if f.correction_agency}
-    return [
-        _read_correction(line, row, path.name, codes) for line, row in enumerate(table.itertuples(index=False), start=2)
-    ]
+    codes = {a.code for a in reference.agencies} | {f.correction_agency for f in FORMS.values() if f.correction_agency}
+    corrections = []
+    for line, row in enumerate(table.itertuples(index=False), start=2):
+        where = message("corrections.where", file=path.name, line=line)
+        values = {c: to_nfc(getattr(row, c)) for c in CORRECTION_COLUMNS}
+        district = _checked_row(values, where, codes, reference)
+        corrections.append(
+            Correction(
+                line,
+                int(values["year"]),
+                values["agency"],
+                district,
+                values["column"],
+                values["action"],
+                values["value"],
+                values["guard"],
+                values["reason"],
+            )
+        )
+    return corrections
 
 
-def _read_correction(line: int, row, file_name: str, codes: set[str]) -> Correction:
-    """Check one row of the corrections table (``line``: its line in the file) and return it as a correction.
+def _checked_row(values: dict[str, str], where: str, codes: set[str], reference: Reference) -> str:
+    """Check one row of the corrections table; return the code of its district.
 
     Raises:
-        FileProblem: at the row's line, for the first column that is not usable.
+        FileProblem: naming the row and what is wrong in it.
     """
-    where = message("corrections.where", file=file_name, line=line)
-    values = {c: to_nfc(getattr(row, c)) for c in CORRECTION_COLUMNS}
     if not values["year"].isdigit():
         raise FileProblem(
             where, message("corrections.bad_year", value=values["year"]), message("corrections.bad_year_action")
@@ -123,7 +141,17 @@ def _read_correction(line: int, row, file_name: str, codes: set[str]) -> Correct
             message("corrections.write_one_of", choices=", ".join(sorted(codes))),
         )
     form = corrected_form(values["agency"])
-    district = _correction_district(values["district"], where)
+    district = (
+        values["district"]
+        if values["district"] in ("TINH",) or values["district"].isdigit()
+        else reference.resolve_district(values["district"])
+    )
+    if not district:
+        raise FileProblem(
+            where,
+            message("corrections.unknown_district", value=values["district"]),
+            message("corrections.unknown_district_action"),
+        )
     fields = set(form.value_fields)
     if values["column"] not in fields:
         raise FileProblem(
@@ -131,66 +159,38 @@ def _read_correction(line: int, row, file_name: str, codes: set[str]) -> Correct
             message("corrections.unknown_field", value=values["column"], template=form.code),
             message("corrections.write_one_of", choices=", ".join(sorted(fields))),
         )
-    _check_action(values["action"], values["value"], where)
-    if not values["reason"]:
-        raise FileProblem(where, message("corrections.no_reason"), message("corrections.no_reason_action"))
-    return Correction(
-        line,
-        int(values["year"]),
-        values["agency"],
-        district,
-        values["column"],
-        values["action"],
-        values["value"],
-        values["guard"],
-        values["reason"],
-    )
-
-
-def _correction_district(typed: str, where: str) -> str:
-    """The district code of a correction: a code (or ``TINH``) as typed, else the code of the name typed.
-
-    Raises:
-        FileProblem: when the name is not a district of the reference table.
-    """
-    district = typed if typed in ("TINH",) or typed.isdigit() else resolve_district(typed)
-    if not district:
-        raise FileProblem(
-            where,
-            message("corrections.unknown_district", value=typed),
-            message("corrections.unknown_district_action"),
-        )
+    _check_action(values, where)
     return district
 
 
-def _check_action(action: str, value: str, where: str) -> None:
-    """Check a correction's action, and that a ``set`` gives a value a return could hold.
-
-    Raises:
-        FileProblem: for an unknown action, or a ``set`` whose value is empty or not a number.
-    """
-    if action not in ("set", "clear"):
+def _check_action(values: dict[str, str], where: str) -> None:
+    """The action is ``set`` with a readable value, or ``clear``; and a reason is given."""
+    if values["action"] not in ("set", "clear"):
         raise FileProblem(
             where,
-            message("corrections.unknown_action", value=action),
+            message("corrections.unknown_action", value=values["action"]),
             message("corrections.unknown_action_action"),
         )
-    if action == "set":
+    if values["action"] == "set":
         try:
-            if read_number(value).value is None:
+            if read_number(values["value"]).value is None:
                 raise CellProblem("empty", "")
         except CellProblem:
             raise FileProblem(
                 where,
-                message("corrections.bad_value", value=value),
+                message("corrections.bad_value", value=values["value"]),
                 message("corrections.bad_value_action"),
             ) from None
+    if not values["reason"]:
+        raise FileProblem(where, message("corrections.no_reason"), message("corrections.no_reason_action"))
 
 
 def apply_corrections(
-    sheet: Sheet, layout: TableLayout, key_field: str, corrections: list[Correction]
+    sheet: Sheet, layout: TableLayout, key_field: str, corrections: list[Correction], reference: Reference
 ) -> tuple[list[AppliedCorrection], list[FileProblem]]:
     """Apply the corrections of one return to its cells, before the rows are read.
+
+    ``reference`` tells which row is the correction's district.
 
     Returns:
         The corrections applied, and one problem per correction that does not
@@ -216,7 +216,7 @@ def apply_corrections(
             index
             for index in range(layout.first_data_row, len(sheet.rows))
             if isinstance(sheet.rows[index][key.index], str)
-            and resolve_district(sheet.rows[index][key.index]) == correction.district
+            and reference.resolve_district(sheet.rows[index][key.index]) == correction.district
         ]
         if len(rows) != 1:
             if rows:

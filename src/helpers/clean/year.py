@@ -29,7 +29,7 @@ from helpers.outputs import atomic_path
 from helpers.read.forms import ACTIVITIES, FORMS, REGISTER, form_of
 from helpers.read.returns import ROW_KINDS, ReturnRead, read_return
 from helpers.read.sheets import RETURN_SUFFIXES
-from helpers.reference import agencies, reference_fingerprint, resolve_agency
+from helpers.reference import Reference
 from helpers.tables import read_stage_table, write_stage_table
 
 ACTIVITIES_DIR = ACTIVITIES.file_stem
@@ -59,9 +59,10 @@ class Problem:
 
 @dataclass
 class YearClean:
-    """Everything read from one year folder."""
+    """Everything read from one year folder, and the reference tables it was read with."""
 
     year: int
+    reference: Reference
     reads: list[ReturnRead] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     templates: dict[str, str] = field(default_factory=dict)  # file → template, for every file seen
@@ -76,14 +77,13 @@ class YearClean:
         return [r for r in self.reads if r.template == template]
 
 
-FoundReturn = tuple[Path, str, str, str | None]
-"""A return file found in a year folder: ``(path, source, template, agency)``."""
-
-
-def discover_returns(raw_year: Path) -> tuple[list[FoundReturn], list[Problem]]:
+def discover_returns(
+    raw_year: Path, reference: Reference
+) -> tuple[list[tuple[Path, str, str, str | None]], list[Problem]]:
     """List the return files of a year folder: ``(path, source, template, agency)``.
 
-    Files that cannot be attributed (no agency code, two files for one agency,
+    A Biểu 01 file belongs to the agency of ``reference`` whose code starts its
+    name. Files that cannot be attributed (no agency code, two files for one agency,
     two registers) become problems; the other files are still returned.
     """
     if not raw_year.is_dir():
@@ -94,33 +94,31 @@ def discover_returns(raw_year: Path) -> tuple[list[FoundReturn], list[Problem]]:
                 message("clean.no_year_folder_action", folder=raw_year),
             )
         ]
-    activities, activity_problems = _discover_activity_returns(raw_year)
-    singles, single_problems = _discover_single_returns(raw_year)
-    return activities + singles, activity_problems + single_problems + _stray_entries(raw_year)
+    found, problems = _activity_returns(raw_year, reference)
+    single, single_problems = _single_returns(raw_year)
+    return found + single, problems + single_problems + _folder_warnings(raw_year)
 
 
-def _discover_activity_returns(raw_year: Path) -> tuple[list[FoundReturn], list[Problem]]:
-    """Find one Biểu 01 return per agency in ``activities/``.
+Found = list[tuple[Path, str, str, str | None]]
+"""Return files: ``(path, source, template, agency)``."""
 
-    Returns:
-        The returns found, in the order of the agency table, and the problems: a
-        file without an agency code, two files for one agency (both refused),
-        an agency without a return.
-    """
-    found: list[FoundReturn] = []
+
+def _activity_returns(raw_year: Path, reference: Reference) -> tuple[Found, list[Problem]]:
+    """The Biểu 01 files of ``activities/``, one per agency of ``reference``; files of no agency or of two."""
+    found: Found = []
     problems: list[Problem] = []
     by_agency: dict[str, list[Path]] = {}
     for path in _files(raw_year / ACTIVITIES_DIR):
         source = path.relative_to(raw_year).as_posix()
-        agency = resolve_agency(path.name)
+        agency = reference.resolve_agency(path.name)
         if agency is None:
-            codes = ", ".join(a.code for a in agencies())
+            codes = ", ".join(a.code for a in reference.agencies)
             problems.append(
                 Problem(source, message("clean.no_agency_code"), message("clean.no_agency_code_action", codes=codes))
             )
             continue
         by_agency.setdefault(agency, []).append(path)
-    for agency in agencies():
+    for agency in reference.agencies:
         paths = by_agency.get(agency.code, [])
         if len(paths) > 1:
             names = ", ".join(p.name for p in paths)
@@ -145,14 +143,9 @@ def _discover_activity_returns(raw_year: Path) -> tuple[list[FoundReturn], list[
     return found, problems
 
 
-def _discover_single_returns(raw_year: Path) -> tuple[list[FoundReturn], list[Problem]]:
-    """Find the returns that come once a year (:data:`SINGLE_RETURNS`) at the top of the year folder.
-
-    Returns:
-        The returns found, and the problems: two files for one return (both
-        refused), a return missing.
-    """
-    found: list[FoundReturn] = []
+def _single_returns(raw_year: Path) -> tuple[Found, list[Problem]]:
+    """The register (Biểu 02) and the THT return (Biểu 03): one file each."""
+    found: Found = []
     problems: list[Problem] = []
     for template, stem in SINGLE_RETURNS.items():
         paths = [p for p in _files(raw_year) if p.stem.lower() == stem]
@@ -175,15 +168,14 @@ def _discover_single_returns(raw_year: Path) -> tuple[list[FoundReturn], list[Pr
     return found, problems
 
 
-def _stray_entries(raw_year: Path) -> list[Problem]:
-    """Warn about files and folders of a year folder that are not returns: they are not read, and the user is told."""
-    problems: list[Problem] = []
-    expected = {stem for stem in SINGLE_RETURNS.values()}
-    for path in _files(raw_year):
-        if path.stem.lower() not in expected:
-            problems.append(
-                Problem(path.name, message("clean.not_a_return"), message("clean.not_a_return_action"), "warning")
-            )
+def _folder_warnings(raw_year: Path) -> list[Problem]:
+    """Files that are not returns, and folders other than ``activities/``, in the year folder."""
+    expected = set(SINGLE_RETURNS.values())
+    problems = [
+        Problem(path.name, message("clean.not_a_return"), message("clean.not_a_return_action"), "warning")
+        for path in _files(raw_year)
+        if path.stem.lower() not in expected
+    ]
     for path in sorted(raw_year.iterdir()):
         if path.is_dir() and path.name != ACTIVITIES_DIR and not path.name.startswith("."):
             problems.append(
@@ -211,20 +203,29 @@ def _files(folder: Path) -> list[Path]:
 
 
 def _cached_read(
-    cache_dir: Path | None, path: Path, source: str, template: str, agency: str | None, year: int, corrections: list
+    cache_dir: Path | None,
+    path: Path,
+    source: str,
+    template: str,
+    agency: str | None,
+    year: int,
+    corrections: list,
+    reference: Reference,
 ) -> ReturnRead:
     """:func:`read_return`, or its result for the same file content, reading code and corrections from the cache.
 
     Parsing spreadsheets is the slow part of cleaning: an unchanged file is never parsed twice.
     """
     if cache_dir is None:
-        return read_return(path, source, template, agency=agency, year=year, corrections=corrections)
+        return read_return(
+            path, source, template, reference=reference, agency=agency, year=year, corrections=corrections
+        )
     from helpers.build.plan import code_hash, file_hash, hash_parts
 
     key = hash_parts(
         {
             "file": file_hash(path), "source": source, "template": template, "agency": agency or "", "year": str(year),
-            "corrections": repr(corrections), "code": code_hash(), "reference": reference_fingerprint(),
+            "corrections": repr(corrections), "code": code_hash(), "reference": reference.fingerprint(),
         }
     )  # fmt: skip
     entry = cache_dir / f"{key}.pickle"
@@ -234,7 +235,7 @@ def _cached_read(
                 return pickle.load(handle)  # our own cache, written below
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             pass  # a damaged entry is simply parsed again
-    read = read_return(path, source, template, agency=agency, year=year, corrections=corrections)
+    read = read_return(path, source, template, reference=reference, agency=agency, year=year, corrections=corrections)
     cache_dir.mkdir(parents=True, exist_ok=True)
     with atomic_path(entry) as temporary, temporary.open("wb") as handle:
         pickle.dump(read, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -263,7 +264,12 @@ def add_read(result: YearClean, read: ReturnRead) -> None:
 
 
 def clean_year(
-    raw_year: Path, year: int, corrections_file: Path | None = None, cache_dir: Path | None = None
+    raw_year: Path,
+    year: int,
+    corrections_file: Path | None = None,
+    cache_dir: Path | None = None,
+    *,
+    reference: Reference,
 ) -> YearClean:
     """Read every return of a year folder.
 
@@ -272,14 +278,17 @@ def clean_year(
         year: the programme year.
         corrections_file: the declared corrections (``data/corrections.csv``), if any.
         cache_dir: where parsed returns are cached by content (none: no cache).
+        reference: the data root's district and agency tables (``ProjectPaths.reference()``).
 
     Returns:
         The reads and problems; nothing is written.
     """
-    found, problems = discover_returns(raw_year)
-    result = YearClean(year=year, problems=problems)
+    found, problems = discover_returns(raw_year, reference)
+    result = YearClean(year=year, reference=reference, problems=problems)
     try:
-        corrections = [c for c in read_corrections(corrections_file) if c.year == year] if corrections_file else []
+        corrections = (
+            [c for c in read_corrections(corrections_file, reference) if c.year == year] if corrections_file else []
+        )
     except FileProblem as problem:
         result.problems.append(Problem(problem.where, problem.problem, problem.action))
         corrections = []
@@ -290,7 +299,7 @@ def clean_year(
         mine = [c for c in corrections if c.template == template and (not by_agency or c.agency == agency)]
         used.update(c.line for c in mine)
         try:
-            read = _cached_read(cache_dir, path, source, template, agency, year, mine)
+            read = _cached_read(cache_dir, path, source, template, agency, year, mine, reference)
         except FileProblem as problem:
             result.problems.append(Problem(problem.where, problem.problem, problem.action))
             continue
@@ -386,7 +395,7 @@ def ledger_table(result: YearClean) -> pd.DataFrame:
             {
                 "file": problem.file,
                 "template": result.templates.get(problem.file, ""),
-                "agency": resolve_agency(Path(problem.file).name) or "",
+                "agency": result.reference.resolve_agency(Path(problem.file).name) or "",
                 "sheet": "",
                 "status": "not used",
                 "encoding": "",

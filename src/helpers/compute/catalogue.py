@@ -6,12 +6,16 @@ development), Vietnamese and English names, unit, source template and formula
 in words (in English, and in Vietnamese for readers: ``definition_vi``). The
 computation of each formula lives in :mod:`helpers.compute.indicators`; a test
 checks that both list the same indicators.
+
+The catalogue ships with the code (no data root can replace it): it is read
+once and kept (cached), read-only, so nothing can change it while the process runs.
 """
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from helpers.reference import read_reference_table
 
@@ -45,22 +49,24 @@ class Indicator:
 
 
 @functools.cache
-def catalogue() -> dict[str, Indicator]:
-    """Every indicator by id, in catalogue order."""
-    return {
-        row["indicator"]: Indicator(
-            id=row["indicator"],
-            section=row["section"],
-            name_vi=row["name_vi"],
-            name_en=row["name_en"],
-            unit=row["unit"],
-            unit_en=row["unit_en"],
-            source=row["source"],
-            formula=row["formula"],
-            definition_vi=row.get("definition_vi", ""),
-        )
-        for row in read_reference_table("indicators.csv")
-    }
+def catalogue() -> MappingProxyType[str, Indicator]:
+    """Every indicator by id, in catalogue order (read-only)."""
+    return MappingProxyType(
+        {
+            row["indicator"]: Indicator(
+                id=row["indicator"],
+                section=row["section"],
+                name_vi=row["name_vi"],
+                name_en=row["name_en"],
+                unit=row["unit"],
+                unit_en=row["unit_en"],
+                source=row["source"],
+                formula=row["formula"],
+                definition_vi=row.get("definition_vi", ""),
+            )
+            for row in read_reference_table("indicators.csv")
+        }
+    )
 
 
 def indicators_of(section: str) -> list[Indicator]:

@@ -23,7 +23,7 @@ from helpers.compute.catalogue import ALL, catalogue
 from helpers.errors import CatalogueError
 from helpers.outputs import write_csv
 from helpers.read.values import combine_senses
-from helpers.reference import agencies, districts, value_field_table
+from helpers.reference import Reference, value_field_table
 from helpers.tables import INDICATORS, check_written, columns_of, damaged
 
 
@@ -99,12 +99,12 @@ GROUP_FIELDS = ("tht_count", "tht_new", "tht_members")
 """Section-B indicators summed from Biểu 03."""
 
 
-def _agency_order() -> list[str]:
-    return [ALL, *(a.code for a in agencies())]
+def _agency_order(reference: Reference) -> list[str]:
+    return [ALL, *(a.code for a in reference.agencies)]
 
 
-def _district_order() -> list[str]:
-    return [ALL, *(d.code for d in districts())]
+def _district_order(reference: Reference) -> list[str]:
+    return [ALL, *(d.code for d in reference.districts)]
 
 
 def activity_indicators(activities: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -134,28 +134,39 @@ def activity_indicators(activities: pd.DataFrame, year: int) -> pd.DataFrame:
     return table
 
 
-def register_indicators(register: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Section B from the register (Biểu 02): per district and for the province.
+def register_indicators(register: pd.DataFrame, year: int, reference: Reference) -> pd.DataFrame:
+    """Section B from the register (Biểu 02): per district of ``reference`` and for the province.
 
     Every formula of :data:`REGISTER_FORMULAS` is computed for all districts at
     once (grouped), so a national register of 30,000 rows takes well under a second.
     """
     if register.empty:
         return pd.DataFrame(columns=INDICATOR_COLUMNS)
-    units = [ALL, *(d.code for d in districts() if not d.is_province_office)]
+    units = [ALL, *(d.code for d in reference.districts if not d.is_province_office)]
     # each row counts for its district and for the province (ALL)
     scoped = pd.concat([register, register.assign(district=ALL)], ignore_index=True)
     masks = register_masks(scoped, year)
     groups = scoped["district"]
     counts = masks.groupby(groups).sum().reindex(units, fill_value=0)
-    statistics = _field_statistics(scoped, masks, groups, units)
+    statistics = _register_statistics(scoped, masks, units)
     records = []
     for unit in units:
-        for indicator, formula in REGISTER_FORMULAS.items():
-            result = _formula_value(formula, unit, counts, statistics)
-            if result is None:
-                continue
-            value, approximate, sense = result
+        for indicator, (kind, rows, *rest) in REGISTER_FORMULAS.items():
+            approximate, sense = False, None
+            if kind == "count":
+                value = float(counts.at[unit, rows])
+            elif kind == "difference":
+                value = float(counts.at[unit, rows] - counts.at[unit, rest[0]])
+            elif kind == "share":
+                whole = counts.at[unit, rest[0]]
+                if not whole:
+                    continue
+                value = float(counts.at[unit, rows]) / float(whole)
+            else:
+                row = statistics[(rows, rest[0])].loc[unit]
+                if pd.isna(row["reported"]) or not row["reported"]:
+                    continue
+                value, approximate, sense = float(row[kind]), bool(row["approximate"]), row["approx_sense"]
             records.append(
                 {
                     "indicator": indicator,
@@ -171,17 +182,15 @@ def register_indicators(register: pd.DataFrame, year: int) -> pd.DataFrame:
     return table
 
 
-def _field_statistics(
-    scoped: pd.DataFrame, masks: pd.DataFrame, groups: pd.Series, units: list[str]
+def _register_statistics(
+    scoped: pd.DataFrame, masks: pd.DataFrame, units: list[str]
 ) -> dict[tuple[str, str], pd.DataFrame]:
-    """Sum, mean and median of each (rows, field) that a formula of :data:`REGISTER_FORMULAS` aggregates.
+    """The statistics of :data:`REGISTER_FORMULAS` by unit, keyed ``(rows, field)``.
 
-    Returns:
-        For each (rows, field): a frame indexed by unit with ``sum``, ``mean``,
-        ``median`` of the reported values, whether any is approximate and their
-        combined sense, and how many were reported. Computed once per pair, for
-        every unit at once.
+    Each is the sum, mean, median, whether approximate, the sense and the
+    count reported, over the rows of ``masks[rows]`` that report ``field``.
     """
+    groups = scoped["district"]
     statistics: dict[tuple[str, str], pd.DataFrame] = {}
     for kind, rows, *field in REGISTER_FORMULAS.values():
         if kind not in ("sum", "mean", "median") or (rows, field[0]) in statistics:
@@ -210,32 +219,6 @@ def _field_statistics(
             .reindex(units)
         )
     return statistics
-
-
-def _formula_value(
-    formula: tuple, unit: str, counts: pd.DataFrame, statistics: dict[tuple[str, str], pd.DataFrame]
-) -> tuple[float, bool, str | None] | None:
-    """One formula of :data:`REGISTER_FORMULAS` for one unit.
-
-    Returns:
-        ``(value, approximate, sense)``; ``None`` when the unit has no value: a
-        share of nothing, or a statistic of a field no cooperative reported
-        (never a 0 that was not counted).
-    """
-    kind, rows, *rest = formula
-    if kind == "count":
-        return float(counts.at[unit, rows]), False, None
-    if kind == "difference":
-        return float(counts.at[unit, rows] - counts.at[unit, rest[0]]), False, None
-    if kind == "share":
-        whole = counts.at[unit, rest[0]]
-        if not whole:
-            return None
-        return float(counts.at[unit, rows]) / float(whole), False, None
-    row = statistics[(rows, rest[0])].loc[unit]
-    if pd.isna(row["reported"]) or not row["reported"]:
-        return None
-    return float(row[kind]), bool(row["approximate"]), row["approx_sense"]
 
 
 def group_indicators(groups: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -295,7 +278,7 @@ def check_catalogue_formulas() -> None:
         unnamed = ", ".join(sorted(computed - listed)) or "none"
         raise CatalogueError(
             "the indicator catalogue (reference/data/indicators.csv) and the formulas "
-            f"(helpers/compute/indicators.py) differ: "
+            "(helpers/compute/indicators.py) differ: "
             f"without a formula: {missing}; without a catalogue entry: {unnamed} — add the formula or the catalogue row"
         )
 
@@ -307,9 +290,11 @@ def _sense_of(row, field: str) -> str:
 
 
 def compute_indicators(
-    activities: pd.DataFrame, register: pd.DataFrame, groups: pd.DataFrame, year: int
+    activities: pd.DataFrame, register: pd.DataFrame, groups: pd.DataFrame, year: int, *, reference: Reference
 ) -> pd.DataFrame:
     """All indicators of a year in the contract's tidy format, in a stable order.
+
+    The districts and agencies, and their order, are those of ``reference`` (the data root's tables).
 
     Raises:
         CatalogueError: when the catalogue and the formulas disagree (checked first, every time).
@@ -319,7 +304,7 @@ def compute_indicators(
         frame
         for frame in (
             activity_indicators(activities, year),
-            register_indicators(register, year),
+            register_indicators(register, year, reference),
             group_indicators(groups, year),
         )
         if not frame.empty
@@ -331,8 +316,8 @@ def compute_indicators(
     table["unit"] = table["indicator"].map(units)
     order = {
         "indicator": {id_: i for i, id_ in enumerate(catalogue())},
-        "agency": {code: i for i, code in enumerate(_agency_order())},
-        "district": {code: i for i, code in enumerate(_district_order())},
+        "agency": {code: i for i, code in enumerate(_agency_order(reference))},
+        "district": {code: i for i, code in enumerate(_district_order(reference))},
     }
     table = table.sort_values(
         ["indicator", "agency", "district"], key=lambda column: column.map(order[column.name])

@@ -17,7 +17,7 @@ from helpers.compute.indicators import read_indicators
 from helpers.messages import message
 from helpers.paths import ProjectPaths
 from helpers.read.values import combine_senses
-from helpers.reference import districts
+from helpers.reference import Reference
 from helpers.tables import (
     CHANGES,
     CROSS_CHECKS,
@@ -149,11 +149,8 @@ def cumulative(history: pd.DataFrame, year: int, start: int | None = None) -> pd
 
 
 CROSS_CHECK_COLUMNS = columns_of(CROSS_CHECKS)
-"""Columns of ``cross_checks.csv`` (the contract of :mod:`helpers.tables`).
-
-``scope`` and ``note`` are in Vietnamese; ``file``, ``row``, ``column`` and
-``rows_rejected`` (totals rows only) let a review write them in its own language.
-"""
+"""``scope`` and ``note`` are in Vietnamese; ``file``, ``row``, ``column`` and ``rows_rejected`` (totals rows
+only) let a review write them in its own language."""
 
 
 def _value(history: pd.DataFrame, year: int, indicator: str, district: str) -> float | None:
@@ -204,7 +201,9 @@ def rejected_note(count: int, lang: str = "vi") -> str:
     )
 
 
-def cross_checks(history: pd.DataFrame, year: int, totals: pd.DataFrame | None = None) -> pd.DataFrame:
+def cross_checks(
+    history: pd.DataFrame, year: int, totals: pd.DataFrame | None = None, *, reference: Reference
+) -> pd.DataFrame:
     """The cross-checks of every report, never applied silently.
 
     * ``guided_vs_register``: agencies' ``new_htx_guided`` (Biểu 01) against the
@@ -213,11 +212,13 @@ def cross_checks(history: pd.DataFrame, year: int, totals: pd.DataFrame | None =
       dissolved (equivalently ``htx_net_change`` against the change of the count);
     * ``totals_row``: each totals row of a return against the sum of its rows.
 
+    The districts checked are those of ``reference`` (the data root's tables).
+
     Returns:
         Columns ``check, scope, value, expected, difference, status, note``;
         ``status`` is ``agree``, ``differ`` or ``missing``.
     """
-    scopes = [(ALL, ALL)] + [(d.code, d.code) for d in districts() if not d.is_province_office]
+    scopes = [(ALL, ALL)] + [(d.code, d.code) for d in reference.districts if not d.is_province_office]
     records = []
     for code, scope in scopes:
         guided, founded = _value(history, year, "new_htx_guided", code), _value(history, year, "htx_new", code)
@@ -275,7 +276,7 @@ def compare_years(paths: ProjectPaths, year: int) -> dict[str, pd.DataFrame]:
     tables = {
         CHANGES: changes(history, year),
         CUMULATIVE: cumulative(history, year, cumulative_start(paths, year, int(history["year"].min()))),
-        CROSS_CHECKS: cross_checks(history, year, totals),
+        CROSS_CHECKS: cross_checks(history, year, totals, reference=paths.reference()),
         TARGETS_PROGRESS: progress(read_targets(targets) if targets else [], province(history), year),
     }
     for name, table in tables.items():

@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from helpers.compute.catalogue import catalogue
 from helpers.errors import ParameterError
 from helpers.read.forms import form_of
-from helpers.reference import District, districts, read_reference_table, resolve_district
+from helpers.reference import District, Reference, read_reference_table
 
 DATE_FIELDS = ("founded", "dissolved")
 """Register fields read as dates (:func:`helpers.read.values.read_date`)."""
@@ -130,18 +130,18 @@ def form_columns(template: str) -> list[FormColumn]:
     return columns
 
 
-def form_units(template: str) -> list[District]:
-    """The prefilled rows of Biểu 01/03: every district, then the provincial office (Biểu 01 only).
+def form_units(template: str, reference: Reference) -> list[District]:
+    """The prefilled rows of Biểu 01/03: every district of ``reference``, then the provincial office (Biểu 01 only).
 
     Raises:
         ParameterError: when a district's official name is not one of its spellings
             (the form would not read back).
     """
-    rows = [d for d in districts() if not d.is_province_office] + [
-        d for d in districts() if d.is_province_office and form_of(template).allows_province_office
+    rows = [d for d in reference.districts if not d.is_province_office] + [
+        d for d in reference.districts if d.is_province_office and form_of(template).allows_province_office
     ]
     for district in rows:
-        if resolve_district(district.name_vi) != district.code:
+        if reference.resolve_district(district.name_vi) != district.code:
             raise ParameterError(
                 f"districts.csv: '{district.name_vi}' ({district.code}) is not a spelling in "
                 "district_aliases.csv — add it, or the form cannot be read back"

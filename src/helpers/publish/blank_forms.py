@@ -47,7 +47,7 @@ from helpers.publish.blank_form_columns import (
     list_name,
 )
 from helpers.read.layout import TEMPLATE_NAMES, column_letter
-from helpers.reference import agencies
+from helpers.reference import Reference
 
 REGISTER_ROWS = 600
 """Empty rows of a blank register (a province has about 500 HTX); ``--register-rows`` changes it."""
@@ -179,15 +179,17 @@ def _title_lines(title: str, year: int, programme: Programme | None) -> list[str
     return lines
 
 
-def unit_form(template: str, year: int, issuer: str, title: str, programme: Programme | None) -> Workbook:
-    """A blank Biểu 01 or 03: one prefilled row per district (and the provincial office in Biểu 01)."""
+def unit_form(
+    template: str, year: int, issuer: str, title: str, programme: Programme | None, reference: Reference
+) -> Workbook:
+    """A blank Biểu 01 or 03: one prefilled row per district of ``reference`` (and the provincial office in Biểu 01)."""
     columns = form_columns(template)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = TEMPLATE_NAMES[template]
     _title_block(sheet, len(columns), _title_lines(title, year, programme), issuer)
     first = _header(sheet, columns)
-    units = form_units(template)
+    units = form_units(template, reference)
     for offset, district in enumerate(units):
         row = first + offset
         for index, column in enumerate(columns, start=1):
@@ -205,8 +207,13 @@ def unit_form(template: str, year: int, issuer: str, title: str, programme: Prog
     return workbook
 
 
-def register_form(year: int, title: str, programme: Programme | None, rows: int = REGISTER_ROWS) -> Workbook:
-    """A blank Biểu 02: ``rows`` numbered empty rows, and the lists of its choice columns on a second sheet."""
+def register_form(
+    year: int, title: str, programme: Programme | None, reference: Reference, rows: int = REGISTER_ROWS
+) -> Workbook:
+    """A blank Biểu 02: ``rows`` numbered empty rows, and the lists of its choice columns on a second sheet.
+
+    The list of districts is that of ``reference``.
+    """
     columns = form_columns("02")
     workbook = Workbook()
     sheet = workbook.active
@@ -221,38 +228,48 @@ def register_form(year: int, title: str, programme: Programme | None, rows: int 
             else:
                 _value_cell(sheet, row, index, column)
     last = first + rows - 1
-    _write_lists(workbook, columns)
+    _write_lists(workbook, columns, reference)
     _add_validations(sheet, columns, first, last, year)
     _totals_and_footer(sheet, columns, first, last)
     _protect_and_print(sheet, f"C{first}")
     return workbook
 
 
-def _write_lists(workbook: Workbook, columns: list[FormColumn]) -> None:
+def _write_lists(workbook: Workbook, columns: list[FormColumn], reference: Reference) -> None:
     """The lists of the register's choice columns, on a protected sheet, each under a defined name."""
     lists = workbook.create_sheet(LISTS_SHEET)
     choice_columns = [c for c in columns if c.kind in ("district", "choice")]
     for index, column in enumerate(choice_columns, start=1):
-        values = [d.name_vi for d in form_units("03")] if column.kind == "district" else canonical_values(column.field)
+        values = (
+            [d.name_vi for d in form_units("03", reference)]
+            if column.kind == "district"
+            else canonical_values(column.field)
+        )
         lists.cell(1, index, _nfc(column.label)).font = Font(bold=True)
         for offset, value in enumerate(values, start=2):
             lists.cell(offset, index, _nfc(value))
         letter = column_letter(index - 1)
-        reference = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}"
-        workbook.defined_names[list_name(column.field)] = DefinedName(list_name(column.field), attr_text=reference)
+        # the list's cells (named so as not to shadow the ``reference`` tables a later district list needs)
+        cells = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}"
+        workbook.defined_names[list_name(column.field)] = DefinedName(list_name(column.field), attr_text=cells)
         lists.column_dimensions[letter].width = 28
     lists.protection.sheet = True
 
 
-def blank_return_paths(year_dir: Path) -> dict[str, Path]:
-    """Where each blank return of a year goes (agency code or template → path)."""
-    targets = {agency.code: year_dir / ACTIVITIES_DIR / f"{agency.code}.xlsx" for agency in agencies()}
+def blank_return_paths(year_dir: Path, reference: Reference) -> dict[str, Path]:
+    """Where each blank return of a year goes (code of an agency of ``reference``, or template → path)."""
+    targets = {agency.code: year_dir / ACTIVITIES_DIR / f"{agency.code}.xlsx" for agency in reference.agencies}
     targets |= {template: year_dir / f"{stem}.xlsx" for template, stem in SINGLE_RETURNS.items()}
     return targets
 
 
 def write_blank_returns(
-    year: int, out_dir: Path, programme: Programme | None = None, register_rows: int = REGISTER_ROWS
+    year: int,
+    out_dir: Path,
+    programme: Programme | None = None,
+    register_rows: int = REGISTER_ROWS,
+    *,
+    reference: Reference,
 ) -> list[Path]:
     """Write the blank returns of ``year`` to ``out_dir/<year>/``.
 
@@ -261,6 +278,7 @@ def write_blank_returns(
         out_dir: the folder to write the year folder into.
         programme: the programme the year belongs to (named in the titles), if any.
         register_rows: empty rows of the register.
+        reference: the data root's agencies (one Biểu 01 each) and districts (the rows and lists).
 
     Returns:
         The files written.
@@ -268,7 +286,7 @@ def write_blank_returns(
     Raises:
         ParameterError: when a file already exists there (returns are never overwritten).
     """
-    targets = blank_return_paths(out_dir / str(year))
+    targets = blank_return_paths(out_dir / str(year), reference)
     existing = [str(path) for path in targets.values() if path.exists()]
     if existing:
         raise ParameterError(
@@ -278,14 +296,18 @@ def write_blank_returns(
     if register_rows < 1:
         raise ParameterError("--register-rows must be 1 or more")
     forms: dict[str, Workbook] = {}
-    for agency in agencies():
+    for agency in reference.agencies:
         title = f"BÁO CÁO KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH PHỐI HỢP NĂM {year}"
-        forms[agency.code] = unit_form("01", year, agency.name_vi.upper(), title, programme)
+        forms[agency.code] = unit_form("01", year, agency.name_vi.upper(), title, programme, reference)
     forms["02"] = register_form(
-        year, f"DANH SÁCH HỢP TÁC XÃ NĂM {year} (tình hình đến ngày 31/12/{year})", programme, register_rows
+        year,
+        f"DANH SÁCH HỢP TÁC XÃ NĂM {year} (tình hình đến ngày 31/12/{year})",
+        programme,
+        reference,
+        register_rows,
     )
     forms["03"] = unit_form(
-        "03", year, "Cơ quan báo cáo: ……………………", f"BÁO CÁO TÌNH HÌNH TỔ HỢP TÁC NĂM {year}", programme
+        "03", year, "Cơ quan báo cáo: ……………………", f"BÁO CÁO TÌNH HÌNH TỔ HỢP TÁC NĂM {year}", programme, reference
     )
     written = []
     for key, workbook in forms.items():

@@ -33,7 +33,7 @@ from helpers.publish.figure_style import (
     words,
     wrap_title,
 )
-from helpers.reference import agencies, districts
+from helpers.reference import Reference
 from helpers.text import format_number, format_percent_vi
 
 __all__ = [
@@ -88,8 +88,10 @@ class FigureLayoutError(CoopReviewError):
     """
 
 
-def outputs_by_agency(indicators: pd.DataFrame, year: int, sources: str, is_sample: bool, lang: str = "vi") -> Figure:
-    """Figure 1: the twelve activity indicators, one panel each, bars by agency."""
+def outputs_by_agency(
+    indicators: pd.DataFrame, year: int, sources: str, is_sample: bool, lang: str = "vi", *, reference: Reference
+) -> Figure:
+    """Figure 1: the twelve activity indicators, one panel each, bars by agency of ``reference``."""
     section_a = indicators_of("A")
     fig, axes = new_figure("grid", *GRID_OF_FIGURE_1)
     if len(section_a) != axes.size:
@@ -98,7 +100,7 @@ def outputs_by_agency(indicators: pd.DataFrame, year: int, sources: str, is_samp
             f"but section A has {len(section_a)} "
             "indicators: change GRID_OF_FIGURE_1 in helpers/publish/figures.py so that every indicator has its panel"
         )
-    codes = [a.code for a in agencies()]
+    codes = [a.code for a in reference.agencies]
     by_agency = indicators[(indicators["district"] == ALL) & (indicators["agency"] != ALL)]
     for ax, indicator in zip(axes.flat, section_a, strict=True):
         rows = by_agency[by_agency["indicator"] == indicator.id].set_index("agency")
@@ -131,11 +133,11 @@ def outputs_by_agency(indicators: pd.DataFrame, year: int, sources: str, is_samp
 
 
 def training_by_district(
-    indicators: pd.DataFrame, year: int, sources: str, is_sample: bool, lang: str = "vi"
+    indicators: pd.DataFrame, year: int, sources: str, is_sample: bool, lang: str = "vi", *, reference: Reference
 ) -> Figure:
-    """Figure 2: training sessions and attendance by district (all agencies)."""
+    """Figure 2: training sessions and attendance by district of ``reference`` (all agencies)."""
     fig, axes = new_figure("wide", 1, 2)
-    units = [d for d in districts()]
+    units = list(reference.districts)
     rows = indicators[(indicators["agency"] == ALL) & (indicators["district"] != ALL)]
     for ax, indicator_id, key, colour in zip(
         axes,

@@ -23,7 +23,7 @@ import pandas as pd
 from helpers.compute.catalogue import ALL, catalogue, indicators_of
 from helpers.messages import message, status_word
 from helpers.paths import ProjectPaths
-from helpers.reference import agencies, districts
+from helpers.reference import Reference
 from helpers.text import format_number
 
 SECTIONS = ("A", "B")
@@ -47,7 +47,7 @@ def _section_rows(indicators: pd.DataFrame, section: str, by: str) -> pd.DataFra
     return indicators[indicators["indicator"].isin(ids) & (indicators[other] == ALL)]
 
 
-def pivot_units(rows: pd.DataFrame, by: str) -> list[str]:
+def pivot_units(rows: pd.DataFrame, by: str, reference: Reference) -> list[str]:
     """The agency or district codes that are the columns of a pivot of ``rows`` (one section's rows).
 
     A section broken down by ``by`` has a column for every agency or district
@@ -60,17 +60,18 @@ def pivot_units(rows: pd.DataFrame, by: str) -> list[str]:
     Args:
         rows: indicator rows of one section, as :func:`section_pivot` selects them.
         by: ``"agency"`` or ``"district"``.
+        reference: the data root's agencies and districts (their order, and which is the province office).
     """
     present = set(rows.loc[rows[by] != ALL, by])
     if not present:
         return []
     if by == "agency":
-        reference, optional = [agency.code for agency in agencies()], set()
+        codes, optional = [agency.code for agency in reference.agencies], set()
     else:
-        reference = [district.code for district in districts()]
-        optional = {district.code for district in districts() if district.is_province_office}
-    known = [code for code in reference if code in present or code not in optional]
-    return known + sorted(present - set(reference))
+        codes = [district.code for district in reference.districts]
+        optional = {district.code for district in reference.districts if district.is_province_office}
+    known = [code for code in codes if code in present or code not in optional]
+    return known + sorted(present - set(codes))
 
 
 def _shown(row, share: bool, lang: str) -> str:
@@ -83,7 +84,9 @@ def _shown(row, share: bool, lang: str) -> str:
     return show_number(row.value, bool(row.approximate), share, lang, sense)
 
 
-def section_pivot(indicators: pd.DataFrame, section: str, by: str, lang: str = "vi") -> pd.DataFrame:
+def section_pivot(
+    indicators: pd.DataFrame, section: str, by: str, reference: Reference, lang: str = "vi"
+) -> pd.DataFrame:
     """One section's indicators by agency or by district, as the analyst reads them.
 
     Args:
@@ -91,6 +94,7 @@ def section_pivot(indicators: pd.DataFrame, section: str, by: str, lang: str = "
             :func:`helpers.compute.indicators.compute_indicators` returns it).
         section: ``"A"`` (programme activity) or ``"B"`` (cooperative development).
         by: ``"agency"`` or ``"district"``: the columns after the province's (:func:`pivot_units`).
+        reference: the data root's agencies and districts (:meth:`helpers.paths.ProjectPaths.reference`).
         lang: ``"vi"`` or ``"en"``: the names, units and number format.
 
     Returns:
@@ -106,9 +110,9 @@ def section_pivot(indicators: pd.DataFrame, section: str, by: str, lang: str = "
 
     _check_choice(section, by)
     rows = _section_rows(indicators, section, by)
-    units = pivot_units(rows, by)
+    units = pivot_units(rows, by, reference)
     headings = [message("review.province", lang)] + [
-        code if by == "agency" else district_name(code, lang) for code in units
+        code if by == "agency" else district_name(code, reference, lang) for code in units
     ]
     columns = [message("review.indicator", lang), message("review.unit", lang), *headings]
     if rows.empty:
@@ -215,11 +219,11 @@ def previous_year_changes(paths: ProjectPaths, year: int) -> pd.DataFrame | None
     return changes(load_history(paths, year), year)
 
 
-def section_view(indicators: pd.DataFrame, section: str, by: str, year: int, lang: str = "vi"):
+def section_view(indicators: pd.DataFrame, section: str, by: str, year: int, reference: Reference, lang: str = "vi"):
     """:func:`section_pivot` for the notebook: a table with its caption, or a sentence when the section has no value."""
     from helpers.publish.review_html import styled
 
-    table = section_pivot(indicators, section, by, lang)
+    table = section_pivot(indicators, section, by, reference, lang)
     by_unit = len(table.columns) > 3
     key = f"views.cap_by_{by}" if by_unit else f"views.cap_province_only_{by}"
     return styled(

@@ -13,7 +13,6 @@ import pandas as pd
 from helpers.compute.catalogue import ALL, catalogue
 from helpers.messages import message
 from helpers.publish.review_data import district_name, indicator_cell, indicator_unit
-from helpers.reference import districts
 
 DISTRICT_GROUPS = {
     "htx": ["htx_count", "htx_active", "htx_new", "htx_dissolved", "htx_net_change"],
@@ -46,18 +45,18 @@ def column_heading(indicator_id: str, lang: str) -> str:
 
 
 def district_rows_table(data, indicator_ids: list[str] | None = None) -> pd.DataFrame:
-    """The province and each district as rows, ``indicator_ids`` as columns, in the review's number format.
+    """The province and each district of the data root as rows, ``indicator_ids`` as columns, as the review shows them.
 
     Args:
         data: the year's review data (:class:`helpers.publish.review_data.YearData`).
         indicator_ids: the columns (default: :data:`DRAFT_DISTRICT_IDS`).
     """
     ids = indicator_ids or DRAFT_DISTRICT_IDS
-    units = [ALL, *(d.code for d in districts() if not d.is_province_office)]
+    units = [ALL, *(d.code for d in data.reference.districts if not d.is_province_office)]
     first = message("docx.column_district", data.lang)
     records = []
     for unit in units:
-        record = {first: district_name(unit, data.lang)}
+        record = {first: district_name(unit, data.reference, data.lang)}
         for indicator_id in ids:
             record[column_heading(indicator_id, data.lang)] = indicator_cell(
                 data.indicators, indicator_id, data.lang, district=unit

@@ -14,7 +14,6 @@ import pandas as pd
 from helpers.compute.catalogue import ALL, catalogue
 from helpers.messages import approximately, message, status_word
 from helpers.publish import review
-from helpers.reference import agencies
 
 THEMES = {
     "theme_training": [
@@ -85,13 +84,13 @@ def _by_whom(data: review.YearData, indicator: str) -> str:
         tỉnh thực hiện`` for a single agency; empty when none reported.
     """
     parts = []
-    for agency in agencies():
+    for agency in data.reference.agencies:
         row = _row(data, indicator, agency=agency.code)
         if row is not None and not pd.isna(row["value"]) and float(row["value"]) != 0:
             parts.append((float(row["value"]), agency.code))
     if not parts:
         return ""
-    names = {a.code: (a.name_vi if data.lang == "vi" else a.name_en) for a in agencies()}
+    names = {a.code: (a.name_vi if data.lang == "vi" else a.name_en) for a in data.reference.agencies}
     parts.sort(key=lambda part: -part[0])
     if len(parts) == 1:
         return message("docx.by_one", data.lang, agency=names[parts[0][1]])

@@ -48,7 +48,6 @@ from helpers.publish.review_quality import ledger_table as ledger_table
 from helpers.publish.review_quality import non_data_table as non_data_table
 from helpers.publish.review_quality import rejects_table as rejects_table
 from helpers.read.forms import form_of
-from helpers.reference import agencies, districts
 
 HEADLINE_IDS = [
     "training_sessions",
@@ -134,7 +133,7 @@ def activity_table(data: YearData) -> pd.DataFrame:
             data.t("unit"): indicator_unit(indicator.id, data.lang),
             data.t("province"): indicator_cell(data.indicators, indicator.id, data.lang),
         }
-        for agency in agencies():
+        for agency in data.reference.agencies:
             record[agency.code] = indicator_cell(data.indicators, indicator.id, data.lang, agency=agency.code)
         records.append(record)
     return pd.DataFrame(records)
@@ -142,7 +141,7 @@ def activity_table(data: YearData) -> pd.DataFrame:
 
 def development_table(data: YearData) -> pd.DataFrame:
     """Section B: each cooperative-development indicator for the province and by district."""
-    units = [d for d in districts() if not d.is_province_office]
+    units = [d for d in data.reference.districts if not d.is_province_office]
     records = []
     for indicator in indicators_of("B"):
         record = {
@@ -151,7 +150,7 @@ def development_table(data: YearData) -> pd.DataFrame:
             data.t("province"): indicator_cell(data.indicators, indicator.id, data.lang),
         }
         for unit in units:
-            record[district_name(unit.code, data.lang)] = indicator_cell(
+            record[district_name(unit.code, data.reference, data.lang)] = indicator_cell(
                 data.indicators, indicator.id, data.lang, district=unit.code
             )
         records.append(record)
@@ -275,10 +274,10 @@ def make_figures(data: YearData, paths: ProjectPaths) -> dict[str, figures.Saved
     activity_sources, register_sources = sources_text(data, "01"), sources_text(data, "02")
     drawn = {
         "fig1_outputs_by_agency": figures.outputs_by_agency(
-            data.indicators, data.year, activity_sources, data.is_sample, lang
+            data.indicators, data.year, activity_sources, data.is_sample, lang, reference=data.reference
         ),
         "fig2_training_by_district": figures.training_by_district(
-            data.indicators, data.year, activity_sources, data.is_sample, lang
+            data.indicators, data.year, activity_sources, data.is_sample, lang, reference=data.reference
         ),
         "fig3_htx_over_years": figures.htx_over_years(data.history, register_sources, data.is_sample, lang),
         "fig4_rating_mix": figures.rating_mix(data.history, register_sources, data.is_sample, lang),
@@ -298,7 +297,9 @@ def write_workbook(data: YearData, paths: ProjectPaths) -> Path:
     from helpers.publish.workbook import write_indicators_workbook
 
     target = paths.reports_year(data.year) / "indicators.xlsx"
-    write_indicators_workbook(data.indicators, data.history, data.changes, data.targets, target)
+    write_indicators_workbook(
+        data.indicators, data.history, data.changes, data.targets, target, reference=data.reference
+    )
     return target
 
 

@@ -21,7 +21,7 @@ from helpers.compute.revisions import latest_revisions
 from helpers.compute.years import load_history
 from helpers.messages import LANGUAGES, approximately, message
 from helpers.paths import ProjectPaths
-from helpers.reference import district_by_code
+from helpers.reference import Reference
 from helpers.text import format_number_vi, format_percent_vi
 
 
@@ -44,6 +44,8 @@ class YearData:
     problems: pd.DataFrame
     corrections: pd.DataFrame
     is_sample: bool
+    reference: Reference
+    """The data root's district and agency tables: the units the review shows, with their names."""
     lang: str = "vi"
     programme: Programme | None = None
     revisions: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -78,7 +80,7 @@ def load_year(paths: ProjectPaths, year: int, lang: str = "vi") -> YearData:
 
     Returns:
         The processed outputs of ``year`` (stages 1–3), the indicators of every
-        year up to it, and the year's programme.
+        year up to it, the year's programme, and the data root's reference tables.
 
     Raises:
         ValueError: for a language the message catalogue does not have.
@@ -102,6 +104,7 @@ def load_year(paths: ProjectPaths, year: int, lang: str = "vi") -> YearData:
         problems=_read_csv(processed / "problems.csv"),
         corrections=_read_csv(processed / "corrections_applied.csv"),
         is_sample=paths.is_sample_data,
+        reference=paths.reference(),
         lang=lang,
         programme=programme_for(paths, year),
         revisions=latest_revisions(processed),
@@ -147,11 +150,11 @@ def indicator_unit(indicator_id: str, lang: str) -> str:
     return "%" if indicator.is_share else (indicator.unit if lang == "vi" else indicator.unit_en)
 
 
-def district_name(code: str, lang: str = "vi") -> str:
-    """Short name of a district code (``ALL`` → Toàn tỉnh)."""
+def district_name(code: str, reference: Reference, lang: str = "vi") -> str:
+    """Short name of a district code of ``reference`` (``ALL`` → Toàn tỉnh; an unknown code as it is)."""
     if code == ALL:
         return message("review.province", lang)
-    district = district_by_code().get(code)
+    district = reference.district_by_code.get(code)
     return (district.short_vi if lang == "vi" else district.name_en) if district else code
 
 

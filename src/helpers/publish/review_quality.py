@@ -27,7 +27,7 @@ def cross_checks_table(data: YearData) -> pd.DataFrame:
     for row in data.cross_checks.itertuples():
         scope, note = row.scope, "" if pd.isna(row.note) else str(row.note)
         if row.check != "totals_row":
-            scope = district_name(row.scope, data.lang)
+            scope = district_name(row.scope, data.reference, data.lang)
         elif located:
             scope = message("check.totals_scope", data.lang, file=row.file, row=int(row.row), column=row.column)
             note = rejected_note(int(row.rows_rejected), data.lang)

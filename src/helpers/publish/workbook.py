@@ -31,7 +31,7 @@ from openpyxl.worksheet.page import PageMargins
 from helpers.compute.catalogue import ALL, catalogue, indicators_of
 from helpers.messages import approximately, message, status_word
 from helpers.outputs import neutralise_formula, save_workbook
-from helpers.reference import agencies, districts
+from helpers.reference import Reference
 from helpers.text import to_nfc
 
 FIXED_DATE = dt.datetime(2000, 1, 1)
@@ -53,8 +53,8 @@ def safe_text(value: object) -> object:
 def _number_format(indicator_id: str | None, value: object, sense: str | None = None) -> str:
     """The cell format of a value, rounded as the review shows it.
 
-    Whole numbers, else one decimal; shares in %; an approximate value carries
-    its words in the format (``"trên "#,##0``), so that the cell stays a number.
+    Whole numbers, else one decimal; shares in %; with the words of an
+    approximate value (``"trên "#,##0``): the cell stays a number.
     """
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
         return "General"
@@ -90,10 +90,7 @@ def _write_sheet(
     *,
     text_width: int = 45,
 ) -> None:
-    """Add a sheet of ``rows`` under a bold header, printable on A4.
-
-    ``formats`` gives each row's number format, or each cell's (a list per row).
-    """
+    """A sheet of ``rows`` under a bold header; ``formats``: each row's number format, or each cell's (a list a row)."""
     sheet = workbook.create_sheet(title)
     sheet.append([safe_text(c) for c in columns])
     for cell in sheet[1]:
@@ -180,9 +177,9 @@ def _unit(indicator) -> str:
 def _by_unit_sheet(
     workbook, title: str, indicators: pd.DataFrame, section: str, units: list[tuple[str, str, str]]
 ) -> None:
-    """Add a sheet: indicators of ``section`` as rows, the province and ``units`` (key, code, heading) as columns.
+    """Indicators of ``section`` as rows; the province and ``units`` (key, code, heading) as columns.
 
-    Each cell is formatted for its own value (rounding, approximate words).
+    Each cell is formatted as its value is shown.
     """
     index = _index(indicators)
     rows, formats = [], []
@@ -205,7 +202,13 @@ def _by_unit_sheet(
 
 
 def write_indicators_workbook(
-    indicators: pd.DataFrame, history: pd.DataFrame, changes: pd.DataFrame, targets: pd.DataFrame, target: Path
+    indicators: pd.DataFrame,
+    history: pd.DataFrame,
+    changes: pd.DataFrame,
+    targets: pd.DataFrame,
+    target: Path,
+    *,
+    reference: Reference,
 ) -> None:
     """Write ``indicators.xlsx`` for a year: the appendix tables, printable on A4, and the data dictionary.
 
@@ -221,18 +224,21 @@ def write_indicators_workbook(
         changes: :func:`helpers.compute.years.changes` of the year.
         targets: :func:`helpers.compute.targets.progress` of the year.
         target: the file to write.
+        reference: the data root's agencies and districts (the columns of the by-unit sheets).
     """
     workbook = Workbook()
     workbook.remove(workbook.active)
     year = int(indicators["year"].iloc[0]) if not indicators.empty else None
-    agency_names = {a.code: a.name_vi for a in agencies()}
-    district_names = {d.code: d.short_vi for d in districts()} | {ALL: message("review.province")}
+    agency_names = {a.code: a.name_vi for a in reference.agencies}
+    district_names = {d.code: d.short_vi for d in reference.districts} | {ALL: message("review.province")}
 
-    agency_units = [("agency", a.code, message("workbook.name_code", name=a.name_vi, code=a.code)) for a in agencies()]
+    agency_units = [
+        ("agency", a.code, message("workbook.name_code", name=a.name_vi, code=a.code)) for a in reference.agencies
+    ]
     _by_unit_sheet(workbook, message("workbook.sheet_activities"), indicators, "A", agency_units)
     district_units = [
         ("district", d.code, message("workbook.name_code", name=d.short_vi, code=d.code))
-        for d in districts()
+        for d in reference.districts
         if not d.is_province_office
     ]
     _by_unit_sheet(workbook, message("workbook.sheet_development"), indicators, "B", district_units)
@@ -359,11 +365,7 @@ def write_indicators_workbook(
 
 
 def _history_sense(series: pd.DataFrame, year: int) -> str | None:
-    """The approximate sense of one year's province value in a year-indexed slice of the history.
-
-    Returns:
-        The sense; ``about`` for an approximate value of a build without senses; ``None`` when exact.
-    """
+    """The approximate sense of one year's province value in a slice of the history by year (``None`` when exact)."""
     if year not in series.index or not bool(series["approximate"][year]):
         return None
     sense = series["approx_sense"][year] if "approx_sense" in series else None

@@ -33,6 +33,7 @@ from helpers.read.ledger import (
 from helpers.read.rows import RowReader
 from helpers.read.sheets import Sheet, read_sheet
 from helpers.read.values import CellProblem, Number, is_blank, read_number, read_text
+from helpers.reference import Reference
 from helpers.text import strip_diacritics
 
 __all__ = [
@@ -52,6 +53,7 @@ def read_return(
     source: str,
     template: str,
     *,
+    reference: Reference,
     agency: str | None = None,
     year: int | None = None,
     corrections: list | None = None,
@@ -62,6 +64,7 @@ def read_return(
         path: the file.
         source: its name in messages and ledgers (relative to the year folder).
         template: the code of its form: ``"01"`` (activities), ``"02"`` (HTX register) or ``"03"`` (THT).
+        reference: the data root's district tables (which units a row may name).
         agency: the agency code of a Biểu 01 file.
         year: the programme year of the folder (checks register dates).
         corrections: declared corrections of this return (:mod:`helpers.clean.corrections`).
@@ -75,11 +78,17 @@ def read_return(
     """
     form_of(template, source)
     sheet = read_sheet(path, source, template)
-    return read_table(sheet, template, agency=agency, year=year, corrections=corrections)
+    return read_table(sheet, template, reference=reference, agency=agency, year=year, corrections=corrections)
 
 
 def read_table(
-    sheet: Sheet, template: str, *, agency: str | None = None, year: int | None = None, corrections: list | None = None
+    sheet: Sheet,
+    template: str,
+    *,
+    reference: Reference,
+    agency: str | None = None,
+    year: int | None = None,
+    corrections: list | None = None,
 ) -> ReturnRead:
     """Read the table of one sheet already loaded (see :func:`read_return`).
 
@@ -95,8 +104,8 @@ def read_table(
             message("returns.sheet_empty_action", template=form.sheet_name),
         )
     layout = locate_table(sheet, template)
-    applied, correction_problems = apply_corrections(sheet, layout, form.key_field, corrections or [])
-    reader = RowReader(sheet, layout, form, agency, year)
+    applied, correction_problems = apply_corrections(sheet, layout, form.key_field, corrections or [], reference)
+    reader = RowReader(sheet, layout, form, agency, year, reference)
     reader.run()
     totals, totals_problems = _totals_checks(reader)
     warnings = (

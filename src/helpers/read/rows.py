@@ -21,7 +21,7 @@ from helpers.read.columns import Column, TableLayout, is_column_number_row
 from helpers.read.ledger import ApproximateValue
 from helpers.read.sheets import Sheet
 from helpers.read.values import CellProblem, Number, excel_error, is_blank, is_not_reported, read_number, read_text
-from helpers.reference import known_units_text, markers, resolve_district
+from helpers.reference import Reference, markers
 
 if TYPE_CHECKING:
     from helpers.read.forms.base import Form
@@ -57,8 +57,11 @@ class RowReader:
     against which tables is said in one place.
     """
 
-    def __init__(self, sheet: Sheet, layout: TableLayout, form: Form, agency: str | None, year: int | None):
+    def __init__(
+        self, sheet: Sheet, layout: TableLayout, form: Form, agency: str | None, year: int | None, reference: Reference
+    ):
         self.sheet = sheet
+        self.reference = reference
         self.layout = layout
         self.form = form
         self.agency = agency
@@ -88,11 +91,11 @@ class RowReader:
     # -- the reference tables ----------------------------------------------
     def district_of(self, cell: object) -> str | None:
         """The district code a cell names (``TINH`` for the provincial office), ``None`` when it names none."""
-        return resolve_district(cell)
+        return self.reference.resolve_district(cell)
 
     def known_units(self, include_province_office: bool) -> str:
         """The accepted units, for messages."""
-        return known_units_text(include_province_office)
+        return self.reference.known_units_text(include_province_office)
 
     def is_marker(self, kind: str, text: object) -> bool:
         """Whether ``text`` is a marker of ``kind`` (``layout_markers.csv``: totals, note, footer …)."""

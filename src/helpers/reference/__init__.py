@@ -3,17 +3,39 @@
 Every spelling the returns may use is data in ``helpers/reference/data/*.csv``
 (one line per spelling), never a branch in code. A new spelling is a one-line
 edit of the table plus a test.
+
+The tables are of two kinds, read in two ways:
+
+* **The tables of a data root** — :data:`OVERRIDABLE`: districts, their
+  spellings and the agencies. A data root may replace them with its own in
+  ``<data>/reference/`` (another province, or the country). They are read into
+  a :class:`Reference` by :func:`load_reference` (``ProjectPaths.reference()``
+  gives the one of a data root, read once per paths object) and passed
+  explicitly to everything that reads, computes or shows by district or
+  agency. No module state chooses them, so two data roots used one after the
+  other in one process each get their own tables.
+* **The tables that ship with the code** — column labels, layout markers,
+  vocabularies, value fields, units (and, elsewhere, the indicator catalogue
+  and the message catalogue). No data root can replace them, so they are read
+  from the package's own files by cached module functions. The cache is safe
+  because nothing can change what it holds while the process runs: the files
+  belong to the installed package, no function sets another folder, and the
+  data root is never consulted for them.
 """
 
 from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 
+from helpers.errors import FileProblem
+from helpers.messages import message
 from helpers.text import fold_label, to_nfc
 
 TEMPLATES = ("01", "02", "03")
@@ -27,51 +49,26 @@ OVERRIDABLE = ("districts.csv", "district_aliases.csv", "agencies.csv")
 """Tables a data root may replace with its own in ``<data>/reference/``: another
 province — or the whole country — is another table, not other code."""
 
-_override_dir: Path | None = None
+SHIPPED = "shipped"
+"""The fingerprint of the tables that ship with the code (a data root without ``reference/``)."""
 
 
-def use_reference_dir(folder: Path | None) -> None:
-    """Read the :data:`OVERRIDABLE` tables from ``folder`` where it has them (``None``: the shipped ones)."""
-    global _override_dir
-    folder = folder if folder is not None and folder.is_dir() else None
-    if folder == _override_dir:
-        return
-    _override_dir = folder
-    for cached in (
-        agencies,
-        districts,
-        district_by_code,
-        _district_aliases,
-        column_labels,
-        vocabulary,
-        markers,
-        value_field_table,
-        scaled_units,
-    ):
-        cached.cache_clear()
+def _shipped_text(name: str) -> str:
+    return resources.files("helpers").joinpath("reference", "data", name).read_text(encoding="utf-8")
 
 
-def reference_fingerprint() -> str:
-    """Content of the reference tables in use that do not ship with the code (``shipped`` if none)."""
-    if _override_dir is None:
-        return "shipped"
-    import hashlib
-
-    digest = hashlib.sha256()
-    for name in OVERRIDABLE:
-        path = _override_dir / name
-        digest.update(name.encode() + (path.read_bytes() if path.is_file() else b"absent"))
-    return digest.hexdigest()
+def _rows(text: str) -> list[dict[str, str]]:
+    """CSV text as NFC dict rows."""
+    return [{key: to_nfc(value) for key, value in row.items()} for row in csv.DictReader(text.splitlines())]
 
 
 def read_reference_table(name: str) -> list[dict[str, str]]:
-    """Read a reference table as NFC dict rows: the data root's own, if it has one, else the shipped one."""
-    if _override_dir is not None and name in OVERRIDABLE and (_override_dir / name).is_file():
-        text = (_override_dir / name).read_text(encoding="utf-8-sig")
-    else:
-        text = resources.files("helpers").joinpath("reference", "data", name).read_text(encoding="utf-8")
-    rows = csv.DictReader(text.splitlines())
-    return [{key: to_nfc(value) for key, value in row.items()} for row in rows]
+    """Read a table that ships with the code (``helpers/reference/data/<name>``) as NFC dict rows.
+
+    The tables of :data:`OVERRIDABLE` read here are the shipped ones, never a
+    data root's: the tables in use are those of a :class:`Reference`.
+    """
+    return _rows(_shipped_text(name))
 
 
 @dataclass(frozen=True)
@@ -94,18 +91,84 @@ class District:
     is_province_office: bool
 
 
-@functools.cache
-def agencies() -> tuple[Agency, ...]:
-    """The programme's agencies, in the order of the reference table."""
-    return tuple(
-        Agency(row["agency_code"], row["name_vi"], row["name_en"]) for row in read_reference_table("agencies.csv")
-    )
+@dataclass(frozen=True)
+class Reference:
+    """The district and agency tables of one data root (its own, else the shipped ones).
+
+    Made by :func:`load_reference`; immutable, so one object may be shared by
+    everything that works on the data root.
+
+    Attributes:
+        agencies: the programme's agencies, in the order of ``agencies.csv``.
+        districts: district-level units and the provincial office, in the order of ``districts.csv``.
+        aliases: ``(spelling, district code)`` of ``district_aliases.csv``, in its order.
+        digest: :data:`SHIPPED`, or the hash of the data root's tables (see :meth:`fingerprint`).
+        folder: the data root's ``reference/`` folder the tables were read from (``None``: shipped).
+    """
+
+    agencies: tuple[Agency, ...]
+    districts: tuple[District, ...]
+    aliases: tuple[tuple[str, str], ...]
+    digest: str = SHIPPED
+    folder: Path | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        codes: dict[str, str] = {}
+        for alias, code in self.aliases:
+            previous = codes.setdefault(fold_label(alias), code)
+            if previous != code:
+                raise ValueError(message("reference.alias_two_districts", alias=alias, first=previous, second=code))
+        # lookups made once from the fields, read-only (frozen: set past __setattr__; not fields, so not compared)
+        object.__setattr__(self, "_codes_by_alias", MappingProxyType(codes))
+        object.__setattr__(self, "_by_code", MappingProxyType({d.code: d for d in self.districts}))
+
+    def __reduce__(self) -> tuple:
+        """Pickled as its fields: the lookups are made again from them."""
+        return (Reference, (self.agencies, self.districts, self.aliases, self.digest, self.folder))
+
+    def fingerprint(self) -> str:
+        """The content of the tables that do not ship with the code (:data:`SHIPPED` if none).
+
+        Part of what a cached parse and a built year depend on: another
+        province's tables read the same file differently.
+        """
+        return self.digest
+
+    @property
+    def district_by_code(self) -> MappingProxyType[str, District]:
+        """Districts keyed by code (read-only)."""
+        return self._by_code  # type: ignore[attr-defined]  # set in __post_init__
+
+    def resolve_district(self, name: object) -> str | None:
+        """Return the district code a unit name refers to, or ``None``.
+
+        Args:
+            name: the unit as typed, e.g. ``"Tp.Ninh Bình"`` or ``"YEN MO"``.
+
+        Returns:
+            The official code (``"369"`` … ``"377"`` in the shipped tables) or
+            ``"TINH"``; ``None`` when the name is not one of the known spellings.
+        """
+        return self._codes_by_alias.get(fold_label(name))  # type: ignore[attr-defined]  # set in __post_init__
+
+    def known_units_text(self, include_province_office: bool) -> str:
+        """The list of accepted units, for error messages."""
+        return ", ".join(
+            f"{d.short_vi} ({d.code})" for d in self.districts if include_province_office or not d.is_province_office
+        )
+
+    def resolve_agency(self, file_name: str) -> str | None:
+        """Return the agency whose code starts ``file_name`` (case-insensitive)."""
+        key = fold_label(file_name).replace(" ", "")
+        for agency in sorted(self.agencies, key=lambda a: -len(a.code)):
+            if key.startswith(agency.code.lower()):
+                return agency.code
+        return None
 
 
-@functools.cache
-def districts() -> tuple[District, ...]:
-    """District-level units and the provincial office, in reference order."""
-    return tuple(
+def _reference_from_texts(texts: dict[str, str], digest: str, folder: Path | None) -> Reference:
+    agencies = tuple(Agency(row["agency_code"], row["name_vi"], row["name_en"]) for row in _rows(texts["agencies.csv"]))
+    districts = tuple(
         District(
             code=row["district_code"],
             name_vi=row["name_vi"],
@@ -113,73 +176,72 @@ def districts() -> tuple[District, ...]:
             name_en=row["name_en"],
             is_province_office=row["kind"] == "province_office",
         )
-        for row in read_reference_table("districts.csv")
+        for row in _rows(texts["districts.csv"])
     )
+    aliases = tuple((row["alias"], row["district_code"]) for row in _rows(texts["district_aliases.csv"]))
+    return Reference(agencies, districts, aliases, digest, folder)
 
 
 @functools.cache
-def district_by_code() -> dict[str, District]:
-    """Districts keyed by code."""
-    return {district.code: district for district in districts()}
+def _shipped_reference() -> Reference:
+    """The shipped tables (package data: nothing can change them while the process runs)."""
+    return _reference_from_texts({name: _shipped_text(name) for name in OVERRIDABLE}, SHIPPED, None)
 
 
-@functools.cache
-def _district_aliases() -> dict[str, str]:
-    aliases: dict[str, str] = {}
-    for row in read_reference_table("district_aliases.csv"):
-        key = fold_label(row["alias"])
-        previous = aliases.setdefault(key, row["district_code"])
-        if previous != row["district_code"]:
-            raise ValueError(f"district_aliases.csv: {row['alias']!r} names both {previous} and {row['district_code']}")
-    return aliases
-
-
-def resolve_district(name: object) -> str | None:
-    """Return the district code a unit name refers to, or ``None``.
+def load_reference(folder: Path | None) -> Reference:
+    """Read the reference tables of a data root.
 
     Args:
-        name: the unit as typed, e.g. ``"Tp.Ninh Bình"`` or ``"YEN MO"``.
+        folder: the data root's ``reference/`` folder. Each table of
+            :data:`OVERRIDABLE` it holds replaces the shipped one; ``None``, or
+            a folder that does not exist, means the shipped tables.
 
     Returns:
-        The official code (``"369"`` … ``"377"``) or ``"TINH"``; ``None`` when
-        the name is not one of the known spellings.
+        The tables, with the fingerprint of what the folder holds.
+
+    Raises:
+        FileProblem: a table the analyst gave that cannot be used (a missing column, not UTF-8, one spelling given
+            to two districts): named, with what to do. Like every table the analyst edits, it is checked before a
+            run builds anything (:mod:`helpers.build.preflight`).
     """
-    return _district_aliases().get(fold_label(name))
-
-
-def known_units_text(include_province_office: bool) -> str:
-    """The list of accepted units, for error messages."""
-    names = [f"{d.short_vi} ({d.code})" for d in districts() if include_province_office or not d.is_province_office]
-    return ", ".join(names)
-
-
-def resolve_agency(file_name: str) -> str | None:
-    """Return the agency whose code starts ``file_name`` (case-insensitive)."""
-    key = fold_label(file_name).replace(" ", "")
-    for agency in sorted(agencies(), key=lambda a: -len(a.code)):
-        if key.startswith(agency.code.lower()):
-            return agency.code
-    return None
+    if folder is None or not folder.is_dir():
+        return _shipped_reference()
+    digest = hashlib.sha256()
+    owns = {}
+    for name in OVERRIDABLE:
+        path = folder / name
+        owns[name] = path.read_bytes() if path.is_file() else None
+        digest.update(name.encode() + (b"absent" if owns[name] is None else owns[name]))
+    try:
+        texts = {name: _shipped_text(name) if own is None else own.decode("utf-8-sig") for name, own in owns.items()}
+        return _reference_from_texts(texts, digest.hexdigest(), folder)
+    except (KeyError, ValueError) as error:  # UnicodeDecodeError is a ValueError
+        problem = message("reference.unusable", error=str(error).strip("'"))
+        raise FileProblem(
+            str(folder), problem, message("reference.unusable_action", names=", ".join(OVERRIDABLE))
+        ) from None
 
 
 @functools.cache
-def column_labels(template: str) -> dict[str, str]:
-    """Folded column label → field, for one template."""
+def column_labels(template: str) -> MappingProxyType[str, str]:
+    """Folded column label → field, for one template (read-only: the cached table cannot be changed)."""
     labels: dict[str, str] = {}
     for row in read_reference_table("column_labels.csv"):
         if row["template"] == template:
             labels[fold_label(row["label"])] = row["field"]
-    return labels
+    return MappingProxyType(labels)
 
 
 @functools.cache
-def vocabulary(name: str) -> dict[str, str]:
-    """Folded value label → code, for the ``sector``, ``status`` or ``rating`` vocabulary."""
-    return {
-        fold_label(row["label"]): row["code"]
-        for row in read_reference_table("value_labels.csv")
-        if row["vocabulary"] == name
-    }
+def vocabulary(name: str) -> MappingProxyType[str, str]:
+    """Folded value label → code, for the ``sector``, ``status`` or ``rating`` vocabulary (read-only)."""
+    return MappingProxyType(
+        {
+            fold_label(row["label"]): row["code"]
+            for row in read_reference_table("value_labels.csv")
+            if row["vocabulary"] == name
+        }
+    )
 
 
 def vocabulary_labels(name: str) -> str:
@@ -227,15 +289,14 @@ def markers(kind: str) -> Markers:
 
 
 @functools.cache
-def scaled_units() -> dict[str, str]:
-    """Map a folded unit as typed in a header to the folded contract unit it scales.
+def scaled_units() -> MappingProxyType[str, str]:
+    """Folded unit as typed in a header (``kg``, ``tỷ đồng``) → the folded contract unit it scales (read-only).
 
-    Returns:
-        E.g. ``kg`` → ``tấn``, ``tỷ đồng`` → ``triệu đồng``: units a header may
-        use instead of the contract's, known so that such a column is refused
-        rather than read in the wrong unit (a conversion would be a guess).
+    ``tấn`` for ``kg``, ``triệu đồng`` for ``tỷ đồng``.
     """
-    return {fold_label(row["typed"]): fold_label(row["unit"]) for row in read_reference_table("scaled_units.csv")}
+    return MappingProxyType(
+        {fold_label(row["typed"]): fold_label(row["unit"]) for row in read_reference_table("scaled_units.csv")}
+    )
 
 
 def unit_aliases(unit: str) -> set[str]:
@@ -259,12 +320,14 @@ class ValueField:
 
 
 @functools.cache
-def value_field_table(template: str) -> dict[str, ValueField]:
-    """The numeric fields of a template (``value_fields.csv``), in the table's order."""
-    return {
-        row["field"]: ValueField(
-            row["template"], row["field"], row["unit"], row["kind"] == "count", row["signed"] == "true"
-        )
-        for row in read_reference_table("value_fields.csv")
-        if row["template"] == template
-    }
+def value_field_table(template: str) -> MappingProxyType[str, ValueField]:
+    """The numeric fields of a template (``value_fields.csv``), in the table's order (read-only)."""
+    return MappingProxyType(
+        {
+            row["field"]: ValueField(
+                row["template"], row["field"], row["unit"], row["kind"] == "count", row["signed"] == "true"
+            )
+            for row in read_reference_table("value_fields.csv")
+            if row["template"] == template
+        }
+    )
