@@ -20,7 +20,6 @@ import pytest
 
 from conftest import require_tool
 from helpers.clean.year import activities_table, clean_year, groups_table, register_table, rejects_table
-from helpers.compute.catalogue import ALL
 from helpers.compute.indicators import compute_indicators
 from helpers.errors import ParameterError
 from helpers.publish.blank_forms import (
@@ -33,6 +32,7 @@ from helpers.publish.blank_forms import (
     write_blank_returns,
 )
 from helpers.reference import load_reference
+from helpers.reference.catalogue import ALL
 
 YEAR = 2023
 FIRST_DATA_ROW = TITLE_ROWS + 3  # header, column numbers, then the data

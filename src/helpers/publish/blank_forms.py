@@ -42,13 +42,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from helpers.clean.year import ACTIVITIES_DIR, SINGLE_RETURNS
-from helpers.compute.catalogue import catalogue
 from helpers.compute.programme import Programme
 from helpers.errors import ParameterError
 from helpers.outputs import atomic_path, normalise_zip
 from helpers.read.forms import form_of
 from helpers.read.layout import TEMPLATE_NAMES, column_letter
 from helpers.reference import District, Reference, read_reference_table
+from helpers.reference.catalogue import catalogue
 
 REGISTER_ROWS = 600
 """Empty rows of a blank register (a province has about 500 HTX); ``--register-rows`` changes it."""

@@ -22,11 +22,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from helpers.compute.catalogue import ALL, catalogue, indicators_of
 from helpers.errors import CoopReviewError
 from helpers.messages import approximately, message, status_word
 from helpers.outputs import atomic_path
 from helpers.reference import Reference
+from helpers.reference.catalogue import ALL, catalogue, indicators_of
 from helpers.text import format_number, format_percent_vi
 
 PNG_DPI = 200

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.compute.catalogue import ALL, catalogue
 from helpers.messages import message
+from helpers.reference.catalogue import ALL, catalogue
 
 DISTRICT_GROUPS = {
     "htx": ["htx_count", "htx_active", "htx_new", "htx_dissolved", "htx_net_change"],

@@ -30,12 +30,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor, Twips
 
-from helpers.compute.catalogue import ALL, catalogue
 from helpers.messages import approximately, message, status_word
 from helpers.outputs import atomic_path, normalise_zip
 from helpers.publish import review
 from helpers.publish.print_tables import district_rows_table
 from helpers.publish.render import draft_report_name
+from helpers.reference.catalogue import ALL, catalogue
 
 FONT = "Times New Roman"
 BODY_PT = 13

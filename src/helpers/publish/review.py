@@ -18,7 +18,6 @@ import pandas as pd
 
 from helpers import __version__
 from helpers.clean.year import REJECT_COLUMNS
-from helpers.compute.catalogue import ALL, catalogue, indicators_of
 from helpers.compute.indicators import read_indicators
 from helpers.compute.programme import Programme, programme_for
 from helpers.compute.revisions import latest_revisions
@@ -29,6 +28,7 @@ from helpers.publish import figures
 from helpers.read.forms import form_of
 from helpers.read.returns import NON_DATA_KINDS
 from helpers.reference import Reference
+from helpers.reference.catalogue import ALL, catalogue, indicators_of
 from helpers.text import format_number_vi, format_percent_vi
 
 GENERATED_CLASS = "generated"
