@@ -20,12 +20,12 @@ import pytest
 
 from conftest import require_tool
 from helpers.clean.year import activities_table, clean_year, groups_table, register_table, rejects_table
-from helpers.compute.catalogue import ALL
 from helpers.compute.indicators import compute_indicators
 from helpers.errors import ParameterError
 from helpers.publish.blank_form_columns import canonical_labels, canonical_values, form_columns
 from helpers.publish.blank_forms import LISTS_SHEET, TITLE_ROWS, blank_return_paths, write_blank_returns
 from helpers.reference import load_reference
+from helpers.reference.catalogue import ALL
 
 YEAR = 2023
 FIRST_DATA_ROW = TITLE_ROWS + 3  # header, column numbers, then the data

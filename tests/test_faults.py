@@ -339,7 +339,7 @@ def fake_stages(monkeypatch, change: dict[str, str]):
 
 def hold_open(monkeypatch, held: Path, times: int | None = None) -> list[tuple[str, str]]:
     """Refuse, as Windows does while Excel has a file of it open, to move ``held`` (``times`` times, or always)."""
-    from helpers.build import faults
+    from helpers import faults
 
     real_replace = os.replace
     calls: list[tuple[str, str]] = []
@@ -359,7 +359,7 @@ def hold_open(monkeypatch, held: Path, times: int | None = None) -> list[tuple[s
 
 
 def test_a_year_folder_held_open_in_excel_is_named_and_the_last_good_outputs_stay_whole(tmp_path, monkeypatch, capsys):
-    from helpers.build import faults
+    from helpers import faults
     from helpers.build.cli import main
 
     data, reports = last_good_outputs(tmp_path)
@@ -510,7 +510,7 @@ def test_a_failed_stage_keeps_no_empty_file(tmp_path):
 
 
 def test_a_write_failure_inside_a_notebook_cell_is_recognised():
-    from helpers.build.faults import from_cell_error
+    from helpers.faults import from_cell_error
 
     failure = from_cell_error(
         "WriteFailure", "/r/.build-1-2/2017/figures/a.png: cannot write: the disk is full — free some space"
@@ -671,7 +671,7 @@ def test_kill_9_of_a_parallel_run_leaves_no_process_behind(built_copy):
 
 
 def test_a_permission_error_in_a_cell_is_not_taken_for_a_write_failure():
-    from helpers.build.faults import from_cell_error
+    from helpers.faults import from_cell_error
 
     assert (
         from_cell_error("PermissionError", "[Errno 13] Permission denied: '/d/raw/2017/HND.xlsx'") is None

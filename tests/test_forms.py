@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers.clean.corrections import corrected_form
 from helpers.errors import FileProblem, UnknownForm
 from helpers.messages import catalogue
+from helpers.read.corrections import corrected_form
 from helpers.read.forms import ACTIVITIES, FORMS, GROUPS, REGISTER, Form, form_of
 from helpers.read.returns import read_table
 from helpers.read.sheets import Sheet

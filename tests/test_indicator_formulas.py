@@ -8,8 +8,6 @@ import pandas as pd
 import pytest
 
 from helpers.clean.year import GROUP_COLUMNS, REGISTER_COLUMNS
-from helpers.compute import catalogue as catalogue_module
-from helpers.compute.catalogue import ALL, Indicator, catalogue
 from helpers.compute.indicators import (
     check_catalogue_formulas,
     compute_indicators,
@@ -17,7 +15,9 @@ from helpers.compute.indicators import (
     register_indicators,
 )
 from helpers.errors import CatalogueError
+from helpers.reference import catalogue as catalogue_module
 from helpers.reference import load_reference
+from helpers.reference.catalogue import ALL, Indicator, catalogue
 
 YEAR = 2017
 SHIPPED = load_reference(None)  # the province whose district codes these cooperatives carry

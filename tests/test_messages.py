@@ -111,11 +111,11 @@ def test_one_copy_of_the_status_words():
 
 def test_every_key_of_a_family_built_in_code_exists():
     """Keys built from a code (``f"docx.activity.{indicator}"``) exist for every code the program can give."""
-    from helpers.compute.catalogue import indicators_of
     from helpers.publish.print_tables import DISTRICT_GROUPS
     from helpers.publish.review_views import CHECK_KINDS
     from helpers.read.returns import NON_DATA_KINDS
     from helpers.read.values import SENSES
+    from helpers.reference.catalogue import indicators_of
 
     families = {
         "docx.activity.": [i.id for i in indicators_of("A")],

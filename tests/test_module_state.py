@@ -256,11 +256,11 @@ CACHED = {
     ("helpers.reference", "markers"): ("totals",),
     ("helpers.reference", "scaled_units"): (),
     ("helpers.reference", "value_field_table"): ("01",),
-    ("helpers.compute.catalogue", "catalogue"): (),
+    ("helpers.reference.catalogue", "catalogue"): (),
     ("helpers.messages", "catalogue"): (),
     ("helpers.read.values", "approximate_prefixes"): (),
     ("helpers.text", "_fold"): ("Huyện Kim Sơn",),
-    ("helpers.build.plan", "code_hash"): (),
+    ("helpers.fingerprint", "code_hash"): (),
 }
 """Every function of the package whose results are cached, and arguments to call it with.
 

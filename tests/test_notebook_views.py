@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 
 from helpers.compute import years
-from helpers.compute.catalogue import ALL, indicators_of
 from helpers.compute.indicators import INDICATOR_COLUMNS, write_indicators
 from helpers.messages import message
 from helpers.paths import ProjectPaths
@@ -27,6 +26,7 @@ from helpers.publish.notebook_views import (
 from helpers.publish.review_html import Sentence
 from helpers.read.returns import NON_DATA_KINDS
 from helpers.reference import load_reference
+from helpers.reference.catalogue import ALL, indicators_of
 
 A_IDS = [indicator.id for indicator in indicators_of("A")]
 B_IDS = [indicator.id for indicator in indicators_of("B")]

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.build import faults, kernels, processes
+from helpers import faults
+from helpers.build import kernels, processes
 from helpers.errors import ParameterError, WriteFailure
 
 SRC = Path(__file__).parents[1] / "src" / "helpers"

@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.compute.catalogue import ALL
 from helpers.compute.indicators import INDICATOR_COLUMNS, format_value, read_indicators, write_indicators
+from helpers.reference.catalogue import ALL
 
 EXPECTATIONS = json.loads((Path(__file__).parent / "data" / "sample_expectations.json").read_text(encoding="utf-8"))
 GOLDEN = Path(__file__).parent / "golden"

@@ -12,9 +12,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from helpers.compute.catalogue import catalogue
 from helpers.publish.workbook import PORTRAIT_COLUMNS, write_indicators_workbook
 from helpers.reference import load_reference
+from helpers.reference.catalogue import catalogue
 
 
 def _indicators(year: int) -> pd.DataFrame:

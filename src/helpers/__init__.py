@@ -7,9 +7,9 @@ The notebooks under ``notebooks/`` only call into this package:
   reading rules of ``raw-data.md`` (label folding, numbers, dates, districts);
 * :mod:`helpers.read.sheets`, :mod:`helpers.read.layout`, :mod:`helpers.read.returns` — reading
   one return file into accepted rows, rejects and its ledger;
-* :mod:`helpers.clean.corrections` — declared corrections of source returns;
+* :mod:`helpers.read.corrections` — declared corrections of source returns;
 * :mod:`helpers.clean.year` — cleaning a whole year folder (with a parse cache);
-* :mod:`helpers.compute.catalogue`, :mod:`helpers.compute.indicators` — the indicator catalogue
+* :mod:`helpers.reference.catalogue`, :mod:`helpers.compute.indicators` — the indicator catalogue
   and sections A and B of ``indicators.md``;
 * :mod:`helpers.compute.years`, :mod:`helpers.compute.targets` — section C: across years, targets;
 * :mod:`helpers.publish.figure_style`, :mod:`helpers.publish.figures` — the house style and the figures;
@@ -21,7 +21,7 @@ The notebooks under ``notebooks/`` only call into this package:
 * :mod:`helpers.build.plan`, :mod:`helpers.build.runner`, :mod:`helpers.build.cli` — what to
   rebuild, running the stages, the ``coop-review`` command;
 * :mod:`helpers.build.kernels`, :mod:`helpers.build.staging`, :mod:`helpers.build.processes`,
-  :mod:`helpers.build.faults` — the runner's plumbing: kernel transport, staging
+  :mod:`helpers.faults` — the runner's plumbing: kernel transport, staging
   swaps, worker processes, write failures told apart from bugs.
 """
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.build.faults import replace, writing
+from helpers.faults import replace, writing
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)

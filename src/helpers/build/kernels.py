@@ -38,9 +38,9 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.build.faults import describe, is_write_error, write_failure
 from helpers.build.processes import forget_when_orphaned, is_orphaned, remove_when_orphaned
 from helpers.errors import ParameterError, WriteFailure
+from helpers.faults import describe, is_write_error, write_failure
 
 TRANSPORT_ENV = "COOP_REVIEW_KERNEL_TRANSPORT"
 TRANSPORTS = ("ipc", "tcp")
@@ -162,7 +162,7 @@ def _keep_log(text: bytes, kernel_log: Path, strict: bool) -> None:
     otherwise the notebook's own error is the one to report, and a log that
     cannot be written is left out.
     """
-    from helpers.build.faults import writing
+    from helpers.faults import writing
 
     try:
         with writing(kernel_log):

@@ -18,55 +18,18 @@ after it; :func:`plan_year` says which, and why.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
 import os
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
+from helpers.fingerprint import code_hash, file_hash, hash_parts
 from helpers.messages import message
 from helpers.paths import NOTEBOOKS_DIR, SAMPLE_MARKER, ProjectPaths
 from helpers.reference import Reference
 from helpers.tables import INDICATORS
 
 MANIFEST = "build.json"
-CODE_DIR = Path(__file__).resolve().parents[1]
-LIBRARIES = ("pandas", "matplotlib", "papermill", "nbconvert", "pyarrow", "python-calamine", "openpyxl", "numpy")
-"""Libraries whose version can change an output: part of the code's fingerprint."""
-
-
-def file_hash(path: Path) -> str:
-    """sha256 of a file's bytes (``absent`` when there is no such file)."""
-    if not path.is_file():
-        return "absent"
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def hash_parts(parts: dict[str, str]) -> str:
-    """One hash for named parts."""
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
-
-
-@functools.cache
-def code_hash() -> str:
-    """The helper code (Python, reference tables, templates) and the library versions, as one hash."""
-    parts = {
-        path.relative_to(CODE_DIR).as_posix(): file_hash(path)
-        for path in sorted(CODE_DIR.rglob("*"))
-        if path.is_file() and "__pycache__" not in path.parts
-    }
-    for library in LIBRARIES:
-        try:
-            parts[f"library:{library}"] = metadata.version(library)
-        except metadata.PackageNotFoundError:
-            parts[f"library:{library}"] = "absent"
-    return hash_parts(parts)
 
 
 def notebook_hash(number: int) -> str:
@@ -128,8 +91,8 @@ def corrections_hash(path: Path, year: int, reference: Reference) -> str:
     stage: a table that cannot be used concerns every year (each year reports
     it), so its whole content counts.
     """
-    from helpers.clean.corrections import read_corrections
     from helpers.errors import FileProblem
+    from helpers.read.corrections import read_corrections
 
     try:
         mine = [c for c in read_corrections(path, reference) if c.year == year]

@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from helpers.clean.corrections import read_corrections
 from helpers.compute.programme import programme_file, read_programmes, targets_file_for
 from helpers.compute.targets import read_targets
 from helpers.errors import FileProblem
 from helpers.paths import ProjectPaths
+from helpers.read.corrections import read_corrections
 
 
 def check_edited_tables(paths: ProjectPaths, years: Iterable[int]) -> list[FileProblem]:

@@ -9,7 +9,7 @@ folders (:mod:`helpers.build.staging`); all successful years are moved into
 place at the end of the run, and ``reports/index.html`` lists every year. The
 tables the analyst edits are checked before anything is built
 (:mod:`helpers.build.preflight`). A disk that refuses a write stops the run with
-one :class:`~helpers.errors.WriteFailure` message (:mod:`helpers.build.faults`).
+one :class:`~helpers.errors.WriteFailure` message (:mod:`helpers.faults`).
 """
 
 from __future__ import annotations

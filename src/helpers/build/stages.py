@@ -68,7 +68,7 @@ STAGES = (
         "compute indicators",
         "02_compute_indicators.ipynb",
         preload=(
-            "helpers.compute.catalogue",
+            "helpers.reference.catalogue",
             "helpers.clean.year",
             "helpers.compute.indicators",
             "helpers.compute.revisions",

@@ -17,9 +17,9 @@ import os
 import shutil
 from pathlib import Path
 
-from helpers.build.faults import copy_file, replace
 from helpers.build.processes import build_is_running
 from helpers.errors import WriteFailure
+from helpers.faults import copy_file, replace
 from helpers.paths import BUILD_PREFIX, ProjectPaths
 
 OLD_PREFIX = ".old-"
@@ -153,9 +153,9 @@ def start_year(paths: ProjectPaths, year: int, first_stage: int, lang: str) -> N
     Raises:
         WriteFailure: the data or reports folder refuses writes (named, not the hidden staging folder).
     """
-    from helpers.build.faults import writing
     from helpers.build.plan import MANIFEST
     from helpers.build.stages import STAGES, stage_outputs
+    from helpers.faults import writing
     from helpers.messages import LANGUAGES
 
     processed, reports = paths.staging_processed(year), paths.staging_reports(year)

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.build import staging
-from helpers.build.faults import from_cell_error
 from helpers.build.kernels import execute_notebook, process_pool
 from helpers.build.processes import watch_parent
 from helpers.build.stages import STAGES, Stage, executed_name
 from helpers.errors import WriteFailure
+from helpers.faults import from_cell_error
 from helpers.messages import message
 from helpers.paths import NOTEBOOKS_DIR, ProjectPaths
 

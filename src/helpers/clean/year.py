@@ -22,10 +22,10 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import tables
-from helpers.clean.corrections import read_corrections
 from helpers.errors import FileProblem
 from helpers.messages import message
 from helpers.outputs import atomic_path
+from helpers.read.corrections import read_corrections
 from helpers.read.forms import ACTIVITIES, FORMS, REGISTER, form_of
 from helpers.read.returns import ROW_KINDS, ReturnRead, read_return
 from helpers.read.sheets import RETURN_SUFFIXES
@@ -220,7 +220,7 @@ def _cached_read(
         return read_return(
             path, source, template, reference=reference, agency=agency, year=year, corrections=corrections
         )
-    from helpers.build.plan import code_hash, file_hash, hash_parts
+    from helpers.fingerprint import code_hash, file_hash, hash_parts
 
     key = hash_parts(
         {

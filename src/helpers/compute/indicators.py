@@ -3,7 +3,7 @@
 The output is the tidy table of the contract: one row per value, with columns
 ``year, indicator, agency, district, value, unit, approximate``; ``ALL`` as
 agency or district marks a total. Every indicator comes from the catalogue
-(:mod:`helpers.compute.catalogue`); :data:`REGISTER_FORMULAS` holds the computation of
+(:mod:`helpers.reference.catalogue`); :data:`REGISTER_FORMULAS` holds the computation of
 each section-B indicator of the register.
 
 Why this module is long: it is the one place where sections A and B are
@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.compute.catalogue import ALL, catalogue
 from helpers.errors import CatalogueError
 from helpers.outputs import write_csv
 from helpers.read.values import combine_senses
 from helpers.reference import Reference, value_field_table
+from helpers.reference.catalogue import ALL, catalogue
 from helpers.tables import INDICATORS, check_written, columns_of, damaged
 
 

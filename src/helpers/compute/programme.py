@@ -192,7 +192,7 @@ def programme_fingerprint(paths: ProjectPaths, year: int) -> str:
 
     A table that cannot be used concerns every year (each run reports it).
     """
-    from helpers.build.plan import file_hash
+    from helpers.fingerprint import file_hash
 
     try:
         programme = programme_for(paths, year)
@@ -207,7 +207,7 @@ def programme_fingerprint(paths: ProjectPaths, year: int) -> str:
 
 def targets_hash(paths: ProjectPaths, year: int) -> str:
     """Hash of the targets table that applies to ``year``, for the build plan."""
-    from helpers.build.plan import file_hash
+    from helpers.fingerprint import file_hash
 
     try:
         path = targets_file_for(paths, year)

@@ -27,9 +27,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.compute.catalogue import ALL
 from helpers.compute.indicators import format_value, read_indicators
 from helpers.paths import ProjectPaths
+from helpers.reference.catalogue import ALL
 from helpers.tables import INDICATORS, REVISIONS, REVISIONS_LATEST, columns_of, write_stage_table
 from helpers.text import format_number_vi
 

@@ -28,9 +28,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.compute.catalogue import catalogue
 from helpers.errors import FileProblem
 from helpers.messages import message
+from helpers.reference.catalogue import catalogue
 
 TARGET_COLUMNS = ["indicator", "period", "basis", "target_low", "target_high", "source"]
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.compute.catalogue import ALL, catalogue
 from helpers.compute.indicators import read_indicators
 from helpers.messages import message
 from helpers.paths import ProjectPaths
 from helpers.read.values import combine_senses
 from helpers.reference import Reference
+from helpers.reference.catalogue import ALL, catalogue
 from helpers.tables import (
     CHANGES,
     CROSS_CHECKS,

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from helpers.compute.catalogue import catalogue
 from helpers.errors import ParameterError
 from helpers.read.forms import form_of
 from helpers.reference import District, Reference, read_reference_table
+from helpers.reference.catalogue import catalogue
 
 DATE_FIELDS = ("founded", "dissolved")
 """Register fields read as dates (:func:`helpers.read.values.read_date`)."""

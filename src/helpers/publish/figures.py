@@ -16,7 +16,6 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from helpers.compute.catalogue import ALL, catalogue, indicators_of
 from helpers.errors import CoopReviewError
 from helpers.messages import status_word
 from helpers.publish.figure_style import (
@@ -34,6 +33,7 @@ from helpers.publish.figure_style import (
     wrap_title,
 )
 from helpers.reference import Reference
+from helpers.reference.catalogue import ALL, catalogue, indicators_of
 from helpers.text import format_number, format_percent_vi
 
 __all__ = [

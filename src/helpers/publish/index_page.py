@@ -10,12 +10,12 @@ import html
 
 import pandas as pd
 
-from helpers.compute.catalogue import ALL, catalogue
 from helpers.compute.indicators import read_indicators
 from helpers.compute.programme import programme_file, read_programmes
 from helpers.messages import approximately, message
 from helpers.outputs import write_text
 from helpers.paths import ProjectPaths
+from helpers.reference.catalogue import ALL, catalogue
 from helpers.tables import INDICATORS, StageOutputError, columns_of
 from helpers.text import format_number_vi, format_percent_vi
 

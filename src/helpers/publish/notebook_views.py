@@ -20,10 +20,10 @@ import html
 
 import pandas as pd
 
-from helpers.compute.catalogue import ALL, catalogue, indicators_of
 from helpers.messages import message, status_word
 from helpers.paths import ProjectPaths
 from helpers.reference import Reference
+from helpers.reference.catalogue import ALL, catalogue, indicators_of
 from helpers.text import format_number
 
 SECTIONS = ("A", "B")

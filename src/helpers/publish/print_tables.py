@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.compute.catalogue import ALL, catalogue
 from helpers.messages import message
 from helpers.publish.review_data import district_name, indicator_cell, indicator_unit
+from helpers.reference.catalogue import ALL, catalogue
 
 DISTRICT_GROUPS = {
     "htx": ["htx_count", "htx_active", "htx_new", "htx_dissolved", "htx_net_change"],

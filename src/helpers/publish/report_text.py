@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.compute.catalogue import ALL, catalogue
 from helpers.messages import approximately, message, status_word
 from helpers.publish import review
+from helpers.reference.catalogue import ALL, catalogue
 
 THEMES = {
     "theme_training": [

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.compute.catalogue import catalogue, indicators_of
 from helpers.messages import message, status_word
 from helpers.paths import ProjectPaths
 from helpers.publish import figures
@@ -48,6 +47,7 @@ from helpers.publish.review_quality import ledger_table as ledger_table
 from helpers.publish.review_quality import non_data_table as non_data_table
 from helpers.publish.review_quality import rejects_table as rejects_table
 from helpers.read.forms import form_of
+from helpers.reference.catalogue import catalogue, indicators_of
 
 HEADLINE_IDS = [
     "training_sessions",

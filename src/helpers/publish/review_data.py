@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.compute.catalogue import ALL, catalogue
 from helpers.compute.indicators import read_indicators
 from helpers.compute.programme import Programme, programme_for
 from helpers.compute.revisions import latest_revisions
@@ -22,6 +21,7 @@ from helpers.compute.years import load_history
 from helpers.messages import LANGUAGES, approximately, message
 from helpers.paths import ProjectPaths
 from helpers.reference import Reference
+from helpers.reference.catalogue import ALL, catalogue
 from helpers.text import format_number_vi, format_percent_vi
 
 

@@ -16,10 +16,10 @@ import re
 import pandas as pd
 
 from helpers import __version__
-from helpers.compute.catalogue import ALL, catalogue
 from helpers.messages import LANGUAGES, message, status_word
 from helpers.publish.review_data import YearData, indicator_name, indicator_unit, show_number
 from helpers.publish.review_quality import NOT_SHOWN
+from helpers.reference.catalogue import ALL, catalogue
 
 GENERATED_CLASS = "generated"
 """The one element of the HTML that changes from run to run (the generation stamp)."""

@@ -28,10 +28,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
-from helpers.compute.catalogue import ALL, catalogue, indicators_of
 from helpers.messages import approximately, message, status_word
 from helpers.outputs import neutralise_formula, save_workbook
 from helpers.reference import Reference
+from helpers.reference.catalogue import ALL, catalogue, indicators_of
 from helpers.text import to_nfc
 
 FIXED_DATE = dt.datetime(2000, 1, 1)

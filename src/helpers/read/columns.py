@@ -87,7 +87,7 @@ def field_name(field: str) -> str:
 
     ``training_sessions`` → ``Số buổi tập huấn, bồi dưỡng, sinh hoạt chuyên đề``.
     """
-    from helpers.compute.catalogue import catalogue
+    from helpers.reference.catalogue import catalogue
 
     indicator = catalogue().get(field)
     return indicator.name_vi if indicator else field

@@ -2,7 +2,7 @@
 
 The steps, each in its module: the sheet (:mod:`helpers.read.sheets`), its
 header (:mod:`helpers.read.layout`, :mod:`helpers.read.columns`), the declared
-corrections (:mod:`helpers.clean.corrections`), the kind of every row
+corrections (:mod:`helpers.read.corrections`), the kind of every row
 (:mod:`helpers.read.rows`, with the form's own rules from
 :mod:`helpers.read.forms`); this module puts together what the file gives
 (:mod:`helpers.read.ledger`): records, rejects, totals checks, ignored
@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from helpers.clean.corrections import apply_corrections
 from helpers.errors import FileProblem
 from helpers.messages import message
 from helpers.read.columns import TableLayout, column_letter
+from helpers.read.corrections import apply_corrections
 from helpers.read.forms import form_of
 from helpers.read.layout import locate_table
 from helpers.read.ledger import (
@@ -67,7 +67,7 @@ def read_return(
         reference: the data root's district tables (which units a row may name).
         agency: the agency code of a Biểu 01 file.
         year: the programme year of the folder (checks register dates).
-        corrections: declared corrections of this return (:mod:`helpers.clean.corrections`).
+        corrections: declared corrections of this return (:mod:`helpers.read.corrections`).
 
     Returns:
         The accepted records, rejects, ledger and checks of the file.

@@ -1,0 +1,51 @@
+"""Content hashes: what a build, a cached parse or a revision is made from, as short text.
+
+The build plan compares these to decide what to rebuild; the parse cache and
+the revisions log use them to know when a read or a value is of other inputs.
+They sit at the foundation so that no stage has to import the build.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from importlib import metadata
+from pathlib import Path
+
+CODE_DIR = Path(__file__).resolve().parent
+"""The helper code: every file of it is part of :func:`code_hash`."""
+LIBRARIES = ("pandas", "matplotlib", "papermill", "nbconvert", "pyarrow", "python-calamine", "openpyxl", "numpy")
+"""Libraries whose version can change an output: part of the code's fingerprint."""
+
+
+def file_hash(path: Path) -> str:
+    """sha256 of a file's bytes (``absent`` when there is no such file)."""
+    if not path.is_file():
+        return "absent"
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def hash_parts(parts: dict[str, str]) -> str:
+    """One hash for named parts."""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def code_hash() -> str:
+    """The helper code (Python, reference tables, templates) and the library versions, as one hash."""
+    parts = {
+        path.relative_to(CODE_DIR).as_posix(): file_hash(path)
+        for path in sorted(CODE_DIR.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+    for library in LIBRARIES:
+        try:
+            parts[f"library:{library}"] = metadata.version(library)
+        except metadata.PackageNotFoundError:
+            parts[f"library:{library}"] = "absent"
+    return hash_parts(parts)

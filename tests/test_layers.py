@@ -1,0 +1,63 @@
+"""Imports point down the floors of the flow (docs/architecture.md): no floor reaches up to a later one."""
+
+from __future__ import annotations
+
+import ast
+
+from helpers.paths import PROJECT_ROOT
+
+SRC = PROJECT_ROOT / "src" / "helpers"
+FLOORS = {
+    "foundation": 0,  # errors, text, messages, outputs, faults, fingerprint, paths, reference
+    "read": 1,
+    "tables": 2,
+    "clean": 3,
+    "compute": 4,
+    "publish": 5,
+    "build": 6,
+}
+SUB_PACKAGES = ("read", "clean", "compute", "publish", "build")
+ALLOWED_UPWARD = {
+    ("helpers.paths", "helpers.tables"): "processed_years() asks the contract for the indicators file's name",
+    (
+        "helpers.compute.revisions",
+        "helpers.build.plan",
+    ): "a revision's cause is what changed in the inputs the build recorded",
+}
+"""Upward imports that are deliberate (each a late import inside one function), with why."""
+
+
+def floor_of(module: str) -> str:
+    """The floor of a module of helpers: its sub-package, ``tables``, or the foundation."""
+    part = module.split(".")[1] if module.count(".") else ""
+    return part if part in SUB_PACKAGES or part == "tables" else "foundation"
+
+
+def upward_imports(modules: dict[str, str]) -> set[tuple[str, str]]:
+    """(importer, imported) pairs where a module imports a module of a later floor."""
+    found = set()
+    for name, source in modules.items():
+        for node in ast.walk(ast.parse(source)):
+            if not (isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("helpers.")):
+                continue
+            if FLOORS[floor_of(node.module)] > FLOORS[floor_of(name)]:
+                found.add((name, node.module))
+    return found
+
+
+def package_modules() -> dict[str, str]:
+    modules = {}
+    for path in SRC.rglob("*.py"):
+        parts = path.relative_to(SRC.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        modules[name] = path.read_text(encoding="utf-8")
+    return modules
+
+
+def test_imports_point_down_the_floors():
+    assert upward_imports(package_modules()) == set(ALLOWED_UPWARD)
+
+
+def test_the_floor_check_finds_an_upward_import():
+    modules = {"helpers.read.rows": "from helpers.build.plan import file_hash\n", "helpers.build.x": "import os\n"}
+    assert upward_imports(modules) == {("helpers.read.rows", "helpers.build.plan")}
