@@ -29,6 +29,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the scratch copy made by :func:`pytest_configure`, so that test runs leave no data behind.
+
+    A file still held open (a kernel on Windows) must not fail the run at its
+    very end: what cannot be removed stays in the system's temporary folder.
+    """
     scratch = getattr(config, "_coop_review_scratch", None)
     if scratch is not None:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -114,6 +114,11 @@ def _rss_mib():
 
 
 def child(engine, path, repeat):
+    """Time ``repeat`` reads of ``path`` with one engine, in this (fresh) process, and print the result as JSON.
+
+    The line holds the read times, the import time, the row counts, a digest
+    of the content and the memory before and after the reads.
+    """
     t0 = time.perf_counter()
     mod = _import(engine)
     import_s = time.perf_counter() - t0
@@ -146,6 +151,11 @@ def child(engine, path, repeat):
 
 
 def main(argv=None):
+    """Time every engine on one file, each in a fresh process, print a table and check they read the same.
+
+    Returns:
+        0 when every engine gives the same content, 1 when none ran, 2 when the contents differ.
+    """
     ap = argparse.ArgumentParser(description="Time four ways of reading the first sheet of an xlsx.")
     ap.add_argument("path", help="the .xlsx file (e.g. DIR/raw/2017/cooperatives.xlsx)")
     ap.add_argument("--repeat", type=int, default=3, help="reads per engine; the best is reported (default 3)")
@@ -167,10 +177,19 @@ def main(argv=None):
         f"file: {args.path} ({size / 1024 / 1024:.1f} MiB), best of {args.repeat}, "
         f"each engine in a fresh process; Python {sys.version.split()[0]}, {os.cpu_count()} CPU(s)"
     )
+    results = _run_engines(engines, args.path, args.repeat)
+    if not results:
+        return 1
+    _print_table(results)
+    return _check_same_content(results)
+
+
+def _run_engines(engines, path, repeat):
+    """Run :func:`child` for each engine in a fresh Python; return the results of those that did not fail."""
     results = []
     for e in engines:
         out = subprocess.run(
-            [sys.executable, os.path.abspath(__file__), args.path, "--repeat", str(args.repeat), "--child", e],
+            [sys.executable, os.path.abspath(__file__), path, "--repeat", str(repeat), "--child", e],
             capture_output=True,
             text=True,
         )
@@ -178,8 +197,11 @@ def main(argv=None):
             print(f"{e}: FAILED\n{out.stderr}")
             continue
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    if not results:
-        return 1
+    return results
+
+
+def _print_table(results):
+    """Print one line per engine: best and all times, speed against the fastest, rows, memory, import time, digest."""
     fastest = min(min(r["times"]) for r in results)
     head = (
         f"{'engine':<16} {'best s':>8} {'all runs s':<22} {'x fastest':>9} {'rows':>7} {'non-blank':>9} "
@@ -200,6 +222,9 @@ def main(argv=None):
         "(after the import), in the engine's own process"
     )
 
+
+def _check_same_content(results):
+    """Print whether the engines read the same rows and content; return 0 when the content is the same, else 2."""
     ok = True
     raw_counts = {r["engine"]: r["rows"] for r in results}
     if len(set(raw_counts.values())) == 1:

@@ -35,6 +35,11 @@ Usage::
 
     python benchmarks/make_national_returns.py --out DIR [--years 2017-2026] [--scale 1.0]
         [--provinces 63] [--csv] [--seed 2017] [--jobs 2]
+
+Why this module is long: it is one command that nothing imports, and much of
+it is data (syllables of invented names, sectors and their name templates,
+indicator ranges); the map, the population and the writers draw from those
+tables in one deterministic order, which one file keeps in view.
 """
 
 from __future__ import annotations
@@ -249,6 +254,7 @@ def fold(text: str) -> str:
 
 
 def ascii_name(text: str) -> str:
+    """``text`` without diacritics (``đ`` → ``d``): the ASCII spelling of a district name, one of its aliases."""
     bare = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
     return bare.replace("đ", "d").replace("Đ", "D")
 
@@ -289,6 +295,7 @@ def province_district_counts(seed) -> list[int]:
 
 
 def place_names(rng: random.Random, n: int, taken: set[str] | None = None) -> list[str]:
+    """``n`` invented two-syllable place names, distinct after folding from each other and from ``taken``."""
     taken = set() if taken is None else taken
     out = []
     while len(out) < n:
@@ -349,6 +356,7 @@ def build_map(seed, n_provinces: int, scale: float) -> list[dict]:
 
 
 def write_reference(out: Path, districts: list[dict]) -> list[Path]:
+    """Write the root's own ``districts.csv`` and ``district_aliases.csv``; return the two files."""
     ref = out / "reference"
     ref.mkdir(parents=True, exist_ok=True)
     seen: dict[str, str] = {}
@@ -381,7 +389,7 @@ def write_reference(out: Path, districts: list[dict]) -> list[Path]:
         ]
         for d in districts
     ]
-    dump(ref / "districts.csv", DISTRICT_COLUMNS, rows + [TINH_ROW])
+    dump(ref / "districts.csv", DISTRICT_COLUMNS, [*rows, TINH_ROW])
     rows = [[d["code"], a] for d in districts for a in d["aliases"]] + [["TINH", a] for a in TINH_ALIASES]
     dump(ref / "district_aliases.csv", ["district_code", "alias"], rows)
     return [ref / "districts.csv", ref / "district_aliases.csv"]
@@ -393,6 +401,7 @@ def write_reference(out: Path, districts: list[dict]) -> list[Path]:
 
 
 def random_date(rng, y0, y1):
+    """A random day from 1/1/``y0`` to 31/12/``y1``."""
     start = dt.date(y0, 1, 1).toordinal()
     end = dt.date(y1, 12, 31).toordinal()
     return dt.date.fromordinal(rng.randint(start, end))
@@ -418,6 +427,7 @@ class Population:
         self.live: list[list] = []
 
     def new_htx(self, founded):
+        """A new cooperative founded on ``founded``, in a district drawn by weight, with its own registration number."""
         rng = self.rng
         d_idx = rng.choices(range(len(self.districts)), cum_weights=self.cum)[0]
         d = self.districts[d_idx]
@@ -461,10 +471,10 @@ class Population:
         rows = []
         for i, h in enumerate(self.live):
             if i in dissolved_idx:
-                rows.append(tuple(h[:6]) + ("Giải thể", random_date(rng, y, y)) + tuple(h[7:]))
+                rows.append((*h[:6], "Giải thể", random_date(rng, y, y), *h[7:]))
             else:
-                rows.append(tuple(h[:7]) + (None,) + tuple(h[7:]))
-        rows += [tuple(h[:7]) + (None,) + tuple(h[7:]) for h in news]
+                rows.append((*h[:7], None, *h[7:]))
+        rows += [(*h[:7], None, *h[7:]) for h in news]
         self.live = [h for i, h in enumerate(self.live) if i not in dissolved_idx] + news
         rows.sort(key=lambda r: (r[0], r[1], r[3]))
         return rows, len(dissolved_idx)
@@ -515,6 +525,7 @@ def save_workbook(path: Path, title: str, rows, bold_rows=()):
 
 
 def save_csv(path: Path, rows, width: int):
+    """Write ``rows`` as a UTF-8 (BOM) CSV, every row padded to ``width`` columns."""
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=",", lineterminator="\n")
     for row in rows:
@@ -524,6 +535,7 @@ def save_csv(path: Path, rows, width: int):
 
 
 def pad(width, **cells):
+    """A row of ``width`` empty cells with ``cells`` placed by name (``c0``, ``c5``: the column index)."""
     row = [None] * width
     for k, v in cells.items():
         row[int(k[1:])] = v
@@ -531,6 +543,7 @@ def pad(width, **cells):
 
 
 def title_block(agency, width, title, unit_note):
+    """The title block of a return: issuer and motto, the title, the unit line and a blank row."""
     right = max(2, width - 4)
     return [
         pad(
@@ -547,6 +560,7 @@ def title_block(agency, width, title, unit_note):
 
 
 def footer(width, year):
+    """The footer under a table: the place and date, the signers' titles and the signature space."""
     right = max(2, width - 4)
     return [
         [None] * width,
@@ -571,6 +585,11 @@ def typed(rng, v, p_text=0.04, p_approx=0.004):
 
 
 def build_activities(seed, year, agency, districts):
+    """The rows of one agency's Biểu 01, one per district and the provincial office, with its totals row.
+
+    Returns:
+        The rows, the row numbers that are not data (header, totals), and the number of data rows.
+    """
     rng = random.Random(f"{seed}:{year}:{agency}")
     width = 2 + len(INDICATORS)
     level = AGENCY_LEVEL[agency] * (1 + 0.04 * (year - 2017)) * (0.88 if year in (2020, 2021) else 1.0)
@@ -602,13 +621,18 @@ def build_activities(seed, year, agency, districts):
                 sessions = v
             totals[k] += v
             values.append(typed(rng, v))
-        rows.append([stt, unit] + values)
+        rows.append([stt, unit, *values])
     rows.append([None, "Tổng cộng"] + [int(t) if t == int(t) else t for t in totals])
     rows += footer(width, year)
     return rows, {header_row, len(rows) - len(footer(width, year))}, len(units)
 
 
 def build_register_rows(seed, year, htx_rows, districts):
+    """The rows of the register (Biểu 02) of ``year``, cooperatives as the population gives them.
+
+    Returns:
+        The rows, the header's row number, and the number of data rows.
+    """
     rng = random.Random(f"{seed}:{year}:register")
     width = len(REGISTER_HEADER)
     rows = title_block("LMHTX", width, f"DANH SÁCH HỢP TÁC XÃ (ĐẾN 31/12/{year})", "Đơn vị tính: người, triệu đồng")
@@ -661,17 +685,22 @@ def build_register_rows(seed, year, htx_rows, districts):
 
 
 def build_groups(seed, year, groups, districts):
+    """The rows of Biểu 03 (THT by district) with its totals row.
+
+    Returns:
+        The rows, the row numbers that are not data (header, totals), and the number of data rows.
+    """
     rng = random.Random(f"{seed}:{year}:groups")
     width = len(GROUPS_HEADER)
     rows = title_block("LMHTX", width, f"TÌNH HÌNH PHÁT TRIỂN TỔ HỢP TÁC NĂM {year}", "Đơn vị tính: tổ, người")
     header_row = len(rows) + 1
     rows.append(list(GROUPS_HEADER))
     tot = [0, 0, 0]
-    for stt, (d, (count, new, members)) in enumerate(zip(districts, groups), start=1):
+    for stt, (d, (count, new, members)) in enumerate(zip(districts, groups, strict=True), start=1):
         for k, v in enumerate((count, new, members)):
             tot[k] += v
         rows.append([stt, d["name_vi"], typed(rng, count, 0.03, 0), new, typed(rng, members, 0.03, 0)])
-    rows.append([None, "Tổng cộng"] + tot)
+    rows.append([None, "Tổng cộng", *tot])
     rows += footer(width, year)
     return rows, {header_row, len(rows) - 6}, len(districts)
 
@@ -711,6 +740,7 @@ def write_year(task):
 
 
 def parse_years(text: str) -> list[int]:
+    """The years of ``--years``: ``2017-2026``, ``2017`` or ``2017,2019`` (sorted, each once)."""
     years = set()
     for part in text.split(","):
         part = part.strip()
@@ -725,6 +755,7 @@ def parse_years(text: str) -> list[int]:
 
 
 def human(n: int) -> str:
+    """A byte count for people: ``512 B``, ``1.5 MB``."""
     for unit in ("B", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
@@ -733,6 +764,7 @@ def human(n: int) -> str:
 
 
 def main(argv=None):
+    """Parse the command line and write the national data root."""
     ap = argparse.ArgumentParser(description="Generate a SYNTHETIC national data root for scale benchmarks.")
     ap.add_argument("--out", type=Path, required=True, help="output folder (gets reference/ and raw/<year>/)")
     ap.add_argument(
@@ -804,7 +836,8 @@ def main(argv=None):
         "",
         f"- options: years {args.years[0]}-{args.years[-1]} ({len(args.years)}), scale {args.scale}, "
         f"provinces {args.provinces}, csv {args.csv}, seed {args.seed}",
-        f"- districts: {len(districts)} from {n_prov} province(s); HTX target {htx_target}/year; THT target {tht_target}",
+        f"- districts: {len(districts)} from {n_prov} province(s); "
+        f"HTX target {htx_target}/year; THT target {tht_target}",
         "",
         "| year | register rows | dissolved | THT | bytes |",
         "|---|---|---|---|---|",

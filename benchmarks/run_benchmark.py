@@ -25,6 +25,11 @@ It prints, from one run on one machine:
   build, no-op < 1.5 s;
 * with ``--national``: clean + indicators of one national year and of ten,
   time and peak memory, and how time grows with rows (1×, 2×, 4×, 8× a province).
+
+Why this module is long: it is one command that nothing imports, and a third
+of it is the code of the measuring processes (the floor, the figures, the
+clean of a national year), kept here as text so that each runs in a fresh
+interpreter with nothing imported ahead of it; the rest prints what they measured.
 """
 
 from __future__ import annotations

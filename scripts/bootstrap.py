@@ -1,4 +1,4 @@
-"""Set up the project's environment and run a command in it, on Linux, macOS and Windows alike.
+r"""Set up the project's environment and run a command in it, on Linux, macOS and Windows alike.
 
 ``make`` uses this script; where there is no ``make`` (Windows), call it directly::
 
@@ -9,7 +9,7 @@
     python scripts/bootstrap.py python FILE.py   # run a script with the project's Python
     python scripts/bootstrap.py lock       # re-resolve requirements/lock.txt (needs the network)
 
-(On Windows: ``py -3.11 scripts\\bootstrap.py review``.) Arguments after the
+(On Windows: ``py -3.11 scripts\bootstrap.py review``.) Arguments after the
 command go to it: ``bootstrap.py test -m "not slow" tests``,
 ``bootstrap.py review --force``.
 
@@ -162,6 +162,12 @@ def lock() -> int:
 
 
 def main(argv: list) -> int:
+    """Run the command ``argv[0]`` (see the module's docstring) with its arguments, in the project's environment.
+
+    Returns:
+        The command's exit code; 2 for an unknown command (the usage is
+        printed) or a Python older than the project needs.
+    """
     if sys.version_info < MIN_PYTHON:
         print(
             "coop-review needs Python {}.{} or newer; this is {}".format(*MIN_PYTHON, sys.version.split()[0]),

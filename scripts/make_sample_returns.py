@@ -24,6 +24,13 @@ it writes (stale files in them are deleted).
 Usage::
 
     python scripts/make_sample_returns.py [--out DIR] [--expectations FILE]
+
+Why this module is long: it must not use the package it tests (the
+expectations are an independent truth), so it carries its own writers; and
+more than a third of it is data — the spellings of the contract and, per year
+and file, the layout that says which contract variation the file exercises.
+Those tables read best beside the code that draws from them, in one
+deterministic sequence of random draws.
 """
 
 from __future__ import annotations
@@ -1343,6 +1350,7 @@ class Cell:
 
 
 def na_cell(token):
+    """A cell typed as ``token`` that means "not reported" (``-``, ``x``, ``không báo cáo`` …)."""
     return Cell(token, None)
 
 
@@ -1378,10 +1386,12 @@ def show_number(rng, v, fs):
 
 
 def num_cell(rng, v, fs):
+    """A cell of value ``v``, shown as the file style ``fs`` types numbers (Excel number or Vietnamese text)."""
     return Cell(show_number(rng, v, fs), plain_number(v))
 
 
 def approx_cell(v, word):
+    """An approximate cell: ``v`` typed after ``word`` (``trên 1.000``, ``~300``)."""
     if word == "~":
         return Cell("~" + vn_text(v, ""), plain_number(v), approx=True)
     return Cell(f"{word} {vn_text(v, '.')}", plain_number(v), approx=True)
@@ -1403,18 +1413,22 @@ class Sheet:
         self.date_cells = set()
 
     def add(self, cells=None):
+        """Append a row of ``cells`` (column → value); return its row number."""
         self.rows.append(dict(cells or {}))
         return len(self.rows)
 
     def blank(self, n=1):
+        """Append ``n`` empty rows."""
         for _ in range(n):
             self.add()
 
     def set(self, r, c, v):
+        """Set the cell at row ``r``, column ``c``."""
         self.rows[r - 1][c] = v
 
     @property
     def width(self):
+        """The last column used in any row."""
         return max((max(r) for r in self.rows if r), default=1)
 
 
@@ -1428,13 +1442,16 @@ class Table:
 
     @property
     def first(self):
+        """The table's first physical column."""
         return self.lead + 1
 
     @property
     def last(self):
+        """The table's last physical column."""
         return self.lead + len(self.keys)
 
     def row(self, values):
+        """A sheet row from logical values: each key placed in its column, keys the table lacks left out."""
         return {self.col[k]: v for k, v in values.items() if k in self.col}
 
 
@@ -1452,6 +1469,7 @@ def put_title(sh, lines, tbl):
 
 
 def activity_title(agency, year, n):
+    """The title block of an agency's Biểu 01 in style ``n`` (0–7 or 10 lines): issuer, motto, title, unit line."""
     rows = {
         1: [("left", AGENCY_NAME[agency]), ("right", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")],
         2: [("left", "BAN THƯỜNG VỤ" if agency != "LMHTX" else "VĂN PHÒNG"), ("right", "Độc lập - Tự do - Hạnh phúc")],
@@ -1521,6 +1539,7 @@ def put_header(sh, tbl, labels, two_row):
 
 
 def put_colnum(sh, tbl, style):
+    """Write the column-number row under the header (``1 2 3``, ``(1) (2)`` or ``A B 1 2``); return its row."""
     cells = {}
     n = 0
     letters = iter("ABCD")
@@ -1536,6 +1555,7 @@ def put_colnum(sh, tbl, style):
 
 
 def put_footer(sh, tbl, year, note, signers, date_in_unit_col=False, unit_key="unit"):
+    """Write the footer under the table: a note, the place and date, the signers' titles and names."""
     left = tbl.col.get(unit_key, tbl.first)
     right = max(tbl.first + 3, tbl.last - 2)
     sh.blank()
@@ -1554,6 +1574,7 @@ def put_footer(sh, tbl, year, note, signers, date_in_unit_col=False, unit_key="u
 
 
 def nfd(v):
+    """``v`` in NFD (decomposed) when it is text: the form some Vietnamese keyboards and Macs save."""
     return unicodedata.normalize("NFD", v) if isinstance(v, str) else v
 
 
@@ -1629,6 +1650,7 @@ def encode_cp1258(text):
 
 
 def save_csv(path, sh, encoding, delim):
+    """Write one sheet as CSV in ``encoding`` (Windows-1258 with CRLF, or UTF-8, BOM or not), ``delim``-separated."""
     width = sh.width
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=delim, lineterminator="\r\n" if encoding == "cp1258" else "\n")
@@ -1643,14 +1665,12 @@ def save_csv(path, sh, encoding, delim):
             vals.append(v)
         writer.writerow(vals)
     text = buf.getvalue()
-    if encoding == "cp1258":
-        data = encode_cp1258(text)
-    else:
-        data = text.encode(encoding)
+    data = encode_cp1258(text) if encoding == "cp1258" else text.encode(encoding)
     path.write_bytes(data)
 
 
 def write_sheets(path, sheets, fs, manifest):
+    """Write a return's sheets as the file style says (CSV or xlsx, NFD or not); note its encoding in the manifest."""
     if fs.get("fmt") == "csv":
         assert len(sheets) == 1
         save_csv(path, sheets[0], fs["enc"], fs["delim"])
@@ -1678,7 +1698,7 @@ def allocate(rng, total, units, weights, jitter=0.3):
     order = sorted(range(len(units)), key=lambda i: (-(raw[i] - fl[i]), i))
     for i in order[:rem]:
         fl[i] += 1
-    return dict(zip(units, fl))
+    return dict(zip(units, fl, strict=True))
 
 
 def agency_total(rng, year, agency, ind):
@@ -1713,26 +1733,11 @@ def design_activities(rng, year, agency, fs):
     fixed_display = {}
     for ind in inds:
         total = agency_total(rng, year, agency, ind)
-        fixed = {}
-        if year == 2017:
-            for (a, u, i), (v, shown) in FIXED_2017.items():
-                if a == agency and i == ind:
-                    fixed[u] = v
-                    fixed_display[(u, ind)] = shown
+        fixed = published_2017(year, agency, ind, fixed_display)
         rest = total - sum(fixed.values())
         assert float(rest).is_integer(), (agency, ind, rest)
         rest = int(rest)
-        # provincial-office part
-        tinh_part = 0
-        if has_tinh and "TINH" not in fixed:
-            if ind == "newsletters_issued":
-                share = 0.6 if agency == "HND" else 1.0
-            else:
-                share = TINH_SHARE.get(ind, 0.0)
-            if share >= 1.0:
-                tinh_part = rest
-            elif share > 0:
-                tinh_part = int(round(rest * share * rng.uniform(0.8, 1.2)))
+        tinh_part = tinh_share(rng, agency, ind, rest) if has_tinh and "TINH" not in fixed else 0
         if ind == "safe_produce_shops" and year > 2017:
             weights = {d: (6.0 if d in ("369", "370") else 0.4) for d in DISTRICTS}
         else:
@@ -1746,12 +1751,7 @@ def design_activities(rng, year, agency, fs):
         for u in values:
             values[u][ind] = parts.get(u, 0)
         if ind == "deferred_fertilizer_t" and year > 2017:
-            # fractions of .5/.25 only, so float sums stay exact
-            us = [u for u in districts if values[u][ind] > 10]
-            if len(us) >= 2:
-                a, b = rng.sample(us, 2)
-                values[a][ind] += 0.5
-                values[b][ind] -= 0.25
+            add_fractions(rng, values, districts, ind)
     approx = {}
     for u, ind, word in fs.get("approx", []):
         v = values[u][ind]
@@ -1762,129 +1762,67 @@ def design_activities(rng, year, agency, fs):
     return values, fixed_display, approx
 
 
+def published_2017(year, agency, ind, fixed_display):
+    """The units whose 2017 value of ``ind`` is published (unit → value); their display goes into ``fixed_display``."""
+    fixed = {}
+    if year == 2017:
+        for (a, u, i), (v, shown) in FIXED_2017.items():
+            if a == agency and i == ind:
+                fixed[u] = v
+                fixed_display[(u, ind)] = shown
+    return fixed
+
+
+def tinh_share(rng, agency, ind, rest):
+    """The provincial office's part of ``rest`` (all of it, a share of it, or nothing)."""
+    share = TINH_SHARE.get(ind, 0.0)
+    if ind == "newsletters_issued":
+        share = 0.6 if agency == "HND" else 1.0
+    if share >= 1.0:
+        return rest
+    if share > 0:
+        return int(round(rest * share * rng.uniform(0.8, 1.2)))
+    return 0
+
+
+def add_fractions(rng, values, districts, ind):
+    """Move two districts' values off whole numbers (+0.5, -0.25): fractions of .5/.25 keep float sums exact."""
+    us = [u for u in districts if values[u][ind] > 10]
+    if len(us) >= 2:
+        a, b = rng.sample(us, 2)
+        values[a][ind] += 0.5
+        values[b][ind] -= 0.25
+
+
+TINH_OUT_OF_SCOPE = (
+    "deferred_fertilizer_t",
+    "clean_food_models",
+    "safe_produce_shops",
+    "htx_brand_support",
+    "new_htx_guided",
+    "new_tht_guided",
+    "effective_models",
+)
+"""Indicators the provincial office does not carry out itself: its cell is "not applicable" when zero."""
+
+
 def build_activities(rng, year, agency, fs):
     """Build the sheet(s) of one Biểu 01 file and its manifest."""
-    inds = list(AGENCY_INDICATORS[agency])
     values, fixed_display, approx = design_activities(rng, year, agency, fs)
-    if fs.get("na_col"):
-        inds.append(fs["na_col"])
-    order = fs.get("order", "std")
-    if order == "rev":
-        inds = inds[:2] + inds[2:][::-1]
-    elif order == "shuffle":
-        head, tail = inds[:2], inds[2:]
-        rng.shuffle(tail)
-        inds = head + tail
-    labels = dict(LABELS[fs["labels"]])
-    two_row = fs.get("two_row")
-    if two_row:
-        labels.update(TWO_ROW)
-        labels["tech_transfer_attendance"] = TWO_ROW_TT[two_row]
-    if fs.get("fmt") == "csv":
-        labels = {k: v.replace("\n", " ") for k, v in labels.items()}
-    keys = (["stt"] if fs.get("stt") else []) + ["unit"]
-    for ind in inds:
-        keys.append(ind)
-        if fs.get("blank_col_after") == ind:
-            keys.append(None)
-    if fs.get("note_col"):
-        keys.append("note")
-    labels.update({"stt": "STT", "unit": fs["unit_label"], "note": "Ghi chú"})
-    tbl = Table(keys, lead=fs.get("lead", 0))
+    inds = activity_columns(rng, agency, fs)
+    labels = activity_labels(fs)
+    tbl = Table(activity_keys(fs, inds), lead=fs.get("lead", 0))
     sh = Sheet(fs.get("sheet", "Sheet1"))
     sh.blank(fs.get("top_blank", 0))
     put_title(sh, activity_title(agency, year, fs["title"]), tbl)
     if fs["title"] in (3, 5, 7):
         sh.blank()
-    put_header(sh, tbl, labels, bool(two_row))
+    put_header(sh, tbl, labels, bool(fs.get("two_row")))
     if fs.get("colnum"):
         put_colnum(sh, tbl, fs["colnum"])
-
-    names = DISTRICT_STYLES[fs["names"]]
-    zero_tokens = fs.get("zero_tokens", [0])
-
-    def cells_for(unit, vals):
-        row = {}
-        for ind in inds:
-            if ind == fs.get("na_col"):
-                row[ind] = na_cell("-")
-                continue
-            v = vals.get(ind, 0)
-            key = (unit, ind)
-            if unit == "TINH":
-                in_scope = ind not in (
-                    "deferred_fertilizer_t",
-                    "clean_food_models",
-                    "safe_produce_shops",
-                    "htx_brand_support",
-                    "new_htx_guided",
-                    "new_tht_guided",
-                    "effective_models",
-                )
-            else:
-                in_scope = ind != "newsletters_issued" or agency == "HND"
-            if key in fixed_display:
-                shown = fixed_display[key]
-                row[ind] = Cell(shown, plain_number(v), approx=isinstance(shown, str) and not shown[0].isdigit())
-            elif key in approx:
-                row[ind] = approx_cell(v, approx[key])
-            elif v == 0 and not in_scope:
-                row[ind] = na_cell(rng.choice(NA_TOKENS))
-            elif v == 0:
-                tok = rng.choice(zero_tokens)
-                row[ind] = Cell(tok, 0) if tok == 0 else na_cell(tok)
-            else:
-                row[ind] = num_cell(rng, v, fs)
-        return row
-
-    # data rows in order
-    units = [d for d in DISTRICTS if d in values]
-    if fs.get("tinh"):
-        units = (["TINH"] + units) if fs["tinh"][0] == "first" else (units + ["TINH"])
-    entries = []  # (kind, unit_label, cells, reason)
-    for u in units:
-        label = fs["tinh"][1] if u == "TINH" else names[u]
-        entries.append(("data", label, cells_for(u, values[u]), None, u))
-    for rej in fs.get("rejects", []):
-        inds_vals = {}
-        for ind in AGENCY_INDICATORS[agency]:
-            ref = sum(values[d].get(ind, 0) for d in values if d != "TINH") / max(1, len(values) - 1)
-            inds_vals[ind] = int(round(ref * (0.15 if rej["kind"] == "unit" else rng.uniform(0.8, 1.2))))
-        cells = cells_for("X", inds_vals)
-        if rej["kind"] == "cell":
-            tok = rej["token"]
-            cells[rej["ind"]] = Cell(tok, None, bad=True)
-            label = names[rej["unit"]]
-            pos = (
-                next(i for i, e in enumerate(entries) if e[4] == DISTRICTS[DISTRICTS.index(rej["unit"]) - 1]) + 1
-                if rej["unit"] != "369"
-                else 0
-            )
-        elif rej["kind"] == "typo":
-            label = rej["label"]
-            prev = DISTRICTS[DISTRICTS.index(rej["unit"]) - 1]
-            pos = next(i for i, e in enumerate(entries) if e[4] == prev) + 1
-        else:
-            label = rej["label"]
-            pos = next(i for i, e in enumerate(entries) if e[4] == rej["after"]) + 1
-        entries.insert(pos, ("rejected", label, cells, rej["reason"], None))
-
-    # totals
-    totals_cells = None
-    disagree = False
-    if fs.get("totals"):
-        totals_cells = {}
-        for ind in inds:
-            vals = [e[2][ind].value for e in entries if e[0] == "data" and e[2][ind].value is not None]
-            if not vals:
-                totals_cells[ind] = na_cell("")
-                continue
-            s = sum(vals)
-            if fs.get("disagree") and fs["disagree"][0] == ind:
-                s += fs["disagree"][1]
-                disagree = True
-            totals_cells[ind] = Cell(show_number(rng, s, fs), plain_number(s))
-
+    cells = ActivityCells(rng, agency, fs, inds, fixed_display, approx)
+    entries = activity_entries(rng, agency, fs, values, cells)
+    totals_cells, disagree = activity_totals(rng, fs, inds, entries)
     manifest = dict(
         template="01",
         agency=agency,
@@ -1896,35 +1834,11 @@ def build_activities(rng, year, agency, fs):
         rows={},
         reasons={},
     )
-
-    def put_totals():
-        r = sh.add(tbl.row(dict({"unit": fs["totals"][1]}, **{k: c.show for k, c in totals_cells.items()})))
-        sh.bold_rows.add(r)
-        manifest["totals_rows"].append(r)
-
     if totals_cells and fs["totals"][0] == "first":
-        put_totals()
-    stt = 0
-    for i, (kind, label, cells, reason, unit) in enumerate(entries):
-        stt += 1
-        row = {"unit": label}
-        if fs.get("stt"):
-            row["stt"] = stt
-        row.update({k: c.show for k, c in cells.items()})
-        if fs.get("note_col") and kind == "data" and rng.random() < 0.3:
-            row["note"] = rng.choice(["Số liệu ước tính", "Đã rà soát", "Gồm cả các xã"])
-        r = sh.add(tbl.row(row))
-        manifest["rows"][r] = (kind, unit, cells)
-        if kind == "data":
-            manifest["data_rows_accepted"] += 1
-            assert any(c.value is not None for c in cells.values()), (year, agency, label)
-        else:
-            manifest["rejected_rows"].append(r)
-            manifest["reasons"][r] = reason
-        if fs.get("blank_row_after") == i + 1:
-            sh.blank()
+        put_activity_totals(sh, tbl, fs, totals_cells, manifest)
+    put_activity_rows(rng, sh, tbl, fs, entries, manifest, (year, agency))
     if totals_cells and fs["totals"][0] == "last":
-        put_totals()
+        put_activity_totals(sh, tbl, fs, totals_cells, manifest)
     if fs.get("footer"):
         signers = [
             PEOPLE[(year + AGENCIES.index(agency) * 3) % len(PEOPLE)],
@@ -1938,15 +1852,177 @@ def build_activities(rng, year, agency, fs):
             signers,
             date_in_unit_col=fs.get("date_in_unit_col", False),
         )
-    sheets = [sh]
     if fs.get("pre_sheet"):
-        pre = Sheet(fs["pre_sheet"])
-        pre.add({1: "HƯỚNG DẪN GHI BIỂU"})
-        pre.add({1: "1. Mỗi huyện, thành phố ghi một dòng; số liệu do cơ quan tỉnh thực hiện ghi ở dòng Cấp tỉnh."})
-        pre.add({1: "2. Đơn vị không thực hiện chỉ tiêu nào thì để trống."})
-        pre.add({1: "Ví dụ:", 2: 12, 3: 350})
-        sheets = [pre, sh]
-    return sheets, manifest
+        return [instructions_sheet(fs["pre_sheet"]), sh], manifest
+    return [sh], manifest
+
+
+def activity_columns(rng, agency, fs):
+    """The indicator columns of a Biểu 01 file, in the file's order (a "not applicable" column appended)."""
+    inds = list(AGENCY_INDICATORS[agency])
+    if fs.get("na_col"):
+        inds.append(fs["na_col"])
+    order = fs.get("order", "std")
+    if order == "rev":
+        inds = inds[:2] + inds[2:][::-1]
+    elif order == "shuffle":
+        head, tail = inds[:2], inds[2:]
+        rng.shuffle(tail)
+        inds = head + tail
+    return inds
+
+
+def activity_labels(fs):
+    """The header label of every column of a Biểu 01 file, in the file's spelling (one or two header rows)."""
+    labels = dict(LABELS[fs["labels"]])
+    two_row = fs.get("two_row")
+    if two_row:
+        labels.update(TWO_ROW)
+        labels["tech_transfer_attendance"] = TWO_ROW_TT[two_row]
+    if fs.get("fmt") == "csv":
+        labels = {k: v.replace("\n", " ") for k, v in labels.items()}
+    labels.update({"stt": "STT", "unit": fs["unit_label"], "note": "Ghi chú"})
+    return labels
+
+
+def activity_keys(fs, inds):
+    """The logical columns of a Biểu 01 table, left to right (``None``: a blank column)."""
+    keys = (["stt"] if fs.get("stt") else []) + ["unit"]
+    for ind in inds:
+        keys.append(ind)
+        if fs.get("blank_col_after") == ind:
+            keys.append(None)
+    if fs.get("note_col"):
+        keys.append("note")
+    return keys
+
+
+class ActivityCells:
+    """Writes the cells of one row of a Biểu 01 file as its agency would type them."""
+
+    def __init__(self, rng, agency, fs, inds, fixed_display, approx):
+        self.rng, self.agency, self.fs, self.inds = rng, agency, fs, inds
+        self.fixed_display, self.approx = fixed_display, approx
+        self.zero_tokens = fs.get("zero_tokens", [0])
+
+    def row(self, unit, vals):
+        """The cells of ``unit``'s row, ``vals`` its values: published figures as published, zeros and gaps typed."""
+        return {ind: self.cell(unit, ind, vals.get(ind, 0)) for ind in self.inds}
+
+    def cell(self, unit, ind, v):
+        """One cell: "not applicable" for the file's empty column, else the value as the agency typed it."""
+        if ind == self.fs.get("na_col"):
+            return na_cell("-")
+        key = (unit, ind)
+        if unit == "TINH":
+            in_scope = ind not in TINH_OUT_OF_SCOPE
+        else:
+            in_scope = ind != "newsletters_issued" or self.agency == "HND"
+        if key in self.fixed_display:
+            shown = self.fixed_display[key]
+            return Cell(shown, plain_number(v), approx=isinstance(shown, str) and not shown[0].isdigit())
+        if key in self.approx:
+            return approx_cell(v, self.approx[key])
+        if v == 0 and not in_scope:
+            return na_cell(self.rng.choice(NA_TOKENS))
+        if v == 0:
+            tok = self.rng.choice(self.zero_tokens)
+            return Cell(tok, 0) if tok == 0 else na_cell(tok)
+        return num_cell(self.rng, v, self.fs)
+
+
+def activity_entries(rng, agency, fs, values, cells):
+    """The rows of a Biểu 01 table in order: ``(kind, label, cells, reason, unit)``, rejected rows among the data."""
+    names = DISTRICT_STYLES[fs["names"]]
+    units = [d for d in DISTRICTS if d in values]
+    if fs.get("tinh"):
+        units = (["TINH", *units]) if fs["tinh"][0] == "first" else ([*units, "TINH"])
+    entries = []  # (kind, unit_label, cells, reason, unit)
+    for u in units:
+        label = fs["tinh"][1] if u == "TINH" else names[u]
+        entries.append(("data", label, cells.row(u, values[u]), None, u))
+    for rej in fs.get("rejects", []):
+        inds_vals = {}
+        for ind in AGENCY_INDICATORS[agency]:
+            ref = sum(values[d].get(ind, 0) for d in values if d != "TINH") / max(1, len(values) - 1)
+            inds_vals[ind] = int(round(ref * (0.15 if rej["kind"] == "unit" else rng.uniform(0.8, 1.2))))
+        row_cells = cells.row("X", inds_vals)
+        label, pos = rejected_place(rej, entries, names)
+        if rej["kind"] == "cell":
+            row_cells[rej["ind"]] = Cell(rej["token"], None, bad=True)
+        entries.insert(pos, ("rejected", label, row_cells, rej["reason"], None))
+    return entries
+
+
+def rejected_place(rej, entries, names):
+    """The label of a rejected Biểu 01 row and where it goes among ``entries`` (after the district it follows)."""
+    if rej["kind"] == "cell":
+        label = names[rej["unit"]]
+        if rej["unit"] == "369":
+            return label, 0
+        previous = DISTRICTS[DISTRICTS.index(rej["unit"]) - 1]
+        return label, next(i for i, e in enumerate(entries) if e[4] == previous) + 1
+    if rej["kind"] == "typo":
+        previous = DISTRICTS[DISTRICTS.index(rej["unit"]) - 1]
+        return rej["label"], next(i for i, e in enumerate(entries) if e[4] == previous) + 1
+    return rej["label"], next(i for i, e in enumerate(entries) if e[4] == rej["after"]) + 1
+
+
+def activity_totals(rng, fs, inds, entries):
+    """The totals row's cells (``None`` without one) and whether it deliberately disagrees with the rows."""
+    if not fs.get("totals"):
+        return None, False
+    totals_cells = {}
+    disagree = False
+    for ind in inds:
+        vals = [e[2][ind].value for e in entries if e[0] == "data" and e[2][ind].value is not None]
+        if not vals:
+            totals_cells[ind] = na_cell("")
+            continue
+        s = sum(vals)
+        if fs.get("disagree") and fs["disagree"][0] == ind:
+            s += fs["disagree"][1]
+            disagree = True
+        totals_cells[ind] = Cell(show_number(rng, s, fs), plain_number(s))
+    return totals_cells, disagree
+
+
+def put_activity_totals(sh, tbl, fs, totals_cells, manifest):
+    """Write the totals row, in bold, and note its row in the manifest."""
+    r = sh.add(tbl.row(dict({"unit": fs["totals"][1]}, **{k: c.show for k, c in totals_cells.items()})))
+    sh.bold_rows.add(r)
+    manifest["totals_rows"].append(r)
+
+
+def put_activity_rows(rng, sh, tbl, fs, entries, manifest, where):
+    """Write the data and rejected rows (numbered, a note now and then) and record each in the manifest."""
+    for stt, (kind, label, cells, reason, unit) in enumerate(entries, start=1):
+        row = {"unit": label}
+        if fs.get("stt"):
+            row["stt"] = stt
+        row.update({k: c.show for k, c in cells.items()})
+        if fs.get("note_col") and kind == "data" and rng.random() < 0.3:
+            row["note"] = rng.choice(["Số liệu ước tính", "Đã rà soát", "Gồm cả các xã"])
+        r = sh.add(tbl.row(row))
+        manifest["rows"][r] = (kind, unit, cells)
+        if kind == "data":
+            manifest["data_rows_accepted"] += 1
+            assert any(c.value is not None for c in cells.values()), (*where, label)
+        else:
+            manifest["rejected_rows"].append(r)
+            manifest["reasons"][r] = reason
+        if fs.get("blank_row_after") == stt:
+            sh.blank()
+
+
+def instructions_sheet(name):
+    """A sheet of filling instructions placed before the return's sheet (the reader must skip it)."""
+    pre = Sheet(name)
+    pre.add({1: "HƯỚNG DẪN GHI BIỂU"})
+    pre.add({1: "1. Mỗi huyện, thành phố ghi một dòng; số liệu do cơ quan tỉnh thực hiện ghi ở dòng Cấp tỉnh."})
+    pre.add({1: "2. Đơn vị không thực hiện chỉ tiêu nào thì để trống."})
+    pre.add({1: "Ví dụ:", 2: 12, 3: 350})
+    return pre
 
 
 # --------------------------------------------------------------------------
@@ -1955,63 +2031,76 @@ def build_activities(rng, year, agency, fs):
 
 
 class HTX:
+    """One cooperative of the simulated register: its fixed traits and its state (inactive, dissolved)."""
+
     def __init__(self, **kw):
         self.__dict__.update(kw)
 
 
 def random_date(rng, year):
+    """A random day of ``year``."""
     start = dt.date(year, 1, 1)
     return start + dt.timedelta(days=rng.randrange(365))
 
 
 def simulate_register(rng):
     """One HTX population evolving 2017-2022; returns {year: [yearly records]}."""
-    used_names = set()
-    used_regs = set()
-    pop = []
+    sim = RegisterSimulation(rng)
+    sim.seed_population()
+    new_by_year = sim.new_by_year()
+    per_year = {}
+    for y in YEARS:
+        if y > 2017:
+            sim.change_states(y)
+        for d in sorted(new_by_year[y]):
+            sim.pop.append(sim.make(d, random_date(rng, y), True))
+        sim.date_dissolutions(y)
+        recs = []
+        for h in sim.pop:
+            if h.founded.year > y or (h.dissolved is not None and h.dissolved < y):
+                continue
+            recs.append(year_record(rng, h, y))
+        rate(rng, recs, y)
+        per_year[y] = recs
+    return per_year
 
-    def new_reg(founded_year):
+
+class RegisterSimulation:
+    """The HTX population of the sample province, drawn from one random generator (the draws' order is the data)."""
+
+    def __init__(self, rng):
+        self.rng = rng
+        self.used_names = set()
+        self.used_regs = set()
+        self.pop = []
+
+    def new_reg(self, founded_year):
+        """A registration number not used yet (old cooperatives often keep the pre-2005 series)."""
+        rng = self.rng
         while True:
             if founded_year < 2005 and rng.random() < 0.5:
                 reg = "0907" + f"{rng.randrange(100, 999999):06d}"
             else:
                 reg = "2707" + f"{rng.randrange(100, 999999):06d}"
-            if reg not in used_regs:
-                used_regs.add(reg)
+            if reg not in self.used_regs:
+                self.used_regs.add(reg)
                 return reg
 
-    def make(district, founded, new_style):
+    def make(self, district, founded, new_style):
+        """A new cooperative of ``district`` founded on ``founded`` (``new_style``: founded under the 2012 law)."""
+        rng = self.rng
         sector = rng.choices([s for s, _ in SECTOR_P], [p for _, p in SECTOR_P])[0]
         if sector == "credit" and founded.year < 1994:
             founded = random_date(rng, rng.randint(1994, 2005))  # people's credit funds date from 1993
         communes = COMMUNES[district]
         commune = rng.choice(communes)
         key = "agriculture_new" if (sector == "agriculture" and new_style and rng.random() < 0.7) else sector
-        name = rng.choice(NAME_TEMPLATES[key]).format(c=commune)
-        if name in used_names:
-            for h in HAMLETS:
-                cand = name.replace(commune, f"{h} {commune}", 1) if key.startswith("agri") else f"{name} {h}"
-                if cand not in used_names:
-                    name = cand
-                    break
-            else:
-                n = 2
-                while f"{name} {n}" in used_names:
-                    n += 1
-                name = f"{name} {n}"
-        used_names.add(name)
+        name = self.unique_name(rng.choice(NAME_TEMPLATES[key]).format(c=commune), commune, key)
+        self.used_names.add(name)
         is_ward = district in WARDS and communes.index(commune) >= len(communes) - WARDS[district]
-        agri = sector == "agriculture"
-        if sector == "credit":
-            members = rng.triangular(150, 600, 300)
-        elif agri:
-            members = rng.triangular(40, 200, 70) if new_style else rng.triangular(60, 380, 110)
-        else:
-            members = rng.triangular(7, 150, 20)
-        workers = rng.triangular(3, 30, 8) if agri else rng.triangular(5, 60, 15)
-        rev = math.exp(rng.gauss(math.log(1050 if agri else 1500), 0.95 if agri else 1.1))
+        members, workers, rev = self.size(sector, new_style)
         return HTX(
-            reg_no=new_reg(founded.year),
+            reg_no=self.new_reg(founded.year),
             name=name,
             district=district,
             commune=commune,
@@ -2031,7 +2120,36 @@ def simulate_register(rng):
             sector_variant=rng.random(),
         )
 
-    def old_founded():
+    def unique_name(self, name, commune, key):
+        """``name``, or a variant of it not used yet (a hamlet added, else a number)."""
+        if name not in self.used_names:
+            return name
+        for h in HAMLETS:
+            cand = name.replace(commune, f"{h} {commune}", 1) if key.startswith("agri") else f"{name} {h}"
+            if cand not in self.used_names:
+                return cand
+        n = 2
+        while f"{name} {n}" in self.used_names:
+            n += 1
+        return f"{name} {n}"
+
+    def size(self, sector, new_style):
+        """Members, workers and revenue (million VND) of a new cooperative of ``sector``."""
+        rng = self.rng
+        agri = sector == "agriculture"
+        if sector == "credit":
+            members = rng.triangular(150, 600, 300)
+        elif agri:
+            members = rng.triangular(40, 200, 70) if new_style else rng.triangular(60, 380, 110)
+        else:
+            members = rng.triangular(7, 150, 20)
+        workers = rng.triangular(3, 30, 8) if agri else rng.triangular(5, 60, 15)
+        rev = math.exp(rng.gauss(math.log(1050 if agri else 1500), 0.95 if agri else 1.1))
+        return members, workers, rev
+
+    def old_founded(self):
+        """A founding date before 2017, in the eras of the cooperative laws."""
+        rng = self.rng
         era = rng.choices(["old", "law96", "mid", "law12"], [8, 45, 30, 17])[0]
         y = {
             "old": rng.randint(1959, 1979),
@@ -2041,67 +2159,65 @@ def simulate_register(rng):
         }[era]
         return random_date(rng, y)
 
-    # pre-2017 population (alive at 1/1/2017)
-    for d in DISTRICTS:
-        n = HTX_2017[d] - NEW_2017[d] + DISSOLVED_2017_DISTRICTS.count(d)
-        for _ in range(n):
-            pop.append(make(d, old_founded(), False))
-    for h in pop:
-        if rng.random() < 0.09:
-            h.inactive = True
-            h.inactive_text = rng.choice(["Ngừng hoạt động", "Tạm ngừng"])
-    for d in DISSOLVED_2017_DISTRICTS:
-        cands = [h for h in pop if h.district == d and h.dissolved is None]
-        cands.sort(key=lambda h: (not h.inactive, h.reg_no))
-        h = cands[0]
-        h.dissolved = 2017
-
-    # new HTX per year
-    new_by_year = {2017: [d for d in DISTRICTS for _ in range(NEW_2017[d])]}
-    tokens = [d for d in DISTRICTS for _ in range(NEW_2018_2020.get(d, 0))]
-    rng.shuffle(tokens)
-    new_by_year[2018] = tokens[:17]
-    new_by_year[2019] = tokens[17:35]
-    new_by_year[2020] = tokens[35:]
-    for y in (2021, 2022):
-        new_by_year[y] = rng.choices(DISTRICTS, [NEW_WEIGHT_LATE[d] for d in DISTRICTS], k=NEW_TOTAL[y])
-    assert [len(new_by_year[y]) for y in YEARS] == [22, 17, 18, 20, 43, 45]
-
-    per_year = {}
-    for y in YEARS:
-        if y > 2017:
-            alive = [h for h in pop if h.dissolved is None]
-            for h in alive:
-                if h.inactive and rng.random() < 0.15:
-                    h.inactive, h.inactive_text = False, ""
-                elif not h.inactive and rng.random() < 0.025:
-                    h.inactive, h.inactive_text = True, rng.choice(["Ngừng hoạt động", "Tạm ngừng"])
-            weights = [8.0 if h.inactive else 1.0 for h in alive]
-            chosen = []
-            while len(chosen) < DISSOLVED[y]:
-                h = rng.choices(alive, weights)[0]
-                if h not in chosen:
-                    chosen.append(h)
-            for h in chosen:
-                h.dissolved = y
-        for d in sorted(new_by_year[y]):
-            h = make(d, random_date(rng, y), True)
-            pop.append(h)
+    def seed_population(self):
+        """The cooperatives alive at 1/1/2017, some inactive, and those dissolved in 2017."""
+        rng, pop = self.rng, self.pop
+        for d in DISTRICTS:
+            n = HTX_2017[d] - NEW_2017[d] + DISSOLVED_2017_DISTRICTS.count(d)
+            for _ in range(n):
+                pop.append(self.make(d, self.old_founded(), False))
         for h in pop:
+            if rng.random() < 0.09:
+                h.inactive = True
+                h.inactive_text = rng.choice(["Ngừng hoạt động", "Tạm ngừng"])
+        for d in DISSOLVED_2017_DISTRICTS:
+            cands = [h for h in pop if h.district == d and h.dissolved is None]
+            cands.sort(key=lambda h: (not h.inactive, h.reg_no))
+            h = cands[0]
+            h.dissolved = 2017
+
+    def new_by_year(self):
+        """The districts of the cooperatives founded each year (year → one district per new cooperative)."""
+        rng = self.rng
+        new_by_year = {2017: [d for d in DISTRICTS for _ in range(NEW_2017[d])]}
+        tokens = [d for d in DISTRICTS for _ in range(NEW_2018_2020.get(d, 0))]
+        rng.shuffle(tokens)
+        new_by_year[2018] = tokens[:17]
+        new_by_year[2019] = tokens[17:35]
+        new_by_year[2020] = tokens[35:]
+        for y in (2021, 2022):
+            new_by_year[y] = rng.choices(DISTRICTS, [NEW_WEIGHT_LATE[d] for d in DISTRICTS], k=NEW_TOTAL[y])
+        assert [len(new_by_year[y]) for y in YEARS] == [22, 17, 18, 20, 43, 45]
+        return new_by_year
+
+    def change_states(self, y):
+        """Year ``y`` after 2017: some cooperatives pause or resume, and ``DISSOLVED[y]`` of them are dissolved."""
+        rng = self.rng
+        alive = [h for h in self.pop if h.dissolved is None]
+        for h in alive:
+            if h.inactive and rng.random() < 0.15:
+                h.inactive, h.inactive_text = False, ""
+            elif not h.inactive and rng.random() < 0.025:
+                h.inactive, h.inactive_text = True, rng.choice(["Ngừng hoạt động", "Tạm ngừng"])
+        weights = [8.0 if h.inactive else 1.0 for h in alive]
+        chosen = []
+        while len(chosen) < DISSOLVED[y]:
+            h = rng.choices(alive, weights)[0]
+            if h not in chosen:
+                chosen.append(h)
+        for h in chosen:
+            h.dissolved = y
+
+    def date_dissolutions(self, y):
+        """Give the cooperatives dissolved in ``y`` a date and the words their status is typed with."""
+        for h in self.pop:
             if h.dissolved == y and h.dissolved_date is None:
-                h.dissolved_date = random_date(rng, y)
-                h.dissolved_text = rng.choice(["Giải thể", "Đã giải thể"])
-        recs = []
-        for h in pop:
-            if h.founded.year > y or (h.dissolved is not None and h.dissolved < y):
-                continue
-            recs.append(year_record(rng, h, y))
-        rate(rng, recs, y)
-        per_year[y] = recs
-    return per_year
+                h.dissolved_date = random_date(self.rng, y)
+                h.dissolved_text = self.rng.choice(["Giải thể", "Đã giải thể"])
 
 
 def year_record(rng, h, y):
+    """The register row of cooperative ``h`` in year ``y``: status, members, workers, revenue and profit."""
     is_new = h.founded.year == y
     dissolved = h.dissolved == y
     growth = 1.04 ** (y - 2017)
@@ -2148,24 +2264,15 @@ def year_record(rng, h, y):
 
 
 def rate(rng, recs, y):
+    """Rate the cooperatives of year ``y``: the share rated Tốt or Khá is ``GOOD_SHARE[y]``, by a hidden quality."""
     rated = []
     n_inactive_rated = 0
     for r in recs:
-        if r["is_new"]:
-            r["rating"] = "Chưa xếp loại" if rng.random() < 0.85 else ""
-        elif r["dissolved"]:
-            r["rating"] = "Yếu" if rng.random() < 0.3 else ""
-        elif not r["active"]:
-            if rng.random() < 0.6:
-                r["rating"] = "Yếu"
-                n_inactive_rated += 1
-            else:
-                r["rating"] = ""
-        elif rng.random() < 0.94:
-            r["score"] = r["htx"].q + rng.gauss(0, 0.08)
+        outcome = first_rating(rng, r)
+        if outcome == "scored":
             rated.append(r)
-        else:
-            r["rating"] = rng.choice(["", "Chưa xếp loại"])
+        elif outcome == "inactive_rated":
+            n_inactive_rated += 1
     n_good = int(round(GOOD_SHARE[y] * (len(rated) + n_inactive_rated)))
     rated.sort(key=lambda r: -r["score"])
     n_top = int(round(n_good * 0.4))
@@ -2182,7 +2289,32 @@ def rate(rng, recs, y):
             r["rating"] = "Yếu"
 
 
+def first_rating(rng, r):
+    """Rate a record that is new, dissolved, inactive or unrated at once; give the others a score.
+
+    Returns:
+        ``"scored"`` for a record to be graded by its score, ``"inactive_rated"``
+        for an inactive one rated Yếu (it counts among the rated), else ``None``.
+    """
+    if r["is_new"]:
+        r["rating"] = "Chưa xếp loại" if rng.random() < 0.85 else ""
+    elif r["dissolved"]:
+        r["rating"] = "Yếu" if rng.random() < 0.3 else ""
+    elif not r["active"]:
+        if rng.random() < 0.6:
+            r["rating"] = "Yếu"
+            return "inactive_rated"
+        r["rating"] = ""
+    elif rng.random() < 0.94:
+        r["score"] = r["htx"].q + rng.gauss(0, 0.08)
+        return "scored"
+    else:
+        r["rating"] = rng.choice(["", "Chưa xếp loại"])
+    return None
+
+
 def show_date(rng, d, forms, is_csv):
+    """Date ``d`` as the file types it, one of ``forms`` by weight (an Excel date or a year number not in CSV)."""
     names = [f for f in forms if not (is_csv and f in ("date", "yint"))]
     f = rng.choices(names, [forms[n] for n in names])[0]
     return {
@@ -2196,11 +2328,16 @@ def show_date(rng, d, forms, is_csv):
     }[f]
 
 
+REGISTER_TITLE_LINES = {2: [0, 2], 3: [0, 2, 4], 4: [0, 1, 2, 4], 5: [0, 1, 2, 3, 4], 6: [0, 1, 2, 3, 4, 5]}
+"""The lines of the register's title block each file style uses (``fs["title"]`` → line indexes)."""
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+
+
 def build_register(rng, year, recs, fs, used_regs):
-    is_csv = fs.get("fmt") == "csv"
+    """Build the sheet(s) of one Biểu 02 file (the register at 31/12) and its manifest."""
     keys = [k for k, _ in fs["cols"]]
     labels = dict(fs["cols"])
-    if is_csv:
+    if fs.get("fmt") == "csv":
         labels = {k: v.replace("\n", " ") for k, v in labels.items()}
     tbl = Table(keys, lead=fs.get("lead", 0))
     sh = Sheet(fs.get("sheet", "Sheet1"))
@@ -2213,82 +2350,17 @@ def build_register(rng, year, recs, fs, used_regs):
         [("right", "Đơn vị tính: người, triệu đồng")],
         [],
     ]
-    n = fs["title"]
-    pick = {2: [0, 2], 3: [0, 2, 4], 4: [0, 1, 2, 4], 5: [0, 1, 2, 3, 4], 6: [0, 1, 2, 3, 4, 5]}[n]
-    put_title(sh, [title[i] for i in pick], tbl)
+    put_title(sh, [title[i] for i in REGISTER_TITLE_LINES[fs["title"]]], tbl)
     put_header(sh, tbl, labels, False)
     if fs.get("colnum"):
         put_colnum(sh, tbl, fs["colnum"])
-
-    # order
-    sort = fs["sort"]
-    if sort == "commune":
-        recs = sorted(recs, key=lambda r: (DISTRICTS.index(r["htx"].district), r["htx"].commune, r["htx"].name))
-    elif sort == "district":
-        recs = sorted(recs, key=lambda r: (DISTRICTS.index(r["htx"].district), r["htx"].name))
-    elif sort == "reg_no":
-        recs = sorted(recs, key=lambda r: r["htx"].reg_no)
-    else:
-        recs = (
-            sorted(recs, key=lambda r: (DISTRICTS.index(r["htx"].district), r["htx"].name))
-            if fs.get("sectioned")
-            else sorted(recs, key=lambda r: r["htx"].name)
-        )
+    recs = register_order(recs, fs)
     entries = [("data", r) for r in recs]
-
-    # deliberately rejected rows (extra cooperatives, not part of the population)
-    for kind in fs["extras"]:
-        d = rng.choice(DISTRICTS)
-        commune = rng.choice(COMMUNES[d])
-        while True:
-            reg = "2707" + f"{rng.randrange(100, 999999):06d}"
-            if reg not in used_regs:
-                used_regs.add(reg)
-                break
-        base = dict(
-            htx=HTX(
-                reg_no=reg,
-                name=f"HTX dịch vụ nông nghiệp và thương mại {commune}",
-                district=d,
-                commune=commune,
-                is_ward=False,
-                sector="other",
-                sector_variant=0.0,
-                founded=random_date(rng, rng.randint(2005, year - 1)),
-            ),
-            year=year,
-            status="Đang hoạt động",
-            is_new=False,
-            dissolved=False,
-            active=True,
-            members=int(rng.uniform(20, 120)),
-            workers=int(rng.uniform(3, 15)),
-            capital=int(round(rng.uniform(100, 800), -1)),
-            revenue=int(rng.uniform(300, 1500)),
-            profit=int(rng.uniform(10, 80)),
-            rating="Trung bình",
-            extra=kind,
-        )
-        reason = EXTRA_REASON[kind].format(reg_no=reg)
-        if kind == "dup":
-            twin = dict(base)
-            twin["htx"] = HTX(**dict(base["htx"].__dict__))
-            other = rng.choice([c for c in COMMUNES[d] if c != commune])
-            twin["htx"].name = f"HTX nông nghiệp sạch {other}"
-            twin["htx"].commune = other
-            pos1 = rng.randrange(1, len(entries))
-            entries.insert(pos1, ("rejected", dict(base, reason=reason)))
-            pos2 = rng.randrange(1, len(entries))
-            entries.insert(pos2, ("rejected", dict(twin, reason=reason)))
-            continue
-        entries.insert(rng.randrange(1, len(entries)), ("rejected", dict(base, reason=reason)))
-
+    add_extra_cooperatives(rng, year, fs, entries, used_regs)
     if fs.get("sectioned"):
         # section rows carry the district; rows must then be grouped by district
         order = {d: i for i, d in enumerate(DISTRICTS)}
         entries.sort(key=lambda e: order[e[1]["htx"].district])  # stable: keeps the order inside a district
-
-    names = DISTRICT_STYLES.get(fs.get("names", "official"))
     manifest = dict(
         template="02",
         agency=None,
@@ -2300,77 +2372,7 @@ def build_register(rng, year, recs, fs, used_regs):
         rows={},
         reasons={},
     )
-    roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
-    current = None
-    stt = 0
-    sums = {"members": 0, "workers": 0, "revenue": 0, "profit": 0}
-    for kind, r in entries:
-        h = r["htx"]
-        if fs.get("sectioned") and h.district != current:
-            current = h.district
-            k = DISTRICTS.index(current)
-            marker = roman[k] if fs["sectioned"] == "roman" else f"{k + 1}."
-            sec_name = (DISTRICT_STYLES["official"] if fs["section_names"] == "official" else SECTIONS_2020)[current]
-            rr = sh.add(tbl.row({"stt": marker, "name": sec_name}))
-            sh.bold_rows.add(rr)
-            stt = 0
-        stt += 1
-        row = {"stt": stt, "name": h.name, "reg_no": h.reg_no}
-        if fs.get("reg_no_numeric") and not h.reg_no.startswith("0"):
-            row["reg_no"] = int(h.reg_no)
-        if "district" in keys:
-            row["district"] = names[h.district]
-        prefix = "Phường" if h.is_ward else "Xã"
-        if labels.get("commune", "").startswith(("Địa chỉ", "ĐỊA CHỈ")):
-            official = DISTRICT_STYLES["official"][h.district]
-            where = (
-                official.replace("Thành phố", "TP")
-                if official.startswith("Thành phố")
-                else official.replace("Huyện", "huyện")
-            )
-            row["commune"] = f"{prefix} {h.commune}, {where}"
-        else:
-            row["commune"] = h.commune
-        variants = SECTOR_TEXT[h.sector]
-        row["sector"] = variants[0] if h.sector_variant < 0.5 or len(variants) == 1 else variants[1]
-        if h.sector == "industry" and year == 2019:
-            row["sector"] = "Tiểu thủ công nghiệp"
-        row["founded"] = show_date(rng, h.founded, fs["founded_forms"], is_csv)
-        row["status"] = r["status"]
-        if r["dissolved"]:
-            row["dissolved"] = show_date(rng, h.dissolved_date, fs["dissolved_forms"], is_csv)
-        for f in ("members", "workers", "capital", "revenue", "profit"):
-            v = r[f]
-            if v is None:
-                row[f] = rng.choice(["", "", "-"]) if f in ("revenue", "profit") else ""
-            elif v < 0:
-                row[f] = str(int(v)) if is_csv or rng.random() < 0.3 else int(v)
-            else:
-                row[f] = show_number(rng, v, fs)
-        row["rating"] = r["rating"]
-        if "note" in keys and rng.random() < 0.08:
-            row["note"] = rng.choice(["Thành lập mới", "Chuyển đổi theo Luật HTX 2012", "Đang làm thủ tục"])
-        if "director" in keys:
-            row["director"] = PEOPLE[(hash_str(h.name)) % len(PEOPLE)]
-        extra = r.get("extra")
-        if extra == "noname":
-            row["name"] = ""
-        elif extra == "badfounded":
-            row["founded"] = "năm ngoái"
-        elif extra == "baddistrict":
-            row["district"] = "Huyện Ý Yên"
-        elif extra == "negmembers":
-            row["members"] = "-45"
-        rn = sh.add(tbl.row(row))
-        if kind == "data":
-            manifest["data_rows_accepted"] += 1
-            manifest["rows"][rn] = ("data", r)
-            for f in sums:
-                if r[f] is not None:
-                    sums[f] += r[f]
-        else:
-            manifest["rejected_rows"].append(rn)
-            manifest["reasons"][rn] = r["reason"]
+    sums = put_register_rows(rng, sh, tbl, year, fs, labels, entries, manifest)
     if fs.get("totals"):
         rn = sh.add(tbl.row({"name": fs["totals"][1], **{f: plain_number(v) for f, v in sums.items()}}))
         sh.bold_rows.add(rn)
@@ -2384,17 +2386,181 @@ def build_register(rng, year, recs, fs, used_regs):
             [PEOPLE[year % len(PEOPLE)], PEOPLE[(year + 4) % len(PEOPLE)]],
             unit_key="name",
         )
-    sheets = [sh]
     if fs.get("pre_sheet"):
-        pre = Sheet(fs["pre_sheet"])
-        pre.add({1: f"TỔNG HỢP SỐ LƯỢNG HTX NĂM {year}"})
-        pre.add({1: "Đơn vị", 2: "Số HTX", 3: "Trong đó đang hoạt động"})
-        for d in DISTRICTS:
-            n = sum(1 for r in recs if r["htx"].district == d and not r["dissolved"])
-            a = sum(1 for r in recs if r["htx"].district == d and r["active"])
-            pre.add({1: DISTRICT_STYLES["short"][d], 2: n, 3: a})
-        sheets = [pre, sh]
-    return sheets, manifest
+        return [register_summary_sheet(fs["pre_sheet"], year, recs), sh], manifest
+    return [sh], manifest
+
+
+def register_order(recs, fs):
+    """The register's records in the file's order: by commune, district, registration number or name."""
+    sort = fs["sort"]
+    if sort == "commune":
+        return sorted(recs, key=lambda r: (DISTRICTS.index(r["htx"].district), r["htx"].commune, r["htx"].name))
+    if sort == "reg_no":
+        return sorted(recs, key=lambda r: r["htx"].reg_no)
+    if sort == "district" or fs.get("sectioned"):
+        return sorted(recs, key=lambda r: (DISTRICTS.index(r["htx"].district), r["htx"].name))
+    return sorted(recs, key=lambda r: r["htx"].name)
+
+
+def add_extra_cooperatives(rng, year, fs, entries, used_regs):
+    """Insert the file's deliberately rejected rows (extra cooperatives, not of the population) among ``entries``."""
+    for kind in fs["extras"]:
+        d = rng.choice(DISTRICTS)
+        commune = rng.choice(COMMUNES[d])
+        base = extra_cooperative(rng, year, d, commune, kind, used_regs)
+        reason = EXTRA_REASON[kind].format(reg_no=base["htx"].reg_no)
+        if kind == "dup":
+            twin = dict(base)
+            twin["htx"] = HTX(**dict(base["htx"].__dict__))
+            other = rng.choice([c for c in COMMUNES[d] if c != commune])
+            twin["htx"].name = f"HTX nông nghiệp sạch {other}"
+            twin["htx"].commune = other
+            pos1 = rng.randrange(1, len(entries))
+            entries.insert(pos1, ("rejected", dict(base, reason=reason)))
+            pos2 = rng.randrange(1, len(entries))
+            entries.insert(pos2, ("rejected", dict(twin, reason=reason)))
+            continue
+        entries.insert(rng.randrange(1, len(entries)), ("rejected", dict(base, reason=reason)))
+
+
+def extra_cooperative(rng, year, d, commune, kind, used_regs):
+    """The record of an extra cooperative of ``d``/``commune`` whose row is made faulty as ``kind`` says."""
+    while True:
+        reg = "2707" + f"{rng.randrange(100, 999999):06d}"
+        if reg not in used_regs:
+            used_regs.add(reg)
+            break
+    return dict(
+        htx=HTX(
+            reg_no=reg,
+            name=f"HTX dịch vụ nông nghiệp và thương mại {commune}",
+            district=d,
+            commune=commune,
+            is_ward=False,
+            sector="other",
+            sector_variant=0.0,
+            founded=random_date(rng, rng.randint(2005, year - 1)),
+        ),
+        year=year,
+        status="Đang hoạt động",
+        is_new=False,
+        dissolved=False,
+        active=True,
+        members=int(rng.uniform(20, 120)),
+        workers=int(rng.uniform(3, 15)),
+        capital=int(round(rng.uniform(100, 800), -1)),
+        revenue=int(rng.uniform(300, 1500)),
+        profit=int(rng.uniform(10, 80)),
+        rating="Trung bình",
+        extra=kind,
+    )
+
+
+def put_register_rows(rng, sh, tbl, year, fs, labels, entries, manifest):
+    """Write the register's rows (with district section rows when sectioned); return the sums of the data rows."""
+    names = DISTRICT_STYLES.get(fs.get("names", "official"))
+    current = None
+    stt = 0
+    sums = {"members": 0, "workers": 0, "revenue": 0, "profit": 0}
+    for kind, r in entries:
+        h = r["htx"]
+        if fs.get("sectioned") and h.district != current:
+            current = h.district
+            put_section_row(sh, tbl, fs, current)
+            stt = 0
+        stt += 1
+        rn = sh.add(tbl.row(register_row(rng, r, stt, year, fs, tbl.keys, labels, names)))
+        if kind == "data":
+            manifest["data_rows_accepted"] += 1
+            manifest["rows"][rn] = ("data", r)
+            for f in sums:
+                if r[f] is not None:
+                    sums[f] += r[f]
+        else:
+            manifest["rejected_rows"].append(rn)
+            manifest["reasons"][rn] = r["reason"]
+    return sums
+
+
+def put_section_row(sh, tbl, fs, district):
+    """Write the bold section row that opens a district's cooperatives (``I. Thành phố Ninh Bình`` or ``1.``)."""
+    k = DISTRICTS.index(district)
+    marker = ROMAN[k] if fs["sectioned"] == "roman" else f"{k + 1}."
+    sec_name = (DISTRICT_STYLES["official"] if fs["section_names"] == "official" else SECTIONS_2020)[district]
+    rr = sh.add(tbl.row({"stt": marker, "name": sec_name}))
+    sh.bold_rows.add(rr)
+
+
+def register_row(rng, r, stt, year, fs, keys, labels, names):
+    """The cells of one cooperative's row, typed as the file's style says; an extra row gets its fault."""
+    is_csv = fs.get("fmt") == "csv"
+    h = r["htx"]
+    row = {"stt": stt, "name": h.name, "reg_no": h.reg_no}
+    if fs.get("reg_no_numeric") and not h.reg_no.startswith("0"):
+        row["reg_no"] = int(h.reg_no)
+    if "district" in keys:
+        row["district"] = names[h.district]
+    row["commune"] = commune_text(h, labels)
+    variants = SECTOR_TEXT[h.sector]
+    row["sector"] = variants[0] if h.sector_variant < 0.5 or len(variants) == 1 else variants[1]
+    if h.sector == "industry" and year == 2019:
+        row["sector"] = "Tiểu thủ công nghiệp"
+    row["founded"] = show_date(rng, h.founded, fs["founded_forms"], is_csv)
+    row["status"] = r["status"]
+    if r["dissolved"]:
+        row["dissolved"] = show_date(rng, h.dissolved_date, fs["dissolved_forms"], is_csv)
+    for f in ("members", "workers", "capital", "revenue", "profit"):
+        row[f] = register_number(rng, r[f], f, fs, is_csv)
+    row["rating"] = r["rating"]
+    if "note" in keys and rng.random() < 0.08:
+        row["note"] = rng.choice(["Thành lập mới", "Chuyển đổi theo Luật HTX 2012", "Đang làm thủ tục"])
+    if "director" in keys:
+        row["director"] = PEOPLE[(hash_str(h.name)) % len(PEOPLE)]
+    row.update(EXTRA_FAULTS.get(r.get("extra"), {}))
+    return row
+
+
+EXTRA_FAULTS = {
+    "noname": {"name": ""},
+    "badfounded": {"founded": "năm ngoái"},
+    "baddistrict": {"district": "Huyện Ý Yên"},
+    "negmembers": {"members": "-45"},
+}
+"""The cell an extra cooperative's fault overwrites (the other extras are faulty by their registration number)."""
+
+
+def commune_text(h, labels):
+    """The commune cell: the commune alone, or a full address when the column is headed "Địa chỉ"."""
+    if not labels.get("commune", "").startswith(("Địa chỉ", "ĐỊA CHỈ")):
+        return h.commune
+    prefix = "Phường" if h.is_ward else "Xã"
+    official = DISTRICT_STYLES["official"][h.district]
+    where = (
+        official.replace("Thành phố", "TP") if official.startswith("Thành phố") else official.replace("Huyện", "huyện")
+    )
+    return f"{prefix} {h.commune}, {where}"
+
+
+def register_number(rng, v, f, fs, is_csv):
+    """A number cell of the register: empty or ``-`` when not reported, a loss as text now and then."""
+    if v is None:
+        return rng.choice(["", "", "-"]) if f in ("revenue", "profit") else ""
+    if v < 0:
+        return str(int(v)) if is_csv or rng.random() < 0.3 else int(v)
+    return show_number(rng, v, fs)
+
+
+def register_summary_sheet(name, year, recs):
+    """A summary sheet placed before the register (cooperatives by district): the reader must skip it."""
+    pre = Sheet(name)
+    pre.add({1: f"TỔNG HỢP SỐ LƯỢNG HTX NĂM {year}"})
+    pre.add({1: "Đơn vị", 2: "Số HTX", 3: "Trong đó đang hoạt động"})
+    for d in DISTRICTS:
+        n = sum(1 for r in recs if r["htx"].district == d and not r["dissolved"])
+        a = sum(1 for r in recs if r["htx"].district == d and r["active"])
+        pre.add({1: DISTRICT_STYLES["short"][d], 2: n, 3: a})
+    return pre
 
 
 def hash_str(s):
@@ -2408,6 +2574,7 @@ def hash_str(s):
 
 
 def simulate_groups(rng):
+    """THT by district and year, matching the province totals of each year; returns {year: {district: counts}}."""
     out = {}
     counts = dict(THT_2017)
     new = allocate(rng, THT_NEW[2017], DISTRICTS, counts, jitter=0.2)
@@ -2426,7 +2593,11 @@ def simulate_groups(rng):
     return out
 
 
+GROUP_FIELDS = ["tht_count", "tht_new", "tht_members"]
+
+
 def build_groups(rng, year, data, fs):
+    """Build the sheet(s) of one Biểu 03 file (THT by district) and its manifest."""
     keys = (["stt"] if fs.get("stt") else []) + [k for k, _ in fs["cols"]]
     labels = dict(fs["cols"], stt="STT")
     if fs.get("fmt") == "csv":
@@ -2447,7 +2618,7 @@ def build_groups(rng, year, data, fs):
     if fs.get("colnum"):
         put_colnum(sh, tbl, fs["colnum"])
     names = DISTRICT_STYLES[fs["names"]]
-    fields = ["tht_count", "tht_new", "tht_members"]
+    fields = GROUP_FIELDS
     entries = [("data", names[d], {f: num_cell(rng, data[d][f], fs) for f in fields}, None) for d in DISTRICTS]
     for rej in fs.get("rejects", []):
         vals = {"tht_count": rng.randint(3, 9)}
@@ -2469,30 +2640,11 @@ def build_groups(rng, year, data, fs):
         reasons={},
     )
 
-    def put_totals():
-        sums = {f: sum(e[2][f].value for e in entries if e[0] == "data") for f in fields}
-        r = sh.add(tbl.row(dict({"unit": fs["totals"][1]}, **{f: show_number(rng, v, fs) for f, v in sums.items()})))
-        sh.bold_rows.add(r)
-        manifest["totals_rows"].append(r)
-
     if fs.get("totals") and fs["totals"][0] == "first":
-        put_totals()
-    for i, (kind, label, cells, reason) in enumerate(entries):
-        row = {"unit": label, "stt": i + 1}
-        row.update({f: c.show for f, c in cells.items()})
-        if "note" in keys and i in (1, 5):
-            row["note"] = "Có 2 THT chuyển thành HTX" if i == 1 else "Số liệu ước"
-        r = sh.add(tbl.row(row))
-        if kind == "data":
-            manifest["data_rows_accepted"] += 1
-            manifest["rows"][r] = ("data", cells)
-        else:
-            manifest["rejected_rows"].append(r)
-            manifest["reasons"][r] = reason
-        if fs.get("blank_row_after") == i + 1:
-            sh.blank()
+        put_group_totals(rng, sh, tbl, fs, entries, manifest)
+    put_group_rows(sh, tbl, fs, entries, manifest)
     if fs.get("totals") and fs["totals"][0] == "last":
-        put_totals()
+        put_group_totals(rng, sh, tbl, fs, entries, manifest)
     if fs.get("footer"):
         put_footer(
             sh,
@@ -2509,21 +2661,49 @@ def build_groups(rng, year, data, fs):
     return sheets, manifest
 
 
+def put_group_totals(rng, sh, tbl, fs, entries, manifest):
+    """Write the Biểu 03 totals row (sums of the data rows, in bold) and note it in the manifest."""
+    sums = {f: sum(e[2][f].value for e in entries if e[0] == "data") for f in GROUP_FIELDS}
+    r = sh.add(tbl.row(dict({"unit": fs["totals"][1]}, **{f: show_number(rng, v, fs) for f, v in sums.items()})))
+    sh.bold_rows.add(r)
+    manifest["totals_rows"].append(r)
+
+
+def put_group_rows(sh, tbl, fs, entries, manifest):
+    """Write the Biểu 03 rows (data and rejected, numbered, two with a note) and record each in the manifest."""
+    for i, (kind, label, cells, reason) in enumerate(entries):
+        row = {"unit": label, "stt": i + 1}
+        row.update({f: c.show for f, c in cells.items()})
+        if "note" in tbl.keys and i in (1, 5):
+            row["note"] = "Có 2 THT chuyển thành HTX" if i == 1 else "Số liệu ước"
+        r = sh.add(tbl.row(row))
+        if kind == "data":
+            manifest["data_rows_accepted"] += 1
+            manifest["rows"][r] = ("data", cells)
+        else:
+            manifest["rejected_rows"].append(r)
+            manifest["reasons"][r] = reason
+        if fs.get("blank_row_after") == i + 1:
+            sh.blank()
+
+
 # --------------------------------------------------------------------------
 # Expectations
 # --------------------------------------------------------------------------
 
 
 def number_out(v):
+    """A sum as the expectations file writes it: an int when whole, else the float."""
     return int(v) if float(v).is_integer() else float(v)
 
 
 def activity_sums(manifests):
+    """Sums of the accepted Biểu 01 cells of a year: for the province, and by agency; approximate when any part is."""
     province = {}
     by_agency = {}
     for m in manifests:
         ag = by_agency.setdefault(m["agency"], {})
-        for r, (kind, unit, cells) in sorted(m["rows"].items()):
+        for _row, (kind, _unit, cells) in sorted(m["rows"].items()):
             if kind != "data":
                 continue
             for ind, c in cells.items():
@@ -2533,16 +2713,17 @@ def activity_sums(manifests):
                     t = target.setdefault(ind, {"value": 0, "approximate": False})
                     t["value"] += c.value
                     t["approximate"] = t["approximate"] or c.approx
-    for t in [province] + list(by_agency.values()):
+    for t in [province, *by_agency.values()]:
         for v in t.values():
             v["value"] = number_out(v["value"])
     return province, by_agency
 
 
 def register_summary(manifest):
+    """Counts of the accepted register rows (not dissolved, active, new, dissolved), by district and in all."""
     by = {d: {"htx_count": 0, "htx_new": 0, "htx_dissolved": 0} for d in DISTRICTS}
     tot = {"htx_count": 0, "htx_active": 0, "htx_new": 0, "htx_dissolved": 0}
-    for _, (kind, r) in sorted(manifest["rows"].items()):
+    for _row, (_kind, r) in sorted(manifest["rows"].items()):
         d = r["htx"].district
         if not r["dissolved"]:
             by[d]["htx_count"] += 1
@@ -2560,14 +2741,16 @@ def register_summary(manifest):
 
 
 def groups_summary(manifest):
+    """Sums of the accepted Biểu 03 rows: THT, new THT and their members."""
     out = {"tht_count": 0, "tht_new": 0, "tht_members": 0}
-    for _, (kind, cells) in manifest["rows"].items():
+    for _kind, cells in manifest["rows"].values():
         for f in out:
             out[f] += cells[f].value
     return out
 
 
 def public_manifest(m):
+    """The part of a file's manifest written to the expectations file (what the reader is tested against)."""
     return {
         k: m[k]
         for k in (
@@ -2590,6 +2773,19 @@ def public_manifest(m):
 
 
 def variations_of(kind, fs):
+    """The contract variations a file of template ``kind`` exercises, in words, for the README's table."""
+    v = file_variations(fs)
+    if kind == "01":
+        v += activity_variations(fs)
+    if kind == "02":
+        v += register_variations(fs)
+    if kind == "03" and any(k == "note" for k, _ in fs["cols"]):
+        v.append("unknown column `Ghi chú`")
+    return v + table_variations(kind, fs)
+
+
+def file_variations(fs):
+    """Variations of the file and its sheet: format, encoding, NFD, sheets, blank rows and columns, title block."""
     v = []
     if fs.get("fmt") == "csv":
         v.append(f"CSV {fs['enc']} `{fs['delim']}`-separated")
@@ -2607,42 +2803,52 @@ def variations_of(kind, fs):
         if n == 0 and not fs.get("top_blank")
         else f"title block of {n} row{'s' if n != 1 else ''}"
     )
-    if kind == "01":
-        v.append(f"unit header `{fs['unit_label']}`")
-        v.append({"L1": "long labels", "L2": "short labels", "L3": "UPPER labels + line break + unit"}[fs["labels"]])
-        if fs.get("two_row"):
-            v.append("merged two-row header")
-        if not fs.get("stt"):
-            v.append("no STT")
-        if fs.get("order", "std") != "std":
-            v.append("columns reordered")
-        if fs.get("blank_col_after"):
-            v.append("blank column")
-        if fs.get("note_col"):
-            v.append("unknown column `Ghi chú`")
-        if fs.get("na_col"):
-            v.append(f"column `{fs['na_col']}` present but all not reported")
-        if fs.get("tinh"):
-            v.append(f"provincial row `{fs['tinh'][1]}` {fs['tinh'][0]}")
-        else:
-            v.append("no provincial row")
-        if fs.get("date_in_unit_col"):
-            v.append("footer date in the unit column")
-        for u, ind, word in fs.get("approx", []):
-            v.append(f"approx `{word} …` ({u} {ind})")
-    if kind == "02":
-        v.append(
-            "sections by district, no district column"
-            if fs.get("sectioned")
-            else f"district column `{dict(fs['cols'])['district']}`"
-        )
-        if fs.get("reg_no_numeric"):
-            v.append("reg_no partly stored as Excel numbers")
-        v.append("founded as " + ", ".join(sorted(fs["founded_forms"])))
-        if any(k in ("note", "director") for k, _ in fs["cols"]):
-            v.append("unknown column")
-    if kind == "03" and any(k == "note" for k, _ in fs["cols"]):
+    return v
+
+
+def activity_variations(fs):
+    """Variations of a Biểu 01 file: header, columns, provincial row, approximate values."""
+    v = [
+        f"unit header `{fs['unit_label']}`",
+        {"L1": "long labels", "L2": "short labels", "L3": "UPPER labels + line break + unit"}[fs["labels"]],
+    ]
+    if fs.get("two_row"):
+        v.append("merged two-row header")
+    if not fs.get("stt"):
+        v.append("no STT")
+    if fs.get("order", "std") != "std":
+        v.append("columns reordered")
+    if fs.get("blank_col_after"):
+        v.append("blank column")
+    if fs.get("note_col"):
         v.append("unknown column `Ghi chú`")
+    if fs.get("na_col"):
+        v.append(f"column `{fs['na_col']}` present but all not reported")
+    v.append(f"provincial row `{fs['tinh'][1]}` {fs['tinh'][0]}" if fs.get("tinh") else "no provincial row")
+    if fs.get("date_in_unit_col"):
+        v.append("footer date in the unit column")
+    v += [f"approx `{word} …` ({u} {ind})" for u, ind, word in fs.get("approx", [])]
+    return v
+
+
+def register_variations(fs):
+    """Variations of a Biểu 02 file: sections or a district column, registration numbers, dates, extra columns."""
+    v = [
+        "sections by district, no district column"
+        if fs.get("sectioned")
+        else f"district column `{dict(fs['cols'])['district']}`"
+    ]
+    if fs.get("reg_no_numeric"):
+        v.append("reg_no partly stored as Excel numbers")
+    v.append("founded as " + ", ".join(sorted(fs["founded_forms"])))
+    if any(k in ("note", "director") for k, _ in fs["cols"]):
+        v.append("unknown column")
+    return v
+
+
+def table_variations(kind, fs):
+    """Variations of the table's rows: district spellings, column numbers, totals, blank rows, footer, typed numbers."""
+    v = []
     if fs.get("names"):
         v.append(f"district spelling `{fs['names']}`")
     if fs.get("colnum"):
@@ -2662,6 +2868,7 @@ def variations_of(kind, fs):
 
 
 def write_readme(path, table_rows, expectations):
+    """Write ``data/raw/README.md``: what the sample is, its figures, and the variations and rejects of each file."""
     lines = [
         "# data/raw — SYNTHETIC sample returns",
         "",
@@ -2744,6 +2951,7 @@ def write_readme(path, table_rows, expectations):
 
 
 def generate(out: Path, expectations_path: Path):
+    """Write every sample year to ``out`` with its README, and the expectations file the tests read."""
     rng = random.Random(2017)
     register = simulate_register(rng)
     used_regs = {r["htx"].reg_no for y in YEARS for r in register[y]}
@@ -2815,12 +3023,14 @@ def generate(out: Path, expectations_path: Path):
 
 
 def readme_row(year, rel, kind, fs, m):
+    """One line of the README's table of files: the year, the file, its variations and its rejected rows."""
     rej = "; ".join(f"row {r}: {m['reasons'][r]}" for r in m["rejected_rows"]) or "—"
     var = ", ".join(variations_of(kind, fs))
     return f"| {year} | `{rel}` | {var} | {rej} |"
 
 
 def main(argv=None):
+    """Parse the command line and generate the sample returns."""
     parser = argparse.ArgumentParser(description="Generate the SYNTHETIC sample returns (data/raw/2017-2022).")
     parser.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help="output folder (default: data/raw of the repository)"

@@ -14,7 +14,8 @@ from helpers.read.values import combine_senses, read_number
 @pytest.mark.parametrize(
     ("typed", "value", "sense"),
     [
-        ("trên 1.000", 1000, "more_than"), ("Hơn 1000", 1000, "more_than"), ("> 50", 50, "more_than"), (">50", 50, "more_than"),
+        ("trên 1.000", 1000, "more_than"), ("Hơn 1000", 1000, "more_than"),
+        ("> 50", 50, "more_than"), (">50", 50, "more_than"),
         ("gần 10.000", 10000, "under"), ("dưới 200", 200, "under"), ("DUOI 200", 200, "under"), ("<200", 200, "under"),
         ("khoảng 300", 300, "about"), ("xấp xỉ 300", 300, "about"), ("~300", 300, "about"), ("~ 300", 300, "about"),
         ("4.730", 4730, None), (4730, 4730, None),
@@ -79,7 +80,9 @@ def test_sense_flows_from_cells_to_indicators_csv(tmp_path):
 def test_an_indicators_csv_without_the_column_reads_as_about(tmp_path):
     path = tmp_path / "indicators.csv"
     path.write_text(
-        'year,indicator,agency,district,value,unit,approximate\n2017,web_articles,ALL,ALL,1000,"tin, bài",true\n2017,htx_count,ALL,ALL,5,HTX,false\n',
+        "year,indicator,agency,district,value,unit,approximate\n"
+        '2017,web_articles,ALL,ALL,1000,"tin, bài",true\n'
+        "2017,htx_count,ALL,ALL,5,HTX,false\n",
         encoding="utf-8",
     )
     back = read_indicators(path)

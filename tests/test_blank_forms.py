@@ -22,15 +22,8 @@ from conftest import require_tool
 from helpers.clean.year import activities_table, clean_year, groups_table, register_table, rejects_table
 from helpers.compute.indicators import compute_indicators
 from helpers.errors import ParameterError
-from helpers.publish.blank_forms import (
-    LISTS_SHEET,
-    TITLE_ROWS,
-    blank_return_paths,
-    canonical_labels,
-    canonical_values,
-    form_columns,
-    write_blank_returns,
-)
+from helpers.publish.blank_form_columns import canonical_labels, canonical_values, form_columns
+from helpers.publish.blank_forms import LISTS_SHEET, TITLE_ROWS, blank_return_paths, write_blank_returns
 from helpers.reference import load_reference
 from helpers.reference.catalogue import ALL
 
@@ -381,3 +374,16 @@ def test_libreoffice_opens_the_forms_keeps_the_validation_and_the_totals_then_ag
     checks = [check for read in cleaned.reads for check in read.totals]
     assert checks and all(check.totals_value is not None and check.agrees for check in checks)
     shutil.rmtree(tmp_path / "lo-profile", ignore_errors=True)
+
+
+def test_the_district_list_is_written_whatever_the_order_of_the_choice_columns():
+    """The district list is built from the reference tables even when another list comes before it."""
+    from helpers.publish import blank_forms
+
+    choices = [c for c in form_columns("02") if c.kind in ("district", "choice")]
+    district_last = [c for c in choices if c.kind != "district"] + [c for c in choices if c.kind == "district"]
+    assert district_last[0].kind == "choice" and district_last[-1].kind == "district"
+    workbook = openpyxl.Workbook()
+    blank_forms._write_lists(workbook, district_last, REFERENCE)
+    listed = [cell.value for cell in workbook[LISTS_SHEET][openpyxl.utils.get_column_letter(len(district_last))][1:]]
+    assert listed == [d.name_vi for d in REFERENCE.districts if not d.is_province_office]

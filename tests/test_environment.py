@@ -1,4 +1,4 @@
-"""The install routes: pyproject.toml, requirements/lock.txt and environment.yml agree, and each installs what it should.
+"""The install routes: pyproject.toml, requirements/lock.txt and environment.yml agree; each installs what it should.
 
 * ``pip install .`` (``make review``) brings the runtime only; the test tools
   and JupyterLab are the ``test`` and ``lab`` extras.
@@ -233,7 +233,8 @@ def test_environment_is_the_lock():
     stamp = bootstrap.read_stamp(Path(sys.prefix))
     if stamp is None:
         pytest.skip(
-            f"not the environment scripts/bootstrap.py built ({sys.prefix}); conda and hand-made environments are not locked"
+            f"not the environment scripts/bootstrap.py built ({sys.prefix}); "
+            "conda and hand-made environments are not locked"
         )
     assert stamp["fingerprint"] == bootstrap.fingerprint(), (
         "pyproject.toml or the lock changed since .venv was built: run make test again"

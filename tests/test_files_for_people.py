@@ -21,9 +21,11 @@ NFD_NAME = unicodedata.normalize("NFD", "Hội Nông dân Yên Mô")
 
 def rejects(rows: int = 2) -> pd.DataFrame:
     base = [
-        {"file": "activities/HND.xlsx", "sheet": "Biểu 01", "row": 14, "unit": "H. Yên Mô", "column": "Số buổi tập huấn", "value": "nhiều",
+        {"file": "activities/HND.xlsx", "sheet": "Biểu 01", "row": 14, "unit": "H. Yên Mô",
+         "column": "Số buổi tập huấn", "value": "nhiều",
          "reason": "'nhiều' is not a number — type a whole number, or leave the cell empty if not reported"},
-        {"file": "cooperatives.xlsx", "sheet": NFD_NAME, "row": 351, "unit": "", "column": "Tên HTX", "value": '=HYPERLINK("x")', "reason": "the cooperative has no name"},
+        {"file": "cooperatives.xlsx", "sheet": NFD_NAME, "row": 351, "unit": "", "column": "Tên HTX",
+         "value": '=HYPERLINK("x")', "reason": "the cooperative has no name"},
     ]  # fmt: skip
     return pd.DataFrame(base[:rows], columns=list(REJECT_HEADERS)).astype({"row": "int64"})
 
@@ -127,7 +129,8 @@ def test_rejects_workbook_opens_in_libreoffice(tmp_path):
     soffice = require_tool("soffice", "libreoffice-calc")
     write_rejects_workbook(rejects(), tmp_path / "rejects.xlsx")
     done = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76",
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76",
          "--outdir", str(tmp_path / "out"), str(tmp_path / "rejects.xlsx")],
         capture_output=True, text=True, timeout=180,
     )  # fmt: skip

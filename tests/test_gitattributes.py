@@ -79,7 +79,7 @@ def test_crlf_sample_return_is_kept_as_it_is(repository):
 
 
 def test_a_windows_checkout_changes_no_byte(repository, tmp_path):
-    """A clone with core.autocrlf=true (as Git for Windows makes by default) gets every file with the committed bytes."""
+    """A clone with core.autocrlf=true (Git for Windows' default) gets every file with the committed bytes."""
     assert converted_on_checkout(repository, tmp_path / "windows-clone") == []
 
 

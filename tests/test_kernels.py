@@ -35,7 +35,11 @@ LOOK = """
 import json, os, sys, helpers
 print(json.dumps({
     "pid": os.getpid(),
-    "names": sorted(name for name in globals() if not name.startswith("_") and name not in ("In", "Out", "exit", "quit", "get_ipython", "json", "os", "sys", "helpers", "stage")),
+    "names": sorted(
+        name for name in globals()
+        if not name.startswith("_")
+        and name not in ("In", "Out", "exit", "quit", "get_ipython", "json", "os", "sys", "helpers", "stage")
+    ),
     "variable": "leak" in globals(),
     "attribute": hasattr(helpers, "leaked_attribute"),
     "environment": "COOP_REVIEW_LEAK" in os.environ,

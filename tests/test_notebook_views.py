@@ -23,7 +23,7 @@ from helpers.publish.notebook_views import (
     show_lines,
     years_summary,
 )
-from helpers.publish.review import Sentence
+from helpers.publish.review_html import Sentence
 from helpers.read.returns import NON_DATA_KINDS
 from helpers.reference import load_reference
 from helpers.reference.catalogue import ALL, indicators_of

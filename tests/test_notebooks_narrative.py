@@ -15,7 +15,7 @@ import pytest
 
 from helpers.messages import message
 from helpers.paths import NOTEBOOKS_DIR
-from helpers.publish.review import SECTIONS
+from helpers.publish.review_html import SECTIONS
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 REVIEW = NOTEBOOKS_DIR / "04_render_review.ipynb"

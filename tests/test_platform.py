@@ -122,7 +122,8 @@ def test_a_real_stage_runs_over_tcp(built_review, tmp_path):
     (reports / "2018" / "review.html").unlink()  # stage 4 of 2018 runs
     env = os.environ | {kernels.TRANSPORT_ENV: "tcp"}
     run = subprocess.run(
-        [sys.executable, "-m", "helpers.build.cli", "run", "2018", "--data", str(tmp_path / "copy" / "data"), "--reports", str(reports)],
+        [sys.executable, "-m", "helpers.build.cli", "run", "2018",
+         "--data", str(tmp_path / "copy" / "data"), "--reports", str(reports)],
         capture_output=True, text=True, timeout=900, env=env,
     )  # fmt: skip
     assert run.returncode == 0, run.stdout + run.stderr

@@ -295,7 +295,7 @@ def code_strings(path: Path) -> list[str]:
 VIETNAMESE_LETTER = re.compile(r"[ăâđêôơưáàảãạéèẻẽẹíìỉĩịóòỏõọúùủũụýỳỷỹỵấầẩẫậắằẳẵặếềểễệốồổỗộớờởỡợứừửữự]", re.IGNORECASE)
 
 
-@pytest.mark.parametrize("module", ["report_docx.py", "print_tables.py"])
+@pytest.mark.parametrize("module", ["report_docx.py", "report_text.py", "report_layout.py", "print_tables.py"])
 def test_every_draft_sentence_comes_from_the_catalogue(module):
     path = Path(report_docx.__file__).with_name(module)
     vietnamese = [text for text in code_strings(path) if VIETNAMESE_LETTER.search(text)]

@@ -28,19 +28,23 @@ MEASURE = """() => {
     return new Set(Array.from(range.getClientRects()).filter(r => r.width > 0).map(r => Math.round(r.top))).size;
   };
   const tables = Array.from(document.querySelectorAll('table')).map(t => ({
-    width: t.getBoundingClientRect().width, right: t.getBoundingClientRect().right, rows: t.querySelectorAll('tbody tr').length,
+    width: t.getBoundingClientRect().width, right: t.getBoundingClientRect().right,
+    rows: t.querySelectorAll('tbody tr').length,
     caption: (t.caption ? t.caption.innerText : '').slice(0, 60),
   }));
   const squeezed = Array.from(document.querySelectorAll('td, th'))
     .filter(c => words(c.innerText).length >= 3 && lines(c) >= words(c.innerText).length)
     .map(c => c.innerText.slice(0, 60));
   const scrolling = Array.from(document.querySelectorAll('body *'))
-    .filter(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX) || ['auto', 'scroll'].includes(getComputedStyle(e).overflowY))
+    .filter(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)
+              || ['auto', 'scroll'].includes(getComputedStyle(e).overflowY))
     .filter(e => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)
     .map(e => e.className);
   const headline = document.querySelector('#headline');
-  const table = headline && Array.from(document.querySelectorAll('table')).find(t => headline.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING);
-  return {tables, squeezed, scrolling, headlineBottom: table ? table.getBoundingClientRect().bottom + window.scrollY : null,
+  const table = headline && Array.from(document.querySelectorAll('table'))
+    .find(t => headline.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING);
+  return {tables, squeezed, scrolling,
+          headlineBottom: table ? table.getBoundingClientRect().bottom + window.scrollY : null,
           lang: document.documentElement.lang, body: document.body.innerText};
 }"""
 

@@ -51,7 +51,7 @@ def test_a_table_that_breaks_the_contract_is_never_written(tmp_path):
     with pytest.raises(AssertionError, match="missing \\['warnings'\\]"):
         write_stage_table(missing, tmp_path, tables.LEDGER)
     wrong_kind = pd.DataFrame([ledger_row(rows_read="twelve")])
-    with pytest.raises(AssertionError, match="'rows_read' is .*, not whole"):
+    with pytest.raises(AssertionError, match=r"'rows_read' is .*, not whole"):
         write_stage_table(wrong_kind, tmp_path, tables.LEDGER)
     reordered = pd.DataFrame([ledger_row()])[list(reversed(tables.columns_of(tables.LEDGER)))]
     with pytest.raises(AssertionError):

@@ -1,4 +1,7 @@
-"""A year's life, end to end by the command: blank forms → filled returns → review → a re-sent return → revisions → status."""
+"""A year's life, end to end by the command.
+
+Blank forms → filled returns → review → a re-sent return → revisions → status.
+"""
 
 from __future__ import annotations
 

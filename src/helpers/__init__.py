@@ -12,9 +12,11 @@ The notebooks under ``notebooks/`` only call into this package:
 * :mod:`helpers.reference.catalogue`, :mod:`helpers.compute.indicators` — the indicator catalogue
   and sections A and B of ``indicators.md``;
 * :mod:`helpers.compute.years`, :mod:`helpers.compute.targets` — section C: across years, targets;
-* :mod:`helpers.publish.figures`, :mod:`helpers.publish.review`, :mod:`helpers.publish.workbook`,
-  :mod:`helpers.publish.index_page` — figures, the rendered review, the appendix
-  workbook, the index of years;
+* :mod:`helpers.publish.figure_style`, :mod:`helpers.publish.figures` — the house style and the figures;
+* :mod:`helpers.publish.review` (with :mod:`~helpers.publish.review_data`,
+  :mod:`~helpers.publish.review_html`, :mod:`~helpers.publish.review_quality`),
+  :mod:`helpers.publish.workbook`, :mod:`helpers.publish.index_page` — the
+  rendered review, the appendix workbook, the index of years;
 * :mod:`helpers.outputs` — atomic, deterministic, formula-safe output files;
 * :mod:`helpers.build.plan`, :mod:`helpers.build.runner`, :mod:`helpers.build.cli` — what to
   rebuild, running the stages, the ``coop-review`` command;

@@ -66,7 +66,8 @@ def describe(code: int | None, path: str | os.PathLike) -> WriteFailure:
             return WriteFailure(
                 where,
                 "cannot write: the file is open in another program (Excel?) or the folder is read-only",
-                "close the file in Excel (or the program that has it open) and run again; if it is not open, make the folder writable",
+                "close the file in Excel (or the program that has it open) and run again; "
+                "if it is not open, make the folder writable",
             )
         return WriteFailure(
             where,
@@ -152,7 +153,10 @@ def replace(source: Path, target: Path, sleep: Callable[[float], None] = time.sl
 
 
 def copy_file(source: str, target: str) -> str:
-    """``shutil.copy2`` whose refused writes raise :class:`WriteFailure` (for ``copytree``, which would collect them)."""
+    """``shutil.copy2`` whose refused writes raise :class:`WriteFailure`.
+
+    For ``copytree``, which would otherwise collect them into one error about the whole tree.
+    """
     try:
         return shutil.copy2(source, target)
     except OSError as error:

@@ -65,7 +65,7 @@ def neutralise_formula(value: object) -> object:
 
 
 def write_csv(table: pd.DataFrame, target: Path) -> None:
-    """Write a table as UTF-8 CSV with ``.`` decimals and ``\\n`` line ends; text cannot run as a formula.
+    r"""Write a table as UTF-8 CSV with ``.`` decimals and ``\n`` line ends; text cannot run as a formula.
 
     The file starts with a UTF-8 byte-order mark, so that Excel, opening it with
     a double-click, reads its Vietnamese as UTF-8 instead of the Windows code

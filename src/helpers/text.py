@@ -46,11 +46,11 @@ def fold_label(text: object) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _fold(text: str) -> str:
-    """Fold a label, district name or vocabulary value to its matching key.
+    r"""Fold a label, district name or vocabulary value to its matching key.
 
     Folding removes case, diacritics, line breaks, quotes and punctuation,
     repeated spaces and trailing units in parentheses, so
-    ``"SỐ BUỔI TẬP HUẤN\\n(buổi)"`` and ``"Số buổi tập huấn"`` give the same
+    ``"SỐ BUỔI TẬP HUẤN\n(buổi)"`` and ``"Số buổi tập huấn"`` give the same
     key. Folding is idempotent.
 
     Args:

@@ -17,6 +17,11 @@
   notebook does not). Plain processes, no fork: the same on Windows.
 * **Faults.** A disk that refuses a write (full, read-only) is a
   :class:`~helpers.errors.WriteFailure`, never "the kernel did not start".
+
+Why this module is long: the three parts share one kernel manager class and
+one set of start-up options (transport, preload, history), and the runner
+takes both the pool and :func:`execute_notebook` from here; apart, the pool
+and the execution would import each other.
 """
 
 from __future__ import annotations
@@ -69,12 +74,15 @@ def preload(modules: tuple[str, ...] = PRELOAD) -> None:
 
 
 def preload_argument(modules: tuple[str, ...] = PRELOAD) -> str:
-    """The kernel option that runs :func:`preload` of ``modules`` as the kernel starts, before it answers any request.
+    """The kernel option that runs :func:`preload` of ``modules`` as the kernel starts, before any request.
 
     IPython runs ``exec_lines`` without storing history (the first cell's
     execution count is still 1), and the one name it binds is deleted.
     """
-    return f"--IPKernelApp.exec_lines=from helpers.build.kernels import preload as _coop_preload; _coop_preload({tuple(modules)!r}); del _coop_preload"
+    return (
+        "--IPKernelApp.exec_lines=from helpers.build.kernels import preload as _coop_preload; "
+        f"_coop_preload({tuple(modules)!r}); del _coop_preload"
+    )
 
 
 def ipc_available(platform: str = sys.platform) -> bool:
@@ -239,7 +247,12 @@ class KernelPool:
             self.prestart(modules)
 
     def take(self, modules: tuple[str, ...] = PRELOAD) -> WarmKernel:
-        """A started kernel for one notebook: one launched ahead (whatever it preloaded), or a new one preloading ``modules``."""
+        """A started kernel for one notebook.
+
+        Returns:
+            One launched ahead (whatever it preloaded) that is still alive, or
+            a new one preloading ``modules``.
+        """
         from jupyter_core.utils import run_sync
 
         while self._ready:
@@ -254,9 +267,8 @@ class KernelPool:
         from jupyter_core.utils import run_sync
 
         try:
-            run_sync(kernel.manager.shutdown_kernel)(
-                now=True
-            )  # its notebook is done and saved: no need to wait for a clean exit
+            # its notebook is done and saved: no need to wait for a clean exit
+            run_sync(kernel.manager.shutdown_kernel)(now=True)
         except RuntimeError:  # it was not running any more
             pass
         finally:
@@ -338,52 +350,8 @@ def execute_notebook(
     """
     attempts = START_ATTEMPTS[transport]
     for attempt in range(1, attempts + 1):
-        socket_dir = None
-        kernel = None
-        succeeded = False
-        try:
-            options = {}
-            if pool is not None:
-                kernel = pool.take(preload)
-                options["km"] = kernel.manager  # papermill runs the notebook in it and leaves its shutdown to us
-                pool.keep_ahead(list(ahead))
-            elif transport == "ipc":
-                socket_dir = Path(tempfile.mkdtemp(prefix="coop-review-kernel-"))
-            import papermill  # after the kernel was launched: it boots while papermill (≈ 1 s the first time) is imported
-
-            papermill.execute_notebook(
-                str(source),
-                str(output),
-                parameters=parameters,
-                kernel_name="python3",
-                progress_bar=False,
-                cwd=str(cwd),
-                log_output=False,
-                # the executed notebook is written once at the end, not after every cell
-                # (the review's grows to a megabyte of figures; it lives in staging anyway)
-                request_save_on_cell_execute=False,
-                kernel_manager_class=kernel_manager_class(kernel_log, transport, socket_dir),
-                **options,
-            )
-            succeeded = True
-        except (
-            WriteFailure
-        ):  # (a cell's error, PapermillExecutionError, is neither OSError nor RuntimeError: it passes too)
-            raise
-        except OSError as error:
-            if is_write_error(error):
-                raise write_failure(
-                    error, error.filename or output
-                ) from None  # no file named: the executed notebook being saved
-            failure: Exception = error
-        except (RuntimeError, TimeoutError) as error:  # the kernel did not come up (or lost a port race)
-            failure = error
-        finally:
-            if socket_dir is not None:
-                shutil.rmtree(socket_dir, ignore_errors=True)
-            if kernel is not None:
-                _keep_log(pool.discard(kernel), kernel_log, strict=succeeded)
-        if succeeded:
+        failure = _run_once(source, output, parameters, kernel_log, transport, cwd, pool, preload, ahead)
+        if failure is None:
             return
         full = full_disk([output.parent, kernel_log.parent, _runtime_dir(), Path(tempfile.gettempdir())])
         if full is not None:  # a kernel that cannot write its files dies: say why, not "did not start"
@@ -393,3 +361,70 @@ def execute_notebook(
                 f"the Jupyter kernel did not start ({type(failure).__name__}: {failure}); see {kernel_log}"
             ) from None
         time.sleep(RETRY_WAIT * attempt)
+
+
+def _run_once(
+    source: Path,
+    output: Path,
+    parameters: dict,
+    kernel_log: Path,
+    transport: str,
+    cwd: Path,
+    pool: KernelPool | None,
+    preload: tuple[str, ...],
+    ahead: list[tuple[str, ...]],
+) -> Exception | None:
+    """One attempt of :func:`execute_notebook`: its arguments, the same meaning.
+
+    Returns:
+        ``None`` when the notebook ran; the error when its kernel did not
+        come up (the caller decides whether to try again).
+
+    Raises:
+        PapermillExecutionError: a cell of the notebook raised.
+        WriteFailure: the disk refused a write.
+    """
+    socket_dir = None
+    kernel = None
+    succeeded = False
+    try:
+        options = {}
+        if pool is not None:
+            kernel = pool.take(preload)
+            options["km"] = kernel.manager  # papermill runs the notebook in it and leaves its shutdown to us
+            pool.keep_ahead(list(ahead))
+        elif transport == "ipc":
+            socket_dir = Path(tempfile.mkdtemp(prefix="coop-review-kernel-"))
+        import papermill  # after the kernel was launched: it boots while papermill (≈ 1 s the first time) is imported
+
+        papermill.execute_notebook(
+            str(source),
+            str(output),
+            parameters=parameters,
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(cwd),
+            log_output=False,
+            # the executed notebook is written once at the end, not after every cell
+            # (the review's grows to a megabyte of figures; it lives in staging anyway)
+            request_save_on_cell_execute=False,
+            kernel_manager_class=kernel_manager_class(kernel_log, transport, socket_dir),
+            **options,
+        )
+        succeeded = True
+        return None
+    # (a cell's error, PapermillExecutionError, is neither OSError nor RuntimeError: it passes too)
+    except WriteFailure:
+        raise
+    except OSError as error:
+        if is_write_error(error):
+            # no file named: the executed notebook being saved
+            raise write_failure(error, error.filename or output) from None
+        return error
+    except (RuntimeError, TimeoutError) as error:  # the kernel did not come up (or lost a port race)
+        return error
+    finally:
+        if socket_dir is not None:
+            shutil.rmtree(socket_dir, ignore_errors=True)
+        if kernel is not None:
+            _keep_log(pool.discard(kernel), kernel_log, strict=succeeded)

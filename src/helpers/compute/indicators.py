@@ -5,6 +5,12 @@ The output is the tidy table of the contract: one row per value, with columns
 agency or district marks a total. Every indicator comes from the catalogue
 (:mod:`helpers.reference.catalogue`); :data:`REGISTER_FORMULAS` holds the computation of
 each section-B indicator of the register.
+
+Why this module is long: it is the one place where sections A and B are
+computed. The register's formulas, the sums of the activity returns and of
+Biểu 03, the check that the catalogue and the formulas list the same
+indicators, and the tidy table's reading and writing change together when an
+indicator is added.
 """
 
 from __future__ import annotations
@@ -27,7 +33,11 @@ def value_fields(template: str) -> tuple[str, ...]:
 
 
 INDICATOR_COLUMNS = columns_of(INDICATORS)
-"""The contract of :mod:`helpers.tables`; ``approx_sense`` (``more_than``, ``under``, ``about``; empty when exact) is the optional column of ``indicators.md``."""
+"""Columns of ``indicators.csv``: the contract of :mod:`helpers.tables`.
+
+``approx_sense`` (``more_than``, ``under``, ``about``; empty when exact) is the
+optional column of ``indicators.md``.
+"""
 
 Value = tuple[float, bool] | None
 """A computed value and whether it is approximate; ``None`` when there is nothing to compute it from."""

@@ -96,33 +96,7 @@ def read_programmes(path: Path) -> list[Programme]:
         if not any(row.values()):
             continue
         where = message("programme.where", file=path.name, line=line)
-        if not row["name_vi"]:
-            raise FileProblem(f"{where} › name_vi", message("programme.no_name"), message("programme.no_name_action"))
-        years = []
-        for column in ("first_year", "last_year"):
-            value = row[column]
-            if not (value.isascii() and value.isdigit() and len(value) == 4):
-                raise FileProblem(
-                    f"{where} › {column}",
-                    message("programme.not_a_year", value=value),
-                    message("programme.not_a_year_action"),
-                )
-            years.append(int(value))
-        if years[0] > years[1]:
-            raise FileProblem(
-                f"{where}",
-                message("programme.first_after_last", first_year=years[0], last_year=years[1]),
-                message("programme.correct_period"),
-            )
-        targets = row["targets_file"]
-        as_typed = PureWindowsPath(targets)  # reads both \ and / as separators
-        if targets and (".." in as_typed.parts or as_typed.drive or as_typed.root):
-            raise FileProblem(
-                f"{where} › targets_file",
-                message("programme.targets_not_in_data", value=targets),
-                message("programme.targets_not_in_data_action"),
-            )
-        programme = Programme(line, row["name_vi"], row["name_en"], years[0], years[1], targets)
+        programme = _read_programme(line, row, where)
         for other in programmes:
             if other.first_year <= programme.last_year and programme.first_year <= other.last_year:
                 raise FileProblem(
@@ -132,6 +106,42 @@ def read_programmes(path: Path) -> list[Programme]:
                 )
         programmes.append(programme)
     return programmes
+
+
+def _read_programme(line: int, row: dict[str, str], where: str) -> Programme:
+    """Check one row of the programme table on its own (overlaps are checked by the caller) and return it.
+
+    Raises:
+        FileProblem: at ``where`` and the column, for a missing name, a period
+        that is not two years in order, or a targets file outside the data root.
+    """
+    if not row["name_vi"]:
+        raise FileProblem(f"{where} › name_vi", message("programme.no_name"), message("programme.no_name_action"))
+    years = []
+    for column in ("first_year", "last_year"):
+        value = row[column]
+        if not (value.isascii() and value.isdigit() and len(value) == 4):
+            raise FileProblem(
+                f"{where} › {column}",
+                message("programme.not_a_year", value=value),
+                message("programme.not_a_year_action"),
+            )
+        years.append(int(value))
+    if years[0] > years[1]:
+        raise FileProblem(
+            f"{where}",
+            message("programme.first_after_last", first_year=years[0], last_year=years[1]),
+            message("programme.correct_period"),
+        )
+    targets = row["targets_file"]
+    as_typed = PureWindowsPath(targets)  # reads both \ and / as separators
+    if targets and (".." in as_typed.parts or as_typed.drive or as_typed.root):
+        raise FileProblem(
+            f"{where} › targets_file",
+            message("programme.targets_not_in_data", value=targets),
+            message("programme.targets_not_in_data_action"),
+        )
+    return Programme(line, row["name_vi"], row["name_en"], years[0], years[1], targets)
 
 
 def programme_for(paths: ProjectPaths, year: int) -> Programme | None:

@@ -59,8 +59,8 @@ def compare_indicators(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     merged = written(old).merge(
         written(new), on=KEYS, how="outer", suffixes=("_old", "_new"), indicator=True, sort=False
     )
-    order = {key: i for i, key in enumerate(zip(*(new[k].astype(str) for k in KEYS)))}
-    merged["_order"] = [order.get(key, len(order)) for key in zip(*(merged[k] for k in KEYS))]
+    order = {key: i for i, key in enumerate(zip(*(new[k].astype(str) for k in KEYS), strict=True))}
+    merged["_order"] = [order.get(key, len(order)) for key in zip(*(merged[k] for k in KEYS), strict=True)]
     merged = merged.sort_values("_order", kind="stable")
     moved = merged[merged["value_old"].fillna("") != merged["value_new"].fillna("")]
     out = moved[KEYS].copy()

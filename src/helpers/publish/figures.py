@@ -1,75 +1,58 @@
-"""The figures of the annual review, in one house style.
+"""The figures of the annual review, each drawn from the year's tables in the house style.
 
-:func:`save_figure` owns the style's output side: fixed sizes, PNG at 200 dpi
-and SVG, metadata (dates, software) left out so that the same data give the
-same bytes. :func:`house_style` sets the look once. Every figure carries the
-year and a source line built from the data it shows.
+Every figure carries the year and a source line built from the data it shows;
+its look, sizes and saving belong to :mod:`helpers.publish.figure_style`, whose
+save helper and style are importable from here too (notebooks and the review
+call ``figures.save_figure``).
+
+Why this module is long: it holds the seven figures of the review, one
+function each, in the order the review shows them. Each reads on its own;
+spreading them over modules would only scatter what a maintainer compares
+between figures (titles, source lines, labels of approximate values).
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from helpers.errors import CoopReviewError
-from helpers.messages import approximately, message, status_word
-from helpers.outputs import atomic_path
+from helpers.messages import status_word
+from helpers.publish.figure_style import (
+    PALETTE,
+    PNG_DPI,
+    SavedFigure,
+    add_source,
+    format_axis,
+    house_style,
+    label_bars,
+    new_figure,
+    save_figure,
+    warm_up,
+    words,
+    wrap_title,
+)
 from helpers.reference import Reference
 from helpers.reference.catalogue import ALL, catalogue, indicators_of
 from helpers.text import format_number, format_percent_vi
 
-PNG_DPI = 200
-WIDTH_IN = 7.5  # fits an A4 page with 2 cm margins
-SIZES = {"wide": (WIDTH_IN, 4.2), "tall": (WIDTH_IN, 7.8), "grid": (WIDTH_IN, 8.6)}
+__all__ = [
+    "PNG_DPI",
+    "FigureLayoutError",
+    "SavedFigure",
+    "data_quality",
+    "house_style",
+    "htx_over_years",
+    "new_figure",
+    "outputs_by_agency",
+    "rating_mix",
+    "revenue_profit",
+    "save_figure",
+    "targets_progress",
+    "training_by_district",
+    "warm_up",
+]
 
-HOUSE_STYLE = {
-    "font.family": ["DejaVu Sans", "sans-serif"],  # DejaVu ships with matplotlib and covers Vietnamese diacritics
-    "font.sans-serif": [
-        "DejaVu Sans",
-        "Arial",
-        "Helvetica",
-    ],  # where an SVG (text as text) is shown without DejaVu: a sans-serif font with Vietnamese
-    "font.size": 8.5,
-    "axes.titlesize": 9,
-    "axes.titleweight": "bold",
-    "axes.labelsize": 8.5,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": True,
-    "axes.grid.axis": "y",
-    "grid.color": "#dddddd",
-    "grid.linewidth": 0.6,
-    "axes.axisbelow": True,
-    "legend.frameon": False,
-    "legend.fontsize": 8,
-    "svg.hashsalt": "coop-review",  # stable ids inside SVG files
-    # text as text: the SVG is for screens (selectable, searchable, a third of the drawing time); print uses the PNG
-    "svg.fonttype": "none",
-    "figure.dpi": 100,
-}
-
-PALETTE = {
-    "LMHTX": "#1b6ca8",
-    "HND": "#3a9a47",
-    "HCCB": "#b5651d",
-    "HLHPN": "#c2417a",
-    "main": "#1b6ca8",
-    "second": "#f0a202",
-    "bad": "#c0392b",
-    "good": "#2e8b57",
-    "neutral": "#9e9e9e",
-}
 RATING_COLOURS = {
     "rating_good": "#2e8b57",
     "rating_fair": "#8fc93a",
@@ -78,125 +61,12 @@ RATING_COLOURS = {
 }
 
 
-def words(key: str, lang: str = "vi", **values: object) -> str:
-    """A label of the figures (``figure.<key>`` in the message catalogue)."""
-    return message(f"figure.{key}", lang, **values)
-
-
-plt.rcParams.update(HOUSE_STYLE)  # the style is set once, for every figure of the review
-
-
-@dataclass(frozen=True)
-class SavedFigure:
-    """The files of one saved figure."""
-
-    png: Path
-    svg: Path
-
-
-@contextlib.contextmanager
-def house_style() -> Iterator[None]:
-    """Apply the house style for the figures drawn inside the block."""
-    with plt.rc_context(HOUSE_STYLE):
-        yield
-
-
-def new_figure(size: str = "wide", nrows: int = 1, ncols: int = 1, **kwargs) -> tuple[Figure, object]:
-    """A figure of one of the fixed sizes, in the house style (object-oriented API)."""
-    with house_style():
-        fig, axes = plt.subplots(nrows, ncols, figsize=SIZES[size], **kwargs)
-    return fig, axes
-
-
-def add_source(fig: Figure, sources: str, is_sample: bool, lang: str = "vi") -> None:
-    """Write the source line (built from the data shown) at the foot of a figure."""
-    text = words("source", lang, sources=sources) + (" " + words("sample", lang) if is_sample else "")
-    fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=7, color="#555555", wrap=True)
-
-
-def save_figure(fig: Figure, directory: Path, stem: str) -> SavedFigure:
-    """Save a figure as PNG (200 dpi) and SVG with no dates or software stamps, then close it.
-
-    The figure is laid out once, at the PNG's resolution, on the renderer
-    that then draws the PNG (the text is measured once for both), and the
-    SVG is written from the same laid-out figure with its text as text.
-    The same figure always gives the same bytes, so a changed file means a
-    changed picture.
-    """
-    with house_style():
-        fig.set_dpi(PNG_DPI)  # lay out on the renderer the PNG reuses: one text measurement, not two
-        fig.tight_layout(rect=(0, 0.04, 1, 1))
-        png, svg = directory / f"{stem}.png", directory / f"{stem}.svg"
-        with atomic_path(png) as temporary:
-            # zlib level 3: files a few % larger than the default 6, written in half the time
-            fig.savefig(
-                temporary, format="png", dpi=PNG_DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3}
-            )
-        with atomic_path(svg) as temporary:
-            fig.savefig(temporary, format="svg", metadata={"Date": None, "Creator": None})
-    plt.close(fig)
-    return SavedFigure(png, svg)
-
-
-def warm_up() -> None:
-    """Load the house font and both renderers once, drawing nothing that is kept.
-
-    A warm kernel of the review stage calls this before its notebook comes
-    (:mod:`helpers.build.kernels`), so that the first figure of the year does not
-    pay for it. Saved figures are the same bytes with or without it.
-    """
-    import io
-
-    fig, ax = new_figure("wide")
-    ax.set_title("Sơ kết năm 2022: 1.234,5")
-    ax.bar(["a", "b"], [1, 2])
-    with house_style():
-        fig.set_dpi(PNG_DPI)
-        fig.savefig(io.BytesIO(), format="png", dpi=PNG_DPI)
-        fig.savefig(io.BytesIO(), format="svg")
-    plt.close(fig)
-
-
-def _axis(ax, axis: str = "y", percent: bool = False, lang: str = "vi") -> None:
-    """Tick labels in the reader's number format (``1.500``, ``60%``) on a few round ticks."""
-    target = ax.yaxis if axis == "y" else ax.xaxis
-    if percent:
-        target.set_major_formatter(FuncFormatter(lambda v, _: format_percent_vi(v, 0)))
-        return
-    target.set_major_locator(MaxNLocator(nbins=4, integer=True, min_n_ticks=2))
-    target.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, 0, lang)))
-
-
-def _label_bars(ax, bars, values, approximate=None, horizontal: bool = False, lang: str = "vi") -> None:
-    """Write each bar's value beside it; ``approximate`` holds each value's sense (``None`` or ``""`` when exact)."""
-    for index, (bar, value) in enumerate(zip(bars, values, strict=True)):
-        if value != value:
-            continue
-        label = format_number(value, 1, lang)
-        if approximate is not None and approximate[index]:
-            label = approximately(label, approximate[index] if isinstance(approximate[index], str) else None, lang)
-        if horizontal:
-            ax.annotate(
-                label,
-                (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-                xytext=(2, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=6.5,
-            )
-        else:
-            ax.annotate(
-                label,
-                (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                xytext=(0, 2),
-                textcoords="offset points",
-                ha="center",
-                fontsize=6.5,
-            )
-
-
 def _sense_of(rows: pd.DataFrame, key: str) -> str | None:
-    """The approximate sense of the row ``key`` of an indicators table by agency or district (``None`` when exact)."""
+    """The approximate sense of the row ``key`` of an indicators table indexed by agency or district.
+
+    Returns:
+        The sense; ``about`` for an approximate value of a build without senses; ``None`` when exact.
+    """
     if key not in rows.index or not bool(rows["approximate"].get(key, False)):
         return None
     sense = rows["approx_sense"].get(key) if "approx_sense" in rows else None
@@ -206,11 +76,16 @@ def _sense_of(rows: pd.DataFrame, key: str) -> str | None:
 GRID_OF_FIGURE_1 = (4, 3)
 """Rows × columns of figure 1: one panel per section-A indicator.
 
-A 13th indicator needs a new grid, never a dropped panel."""
+A 13th indicator needs a new grid, never a dropped panel (:class:`FigureLayoutError`).
+"""
 
 
 class FigureLayoutError(CoopReviewError):
-    """A figure's fixed layout does not fit the indicators it must show: a maintainer's error, said before drawing."""
+    """A figure's fixed layout does not fit the indicators it must show.
+
+    A maintainer's error (a new indicator in the catalogue), raised before
+    anything is drawn, so that no panel is dropped silently.
+    """
 
 
 def outputs_by_agency(
@@ -232,7 +107,7 @@ def outputs_by_agency(
         values = [rows["value"].get(code, float("nan")) for code in codes]
         approximate = [_sense_of(rows, code) for code in codes]
         bars = ax.barh(codes, [0 if v != v else v for v in values], color=[PALETTE[c] for c in codes])
-        _label_bars(ax, bars, values, approximate, horizontal=True, lang=lang)
+        label_bars(ax, bars, values, approximate, horizontal=True, lang=lang)
         for position, value in enumerate(values):
             if value != value:
                 ax.annotate(
@@ -244,13 +119,13 @@ def outputs_by_agency(
                     fontsize=6,
                     color="#888888",
                 )
-        ax.set_title(_wrap(indicator.name(lang), 34), fontsize=7.5)
+        ax.set_title(wrap_title(indicator.name(lang), 34), fontsize=7.5)
         ax.set_xlabel(indicator.unit if lang == "vi" else indicator.unit_en, fontsize=7)
         ax.invert_yaxis()
         ax.grid(axis="x")
         ax.grid(axis="y", visible=False)
         ax.tick_params(labelsize=7)
-        _axis(ax, "x", lang=lang)
+        format_axis(ax, "x", lang=lang)
         ax.margins(x=0.25)
     fig.suptitle(words("outputs_by_agency", lang, year=year), fontweight="bold", fontsize=10)
     add_source(fig, sources, is_sample, lang)
@@ -279,12 +154,12 @@ def training_by_district(
             [0 if h != h else h for h in heights],
             color=colour,
         )
-        _label_bars(ax, bars, heights, approximate, horizontal=True, lang=lang)
+        label_bars(ax, bars, heights, approximate, horizontal=True, lang=lang)
         ax.set_title(words(key, lang))
         ax.invert_yaxis()
         ax.grid(axis="x")
         ax.grid(axis="y", visible=False)
-        _axis(ax, "x", lang=lang)
+        format_axis(ax, "x", lang=lang)
         ax.margins(x=0.2)
     fig.suptitle(words("training_by_district", lang, year=year), fontweight="bold", fontsize=10)
     add_source(fig, sources, is_sample, lang)
@@ -292,6 +167,7 @@ def training_by_district(
 
 
 def _province_history(history: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """The province's values of ``ids`` by year: one row per year, one column per indicator, in the order of ``ids``."""
     rows = history[(history["agency"] == ALL) & (history["district"] == ALL) & (history["indicator"].isin(ids))]
     return rows.pivot(index="year", columns="indicator", values="value").reindex(columns=ids)
 
@@ -302,9 +178,9 @@ def htx_over_years(history: pd.DataFrame, sources: str, is_sample: bool, lang: s
     fig, (ax_count, ax_flow) = new_figure("wide", 1, 2, gridspec_kw={"width_ratios": [1.2, 1]})
     years = [str(y) for y in table.index]
     bars = ax_count.bar(years, table["htx_count"].fillna(0), color=PALETTE["main"])
-    _label_bars(ax_count, bars, table["htx_count"].tolist(), lang=lang)
+    label_bars(ax_count, bars, table["htx_count"].tolist(), lang=lang)
     ax_count.set_title(words("count", lang))
-    _axis(ax_count, lang=lang)
+    format_axis(ax_count, lang=lang)
     positions = range(len(years))
     width = 0.38
     new = ax_flow.bar(
@@ -321,12 +197,12 @@ def htx_over_years(history: pd.DataFrame, sources: str, is_sample: bool, lang: s
         color=PALETTE["bad"],
         label=words("dissolved", lang),
     )
-    _label_bars(ax_flow, new, table["htx_new"].tolist(), lang=lang)
-    _label_bars(ax_flow, gone, table["htx_dissolved"].tolist(), lang=lang)
+    label_bars(ax_flow, new, table["htx_new"].tolist(), lang=lang)
+    label_bars(ax_flow, gone, table["htx_dissolved"].tolist(), lang=lang)
     ax_flow.set_xticks(list(positions), years)
     ax_flow.set_title(words("new_and_dissolved", lang))
     ax_flow.legend(loc="upper left")
-    _axis(ax_flow, lang=lang)
+    format_axis(ax_flow, lang=lang)
     for ax in (ax_count, ax_flow):
         ax.margins(y=0.15)
     fig.suptitle(words("htx_over_years", lang), fontweight="bold", fontsize=10)
@@ -361,7 +237,7 @@ def rating_mix(history: pd.DataFrame, sources: str, is_sample: bool, lang: str =
         bottom = bottom + values
     ax.set_ylim(0, 1)
     ax.set_ylabel(words("share_of_rated", lang))
-    _axis(ax, percent=True, lang=lang)
+    format_axis(ax, percent=True, lang=lang)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.set_title(words("rating_mix", lang))
     add_source(fig, sources, is_sample, lang)
@@ -397,7 +273,7 @@ def revenue_profit(history: pd.DataFrame, sources: str, is_sample: bool, lang: s
                     )
         ax.set_title(words(key, lang))
         ax.legend(loc="lower right")
-        _axis(ax, lang=lang)
+        format_axis(ax, lang=lang)
         ax.margins(y=0.2)
         ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
     fig.suptitle(words("revenue_profit", lang), fontweight="bold", fontsize=10)
@@ -420,7 +296,7 @@ def targets_progress(targets: pd.DataFrame, year: int, sources: str, is_sample: 
         ratio = 0.0 if value is None or not bound else value / bound
         if pd.isna(row.target_low):  # "at most": below the bound is good; show the bound over the value
             ratio = 0.0 if not value else bound / value
-        labels.append(_wrap(indicator.name(lang), 30))
+        labels.append(wrap_title(indicator.name(lang), 30))
         ratios.append(min(ratio, 2.0))
         colours.append(STATUS_COLOURS[row.status])
         show = (lambda v: format_percent_vi(v, 1)) if indicator.is_share else (lambda v: format_number(v, 1, lang))
@@ -445,7 +321,7 @@ def targets_progress(targets: pd.DataFrame, year: int, sources: str, is_sample: 
     ax.invert_yaxis()
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)
-    _axis(ax, "x", percent=True, lang=lang)
+    format_axis(ax, "x", percent=True, lang=lang)
     ax.set_xlabel(words("of_target", lang))
     ax.set_title(words("targets", lang, year=year))
     add_source(fig, sources, is_sample, lang)
@@ -490,20 +366,8 @@ def data_quality(ledger: pd.DataFrame, year: int, sources: str, is_sample: bool,
     ax.grid(axis="y", visible=False)
     ax.tick_params(axis="y", labelsize=6.5)
     ax.set_xlabel(words("share_of_rows", lang), fontsize=7)
-    _axis(ax, "x", percent=True, lang=lang)
+    format_axis(ax, "x", percent=True, lang=lang)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3)
     ax.set_title(words("ledger", lang, year=year))
     add_source(fig, sources, is_sample, lang)
     return fig
-
-
-def _wrap(text: str, width: int) -> str:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "\n".join(lines)

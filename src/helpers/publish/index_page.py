@@ -30,7 +30,10 @@ PAGE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <style>
-  body {{ font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; max-width: 1100px; margin: 0 auto; padding: 16px 24px; color: #1f2328; }}
+  body {{
+    font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif;
+    max-width: 1100px; margin: 0 auto; padding: 16px 24px; color: #1f2328;
+  }}
   h1 {{ font-size: 1.5em; }}
   table {{ border-collapse: collapse; width: 100%; font-size: 14px; }}
   th, td {{ border-bottom: 1px solid #d0d7de; padding: 6px 8px; text-align: right; }}

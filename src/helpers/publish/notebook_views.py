@@ -4,7 +4,7 @@ The stage notebooks (``notebooks/01_…`` to ``03_…``) are read in JupyterLab.
 Sections A and B of ``indicators.md`` are shown as pivots: the indicators as
 rows (their catalogue names and units), the province and each agency or
 district as columns, every number written as the review writes it
-(``4.730``, ``trên 1.000``, ``62,3%``: :func:`helpers.publish.review.show_number`).
+(``4.730``, ``trên 1.000``, ``62,3%``: :func:`helpers.publish.review_data.show_number`).
 The change on last year is section C's rule (:func:`helpers.compute.years.changes`),
 shown by section. Each stage ends with a few sentences that sum up what it
 did. Every word comes from the message catalogue (``views.*`` and the review's keys).
@@ -76,7 +76,7 @@ def pivot_units(rows: pd.DataFrame, by: str, reference: Reference) -> list[str]:
 
 def _shown(row, share: bool, lang: str) -> str:
     """A value of the indicators table as the review writes it (``–`` when there is none)."""
-    from helpers.publish.review import show_number
+    from helpers.publish.review_data import show_number
 
     if row is None:
         return "–"
@@ -106,7 +106,7 @@ def section_pivot(
     Raises:
         ValueError: for a section other than A or B, or ``by`` other than agency or district.
     """
-    from helpers.publish.review import district_name, indicator_unit
+    from helpers.publish.review_data import district_name, indicator_unit
 
     _check_choice(section, by)
     rows = _section_rows(indicators, section, by)
@@ -153,7 +153,7 @@ def section_changes(changes: pd.DataFrame, section: str, year: int, lang: str = 
         (none for shares: their change is in percentage points). Empty (with its
         columns) when the previous year has no value of the section: nothing to compare.
     """
-    from helpers.publish.review import indicator_unit, show_number, signed_change, signed_percent
+    from helpers.publish.review_data import indicator_unit, show_number, signed_change, signed_percent
 
     _check_choice(section)
     columns = [
@@ -221,7 +221,7 @@ def previous_year_changes(paths: ProjectPaths, year: int) -> pd.DataFrame | None
 
 def section_view(indicators: pd.DataFrame, section: str, by: str, year: int, reference: Reference, lang: str = "vi"):
     """:func:`section_pivot` for the notebook: a table with its caption, or a sentence when the section has no value."""
-    from helpers.publish.review import styled
+    from helpers.publish.review_html import styled
 
     table = section_pivot(indicators, section, by, reference, lang)
     by_unit = len(table.columns) > 3
@@ -236,7 +236,7 @@ def section_view(indicators: pd.DataFrame, section: str, by: str, year: int, ref
 
 def change_view(changes: pd.DataFrame | None, year: int, section: str, lang: str = "vi"):
     """:func:`section_changes` for the notebook; a sentence in the first year, or inside a run (``changes`` is None)."""
-    from helpers.publish.review import Sentence, styled
+    from helpers.publish.review_html import Sentence, styled
 
     if changes is None:
         return Sentence(None, message("views.change_in_run", lang, previous_year=year - 1))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.messages import message
+from helpers.publish.review_data import district_name, indicator_cell, indicator_unit
 from helpers.reference.catalogue import ALL, catalogue
 
 DISTRICT_GROUPS = {
@@ -30,15 +31,14 @@ DISTRICT_GROUPS = {
 }
 """Groups of section-B indicators shown together, each one table by district.
 
-At most six indicators a group: the table fits A4 portrait."""
+At most six indicators a group: the table fits A4 portrait.
+"""
 DRAFT_DISTRICT_IDS = ["htx_count", "htx_new", "htx_dissolved", "htx_members", "good_fair_share", "tht_count", "tht_new"]
 """The indicators of the district table of the Word draft."""
 
 
 def column_heading(indicator_id: str, lang: str) -> str:
     """An indicator as a column heading: its name and unit (``Số HTX thành lập mới trong năm (HTX)``)."""
-    from helpers.publish.review import indicator_unit
-
     return message(
         "print.column_heading", lang, name=catalogue()[indicator_id].name(lang), unit=indicator_unit(indicator_id, lang)
     )
@@ -48,11 +48,9 @@ def district_rows_table(data, indicator_ids: list[str] | None = None) -> pd.Data
     """The province and each district of the data root as rows, ``indicator_ids`` as columns, as the review shows them.
 
     Args:
-        data: the year's review data (:class:`helpers.publish.review.YearData`).
+        data: the year's review data (:class:`helpers.publish.review_data.YearData`).
         indicator_ids: the columns (default: :data:`DRAFT_DISTRICT_IDS`).
     """
-    from helpers.publish.review import _cell, district_name
-
     ids = indicator_ids or DRAFT_DISTRICT_IDS
     units = [ALL, *(d.code for d in data.reference.districts if not d.is_province_office)]
     first = message("docx.column_district", data.lang)
@@ -60,7 +58,7 @@ def district_rows_table(data, indicator_ids: list[str] | None = None) -> pd.Data
     for unit in units:
         record = {first: district_name(unit, data.reference, data.lang)}
         for indicator_id in ids:
-            record[column_heading(indicator_id, data.lang)] = _cell(
+            record[column_heading(indicator_id, data.lang)] = indicator_cell(
                 data.indicators, indicator_id, data.lang, district=unit
             )
         records.append(record)

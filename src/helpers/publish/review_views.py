@@ -11,17 +11,23 @@ from __future__ import annotations
 
 from helpers.messages import message
 from helpers.publish.print_tables import DISTRICT_GROUPS, district_rows_table
-from helpers.publish.review import YearData, cross_checks_table, styled
+from helpers.publish.review_data import YearData
+from helpers.publish.review_html import styled
+from helpers.publish.review_quality import cross_checks_table
 
 CHECK_KINDS = ("guided_vs_register", "count_flow", "totals_row")
 
 
 def _html(part) -> str:
+    """The HTML of a styled table or of the sentence that stands for an empty one."""
     return part.to_html()
 
 
 def development_html(data: YearData) -> str:
-    """Section 3: one table by district per group of indicators (:data:`helpers.publish.print_tables.DISTRICT_GROUPS`)."""
+    """Section 3: one table by district per group of indicators.
+
+    The groups are :data:`helpers.publish.print_tables.DISTRICT_GROUPS`, each narrow enough for A4 portrait.
+    """
     parts = []
     for group, indicator_ids in DISTRICT_GROUPS.items():
         table = district_rows_table(data, indicator_ids)

@@ -9,6 +9,11 @@ written by openpyxl, opens in LibreOffice and Excel without a repair prompt,
 and the same data always give the same bytes (fixed document dates and zip
 timestamps). ``rejects.xlsx`` is the rejects ledger of a year as a workbook
 the analyst can send back to an agency.
+
+Why this module is long: both workbooks are written by one sheet writer
+(:func:`_write_sheet`) that owns their look — bold wrapped headers, widths and
+row heights, A4 print set-up, text that cannot run as a formula — and beside
+it each workbook is short.
 """
 
 from __future__ import annotations

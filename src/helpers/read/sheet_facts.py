@@ -13,6 +13,11 @@ itself:
 * ``.ods``: the ``content.xml`` of the OpenDocument file.
 
 Nothing here evaluates a formula or runs a macro.
+
+Why this module is long: it reads the same few facts from three file formats,
+one short reader each, behind one question the caller asks
+(:func:`inspect_sheet`); apart, the three would repeat the facts and their
+limits.
 """
 
 from __future__ import annotations
@@ -247,37 +252,61 @@ _MAX_ROWS = 1_048_576
 
 
 def _inspect_ods(path: Path, sheet_name: str) -> SheetFacts:
+    """The facts of one sheet of an OpenDocument spreadsheet, read from its ``content.xml``.
+
+    Raises:
+        FactsUnavailable: when the file is not a readable OpenDocument archive.
+    """
     facts = SheetFacts()
     try:
         with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
-            in_sheet = False
-            row, columns = -1, 0
-            for event, element in ET.iterparse(stream, events=("start", "end")):
-                tag = element.tag
-                if tag == f"{_TABLE}table":
-                    if event == "start":
-                        in_sheet = _nfc(element.get(f"{_TABLE}name", "")) == _nfc(sheet_name)
-                        row, columns = -1, 0
-                    elif in_sheet:
-                        break
-                    continue
-                if not in_sheet:
-                    if event == "end" and tag == f"{_TABLE}table-row":
-                        element.clear()
-                    continue
-                if tag == f"{_TABLE}table-column" and event == "start":
-                    columns = _ods_column(element, columns, facts)
-                elif tag == f"{_TABLE}table-row" and event == "end":
-                    repeat = int(element.get(f"{_TABLE}number-rows-repeated", "1"))
-                    first = row + 1
-                    row += repeat
-                    if element.get(f"{_TABLE}visibility", "visible") != "visible" and first < _MAX_ROWS:
-                        facts.hidden_rows.update(range(first, min(row + 1, first + 10_000)))
-                    _ods_row_cells(element, first, facts)
-                    element.clear()
+            _scan_ods_content(stream, sheet_name, facts)
     except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError, ValueError) as error:
         raise FactsUnavailable(f"{type(error).__name__}: {error}") from None
     return facts
+
+
+def _scan_ods_content(stream, sheet_name: str, facts: SheetFacts) -> None:
+    """Stream ``content.xml`` into ``facts``: the named sheet's hidden rows and columns, errors and percentages.
+
+    The XML is read as a stream, each row cleared once read, so that a sheet of
+    a million rows never sits in memory; reading stops at the end of the sheet.
+    """
+    in_sheet = False
+    row, columns = -1, 0
+    for event, element in ET.iterparse(stream, events=("start", "end")):
+        tag = element.tag
+        if tag == f"{_TABLE}table":
+            if event == "start":
+                in_sheet = _nfc(element.get(f"{_TABLE}name", "")) == _nfc(sheet_name)
+                row, columns = -1, 0
+            elif in_sheet:
+                break
+            continue
+        if not in_sheet:
+            if event == "end" and tag == f"{_TABLE}table-row":
+                element.clear()
+            continue
+        if tag == f"{_TABLE}table-column" and event == "start":
+            columns = _ods_column(element, columns, facts)
+        elif tag == f"{_TABLE}table-row" and event == "end":
+            row = _ods_row(element, row, facts)
+
+
+def _ods_row(element: ET.Element, last_row: int, facts: SheetFacts) -> int:
+    """Note the facts of a row element (hidden, its cells), then clear it; return the index of its last row.
+
+    One element may stand for many repeated rows; a hidden run is noted for at
+    most 10,000 rows (the blank tail a spreadsheet program writes).
+    """
+    repeat = int(element.get(f"{_TABLE}number-rows-repeated", "1"))
+    first = last_row + 1
+    row = last_row + repeat
+    if element.get(f"{_TABLE}visibility", "visible") != "visible" and first < _MAX_ROWS:
+        facts.hidden_rows.update(range(first, min(row + 1, first + 10_000)))
+    _ods_row_cells(element, first, facts)
+    element.clear()
+    return row
 
 
 def _ods_column(element: ET.Element, start: int, facts: SheetFacts) -> int:

@@ -5,6 +5,12 @@ Numbers arrive as Excel numbers or as Vietnamese-typed text (``4.730``,
 (``-``, ``x``, ``không báo cáo``). Dates arrive as Excel dates or typed text
 in a handful of forms. Each reader returns a value or raises
 :class:`CellProblem` with a reason and what to do; the caller adds where.
+
+Why this module is long: it holds every rule of ``raw-data.md`` § Values in
+one place. Numbers (Vietnamese separators, approximate prefixes, ambiguous
+forms), dates, vocabulary choices and text share the not-reported markers and
+the handling of Excel errors, and whoever checks a rule against the contract
+finds all of them here.
 """
 
 from __future__ import annotations
@@ -142,7 +148,11 @@ def is_not_reported(cell: object) -> bool:
 
 
 def _split_approximate(text: str) -> tuple[str, str | None]:
-    """Strip an approximate prefix (``trên``, ``gần``, ``~`` …) from NFC text; return the rest and the prefix's sense."""
+    """Strip an approximate prefix (``trên``, ``gần``, ``~`` …) from NFC text.
+
+    Returns:
+        The rest of the text, and the prefix's sense (``None`` without a prefix).
+    """
     # strip_diacritics keeps one character per NFC character of Vietnamese
     # text, so a prefix found in the bare text has the same length in ``text``.
     bare = strip_diacritics(text).lower()
@@ -198,17 +208,36 @@ def read_number(cell: object, *, allow_negative: bool = False, whole: bool = Fal
             message("values.percent_format", shown=float(cell) * 100), message("values.percent_format_hint")
         )
     if isinstance(cell, (int, float)):
-        value = float(cell)
-        if math.isnan(value):
-            return NOT_REPORTED
-        if math.isinf(value):
-            raise CellProblem(message("values.not_a_number", value=cell), message("values.number_hint"))
-        return Number(_checked_whole(_checked_sign(value, cell, allow_negative), cell, whole))
+        return _read_stored_number(cell, allow_negative=allow_negative, whole=whole)
     if isinstance(cell, (dt.date, dt.time, dt.timedelta)):
         raise CellProblem(message("values.date_not_number", value=cell), message("values.number_hint"))
     if is_not_reported(cell):
         return NOT_REPORTED
-    typed = to_nfc(cell)
+    return _read_typed_number(to_nfc(cell), allow_negative=allow_negative, whole=whole)
+
+
+def _read_stored_number(cell: int | float, *, allow_negative: bool, whole: bool) -> Number:
+    """Read a number stored as a number (an Excel number); NaN is not reported, infinity is refused.
+
+    Raises:
+        CellProblem: for infinity, a negative value where none is allowed, or a fraction in a count.
+    """
+    value = float(cell)
+    if math.isnan(value):
+        return NOT_REPORTED
+    if math.isinf(value):
+        raise CellProblem(message("values.not_a_number", value=cell), message("values.number_hint"))
+    return Number(_checked_whole(_checked_sign(value, cell, allow_negative), cell, whole))
+
+
+def _read_typed_number(typed: str, *, allow_negative: bool, whole: bool) -> Number:
+    """Read a number typed as NFC text (``4.730``, ``trên 1.000``, ``-5,5``), with its approximate sense.
+
+    Raises:
+        CellProblem: for a typed percentage, an ambiguous separator, text that
+        is not a number, a negative value where none is allowed, or a fraction
+        in a count.
+    """
     text, sense = _split_approximate(typed)
     negative = text.startswith(_MINUS)
     if negative:
@@ -226,12 +255,22 @@ def read_number(cell: object, *, allow_negative: bool = False, whole: bool = Fal
 
 
 def _checked_whole(value: float, typed: object, whole: bool) -> float:
+    """The value of a count rounded to a whole number (float noise dropped), else the value unchanged.
+
+    Raises:
+        CellProblem: when a count has a real fractional part.
+    """
     if whole and abs(value - round(value)) > 1e-9 * max(1.0, abs(value)):
         raise CellProblem(message("values.fraction", value=typed), message("values.fraction_hint"))
     return float(round(value)) if whole else value
 
 
 def _checked_sign(value: float, typed: object, allow_negative: bool) -> float:
+    """The value with ``-0.0`` made ``0.0``.
+
+    Raises:
+        CellProblem: for a negative value where none is allowed.
+    """
     if value < 0 and not allow_negative:
         raise CellProblem(message("values.negative", value=typed), message("values.negative_hint"))
     return value + 0.0  # turn -0.0 into 0.0
@@ -272,7 +311,15 @@ def read_date(cell: object) -> PartialDate | None:
         raise CellProblem(message("values.not_a_date", value=cell), message("values.date_hint"))
     if is_not_reported(cell):
         return None
-    text = to_nfc(cell)
+    return _read_typed_date(to_nfc(cell))
+
+
+def _read_typed_date(text: str) -> PartialDate:
+    """Read a date typed as NFC text: ``15/3/2017``, ``2017-03-15``, ``3/2017`` or ``2017``.
+
+    Raises:
+        CellProblem: for any other form, or a date that does not exist (``31/2/2018``).
+    """
     compact = _SPACES.sub("", text)
     try:
         if match := _DAY_MONTH_YEAR.match(compact):

@@ -1,0 +1,236 @@
+"""The Word layout of the draft report: the page, fonts, paragraphs, tables and figures of Decree 30/2020/NĐ-CP.
+
+A4, Times New Roman (13 pt body, 14 pt title, 12 pt in tables), margins top
+and bottom 20 mm, left 30 mm, right 15 mm, page numbers centred at the top
+from page 2; real Word tables whose header repeats on every page and whose
+rows never split. Nothing here knows the review: :mod:`helpers.publish.report_docx`
+lays the report out with these.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor, Twips
+
+FONT = "Times New Roman"
+BODY_PT = 13
+TITLE_PT = 14
+TABLE_PT = 12
+PAGE_MM = (210, 297)
+MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
+"""Decree 30/2020/NĐ-CP, Appendix I: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm."""
+CONTENT_WIDTH_CM = (PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]) / 10
+KEEP_TOGETHER_ROWS = 20
+"""A table of at most this many rows is kept on one page.
+
+A longer one breaks between rows, its header repeated on the next page.
+"""
+
+
+def set_font(
+    run, size: float, bold: bool | None = None, italic: bool | None = None, underline: bool | None = None
+) -> None:
+    """Set a run in the document's font at ``size`` points; ``None`` leaves bold, italic or underline as it is.
+
+    The East Asian font is set too: Word otherwise draws some Vietnamese
+    letters in the theme's font.
+    """
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    if bold is not None:
+        run.bold = bold
+    if italic is not None:
+        run.italic = italic
+    if underline is not None:
+        run.underline = underline
+
+
+def _at_least(mm: float) -> Twips:
+    """A margin of ``mm`` in whole twips, rounded up.
+
+    Word stores twips, and 15 mm rounded down reads back as 14,99 mm: below the decree's minimum.
+    """
+    return Twips(math.ceil(mm * 1440 / 25.4))
+
+
+def setup_page(document) -> None:
+    """A4, Decree 30 margins, Times New Roman everywhere, page numbers at the top from page 2."""
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    section.top_margin, section.bottom_margin = _at_least(MARGINS_MM["top"]), _at_least(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = _at_least(MARGINS_MM["left"]), _at_least(MARGINS_MM["right"])
+    section.header_distance = section.footer_distance = Mm(10)
+    for name in ("Normal", "Heading 1", "Heading 2", "Title", "Caption"):
+        style = document.styles[name]
+        style.font.name = FONT
+        style.font.size = Pt(TITLE_PT if name == "Title" else BODY_PT)
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            style.element.get_or_add_rPr().get_or_add_rFonts().attrib.pop(qn(attribute), None)
+    normal = document.styles["Normal"].paragraph_format
+    normal.space_after, normal.line_spacing = Pt(6), 1.15
+    for name in ("Heading 1", "Heading 2"):
+        style = document.styles[name]
+        style.font.bold, style.font.italic = True, False
+        style.paragraph_format.space_before, style.paragraph_format.space_after = (
+            Pt(12 if name == "Heading 1" else 6),
+            Pt(6),
+        )
+        style.paragraph_format.keep_with_next = True
+    document.styles["Caption"].font.italic = True
+    document.styles["Caption"].font.bold = False
+    # page numbers: centred in the top margin, not on the first page (Decree 30/2020, Appendix I)
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    set_font(run, BODY_PT)
+    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, None), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        else:
+            element = OxmlElement("w:t")
+            element.text = "2"
+        run._element.append(element)
+
+
+def add_paragraph(
+    document,
+    text: str,
+    *,
+    size: float = BODY_PT,
+    bold: bool = False,
+    italic: bool = False,
+    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    indent: bool = True,
+    style: str | None = None,
+):
+    """Add a paragraph of ``text`` in the document's font, a line break for each new line of the text.
+
+    Returns:
+        The paragraph, for its format to be adjusted (space after, keep with next).
+    """
+    paragraph = document.add_paragraph(style=style)
+    paragraph.alignment = align
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Cm(1)
+    for index, line in enumerate(text.split("\n")):
+        run = paragraph.add_run(line)
+        set_font(run, size, bold=bold, italic=italic)
+        if index < text.count("\n"):
+            run.add_break(WD_BREAK.LINE)
+    return paragraph
+
+
+def add_heading(document, text: str, level: int) -> None:
+    """Add a heading of ``level`` (1: section, 2: theme), bold in the body size as the decree's reports set them."""
+    paragraph = document.add_heading(level=level)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    run = paragraph.add_run(text)
+    set_font(run, BODY_PT, bold=True)
+
+
+def set_cell_text(
+    cell,
+    text: str,
+    *,
+    size: float = TABLE_PT,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    align=WD_ALIGN_PARAGRAPH.CENTER,
+) -> None:
+    """Replace a table cell's text: one paragraph per line, no indent or space after, in the document's font."""
+    cell.text = ""
+    lines = text.split("\n")
+    paragraph = cell.paragraphs[0]
+    for index, line in enumerate(lines):
+        if index:
+            paragraph = cell.add_paragraph()
+        paragraph.alignment = align
+        paragraph.paragraph_format.first_line_indent = Cm(0)
+        paragraph.paragraph_format.space_after = Pt(0)
+        set_font(paragraph.add_run(line), size, bold=bold, italic=italic, underline=underline)
+
+
+def set_widths(table, widths_cm: list[float]) -> None:
+    """Column widths Word and LibreOffice both follow: the table grid and every cell (autofit off)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(width)
+
+
+def _repeat_header(row) -> None:
+    """Mark a table row as the header Word repeats at the top of each page."""
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _keep_row_together(row) -> None:
+    """Keep a table row on one page: it never splits across a page break."""
+    properties = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:cantSplit")
+    element.set(qn("w:val"), "true")
+    properties.append(element)
+
+
+def add_table(document, table: pd.DataFrame, caption: str, widths_cm: list[float] | None = None) -> None:
+    """Add a real Word table under its caption, ``widths_cm`` one width per column (default: equal widths).
+
+    The bold header row repeats on every page, rows never split across pages,
+    the first column is left-aligned and the others (numbers) right-aligned.
+    """
+    add_paragraph(
+        document, caption, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, size=BODY_PT
+    ).paragraph_format.keep_with_next = True
+    grid = document.add_table(rows=1, cols=len(table.columns))
+    grid.style = document.styles["Table Grid"]
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths = widths_cm or [CONTENT_WIDTH_CM / len(table.columns)] * len(table.columns)
+    for cell, title in zip(grid.rows[0].cells, table.columns, strict=True):
+        set_cell_text(cell, str(title), bold=True)
+    _repeat_header(grid.rows[0])
+    _keep_row_together(grid.rows[0])
+    for values in table.itertuples(index=False):
+        row = grid.add_row()
+        _keep_row_together(row)
+        for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+            text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+            set_cell_text(cell, text, align=WD_ALIGN_PARAGRAPH.LEFT if index == 0 else WD_ALIGN_PARAGRAPH.RIGHT)
+    set_widths(grid, widths)
+    if len(grid.rows) <= KEEP_TOGETHER_ROWS:  # a short table stays on one page: each row keeps with the next
+        for row in grid.rows[:-1]:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
+    document.add_paragraph().paragraph_format.space_after = Pt(0)
+
+
+def add_figure(document, path: Path, caption: str) -> None:
+    """Add a picture at the content width, centred, with its caption below and kept on the same page."""
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.add_run().add_picture(str(path), width=Cm(CONTENT_WIDTH_CM))
+    add_paragraph(document, caption, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)

@@ -1,0 +1,199 @@
+"""The year's review data, and how its numbers and names are written for a reader.
+
+:func:`load_year` reads what stages 1–3 wrote in ``data/processed`` into a
+:class:`YearData`; the functions below write its values as every table of the
+review shows them: in Vietnamese (``lang="vi"``, numbers ``1.234,5``) or, for
+partners, English (``lang="en"``), an approximate value in words (``trên
+1.000``), never with ``~``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.compute.indicators import read_indicators
+from helpers.compute.programme import Programme, programme_for
+from helpers.compute.revisions import latest_revisions
+from helpers.compute.years import load_history
+from helpers.messages import LANGUAGES, approximately, message
+from helpers.paths import ProjectPaths
+from helpers.reference import Reference
+from helpers.reference.catalogue import ALL, catalogue
+from helpers.text import format_number_vi, format_percent_vi
+
+
+@dataclass
+class YearData:
+    """Everything the review of one year shows, read from ``data/processed``."""
+
+    year: int
+    indicators: pd.DataFrame
+    history: pd.DataFrame
+    changes: pd.DataFrame
+    cumulative: pd.DataFrame
+    cross_checks: pd.DataFrame
+    targets: pd.DataFrame
+    ledger: pd.DataFrame
+    rejects: pd.DataFrame
+    totals: pd.DataFrame
+    approximate: pd.DataFrame
+    ignored: pd.DataFrame
+    problems: pd.DataFrame
+    corrections: pd.DataFrame
+    is_sample: bool
+    reference: Reference
+    """The data root's district and agency tables: the units the review shows, with their names."""
+    lang: str = "vi"
+    programme: Programme | None = None
+    revisions: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def t(self, key: str, **values) -> str:
+        """A text of the review in its language (``review.<key>`` in the message catalogue)."""
+        return message(f"review.{key}", self.lang, **values)
+
+    @property
+    def has_previous_year(self) -> bool:
+        """Whether the previous year has indicators to compare with."""
+        return not self.history.empty and self.year - 1 in set(self.history["year"])
+
+    @property
+    def has_cumulative(self) -> bool:
+        """Whether the cumulative totals span more than the year itself."""
+        return not self.cumulative.empty and int(self.cumulative["from_year"].min()) < self.year
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    """A processed table, with codes (agency, district, file, period) kept as text: ``001`` stays ``001``."""
+    return pd.read_csv(
+        path,
+        keep_default_na=False,
+        na_values=[""],
+        dtype={"agency": str, "district": str, "file": str, "scope": str, "period": str},
+    )
+
+
+def load_year(paths: ProjectPaths, year: int, lang: str = "vi") -> YearData:
+    """Read what the review of ``year`` shows, in the reader's language ``lang``.
+
+    Returns:
+        The processed outputs of ``year`` (stages 1–3), the indicators of every
+        year up to it, the year's programme, and the data root's reference tables.
+
+    Raises:
+        ValueError: for a language the message catalogue does not have.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {LANGUAGES}, not {lang!r}")
+    processed = paths.processed_year(year)
+    return YearData(
+        year=year,
+        indicators=read_indicators(processed / "indicators.csv"),
+        history=load_history(paths, year),
+        changes=_read_csv(processed / "changes.csv"),
+        cumulative=_read_csv(processed / "cumulative.csv"),
+        cross_checks=_read_csv(processed / "cross_checks.csv"),
+        targets=_read_csv(processed / "targets_progress.csv"),
+        ledger=_read_csv(processed / "ledger.csv"),
+        rejects=_read_csv(processed / "rejects.csv"),
+        totals=_read_csv(processed / "totals_checks.csv"),
+        approximate=_read_csv(processed / "approximate.csv"),
+        ignored=_read_csv(processed / "ignored_columns.csv"),
+        problems=_read_csv(processed / "problems.csv"),
+        corrections=_read_csv(processed / "corrections_applied.csv"),
+        is_sample=paths.is_sample_data,
+        reference=paths.reference(),
+        lang=lang,
+        programme=programme_for(paths, year),
+        revisions=latest_revisions(processed),
+    )
+
+
+# -- numbers and names ----------------------------------------------------------
+
+
+def show_number(
+    value: float | None, approximate: bool = False, share: bool = False, lang: str = "vi", sense: str | None = None
+) -> str:
+    """A value as shown in the review: ``4.730``, ``trên 1.000`` (approximate, in words), ``62,3%``.
+
+    An approximate value is written with the words of its sense (``trên``
+    more than, ``gần`` nearly, ``khoảng`` about), never with ``~``; one
+    whose sense is not known is "about".
+    """
+    if value is None or value != value:
+        return "–"
+    text = format_percent_vi(value) if share else format_number_vi(value, 1)
+    if lang == "en":
+        text = text.replace(".", "\u0000").replace(",", ".").replace("\u0000", ",")
+    if not approximate and not sense:
+        return text
+    return approximately(text, sense, lang)
+
+
+def sense_of(row, column: str) -> str | None:
+    """The approximate sense in ``column`` of a table row (a Series or a named tuple); ``None`` when exact or absent."""
+    value = row.get(column) if isinstance(row, pd.Series) else getattr(row, column, None)
+    return value if isinstance(value, str) and value else None
+
+
+def indicator_name(indicator_id: str, lang: str) -> str:
+    """The indicator's name in the review's language."""
+    return catalogue()[indicator_id].name(lang)
+
+
+def indicator_unit(indicator_id: str, lang: str) -> str:
+    """The unit shown beside an indicator (``%`` for shares)."""
+    indicator = catalogue()[indicator_id]
+    return "%" if indicator.is_share else (indicator.unit if lang == "vi" else indicator.unit_en)
+
+
+def district_name(code: str, reference: Reference, lang: str = "vi") -> str:
+    """Short name of a district code of ``reference`` (``ALL`` → Toàn tỉnh; an unknown code as it is)."""
+    if code == ALL:
+        return message("review.province", lang)
+    district = reference.district_by_code.get(code)
+    return (district.short_vi if lang == "vi" else district.name_en) if district else code
+
+
+def indicator_cell(rows: pd.DataFrame, indicator: str, lang: str, agency: str = ALL, district: str = ALL) -> str:
+    """One indicator's value for one agency and district, as a table cell shows it; ``–`` when there is none.
+
+    Args:
+        rows: a tidy indicators table (``indicators.csv``).
+        indicator: the indicator's id.
+        lang: the reader's language.
+        agency: the agency's code (``ALL``: every agency).
+        district: the district's code (``ALL``: the province).
+    """
+    match = rows[(rows["indicator"] == indicator) & (rows["agency"] == agency) & (rows["district"] == district)]
+    if match.empty:
+        return "–"
+    row = match.iloc[0]
+    return show_number(
+        row["value"], bool(row["approximate"]), catalogue()[indicator].is_share, lang, sense_of(row, "approx_sense")
+    )
+
+
+def signed_change(change: float | None, share: bool, lang: str) -> str:
+    """A change on the previous year as every table writes it.
+
+    Returns:
+        ``+915``, ``-12``, ``0``, ``+1,5 đ.p.`` for a share (percentage
+        points), ``–`` when there is none.
+    """
+    if change is None or change != change:
+        return "–"
+    text = show_number(change * (100 if share else 1), lang=lang)
+    if share:
+        text += " " + message("review.pp", lang)
+    return ("+" if change > 0 else "") + text
+
+
+def signed_percent(percent: float | None, lang: str) -> str:
+    """A change in percent: ``+12,5%``, ``-3%``, ``–`` when there is none (the previous value was 0 or missing)."""
+    if percent is None or percent != percent:
+        return "–"
+    return ("+" if percent > 0 else "") + show_number(percent, lang=lang) + "%"
