@@ -21,6 +21,11 @@ def run_tool(name: str, *args: str, cwd: Path = PROJECT_ROOT) -> subprocess.Comp
     return subprocess.run([program, *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8")
 
 
+def test_ruff_lint_passes():
+    result = run_tool("ruff", "check", "--no-cache", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_ruff_format_passes():
     result = run_tool("ruff", "format", "--check", "--no-cache", ".")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -110,6 +110,16 @@ def stage_output_literals(tree: ast.AST) -> list[str]:
     ]
 
 
+def test_stage_output_names_are_spelled_only_in_the_contract():
+    """Every module names stage outputs through helpers.tables, never by a string literal of its own."""
+    spelled = {
+        path.relative_to(SRC).as_posix(): found
+        for path in sorted(SRC.rglob("*.py"))
+        if path.name != "tables.py" and (found := stage_output_literals(ast.parse(path.read_text(encoding="utf-8"))))
+    }
+    assert spelled == {}
+
+
 def test_the_literal_scan_finds_a_spelled_name():
     assert stage_output_literals(ast.parse('x = folder / "indicators.csv"')) == ["indicators.csv"]
     assert stage_output_literals(ast.parse('read_reference_table("indicators.csv")')) == []

@@ -24,6 +24,16 @@ from helpers.messages import message, status_word
 from helpers.paths import ProjectPaths
 from helpers.reference import Reference
 from helpers.reference.catalogue import ALL, catalogue, indicators_of
+from helpers.tables import (
+    CHANGES,
+    CORRECTIONS_APPLIED,
+    CROSS_CHECKS,
+    LEDGER,
+    PROBLEMS,
+    REJECTS,
+    TARGETS_PROGRESS,
+    TOTALS_CHECKS,
+)
 from helpers.text import format_number
 
 SECTIONS = ("A", "B")
@@ -263,7 +273,7 @@ def clean_summary(tables: dict[str, pd.DataFrame], year: int, lang: str = "vi") 
     """
     from helpers.read.returns import NON_DATA_KINDS
 
-    ledger, problems = tables["ledger.csv"], tables["problems.csv"]
+    ledger, problems = tables[LEDGER], tables[PROBLEMS]
     read = ledger[ledger["status"] == "read"] if not ledger.empty else ledger
     lines = [
         message("views.clean_files", lang, year=year, read=len(read), not_used=len(ledger) - len(read)),
@@ -279,7 +289,7 @@ def clean_summary(tables: dict[str, pd.DataFrame], year: int, lang: str = "vi") 
     errors = _count(problems, problems.get("severity", pd.Series(dtype=str)) == "error")
     if errors:
         lines.append(message("views.clean_errors", lang, count=errors))
-    rejects = tables["rejects.csv"]
+    rejects = tables[REJECTS]
     lines.append(
         message(
             "views.clean_rejects", lang, count=len(rejects), rows=rejects[["file", "row"]].drop_duplicates().shape[0]
@@ -287,7 +297,7 @@ def clean_summary(tables: dict[str, pd.DataFrame], year: int, lang: str = "vi") 
         if not rejects.empty
         else message("review.no_rejects", lang)
     )
-    totals = tables["totals_checks.csv"]
+    totals = tables[TOTALS_CHECKS]
     lines.append(
         message(
             "views.clean_totals",
@@ -296,7 +306,7 @@ def clean_summary(tables: dict[str, pd.DataFrame], year: int, lang: str = "vi") 
             total=len(totals),
         )
     )
-    lines.append(message("views.clean_corrections", lang, count=len(tables["corrections_applied.csv"])))
+    lines.append(message("views.clean_corrections", lang, count=len(tables[CORRECTIONS_APPLIED])))
     return lines
 
 
@@ -362,7 +372,7 @@ def years_summary(tables: dict[str, pd.DataFrame], year: int, lang: str = "vi") 
         year: the year compared.
         lang: ``"vi"`` or ``"en"``.
     """
-    changes, checks, targets = tables["changes.csv"], tables["cross_checks.csv"], tables["targets_progress.csv"]
+    changes, checks, targets = tables[CHANGES], tables[CROSS_CHECKS], tables[TARGETS_PROGRESS]
     compared = _count(changes, changes.get("previous_value", pd.Series(dtype=float)).notna())
     lines = [
         message("views.years_compared", lang, count=compared, previous_year=year - 1)

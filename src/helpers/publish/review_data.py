@@ -10,10 +10,10 @@ partners, English (``lang="en"``), an approximate value in words (``trên
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
+from helpers import tables
 from helpers.compute.indicators import read_indicators
 from helpers.compute.programme import Programme, programme_for
 from helpers.compute.revisions import latest_revisions
@@ -22,6 +22,7 @@ from helpers.messages import LANGUAGES, approximately, message
 from helpers.paths import ProjectPaths
 from helpers.reference import Reference
 from helpers.reference.catalogue import ALL, catalogue
+from helpers.tables import read_stage_table
 from helpers.text import format_number_vi, format_percent_vi
 
 
@@ -65,16 +66,6 @@ class YearData:
         return not self.cumulative.empty and int(self.cumulative["from_year"].min()) < self.year
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    """A processed table, with codes (agency, district, file, period) kept as text: ``001`` stays ``001``."""
-    return pd.read_csv(
-        path,
-        keep_default_na=False,
-        na_values=[""],
-        dtype={"agency": str, "district": str, "file": str, "scope": str, "period": str},
-    )
-
-
 def load_year(paths: ProjectPaths, year: int, lang: str = "vi") -> YearData:
     """Read what the review of ``year`` shows, in the reader's language ``lang``.
 
@@ -90,19 +81,19 @@ def load_year(paths: ProjectPaths, year: int, lang: str = "vi") -> YearData:
     processed = paths.processed_year(year)
     return YearData(
         year=year,
-        indicators=read_indicators(processed / "indicators.csv"),
+        indicators=read_indicators(processed / tables.INDICATORS),
         history=load_history(paths, year),
-        changes=_read_csv(processed / "changes.csv"),
-        cumulative=_read_csv(processed / "cumulative.csv"),
-        cross_checks=_read_csv(processed / "cross_checks.csv"),
-        targets=_read_csv(processed / "targets_progress.csv"),
-        ledger=_read_csv(processed / "ledger.csv"),
-        rejects=_read_csv(processed / "rejects.csv"),
-        totals=_read_csv(processed / "totals_checks.csv"),
-        approximate=_read_csv(processed / "approximate.csv"),
-        ignored=_read_csv(processed / "ignored_columns.csv"),
-        problems=_read_csv(processed / "problems.csv"),
-        corrections=_read_csv(processed / "corrections_applied.csv"),
+        changes=read_stage_table(processed, tables.CHANGES),
+        cumulative=read_stage_table(processed, tables.CUMULATIVE),
+        cross_checks=read_stage_table(processed, tables.CROSS_CHECKS),
+        targets=read_stage_table(processed, tables.TARGETS_PROGRESS),
+        ledger=read_stage_table(processed, tables.LEDGER),
+        rejects=read_stage_table(processed, tables.REJECTS),
+        totals=read_stage_table(processed, tables.TOTALS_CHECKS),
+        approximate=read_stage_table(processed, tables.APPROXIMATE),
+        ignored=read_stage_table(processed, tables.IGNORED_COLUMNS),
+        problems=read_stage_table(processed, tables.PROBLEMS),
+        corrections=read_stage_table(processed, tables.CORRECTIONS_APPLIED),
         is_sample=paths.is_sample_data,
         reference=paths.reference(),
         lang=lang,

@@ -17,6 +17,7 @@ from helpers.compute.years import rejected_note
 from helpers.messages import message, status_word
 from helpers.publish.review_data import YearData, district_name, show_number
 from helpers.read.returns import NON_DATA_KINDS
+from helpers.tables import APPROXIMATE, REJECTS
 
 
 def cross_checks_table(data: YearData) -> pd.DataFrame:
@@ -154,14 +155,14 @@ def rejects_table(data: YearData, limit: int = REVIEW_TABLE_ROWS) -> pd.DataFram
     See :func:`cut_for_review` for how a long ledger is cut.
     """
     names = _columns(data.lang, "file", "sheet", "row", "unit_or_htx", "column", "value", "reason_fix")
-    cut = cut_for_review(data, data.rejects.reindex(columns=REJECT_COLUMNS), "rejects.csv", limit)
+    cut = cut_for_review(data, data.rejects.reindex(columns=REJECT_COLUMNS), REJECTS, limit)
     return _keep_attrs(cut, cut.set_axis(names, axis=1).astype(object).fillna(""))
 
 
 def approximate_table(data: YearData, limit: int = REVIEW_TABLE_ROWS) -> pd.DataFrame:
     """Values typed as approximate, with what they were read as (at most ``limit`` rows, as :func:`rejects_table`)."""
     names = _columns(data.lang, "file", "sheet", "row", "column", "as_typed", "read_as")
-    cut = cut_for_review(data, data.approximate, "approximate.csv", limit)
+    cut = cut_for_review(data, data.approximate, APPROXIMATE, limit)
     senses = cut["sense"] if "sense" in cut else pd.Series("about", index=cut.index)
     out = cut.reindex(columns=["file", "sheet", "row", "column", "typed", "value"]).set_axis(names, axis=1)
     out[names[-1]] = [
