@@ -308,7 +308,8 @@ def sample_benchmark(jobs: int, repeat: int, figures_too: bool = False) -> dict:
 MEASURE = """
 import json, resource, sys, time
 from pathlib import Path
-from helpers.clean.year import activities_table, clean_year, groups_table, register_table
+from helpers.clean.year import clean_year
+from helpers.clean.outputs import activities_table, groups_table, register_table
 from helpers.compute.indicators import compute_indicators
 from helpers.paths import ProjectPaths
 started = time.perf_counter()  # after the imports: the work itself

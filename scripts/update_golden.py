@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 
-from helpers.clean.year import activities_table, clean_year, groups_table, register_table
+from helpers.clean.outputs import activities_table, groups_table, register_table
+from helpers.clean.year import clean_year
 from helpers.compute.indicators import compute_indicators, write_indicators
 from helpers.paths import PROJECT_ROOT, ProjectPaths
 

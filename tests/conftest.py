@@ -115,7 +115,8 @@ def sample_years() -> list[int]:
 @pytest.fixture(scope="session")
 def sample_results():
     """Every sample year cleaned and its indicators computed, in-process, once."""
-    from helpers.clean.year import activities_table, clean_year, groups_table, register_table
+    from helpers.clean.outputs import activities_table, groups_table, register_table
+    from helpers.clean.year import clean_year
     from helpers.compute.indicators import compute_indicators
     from helpers.reference import load_reference
 

@@ -308,7 +308,7 @@ def test_xlsm_with_a_macro_is_read_as_data(year_folder):
 
 
 def test_text_that_looks_like_a_formula_is_rejected_and_neutralised(year_folder, tmp_path):
-    from helpers.clean.year import write_clean_outputs
+    from helpers.clean.outputs import write_clean_outputs
 
     rows = activity()
     rows[4][1] = '=HYPERLINK("http://example.invalid","Yên Mô")'

@@ -19,7 +19,8 @@ import pandas as pd
 import pytest
 
 from conftest import require_tool
-from helpers.clean.year import activities_table, clean_year, groups_table, register_table, rejects_table
+from helpers.clean.outputs import activities_table, groups_table, register_table, rejects_table
+from helpers.clean.year import clean_year
 from helpers.compute.indicators import compute_indicators
 from helpers.errors import ParameterError
 from helpers.publish.blank_form_columns import canonical_labels, canonical_values, form_columns

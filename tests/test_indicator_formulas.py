@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from helpers.clean.year import GROUP_COLUMNS, REGISTER_COLUMNS
+from helpers.clean.outputs import GROUP_COLUMNS, REGISTER_COLUMNS
 from helpers.compute.indicators import (
     check_catalogue_formulas,
     compute_indicators,

@@ -61,3 +61,28 @@ def test_imports_point_down_the_floors():
 def test_the_floor_check_finds_an_upward_import():
     modules = {"helpers.read.rows": "from helpers.build.plan import file_hash\n", "helpers.build.x": "import os\n"}
     assert upward_imports(modules) == {("helpers.read.rows", "helpers.build.plan")}
+
+
+LONG = 320
+"""About 300 lines: a module longer than this says why at the top of its docstring."""
+
+
+def long_modules_without_a_reason(modules: dict[str, str]) -> list[str]:
+    """Modules over :data:`LONG` lines whose docstring does not say "Why this module is long:"."""
+    return sorted(
+        name
+        for name, source in modules.items()
+        if len(source.splitlines()) > LONG
+        and "Why this module is long:" not in (ast.get_docstring(ast.parse(source)) or "")
+    )
+
+
+def test_every_long_module_says_why():
+    assert long_modules_without_a_reason(package_modules()) == []
+
+
+def test_the_length_check_finds_a_long_module():
+    long = '"""A module."""\n' + "x = 1\n" * (LONG + 1)
+    assert long_modules_without_a_reason({"helpers.read.x": long, "helpers.read.y": '"""Short."""\n'}) == [
+        "helpers.read.x"
+    ]

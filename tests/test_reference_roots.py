@@ -15,7 +15,8 @@ import pytest
 
 from conftest import run_cli, write_csv, write_xlsx
 from helpers.build.cli import main
-from helpers.clean.year import activities_table, clean_year, groups_table, register_table
+from helpers.clean.outputs import activities_table, groups_table, register_table
+from helpers.clean.year import clean_year
 from helpers.compute.indicators import compute_indicators
 from helpers.errors import FileProblem, exit_code
 from helpers.paths import ProjectPaths

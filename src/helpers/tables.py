@@ -18,6 +18,9 @@ Kinds:
 * ``whole`` — an integer, never empty (row numbers, counts of rows);
 * ``year`` — an integer year, may be empty;
 * ``flag`` — ``True`` / ``False``.
+
+Why this module is long: it is the data dictionary of every stage output, one entry per
+file with its columns and kinds, read top to bottom; split, the contract would be in two places.
 """
 
 from __future__ import annotations

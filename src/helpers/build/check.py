@@ -34,7 +34,7 @@ def check_path(path: Path, year_option: str | None = None) -> int:
     Raises:
         ParameterError: a path that does not exist, or a folder without a year.
     """
-    from helpers.clean.year import check_ledger
+    from helpers.clean.outputs import check_ledger
 
     result = _read_for_check(path, year_option)
     _print_check(result)
@@ -97,7 +97,7 @@ def _print_check(result: YearClean) -> None:
     """The ledger, the rejected rows, the columns not read and the totals that disagree, of a check."""
     import pandas as pd
 
-    from helpers.clean.year import ledger_table, rejects_table
+    from helpers.clean.outputs import ledger_table, rejects_table
 
     with pd.option_context("display.max_colwidth", 200, "display.width", 200, "display.max_rows", 500):
         ledger = ledger_table(result)

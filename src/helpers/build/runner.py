@@ -10,6 +10,10 @@ place at the end of the run, and ``reports/index.html`` lists every year. The
 tables the analyst edits are checked before anything is built
 (:mod:`helpers.build.preflight`). A disk that refuses a write stops the run with
 one :class:`~helpers.errors.WriteFailure` message (:mod:`helpers.faults`).
+
+Why this module is long: :func:`run_years` is the order of a run in named steps (missing
+folders, the edited tables, the plan, the build phase by phase, the swap into place, the
+index, the summary); what it drives — stages, tasks, staging, plan — are modules of their own.
 """
 
 from __future__ import annotations

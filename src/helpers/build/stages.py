@@ -61,7 +61,12 @@ STAGES = (
         1,
         "clean returns",
         "01_clean_returns.ipynb",
-        preload=("helpers.clean.year", "helpers.publish.workbook", "helpers.publish.notebook_views"),
+        preload=(
+            "helpers.clean.year",
+            "helpers.clean.outputs",
+            "helpers.publish.workbook",
+            "helpers.publish.notebook_views",
+        ),
     ),
     Stage(
         2,
@@ -69,7 +74,7 @@ STAGES = (
         "02_compute_indicators.ipynb",
         preload=(
             "helpers.reference.catalogue",
-            "helpers.clean.year",
+            "helpers.clean.outputs",
             "helpers.compute.indicators",
             "helpers.compute.revisions",
             "helpers.publish.notebook_views",

@@ -12,6 +12,10 @@ did. Every word comes from the message catalogue (``views.*`` and the review's k
 The review's formatting module draws figures too (it imports matplotlib), so
 it is imported by the functions that format numbers, not by this module: the
 summaries of stages 1 and 3 stay light.
+
+Why this module is long: it is everything the four stage notebooks show beyond their raw
+tables, notebook after notebook (pivots and changes for 02, summaries for 01–03), each view a
+small function the notebook calls once; split by notebook, the shared formatting would repeat.
 """
 
 from __future__ import annotations
@@ -266,7 +270,7 @@ def clean_summary(tables: dict[str, pd.DataFrame], year: int, lang: str = "vi") 
     """Stage 1 in a few sentences: files read, where every row went, and what to look at.
 
     Args:
-        tables: the tables of :func:`helpers.clean.year.write_clean_outputs` (``ledger.csv``,
+        tables: the tables of :func:`helpers.clean.outputs.write_clean_outputs` (``ledger.csv``,
             ``problems.csv``, ``rejects.csv``, ``totals_checks.csv``, ``corrections_applied.csv``).
         year: the year cleaned.
         lang: ``"vi"`` or ``"en"``.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.clean.year import REJECT_COLUMNS
+from helpers.clean.outputs import REJECT_COLUMNS
 from helpers.compute.years import rejected_note
 from helpers.messages import message, status_word
 from helpers.publish.review_data import YearData, district_name, show_number

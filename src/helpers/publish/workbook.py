@@ -398,7 +398,7 @@ def write_rejects_workbook(rejects: pd.DataFrame, target: Path) -> None:
     same rejects always give the same bytes.
 
     Args:
-        rejects: the rejects table (``helpers.clean.year.rejects_table``).
+        rejects: the rejects table (``helpers.clean.outputs.rejects_table``).
         target: the file to write (``processed/<year>/rejects.xlsx``).
     """
     workbook = Workbook()

@@ -21,6 +21,10 @@ The tables are of two kinds, read in two ways:
   because nothing can change what it holds while the process runs: the files
   belong to the installed package, no function sets another folder, and the
   data root is never consulted for them.
+
+Why this module is long: it holds the :class:`Reference` of a data root and the cached,
+read-only reads of every shipped vocabulary (labels, markers, units, value fields), a few lines
+each, sharing one reading function and one rule.
 """
 
 from __future__ import annotations
