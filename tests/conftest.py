@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from hypothesis import settings
 
@@ -217,3 +218,19 @@ def built_copy(built_review, tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(root, copy, symlinks=True)
     return copy
+
+
+YEAR_DATA_TABLES = (
+    "indicators", "history", "changes", "cumulative", "cross_checks", "targets", "ledger", "rejects", "totals",
+    "approximate", "ignored", "problems", "corrections",
+)  # fmt: skip
+"""The tables of a review's :class:`~helpers.publish.review_data.YearData`."""
+
+
+def year_data(year: int, **given):
+    """A review's data for ``year``: the tables given, every other table empty, the shipped reference tables."""
+    from helpers.publish.review_data import YearData
+    from helpers.reference import load_reference
+
+    values = {name: pd.DataFrame() for name in YEAR_DATA_TABLES} | {"is_sample": False}
+    return YearData(year=year, **(values | {"reference": load_reference(None)} | given))

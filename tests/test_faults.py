@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import year_data as conftest_year_data
 from helpers.paths import ProjectPaths
-from helpers.reference import load_reference
 
 
 def symlink_or_skip(target: Path, link: Path) -> None:
@@ -72,30 +72,9 @@ def test_a_broken_link_counts_as_a_change(tmp_path):
 def year_data(rejects, approximate=None, lang="vi"):
     import pandas as pd
 
-    from helpers.publish import review
-
-    empty = pd.DataFrame()
-    return review.YearData(
-        year=2017,
-        indicators=empty,
-        history=empty,
-        changes=empty,
-        cumulative=empty,
-        cross_checks=empty,
-        targets=empty,
-        ledger=empty,
-        rejects=rejects,
-        totals=empty,
-        approximate=approximate
-        if approximate is not None
-        else pd.DataFrame(columns=["file", "sheet", "row", "column", "as_typed", "value"]),
-        ignored=empty,
-        problems=empty,
-        corrections=empty,
-        is_sample=False,
-        lang=lang,
-        reference=load_reference(None),  # the shipped tables
-    )
+    if approximate is None:
+        approximate = pd.DataFrame(columns=["file", "sheet", "row", "column", "as_typed", "value"])
+    return conftest_year_data(2017, rejects=rejects, approximate=approximate, lang=lang)
 
 
 def generated_rejects(commune_rows: int, register_rows: int):

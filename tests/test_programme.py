@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from conftest import year_data
 from helpers.compute.indicators import write_indicators
 from helpers.compute.programme import (
     cumulative_start,
@@ -21,7 +22,6 @@ from helpers.compute.programme import (
 )
 from helpers.errors import FileProblem
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, ProjectPaths
-from helpers.reference import load_reference
 
 HEADER = "name_vi,name_en,first_year,last_year,targets_file\n"
 FIRST = "Chương trình phối hợp phát triển kinh tế tập thể tỉnh Ninh Bình,Coordination programme,2017,2022,targets.csv\n"
@@ -150,27 +150,8 @@ def test_compare_years_follows_the_programme_of_the_year(tmp_path):
 
 
 def _year_data(year: int, programme) -> object:
-    from helpers.publish import review
-
-    empty = pd.DataFrame()
-    return review.YearData(
-        year=year,
-        indicators=empty,
-        history=empty,
-        changes=empty,
-        cumulative=empty,
-        cross_checks=empty,
-        targets=empty,
-        ledger=empty,
-        rejects=empty,
-        totals=empty,
-        approximate=empty,
-        ignored=empty,
-        problems=pd.DataFrame(columns=["file", "problem", "action", "severity"]),
-        corrections=empty,
-        is_sample=False,
-        programme=programme,
-        reference=load_reference(None),  # the shipped tables
+    return year_data(
+        year, problems=pd.DataFrame(columns=["file", "problem", "action", "severity"]), programme=programme
     )
 
 

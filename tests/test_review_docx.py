@@ -16,10 +16,9 @@ import docx
 import pandas as pd
 import pytest
 
-from conftest import require_tool
+from conftest import require_tool, year_data
 from helpers.messages import message
 from helpers.publish import report_docx, review
-from helpers.reference import load_reference
 
 A_PAGE_OF_NARRATIVE = 3000
 """Characters: an A4 page of 13 pt Times New Roman within the Decree 30 margins holds about 2,800–3,200."""
@@ -197,26 +196,7 @@ def _year(rows: list[tuple], previous: list[tuple] | None = None, lang: str = "v
 
     indicators = frame(2019, rows)
     history = pd.concat([frame(2018, previous), indicators]) if previous else indicators
-    empty = pd.DataFrame()
-    return review.YearData(
-        year=2019,
-        indicators=indicators,
-        history=history,
-        changes=changes(history, 2019),
-        cumulative=empty,
-        cross_checks=empty,
-        targets=empty,
-        ledger=empty,
-        rejects=empty,
-        totals=empty,
-        approximate=empty,
-        ignored=empty,
-        problems=empty,
-        corrections=empty,
-        is_sample=False,
-        lang=lang,
-        reference=load_reference(None),  # the shipped tables
-    )
+    return year_data(2019, indicators=indicators, history=history, changes=changes(history, 2019), lang=lang)
 
 
 def test_a_value_with_its_agencies_and_its_change_on_last_year():

@@ -9,6 +9,7 @@ import json
 
 import pandas as pd
 
+from conftest import year_data
 from helpers.build.plan import MANIFEST, year_inputs
 from helpers.compute.indicators import write_indicators
 from helpers.compute.revisions import (
@@ -23,7 +24,6 @@ from helpers.compute.revisions import (
 )
 from helpers.paths import ProjectPaths
 from helpers.publish import review
-from helpers.reference import load_reference
 
 
 def indicators(*rows) -> pd.DataFrame:
@@ -159,13 +159,7 @@ def test_the_review_shows_the_latest_changes_only_when_there_are_some():
         ],
         columns=REVISION_COLUMNS,
     )
-    empty = pd.DataFrame()
-    data = review.YearData(
-        year=2023, indicators=empty, history=empty, changes=empty, cumulative=empty, cross_checks=empty, targets=empty,
-        ledger=empty, rejects=empty, totals=empty, approximate=empty, ignored=empty, problems=empty, corrections=empty,
-        is_sample=False, revisions=rows,
-        reference=load_reference(None),  # the shipped tables
-    )  # fmt: skip
+    data = year_data(2023, revisions=rows)
     section = review.revisions_html(data)
     assert (
         "Thay đổi so với lần tạo trước" in section

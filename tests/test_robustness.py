@@ -14,10 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import run_cli
+from conftest import run_cli, year_data
 from helpers.errors import ParameterError
 from helpers.paths import ProjectPaths
-from helpers.reference import load_reference
 
 GENERATED = re.compile(r'<p class="generated">[^<]*</p>')
 
@@ -253,25 +252,12 @@ def test_text_from_returns_is_escaped_in_the_review():
     table = pd.DataFrame([{"Tệp": "activities/HND.xlsx", "Giá trị": hostile}])
     rendered = review.styled(table, caption=hostile).to_html()
     assert "<script>" not in rendered and "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered
-    data = review.YearData(
-        year=2017,
-        indicators=pd.DataFrame(),
-        history=pd.DataFrame(),
-        changes=pd.DataFrame(),
-        cumulative=pd.DataFrame(),
-        cross_checks=pd.DataFrame(),
-        targets=pd.DataFrame(),
-        ledger=pd.DataFrame(),
+    data = year_data(
+        2017,
         rejects=pd.DataFrame(
             [{"file": hostile, "sheet": "S", "row": 1, "column": "c", "value": hostile, "reason": "r"}]
         ),
-        totals=pd.DataFrame(),
-        approximate=pd.DataFrame(),
-        ignored=pd.DataFrame(),
         problems=pd.DataFrame([{"file": hostile, "problem": hostile, "action": hostile, "severity": "error"}]),
-        corrections=pd.DataFrame(),
-        is_sample=False,
-        reference=load_reference(None),  # the shipped tables
     )
     header = review.header_html(data)
     assert "<script>" not in header and header.count("&lt;script&gt;") >= 3

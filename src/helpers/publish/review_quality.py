@@ -48,22 +48,18 @@ def cross_checks_table(data: YearData) -> pd.DataFrame:
     )
 
 
+LEDGER_SHOWN = (
+    "file", "template", "status", "rows_read", "accepted", "rejected", "non_data",
+    "ignored_columns", "approximate_values", "totals_disagreements",
+)  # fmt: skip
+"""The ledger's columns the review shows (each named by ``ledger.<column>`` in the catalogue)."""
+
+
 def ledger_table(data: YearData) -> pd.DataFrame:
     """Per file: rows read = accepted + rejected + non-data, and the flags."""
     ledger = data.ledger.copy()
     ledger["non_data"] = ledger[list(NON_DATA_KINDS)].sum(axis=1)
-    columns = [
-        "file",
-        "template",
-        "status",
-        "rows_read",
-        "accepted",
-        "rejected",
-        "non_data",
-        "ignored_columns",
-        "approximate_values",
-        "totals_disagreements",
-    ]
+    columns = list(LEDGER_SHOWN)
     out = ledger[columns].copy()
     out["template"] = out["template"].map(
         lambda t: (
