@@ -86,3 +86,24 @@ def test_the_length_check_finds_a_long_module():
     assert long_modules_without_a_reason({"helpers.read.x": long, "helpers.read.y": '"""Short."""\n'}) == [
         "helpers.read.x"
     ]
+
+
+def inline_styles(modules: dict[str, str]) -> list[str]:
+    """Modules whose string constants carry an inline ``style="…"`` attribute (a sheet's rules belong in a file)."""
+    return sorted(
+        name
+        for name, source in modules.items()
+        if any(
+            isinstance(node, ast.Constant) and isinstance(node.value, str) and 'style="' in node.value
+            for node in ast.walk(ast.parse(source))
+        )
+    )
+
+
+def test_the_look_of_pages_lives_in_css_files():
+    """Colours and layout of the review's pieces and the index page are in ``publish/templates/*/*.css``."""
+    assert inline_styles(package_modules()) == []
+
+
+def test_the_style_check_finds_an_inline_style():
+    assert inline_styles({"helpers.publish.x": "html = '<p style=\"color:red\">'\n"}) == ["helpers.publish.x"]

@@ -15,6 +15,7 @@ from helpers.compute.programme import programme_file, read_programmes
 from helpers.messages import approximately, message
 from helpers.outputs import write_text
 from helpers.paths import ProjectPaths
+from helpers.publish.render import TEMPLATES_DIR
 from helpers.reference.catalogue import ALL, catalogue
 from helpers.tables import INDICATORS, StageOutputError, columns_of
 from helpers.text import format_number_vi, format_percent_vi
@@ -23,40 +24,8 @@ INDEX_NAME = "index.html"
 """The page listing every year, in the reports root."""
 INDEX_IDS = ["htx_count", "htx_new", "tht_count", "training_sessions", "training_attendance", "good_fair_share"]
 
-PAGE = """<!DOCTYPE html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-  body {{
-    font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif;
-    max-width: 1100px; margin: 0 auto; padding: 16px 24px; color: #1f2328;
-  }}
-  h1 {{ font-size: 1.5em; }}
-  table {{ border-collapse: collapse; width: 100%; font-size: 14px; }}
-  th, td {{ border-bottom: 1px solid #d0d7de; padding: 6px 8px; text-align: right; }}
-  th:first-child, td:first-child, td.links {{ text-align: left; }}
-  th {{ background: #eef2f6; }}
-  .sample {{ color: #a15c00; }}
-  @media print {{ a {{ color: inherit; text-decoration: none; }} }}
-</style>
-</head>
-<body>
-<h1>{heading}</h1>
-<p>{subtitle}</p>
-{programmes}
-{sample}
-<table>
-<thead><tr><th>{year}</th>{headers}<th>{documents}</th></tr></thead>
-<tbody>
-{rows}
-</tbody>
-</table>
-</body>
-</html>
-"""
+INDEX_TEMPLATE = TEMPLATES_DIR / "index"
+"""The page (``page.html``, a ``str.format`` template) and its style sheet (``index.css``)."""
 
 
 def build_index(paths: ProjectPaths) -> str:
@@ -102,7 +71,9 @@ def build_index(paths: ProjectPaths) -> str:
         for p in read_programmes(programme_file(paths))
     )
     words = {key: html.escape(message(f"index.{key}")) for key in ("title", "heading", "year", "documents")}
-    return PAGE.format(
+    page = (INDEX_TEMPLATE / "page.html").read_text(encoding="utf-8")
+    return page.format(
+        css=(INDEX_TEMPLATE / "index.css").read_text(encoding="utf-8"),
         sample=sample + "".join(damaged),
         programmes=programmes,
         headers=headers,

@@ -17,12 +17,20 @@ import pandas as pd
 
 from helpers import __version__
 from helpers.messages import LANGUAGES, message, status_word
+from helpers.publish.render import TEMPLATES_DIR
 from helpers.publish.review_data import YearData, indicator_name, indicator_unit, show_number
 from helpers.publish.review_quality import NOT_SHOWN
 from helpers.reference.catalogue import ALL, catalogue
 
 GENERATED_CLASS = "generated"
 """The one element of the HTML that changes from run to run (the generation stamp)."""
+
+FRAGMENT_CSS = " ".join(
+    re.sub(
+        r"/\*.*?\*/", "", (TEMPLATES_DIR / "review" / "fragments.css").read_text(encoding="utf-8"), flags=re.S
+    ).split()
+)
+"""The look of the review's banners and notes (``templates/review/fragments.css``), emitted with its header."""
 
 SECTIONS = ("headline", "activities", "development", "years", "checks", "ledger")
 
@@ -41,10 +49,7 @@ def problems_banner(data: YearData) -> str:
     errors = data.problems[data.problems["severity"] == "error"]
     warnings = data.problems[data.problems["severity"] != "error"]
     if errors.empty and warnings.empty and data.rejects.empty:
-        return (
-            '<div class="banner" style="border-left:6px solid #2e8b57;background:#eef8f1;padding:8px 12px">'
-            f"{bold_lead(data.t('complete', year=data.year))}</div>"
-        )
+        return f'<div class="banner complete">{bold_lead(data.t("complete", year=data.year))}</div>'
 
     def esc(value: object) -> str:
         return html.escape(str(value))
@@ -57,8 +62,8 @@ def problems_banner(data: YearData) -> str:
     rejected = "".join(
         f"<li>{esc(file)}: {data.t('rows_rejected', count=count)}</li>" for file, count in rejected_rows.items()
     )
-    colour, background = ("#c0392b", "#fdecea") if not errors.empty else ("#f0a202", "#fff7e6")
-    parts = [f'<div class="banner" style="border-left:6px solid {colour};background:{background};padding:8px 12px">']
+    kind = "unusable" if not errors.empty else "to-check"
+    parts = [f'<div class="banner {kind}">']
     if items:
         parts.append(f"{bold_lead(data.t('missing_files', count=len(errors)))}<ul>{items}</ul>")
     if rejected:
@@ -73,7 +78,7 @@ def header_html(data: YearData, generated_at: dt.datetime | None = None) -> str:
     """Title, table of contents, sample note, completeness banner and the generation stamp."""
     when = (generated_at or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
     toc = "".join(f'<li><a href="#{key}">{html.escape(data.t(key).split(". ", 1)[-1])}</a></li>' for key in SECTIONS)
-    sample = f'<p style="color:#a15c00">{html.escape(data.t("sample"))}</p>' if data.is_sample else ""
+    sample = f'<p class="sample-note">{html.escape(data.t("sample"))}</p>' if data.is_sample else ""
     programme = data.programme
     title = (
         data.t("title_programme", year=data.year, programme=programme.name(data.lang))
@@ -82,6 +87,7 @@ def header_html(data: YearData, generated_at: dt.datetime | None = None) -> str:
     )
     subtitle = data.t("subtitle_period", period=programme.period) if programme else data.t("subtitle")
     return (
+        f"<style>{FRAGMENT_CSS}</style>"
         f"<h1>{html.escape(title)}</h1>"
         f"<p>{html.escape(subtitle)}</p>"
         f"{sample}{problems_banner(data)}"
@@ -124,7 +130,7 @@ def revisions_html(data: YearData) -> str:
     when = str(rows["built_at"].iloc[0]).replace("T", " ")
     intro = data.t("revisions_intro", when=when, cause=", ".join(sorted(set(rows["cause"]))))
     parts = [
-        '<div class="revisions" style="border-left:6px solid #1f6feb;background:#eef4fc;padding:8px 12px">',
+        '<div class="revisions">',
         f'<h2 id="revisions">{esc(data.t("revisions"))}</h2>',
         f"<p>{esc(intro)}</p>",
     ]
@@ -239,11 +245,7 @@ def styled(
     if text:
         styler = styler.set_properties(subset=text, **{"text-align": "left"})
     if caption or not_shown:
-        note = (
-            f'<br><span class="not-shown" style="font-weight:normal;color:#b42318">{html.escape(not_shown)}</span>'
-            if not_shown
-            else ""
-        )
+        note = f'<br><span class="not-shown">{html.escape(not_shown)}</span>' if not_shown else ""
         styler = styler.set_caption(html.escape(caption or "") + note)
     if status_column and status_column in table.columns:
         colours = {status_word(status, each): colour for status, colour in STATUS_COLOURS.items() for each in LANGUAGES}
