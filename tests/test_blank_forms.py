@@ -23,6 +23,7 @@ from helpers.clean.outputs import activities_table, groups_table, register_table
 from helpers.clean.year import clean_year
 from helpers.compute.indicators import compute_indicators
 from helpers.errors import ParameterError
+from helpers.messages import LANGUAGES, catalogue, message
 from helpers.publish.blank_form_columns import canonical_labels, canonical_values, form_columns
 from helpers.publish.blank_forms import LISTS_SHEET, TITLE_ROWS, blank_return_paths, write_blank_returns
 from helpers.reference import load_reference
@@ -298,6 +299,30 @@ def test_messages_are_vietnamese_nfc_and_fit_excel_limits(tmp_path):
     assert "Để trống nếu không báo cáo" in _rules(hnd)["C"].prompt
 
 
+def test_the_texts_of_the_forms_come_from_the_catalogue(tmp_path):
+    """Titles, footer and lists sheet are ``blank_form.*`` texts (Vietnamese); the totals word reads back as totals."""
+    from helpers.reference import markers
+
+    paths = blank_return_paths(tmp_path / str(YEAR), REFERENCE)
+    write_blank_returns(YEAR, tmp_path, reference=REFERENCE)
+    groups = openpyxl.load_workbook(paths["03"]).worksheets[0]
+    texts = {cell.value for row in groups.iter_rows() for cell in row if isinstance(cell.value, str)}
+    expected = {
+        message("blank_form.state"),
+        message("blank_form.reporting_agency"),
+        message("blank_form.title_groups", year=YEAR),
+        message("blank_form.period", year=YEAR),
+        message("blank_form.totals"),
+        message("blank_form.note"),
+        message("blank_form.head_sign"),
+    }
+    assert expected <= texts and message("blank_form.title_groups", year=YEAR).endswith("NĂM 2023")
+    assert markers("totals").matches(message("blank_form.totals"))  # the reader knows the form's totals row
+    assert openpyxl.load_workbook(paths["02"]).sheetnames[1] == LISTS_SHEET == message("blank_form.lists_sheet")
+    keys = [key for key in catalogue() if key.startswith("blank_form.")]
+    assert len(keys) > 35 and all(catalogue()[key][lang] for key in keys for lang in LANGUAGES)
+
+
 def test_labels_are_locked_and_value_cells_are_not(tmp_path):
     write_blank_returns(YEAR, tmp_path, reference=REFERENCE)
     for path in (tmp_path / str(YEAR)).rglob("*.xlsx"):
@@ -318,8 +343,9 @@ def test_returns_are_never_overwritten_and_forms_are_deterministic(tmp_path):
         (tmp_path / "b" / p.relative_to(tmp_path / "a")).read_bytes() for p in first
     ]
     before = first[0].read_bytes()
-    with pytest.raises(ParameterError, match="already exist"):
+    with pytest.raises(ParameterError) as refused:
         write_blank_returns(YEAR, tmp_path / "a", reference=REFERENCE)
+    assert str(refused.value) == message("blank_form.exists", files=", ".join(map(str, first)))
     assert first[0].read_bytes() == before
 
 

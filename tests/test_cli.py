@@ -13,6 +13,7 @@ from conftest import SAMPLE_RAW, activity_rows, run_cli, write_xlsx
 from helpers.messages import message
 
 GOLDEN = Path(__file__).parent / "golden"
+COMMANDS = "{run,check,template,status}"
 
 
 def coop_review(*args: str) -> subprocess.CompletedProcess:
@@ -206,6 +207,80 @@ def test_help_example_check_sees_a_wrong_option():
 
     with pytest.raises(SystemExit):
         _parser().parse_args(["run", "--every-year"])
+
+
+def choice_error(name: str, value: str, choices: str) -> str:
+    inner = message("cli.arg_invalid_choice", value=value, choices=choices)
+    return message("cli.arg_argument", argument_name=name, message=inner)
+
+
+ARGPARSE_ENGLISH = ("error:", "usage:", "argument", "required", "unrecognized", "invalid", "expected", "ambiguous")
+"""Words of argparse's English errors: none is left in what the analyst reads."""
+ARGPARSE_CASES = [
+    ([], "coop-review", "cli.arg_required", {"value": COMMANDS}),
+    (["runn"], "coop-review", None, choice_error(COMMANDS, "'runn'", "'run', 'check', 'template', 'status'")),
+    (["run", "--every-year"], "coop-review", "cli.arg_unrecognized", {"value": "--every-year"}),
+    (
+        ["run", "-j", "x"],
+        "coop-review run",
+        None,
+        message("cli.arg_argument", argument_name="-j/--jobs", message=message("cli.arg_invalid_int", value="'x'")),
+    ),
+    (["check"], "coop-review check", "cli.arg_required", {"value": "path"}),
+    (["template", "2023"], "coop-review template", "cli.arg_required", {"value": "--out"}),
+    (["run", "--lang", "fr"], "coop-review run", None, choice_error("--lang", "'fr'", "'vi', 'en'")),
+    (
+        ["run", "--data"],
+        "coop-review run",
+        None,
+        message("cli.arg_argument", argument_name="--data", message=message("cli.arg_expected_one")),
+    ),
+    (["run", "--d", "x"], "coop-review run", "cli.arg_ambiguous", {"option": "--d", "matches": "--data, --dry-run"}),
+    (
+        ["run", "--force=yes"],
+        "coop-review run",
+        None,
+        message(
+            "cli.arg_argument", argument_name="--force", message=message("cli.arg_ignored_explicit", value="'yes'")
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "prog", "key", "expected"), ARGPARSE_CASES, ids=lambda a: " ".join(a) if isinstance(a, list) else None
+)
+def test_argparse_errors_are_vietnamese_and_exit_2(capsys, arguments, prog, key, expected):
+    """The parser's own errors say in Vietnamese what is wrong, under the Vietnamese usage line, and exit with 2."""
+    from helpers.build.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(arguments)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    said = message(key, **expected) if key else expected
+    assert err.startswith(message("cli.usage")) and err.endswith(
+        message("cli.arg_error", prog=prog, message=said) + "\n"
+    )
+    english = [word for word in ARGPARSE_ENGLISH if word in err]
+    assert english == []
+
+
+def test_argparse_errors_in_english_read_as_argparse_wrote_them_and_unknown_ones_pass_through():
+    """The table recognises argparse's own wording: its English texts say what argparse says, word for word."""
+    from helpers.build.cli import ARGPARSE_ERRORS, translate_argparse_error
+
+    assert translate_argparse_error("something argparse never said") == "something argparse never said"
+    assert translate_argparse_error("argument --x: something new") == message(
+        "cli.arg_argument", argument_name="--x", message="something new"
+    )
+    for text, key in ARGPARSE_ERRORS:
+        sample = text.replace("%(value)r", "'v'").replace("%r", "'v'")
+        for name in ("argument_name", "message", "choices", "option", "matches"):
+            sample = sample.replace(f"%({name})s", f"<{name}>")
+        sample = sample.replace("%s", "'v'")
+        names = {n: f"<{n}>" for n in ("argument_name", "choices", "option", "matches")} | {"value": "'v'"}
+        assert translate_argparse_error(sample, "en") == message(key, "en", **names, message="<message>"), key
 
 
 @pytest.mark.slow

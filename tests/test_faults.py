@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
 import pytest
 
 from conftest import year_data as conftest_year_data
+from helpers.messages import message
 from helpers.paths import ProjectPaths
 
 
@@ -279,7 +281,7 @@ def refuse_writes(monkeypatch, folder: Path, code: int) -> None:
 
 @pytest.mark.parametrize(
     ("code", "words"),
-    [(13, "you may not write there"), (30, "read-only disk"), (28, "the disk is full")],
+    [(13, "faults.no_permission"), (30, "faults.read_only_disk"), (28, "faults.disk_full")],
     ids=["read-only folder", "read-only disk", "disk full"],
 )
 def test_a_reports_folder_that_refuses_writes_gives_one_message(tmp_path, monkeypatch, capsys, code, words):
@@ -291,8 +293,8 @@ def test_a_reports_folder_that_refuses_writes_gives_one_message(tmp_path, monkey
     assert main(["run", "2017", "-j", "1", "--data", str(data), "--reports", str(reports)]) == 1
     out, err = capsys.readouterr()
     messages = [line for line in err.splitlines() if line.strip()]
-    assert len(messages) == 1 and messages[0].startswith(f"coop-review: {reports}: cannot write")
-    assert words in messages[0] and "các kết quả tốt gần nhất được giữ nguyên" in messages[0]
+    assert len(messages) == 1 and messages[0].startswith(f"coop-review: {reports}: {message(words)} — ")
+    assert message(f"{words}_action") in messages[0] and "các kết quả tốt gần nhất được giữ nguyên" in messages[0]
     assert "Traceback" not in out + err and "kernel" not in out + err
     monkeypatch.undo()
     assert snapshot(data / "processed", reports) == before  # nothing changed, nothing added, no empty file
@@ -352,11 +354,8 @@ def test_a_year_folder_held_open_in_excel_is_named_and_the_last_good_outputs_sta
     monkeypatch.setattr(faults, "locked_files", lambda folder: [workbook] if folder == reports / "2017" else [])
     assert main(["run", "2017", "-j", "1", "--data", str(data), "--reports", str(reports)]) == 1
     err = capsys.readouterr().err
-    assert (
-        err.count("coop-review:") == 1
-        and f"{workbook}: cannot write: the file is open in another program (Excel?)" in err
-    )
-    assert "close the file in Excel" in err and "Traceback" not in err
+    assert err.count("coop-review:") == 1 and f"{workbook}: {message('faults.held_open')}" in err
+    assert message("faults.held_open_action") in err and "Traceback" not in err
     assert (
         len([c for c in calls if c[0] == str(reports / "2017")]) == faults.REPLACE_ATTEMPTS
     )  # tried again, then gave up
@@ -452,17 +451,16 @@ def test_a_full_disk_during_stage_4_is_said_so(built_copy, tmp_path, full, named
     )
     assert result.returncode == 1, result.stdout + result.stderr
     from helpers.build.stages import STAGES
-    from helpers.messages import message
 
     assert (
         message("runner.stage_start", year=2018, number=4, count=4, stage=STAGES[3].label()) in result.stdout
     )  # the fault came in stage 4
     messages = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(messages) == 1 and "cannot write: the disk is full — free some space" in messages[0], result.stderr
+    full_disk = f"{message('faults.disk_full')} — {message('faults.disk_full_action')}"
+    assert len(messages) == 1 and full_disk in messages[0], result.stderr
     assert named in messages[0].replace(os.sep, "/") and ".build-" not in messages[0]
-    assert (
-        "kernel did not start" not in result.stdout + result.stderr and "Traceback" not in result.stdout + result.stderr
-    )
+    did_not_start = message("runner.kernel_did_not_start", error="", log="").partition("(")[0]
+    assert did_not_start not in result.stdout + result.stderr and "Traceback" not in result.stdout + result.stderr
     assert outputs(built_copy, 2018) == before
     assert no_partial_files(built_copy) == []
     assert not (built_copy / "reports" / ".failed-2018").exists()  # nothing to show there: no empty notebooks
@@ -492,13 +490,53 @@ def test_a_write_failure_inside_a_notebook_cell_is_recognised():
     from helpers.faults import from_cell_error
 
     failure = from_cell_error(
-        "WriteFailure", "/r/.build-1-2/2017/figures/a.png: cannot write: the disk is full — free some space"
+        "WriteFailure",
+        f"/r/.build-1-2/2017/figures/a.png: {message('faults.disk_full', 'en')} — "
+        f"{message('faults.disk_full_action', 'en')}",
     )
-    assert failure.where == "/r/.build-1-2/2017/figures/a.png" and failure.problem == "cannot write: the disk is full"
+    assert failure.where == "/r/.build-1-2/2017/figures/a.png" and failure.problem == message("faults.disk_full", "en")
     failure = from_cell_error("OSError", "[Errno 28] No space left on device: '/d/processed/.cache/returns'")
-    assert failure.where == "/d/processed/.cache/returns" and "disk is full" in failure.problem
+    assert failure.where == "/d/processed/.cache/returns" and failure.problem == message("faults.disk_full")
     assert from_cell_error("OSError", "[Errno 2] No such file or directory: 'x'") is None
     assert from_cell_error("ValueError", "[Errno 28] in a message") is None
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize(
+    "code", [errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EIO], ids=["disk full", "read-only", "held open", "other"]
+)
+def test_a_write_failure_in_a_cell_is_recognised_by_its_form_in_either_language(monkeypatch, lang, code):
+    """The kernel raises the message in Vietnamese (the default): it comes back whole, with a Windows path."""
+    from helpers import faults
+
+    monkeypatch.setattr(faults, "IS_WINDOWS", True)
+    raised = faults.describe(code, r"C:\Users\an\reports\2017\indicators.xlsx", lang)
+    failure = faults.from_cell_error("WriteFailure", str(raised))
+    assert (failure.where, failure.problem, failure.action) == (raised.where, raised.problem, raised.action)
+
+
+def test_write_failures_are_vietnamese_by_default_and_no_text_holds_the_separator():
+    """``where: problem — action`` is split at the first `` — ``: a catalogue text holding one would cut it wrongly."""
+    from helpers.faults import describe
+    from helpers.messages import LANGUAGES, catalogue
+
+    keys = [key for key in catalogue() if key.startswith("faults.")]
+    assert len(keys) >= 10
+    assert [(key, lang) for key in keys for lang in LANGUAGES if " — " in catalogue()[key][lang]] == []
+    failure = describe(errno.ENOSPC, "/r/2017")
+    assert failure.problem == message("faults.disk_full") == "không ghi được: ổ đĩa đã đầy"
+    assert describe(errno.ENOSPC, "/r/2017", "en").problem == "cannot write: the disk is full"
+
+
+def test_a_full_disk_in_a_cell_on_windows_is_recognised_whatever_the_system_language():
+    """Windows says ``[WinError 112]`` in its own language, and Python doubles the backslashes of the file it names."""
+    from helpers.faults import from_cell_error
+
+    failure = from_cell_error("OSError", "[WinError 112] Không đủ dung lượng trên đĩa: 'C:\\\\Users\\\\an\\\\a.png'")
+    assert failure.where == r"C:\Users\an\a.png" and failure.problem == message("faults.disk_full")
+    text = str(OSError(errno.ENOSPC, "Hết dung lượng", r"D:\báo cáo\x.csv"))
+    assert from_cell_error("OSError", text).where == r"D:\báo cáo\x.csv"
+    assert from_cell_error("OSError", "[WinError 5] Truy cập bị từ chối: 'C:\\\\x'") is None  # maybe a read
 
 
 # -- case 9: worker processes end when the main process dies, whatever kills it ---------------

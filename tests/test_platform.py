@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from helpers import faults
 from helpers.build import kernels, processes
 from helpers.errors import ParameterError, WriteFailure
+from helpers.messages import message
 
 SRC = Path(__file__).parents[1] / "src" / "helpers"
 
@@ -35,10 +37,15 @@ def test_the_transport_can_be_forced(monkeypatch):
     monkeypatch.setenv(kernels.TRANSPORT_ENV, "TCP")
     assert kernels.choose_transport(platform="linux") == "tcp"
     assert kernels.choose_transport("ipc", platform="linux") == "ipc"  # the parameter wins
-    with pytest.raises(ParameterError, match="no IPC sockets"):
+    with pytest.raises(
+        ParameterError, match=re.escape(message("runner.kernel_transport_no_ipc", variable=kernels.TRANSPORT_ENV))
+    ):
         kernels.choose_transport("ipc", platform="win32")
     monkeypatch.setenv(kernels.TRANSPORT_ENV, "udp")
-    with pytest.raises(ParameterError, match="choose one of ipc, tcp"):
+    unknown = message(
+        "runner.kernel_transport_unknown", value="udp", variable=kernels.TRANSPORT_ENV, choices="ipc, tcp"
+    )
+    with pytest.raises(ParameterError, match=re.escape(unknown)):
         kernels.choose_transport(platform="linux")
 
 
@@ -85,8 +92,10 @@ def test_a_tcp_kernel_that_lost_a_port_race_is_started_again(tmp_path, fake_pape
 
 def test_a_kernel_that_never_starts_is_said_so_after_the_retries(tmp_path, fake_papermill):
     fake = fake_papermill(*[RuntimeError("Kernel died before replying to kernel_info")] * 10)
-    with pytest.raises(RuntimeError, match="the Jupyter kernel did not start"):
+    with pytest.raises(RuntimeError) as raised:
         execute(tmp_path)
+    error = "RuntimeError: Kernel died before replying to kernel_info"
+    assert str(raised.value).startswith(message("runner.kernel_did_not_start", error=error, log="").removesuffix(" "))
     assert len(fake.managers) == kernels.START_ATTEMPTS["tcp"]
 
 
@@ -96,7 +105,7 @@ def test_a_kernel_that_died_on_a_full_disk_is_a_full_disk(tmp_path, fake_papermi
     usage = namedtuple("usage", "total used free")
     monkeypatch.setattr(kernels.shutil, "disk_usage", lambda path: usage(10 << 30, 10 << 30, 4096))
     fake = fake_papermill(RuntimeError("Kernel died before replying to kernel_info"))
-    with pytest.raises(WriteFailure, match="the disk is full"):
+    with pytest.raises(WriteFailure, match=message("faults.disk_full")):
         execute(tmp_path, "ipc")
     assert len(fake.managers) == 1  # no retry: it would fail the same way
 
@@ -107,7 +116,9 @@ def test_saving_the_executed_notebook_on_a_full_disk_is_not_a_kernel_failure(tmp
     fake = fake_papermill(OSError(errno.ENOSPC, "No space left on device"))
     with pytest.raises(WriteFailure) as raised:
         execute(tmp_path)
-    assert raised.value.where == str(tmp_path / "out" / "out.ipynb") and "disk is full" in raised.value.problem
+    assert raised.value.where == str(tmp_path / "out" / "out.ipynb") and raised.value.problem == message(
+        "faults.disk_full"
+    )
     assert len(fake.managers) == 1
 
 
@@ -256,8 +267,8 @@ def test_an_output_held_open_in_excel_is_named_and_left_as_it_was(tmp_path, monk
     calls = refuse_replace(monkeypatch, None)
     with pytest.raises(WriteFailure) as raised:
         write_csv(pd.DataFrame({"a": [1]}), target)
-    assert str(raised.value).startswith(f"{target}: cannot write: the file is open in another program (Excel?)")
-    assert "close the file in Excel" in str(raised.value)
+    assert str(raised.value).startswith(f"{target}: {message('faults.held_open')} — ")
+    assert message("faults.held_open_action") in str(raised.value) and "Excel" in message("faults.held_open_action")
     assert len(calls) == faults.REPLACE_ATTEMPTS
     assert target.read_text(encoding="utf-8") == "the last good table\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rejects.csv"]  # no temporary file left
@@ -296,7 +307,7 @@ def test_on_posix_a_refused_write_speaks_of_permissions(monkeypatch):
 
     monkeypatch.setattr(faults, "IS_WINDOWS", False)
     failure = faults.describe(errno.EACCES, "/r/2017")
-    assert "read-only folder" in failure.problem and "Excel" not in str(failure)
+    assert failure.problem == message("faults.no_permission") and "Excel" not in str(failure)
 
 
 # -- paths -----------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ closing it right now.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import errno
 import os
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from helpers.errors import WriteFailure
+from helpers.messages import message
 
 IS_WINDOWS = os.name == "nt"
 """Chooses the wording of a refused write (a file open in Excel is the usual cause on Windows)."""
@@ -33,7 +35,12 @@ REPLACE_ATTEMPTS = 8
 REPLACE_WAIT = 0.15
 """Seconds before the second attempt; each later attempt waits that much longer."""
 
-_ERRNO_TEXT = re.compile(r"\[Errno (\d+)\][^:]*(?::\s*'(.*)')?")
+_ERRNO_TEXT = re.compile(
+    r"\[(?P<kind>Errno|WinError) (?P<code>\d+)\](?:[^'\"]*:\s*(?P<filename>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"))?"
+)
+"""An ``OSError`` as text: its error number, and the file it names as Python quotes it (backslashes doubled)."""
+WINDOWS_DISK_FULL = {112: errno.ENOSPC, 39: errno.ENOSPC}
+"""Windows error numbers of a full disk (``ERROR_DISK_FULL``, ``ERROR_HANDLE_DISK_FULL``) as errno."""
 
 
 def is_write_error(error: BaseException) -> bool:
@@ -46,54 +53,65 @@ def write_failure(error: OSError, path: str | os.PathLike | None = None) -> Writ
     return describe(error.errno, path if path is not None else (error.filename or "?"))
 
 
-def describe(code: int | None, path: str | os.PathLike) -> WriteFailure:
-    """The message for a write refused with errno ``code``: what happened to ``path``, and what to do."""
+WRITE_PROBLEMS = {"disk_full": DISK_FULL, "read_only_disk": READ_ONLY}
+"""Catalogue key (``faults.<key>`` and ``faults.<key>_action``) of each kind of refused write, by errno."""
+
+
+def describe(code: int | None, path: str | os.PathLike, lang: str = "vi") -> WriteFailure:
+    """The message for a write refused with errno ``code``: what happened to ``path``, and what to do.
+
+    Args:
+        code: the errno of the refused write (``None`` when unknown).
+        path: the file or folder that could not be written.
+        lang: the language of the message (Vietnamese by default, like every console line).
+    """
     where = os.fspath(path)
-    if code in DISK_FULL:
-        return WriteFailure(
-            where,
-            "cannot write: the disk is full",
-            "free some space on that disk (or give another folder with --data / --reports) and run again",
-        )
-    if code in READ_ONLY:
-        return WriteFailure(
-            where,
-            "cannot write: it is on a read-only disk",
-            "give a folder on a writable disk with --data / --reports, and run again",
-        )
-    if code in NO_PERMISSION:
-        if IS_WINDOWS:
-            return WriteFailure(
-                where,
-                "cannot write: the file is open in another program (Excel?) or the folder is read-only",
-                "close the file in Excel (or the program that has it open) and run again; "
-                "if it is not open, make the folder writable",
-            )
-        return WriteFailure(
-            where,
-            "cannot write: you may not write there (a read-only folder)",
-            "make the folder writable (or give another folder with --data / --reports) and run again",
-        )
-    return WriteFailure(
-        where, f"cannot write ({os.strerror(code) if code else 'unknown error'})", "check the disk and run again"
-    )
+    key = next((key for key, codes in WRITE_PROBLEMS.items() if code in codes), None)
+    if key is None and code in NO_PERMISSION:
+        # on Windows a file open in Excel is the usual cause; elsewhere it is the folder's permissions
+        key = "held_open" if IS_WINDOWS else "no_permission"
+    if key is not None:
+        return WriteFailure(where, message(f"faults.{key}", lang), message(f"faults.{key}_action", lang))
+    # the system's own words for an unusual errno (in the system's language)
+    reason = os.strerror(code) if code else message("faults.unknown_error", lang)
+    return WriteFailure(where, message("faults.other", lang, reason=reason), message("faults.other_action", lang))
 
 
 def from_cell_error(ename: str, evalue: str) -> WriteFailure | None:
     """The write failure a notebook cell raised, from papermill's ``ename`` and ``evalue``; ``None`` if it was not one.
 
     A cell raises :class:`WriteFailure` from the project's writers, or a plain
-    ``OSError`` (``[Errno 28] No space left on device: '…'``) from elsewhere.
+    ``OSError`` (``[Errno 28] No space left on device: '…'``, on Windows also
+    ``[WinError 112] …``) from elsewhere. Both are recognised by their form,
+    never by their words: a :class:`WriteFailure` is ``where: problem — action``
+    in any language (no ``faults.*`` text holds the `` — `` that ends the
+    problem), an ``OSError`` by its error number (the system writes its text in
+    the system's language).
     """
     if ename == WriteFailure.__name__:
         where, _, rest = evalue.partition(": ")
         problem, _, action = rest.partition(" — ")
         return WriteFailure(where, problem, action)
     match = _ERRNO_TEXT.search(evalue)
+    if ename not in ("OSError", "IOError", "ArrowIOError") or not match:
+        return None
+    code = int(match.group("code"))
+    if match.group("kind") == "WinError":
+        code = WINDOWS_DISK_FULL.get(code, -1)
     # only errors no read can raise: a PermissionError in a cell may be a return that cannot be read
-    if ename in ("OSError", "IOError", "ArrowIOError") and match and int(match.group(1)) in DISK_FULL | READ_ONLY:
-        return describe(int(match.group(1)), match.group(2) or "?")
-    return None
+    if code not in DISK_FULL | READ_ONLY:
+        return None
+    return describe(code, _filename(match.group("filename")))
+
+
+def _filename(quoted: str | None) -> str:
+    r"""The file an ``OSError`` text names (``'C:\\x'`` as Python writes it → ``C:\x``); ``?`` when it names none."""
+    if not quoted:
+        return "?"
+    try:
+        return str(ast.literal_eval(quoted))
+    except (ValueError, SyntaxError):
+        return quoted[1:-1]
 
 
 @contextlib.contextmanager

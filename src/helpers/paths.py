@@ -104,7 +104,9 @@ def validate_root(value: str | os.PathLike, what: str) -> Path:
 def validate_build_id(value: str) -> str:
     """A staging id made of letters, digits and ``-`` only (it names hidden folders)."""
     if value and not all(ch.isascii() and (ch.isalnum() or ch == "-") for ch in value):
-        raise ParameterError(f"build id '{value}': letters, digits and '-' only")
+        from helpers.messages import message
+
+        raise ParameterError(message("paths.bad_build_id", value=value))
     return value
 
 
@@ -137,7 +139,9 @@ class ProjectPaths:
         """
         data = data_root or os.environ.get(DATA_ENV) or PROJECT_ROOT / "data"
         reports = reports_root or os.environ.get(REPORTS_ENV) or PROJECT_ROOT / "reports"
-        return cls(validate_root(data, "data root"), validate_root(reports, "reports root"))
+        return cls(
+            validate_root(data, "data_root"), validate_root(reports, "reports_root")
+        )  # as the notebooks name them
 
     @classmethod
     def for_run(cls, year: object, data_root: str = "", reports_root: str = "", build_id: str = "") -> ProjectPaths:

@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from helpers.errors import CoopReviewError, ParameterError, WriteFailure
 from helpers.messages import message
@@ -47,6 +49,60 @@ def _version() -> str:
         return message("cli.not_installed")
 
 
+ARGPARSE_ERRORS = (
+    ("argument %(argument_name)s: %(message)s", "cli.arg_argument"),
+    ("the following arguments are required: %s", "cli.arg_required"),
+    ("unrecognized arguments: %s", "cli.arg_unrecognized"),
+    ("invalid choice: %(value)r (choose from %(choices)s)", "cli.arg_invalid_choice"),
+    ("invalid int value: %(value)r", "cli.arg_invalid_int"),  # "invalid %(type)s value": int is the only type used
+    ("expected one argument", "cli.arg_expected_one"),
+    ("ambiguous option: %(option)s could match %(matches)s", "cli.arg_ambiguous"),
+    ("ignored explicit argument %r", "cli.arg_ignored_explicit"),
+)
+"""argparse's errors (its own English, as in ``argparse.py``) → the catalogue key that says them.
+
+A ``%s`` without a name is ``{value}`` in the catalogue. An error argparse may
+word otherwise one day keeps its English inside the Vietnamese frame
+(``cli.arg_error``); ``tests/test_cli.py`` says so for every error listed here.
+"""
+
+
+def _error_pattern(text: str) -> re.Pattern[str]:
+    """A regular expression for one of argparse's error texts: each ``%(name)s`` / ``%s`` a named group."""
+    parts = re.split(r"%(?:\((\w+)\))?[sr]", text)
+    pattern = re.escape(parts[0])
+    for index in range(1, len(parts), 2):
+        pattern += f"(?P<{parts[index] or 'value'}>.+?)" + re.escape(parts[index + 1])
+    return re.compile(pattern)
+
+
+_ERROR_PATTERNS = tuple((_error_pattern(text), key) for text, key in ARGPARSE_ERRORS)
+
+
+def translate_argparse_error(text: str, lang: str = "vi") -> str:
+    """One of argparse's error texts in ``lang``; one it does not know, as it is.
+
+    ``argument -j/--jobs: invalid int value: 'x'`` → ``đối số -j/--jobs: 'x' không phải là số nguyên``.
+    """
+    for pattern, key in _ERROR_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            values = match.groupdict()
+            if "message" in values:  # "argument X: <another of argparse's errors>"
+                values["message"] = translate_argparse_error(values["message"], lang)
+            return message(key, lang, **values)
+    return text
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse whose errors speak from the catalogue, in Vietnamese; it still exits with 2, as argparse does."""
+
+    def error(self, text: str) -> NoReturn:
+        """Print the usage and the error (translated by :func:`translate_argparse_error`), then exit with 2."""
+        self.print_usage(sys.stderr)
+        self.exit(2, message("cli.arg_error", prog=self.prog, message=translate_argparse_error(text)) + "\n")
+
+
 class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
     """argparse's help with its own words (usage, section titles) from the catalogue."""
 
@@ -66,9 +122,7 @@ def _localise(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def _parser() -> argparse.ArgumentParser:
     sub = {"formatter_class": _HelpFormatter}
-    parser = argparse.ArgumentParser(
-        prog="coop-review", description=message("cli.description"), epilog=message("cli.epilog"), **sub
-    )
+    parser = _Parser(prog="coop-review", description=message("cli.description"), epilog=message("cli.epilog"), **sub)
     parser.add_argument("--version", action="version", version=f"coop-review {_version()}", help=message("cli.version"))
     commands = parser.add_subparsers(dest="command", required=True, title=message("cli.commands"))
     run = commands.add_parser("run", help=message("cli.run_help"), description=message("cli.run_help"), **sub)
@@ -95,6 +149,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     status.add_argument("--data", help=message("cli.data_help"))
     status.add_argument("--reports", help=message("cli.reports_help"))
+    # named as the usage shows it, so that a missing or mistyped command is not called by its dest, "command"
+    commands.metavar = "{" + ",".join(commands.choices) + "}"
     for each in (parser, run, check, template, status):
         _localise(each)
     return parser

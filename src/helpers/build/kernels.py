@@ -41,6 +41,7 @@ from pathlib import Path
 from helpers.build.processes import forget_when_orphaned, is_orphaned, remove_when_orphaned
 from helpers.errors import ParameterError, WriteFailure
 from helpers.faults import describe, is_write_error, write_failure
+from helpers.messages import message
 
 TRANSPORT_ENV = "COOP_REVIEW_KERNEL_TRANSPORT"
 TRANSPORTS = ("ipc", "tcp")
@@ -104,11 +105,13 @@ def choose_transport(requested: str | None = None, platform: str = sys.platform)
     if not value:
         return "ipc" if ipc_available(platform) else "tcp"
     if value not in TRANSPORTS:
-        raise ParameterError(f"kernel transport '{value}' ({TRANSPORT_ENV}): choose one of {', '.join(TRANSPORTS)}")
-    if value == "ipc" and not ipc_available(platform):
         raise ParameterError(
-            f"kernel transport 'ipc' ({TRANSPORT_ENV}): this system has no IPC sockets — use tcp, or leave it unset"
+            message(
+                "runner.kernel_transport_unknown", value=value, variable=TRANSPORT_ENV, choices=", ".join(TRANSPORTS)
+            )
         )
+    if value == "ipc" and not ipc_available(platform):
+        raise ParameterError(message("runner.kernel_transport_no_ipc", variable=TRANSPORT_ENV))
     return value
 
 
@@ -357,9 +360,8 @@ def execute_notebook(
         if full is not None:  # a kernel that cannot write its files dies: say why, not "did not start"
             raise describe(errno.ENOSPC, full) from None
         if attempt == attempts:
-            raise RuntimeError(
-                f"the Jupyter kernel did not start ({type(failure).__name__}: {failure}); see {kernel_log}"
-            ) from None
+            error = f"{type(failure).__name__}: {failure}"
+            raise RuntimeError(message("runner.kernel_did_not_start", error=error, log=kernel_log)) from None
         time.sleep(RETRY_WAIT * attempt)
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from helpers.build.processes import build_is_running
 from helpers.errors import WriteFailure
 from helpers.faults import copy_file, replace
+from helpers.messages import message
 from helpers.paths import BUILD_PREFIX, ProjectPaths
 
 OLD_PREFIX = ".old-"
@@ -132,14 +133,14 @@ def recover_interrupted_builds(paths: ProjectPaths) -> list[str]:
             final = root / name
             if not final.exists():
                 replace(old, final)
-                notes.append(f"restored {final} from an interrupted run")
+                notes.append(message("runner.restored", path=final))
             else:
                 shutil.rmtree(old, ignore_errors=True)
         for staging in sorted(root.glob(f"{BUILD_PREFIX}*")):
             if build_is_running(staging.name[len(BUILD_PREFIX) :]):
                 continue
             shutil.rmtree(staging, ignore_errors=True)
-            notes.append(f"removed the unfinished build {staging}")
+            notes.append(message("runner.removed_unfinished", path=staging))
     return notes
 
 

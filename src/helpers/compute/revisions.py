@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.compute.indicators import format_value, read_indicators
+from helpers.messages import message
 from helpers.paths import ProjectPaths
 from helpers.reference.catalogue import ALL
 from helpers.tables import INDICATORS, REVISIONS, REVISIONS_LATEST, columns_of, write_stage_table
@@ -38,6 +39,7 @@ LATEST_FILE = REVISIONS_LATEST
 REVISION_COLUMNS = columns_of(REVISIONS)
 KEYS = ["indicator", "agency", "district"]
 UNKNOWN_CAUSE = "unknown (no record of the previous build's inputs)"
+"""The ``cause`` of a revision when the last build left no record of its inputs (shown by :func:`cause_words`)."""
 
 
 def compare_indicators(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
@@ -92,6 +94,11 @@ def changed_inputs(paths: ProjectPaths, year: int) -> str:
         return "; ".join(raw)
     names = {"corrections": "corrections.csv", "code": "src/helpers", "notebook": "notebooks/01_clean_returns.ipynb"}
     return "; ".join(names.get(name, name) for name in changed) or UNKNOWN_CAUSE
+
+
+def cause_words(cause: str, lang: str = "vi") -> str:
+    """A revision's ``cause`` as the reader reads it: the files named as they are, an unknown cause in words."""
+    return message("runner.revisions_unknown_cause", lang) if cause == UNKNOWN_CAUSE else cause
 
 
 def read_revisions(path: Path) -> pd.DataFrame:
@@ -158,7 +165,8 @@ def province_lines(rows: pd.DataFrame) -> list[str]:
     """
     province = rows[rows["district"] == ALL]
     return [
-        f"{'Toàn tỉnh' if row.agency == ALL else row.agency}: {row.indicator} {_number(row.old)} → {_number(row.new)}"
+        f"{message('review.province') if row.agency == ALL else row.agency}: {row.indicator} "
+        f"{_number(row.old)} → {_number(row.new)}"
         for row in province.itertuples()
     ]
 
@@ -170,8 +178,8 @@ def report_revisions(staged: Path, final: Path, year: int, say: Callable[[str], 
         return
     lines = province_lines(rows)
     by_district = len(rows) - len(lines)
-    say(f"[{year}] thay đổi so với lần tạo trước ({len(rows)} giá trị; do: {rows['cause'].iloc[0]}):")
+    say(message("runner.revisions_heading", year=year, count=len(rows), cause=cause_words(rows["cause"].iloc[0])))
     for line in lines:
         say(f"  {line}")
     if by_district:
-        say(f"  … và {by_district} thay đổi theo địa bàn: {final / REVISIONS_FILE}")
+        say(message("runner.revisions_by_district", count=by_district, path=final / REVISIONS_FILE))

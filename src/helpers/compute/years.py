@@ -44,9 +44,7 @@ def load_history(paths: ProjectPaths, year: int) -> pd.DataFrame:
     """The indicators of every processed year up to and including ``year``."""
     frames = [read_indicators(paths.processed_year(y) / INDICATORS) for y in paths.processed_years() if y <= year]
     if not frames:
-        raise FileNotFoundError(
-            f"no indicators computed up to {year} in {paths.data_root / 'processed'}: run the indicators stage first"
-        )
+        raise FileNotFoundError(message("runner.no_indicators", year=year, folder=paths.data_root / "processed"))
     return pd.concat(frames, ignore_index=True)
 
 

@@ -6,8 +6,8 @@ Everything comes from the reference tables: fields and canonical labels
 (``value_labels.csv``). Each column's data validation refuses what the reader
 would reject (text or fractions in count columns, negative amounts — profit
 excepted —, values outside the lists, dates that are not dates or outside the
-year), with Vietnamese input and error messages. :mod:`helpers.publish.blank_forms`
-writes the forms with these.
+year), with Vietnamese input and error messages (``blank_form.*`` of the
+message catalogue). :mod:`helpers.publish.blank_forms` writes the forms with these.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from helpers.errors import ParameterError
+from helpers.messages import message
 from helpers.read.forms import form_of
 from helpers.reference import District, Reference, read_reference_table
 from helpers.reference.catalogue import catalogue
@@ -31,6 +32,9 @@ AMOUNT_SUFFIXES = {"_t": "tấn", "_mvnd": "triệu đồng"}
 
 EARLIEST_DATE = dt.date(1950, 1, 1)
 """Dates before this are refused: an Excel serial typed as a year (2017 → 1905) must not pass as a date."""
+
+TEXT_PROMPTS = {"name": "blank_form.name_prompt", "reg_no": "blank_form.reg_no_prompt"}
+"""Text fields with a prompt of their own (catalogue key); the others get ``blank_form.text_prompt``."""
 
 
 def _nfc(text: str) -> str:
@@ -143,8 +147,7 @@ def form_units(template: str, reference: Reference) -> list[District]:
     for district in rows:
         if reference.resolve_district(district.name_vi) != district.code:
             raise ParameterError(
-                f"districts.csv: '{district.name_vi}' ({district.code}) is not a spelling in "
-                "district_aliases.csv — add it, or the form cannot be read back"
+                message("blank_form.district_not_a_spelling", name=district.name_vi, code=district.code)
             )
     return rows
 
@@ -164,40 +167,25 @@ def column_validation(column: FormColumn, year: int) -> DataValidation:
     kind = column.kind
     if kind == "count":
         rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", **any_value)
-        title, prompt = (
-            "Số nguyên, không âm",
-            f"Nhập số nguyên từ 0 trở lên{unit}, ví dụ 4730. Để trống nếu không báo cáo; ghi 0 nếu kết quả bằng 0.",
-        )
-        error = "Chỉ nhập số nguyên từ 0 trở lên: không nhập chữ, số lẻ hay số âm. Để trống nếu không báo cáo."
+        title, prompt = message("blank_form.count_title"), message("blank_form.count_prompt", unit=unit)
+        error = message("blank_form.count_error")
     elif kind == "amount":
         rule = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", **any_value)
-        title, prompt = (
-            "Số không âm",
-            f"Nhập số từ 0 trở lên{unit}, có thể có phần thập phân, ví dụ 5207,5. Để trống nếu không báo cáo.",
-        )
-        error = (
-            "Chỉ nhập số từ 0 trở lên (có thể có phần thập phân): không nhập chữ hay số âm. Để trống nếu không báo cáo."
-        )
+        title, prompt = message("blank_form.amount_title"), message("blank_form.amount_prompt", unit=unit)
+        error = message("blank_form.amount_error")
     elif kind == "signed_amount":
         rule = DataValidation(
             type="decimal", operator="between", formula1="-1000000000", formula2="1000000000", **any_value
         )
-        title, prompt = (
-            "Số (lỗ ghi số âm)",
-            f"Nhập số{unit}; nếu lỗ thì ghi số âm, ví dụ -12,5. Để trống nếu không báo cáo.",
-        )
-        error = "Chỉ nhập số (lỗ thì ghi số âm, ví dụ -12,5): không nhập chữ."
+        title, prompt = message("blank_form.signed_title"), message("blank_form.signed_prompt", unit=unit)
+        error = message("blank_form.signed_error")
     elif kind == "date" and column.field == "dissolved":
         first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
         rule = DataValidation(
             type="date", operator="between", formula1=str(_serial(first)), formula2=str(_serial(last)), **any_value
         )
-        title, prompt = (
-            "Ngày giải thể",
-            f"Chỉ ghi khi Tình trạng là Giải thể: ngày giải thể trong năm {year}, "
-            f"dạng ngày/tháng/năm, ví dụ 30/06/{year}.",
-        )
-        error = f"Ngày giải thể phải là một ngày trong năm {year} (từ 01/01/{year} đến 31/12/{year})."
+        title, prompt = message("blank_form.dissolved_title"), message("blank_form.dissolved_prompt", year=year)
+        error = message("blank_form.dissolved_error", year=year)
     elif kind == "date":
         last = dt.date(year, 12, 31)
         rule = DataValidation(
@@ -207,29 +195,23 @@ def column_validation(column: FormColumn, year: int) -> DataValidation:
             formula2=str(_serial(last)),
             **any_value,
         )
-        title, prompt = (
-            "Ngày (ngày/tháng/năm)",
-            f"Nhập ngày dạng ngày/tháng/năm, ví dụ 15/03/2017, không sau 31/12/{year}. "
-            "Chỉ biết năm thì ghi ngày 01/01 của năm đó.",
-        )
-        error = f"Nhập một ngày dạng ngày/tháng/năm, từ {EARLIEST_DATE:%d/%m/%Y} đến 31/12/{year}."
+        title, prompt = message("blank_form.date_title"), message("blank_form.date_prompt", year=year)
+        error = message("blank_form.date_error", earliest=EARLIEST_DATE.strftime("%d/%m/%Y"), year=year)
     elif kind in ("district", "choice"):
         rule = DataValidation(type="list", formula1=list_name(column.field), **any_value)
-        title, prompt = "Chọn trong danh sách", f"Chọn {column.label.lower()} trong danh sách (bấm mũi tên bên phải ô)."
-        error = f"Giá trị không có trong danh sách {column.label.lower()}: chọn một giá trị trong danh sách."
+        label = column.label.lower()
+        title, prompt = message("blank_form.choice_title"), message("blank_form.choice_prompt", label=label)
+        error = message("blank_form.choice_error", label=label)
         if column.field == "status":
-            prompt += " Bắt buộc: HTX giải thể trong năm vẫn ghi trong danh sách, với Tình trạng Giải thể."
+            prompt = f"{prompt} {message('blank_form.status_required')}"
     else:
         rule = DataValidation(allow_blank=True, showInputMessage=True)
         title = column.label[:32]
-        prompt = {
-            "name": "Tên hợp tác xã: bắt buộc, mỗi HTX một dòng.",
-            "reg_no": "Ghi đủ mã số, kể cả số 0 ở đầu; mỗi HTX một mã, không trùng.",
-        }.get(column.field, f"{column.label}: ghi bằng chữ.")
+        prompt = message(TEXT_PROMPTS.get(column.field, "blank_form.text_prompt"), label=column.label)
         error = ""
     rule.promptTitle, rule.prompt = _nfc(title), _nfc(prompt)
     if error:
-        rule.errorTitle, rule.error = _nfc("Giá trị không hợp lệ"), _nfc(error)
+        rule.errorTitle, rule.error = _nfc(message("blank_form.invalid_title")), _nfc(error)
     return rule
 
 

@@ -12,8 +12,10 @@ first label in ``column_labels.csv``) and its unit, a column-number row, one
 row per district (and the provincial office in Biểu 01) or, in the register,
 empty numbered rows, a totals row with ``SUM`` formulas, and a footer.
 
-Everything comes from the reference tables; what each column holds and
-accepts (its data validation) is :mod:`helpers.publish.blank_form_columns`.
+Everything comes from the reference tables, and every text from the message
+catalogue (``blank_form.*``, in Vietnamese: the forms go to Vietnamese
+agencies); what each column holds and accepts (its data validation) is
+:mod:`helpers.publish.blank_form_columns`.
 The sheet is protected (no password): labels, districts and formulas are
 locked, value cells are not.
 
@@ -37,6 +39,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from helpers.clean.year import ACTIVITIES_DIR, SINGLE_RETURNS
 from helpers.compute.programme import Programme
 from helpers.errors import ParameterError
+from helpers.messages import message
 from helpers.outputs import atomic_path, normalise_zip
 from helpers.publish.blank_form_columns import (
     FormColumn,
@@ -52,7 +55,8 @@ from helpers.reference import Reference
 REGISTER_ROWS = 600
 """Empty rows of a blank register (a province has about 500 HTX); ``--register-rows`` changes it."""
 
-LISTS_SHEET = "Danh mục"
+LISTS_SHEET = message("blank_form.lists_sheet")
+"""The sheet of the register's lists (districts, sectors, statuses, ratings)."""
 TITLE_ROWS = 7
 """Rows above the header: agency and motto, title, programme, period, blank lines."""
 
@@ -76,8 +80,8 @@ def _title_block(sheet: Worksheet, width: int, lines: list[str], issuer: str) ->
     half = max(2, width // 2)
     sheet.cell(1, 1, _nfc(issuer)).font = Font(bold=True)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=half)
-    sheet.cell(1, half + 1, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM").font = Font(bold=True)
-    sheet.cell(2, half + 1, "Độc lập - Tự do - Hạnh phúc").font = Font(bold=True, underline="single")
+    sheet.cell(1, half + 1, message("blank_form.state")).font = Font(bold=True)
+    sheet.cell(2, half + 1, message("blank_form.motto")).font = Font(bold=True, underline="single")
     for row in (1, 2):
         sheet.merge_cells(start_row=row, start_column=half + 1, end_row=row, end_column=max(width, half + 1))
         for column in (1, half + 1):
@@ -118,7 +122,7 @@ def _totals_and_footer(sheet: Worksheet, columns: list[FormColumn], first: int, 
     """The totals row (``Tổng cộng`` and ``SUM`` formulas) and the footer under it."""
     totals = last + 1
     label_column = next(i for i, c in enumerate(columns, start=1) if c.kind != "row_number")
-    sheet.cell(totals, label_column, "Tổng cộng").font = Font(bold=True)
+    sheet.cell(totals, label_column, message("blank_form.totals")).font = Font(bold=True)
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(totals, index)
         cell.border, cell.fill = _BORDER, _HEADER_FILL
@@ -129,20 +133,15 @@ def _totals_and_footer(sheet: Worksheet, columns: list[FormColumn], first: int, 
             cell.number_format = "#,##0" if column.kind == "count" else "General"
     width = len(columns)
     half = max(2, width // 2)
-    note = sheet.cell(
-        totals + 2,
-        1,
-        "Ghi chú: ô để trống là không báo cáo (khác với số 0); ghi 0 khi kết quả bằng 0. "
-        "Không thêm, xoá hay đổi tên cột.",
-    )
+    note = sheet.cell(totals + 2, 1, message("blank_form.note"))
     note.font = Font(italic=True, size=9)
     note.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.merge_cells(start_row=totals + 2, start_column=1, end_row=totals + 2, end_column=width)
-    sheet.cell(totals + 3, half + 1, "…………, ngày …… tháng …… năm ……").font = Font(italic=True)
-    sheet.cell(totals + 4, 1, "NGƯỜI LẬP BIỂU").font = Font(bold=True)
-    sheet.cell(totals + 4, half + 1, "THỦ TRƯỞNG CƠ QUAN").font = Font(bold=True)
-    sheet.cell(totals + 5, 1, "(Ký, ghi rõ họ tên)").font = Font(italic=True)
-    sheet.cell(totals + 5, half + 1, "(Ký tên, đóng dấu)").font = Font(italic=True)
+    sheet.cell(totals + 3, half + 1, message("blank_form.place_date")).font = Font(italic=True)
+    sheet.cell(totals + 4, 1, message("blank_form.preparer")).font = Font(bold=True)
+    sheet.cell(totals + 4, half + 1, message("blank_form.head")).font = Font(bold=True)
+    sheet.cell(totals + 5, 1, message("blank_form.preparer_sign")).font = Font(italic=True)
+    sheet.cell(totals + 5, half + 1, message("blank_form.head_sign")).font = Font(italic=True)
     for row in range(totals + 3, totals + 6):
         for column in (1, half + 1):
             sheet.cell(row, column).alignment = Alignment(horizontal="center")
@@ -174,8 +173,8 @@ def _add_validations(sheet: Worksheet, columns: list[FormColumn], first: int, la
 def _title_lines(title: str, year: int, programme: Programme | None) -> list[str]:
     lines = [title]
     if programme is not None:
-        lines.append(f"Thực hiện {programme.name_vi}, giai đoạn {programme.period}")
-    lines.append(f"(Số liệu từ ngày 01/01/{year} đến ngày 31/12/{year})")
+        lines.append(message("blank_form.programme", programme=programme.name_vi, period=programme.period))
+    lines.append(message("blank_form.period", year=year))
     return lines
 
 
@@ -218,7 +217,7 @@ def register_form(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = TEMPLATE_NAMES["02"]
-    _title_block(sheet, len(columns), _title_lines(title, year, programme), "Cơ quan báo cáo: ……………………")
+    _title_block(sheet, len(columns), _title_lines(title, year, programme), message("blank_form.reporting_agency"))
     first = _header(sheet, columns)
     for offset in range(rows):
         row = first + offset
@@ -289,25 +288,23 @@ def write_blank_returns(
     targets = blank_return_paths(out_dir / str(year), reference)
     existing = [str(path) for path in targets.values() if path.exists()]
     if existing:
-        raise ParameterError(
-            f"{', '.join(existing)} already exist(s) — nothing was written; "
-            "choose another --out folder (returns are never overwritten)"
-        )
+        raise ParameterError(message("blank_form.exists", files=", ".join(existing)))
     if register_rows < 1:
-        raise ParameterError("--register-rows must be 1 or more")
+        raise ParameterError(message("blank_form.register_rows"))
     forms: dict[str, Workbook] = {}
     for agency in reference.agencies:
-        title = f"BÁO CÁO KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH PHỐI HỢP NĂM {year}"
+        title = message("blank_form.title_activities", year=year)
         forms[agency.code] = unit_form("01", year, agency.name_vi.upper(), title, programme, reference)
     forms["02"] = register_form(
-        year,
-        f"DANH SÁCH HỢP TÁC XÃ NĂM {year} (tình hình đến ngày 31/12/{year})",
-        programme,
-        reference,
-        register_rows,
+        year, message("blank_form.title_register", year=year), programme, reference, register_rows
     )
     forms["03"] = unit_form(
-        "03", year, "Cơ quan báo cáo: ……………………", f"BÁO CÁO TÌNH HÌNH TỔ HỢP TÁC NĂM {year}", programme, reference
+        "03",
+        year,
+        message("blank_form.reporting_agency"),
+        message("blank_form.title_groups", year=year),
+        programme,
+        reference,
     )
     written = []
     for key, workbook in forms.items():

@@ -16,6 +16,7 @@ import re
 import pandas as pd
 
 from helpers import __version__
+from helpers.compute.revisions import cause_words
 from helpers.messages import LANGUAGES, message, status_word
 from helpers.publish.render import TEMPLATES_DIR
 from helpers.publish.review_data import YearData, indicator_name, indicator_unit, show_number
@@ -128,7 +129,8 @@ def revisions_html(data: YearData) -> str:
     header = "".join(f"<th>{esc(data.t(key))}</th>" for key in ("indicator", "agency", "before", "after", "unit"))
     more = len(rows) - len(province)
     when = str(rows["built_at"].iloc[0]).replace("T", " ")
-    intro = data.t("revisions_intro", when=when, cause=", ".join(sorted(set(rows["cause"]))))
+    causes = sorted({cause_words(cause, data.lang) for cause in rows["cause"]})
+    intro = data.t("revisions_intro", when=when, cause=", ".join(causes))
     parts = [
         '<div class="revisions">',
         f'<h2 id="revisions">{esc(data.t("revisions"))}</h2>',
