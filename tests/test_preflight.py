@@ -97,3 +97,18 @@ def test_a_data_roots_own_district_table_is_checked_too(data_root):
     )
     problems = check_edited_tables(paths_of(data_root), [2017])
     assert len(problems) == 1 and "district_aliases.csv" in str(problems[0]) and exit_code(problems[0]) == 2
+
+
+@pytest.mark.parametrize("name", ["targets.csv", "corrections.csv", "programme.csv"])
+def test_an_edited_table_saved_in_the_windows_code_page_is_refused_with_how_to_save_it(data_root, name):
+    """Excel's plain "CSV" on Vietnamese Windows is cp1258: never guessed at, a located problem (was a traceback)."""
+    (data_root / name).write_bytes("indicator,ghi chú\nhtx_new,Nông dân\n".encode("cp1258"))
+    problems = check_edited_tables(paths_of(data_root), [2017])
+    assert len(problems) == 1 and str(problems[0]).startswith(f"{name}: ") and "CSV UTF-8" in problems[0].action
+    assert exit_code(problems[0]) == 2
+
+
+def test_an_edited_table_with_a_row_longer_than_its_header_is_located(data_root):
+    (data_root / "targets.csv").write_text(TARGETS_HEADER + "htx_new,2018,per_year,20,25,x,1,2\n", encoding="utf-8")
+    [problem] = check_edited_tables(paths_of(data_root), [2017])
+    assert str(problem).startswith("targets.csv › dòng 2: dòng có 8 ô") and "ngoặc kép" in problem.action

@@ -69,5 +69,4 @@ def _problems_of(read, path: Path) -> list[FileProblem]:
 
 def _once(problems: list[FileProblem]) -> list[FileProblem]:
     """``problems`` without repeats (two years of one programme name the same missing file)."""
-    seen: set[str] = set()
-    return [p for p in problems if not (str(p) in seen or seen.add(str(p)))]
+    return list({str(problem): problem for problem in problems}.values())  # the first place of each, in order

@@ -25,14 +25,13 @@ one open period starting at the first year with data, with ``targets.csv``.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 
+from helpers.edited_tables import read_edited_table
 from helpers.errors import FileProblem
 from helpers.messages import message
 from helpers.paths import ProjectPaths
-from helpers.text import to_nfc
 
 PROGRAMME_FILE = "programme.csv"
 PROGRAMME_COLUMNS = ["name_vi", "name_en", "first_year", "last_year", "targets_file"]
@@ -76,23 +75,10 @@ def read_programmes(path: Path) -> list[Programme]:
     """
     if not path.is_file():
         return []
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise FileProblem(
-            path.name, message("programme.unreadable", error=type(error).__name__), message("programme.save_utf8")
-        ) from None
-    reader = csv.DictReader(text.splitlines())
-    missing = [c for c in PROGRAMME_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise FileProblem(
-            path.name,
-            message("programme.missing_columns", columns=", ".join(missing)),
-            message("programme.first_line_must_be", header=",".join(PROGRAMME_COLUMNS)),
-        )
+    table = read_edited_table(path, PROGRAMME_COLUMNS)
     programmes: list[Programme] = []
-    for line, row in enumerate(reader, start=2):
-        row = {key: to_nfc(value or "").strip() for key, value in row.items() if key}
+    for line, row in enumerate(table.to_dict("records"), start=2):
+        row = {key: value.strip() for key, value in row.items()}
         if not any(row.values()):
             continue
         where = message("programme.where", file=path.name, line=line)

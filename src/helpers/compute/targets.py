@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.edited_tables import read_edited_table
 from helpers.errors import FileProblem
 from helpers.messages import message
 from helpers.reference.catalogue import catalogue
@@ -83,14 +84,7 @@ def read_targets(path: Path) -> list[Target]:
     """
     if not path.is_file():
         return []
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    missing = [c for c in TARGET_COLUMNS if c not in table.columns]
-    if missing:
-        raise FileProblem(
-            path.name,
-            message("targets.missing_columns", columns=", ".join(missing)),
-            message("targets.header_must_be", header=",".join(TARGET_COLUMNS)),
-        )
+    table = read_edited_table(path, TARGET_COLUMNS)
     targets = []
     for number, row in enumerate(table.itertuples(index=False), start=2):
         where = message("programme.where", file=path.name, line=number)

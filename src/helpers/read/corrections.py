@@ -22,8 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
+from helpers.edited_tables import read_edited_table
 from helpers.errors import FileProblem
 from helpers.messages import message
 from helpers.read.forms import FORMS, GROUPS, Form
@@ -94,14 +93,7 @@ def read_corrections(path: Path, reference: Reference) -> list[Correction]:
     """
     if not path.is_file():
         return []
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    missing = [c for c in CORRECTION_COLUMNS if c not in table.columns]
-    if missing:
-        raise FileProblem(
-            path.name,
-            message("corrections.missing_columns", columns=", ".join(missing)),
-            message("corrections.header_must_be", header=",".join(CORRECTION_COLUMNS)),
-        )
+    table = read_edited_table(path, CORRECTION_COLUMNS)
     codes = {a.code for a in reference.agencies} | {f.correction_agency for f in FORMS.values() if f.correction_agency}
     corrections = []
     for line, row in enumerate(table.itertuples(index=False), start=2):
