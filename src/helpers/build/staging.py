@@ -17,10 +17,12 @@ import os
 import shutil
 from pathlib import Path
 
+from helpers.build.plan import MANIFEST
 from helpers.build.processes import build_is_running
+from helpers.build.stages import STAGES, stage_outputs
 from helpers.errors import WriteFailure
-from helpers.faults import copy_file, replace
-from helpers.messages import message
+from helpers.faults import copy_file, replace, writing
+from helpers.messages import LANGUAGES, message
 from helpers.paths import BUILD_PREFIX, ProjectPaths
 
 OLD_PREFIX = ".old-"
@@ -154,11 +156,6 @@ def start_year(paths: ProjectPaths, year: int, first_stage: int, lang: str) -> N
     Raises:
         WriteFailure: the data or reports folder refuses writes (named, not the hidden staging folder).
     """
-    from helpers.build.plan import MANIFEST
-    from helpers.build.stages import STAGES, stage_outputs
-    from helpers.faults import writing
-    from helpers.messages import LANGUAGES
-
     processed, reports = paths.staging_processed(year), paths.staging_reports(year)
     for folder, final, root in (
         (processed, paths.final_processed(year), paths.processed_root),
