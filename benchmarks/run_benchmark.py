@@ -88,8 +88,8 @@ FLOOR = """
 import json, sys, time
 from pathlib import Path
 started = time.perf_counter()
-from helpers.build.kernels import KernelPool, choose_transport, execute_notebook
-from helpers.build.stages import STAGES
+from helpers.pipeline.kernels import KernelPool, choose_transport, execute_notebook
+from helpers.pipeline.stages import STAGES
 import papermill  # the runner's imports, as a worker has them
 imported = time.perf_counter()
 folder, repeat = Path(sys.argv[1]), int(sys.argv[2])
@@ -159,7 +159,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 from helpers.publish import figures, review
 from helpers.paths import ProjectPaths
-from helpers.build.stages import STAGES
+from helpers.pipeline.stages import STAGES
 
 root, year, repeat = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 out = Path(tempfile.mkdtemp(prefix="coop-figures-"))
@@ -259,7 +259,7 @@ def sample_benchmark(jobs: int, repeat: int, figures_too: bool = False) -> dict:
     run = [
         PYTHON,
         "-m",
-        "helpers.build.cli",
+        "helpers.pipeline.cli",
         "run",
         "--all",
         "--data",

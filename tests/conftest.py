@@ -140,7 +140,7 @@ def sample_results():
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     """Run ``coop-review`` in a subprocess, as a user would."""
     return subprocess.run(
-        [sys.executable, "-m", "helpers.build.cli", *args], capture_output=True, text=True, timeout=900
+        [sys.executable, "-m", "helpers.pipeline.cli", *args], capture_output=True, text=True, timeout=900
     )
 
 

@@ -36,7 +36,7 @@ def test_run_builds_the_year(good_run):
     root, result = good_run
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-    from helpers.build.stages import STAGES
+    from helpers.pipeline.stages import STAGES
 
     for stage in (f"{s.number}/4 {s.label()}" for s in STAGES):
         assert stage in result.stdout  # the user sees progress
@@ -195,7 +195,7 @@ def test_help_shows_examples_exit_codes_and_the_vietnamese_guide():
 
 @pytest.mark.parametrize("arguments", help_examples(), ids=" ".join)
 def test_every_help_example_is_a_valid_command(arguments):
-    from helpers.build.cli import _parser
+    from helpers.pipeline.cli import _parser
 
     assert arguments[0] in ("run", "check")
     _parser().parse_args(arguments)  # argparse exits (code 2) on an option that does not exist
@@ -203,7 +203,7 @@ def test_every_help_example_is_a_valid_command(arguments):
 
 def test_help_example_check_sees_a_wrong_option():
     """The check above can fail: an example with an option that does not exist is refused."""
-    from helpers.build.cli import _parser
+    from helpers.pipeline.cli import _parser
 
     with pytest.raises(SystemExit):
         _parser().parse_args(["run", "--every-year"])
@@ -252,7 +252,7 @@ ARGPARSE_CASES = [
 )
 def test_argparse_errors_are_vietnamese_and_exit_2(capsys, arguments, prog, key, expected):
     """The parser's own errors say in Vietnamese what is wrong, under the Vietnamese usage line, and exit with 2."""
-    from helpers.build.cli import main
+    from helpers.pipeline.cli import main
 
     with pytest.raises(SystemExit) as exited:
         main(arguments)
@@ -268,7 +268,7 @@ def test_argparse_errors_are_vietnamese_and_exit_2(capsys, arguments, prog, key,
 
 def test_argparse_errors_in_english_read_as_argparse_wrote_them_and_unknown_ones_pass_through():
     """The table recognises argparse's own wording: its English texts say what argparse says, word for word."""
-    from helpers.build.cli import ARGPARSE_ERRORS, translate_argparse_error
+    from helpers.pipeline.cli import ARGPARSE_ERRORS, translate_argparse_error
 
     assert translate_argparse_error("something argparse never said") == "something argparse never said"
     assert translate_argparse_error("argument --x: something new") == message(
@@ -292,7 +292,7 @@ def test_every_stage_notebook_ran_every_cell_without_error(good_run):
     """
     import nbformat
 
-    from helpers.build.stages import STAGES
+    from helpers.pipeline.stages import STAGES
 
     root, result = good_run
     assert result.returncode == 0, result.stdout + result.stderr

@@ -45,7 +45,7 @@ def test_guide_is_linked_from_the_top_of_the_readme():
 
 def test_guide_commands_exist():
     """Every command of the guide names a real subcommand, option, make target, script or bootstrap command."""
-    from helpers.build.cli import _parser
+    from helpers.pipeline.cli import _parser
 
     makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
     commands = code_lines(GUIDE.read_text(encoding="utf-8"))

@@ -25,7 +25,7 @@ def symlink_or_skip(target: Path, link: Path) -> None:
 
 
 def test_an_edit_behind_a_linked_activities_folder_rebuilds_the_year(tmp_path):
-    from helpers.build.plan import plan_year, write_manifest, year_inputs
+    from helpers.pipeline.plan import plan_year, write_manifest, year_inputs
 
     shared = tmp_path / "shared drive" / "activities"
     shared.mkdir(parents=True)
@@ -56,7 +56,7 @@ def test_an_edit_behind_a_linked_activities_folder_rebuilds_the_year(tmp_path):
 
 
 def test_a_broken_link_counts_as_a_change(tmp_path):
-    from helpers.build.plan import BROKEN_LINK, folder_hashes
+    from helpers.pipeline.plan import BROKEN_LINK, folder_hashes
 
     target = tmp_path / "HND.xlsx"
     target.write_bytes(b"x")
@@ -285,7 +285,7 @@ def refuse_writes(monkeypatch, folder: Path, code: int) -> None:
     ids=["read-only folder", "read-only disk", "disk full"],
 )
 def test_a_reports_folder_that_refuses_writes_gives_one_message(tmp_path, monkeypatch, capsys, code, words):
-    from helpers.build.cli import main
+    from helpers.pipeline.cli import main
 
     data, reports = last_good_outputs(tmp_path)
     before = snapshot(data / "processed", reports)
@@ -303,7 +303,7 @@ def test_a_reports_folder_that_refuses_writes_gives_one_message(tmp_path, monkey
 
 def fake_stages(monkeypatch, change: dict[str, str]):
     """Replace the stage runs by writing ``change`` (file → text) into the staging folders, as a real run would."""
-    from helpers.build import tasks as stage_tasks
+    from helpers.pipeline import tasks as stage_tasks
 
     def run_tasks(tasks, *_args, **_kwargs):
         results = []
@@ -341,7 +341,7 @@ def hold_open(monkeypatch, held: Path, times: int | None = None) -> list[tuple[s
 
 def test_a_year_folder_held_open_in_excel_is_named_and_the_last_good_outputs_stay_whole(tmp_path, monkeypatch, capsys):
     from helpers import faults
-    from helpers.build.cli import main
+    from helpers.pipeline.cli import main
 
     data, reports = last_good_outputs(tmp_path)
     before = snapshot(data / "processed", reports)
@@ -365,7 +365,7 @@ def test_a_year_folder_held_open_in_excel_is_named_and_the_last_good_outputs_sta
 
 
 def test_a_file_closed_while_the_run_waits_is_replaced(tmp_path, monkeypatch, capsys):
-    from helpers.build.cli import main
+    from helpers.pipeline.cli import main
 
     data, reports = last_good_outputs(tmp_path)
     fake_stages(
@@ -434,7 +434,7 @@ def test_a_full_disk_during_stage_4_is_said_so(built_copy, tmp_path, full, named
         [
             sys.executable,
             "-m",
-            "helpers.build.cli",
+            "helpers.pipeline.cli",
             "run",
             "2018",
             "-j",
@@ -450,7 +450,7 @@ def test_a_full_disk_during_stage_4_is_said_so(built_copy, tmp_path, full, named
         env=env,
     )
     assert result.returncode == 1, result.stdout + result.stderr
-    from helpers.build.stages import STAGES
+    from helpers.pipeline.stages import STAGES
 
     assert (
         message("runner.stage_start", year=2018, number=4, count=4, stage=STAGES[3].label()) in result.stdout
@@ -470,7 +470,7 @@ def test_a_full_disk_during_stage_4_is_said_so(built_copy, tmp_path, full, named
 
 
 def test_a_failed_stage_keeps_no_empty_file(tmp_path):
-    from helpers.build.staging import keep_failed
+    from helpers.pipeline.staging import keep_failed
 
     staged = tmp_path / "staged"
     (staged / "logs").mkdir(parents=True)
@@ -587,7 +587,7 @@ def kill_all(processes) -> None:
 
 WORKER = """
 import os, subprocess, sys, time
-from helpers.build.processes import watch_parent
+from helpers.pipeline.processes import watch_parent
 
 watch_parent(os.getppid(), interval=0.05)
 kernel = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"])
@@ -643,7 +643,7 @@ def test_kill_9_of_a_parallel_run_leaves_no_process_behind(built_copy):
     command = [
         sys.executable,
         "-m",
-        "helpers.build.cli",
+        "helpers.pipeline.cli",
         "run",
         "2017",
         "2018",

@@ -47,7 +47,7 @@ def test_csv_starts_with_one_bom_and_reads_back(tmp_path):
 
 def test_problems_csv_has_the_bom_and_the_runner_reads_it_back(tmp_path):
     """problems.csv has the BOM too: the runner reads it back with the csv module (utf-8-sig) and finds its problems."""
-    from helpers.build.runner import _year_problems
+    from helpers.pipeline.runner import _year_problems
 
     paths = ProjectPaths.from_roots(tmp_path / "data", tmp_path / "reports")
     problems = pd.DataFrame(

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers.build import kernels
+from helpers.pipeline import kernels
 
 
 def notebook(path: Path, *sources: str) -> Path:
@@ -205,7 +205,7 @@ def test_every_stage_preloads_what_its_notebook_imports():
     """A stage's warm kernel imports every helpers module its notebook imports (a missed one would only be slower)."""
     import re
 
-    from helpers.build.stages import STAGES
+    from helpers.pipeline.stages import STAGES
 
     for stage in STAGES:
         source = "\n".join(

@@ -14,14 +14,14 @@ FLOORS = {
     "clean": 3,
     "compute": 4,
     "publish": 5,
-    "build": 6,
+    "pipeline": 6,
 }
-SUB_PACKAGES = ("read", "clean", "compute", "publish", "build")
+SUB_PACKAGES = ("read", "clean", "compute", "publish", "pipeline")
 ALLOWED_UPWARD = {
     ("helpers.paths", "helpers.tables"): "processed_years() asks the contract for the indicators file's name",
     (
         "helpers.compute.revisions",
-        "helpers.build.plan",
+        "helpers.pipeline.plan",
     ): "a revision's cause is what changed in the inputs the build recorded",
 }
 """Upward imports that are deliberate (each a late import inside one function), with why."""
@@ -59,8 +59,11 @@ def test_imports_point_down_the_floors():
 
 
 def test_the_floor_check_finds_an_upward_import():
-    modules = {"helpers.read.rows": "from helpers.build.plan import file_hash\n", "helpers.build.x": "import os\n"}
-    assert upward_imports(modules) == {("helpers.read.rows", "helpers.build.plan")}
+    modules = {
+        "helpers.read.rows": "from helpers.pipeline.plan import file_hash\n",
+        "helpers.pipeline.x": "import os\n",
+    }
+    assert upward_imports(modules) == {("helpers.read.rows", "helpers.pipeline.plan")}
 
 
 LONG = 320
@@ -107,3 +110,59 @@ def test_the_look_of_pages_lives_in_css_files():
 
 def test_the_style_check_finds_an_inline_style():
     assert inline_styles({"helpers.publish.x": "html = '<p style=\"color:red\">'\n"}) == ["helpers.publish.x"]
+
+
+def import_graph(modules: dict[str, str]) -> dict[str, set[str]]:
+    """Module → the modules of helpers it imports, ``TYPE_CHECKING`` imports included."""
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, source in modules.items():
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ImportFrom) and node.module in modules and node.module != name:
+                graph[name].add(node.module)
+    return graph
+
+
+def import_cycles(modules: dict[str, str]) -> list[list[str]]:
+    """Groups of helpers' modules that import each other, each sorted.
+
+    The strongly connected components of more than one module of
+    :func:`import_graph` (Tarjan's algorithm; the package is small enough for recursion).
+    """
+    graph = import_graph(modules)
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    groups: list[list[str]] = []
+
+    def connect(name: str) -> None:
+        order[name] = low[name] = len(order)
+        stack.append(name)
+        for target in sorted(graph[name]):
+            if target not in order:
+                connect(target)
+            if target in stack:
+                low[name] = min(low[name], low[target])
+        if low[name] == order[name]:
+            group = stack[stack.index(name) :]
+            del stack[stack.index(name) :]
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for name in sorted(graph):
+        if name not in order:
+            connect(name)
+    return sorted(groups)
+
+
+def test_no_two_modules_import_each_other():
+    assert import_cycles(package_modules()) == []
+
+
+def test_the_cycle_check_finds_a_type_checking_cycle():
+    modules = {
+        "helpers.read.rows": (
+            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from helpers.read.forms.base import Form\n"
+        ),
+        "helpers.read.forms.base": "from helpers.read.rows import RowRules\n",
+    }
+    assert import_cycles(modules) == [["helpers.read.forms.base", "helpers.read.rows"]]

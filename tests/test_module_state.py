@@ -35,8 +35,8 @@ MUTATORS = frozenset(
 """Methods that change the object they are called on (``set`` is ``threading.Event.set``)."""
 
 PROCESS_RESOURCES = {
-    "build/kernels.py": {"_pools", "_pools_closed_at_exit"},
-    "build/processes.py": {"_LEFT_BEHIND", "_orphaned"},
+    "pipeline/kernels.py": {"_pools", "_pools_closed_at_exit"},
+    "pipeline/processes.py": {"_LEFT_BEHIND", "_orphaned"},
 }
 """The only module-level state allowed, and why: this process's own resources — the Jupyter kernels it
 started ahead of need (and whether their clean-up at exit is registered), the folders to remove if it is

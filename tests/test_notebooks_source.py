@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from helpers.build.stages import STAGES
 from helpers.paths import NOTEBOOKS_DIR
+from helpers.pipeline.stages import STAGES
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from helpers import faults
-from helpers.build import kernels, processes
 from helpers.errors import ParameterError, WriteFailure
 from helpers.messages import message
+from helpers.pipeline import kernels, processes
 
 SRC = Path(__file__).parents[1] / "src" / "helpers"
 
@@ -133,12 +133,12 @@ def test_a_real_stage_runs_over_tcp(built_review, tmp_path):
     (reports / "2018" / "review.html").unlink()  # stage 4 of 2018 runs
     env = os.environ | {kernels.TRANSPORT_ENV: "tcp"}
     run = subprocess.run(
-        [sys.executable, "-m", "helpers.build.cli", "run", "2018",
+        [sys.executable, "-m", "helpers.pipeline.cli", "run", "2018",
          "--data", str(tmp_path / "copy" / "data"), "--reports", str(reports)],
         capture_output=True, text=True, timeout=900, env=env,
     )  # fmt: skip
     assert run.returncode == 0, run.stdout + run.stderr
-    from helpers.build.stages import STAGES
+    from helpers.pipeline.stages import STAGES
 
     assert f"4/4 {STAGES[3].label()} xong sau" in run.stdout and (reports / "2018" / "review.html").is_file()
     log = (reports / "2018" / "logs" / "04_render_review.kernel.log").read_text(encoding="utf-8")
@@ -207,8 +207,8 @@ def test_recovery_drops_only_the_builds_of_runs_that_are_gone(tmp_path, windows_
 
     import psutil
 
-    from helpers.build.staging import recover_interrupted_builds
     from helpers.paths import ProjectPaths
+    from helpers.pipeline.staging import recover_interrupted_builds
 
     paths = ProjectPaths(tmp_path / "data", tmp_path / "reports")
     child = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -231,7 +231,7 @@ def test_no_source_tests_a_process_with_os_kill():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "kill":
                 assert not (isinstance(node.func.value, ast.Name) and node.func.value.id == "os"), (
-                    f"{path.name}:{node.lineno}: use helpers.build.processes"
+                    f"{path.name}:{node.lineno}: use helpers.pipeline.processes"
                 )
 
 

@@ -7,8 +7,6 @@ import shutil
 import pytest
 
 from conftest import SAMPLE_RAW
-from helpers.build.preflight import check_edited_tables
-from helpers.build.runner import run_years
 from helpers.compute.targets import TargetsError
 from helpers.errors import (
     CatalogueError,
@@ -19,6 +17,8 @@ from helpers.errors import (
     exit_code,
 )
 from helpers.paths import ProjectPaths
+from helpers.pipeline.preflight import check_edited_tables
+from helpers.pipeline.runner import run_years
 
 TARGETS_HEADER = "indicator,period,basis,target_low,target_high,source\n"
 PROGRAMME_HEADER = "name_vi,name_en,first_year,last_year,targets_file\n"

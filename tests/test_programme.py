@@ -106,7 +106,7 @@ def test_a_programme_naming_a_missing_targets_file_is_an_error(tmp_path):
 
 
 def test_only_the_years_of_a_changed_programme_are_rebuilt(tmp_path):
-    from helpers.build.plan import year_inputs
+    from helpers.pipeline.plan import year_inputs
 
     paths = data_root(tmp_path)
     before = {year: year_inputs(paths, year, "vi", {}).stages["3"] for year in (2022, 2023)}

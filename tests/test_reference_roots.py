@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli, write_csv, write_xlsx
-from helpers.build.cli import main
 from helpers.clean.outputs import activities_table, groups_table, register_table
 from helpers.clean.year import clean_year
 from helpers.compute.indicators import compute_indicators
 from helpers.errors import FileProblem, exit_code
 from helpers.paths import ProjectPaths
+from helpers.pipeline.cli import main
 from helpers.read.returns import read_return
 from helpers.reference import SHIPPED, load_reference, read_reference_table
 from test_bad_returns import AGENCIES, YEAR, activity, groups, register

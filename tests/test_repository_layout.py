@@ -2,7 +2,7 @@
 
 * No tracked source file is matched by ``.gitignore``: git would not add a new
   file beside it, and ruff (which honours ``.gitignore``) would not check it.
-  An unanchored ``build/`` once hid all of ``src/helpers/build/``.
+  An unanchored ``build/`` once hid all of ``src/helpers/pipeline/``.
 * Every ``helpers`` name a stage notebook imports or calls exists: a module
   split must keep the names the notebooks use (``review.styled`` …).
 """
@@ -48,7 +48,7 @@ def test_no_source_file_is_ignored(repository):
         ["git", "ls-files", "--", *SOURCE_FOLDERS], cwd=repository, capture_output=True, text=True, check=True
     )
     files = listed.stdout.splitlines()
-    assert any(name.startswith("src/helpers/build/") for name in files)
+    assert any(name.startswith("src/helpers/pipeline/") for name in files)
     assert ignored_files(repository, files) == []
 
 
@@ -57,7 +57,7 @@ def test_the_ignore_check_finds_a_hidden_source_folder(tmp_path):
         pytest.skip("git is not installed")
     subprocess.run(["git", "init", "--quiet", str(tmp_path)], check=True)
     (tmp_path / ".gitignore").write_text("build/\n", encoding="utf-8")
-    names = ["src/helpers/build/runner.py", "src/helpers/paths.py"]
+    names = ["src/helpers/build/runner.py", "src/helpers/paths.py"]  # how the package was once hidden
     for name in names:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("", encoding="utf-8")

@@ -10,7 +10,6 @@ import json
 import pandas as pd
 
 from conftest import year_data
-from helpers.build.plan import MANIFEST, year_inputs
 from helpers.compute.indicators import write_indicators
 from helpers.compute.revisions import (
     LATEST_FILE,
@@ -23,6 +22,7 @@ from helpers.compute.revisions import (
     report_revisions,
 )
 from helpers.paths import ProjectPaths
+from helpers.pipeline.plan import MANIFEST, year_inputs
 from helpers.publish import review
 
 

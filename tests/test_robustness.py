@@ -73,7 +73,7 @@ def start_run(root: Path, year: int, pause_at: str, paused: Path) -> subprocess.
         [
             sys.executable,
             "-m",
-            "helpers.build.cli",
+            "helpers.pipeline.cli",
             "run",
             str(year),
             "--force",
@@ -182,8 +182,8 @@ def test_an_exception_inside_a_notebook_keeps_the_last_good_outputs(built_copy):
         "run", "2018", "--force", "--data", str(built_copy / "data"), "--reports", str(built_copy / "reports")
     )
     assert result.returncode == 1
-    from helpers.build.stages import STAGES
     from helpers.messages import message
+    from helpers.pipeline.stages import STAGES
 
     failed = (
         message("runner.stage_failed", number=3, stage=STAGES[2].label(), cause="X", year=2018, kept="Y")

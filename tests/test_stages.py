@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import ast
 
-from helpers.build.stages import STAGES, final_document, stage_outputs
 from helpers.paths import PROJECT_ROOT
+from helpers.pipeline.stages import STAGES, final_document, stage_outputs
 
-BUILD = PROJECT_ROOT / "src" / "helpers" / "build"
+BUILD = PROJECT_ROOT / "src" / "helpers" / "pipeline"
 ORCHESTRATION = ("runner.py", "tasks.py", "staging.py", "plan.py")
 
 

@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 
 from conftest import SAMPLE_RAW, run_cli
-from helpers.build.status import CURRENT, NOT_BUILT, OUTDATED, format_status, year_statuses
 from helpers.compute.indicators import read_indicators
 from helpers.compute.revisions import LATEST_FILE, REVISIONS_FILE, read_revisions
 from helpers.messages import message
 from helpers.paths import ProjectPaths
+from helpers.pipeline.status import CURRENT, NOT_BUILT, OUTDATED, format_status, year_statuses
 from test_blank_forms import FIRST_DATA_ROW, assert_indicators_are_the_typed_numbers, fill_forms, value
 
 
@@ -110,7 +110,7 @@ def test_status_of_year_folders(tmp_path):
     """Missing and doubled returns, never built, and a build that is no longer current."""
     import json
 
-    from helpers.build.plan import year_inputs
+    from helpers.pipeline.plan import year_inputs
 
     data, reports = new_data_root(tmp_path)
     shutil.copytree(SAMPLE_RAW / "2021", data / "raw" / "2021")

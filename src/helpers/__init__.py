@@ -18,9 +18,9 @@ The notebooks under ``notebooks/`` only call into this package:
   :mod:`helpers.publish.workbook`, :mod:`helpers.publish.index_page` — the
   rendered review, the appendix workbook, the index of years;
 * :mod:`helpers.outputs` — atomic, deterministic, formula-safe output files;
-* :mod:`helpers.build.plan`, :mod:`helpers.build.runner`, :mod:`helpers.build.cli` — what to
+* :mod:`helpers.pipeline.plan`, :mod:`helpers.pipeline.runner`, :mod:`helpers.pipeline.cli` — what to
   rebuild, running the stages, the ``coop-review`` command;
-* :mod:`helpers.build.kernels`, :mod:`helpers.build.staging`, :mod:`helpers.build.processes`,
+* :mod:`helpers.pipeline.kernels`, :mod:`helpers.pipeline.staging`, :mod:`helpers.pipeline.processes`,
   :mod:`helpers.faults` — the runner's plumbing: kernel transport, staging
   swaps, worker processes, write failures told apart from bugs.
 """

@@ -78,7 +78,7 @@ def changed_inputs(paths: ProjectPaths, year: int) -> str:
     raw file changed (``corrections.csv``, ``reference/districts.csv``,
     ``src/helpers``, ``notebooks/01_…``).
     """
-    from helpers.build.plan import read_manifest, year_inputs
+    from helpers.pipeline.plan import read_manifest, year_inputs
 
     old = read_manifest(paths, year).get("1")
     if not old:

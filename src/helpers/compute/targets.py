@@ -40,7 +40,7 @@ class TargetsError(FileProblem):
     """A targets table that cannot be used: a :class:`~helpers.errors.FileProblem` naming the row and column.
 
     Like every table the analyst edits, it is checked before any year is built
-    (:func:`helpers.build.preflight.check_edited_tables`), and the run exits with 2.
+    (:func:`helpers.pipeline.preflight.check_edited_tables`), and the run exits with 2.
     """
 
     def __init__(self, where: str, key: str, **values: object) -> None:

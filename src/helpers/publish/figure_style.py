@@ -131,7 +131,7 @@ def warm_up() -> None:
     """Load the house font and both renderers once, drawing nothing that is kept.
 
     A warm kernel of the review stage calls this before its notebook comes
-    (:mod:`helpers.build.kernels`), so that the first figure of the year does not
+    (:mod:`helpers.pipeline.kernels`), so that the first figure of the year does not
     pay for it. Saved figures are the same bytes with or without it.
     """
     import io

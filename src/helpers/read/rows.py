@@ -7,6 +7,11 @@ reading numbers, and the checks across rows. What a data row of a form is,
 and what it gives, is the form's own (:mod:`helpers.read.forms`).
 ``raw-data.md`` § Rows that are not data never end the table is the contract;
 the choices it leaves open are documented in ``docs/contract-decisions.md``.
+
+Why this module is long: the reader and the two things the forms meet it by
+(:class:`RowRules`, which a form's rules subclass, and :class:`FormView`, what
+the reader asks of a form) live together, so that the forms import the reader
+and the reader never imports the forms (no import circle, ``tests/test_layers.py``).
 """
 
 from __future__ import annotations
@@ -14,17 +19,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from helpers.messages import message
 from helpers.read.columns import Column, TableLayout, is_column_number_row
 from helpers.read.ledger import ApproximateValue
 from helpers.read.sheets import Sheet
 from helpers.read.values import CellProblem, Number, excel_error, is_blank, is_not_reported, read_number, read_text
-from helpers.reference import Reference, markers
-
-if TYPE_CHECKING:
-    from helpers.read.forms.base import Form
+from helpers.reference import Reference, ValueField, markers
 
 # Not data: the syntax of a row number (digits or roman numerals, with a dot
 # or a parenthesis) is the same in every province's forms; the words people
@@ -49,6 +51,70 @@ class DataRow:
     """A register section row naming no known district (rejected, with the rows under it)."""
 
 
+class RowRules:
+    """How the data rows of one form are read, for one file.
+
+    One instance per file read: it may keep what it has seen (the section a
+    register row is under, a ``Trong đó`` breakdown). The reader gives it
+    every row after the header that is not blank, totals or column numbers.
+    """
+
+    def __init__(self, reader: RowReader) -> None:
+        self.reader = reader
+
+    def classify(self, index: int, row: list[object], lead: str) -> None:
+        """Give the row its kind: append a :class:`DataRow` to the reader's rows, or mark it.
+
+        Args:
+            index: 0-based row of the sheet.
+            row: its cells.
+            lead: the text naming the row (first non-blank cell up to the key column).
+        """
+        raise NotImplementedError
+
+    def after_totals_row(self) -> None:
+        """A totals row was met (it ends a ``Trong đó`` breakdown); nothing by default."""
+
+    def duplicate_key(self, data_row: DataRow) -> str | None:
+        """What must be unique in the file, compared as written here (``None``: the row takes no part)."""
+        raise NotImplementedError
+
+    def duplicate_problem(self, data_row: DataRow, rows: str) -> Problem:
+        """The problem of a row whose :meth:`duplicate_key` is also the key of ``rows`` (their numbers, listed)."""
+        raise NotImplementedError
+
+    def records(self, data_row: DataRow, where: dict) -> list[dict]:
+        """The accepted records of an accepted data row, each with ``where`` (source file and row)."""
+        raise NotImplementedError
+
+
+class FormView(Protocol):
+    """What the reader asks of a form (:class:`helpers.read.forms.base.Form` is one).
+
+    The reader never imports the forms: they import it (their rules subclass
+    :class:`RowRules`), so the two modules do not import each other.
+    """
+
+    @property
+    def key_field(self) -> str:
+        """The field that names a row."""
+        ...
+
+    @property
+    def value_fields(self) -> tuple[str, ...]:
+        """Its numeric fields."""
+        ...
+
+    @property
+    def rules(self) -> type[RowRules]:
+        """The rules its data rows are read by (one instance per file)."""
+        ...
+
+    def value_field(self, name: str) -> ValueField:
+        """One numeric field: unit, count or amount, signed or not."""
+        ...
+
+
 class RowReader:
     """Gives every row of one located table its kind and reads its data rows (one instance per file).
 
@@ -58,7 +124,13 @@ class RowReader:
     """
 
     def __init__(
-        self, sheet: Sheet, layout: TableLayout, form: Form, agency: str | None, year: int | None, reference: Reference
+        self,
+        sheet: Sheet,
+        layout: TableLayout,
+        form: FormView,
+        agency: str | None,
+        year: int | None,
+        reference: Reference,
     ):
         self.sheet = sheet
         self.reference = reference

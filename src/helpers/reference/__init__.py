@@ -206,7 +206,7 @@ def load_reference(folder: Path | None) -> Reference:
     Raises:
         FileProblem: a table the analyst gave that cannot be used (a missing column, not UTF-8, one spelling given
             to two districts): named, with what to do. Like every table the analyst edits, it is checked before a
-            run builds anything (:mod:`helpers.build.preflight`).
+            run builds anything (:mod:`helpers.pipeline.preflight`).
     """
     if folder is None or not folder.is_dir():
         return _shipped_reference()

@@ -14,9 +14,10 @@ from __future__ import annotations
 from helpers.errors import UnknownForm
 from helpers.messages import message
 from helpers.read.forms.activities import ACTIVITIES
-from helpers.read.forms.base import Form, RowRules
+from helpers.read.forms.base import Form
 from helpers.read.forms.groups import GROUPS
 from helpers.read.forms.register import REGISTER
+from helpers.read.rows import RowRules
 
 __all__ = ["ACTIVITIES", "FORMS", "GROUPS", "REGISTER", "Form", "RowRules", "form_of"]
 

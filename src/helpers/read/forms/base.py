@@ -1,62 +1,24 @@
-"""What a form is: :class:`Form`, the description, and :class:`RowRules`, how its data rows are read.
+"""What a form is: :class:`Form`, its description and the rules its data rows are read by.
 
 A form (``Biểu``) is one of the templates the agencies fill in. Everything
 that differs between the forms is said by its :class:`Form` (one module per
 form in this package); the reader (:mod:`helpers.read.rows`) asks the form
-instead of testing which form it reads.
+instead of testing which form it reads. The imports go one way: a form knows
+the reader (its rules subclass :class:`~helpers.read.rows.RowRules`); the
+reader knows only what it asks of a form (:class:`~helpers.read.rows.FormView`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from helpers.messages import message
+from helpers.read.rows import RowRules
 from helpers.read.sheets import template_name
 from helpers.reference import ValueField, value_field_table
 
-if TYPE_CHECKING:
-    from helpers.read.rows import DataRow, Problem, RowReader
-
 ROWS_ARE = ("districts", "cooperatives")
 """What one data row of a form is about: a district (Biểu 01, 03) or a cooperative (Biểu 02)."""
-
-
-class RowRules:
-    """How the data rows of one form are read, for one file.
-
-    One instance per file read: it may keep what it has seen (the section a
-    register row is under, a ``Trong đó`` breakdown). The reader gives it
-    every row after the header that is not blank, totals or column numbers.
-    """
-
-    def __init__(self, reader: RowReader) -> None:
-        self.reader = reader
-
-    def classify(self, index: int, row: list[object], lead: str) -> None:
-        """Give the row its kind: append a :class:`~helpers.read.rows.DataRow` to the reader's rows, or mark it.
-
-        Args:
-            index: 0-based row of the sheet.
-            row: its cells.
-            lead: the text naming the row (first non-blank cell up to the key column).
-        """
-        raise NotImplementedError
-
-    def after_totals_row(self) -> None:
-        """A totals row was met (it ends a ``Trong đó`` breakdown); nothing by default."""
-
-    def duplicate_key(self, data_row: DataRow) -> str | None:
-        """What must be unique in the file, compared as written here (``None``: the row takes no part)."""
-        raise NotImplementedError
-
-    def duplicate_problem(self, data_row: DataRow, rows: str) -> Problem:
-        """The problem of a row whose :meth:`duplicate_key` is also the key of ``rows`` (their numbers, listed)."""
-        raise NotImplementedError
-
-    def records(self, data_row: DataRow, where: dict) -> list[dict]:
-        """The accepted records of an accepted data row, each with ``where`` (source file and row)."""
-        raise NotImplementedError
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,7 @@ rejected with their reasons (``raw-data.md`` § Biểu 01, § Biểu 03).
 from __future__ import annotations
 
 from helpers.messages import message
-from helpers.read.forms.base import RowRules
-from helpers.read.rows import DataRow, Problem, RowReader
+from helpers.read.rows import DataRow, Problem, RowReader, RowRules
 from helpers.read.values import excel_error, excel_error_problem, is_blank, read_text
 from helpers.reference import PROVINCE_OFFICE
 

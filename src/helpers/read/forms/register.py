@@ -16,8 +16,8 @@ import re
 
 from helpers.messages import message
 from helpers.read.columns import Column
-from helpers.read.forms.base import Form, RowRules
-from helpers.read.rows import DataRow, Problem, RowReader
+from helpers.read.forms.base import Form
+from helpers.read.rows import DataRow, Problem, RowReader, RowRules
 from helpers.read.values import (
     CellProblem,
     excel_error,

@@ -38,10 +38,10 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.build.processes import forget_when_orphaned, is_orphaned, remove_when_orphaned
 from helpers.errors import ParameterError, WriteFailure
 from helpers.faults import describe, is_write_error, write_failure
 from helpers.messages import message
+from helpers.pipeline.processes import forget_when_orphaned, is_orphaned, remove_when_orphaned
 
 TRANSPORT_ENV = "COOP_REVIEW_KERNEL_TRANSPORT"
 TRANSPORTS = ("ipc", "tcp")
@@ -81,7 +81,7 @@ def preload_argument(modules: tuple[str, ...] = PRELOAD) -> str:
     execution count is still 1), and the one name it binds is deleted.
     """
     return (
-        "--IPKernelApp.exec_lines=from helpers.build.kernels import preload as _coop_preload; "
+        "--IPKernelApp.exec_lines=from helpers.pipeline.kernels import preload as _coop_preload; "
         f"_coop_preload({tuple(modules)!r}); del _coop_preload"
     )
 
@@ -200,7 +200,7 @@ class KernelPool:
     starts one now if none is waiting); :meth:`discard` ends a kernel that
     has run its notebook. Kernels left over are ended by :meth:`close` — at
     the end of a run, when the process exits, or by the worker's watchdog
-    (:mod:`helpers.build.processes`) if the run was killed; ipykernel's own parent
+    (:mod:`helpers.pipeline.processes`) if the run was killed; ipykernel's own parent
     poller ends them too.
 
     Args:

@@ -17,13 +17,13 @@ import os
 import shutil
 from pathlib import Path
 
-from helpers.build.plan import MANIFEST
-from helpers.build.processes import build_is_running
-from helpers.build.stages import STAGES, stage_outputs
 from helpers.errors import WriteFailure
 from helpers.faults import copy_file, replace, writing
 from helpers.messages import LANGUAGES, message
 from helpers.paths import BUILD_PREFIX, ProjectPaths
+from helpers.pipeline.plan import MANIFEST
+from helpers.pipeline.processes import build_is_running
+from helpers.pipeline.stages import STAGES, stage_outputs
 
 OLD_PREFIX = ".old-"
 

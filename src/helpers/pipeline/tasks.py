@@ -20,14 +20,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.build import staging
-from helpers.build.kernels import execute_notebook, process_pool
-from helpers.build.processes import watch_parent
-from helpers.build.stages import STAGES, Stage, executed_name
 from helpers.errors import WriteFailure
 from helpers.faults import from_cell_error
 from helpers.messages import message
 from helpers.paths import NOTEBOOKS_DIR, ProjectPaths
+from helpers.pipeline import staging
+from helpers.pipeline.kernels import execute_notebook, process_pool
+from helpers.pipeline.processes import watch_parent
+from helpers.pipeline.stages import STAGES, Stage, executed_name
 
 KERNELS_AHEAD = 2
 """Kernels a process keeps started ahead of its next stages: while one stage runs, the next two boot and import
@@ -44,7 +44,7 @@ class StageTask:
     reports_root: str
     build_id: str
     lang: str
-    transport: str = "ipc"  # how the kernels talk (helpers.build.kernels)
+    transport: str = "ipc"  # how the kernels talk (helpers.pipeline.kernels)
     then: tuple[int, ...] = ()  # the stages that follow in this process: their kernels are started ahead of need
 
 

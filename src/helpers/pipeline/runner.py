@@ -1,14 +1,14 @@
 """The runner: owns the order of the stages and brings every year up to date.
 
-A run rebuilds only what changed (:mod:`helpers.build.plan`), in two phases: the
+A run rebuilds only what changed (:mod:`helpers.pipeline.plan`), in two phases: the
 stages 1–2 of every year that needs them, in parallel worker processes, then
 the stages 3–4 (which read the earlier years' indicators), in parallel too
-(:mod:`helpers.build.tasks`). The stages themselves — their notebooks and what
-they publish — are :mod:`helpers.build.stages`. Each year is built in staging
-folders (:mod:`helpers.build.staging`); all successful years are moved into
+(:mod:`helpers.pipeline.tasks`). The stages themselves — their notebooks and what
+they publish — are :mod:`helpers.pipeline.stages`. Each year is built in staging
+folders (:mod:`helpers.pipeline.staging`); all successful years are moved into
 place at the end of the run, and ``reports/index.html`` lists every year. The
 tables the analyst edits are checked before anything is built
-(:mod:`helpers.build.preflight`). A disk that refuses a write stops the run with
+(:mod:`helpers.pipeline.preflight`). A disk that refuses a write stops the run with
 one :class:`~helpers.errors.WriteFailure` message (:mod:`helpers.faults`).
 
 Why this module is long: :func:`run_years` is the order of a run in named steps (missing
@@ -25,9 +25,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from helpers.build import staging, tasks
-from helpers.build.kernels import choose_transport, close_pools, process_pool
-from helpers.build.stages import (
+from helpers.errors import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, ParameterError
+from helpers.messages import LANGUAGES, message
+from helpers.paths import NOTEBOOKS_DIR, ProjectPaths
+from helpers.pipeline import staging, tasks
+from helpers.pipeline.kernels import choose_transport, close_pools, process_pool
+from helpers.pipeline.stages import (
     PHASES,
     READS_EARLIER_YEARS,
     STAGES,
@@ -35,10 +38,7 @@ from helpers.build.stages import (
     index_of_years,
     write_index_of_years,
 )
-from helpers.build.tasks import KERNELS_AHEAD, StageTask
-from helpers.errors import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, ParameterError
-from helpers.messages import LANGUAGES, message
-from helpers.paths import NOTEBOOKS_DIR, ProjectPaths
+from helpers.pipeline.tasks import KERNELS_AHEAD, StageTask
 from helpers.tables import PROBLEMS
 
 REASONS_SHOWN = 4
@@ -125,8 +125,8 @@ def run_years(
             open); the last good outputs of every year not yet moved into
             place are as they were.
     """
-    from helpers.build.plan import plan_run
-    from helpers.build.preflight import check_edited_tables
+    from helpers.pipeline.plan import plan_run
+    from helpers.pipeline.preflight import check_edited_tables
 
     if lang not in LANGUAGES:
         raise ParameterError(message("runner.bad_lang", lang=lang, choices=", ".join(LANGUAGES)))
@@ -251,8 +251,8 @@ def _run_phase(phase, todo, outcomes, build: ProjectPaths, lang, jobs, workers, 
 
 def _move_into_place(plan, outcomes, build: ProjectPaths, paths: ProjectPaths, lang: str, say) -> None:
     """Swap a complete year's staging folders into place and record what it was built from."""
-    from helpers.build.plan import read_manifest, write_manifest
     from helpers.compute.revisions import report_revisions
+    from helpers.pipeline.plan import read_manifest, write_manifest
 
     stages = dict(plan.inputs.stages)
     if STAGES[plan.first_stage - 1].takes_lang:  # only the review reran: the other languages' are still current

@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.build.kernels import PRELOAD
 from helpers.messages import message
 from helpers.paths import NOTEBOOKS_DIR
+from helpers.pipeline.kernels import PRELOAD
 from helpers.publish.render import render_review, review_files
 
 

@@ -3,7 +3,7 @@
 For each year folder of ``<data>/raw/``: which returns are in and which are
 missing (or cannot be told apart: two files for one agency), how many rows the
 last build rejected and how many files it could not use, when the year was
-last built, and whether its review is current — judged by :mod:`helpers.build.plan`
+last built, and whether its review is current — judged by :mod:`helpers.pipeline.plan`
 from the content of the inputs, exactly as ``coop-review run`` would.
 """
 
@@ -14,10 +14,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.build.plan import MANIFEST, plan_run
 from helpers.clean.year import ACTIVITIES_DIR, SINGLE_RETURNS, discover_returns
 from helpers.messages import message
 from helpers.paths import ProjectPaths
+from helpers.pipeline.plan import MANIFEST, plan_run
 from helpers.read.layout import TEMPLATE_NAMES
 from helpers.reference import Reference
 from helpers.tables import PROBLEMS, REJECTS

@@ -191,8 +191,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from helpers.build.runner import print_summary, run_years
     from helpers.paths import ProjectPaths, validate_year
+    from helpers.pipeline.runner import print_summary, run_years
 
     paths = ProjectPaths.from_roots(_data_root(args.data), args.reports)
     if args.all and args.years:
@@ -245,8 +245,8 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from helpers.build.status import format_status, year_statuses
     from helpers.paths import ProjectPaths
+    from helpers.pipeline.status import format_status, year_statuses
 
     paths = ProjectPaths.from_roots(_data_root(args.data), args.reports)
     statuses = year_statuses(paths)
@@ -256,7 +256,7 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from helpers.build.check import check_path
+    from helpers.pipeline.check import check_path
 
     return check_path(Path(args.path), args.year)
 
