@@ -153,7 +153,7 @@ def built_review(tmp_path_factory, worker_id):
     copy it to change it), never write into it. Under pytest-xdist the
     workers share one build: the first to need it builds it while holding a
     file lock, the others wait on the lock and read the same tree (measured
-    faster than a build per worker: see the README, "Tests").
+    faster than a build per worker: see docs/dev.md, "Tests").
     """
     import shutil
 
