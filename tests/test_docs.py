@@ -29,13 +29,22 @@ def test_guide_is_vietnamese_with_diacritics_in_nfc():
     assert text == unicodedata.normalize("NFC", text)
     for heading in (
         "## 1. Cài đặt",
+        "### Lấy thư mục dự án: tệp zip hoặc Git",
         "### Trên Windows",
         "### Trên Linux",
-        "## 2. Thêm năm mới",
-        "## 3. Kiểm tra một báo cáo",
-        "## 4. Xem kết quả",
+        "## 2. Một năm làm việc",
+        "## 3. Tháng 12: gửi biểu mẫu trống",
+        "## 4. Thêm năm mới",
+        "## 5. Kiểm tra một báo cáo",
+        "## 6. Lập báo cáo sơ kết",
+        "## 7. Tình hình các năm",
+        "## 8. Báo cáo gửi lại và lịch sử điều chỉnh",
+        "## 9. Chỉ tiêu",
+        "## 10. Đính chính",
+        "## 11. Xem kết quả",
+        "## 12. Bàn giao và sao lưu",
     ):
-        assert heading in text
+        assert heading in text, heading
 
 
 def test_guide_is_linked_from_the_top_of_the_readme():
@@ -68,6 +77,88 @@ def test_guide_commands_exist():
     assert {"make review", "py -3.11 scripts\\bootstrap.py review", "conda env create -f environment.yml"} <= set(
         commands
     )
+
+
+def cli_commands() -> set[str]:
+    """The subcommands of ``coop-review``, as its parser knows them."""
+    import argparse
+
+    from helpers.pipeline.cli import _parser
+
+    actions = [a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return set(actions[0].choices)
+
+
+def named_commands(markdown: str) -> set[str]:
+    """Every ``coop-review <command>`` a document names, in prose or in a command (``.venv\\Scripts\\`` or not)."""
+    return set(re.findall(r"coop-review ([a-z][a-z-]*)\b", markdown))
+
+
+def test_every_command_the_guide_names_exists_and_the_guide_names_every_command():
+    """The guide names only real subcommands, and all of them: template, check, run, status — the yearly cycle."""
+    named = named_commands(GUIDE.read_text(encoding="utf-8"))
+    commands = cli_commands()
+    assert named - commands == set(), f"the guide names commands coop-review does not have: {named - commands}"
+    assert commands - named == set(), f"the guide leaves out commands: {commands - named}"
+    assert {"template", "check", "run", "status"} <= named
+
+
+def test_the_command_check_sees_an_unknown_or_missing_command():
+    """The check above can fail: a made-up command is found, and a guide without ``status`` misses it."""
+    assert named_commands("chạy `coop-review publish 2023` rồi .venv\\Scripts\\coop-review run 2023") == {
+        "publish",
+        "run",
+    }
+    assert "publish" not in cli_commands()
+    assert cli_commands() - named_commands("coop-review run, coop-review check, coop-review template") == {"status"}
+
+
+DOCUMENTS = [PROJECT_ROOT / "README.md", PROJECT_ROOT / "CHANGELOG.md", *sorted((PROJECT_ROOT / "docs").glob("*.md"))]
+OUTSIDE = (".." + "/shared", "/work" + "/")
+"""Spellings of a path outside the repository (the project's shared folder of the team that built it)."""
+
+
+def repository_text_files() -> list[Path]:
+    """The files of the repository people and tools read: documents, code, tests, notebooks, scripts, settings."""
+    roots = ["docs", "src", "tests", "scripts", "benchmarks", "notebooks", ".ci", "data/raw"]
+    files = [PROJECT_ROOT / name for name in ("README.md", "CHANGELOG.md", "Makefile", "pyproject.toml")]
+    for root in roots:
+        files += [
+            p
+            for p in (PROJECT_ROOT / root).rglob("*")
+            if p.is_file() and p.suffix in {".md", ".py", ".ipynb", ".toml", ".csv", ".txt", ".j2", ".html", ""}
+        ]
+    return files
+
+
+def test_no_file_points_outside_the_repository():
+    """A clone holds everything its files refer to: no ``../shared/…`` and no absolute path of the build machine."""
+    found = [
+        f"{path.relative_to(PROJECT_ROOT).as_posix()}: {spelling}"
+        for path in repository_text_files()
+        for spelling in OUTSIDE
+        if spelling in path.read_text(encoding="utf-8", errors="replace")
+    ]
+    assert found == []
+
+
+def test_every_link_of_the_documents_is_a_file_of_the_repository():
+    """Relative links in README, CHANGELOG and docs/ lead to files (and folders) of the repository."""
+    broken = []
+    for document in DOCUMENTS:
+        for target in re.findall(r"\]\(([^)\s]+)\)", document.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:", target) or target.startswith("#"):
+                continue
+            path = (document.parent / target.split("#")[0]).resolve()
+            if not path.exists() or PROJECT_ROOT.resolve() not in path.parents:
+                broken.append(f"{document.name}: {target}")
+    assert broken == []
+
+
+def test_the_documents_are_nfc():
+    for document in DOCUMENTS:
+        text = document.read_text(encoding="utf-8")
+        assert text == unicodedata.normalize("NFC", text), document.name
 
 
 def test_guide_and_readme_pin_the_same_pip():
