@@ -5,7 +5,7 @@ The country is treated as ONE big province whose district-level units are the
 districts of up to 63 provinces (pre-2025 map: about 705 units). Everything is
 invented: names such as "Huyện An Phú 12" (the number is the province), codes
 "001".."9xx", cooperatives, figures. Nothing written here is meant to be
-committed. The layout follows spec/raw-data.md::
+committed. The layout follows docs/contract.md::
 
     DIR/reference/districts.csv          same columns as src/helpers/reference/data/districts.csv
     DIR/reference/district_aliases.csv   district_code,alias (unique after folding)
@@ -104,7 +104,7 @@ DISTRICT_COLUMNS = [
     "note",
 ]
 
-# Biểu 01: the first label of each indicator in spec/raw-data.md, with a typical
+# Biểu 01: the first label of each indicator in docs/contract.md, with a typical
 # per-district magnitude (low, high) for one agency.
 INDICATORS = [
     ("training_sessions", "Số buổi tập huấn, bồi dưỡng, sinh hoạt chuyên đề", (8, 150)),

@@ -63,7 +63,7 @@ AGENCIES = ["LMHTX", "HND", "HCCB", "HLHPN"]
 DISTRICTS = ["369", "370", "372", "373", "374", "375", "376", "377"]
 
 # --------------------------------------------------------------------------
-# Reference spellings (all taken from the contract, spec/raw-data.md)
+# Reference spellings (all taken from the contract, docs/contract.md)
 # --------------------------------------------------------------------------
 
 DISTRICT_STYLES = {
@@ -2891,7 +2891,7 @@ def write_readme(path, table_rows, expectations):
         "tested against (rows accepted / rejected / totals per file, province and agency sums, register",
         "and THT counts).",
         "",
-        "## Layout (contract: `spec/raw-data.md`)",
+        "## Layout (contract: `docs/contract.md`)",
         "",
         "```",
         "data/raw/<year>/",

@@ -245,3 +245,15 @@ def commits_log(root: Path) -> str:
     return subprocess.run(
         ["git", "log", "-1", "--format=%h %s"], cwd=root, capture_output=True, text=True, check=True
     ).stdout.strip()
+
+
+def test_the_blank_forms_send_the_agencies_to_the_form_filling_guide():
+    """The note under every blank form, and the template command's next step, name the guide; the guide exists."""
+    from helpers.messages import message
+
+    guide = PROJECT_ROOT / "docs" / "huong-dan-lap-bieu.md"
+    assert guide.is_file()
+    assert guide.name in message("blank_form.note") and guide.name in message("cli.template_next", year=2023)
+    text = guide.read_text(encoding="utf-8")
+    for heading in ("## 3. Cách ghi số", "## 4. Biểu 01", "## 5. Biểu 02", "## 6. Biểu 03"):
+        assert heading in text, heading
