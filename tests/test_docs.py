@@ -69,8 +69,9 @@ def test_guide_commands_exist():
         elif words[:2] == ["py", "-3.11"] and words[2].startswith("scripts\\"):
             assert (PROJECT_ROOT / words[2].replace("\\", "/")).is_file(), command
     for path in re.findall(
-        r"(?:requirements|scripts|data)[\\/][\w.\\/-]+\.(?:py|txt|csv)", GUIDE.read_text(encoding="utf-8")
-    ):
+        r"(?<![\w\\/])(?:requirements|scripts|data)[\\/][\w.\\/-]+\.(?:py|txt|csv)",
+        GUIDE.read_text(encoding="utf-8"),
+    ):  # a path from the project folder (not the end of src/helpers/reference/data/…)
         assert (PROJECT_ROOT / path.replace("\\", "/")).is_file() or "2023" in path, path
     bootstrap_commands = {line.split()[3] for line in commands if line.startswith("py -3.11 scripts\\bootstrap.py")}
     assert bootstrap_commands <= {"review", "test", "lab", "setup", "python", "lock"}
@@ -118,6 +119,10 @@ OUTSIDE = (".." + "/shared", "/work" + "/")
 """Spellings of a path outside the repository (the project's shared folder of the team that built it)."""
 
 
+GENERATED = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".hypothesis"}
+"""Folders that tools write inside the repository's folders (git-ignored): not the repository's files."""
+
+
 def repository_text_files() -> list[Path]:
     """The files of the repository people and tools read: documents, code, tests, notebooks, scripts, settings."""
     roots = ["docs", "src", "tests", "scripts", "benchmarks", "notebooks", ".ci", "data/raw"]
@@ -126,13 +131,15 @@ def repository_text_files() -> list[Path]:
         files += [
             p
             for p in (PROJECT_ROOT / root).rglob("*")
-            if p.is_file() and p.suffix in {".md", ".py", ".ipynb", ".toml", ".csv", ".txt", ".j2", ".html", ""}
+            if p.is_file()
+            and p.suffix in {".md", ".py", ".ipynb", ".toml", ".csv", ".txt", ".j2", ".html", ""}
+            and not any(part.endswith(".egg-info") or part in GENERATED for part in p.parts)
         ]
     return files
 
 
 def test_no_file_points_outside_the_repository():
-    """A clone holds everything its files refer to: no ``../shared/…`` and no absolute path of the build machine."""
+    """A clone holds everything its files refer to: no path to a shared folder beside it, or on the build machine."""
     found = [
         f"{path.relative_to(PROJECT_ROOT).as_posix()}: {spelling}"
         for path in repository_text_files()
