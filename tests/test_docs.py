@@ -91,7 +91,7 @@ def cli_commands() -> set[str]:
 
 
 def named_commands(markdown: str) -> set[str]:
-    """Every ``coop-review <command>`` a document names, in prose or in a command (``.venv\\Scripts\\`` or not)."""
+    """Every ``coop-review <command>`` a document names, in prose or in a command (a program of ``.venv`` or not)."""
     return set(re.findall(r"coop-review ([a-z][a-z-]*)\b", markdown))
 
 

@@ -137,6 +137,7 @@ def _totals_and_footer(sheet: Worksheet, columns: list[FormColumn], first: int, 
     note.font = Font(italic=True, size=9)
     note.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.merge_cells(start_row=totals + 2, start_column=1, end_row=totals + 2, end_column=width)
+    sheet.row_dimensions[totals + 2].height = 26  # two lines of 9 pt: a merged cell's row does not grow to its text
     sheet.cell(totals + 3, half + 1, message("blank_form.place_date")).font = Font(italic=True)
     sheet.cell(totals + 4, 1, message("blank_form.preparer")).font = Font(bold=True)
     sheet.cell(totals + 4, half + 1, message("blank_form.head")).font = Font(bold=True)
