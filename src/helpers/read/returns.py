@@ -20,6 +20,7 @@ from helpers.errors import FileProblem
 from helpers.messages import message
 from helpers.read.columns import TableLayout, column_letter
 from helpers.read.corrections import apply_corrections
+from helpers.read.csv_quotes import settle_quotes
 from helpers.read.forms import form_of
 from helpers.read.layout import locate_table
 from helpers.read.ledger import (
@@ -103,6 +104,7 @@ def read_table(
             message("returns.sheet_empty"),
             message("returns.sheet_empty_action", template=form.sheet_name),
         )
+    sheet = settle_quotes(sheet, template, reference, agency, year)
     layout = locate_table(sheet, template)
     applied, correction_problems = apply_corrections(sheet, layout, form.key_field, corrections or [], reference)
     reader = RowReader(sheet, layout, form, agency, year, reference)

@@ -4,16 +4,14 @@ Workbooks are read with python-calamine: one fast reader for every Excel
 format, which returns cached formula results and never evaluates formulas or
 runs macros. CSV files are decoded as UTF-8 (with or without BOM) or, failing
 that, Windows-1258, and split on ``;``, ``,`` or tab, whichever gives the most
-consistent rows. All text is returned in NFC.
+consistent rows, one row per physical line (:mod:`helpers.read.csv_text`).
+All text is returned in NFC.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 import zipfile
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +19,7 @@ import python_calamine
 
 from helpers.errors import FileProblem
 from helpers.messages import message
+from helpers.read.csv_text import split_csv
 from helpers.read.sheet_facts import FactsUnavailable, SheetFacts, inspect_sheet
 from helpers.text import strip_diacritics
 
@@ -77,7 +76,22 @@ class Sheet:
     hidden_columns: frozenset[int] = frozenset()
     hidden_sheets: tuple[str, ...] = ()
     record_widths: tuple[int, ...] = ()
-    """CSV only: how many fields each record had before the rows were padded to one width."""
+    """CSV only: how many fields each line (record) had, trailing empty fields included, before padding."""
+    csv_spans: dict[int, tuple[int, list[object]]] = field(default_factory=dict)
+    """CSV only: a line opening a quote that closes on a later line → (that line, the record's cells)."""
+    csv_open_quotes: frozenset[int] = frozenset()
+    """CSV only: lines that end inside an open quote (their quote is settled by ``csv_quotes.settle_quotes``)."""
+    continuation: dict[int, int] = field(default_factory=dict)
+    """CSV only: a line that continues a quoted cell → the line where its record starts (that row holds it)."""
+    stray_quotes: frozenset[int] = frozenset()
+    """CSV only: lines that open a quote that may not cross a line end: rejected, never read as typed."""
+
+    def next_row(self, index: int) -> int:
+        """The row under row ``index``: the next one, skipping lines that continue a quoted cell of a CSV."""
+        below = index + 1
+        while below in self.continuation:
+            below += 1
+        return below
 
     @property
     def where(self) -> str:
@@ -251,11 +265,15 @@ def _read_csv(path: Path, source: str) -> Sheet:
         text, encoding = data.decode("cp1258", errors="replace"), "cp1258"
     if "\x00" in text:
         raise FileProblem(source, message("sheets.binary"), message("sheets.binary_action"))
-    lines = text.splitlines()
-    delimiter = _guess_delimiter(lines)
-    raw_rows = [list(record) for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    widths = tuple(_last_filled(record) + 1 for record in raw_rows)
+    split = split_csv(text)
+    raw_rows: list[list[object]] = [list(fields) for fields in split.alone]
+    widths = tuple(len(fields) for fields in split.alone)
     rows, was_nfd = _normalise_rows(raw_rows)
+    spans: dict[int, tuple[int, list[object]]] = {}
+    for line, (end, fields) in split.spans.items():
+        (cells,), span_nfd = _normalise_rows([list(fields)])
+        spans[line] = (end, cells)
+        was_nfd = was_nfd or span_nfd
     # Windows-1258 writes tone marks as combining characters by design: that is
     # the encoding, not text typed in NFD.
     return Sheet(
@@ -265,27 +283,9 @@ def _read_csv(path: Path, source: str) -> Sheet:
         encoding=encoding,
         was_nfd=was_nfd and encoding != "cp1258",
         record_widths=widths,
+        csv_spans=spans,
+        csv_open_quotes=split.open_quote,
     )
-
-
-def _last_filled(record: list[str]) -> int:
-    """Index of the last non-blank field of a CSV record (-1 if none)."""
-    return max((i for i, field_text in enumerate(record) if field_text.strip()), default=-1)
-
-
-def _guess_delimiter(lines: list[str]) -> str:
-    """The delimiter that splits most lines into the same number (>1) of fields."""
-    sample = [line for line in lines[:200] if line.strip()]
-    best, best_score = ",", -1
-    for delimiter in (";", ",", "\t"):
-        widths = [len(record) for record in csv.reader(sample, delimiter=delimiter) if len(record) > 1]
-        if not widths:
-            continue
-        width, count = Counter(widths).most_common(1)[0]
-        score = count * 1000 + width
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
 
 
 def _nfc(text: str) -> str:
