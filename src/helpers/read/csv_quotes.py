@@ -23,6 +23,7 @@ found and every row given its kind; then each quote is settled:
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from helpers.errors import FileProblem
 from helpers.read.columns import TableLayout, is_column_number_row
@@ -47,36 +48,71 @@ def settle_quotes(sheet: Sheet, template: str, reference: Reference, agency: str
     empty and listed in :attr:`Sheet.continuation`. A stray quote's line is in
     :attr:`Sheet.stray_quotes` and every line keeps its own reading.
     Sheets without a quote left open at a line end come back unchanged.
+
+    Two passes: the quotes opened above the data (title, header) first, with
+    the header read line by line; then, with the header settled, the quotes
+    opened among the data, against the kind every line has when read on its own.
     """
     if not sheet.csv_open_quotes:
         return sheet
+    layout = _layout(sheet, template)
+    if layout is None:
+        return _settle(
+            sheet,
+            range(len(sheet.rows)),
+            lambda opened, line: _holds_a_number_or_a_unit(sheet.rows[line], None, reference),
+        )
+    header, data = layout.header_rows[0], layout.first_data_row
+
+    def above_the_data(opened: int, line: int) -> bool:
+        if opened < header:
+            return line >= header  # a title may go on over lines, never into the header
+        return _holds_a_number_or_a_unit(sheet.rows[line], layout, reference)
+
+    sheet = _settle(sheet, range(data), above_the_data)
+    layout = _layout(sheet, template) or layout
+    alone = dataclasses.replace(sheet, record_widths=(), csv_open_quotes=frozenset(), csv_spans={})
+    reader = RowReader(alone, layout, form_of(template), agency, year, reference)
+    reader.run()
+    kinds = reader.kinds
+    return _settle(
+        sheet, range(layout.first_data_row, len(sheet.rows)), lambda _, line: kinds[line] in ROWS_OF_THEIR_OWN
+    )
+
+
+def _layout(sheet: Sheet, template: str) -> TableLayout | None:
     try:
-        layout: TableLayout | None = locate_table(sheet, template)
+        return locate_table(sheet, template)
     except FileProblem:
-        layout = None
-    kinds = _kinds_alone(sheet, template, layout, reference, agency, year)
+        return None
+
+
+def _settle(sheet: Sheet, lines: range, is_own_row: Callable[[int, int], bool]) -> Sheet:
+    """Settle the quotes left open on ``lines``: ``is_own_row(opened, line)`` says a taken-in line may not be."""
     rows = [list(row) for row in sheet.rows]
     widths = list(sheet.record_widths)
-    continuation: dict[int, int] = {}
-    stray: set[int] = set()
-    index = 0
-    while index < len(rows):
+    continuation = dict(sheet.continuation)
+    stray = set(sheet.stray_quotes)
+    settled = set()
+    index = lines.start
+    while index < lines.stop:
         if index not in sheet.csv_open_quotes:
             index += 1
             continue
+        settled.add(index)
         span = sheet.csv_spans.get(index)
         taken_in = range(index + 1, span[0] + 1) if span else range(0)
-        if span is None or any(_own_row(sheet, layout, kinds, reference, index, line) for line in taken_in):
+        if span is None or any(is_own_row(index, line) for line in taken_in):
             stray.add(index)
             index += 1
             continue
-        end, cells = span
-        rows[index] = list(cells)
-        widths[index] = len(cells)
+        rows[index] = list(span[1])
+        widths[index] = len(span[1])
         for line in taken_in:
             rows[line] = []
             continuation[line] = index
-        index = end + 1
+            settled.add(line)
+        index = span[0] + 1
     width = max((len(row) for row in rows), default=0)
     for row in rows:
         row.extend([None] * (width - len(row)))
@@ -86,44 +122,9 @@ def settle_quotes(sheet: Sheet, template: str, reference: Reference, agency: str
         record_widths=tuple(widths),
         continuation=continuation,
         stray_quotes=frozenset(stray),
-        csv_spans={},
-        csv_open_quotes=frozenset(),
+        csv_spans={line: span for line, span in sheet.csv_spans.items() if line not in settled},
+        csv_open_quotes=sheet.csv_open_quotes - settled,
     )
-
-
-def _kinds_alone(
-    sheet: Sheet,
-    template: str,
-    layout: TableLayout | None,
-    reference: Reference,
-    agency: str | None,
-    year: int | None,
-) -> list[str]:
-    """The kind of every line read on its own (all ``title`` when no header is found)."""
-    if layout is None:
-        return ["title"] * len(sheet.rows)
-    reader = RowReader(sheet, layout, form_of(template), agency, year, reference)
-    reader.run()
-    return reader.kinds
-
-
-def _own_row(
-    sheet: Sheet,
-    layout: TableLayout | None,
-    kinds: list[str],
-    reference: Reference,
-    opened: int,
-    line: int,
-) -> bool:
-    """Whether ``line``, read on its own, would be a row: then a quote opened at ``opened`` may not take it in."""
-    if layout is None:
-        return _holds_a_number_or_a_unit(sheet.rows[line], None, reference)
-    header = layout.header_rows[0]
-    if opened < header:
-        return line >= header  # a title may go on over lines, never into the header
-    if opened < layout.first_data_row:
-        return _holds_a_number_or_a_unit(sheet.rows[line], layout, reference)
-    return kinds[line] in ROWS_OF_THEIR_OWN
 
 
 def _holds_a_number_or_a_unit(row: list[object], layout: TableLayout | None, reference: Reference) -> bool:

@@ -76,6 +76,9 @@ def _scan(lines: list[str], start: int, delimiter: str, *, join: bool) -> tuple[
     """The fields of the record that starts at line ``start``.
 
     Args:
+        lines: the physical lines of the file.
+        start: the 0-based line the record starts at.
+        delimiter: the field delimiter.
         join: whether a quote open at the end of a line goes on into the next line.
 
     Returns:
