@@ -10,6 +10,7 @@ All text is returned in NFC.
 
 from __future__ import annotations
 
+import io
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -122,7 +123,12 @@ def read_sheet(path: Path, source: str, template: str) -> Sheet:
             message("sheets.not_a_spreadsheet", suffix=suffix or message("sheets.no_extension")),
             message("sheets.not_a_spreadsheet_action"),
         )
-    size = path.stat().st_size
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(21, "is a directory", str(path))
+        size = path.stat().st_size
+    except OSError as error:
+        raise cannot_open(source, error) from None
     if size == 0:
         raise FileProblem(source, message("sheets.empty_file"), message("sheets.send_again"))
     if size > MAX_FILE_BYTES:
@@ -131,17 +137,52 @@ def read_sheet(path: Path, source: str, template: str) -> Sheet:
             message("sheets.too_big", size=round(size / 2**20), limit=round(MAX_FILE_BYTES / 2**20)),
             message("sheets.too_big_action"),
         )
+    data = read_return_bytes(path, source)
     if suffix in CSV_SUFFIXES:
-        return _read_csv(path, source)
+        return _read_csv(data, source)
     if suffix in ZIP_SUFFIXES:
-        _refuse_zip_bomb(path, source)
-    return _read_workbook(path, source, template)
+        _refuse_zip_bomb(data, source)
+    return _read_workbook(path, data, source, template)
 
 
-def _refuse_zip_bomb(path: Path, source: str) -> None:
+SHARING_VIOLATIONS = (32, 33)
+"""Windows errors of a file another program holds open (``ERROR_SHARING_VIOLATION``, ``ERROR_LOCK_VIOLATION``)."""
+
+
+def read_return_bytes(path: Path, source: str) -> bytes:
+    """The bytes of a return: the one place a return file is opened.
+
+    Raises:
+        FileProblem: when it cannot be opened (no permission, held by another
+            program, a folder, a broken link), saying what to do, in Vietnamese.
+    """
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise cannot_open(source, error) from None
+
+
+def cannot_open(source: str, error: OSError) -> FileProblem:
+    """The file problem of a return the system would not open, said without the system's English words."""
+    if getattr(error, "winerror", None) in SHARING_VIOLATIONS:
+        key = "sheets.locked"
+    elif isinstance(error, IsADirectoryError):
+        key = "sheets.is_a_folder"
+    elif isinstance(error, FileNotFoundError):
+        key = "sheets.vanished"
+    elif isinstance(error, PermissionError):
+        key = "sheets.no_permission"
+    else:
+        return FileProblem(
+            source, message("sheets.os_error", code=error.errno or "?"), message("sheets.os_error_action")
+        )
+    return FileProblem(source, message(key), message(f"{key}_action"))
+
+
+def _refuse_zip_bomb(data: bytes, source: str) -> None:
     """Look at a workbook's table of contents (not its data) and refuse one that would unpack too large."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError):
         return  # not a zip: the workbook reader reports what is wrong with it
@@ -163,9 +204,9 @@ def _refuse_zip_bomb(path: Path, source: str) -> None:
         )
 
 
-def _read_workbook(path: Path, source: str, template: str) -> Sheet:
+def _read_workbook(path: Path, data: bytes, source: str, template: str) -> Sheet:
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         metadata = list(workbook.sheets_metadata)
         if not metadata:
             raise FileProblem(source, message("sheets.no_sheets"), message("sheets.send_again"))
@@ -190,7 +231,7 @@ def _read_workbook(path: Path, source: str, template: str) -> Sheet:
             message("sheets.save_again"),
         ) from None
     try:
-        facts = inspect_sheet(path, name)
+        facts = inspect_sheet(path, name, data)
     except FactsUnavailable as error:
         raise FileProblem(
             source, message("sheets.facts_unavailable", error=str(error)), message("sheets.save_again")
@@ -255,8 +296,7 @@ def _mark_cells(raw_rows: list[list[object]], facts: SheetFacts) -> None:
             raw_rows[r][c] = PercentNumber(raw_rows[r][c])
 
 
-def _read_csv(path: Path, source: str) -> Sheet:
-    data = path.read_bytes()
+def _read_csv(data: bytes, source: str) -> Sheet:
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileProblem(source, message("sheets.csv_is_workbook"), message("sheets.csv_is_workbook_action"))
     try:
