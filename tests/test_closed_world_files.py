@@ -9,8 +9,18 @@ cannot be opened (case 8), and visible sheets that are not read.
 
 from __future__ import annotations
 
-from conftest import write_xlsx
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli, write_xlsx
+from helpers.clean.year import clean_year
+from helpers.paths import ProjectPaths
+from test_bad_returns import AGENCIES, ALL_SOURCES, SHIPPED, YEAR, activity, groups, read_sources, register, year_folder
 from test_returns import read01, rejected_rows, values
+
+__all__ = ["year_folder"]  # the fixture, shared with test_bad_returns
 
 TITLE = "HỘI NÔNG DÂN TỈNH NINH BÌNH,,,,,,"
 """A title line as Excel saves it: padded with commas to the width of the table."""
@@ -158,3 +168,115 @@ def test_a_unit_merged_over_two_rows_still_names_each(tmp_path):
     read = read01(write_xlsx(tmp_path / "HND.xlsx", rows, merged=("B3:B4",)))
     # the same district twice: both rejected as duplicates, as decided before (never summed, never lost)
     assert rejected_rows(read) == [3, 4] and all("373" in r.reason for r in read.rejects)
+
+
+# -- case 8: a return that cannot be opened is a file problem of its year ----------------------------------
+
+ENGLISH_OS_WORDS = re.compile(
+    r"Errno|Permission denied|denied|Is a directory|No such file|Traceback|cannot access", re.I
+)
+
+
+def _refuse_to_open(monkeypatch, refused: Path, error: OSError) -> None:
+    """Make every opening of ``refused`` fail as the system would (CI runs as root: permissions stop nothing)."""
+    real_open = Path.open
+
+    def opening(self, *args, **kwargs):
+        if Path(self).resolve() == refused.resolve():
+            raise error
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", opening)
+
+
+def _sharing_violation() -> PermissionError:
+    """What Windows raises for a file Excel holds open: errno 13 with winerror 32 (ERROR_SHARING_VIOLATION)."""
+    error = PermissionError(13, "The process cannot access the file because it is being used by another process")
+    error.winerror = 32
+    return error
+
+
+def _folder_named_like_a_file(folder: Path) -> Path:
+    target = folder / "activities" / "HND.xlsx"
+    target.unlink()
+    target.mkdir()
+    return target
+
+
+def _broken_link(folder: Path) -> Path:
+    target = folder / "activities" / "HND.xlsx"
+    target.unlink()
+    try:
+        target.symlink_to(folder / "gone" / "HND.xlsx")
+    except (OSError, NotImplementedError) as error:
+        pytest.skip(f"cannot make symbolic links here: {error}")
+    return target
+
+
+UNOPENABLE = {
+    "no_permission": (lambda: PermissionError(13, "Permission denied"), "không có quyền đọc", "Excel"),
+    "held_by_excel": (_sharing_violation, "chương trình khác mở", "đóng tệp trong Excel"),
+    "folder": (None, "là một thư mục", "đặt tệp báo cáo"),
+    "broken_link": (None, "không còn ở đó", "liên kết"),
+}
+
+
+def _make_unopenable(case: str, folder: Path, monkeypatch) -> None:
+    error, _, _ = UNOPENABLE[case]
+    if case == "folder":
+        _folder_named_like_a_file(folder)
+    elif case == "broken_link":
+        _broken_link(folder)
+    else:
+        _refuse_to_open(monkeypatch, folder / "activities" / "HND.xlsx", error())
+
+
+@pytest.mark.parametrize("case", list(UNOPENABLE))
+def test_a_return_that_cannot_be_opened_is_a_problem_of_its_year_and_the_others_are_read(
+    year_folder, monkeypatch, case
+):
+    _make_unopenable(case, year_folder, monkeypatch)
+    result = clean_year(year_folder, YEAR, reference=SHIPPED)
+    assert read_sources(result) == ALL_SOURCES - {"activities/HND.xlsx"}
+    [problem] = [p for p in result.problems if p.severity == "error"]
+    _, says, action = UNOPENABLE[case]
+    assert problem.file == "activities/HND.xlsx" and says in problem.problem and action in problem.action
+    assert not ENGLISH_OS_WORDS.search(problem.message)
+
+
+@pytest.mark.parametrize("case", list(UNOPENABLE))
+def test_the_change_detection_never_crashes_on_a_return_it_cannot_open(tmp_path, monkeypatch, case):
+    from helpers.pipeline.plan import plan_run
+
+    paths = ProjectPaths(tmp_path / "data", tmp_path / "reports")
+    folder = paths.raw_year(YEAR)
+    for agency in AGENCIES:
+        write_xlsx(folder / "activities" / f"{agency}.xlsx", activity())
+    write_xlsx(folder / "cooperatives.xlsx", register())
+    write_xlsx(folder / "groups.xlsx", groups())
+    _make_unopenable(case, folder, monkeypatch)
+    [plan] = plan_run(paths, [YEAR], "vi", False)
+    assert plan.year == YEAR and plan.stages == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("case", ["no_permission", "held_by_excel"])
+def test_check_says_what_to_do_in_vietnamese_not_the_system_error(tmp_path, monkeypatch, capsys, case):
+    from helpers.pipeline.check import check_path
+
+    path = write_xlsx(tmp_path / "HND.xlsx", activity())
+    _refuse_to_open(monkeypatch, path, UNOPENABLE[case][0]())
+    assert check_path(path) == 2
+    said = capsys.readouterr().out
+    assert UNOPENABLE[case][1] in said and UNOPENABLE[case][2] in said
+    assert not ENGLISH_OS_WORDS.search(said) and "lưu lại dạng .xlsx" not in said
+
+
+def test_check_of_a_year_with_a_folder_and_a_broken_link_named_like_returns_exits_2(year_folder):
+    _broken_link(year_folder)
+    (year_folder / "groups.xlsx").unlink()
+    (year_folder / "groups.xlsx").mkdir()
+    result = run_cli("check", str(year_folder))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "activities/HND.xlsx" in result.stdout and "groups.xlsx" in result.stdout
+    assert "không còn ở đó" in result.stdout and "là một thư mục" in result.stdout
