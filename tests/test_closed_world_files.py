@@ -280,3 +280,29 @@ def test_check_of_a_year_with_a_folder_and_a_broken_link_named_like_returns_exit
     assert "Traceback" not in result.stderr + result.stdout
     assert "activities/HND.xlsx" in result.stdout and "groups.xlsx" in result.stdout
     assert "không còn ở đó" in result.stdout and "là một thư mục" in result.stdout
+
+
+# -- a header repeated inside the table, and a column-number row wherever it stands, are no data -----------
+
+
+def test_a_header_and_column_numbers_repeated_inside_the_table_are_not_data(tmp_path):
+    header = ["STT", "Đơn vị", "Số buổi tập huấn", "Số lượt người tham dự"]
+    numbers = ["(1)", "(2)", "(3)", "(4)"]
+    rows = [header, numbers, [1, "Nho Quan", 10, 100], header, numbers, [2, "Gia Viễn", 20, 200], [1, 2, 3, 4]]
+    rows += [[3, "Yên Mô", 30, 300]]
+    read = read01(write_xlsx(tmp_path / "HND.xlsx", rows))
+    assert not read.rejects and values(read, "training_attendance") == {"372": 100, "373": 200, "377": 300}
+    kinds = ["header", "column_numbers", "accepted", "header", "column_numbers", "accepted", "column_numbers"]
+    assert read.row_kinds == [*kinds, "accepted"]
+
+
+def test_a_register_header_repeated_on_a_printed_page_is_not_a_section(tmp_path):
+    from test_returns import REGISTER_HEADER
+    from test_returns import register as register_return
+
+    numbers = [f"({i})" for i in range(1, len(REGISTER_HEADER) + 1)]
+    cooperative = [1, "HTX A", "01", "Yên Mô", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"]
+    other = [2, "HTX B", "02", "Kim Sơn", "Vận tải", "2016", "Đang hoạt động", None, 8, 80, -3, "Khá"]
+    read = register_return(tmp_path, numbers, cooperative, REGISTER_HEADER, numbers, other)
+    assert not read.rejects and [r["name"] for r in read.records] == ["HTX A", "HTX B"]
+    assert read.kind_counts()["header"] == 2 and read.kind_counts()["column_numbers"] == 2

@@ -16,6 +16,7 @@ and the reader never imports the forms (no import circle, ``tests/test_layers.py
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -27,11 +28,29 @@ from helpers.read.ledger import ApproximateValue
 from helpers.read.sheets import Sheet
 from helpers.read.values import CellProblem, Number, excel_error, is_blank, is_not_reported, read_number, read_text
 from helpers.reference import Reference, ValueField, markers
+from helpers.text import fold_label
 
 # Not data: the syntax of a row number (digits or roman numerals, with a dot
 # or a parenthesis) is the same in every province's forms; the words people
 # type around the data are data (``layout_markers.csv``).
 _STT = re.compile(r"^\s*(?:\d{1,4}|[IVXLC]+)\s*[.)]?\s*$")
+
+def _numbers_its_columns(row: list[object]) -> bool:
+    """A column-number row inside the table: at least three numbers, one more each column (``(1) (2) (3)``).
+
+    Under the header any column-number row is one; further down only one that
+    counts its columns, never a row of numbers that happens to have no unit.
+    """
+    numbers = []
+    for cell in row:
+        if isinstance(cell, (int, float)) and not isinstance(cell, bool) and float(cell).is_integer():
+            numbers.append(int(cell))
+        elif isinstance(cell, str) and (match := _COLUMN_DIGITS.fullmatch(cell.strip())):
+            numbers.append(int(match.group(1)))
+    return len(numbers) >= 3 and all(b == a + 1 for a, b in itertools.pairwise(numbers))
+
+
+_COLUMN_DIGITS = re.compile(r"\(?\s*(\d{1,2})\s*\)?(?:\s*=.*)?")
 
 Problem = tuple[Column | None, object, str]
 """A bad cell of a row: its column (``None``: the whole row), the cell as typed, the reason."""
@@ -192,8 +211,10 @@ class RowReader:
                 self.kinds[index] = "totals"
                 self.totals_rows.append(index)
                 self.rules.after_totals_row()
-            elif not self.rows and is_column_number_row(row):
-                self.kinds[index] = "column_numbers"  # under a period line or a note, before the data
+            elif is_column_number_row(row) and (not self.rows or _numbers_its_columns(row)):
+                self.kinds[index] = "column_numbers"  # under a period line or a note, or repeated in the table
+            elif self._repeats_the_header(row):
+                self.kinds[index] = "header"  # printed with "rows to repeat at top", pasted back as values
             else:
                 self.rules.classify(index, row, lead)
         self._footer_after_data()
@@ -224,6 +245,21 @@ class RowReader:
             and isinstance(row[self.key_column.index], str)
             and self.is_marker("totals", row[self.key_column.index])
         )
+
+    def _repeats_the_header(self, row: list[object]) -> bool:
+        """A row that repeats the header: its unit cell reads the header's, and so does another cell."""
+        if self.key_column is None:
+            return False
+        for header in self.layout.header_rows:
+            labels = self.sheet.rows[header]
+            same = [
+                c
+                for c, cell in enumerate(row)
+                if isinstance(cell, str) and c < len(labels) and fold_label(cell) == fold_label(labels[c])
+            ]
+            if self.key_column.index in same and len(same) >= 2:
+                return True
+        return False
 
     def not_data(self, index: int, row: list[object]) -> None:
         """A row that is not data: blank when it holds only its STT, else a note (a footer once past the data)."""
