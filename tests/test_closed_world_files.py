@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from conftest import run_cli, write_xlsx
 from helpers.clean.year import clean_year
 from helpers.paths import ProjectPaths
+from helpers.read.returns import read_return
 from test_bad_returns import AGENCIES, ALL_SOURCES, SHIPPED, YEAR, activity, groups, read_sources, register, year_folder
 from test_returns import read01, rejected_rows, values
 
@@ -306,3 +308,62 @@ def test_a_register_header_repeated_on_a_printed_page_is_not_a_section(tmp_path)
     read = register_return(tmp_path, numbers, cooperative, REGISTER_HEADER, numbers, other)
     assert not read.rejects and [r["name"] for r in read.records] == ["HTX A", "HTX B"]
     assert read.kind_counts()["header"] == 2 and read.kind_counts()["column_numbers"] == 2
+
+
+# -- every visible sheet is accounted for -------------------------------------------------------------------
+
+
+def _workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+HND_TABLE = [["HỘI NÔNG DÂN"], ["STT", "Đơn vị", "Số buổi tập huấn"], [1, "Nho Quan", 10], [2, "Gia Viễn", 20]]
+HCCB_TABLE = [["HỘI CỰU CHIẾN BINH"], ["STT", "Đơn vị", "Số buổi tập huấn"], [1, "Nho Quan", 7], [2, "Kim Sơn", 3]]
+
+
+def test_a_second_sheet_holding_another_agencys_return_is_named_and_check_is_not_ok(tmp_path, capsys):
+    from helpers.pipeline.check import check_path
+
+    path = _workbook(tmp_path / "HND.xlsx", {"HND": HND_TABLE, "HCCB": HCCB_TABLE, "Ghi chú": [["Người lập biểu"]]})
+    read = read01(path)
+    assert values(read, "training_sessions") == {"372": 10, "373": 20}
+    [warning] = read.warnings
+    assert "'HCCB'" in warning and "mỗi cơ quan gửi một tệp riêng" in warning
+    assert check_path(path) == 0
+    said = capsys.readouterr().out
+    assert "HCCB" in said and "ĐẠT" not in said
+
+
+def test_a_sheet_named_for_the_form_is_read_and_another_holding_the_form_is_named(tmp_path):
+    path = _workbook(tmp_path / "HND.xlsx", {"Bản cũ": HCCB_TABLE, "Biểu 01": HND_TABLE})
+    read = read01(path)
+    assert values(read, "training_sessions") == {"372": 10, "373": 20}
+    assert len(read.warnings) == 1 and "'Bản cũ'" in read.warnings[0]
+
+
+def test_a_register_sheet_not_read_is_named(tmp_path):
+    from test_returns import REGISTER_HEADER
+
+    def cooperative(number, district):
+        return [number, f"HTX {number}", f"0{number}", district, "Nông nghiệp", "2015", "Đang hoạt động"]
+
+    path = _workbook(
+        tmp_path / "cooperatives.xlsx",
+        {
+            "Biểu 02": [REGISTER_HEADER, cooperative(1, "Yên Mô")],
+            "Kim Sơn": [REGISTER_HEADER, cooperative(2, "Kim Sơn")],
+            "Danh mục": [["Lĩnh vực"], ["Nông nghiệp"], ["Vận tải"]],
+        },
+    )
+    read = read_return(path, "cooperatives.xlsx", "02", reference=SHIPPED, year=YEAR)
+    assert [r["name"] for r in read.records] == ["HTX 1"]
+    [warning] = read.warnings
+    assert "'Kim Sơn'" in warning and "Biểu 02" in warning

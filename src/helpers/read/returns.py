@@ -79,7 +79,32 @@ def read_return(
     """
     form_of(template, source)
     sheet = read_sheet(path, source, template)
-    return read_table(sheet, template, reference=reference, agency=agency, year=year, corrections=corrections)
+    read = read_table(sheet, template, reference=reference, agency=agency, year=year, corrections=corrections)
+    read.warnings += _other_sheets_with_the_form(sheet, template)
+    return read
+
+
+def _other_sheets_with_the_form(sheet: Sheet, template: str) -> list[str]:
+    """Every visible sheet is accounted for: one not read that holds a table of the form is named in a warning.
+
+    ``raw-data.md`` § A closed world: its header has the form's key columns
+    (the unit and an indicator for Biểu 01 and 03, the name and ``reg_no`` for
+    Biểu 02). Biểu 01 and 03 hold one table per file: one file per agency.
+    """
+    form = form_of(template)
+    # the field naming a row and the first field only a data row has: unit, district, or name and reg_no
+    needed = {form.key_field, form.identity_fields[0]}
+    warnings = []
+    for other in sheet.other_sheets:
+        try:
+            fields = set(locate_table(other, template).fields())
+        except FileProblem:
+            continue
+        if not needed <= fields or (form.rows_are_districts and not fields & set(form.value_fields)):
+            continue
+        key = "returns.other_sheet_with_form" if form.rows_are_districts else "returns.other_register_sheet"
+        warnings.append(message(key, sheet=other.name, read=sheet.name, template=form.sheet_name))
+    return warnings
 
 
 def read_table(

@@ -35,6 +35,7 @@ from helpers.text import fold_label
 # type around the data are data (``layout_markers.csv``).
 _STT = re.compile(r"^\s*(?:\d{1,4}|[IVXLC]+)\s*[.)]?\s*$")
 
+
 def _numbers_its_columns(row: list[object]) -> bool:
     """A column-number row inside the table: at least three numbers, one more each column (``(1) (2) (3)``).
 

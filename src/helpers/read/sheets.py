@@ -84,6 +84,8 @@ class Sheet:
     """CSV only: lines that end inside an open quote (their quote is settled by ``csv_quotes.settle_quotes``)."""
     continuation: dict[int, int] = field(default_factory=dict)
     """CSV only: a line that continues a quoted cell → the line where its record starts (that row holds it)."""
+    other_sheets: tuple[Sheet, ...] = ()
+    """The workbook's other visible sheets, cells only (``returns`` says which hold a table of the form)."""
     stray_quotes: frozenset[int] = frozenset()
     """CSV only: lines that open a quote that may not cross a line end: rejected, never read as typed."""
 
@@ -222,6 +224,7 @@ def _read_workbook(path: Path, data: bytes, source: str, template: str) -> Sheet
         sheet = workbook.get_sheet_by_name(name)
         raw_rows = sheet.to_python(skip_empty_area=False)
         merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
+        others = tuple(other for n in visible if n != name and (other := _plain_sheet(workbook, source, n)))
     except FileProblem:
         raise
     except Exception as error:  # calamine raises several error types for broken files
@@ -248,7 +251,20 @@ def _read_workbook(path: Path, data: bytes, source: str, template: str) -> Sheet
         hidden_rows=frozenset(facts.hidden_rows),
         hidden_columns=frozenset(facts.hidden_columns),
         hidden_sheets=tuple(hidden),
+        other_sheets=others,
     )
+
+
+def _plain_sheet(workbook: python_calamine.CalamineWorkbook, source: str, name: str) -> Sheet | None:
+    """Another visible sheet's cells and merges (``None`` for a sheet without cells, such as a chart)."""
+    try:
+        sheet = workbook.get_sheet_by_name(name)
+        raw_rows = sheet.to_python(skip_empty_area=False)
+        merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
+    except Exception:
+        return None
+    rows, _ = _normalise_rows(raw_rows)
+    return Sheet(source=source, name=_nfc(name), rows=rows, merged=merged)
 
 
 def _sheet_of_template(source: str, visible: list[str], template: str) -> str:
