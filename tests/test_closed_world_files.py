@@ -367,3 +367,41 @@ def test_a_register_sheet_not_read_is_named(tmp_path):
     assert [r["name"] for r in read.records] == ["HTX 1"]
     [warning] = read.warnings
     assert "'Kim Sơn'" in warning and "Biểu 02" in warning
+
+
+def test_a_register_split_over_sheets_is_read_as_one_register_and_the_ledger_names_each_sheet(tmp_path):
+    from helpers.clean.outputs import check_ledger, ledger_table
+    from helpers.clean.year import YearClean, add_read
+    from test_returns import REGISTER_HEADER
+
+    def cooperative(number, reg_no, district):
+        return [number, f"HTX {number}", reg_no, district, "Nông nghiệp", "2015", "Đang hoạt động"]
+
+    path = _workbook(
+        tmp_path / "cooperatives.xlsx",
+        {
+            "Bìa": [["DANH SÁCH HỢP TÁC XÃ TỈNH NINH BÌNH NĂM 2017"], ["Liên minh HTX tỉnh"]],
+            "Yên Mô": [
+                ["HUYỆN YÊN MÔ"],
+                REGISTER_HEADER,
+                cooperative(1, "0101", "Yên Mô"),
+                cooperative(2, "0102", "Yên Mô"),
+            ],
+            "Kim Sơn": [REGISTER_HEADER, cooperative(1, "0201", "Kim Sơn"), cooperative(2, "01.02", "Kim Sơn")],
+        },
+    )
+    read = read_return(path, "cooperatives.xlsx", "02", reference=SHIPPED, year=YEAR)
+    result = YearClean(year=YEAR, reference=SHIPPED)
+    add_read(result, read)
+    check_ledger(result)
+    assert [r.sheet for r in result.reads] == ["Yên Mô", "Kim Sơn"]
+    assert sorted((r.sheet, rec["reg_no"]) for r in result.reads for rec in r.records) == [
+        ("Kim Sơn", "0201"),
+        ("Yên Mô", "0101"),
+    ]
+    # the same cooperative on both sheets (0102 and 01.02): both rejected, each naming the other's sheet and row
+    rejects = sorted((r.sheet, r.row) for read in result.reads for r in read.rejects)
+    assert rejects == [("Kim Sơn", 3), ("Yên Mô", 4)]
+    assert all("Yên Mô › 4" in r.reason and "Kim Sơn › 3" in r.reason for read in result.reads for r in read.rejects)
+    ledger = ledger_table(result)
+    assert list(ledger["sheet"]) == ["Yên Mô", "Kim Sơn"] and list(ledger["accepted"]) == [1, 1]

@@ -214,13 +214,15 @@ def _named_like_a_return(path: Path) -> bool:
 
 
 def add_read(result: YearClean, read: ReturnRead) -> None:
-    """Add one file's read to a year, with its warnings and problems."""
+    """Add one file's read to a year, with its warnings and problems (a register's further sheets each as a read)."""
     result.reads.append(read)
     result.problems += [
         Problem(read.source, warning, message("returns.file_read_check"), "warning") for warning in read.warnings
     ]
     result.problems += [Problem(p.where, p.problem, p.action) for p in read.correction_problems]
     result.problems += [Problem(p.where, p.problem, p.action) for p in read.problems]
+    for part in read.parts:
+        add_read(result, part)
 
 
 def clean_year(

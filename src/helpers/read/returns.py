@@ -31,7 +31,7 @@ from helpers.read.ledger import (
     ReturnRead,
     TotalsCheck,
 )
-from helpers.read.rows import RowReader
+from helpers.read.rows import DataRow, RowReader
 from helpers.read.sheets import Sheet, read_sheet
 from helpers.read.values import CellProblem, Number, is_blank, read_number, read_text
 from helpers.reference import Reference
@@ -77,34 +77,74 @@ def read_return(
         FileProblem: when the file cannot be used at all.
         UnknownForm: when ``template`` is the code of no form.
     """
-    form_of(template, source)
+    form = form_of(template, source)
     sheet = read_sheet(path, source, template)
-    read = read_table(sheet, template, reference=reference, agency=agency, year=year, corrections=corrections)
-    read.warnings += _other_sheets_with_the_form(sheet, template)
-    return read
+    holding = [other for other in sheet.other_sheets if _holds_the_form(other, template)]
+    if form.rows_are_districts or sheet.named_for_form:
+        read = read_table(sheet, template, reference=reference, agency=agency, year=year, corrections=corrections)
+        read.warnings += [_not_read_warning(other, sheet, template) for other in holding]
+        return read
+    # A register may be split over several visible sheets: each whose header is the register's is read, in order.
+    names = [s.name for s in (sheet, *holding) if s is not sheet or _holds_the_form(sheet, template)] or [sheet.name]
+    sheets = [sheet if name == sheet.name else read_sheet(path, source, template, name) for name in names]
+    reads = [
+        read_table(s, template, reference=reference, agency=agency, year=year, corrections=corrections) for s in sheets
+    ]
+    if len(reads) > 1:
+        _reject_duplicates_across_sheets(reads, template)
+    first, *rest = reads
+    first.parts = rest
+    return first
 
 
-def _other_sheets_with_the_form(sheet: Sheet, template: str) -> list[str]:
-    """Every visible sheet is accounted for: one not read that holds a table of the form is named in a warning.
-
-    ``raw-data.md`` § A closed world: its header has the form's key columns
-    (the unit and an indicator for Biểu 01 and 03, the name and ``reg_no`` for
-    Biểu 02). Biểu 01 and 03 hold one table per file: one file per agency.
-    """
+def _holds_the_form(sheet: Sheet, template: str) -> bool:
+    """Whether a sheet's header has the form's key columns: the unit and an indicator, or the name and reg_no."""
     form = form_of(template)
     # the field naming a row and the first field only a data row has: unit, district, or name and reg_no
     needed = {form.key_field, form.identity_fields[0]}
-    warnings = []
-    for other in sheet.other_sheets:
-        try:
-            fields = set(locate_table(other, template).fields())
-        except FileProblem:
+    try:
+        fields = set(locate_table(sheet, template).fields())
+    except FileProblem:
+        return False
+    return needed <= fields and (not form.rows_are_districts or bool(fields & set(form.value_fields)))
+
+
+def _not_read_warning(other: Sheet, sheet: Sheet, template: str) -> str:
+    """Every visible sheet is accounted for: one not read that holds a table of the form is named.
+
+    ``raw-data.md`` § A closed world. Biểu 01 and 03 hold one table per
+    file: one file per agency. A register's other sheets are read, unless a
+    sheet is named ``Biểu 02``: then only that one is.
+    """
+    form = form_of(template)
+    key = "returns.other_sheet_with_form" if form.rows_are_districts else "returns.other_register_sheet"
+    return message(key, sheet=other.name, read=sheet.name, template=form.sheet_name)
+
+
+def _reject_duplicates_across_sheets(reads: list[ReturnRead], template: str) -> None:
+    """The same cooperative on two sheets of one register: both rows rejected, as on one sheet.
+
+    The reg_no is compared as the register's rules compare it on one sheet
+    (their ``duplicate_key``); rows already rejected on their own sheet stay so.
+    """
+    rules = form_of(template).rules.__new__(form_of(template).rules)  # duplicate_key reads only the key
+    found: dict[str, list[tuple[ReturnRead, dict]]] = {}
+    for read in reads:
+        for record in read.records:
+            if record.get("reg_no"):
+                key = rules.duplicate_key(DataRow(record["row"] - 1, [], None, {}, key=str(record["reg_no"])))
+                found.setdefault(key, []).append((read, record))
+    for members in found.values():
+        if len({id(read) for read, _ in members}) < 2:
             continue
-        if not needed <= fields or (form.rows_are_districts and not fields & set(form.value_fields)):
-            continue
-        key = "returns.other_sheet_with_form" if form.rows_are_districts else "returns.other_register_sheet"
-        warnings.append(message(key, sheet=other.name, read=sheet.name, template=form.sheet_name))
-    return warnings
+        rows = ", ".join(f"{read.sheet} › {record['row']}" for read, record in members)
+        for read, record in members:
+            read.records.remove(record)
+            read.row_kinds[record["row"] - 1] = "rejected"
+            reason = message("returns.duplicate_reg_no", reg_no=record["reg_no"], rows=rows)
+            read.rejects.append(
+                Reject(read.source, read.sheet, record["row"], "", record["reg_no"], reason, record.get("name", ""))
+            )
 
 
 def read_table(

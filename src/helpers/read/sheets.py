@@ -6,6 +6,12 @@ runs macros. CSV files are decoded as UTF-8 (with or without BOM) or, failing
 that, Windows-1258, and split on ``;``, ``,`` or tab, whichever gives the most
 consistent rows, one row per physical line (:mod:`helpers.read.csv_text`).
 All text is returned in NFC.
+
+Why this module is long: opening a return is one story told once — the
+checks before a file is opened (type, size, zip bomb), the one place it is
+opened (and what the system's refusals mean to the analyst), choosing its
+sheet among the visible ones, and the two grids (workbook, CSV lines) that
+every later step reads.
 """
 
 from __future__ import annotations
@@ -84,6 +90,8 @@ class Sheet:
     """CSV only: lines that end inside an open quote (their quote is settled by ``csv_quotes.settle_quotes``)."""
     continuation: dict[int, int] = field(default_factory=dict)
     """CSV only: a line that continues a quoted cell → the line where its record starts (that row holds it)."""
+    named_for_form: bool = False
+    """Whether the sheet was chosen by its name (``Biểu 02``), not as the first visible sheet."""
     other_sheets: tuple[Sheet, ...] = ()
     """The workbook's other visible sheets, cells only (``returns`` says which hold a table of the form)."""
     stray_quotes: frozenset[int] = frozenset()
@@ -102,7 +110,7 @@ class Sheet:
         return f"{self.source} › {self.name}"
 
 
-def read_sheet(path: Path, source: str, template: str) -> Sheet:
+def read_sheet(path: Path, source: str, template: str, name: str | None = None) -> Sheet:
     """Read the sheet of ``path`` that holds the return of ``template``.
 
     Only the first *visible* sheet is read, unless a visible sheet is named
@@ -114,6 +122,7 @@ def read_sheet(path: Path, source: str, template: str) -> Sheet:
         path: the file.
         source: the file's name in messages (relative to the year folder).
         template: ``"01"``, ``"02"`` or ``"03"``.
+        name: read this visible sheet of a workbook (another sheet of a register), not the form's.
 
     Raises:
         FileProblem: when the file is empty, of an unknown type or unreadable.
@@ -144,7 +153,7 @@ def read_sheet(path: Path, source: str, template: str) -> Sheet:
         return _read_csv(data, source)
     if suffix in ZIP_SUFFIXES:
         _refuse_zip_bomb(data, source)
-    return _read_workbook(path, data, source, template)
+    return _read_workbook(path, data, source, template, name)
 
 
 SHARING_VIOLATIONS = (32, 33)
@@ -206,7 +215,7 @@ def _refuse_zip_bomb(data: bytes, source: str) -> None:
         )
 
 
-def _read_workbook(path: Path, data: bytes, source: str, template: str) -> Sheet:
+def _read_workbook(path: Path, data: bytes, source: str, template: str, wanted: str | None) -> Sheet:
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         metadata = list(workbook.sheets_metadata)
@@ -221,10 +230,15 @@ def _read_workbook(path: Path, data: bytes, source: str, template: str) -> Sheet
                 message("sheets.all_hidden_action", template=template_name(template)),
             )
         name = _sheet_of_template(source, visible, template)
+        by_name = is_form_sheet_name(name, template)
+        if wanted is not None:
+            name = next(n for n in visible if _nfc(n) == wanted)
         sheet = workbook.get_sheet_by_name(name)
         raw_rows = sheet.to_python(skip_empty_area=False)
         merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
-        others = tuple(other for n in visible if n != name and (other := _plain_sheet(workbook, source, n)))
+        others = tuple(
+            other for n in visible if n != name and wanted is None and (other := _plain_sheet(workbook, source, n))
+        )
     except FileProblem:
         raise
     except Exception as error:  # calamine raises several error types for broken files
@@ -252,6 +266,7 @@ def _read_workbook(path: Path, data: bytes, source: str, template: str) -> Sheet
         hidden_columns=frozenset(facts.hidden_columns),
         hidden_sheets=tuple(hidden),
         other_sheets=others,
+        named_for_form=by_name,
     )
 
 
@@ -273,8 +288,7 @@ def _sheet_of_template(source: str, visible: list[str], template: str) -> str:
     The name must be exactly that: ``Biểu 01 (cũ)`` or ``Bieu 01 (2)`` (an old
     copy) is not the return's sheet. Two sheets named alike cannot be told apart.
     """
-    wanted = f"bieu {template}"
-    named = [n for n in visible if " ".join(strip_diacritics(_nfc(n)).lower().split()) == wanted]
+    named = [n for n in visible if is_form_sheet_name(n, template)]
     if len(named) > 1:
         listed = ", ".join(f"'{n}'" for n in named)
         raise FileProblem(
@@ -283,6 +297,11 @@ def _sheet_of_template(source: str, visible: list[str], template: str) -> str:
             message("sheets.two_named_action"),
         )
     return named[0] if named else visible[0]
+
+
+def is_form_sheet_name(name: str, template: str) -> bool:
+    """Whether a sheet is named for the form: ``Biểu 02``, ``Bieu 02`` (any case and spacing)."""
+    return " ".join(strip_diacritics(_nfc(name)).lower().split()) == f"bieu {template}"
 
 
 def template_name(template: str) -> str:
