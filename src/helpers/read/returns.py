@@ -9,6 +9,11 @@ corrections (:mod:`helpers.read.corrections`), the kind of every row
 columns and warnings. Every row of the sheet ends up in exactly one of the
 kinds of :data:`ROW_KINDS`. ``raw-data.md`` is the contract; the choices it
 leaves open are documented in ``docs/contract-decisions.md``.
+
+Why this module is long: it is where a file becomes its reads — which sheets
+of a workbook are read (a register split over sheets, with its duplicates
+across them; every other visible sheet accounted for) and what each read
+gives — so that no other module decides what a return file yields.
 """
 
 from __future__ import annotations
