@@ -385,7 +385,7 @@ class RowReader:
                 continue
             cell = self.sheet.rows[r0][c0]
             for data_row in covered:
-                data_row.problems.append((column, cell, message("returns.merged_value", first=r0 + 1, last=r1 + 1)))
+                data_row.problems.append((column, cell, message("returns.merged_value", rows=f"{r0 + 1}–{r1 + 1}")))
                 data_row.record = None
 
     def _reject_overlong_csv_rows(self) -> None:
