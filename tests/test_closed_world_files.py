@@ -405,3 +405,11 @@ def test_a_register_split_over_sheets_is_read_as_one_register_and_the_ledger_nam
     assert all("Yên Mô › 4" in r.reason and "Kim Sơn › 3" in r.reason for read in result.reads for r in read.rejects)
     ledger = ledger_table(result)
     assert list(ledger["sheet"]) == ["Yên Mô", "Kim Sơn"] and list(ledger["accepted"]) == [1, 1]
+
+
+def test_a_second_sheet_holding_a_groups_table_is_named(tmp_path):
+    table = [["Đơn vị", "Số THT", "Số thành viên THT"], ["Nho Quan", 12, 150], ["Kim Sơn", 8, 90]]
+    path = _workbook(tmp_path / "groups.xlsx", {"Năm 2017": table, "Năm 2016": table})
+    read = read_return(path, "groups.xlsx", "03", reference=SHIPPED, year=YEAR)
+    assert len(read.records) == 2 and len(read.warnings) == 1
+    assert "'Năm 2016'" in read.warnings[0] and "mỗi tệp chỉ có một bảng" in read.warnings[0]

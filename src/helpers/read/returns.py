@@ -122,7 +122,10 @@ def _not_read_warning(other: Sheet, sheet: Sheet, template: str) -> str:
     sheet is named ``Biểu 02``: then only that one is.
     """
     form = form_of(template)
-    key = "returns.other_sheet_with_form" if form.rows_are_districts else "returns.other_register_sheet"
+    if form.per_agency:
+        key = "returns.other_sheet_with_form"  # two agencies' returns in one workbook
+    else:
+        key = "returns.other_groups_sheet" if form.rows_are_districts else "returns.other_register_sheet"
     return message(key, sheet=other.name, read=sheet.name, template=form.sheet_name)
 
 
