@@ -20,13 +20,21 @@ LIBRARIES = ("pandas", "matplotlib", "papermill", "nbconvert", "pyarrow", "pytho
 
 
 def file_hash(path: Path) -> str:
-    """sha256 of a file's bytes (``absent`` when there is no such file)."""
+    """sha256 of a file's bytes (``absent`` when there is no such file).
+
+    A file that cannot be opened (no permission, held by another program on
+    Windows) hashes as ``unreadable: <why>``: what changed is still decided,
+    and the reader says what is wrong with the file (``read.sheets.cannot_open``).
+    """
     if not path.is_file():
         return "absent"
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError as error:
+        return f"unreadable: {type(error).__name__} {getattr(error, 'winerror', None) or error.errno}"
     return digest.hexdigest()
 
 

@@ -173,7 +173,12 @@ def _folder_warnings(raw_year: Path) -> list[Problem]:
         if path.stem.lower() not in expected
     ]
     for path in sorted(raw_year.iterdir()):
-        if path.is_dir() and path.name != ACTIVITIES_DIR and not path.name.startswith("."):
+        if (
+            path.is_dir()
+            and path.name != ACTIVITIES_DIR
+            and not path.name.startswith(".")
+            and not _named_like_a_return(path)
+        ):
             problems.append(
                 Problem(
                     path.name + "/",
@@ -186,26 +191,38 @@ def _folder_warnings(raw_year: Path) -> list[Problem]:
 
 
 def _files(folder: Path) -> list[Path]:
-    """Files of a folder that may be returns (lock and hidden files skipped)."""
+    """Files of a folder that may be returns (lock and hidden files skipped).
+
+    A folder named like a return (``HND.xlsx/``) and a broken link are listed
+    too: reading them is a file problem that names them (``raw-data.md`` § A
+    closed world), never a return silently missing.
+    """
     if not folder.is_dir():
         return []
     return sorted(
         p
         for p in folder.iterdir()
-        if p.is_file()
+        if (p.is_file() or _named_like_a_return(p))
         and not p.name.startswith((".", "~$"))
         and (p.suffix.lower() in RETURN_SUFFIXES or folder.name == ACTIVITIES_DIR)
     )
 
 
+def _named_like_a_return(path: Path) -> bool:
+    """A folder or a broken link whose name ends like a return's (``cooperatives.xlsx``)."""
+    return (path.is_dir() or (path.is_symlink() and not path.exists())) and path.suffix.lower() in RETURN_SUFFIXES
+
+
 def add_read(result: YearClean, read: ReturnRead) -> None:
-    """Add one file's read to a year, with its warnings and problems."""
+    """Add one file's read to a year, with its warnings and problems (a register's further sheets each as a read)."""
     result.reads.append(read)
     result.problems += [
         Problem(read.source, warning, message("returns.file_read_check"), "warning") for warning in read.warnings
     ]
     result.problems += [Problem(p.where, p.problem, p.action) for p in read.correction_problems]
     result.problems += [Problem(p.where, p.problem, p.action) for p in read.problems]
+    for part in read.parts:
+        add_read(result, part)
 
 
 def clean_year(

@@ -68,17 +68,19 @@ def _read_for_check(path: Path, year_option: str | None) -> YearClean:
     from helpers.paths import validate_year
     from helpers.read.forms import form_of
     from helpers.read.returns import read_return
+    from helpers.read.sheets import RETURN_SUFFIXES
     from helpers.reference import load_reference
 
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():  # a broken link is a return that cannot be opened
         raise ParameterError(message("cli.no_such_path", path=path))
-    folder = path if path.is_dir() else path.parent
+    is_folder = path.is_dir() and path.suffix.lower() not in RETURN_SUFFIXES  # not a folder named like a return
+    folder = path if is_folder else path.parent
     year_folder = folder.parent if folder.name == "activities" else folder
     named = year_folder.name.isdigit() and len(year_folder.name) == 4
     year = validate_year(year_option) if year_option else (int(year_folder.name) if named else None)
     # data/raw/<year>: the data root's own district tables, if any; elsewhere the shipped ones
     reference = load_reference(year_folder.parent.parent / "reference" if year_folder.parent.name == "raw" else None)
-    if path.is_dir():
+    if is_folder:
         if year is None:
             raise ParameterError(message("cli.name_the_year", path=path))
         return clean_year(path, year, reference=reference)

@@ -58,13 +58,18 @@ def walk_files(folder: Path) -> list[Path]:
         if real in entered:  # a loop of links
             return
         entered.add(real)
-        with os.scandir(directory) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
-                path = directory / entry.name
-                if entry.is_dir():  # follows links
-                    walk(path)
-                elif entry.is_file() or entry.is_symlink():  # a broken link is listed, not skipped
-                    found.append(path)
+        try:
+            with os.scandir(directory) as entries:
+                names = sorted(entries, key=lambda e: e.name)
+        except OSError:  # a folder that may not be read: listed as it is, its reader says what is wrong
+            found.append(directory)
+            names = []
+        for entry in names:
+            path = directory / entry.name
+            if entry.is_dir():  # follows links
+                walk(path)
+            elif entry.is_file() or entry.is_symlink():  # a broken link is listed, not skipped
+                found.append(path)
         entered.discard(real)
 
     walk(folder)
@@ -79,9 +84,17 @@ def folder_hashes(folder: Path, prefix: str) -> dict[str, str]:
     if not folder.is_dir():
         return {f"{prefix}": "absent"}
     return {
-        f"{prefix}/{path.relative_to(folder).as_posix()}": file_hash(path) if path.is_file() else BROKEN_LINK
+        f"{prefix}/{path.relative_to(folder).as_posix()}": file_hash(path) if path.is_file() else _not_a_file(path)
         for path in walk_files(folder)
     }
+
+
+def _not_a_file(path: Path) -> str:
+    """What stands where a file is listed but cannot be hashed: a broken link, or a folder that may not be read."""
+    return UNREADABLE_FOLDER if path.is_dir() else BROKEN_LINK
+
+
+UNREADABLE_FOLDER = "unreadable folder"
 
 
 def corrections_hash(path: Path, year: int, reference: Reference) -> str:

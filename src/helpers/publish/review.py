@@ -260,7 +260,8 @@ def sources_text(data: YearData, template: str) -> str:
         return message("sources.none", data.lang, template=template, span=span)
     if by_agency:
         return message("sources.activities", data.lang, names=", ".join(a for a in ledger["agency"] if a), span=span)
-    return message("sources.files", data.lang, template=template, files=", ".join(ledger["file"]), span=span)
+    files = ", ".join(dict.fromkeys(ledger["file"]))  # a register over several sheets has a ledger line a sheet
+    return message("sources.files", data.lang, template=template, files=files, span=span)
 
 
 def figure_suffix(lang: str) -> str:

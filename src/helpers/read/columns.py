@@ -176,7 +176,7 @@ def layout_of(sheet: Sheet, header_rows: list[int], labels: dict[str, str], temp
             top = last_group  # a group cell typed once over several sub cells, not merged
         if not is_blank(raw_tops[index]):
             # a group only if a sub cell of its own is typed under it (a label merged down over both rows is not)
-            raw_sub = sheet.rows[header + 1][index] if two_rows else None
+            raw_sub = sheet.rows[header_rows[1]][index] if two_rows else None
             last_group = (
                 raw_tops[index]
                 if not is_blank(raw_sub) and fold_label(raw_sub) != fold_label(raw_tops[index])
@@ -223,7 +223,7 @@ def layout_of(sheet: Sheet, header_rows: list[int], labels: dict[str, str], temp
     columns += [c for c, _ in set_aside] + unknown
     columns.sort(key=lambda c: c.index)
     ignored.sort(key=lambda item: item[0].index)
-    below = header_rows[-1] + 1
+    below = sheet.next_row(header_rows[-1])
     column_numbers_row = below if below < len(sheet.rows) and is_column_number_row(sheet.rows[below]) else None
     layout = TableLayout(header_rows, column_numbers_row, columns, ignored, problems + resolve_problems)
     layout.mapped = len(found) + len(set_aside)

@@ -114,7 +114,7 @@ def _is_sub_header(sheet: Sheet, header: int, labels: dict[str, str], key_fields
     from result). A period line such as ``(Số liệu từ ngày 01/01/2017 …)``
     right under the header maps nothing: it is a note, not part of the header.
     """
-    below = header + 1
+    below = sheet.next_row(header)
     if below >= len(sheet.rows):
         return False
     row = sheet.rows[below]
@@ -148,8 +148,8 @@ def _read_header(sheet: Sheet, header: int, labels: dict[str, str], template: st
     one_row = layout_of(sheet, [header], labels, template)
     if not _is_sub_header(sheet, header, labels, form_of(template).header_fields):
         return one_row
-    two_rows = layout_of(sheet, [header, header + 1], labels, template)
-    below = sheet.rows[header + 1]
+    two_rows = layout_of(sheet, [header, sheet.next_row(header)], labels, template)
+    below = sheet.rows[sheet.next_row(header)]
     splits_plan = any(is_plan_or_result(cell) or markers("ratio").matches(cell) for cell in below)
     if splits_plan or _has_sub_cells_under_a_group(sheet, header) or two_rows.mapped > one_row.mapped:
         return two_rows
@@ -164,7 +164,7 @@ def _has_sub_cells_under_a_group(sheet: Sheet, header: int) -> bool:
     cell under the label then holds a sub cell too). A note typed under an
     empty header cell beyond the table is not under a group.
     """
-    top, below = sheet.rows[header], sheet.rows[header + 1]
+    top, below = sheet.rows[header], sheet.rows[sheet.next_row(header)]
     merged_groups = [(c0, c1) for r0, c0, r1, c1 in sheet.merged if r0 <= header <= r1 and c1 > c0 and r1 < header + 1]
     if any(not is_blank(below[c]) for c0, c1 in merged_groups for c in range(c0, min(c1, len(below) - 1) + 1)):
         return True

@@ -117,6 +117,8 @@ class ReturnRead:
     correction_problems: list[FileProblem] = field(default_factory=list)
     problems: list[FileProblem] = field(default_factory=list)
     """What makes part of the file unusable (two visible columns for one indicator): errors of the year."""
+    parts: list[ReturnRead] = field(default_factory=list)
+    """The further sheets of a register split over several visible sheets, each read as its own (in order)."""
 
     def kind_counts(self) -> dict[str, int]:
         """Rows per kind, every kind present (zero when none)."""

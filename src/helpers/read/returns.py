@@ -9,6 +9,11 @@ corrections (:mod:`helpers.read.corrections`), the kind of every row
 columns and warnings. Every row of the sheet ends up in exactly one of the
 kinds of :data:`ROW_KINDS`. ``raw-data.md`` is the contract; the choices it
 leaves open are documented in ``docs/contract-decisions.md``.
+
+Why this module is long: it is where a file becomes its reads — which sheets
+of a workbook are read (a register split over sheets, with its duplicates
+across them; every other visible sheet accounted for) and what each read
+gives — so that no other module decides what a return file yields.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from helpers.errors import FileProblem
 from helpers.messages import message
 from helpers.read.columns import TableLayout, column_letter
 from helpers.read.corrections import apply_corrections
+from helpers.read.csv_quotes import settle_quotes
 from helpers.read.forms import form_of
 from helpers.read.layout import locate_table
 from helpers.read.ledger import (
@@ -30,7 +36,7 @@ from helpers.read.ledger import (
     ReturnRead,
     TotalsCheck,
 )
-from helpers.read.rows import RowReader
+from helpers.read.rows import DataRow, RowReader
 from helpers.read.sheets import Sheet, read_sheet
 from helpers.read.values import CellProblem, Number, is_blank, read_number, read_text
 from helpers.reference import Reference
@@ -76,9 +82,77 @@ def read_return(
         FileProblem: when the file cannot be used at all.
         UnknownForm: when ``template`` is the code of no form.
     """
-    form_of(template, source)
+    form = form_of(template, source)
     sheet = read_sheet(path, source, template)
-    return read_table(sheet, template, reference=reference, agency=agency, year=year, corrections=corrections)
+    holding = [other for other in sheet.other_sheets if _holds_the_form(other, template)]
+    if form.rows_are_districts or sheet.named_for_form:
+        read = read_table(sheet, template, reference=reference, agency=agency, year=year, corrections=corrections)
+        read.warnings += [_not_read_warning(other, sheet, template) for other in holding]
+        return read
+    # A register may be split over several visible sheets: each whose header is the register's is read, in order.
+    names = [s.name for s in (sheet, *holding) if s is not sheet or _holds_the_form(sheet, template)] or [sheet.name]
+    sheets = [sheet if name == sheet.name else read_sheet(path, source, template, name) for name in names]
+    reads = [
+        read_table(s, template, reference=reference, agency=agency, year=year, corrections=corrections) for s in sheets
+    ]
+    if len(reads) > 1:
+        _reject_duplicates_across_sheets(reads, template)
+    first, *rest = reads
+    first.parts = rest
+    return first
+
+
+def _holds_the_form(sheet: Sheet, template: str) -> bool:
+    """Whether a sheet's header has the form's key columns: the unit and an indicator, or the name and reg_no."""
+    form = form_of(template)
+    # the field naming a row and the first field only a data row has: unit, district, or name and reg_no
+    needed = {form.key_field, form.identity_fields[0]}
+    try:
+        fields = set(locate_table(sheet, template).fields())
+    except FileProblem:
+        return False
+    return needed <= fields and (not form.rows_are_districts or bool(fields & set(form.value_fields)))
+
+
+def _not_read_warning(other: Sheet, sheet: Sheet, template: str) -> str:
+    """Every visible sheet is accounted for: one not read that holds a table of the form is named.
+
+    ``raw-data.md`` § A closed world. Biểu 01 and 03 hold one table per
+    file: one file per agency. A register's other sheets are read, unless a
+    sheet is named ``Biểu 02``: then only that one is.
+    """
+    form = form_of(template)
+    if form.per_agency:
+        key = "returns.other_sheet_with_form"  # two agencies' returns in one workbook
+    else:
+        key = "returns.other_groups_sheet" if form.rows_are_districts else "returns.other_register_sheet"
+    return message(key, sheet=other.name, read=sheet.name, template=form.sheet_name)
+
+
+def _reject_duplicates_across_sheets(reads: list[ReturnRead], template: str) -> None:
+    """The same cooperative on two sheets of one register: both rows rejected, as on one sheet.
+
+    The reg_no is compared as the register's rules compare it on one sheet
+    (their ``duplicate_key``); rows already rejected on their own sheet stay so.
+    """
+    rules = form_of(template).rules.__new__(form_of(template).rules)  # duplicate_key reads only the key
+    found: dict[str, list[tuple[ReturnRead, dict]]] = {}
+    for read in reads:
+        for record in read.records:
+            if record.get("reg_no"):
+                key = rules.duplicate_key(DataRow(record["row"] - 1, [], None, {}, key=str(record["reg_no"])))
+                found.setdefault(key, []).append((read, record))
+    for members in found.values():
+        if len({id(read) for read, _ in members}) < 2:
+            continue
+        rows = ", ".join(f"{read.sheet} › {record['row']}" for read, record in members)
+        for read, record in members:
+            read.records.remove(record)
+            read.row_kinds[record["row"] - 1] = "rejected"
+            reason = message("returns.duplicate_reg_no", reg_no=record["reg_no"], rows=rows)
+            read.rejects.append(
+                Reject(read.source, read.sheet, record["row"], "", record["reg_no"], reason, record.get("name", ""))
+            )
 
 
 def read_table(
@@ -103,6 +177,7 @@ def read_table(
             message("returns.sheet_empty"),
             message("returns.sheet_empty_action", template=form.sheet_name),
         )
+    sheet = settle_quotes(sheet, template, reference, agency, year)
     layout = locate_table(sheet, template)
     applied, correction_problems = apply_corrections(sheet, layout, form.key_field, corrections or [], reference)
     reader = RowReader(sheet, layout, form, agency, year, reference)

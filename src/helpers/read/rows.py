@@ -16,6 +16,7 @@ and the reader never imports the forms (no import circle, ``tests/test_layers.py
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -27,11 +28,30 @@ from helpers.read.ledger import ApproximateValue
 from helpers.read.sheets import Sheet
 from helpers.read.values import CellProblem, Number, excel_error, is_blank, is_not_reported, read_number, read_text
 from helpers.reference import Reference, ValueField, markers
+from helpers.text import fold_label
 
 # Not data: the syntax of a row number (digits or roman numerals, with a dot
 # or a parenthesis) is the same in every province's forms; the words people
 # type around the data are data (``layout_markers.csv``).
 _STT = re.compile(r"^\s*(?:\d{1,4}|[IVXLC]+)\s*[.)]?\s*$")
+
+
+def _numbers_its_columns(row: list[object]) -> bool:
+    """A column-number row inside the table: at least three numbers, one more each column (``(1) (2) (3)``).
+
+    Under the header any column-number row is one; further down only one that
+    counts its columns, never a row of numbers that happens to have no unit.
+    """
+    numbers = []
+    for cell in row:
+        if isinstance(cell, (int, float)) and not isinstance(cell, bool) and float(cell).is_integer():
+            numbers.append(int(cell))
+        elif isinstance(cell, str) and (match := _COLUMN_DIGITS.fullmatch(cell.strip())):
+            numbers.append(int(match.group(1)))
+    return len(numbers) >= 3 and all(b == a + 1 for a, b in itertools.pairwise(numbers))
+
+
+_COLUMN_DIGITS = re.compile(r"\(?\s*(\d{1,2})\s*\)?(?:\s*=.*)?")
 
 Problem = tuple[Column | None, object, str]
 """A bad cell of a row: its column (``None``: the whole row), the cell as typed, the reason."""
@@ -192,16 +212,23 @@ class RowReader:
                 self.kinds[index] = "totals"
                 self.totals_rows.append(index)
                 self.rules.after_totals_row()
-            elif not self.rows and is_column_number_row(row):
-                self.kinds[index] = "column_numbers"  # under a period line or a note, before the data
+            elif is_column_number_row(row) and (not self.rows or _numbers_its_columns(row)):
+                self.kinds[index] = "column_numbers"  # under a period line or a note, or repeated in the table
+            elif self._repeats_the_header(row):
+                self.kinds[index] = "header"  # printed with "rows to repeat at top", pasted back as values
             else:
                 self.rules.classify(index, row, lead)
         self._footer_after_data()
         self._reject_uncached_formulas()
+        self._reject_merged_values()
         self._reject_overlong_csv_rows()
+        self._reject_stray_quotes()
         self._reject_duplicates()
         for data_row in self.rows:
             self.kinds[data_row.index] = "rejected" if data_row.problems else "accepted"
+        for line, first in self.sheet.continuation.items():
+            # a line of a quoted cell is counted with its row's kind once (a data row is counted at its first line)
+            self.kinds[line] = self.kinds[first] if self.kinds[first] not in ("accepted", "rejected") else "note"
 
     def _mark_header_and_blank_rows(self) -> None:
         for index in self.layout.header_rows:
@@ -219,6 +246,21 @@ class RowReader:
             and isinstance(row[self.key_column.index], str)
             and self.is_marker("totals", row[self.key_column.index])
         )
+
+    def _repeats_the_header(self, row: list[object]) -> bool:
+        """A row that repeats the header: its unit cell reads the header's, and so does another cell."""
+        if self.key_column is None:
+            return False
+        for header in self.layout.header_rows:
+            labels = self.sheet.rows[header]
+            same = [
+                c
+                for c, cell in enumerate(row)
+                if isinstance(cell, str) and c < len(labels) and fold_label(cell) == fold_label(labels[c])
+            ]
+            if self.key_column.index in same and len(same) >= 2:
+                return True
+        return False
 
     def not_data(self, index: int, row: list[object]) -> None:
         """A row that is not data: blank when it holds only its STT, else a note (a footer once past the data)."""
@@ -326,22 +368,71 @@ class RowReader:
                 data_row.problems.append((column, formula, message("returns.uncached_formula", formula=formula)))
                 data_row.record = None
 
-    def _reject_overlong_csv_rows(self) -> None:
-        """A CSV record with more fields than its header: ``1207,5`` typed in a comma-separated file, split in two.
+    def _reject_merged_values(self) -> None:
+        """A value merged over several data rows cannot be split: every data row it covers is rejected.
 
-        The values after the split sit under the wrong labels, so the row is
-        rejected, never read shifted.
+        ``raw-data.md`` § A closed world. Only the cells that place a row (its
+        number, unit, name, district, commune) may be merged down: a unit merged
+        over two rows names both (:meth:`_merged_key_cells`).
+        """
+        placing = {"row_number", "unit", "name", "district", "commune", self.form.key_field}
+        held = {c.index: c for c in self.layout.columns if c.field and c.field not in placing}
+        by_index = {data_row.index: data_row for data_row in self.rows}
+        for r0, c0, r1, c1 in self.sheet.merged:
+            covered = [by_index[r] for r in range(r0, r1 + 1) if r in by_index]
+            column = next((held[c] for c in range(c0, c1 + 1) if c in held), None)
+            if len(covered) < 2 or column is None:
+                continue
+            cell = self.sheet.rows[r0][c0]
+            for data_row in covered:
+                data_row.problems.append((column, cell, message("returns.merged_value", rows=f"{r0 + 1}–{r1 + 1}")))
+                data_row.record = None
+
+    def _reject_overlong_csv_rows(self) -> None:
+        """A CSV line with more fields than its header (trailing empty fields count): its fields cannot be placed.
+
+        ``1207,5`` typed in a comma-separated file splits in two, and the values
+        after the split sit under the wrong labels: the line is rejected, never
+        read shifted — a data row, and a note or footer line too (a number may
+        hide in it). Blank lines and register sections are left as they are.
         """
         widths = self.sheet.record_widths
         if not widths:
             return
         header_width = max(widths[r] for r in self.layout.header_rows)
-        for data_row in self.rows:
-            if widths[data_row.index] > header_width:
-                data_row.problems.append(
-                    (None, None, message("returns.csv_row_too_long", cells=widths[data_row.index], header=header_width))
-                )
-                data_row.record = None
+        by_index = {data_row.index: data_row for data_row in self.rows}
+        for index in range(self.layout.first_data_row, len(widths)):
+            if widths[index] <= header_width or self.kinds[index] in ("blank", "section"):
+                continue
+            reason = message("returns.csv_row_too_long", cells=widths[index], header=header_width)
+            self._reject_line(by_index, index, (None, None, reason))
+
+    def _reject_stray_quotes(self) -> None:
+        """A CSV line opening a quote that may not cross its line end is rejected, whatever it holds.
+
+        The lines after it were read each on its own
+        (:func:`helpers.read.csv_quotes.settle_quotes`). A stray quote in the
+        header leaves the header read as typed, with a warning.
+        """
+        by_index = {data_row.index: data_row for data_row in self.rows}
+        for index in sorted(self.sheet.stray_quotes):
+            if index < self.layout.first_data_row and self.kinds[index] in ("header", "column_numbers"):
+                self.section_warnings.append(message("returns.stray_quote_header", row=index + 1))
+                continue
+            self._reject_line(by_index, index, (None, None, message("returns.stray_quote")))
+
+    def _reject_line(self, by_index: dict[int, DataRow], index: int, problem: Problem) -> None:
+        """Reject row ``index``: a data row gets the problem; any other row becomes a rejected row of its own."""
+        data_row = by_index.get(index)
+        if data_row is None:
+            data_row = DataRow(index, [], None, {})
+            by_index[index] = data_row
+            self.rows.append(data_row)
+            self.rows.sort(key=lambda r: r.index)
+            if index in self.totals_rows:
+                self.totals_rows.remove(index)
+        data_row.problems.append(problem)
+        data_row.record = None
 
     def _reject_duplicates(self) -> None:
         """Rows whose key the form says is unique in a file (a district, a reg_no) and is not: all are rejected."""

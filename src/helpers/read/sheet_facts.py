@@ -22,6 +22,7 @@ limits.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
@@ -70,19 +71,25 @@ class FactsUnavailable(Exception):
     """The file's cell facts could not be read (the caller turns this into a located problem)."""
 
 
-def inspect_sheet(path: Path, sheet_name: str) -> SheetFacts:
+def inspect_sheet(path: Path, sheet_name: str, data: bytes | None = None) -> SheetFacts:
     """Read the facts of the sheet ``sheet_name`` of a workbook.
+
+    Args:
+        path: the file (its suffix says its format).
+        sheet_name: the sheet.
+        data: the file's bytes, when they are already read (the file is then not opened again).
 
     Raises:
         FactsUnavailable: when the file cannot be inspected (damaged parts).
     """
     suffix = path.suffix.lower()
+    source: Path | io.BytesIO = io.BytesIO(data) if data is not None else path
     if suffix in (".xlsx", ".xlsm"):
-        return _inspect_xlsx(path, sheet_name)
+        return _inspect_xlsx(source, sheet_name)
     if suffix == ".xls":
-        return _inspect_xls(path, sheet_name)
+        return _inspect_xls(path, sheet_name, data)
     if suffix == ".ods":
-        return _inspect_ods(path, sheet_name)
+        return _inspect_ods(source, sheet_name)
     return SheetFacts()
 
 
@@ -162,7 +169,7 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-def _inspect_xlsx(path: Path, sheet_name: str) -> SheetFacts:
+def _inspect_xlsx(path: Path | io.BytesIO, sheet_name: str) -> SheetFacts:
     facts = SheetFacts()
     try:
         with zipfile.ZipFile(path) as archive:
@@ -211,12 +218,12 @@ def _xlsx_cell(element: ET.Element, percent_styles: set[str], facts: SheetFacts)
 # -- xls ----------------------------------------------------------------------
 
 
-def _inspect_xls(path: Path, sheet_name: str) -> SheetFacts:
+def _inspect_xls(path: Path, sheet_name: str, data: bytes | None = None) -> SheetFacts:
     import xlrd  # imported here: only .xls returns need it
 
     facts = SheetFacts()
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+        book = xlrd.open_workbook(str(path), file_contents=data, formatting_info=True, on_demand=True)
         sheet = next(
             book.sheet_by_index(i) for i, name in enumerate(book.sheet_names()) if _nfc(name) == _nfc(sheet_name)
         )
@@ -251,7 +258,7 @@ _ODS_ERROR = re.compile(r"^(#[A-Z/0!?_]+[!?A]?|Err:\d{3})$")
 _MAX_ROWS = 1_048_576
 
 
-def _inspect_ods(path: Path, sheet_name: str) -> SheetFacts:
+def _inspect_ods(path: Path | io.BytesIO, sheet_name: str) -> SheetFacts:
     """The facts of one sheet of an OpenDocument spreadsheet, read from its ``content.xml``.
 
     Raises:

@@ -4,16 +4,21 @@ Workbooks are read with python-calamine: one fast reader for every Excel
 format, which returns cached formula results and never evaluates formulas or
 runs macros. CSV files are decoded as UTF-8 (with or without BOM) or, failing
 that, Windows-1258, and split on ``;``, ``,`` or tab, whichever gives the most
-consistent rows. All text is returned in NFC.
+consistent rows, one row per physical line (:mod:`helpers.read.csv_text`).
+All text is returned in NFC.
+
+Why this module is long: opening a return is one story told once — the
+checks before a file is opened (type, size, zip bomb), the one place it is
+opened (and what the system's refusals mean to the analyst), choosing its
+sheet among the visible ones, and the two grids (workbook, CSV lines) that
+every later step reads.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import unicodedata
 import zipfile
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +26,7 @@ import python_calamine
 
 from helpers.errors import FileProblem
 from helpers.messages import message
+from helpers.read.csv_text import split_csv
 from helpers.read.sheet_facts import FactsUnavailable, SheetFacts, inspect_sheet
 from helpers.text import strip_diacritics
 
@@ -77,7 +83,26 @@ class Sheet:
     hidden_columns: frozenset[int] = frozenset()
     hidden_sheets: tuple[str, ...] = ()
     record_widths: tuple[int, ...] = ()
-    """CSV only: how many fields each record had before the rows were padded to one width."""
+    """CSV only: how many fields each line (record) had, trailing empty fields included, before padding."""
+    csv_spans: dict[int, tuple[int, list[object]]] = field(default_factory=dict)
+    """CSV only: a line opening a quote that closes on a later line → (that line, the record's cells)."""
+    csv_open_quotes: frozenset[int] = frozenset()
+    """CSV only: lines that end inside an open quote (their quote is settled by ``csv_quotes.settle_quotes``)."""
+    continuation: dict[int, int] = field(default_factory=dict)
+    """CSV only: a line that continues a quoted cell → the line where its record starts (that row holds it)."""
+    named_for_form: bool = False
+    """Whether the sheet was chosen by its name (``Biểu 02``), not as the first visible sheet."""
+    other_sheets: tuple[Sheet, ...] = ()
+    """The workbook's other visible sheets, cells only (``returns`` says which hold a table of the form)."""
+    stray_quotes: frozenset[int] = frozenset()
+    """CSV only: lines that open a quote that may not cross a line end: rejected, never read as typed."""
+
+    def next_row(self, index: int) -> int:
+        """The row under row ``index``: the next one, skipping lines that continue a quoted cell of a CSV."""
+        below = index + 1
+        while below in self.continuation:
+            below += 1
+        return below
 
     @property
     def where(self) -> str:
@@ -85,7 +110,7 @@ class Sheet:
         return f"{self.source} › {self.name}"
 
 
-def read_sheet(path: Path, source: str, template: str) -> Sheet:
+def read_sheet(path: Path, source: str, template: str, name: str | None = None) -> Sheet:
     """Read the sheet of ``path`` that holds the return of ``template``.
 
     Only the first *visible* sheet is read, unless a visible sheet is named
@@ -97,6 +122,7 @@ def read_sheet(path: Path, source: str, template: str) -> Sheet:
         path: the file.
         source: the file's name in messages (relative to the year folder).
         template: ``"01"``, ``"02"`` or ``"03"``.
+        name: read this visible sheet of a workbook (another sheet of a register), not the form's.
 
     Raises:
         FileProblem: when the file is empty, of an unknown type or unreadable.
@@ -108,7 +134,12 @@ def read_sheet(path: Path, source: str, template: str) -> Sheet:
             message("sheets.not_a_spreadsheet", suffix=suffix or message("sheets.no_extension")),
             message("sheets.not_a_spreadsheet_action"),
         )
-    size = path.stat().st_size
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(21, "is a directory", str(path))
+        size = path.stat().st_size
+    except OSError as error:
+        raise cannot_open(source, error) from None
     if size == 0:
         raise FileProblem(source, message("sheets.empty_file"), message("sheets.send_again"))
     if size > MAX_FILE_BYTES:
@@ -117,17 +148,52 @@ def read_sheet(path: Path, source: str, template: str) -> Sheet:
             message("sheets.too_big", size=round(size / 2**20), limit=round(MAX_FILE_BYTES / 2**20)),
             message("sheets.too_big_action"),
         )
+    data = read_return_bytes(path, source)
     if suffix in CSV_SUFFIXES:
-        return _read_csv(path, source)
+        return _read_csv(data, source)
     if suffix in ZIP_SUFFIXES:
-        _refuse_zip_bomb(path, source)
-    return _read_workbook(path, source, template)
+        _refuse_zip_bomb(data, source)
+    return _read_workbook(path, data, source, template, name)
 
 
-def _refuse_zip_bomb(path: Path, source: str) -> None:
+SHARING_VIOLATIONS = (32, 33)
+"""Windows errors of a file another program holds open (``ERROR_SHARING_VIOLATION``, ``ERROR_LOCK_VIOLATION``)."""
+
+
+def read_return_bytes(path: Path, source: str) -> bytes:
+    """The bytes of a return: the one place a return file is opened.
+
+    Raises:
+        FileProblem: when it cannot be opened (no permission, held by another
+            program, a folder, a broken link), saying what to do, in Vietnamese.
+    """
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise cannot_open(source, error) from None
+
+
+def cannot_open(source: str, error: OSError) -> FileProblem:
+    """The file problem of a return the system would not open, said without the system's English words."""
+    if getattr(error, "winerror", None) in SHARING_VIOLATIONS:
+        key = "sheets.locked"
+    elif isinstance(error, IsADirectoryError):
+        key = "sheets.is_a_folder"
+    elif isinstance(error, FileNotFoundError):
+        key = "sheets.vanished"
+    elif isinstance(error, PermissionError):
+        key = "sheets.no_permission"
+    else:
+        return FileProblem(
+            source, message("sheets.os_error", code=error.errno or "?"), message("sheets.os_error_action")
+        )
+    return FileProblem(source, message(key), message(f"{key}_action"))
+
+
+def _refuse_zip_bomb(data: bytes, source: str) -> None:
     """Look at a workbook's table of contents (not its data) and refuse one that would unpack too large."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError):
         return  # not a zip: the workbook reader reports what is wrong with it
@@ -149,9 +215,9 @@ def _refuse_zip_bomb(path: Path, source: str) -> None:
         )
 
 
-def _read_workbook(path: Path, source: str, template: str) -> Sheet:
+def _read_workbook(path: Path, data: bytes, source: str, template: str, wanted: str | None) -> Sheet:
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         metadata = list(workbook.sheets_metadata)
         if not metadata:
             raise FileProblem(source, message("sheets.no_sheets"), message("sheets.send_again"))
@@ -164,9 +230,15 @@ def _read_workbook(path: Path, source: str, template: str) -> Sheet:
                 message("sheets.all_hidden_action", template=template_name(template)),
             )
         name = _sheet_of_template(source, visible, template)
+        by_name = is_form_sheet_name(name, template)
+        if wanted is not None:
+            name = next(n for n in visible if _nfc(n) == wanted)
         sheet = workbook.get_sheet_by_name(name)
         raw_rows = sheet.to_python(skip_empty_area=False)
         merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
+        others = tuple(
+            other for n in visible if n != name and wanted is None and (other := _plain_sheet(workbook, source, n))
+        )
     except FileProblem:
         raise
     except Exception as error:  # calamine raises several error types for broken files
@@ -176,7 +248,7 @@ def _read_workbook(path: Path, source: str, template: str) -> Sheet:
             message("sheets.save_again"),
         ) from None
     try:
-        facts = inspect_sheet(path, name)
+        facts = inspect_sheet(path, name, data)
     except FactsUnavailable as error:
         raise FileProblem(
             source, message("sheets.facts_unavailable", error=str(error)), message("sheets.save_again")
@@ -193,7 +265,21 @@ def _read_workbook(path: Path, source: str, template: str) -> Sheet:
         hidden_rows=frozenset(facts.hidden_rows),
         hidden_columns=frozenset(facts.hidden_columns),
         hidden_sheets=tuple(hidden),
+        other_sheets=others,
+        named_for_form=by_name,
     )
+
+
+def _plain_sheet(workbook: python_calamine.CalamineWorkbook, source: str, name: str) -> Sheet | None:
+    """Another visible sheet's cells and merges (``None`` for a sheet without cells, such as a chart)."""
+    try:
+        sheet = workbook.get_sheet_by_name(name)
+        raw_rows = sheet.to_python(skip_empty_area=False)
+        merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
+    except Exception:
+        return None
+    rows, _ = _normalise_rows(raw_rows)
+    return Sheet(source=source, name=_nfc(name), rows=rows, merged=merged)
 
 
 def _sheet_of_template(source: str, visible: list[str], template: str) -> str:
@@ -202,8 +288,7 @@ def _sheet_of_template(source: str, visible: list[str], template: str) -> str:
     The name must be exactly that: ``Biểu 01 (cũ)`` or ``Bieu 01 (2)`` (an old
     copy) is not the return's sheet. Two sheets named alike cannot be told apart.
     """
-    wanted = f"bieu {template}"
-    named = [n for n in visible if " ".join(strip_diacritics(_nfc(n)).lower().split()) == wanted]
+    named = [n for n in visible if is_form_sheet_name(n, template)]
     if len(named) > 1:
         listed = ", ".join(f"'{n}'" for n in named)
         raise FileProblem(
@@ -212,6 +297,11 @@ def _sheet_of_template(source: str, visible: list[str], template: str) -> str:
             message("sheets.two_named_action"),
         )
     return named[0] if named else visible[0]
+
+
+def is_form_sheet_name(name: str, template: str) -> bool:
+    """Whether a sheet is named for the form: ``Biểu 02``, ``Bieu 02`` (any case and spacing)."""
+    return " ".join(strip_diacritics(_nfc(name)).lower().split()) == f"bieu {template}"
 
 
 def template_name(template: str) -> str:
@@ -241,8 +331,7 @@ def _mark_cells(raw_rows: list[list[object]], facts: SheetFacts) -> None:
             raw_rows[r][c] = PercentNumber(raw_rows[r][c])
 
 
-def _read_csv(path: Path, source: str) -> Sheet:
-    data = path.read_bytes()
+def _read_csv(data: bytes, source: str) -> Sheet:
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileProblem(source, message("sheets.csv_is_workbook"), message("sheets.csv_is_workbook_action"))
     try:
@@ -251,11 +340,15 @@ def _read_csv(path: Path, source: str) -> Sheet:
         text, encoding = data.decode("cp1258", errors="replace"), "cp1258"
     if "\x00" in text:
         raise FileProblem(source, message("sheets.binary"), message("sheets.binary_action"))
-    lines = text.splitlines()
-    delimiter = _guess_delimiter(lines)
-    raw_rows = [list(record) for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    widths = tuple(_last_filled(record) + 1 for record in raw_rows)
+    split = split_csv(text)
+    raw_rows: list[list[object]] = [list(fields) for fields in split.alone]
+    widths = tuple(len(fields) for fields in split.alone)
     rows, was_nfd = _normalise_rows(raw_rows)
+    spans: dict[int, tuple[int, list[object]]] = {}
+    for line, (end, fields) in split.spans.items():
+        (cells,), span_nfd = _normalise_rows([list(fields)])
+        spans[line] = (end, cells)
+        was_nfd = was_nfd or span_nfd
     # Windows-1258 writes tone marks as combining characters by design: that is
     # the encoding, not text typed in NFD.
     return Sheet(
@@ -265,27 +358,9 @@ def _read_csv(path: Path, source: str) -> Sheet:
         encoding=encoding,
         was_nfd=was_nfd and encoding != "cp1258",
         record_widths=widths,
+        csv_spans=spans,
+        csv_open_quotes=split.open_quote,
     )
-
-
-def _last_filled(record: list[str]) -> int:
-    """Index of the last non-blank field of a CSV record (-1 if none)."""
-    return max((i for i, field_text in enumerate(record) if field_text.strip()), default=-1)
-
-
-def _guess_delimiter(lines: list[str]) -> str:
-    """The delimiter that splits most lines into the same number (>1) of fields."""
-    sample = [line for line in lines[:200] if line.strip()]
-    best, best_score = ",", -1
-    for delimiter in (";", ",", "\t"):
-        widths = [len(record) for record in csv.reader(sample, delimiter=delimiter) if len(record) > 1]
-        if not widths:
-            continue
-        width, count = Counter(widths).most_common(1)[0]
-        score = count * 1000 + width
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
 
 
 def _nfc(text: str) -> str:
