@@ -59,8 +59,11 @@ def header_key_text(template: str) -> str:
     )
 
 
-def locate_table(sheet: Sheet, template: str) -> TableLayout:
+def locate_table(sheet: Sheet, template: str, year: int | None = None) -> TableLayout:
     """Find the header of ``sheet`` and map its columns to the form's fields.
+
+    ``year`` is the return's year: a label may end with it (``năm 2017``), and a
+    label naming another year is another column (:mod:`helpers.read.labels`).
 
     Raises:
         FileProblem: when no header row is found, or the header names none of
@@ -75,7 +78,7 @@ def locate_table(sheet: Sheet, template: str) -> TableLayout:
     for index, row in enumerate(sheet.rows):
         if not any(fold_label(cell) in key_labels for cell in row if isinstance(cell, str)):
             continue
-        layout = _read_header(sheet, index, labels, template)
+        layout = _read_header(sheet, index, labels, template, year)
         if any(column.field and column.field not in key_fields for column in layout.columns) or layout.problems:
             return layout  # (a header whose value columns are all in conflict is the header: the conflict is said)
         first_key_row = first_key_row or layout
@@ -144,11 +147,11 @@ def _is_sub_header(sheet: Sheet, header: int, labels: dict[str, str], key_fields
     return all(is_blank(row[c]) or c in merged_down for c in key_columns)
 
 
-def _read_header(sheet: Sheet, header: int, labels: dict[str, str], template: str) -> TableLayout:
-    one_row = layout_of(sheet, [header], labels, template)
+def _read_header(sheet: Sheet, header: int, labels: dict[str, str], template: str, year: int | None) -> TableLayout:
+    one_row = layout_of(sheet, [header], template, year)
     if not _is_sub_header(sheet, header, labels, form_of(template).header_fields):
         return one_row
-    two_rows = layout_of(sheet, [header, header + 1], labels, template)
+    two_rows = layout_of(sheet, [header, header + 1], template, year)
     below = sheet.rows[header + 1]
     splits_plan = any(is_plan_or_result(cell) or markers("ratio").matches(cell) for cell in below)
     if splits_plan or _has_sub_cells_under_a_group(sheet, header) or two_rows.mapped > one_row.mapped:

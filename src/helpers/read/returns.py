@@ -103,7 +103,7 @@ def read_table(
             message("returns.sheet_empty"),
             message("returns.sheet_empty_action", template=form.sheet_name),
         )
-    layout = locate_table(sheet, template)
+    layout = locate_table(sheet, template, year)
     applied, correction_problems = apply_corrections(sheet, layout, form.key_field, corrections or [], reference)
     reader = RowReader(sheet, layout, form, agency, year, reference)
     reader.run()
@@ -192,7 +192,9 @@ def _totals_checks(reader: RowReader) -> tuple[list[TotalsCheck], list[str]]:
         for name in reader.numeric:
             column = reader.fields[name]
             try:
-                totals_number = read_number(row[column.index], allow_negative=True)
+                totals_number = read_number(
+                    row[column.index], allow_negative=True, not_reported=reader.reference.not_reported
+                )
             except CellProblem as problem:
                 where = reader.sheet.where
                 unreadable.append(
