@@ -16,7 +16,7 @@ from conftest import ACTIVITY_HEADER, activity_rows, run_cli, write_csv, write_x
 from helpers.errors import FileProblem
 from helpers.read.returns import read_return
 from helpers.reference import load_reference
-from test_returns import REGISTER_HEADER, SHIPPED, read01, register, rejected_rows, values
+from test_returns import REGISTER_HEADER, read01, register, rejected_rows, values
 
 ATTENDANCE = "Số lượt người tham dự tập huấn, bồi dưỡng"
 

@@ -88,10 +88,8 @@ def test_a_value_cell_is_a_number_a_listed_marker_or_a_rejected_cell(text):
 
 def _spelled(whole: int, decimals: str, form: str) -> str:
     """A contract spelling of ``whole[,decimals]`` (raw-data.md § Values)."""
-    if form == "plain" or whole < 1000:
-        text = str(whole)
-    else:
-        text = f"{whole:,}".replace(",", "." if form == "dots" else " ")
+    grouped = f"{whole:,}".replace(",", "." if form == "dots" else " ")
+    text = str(whole) if form == "plain" or whole < 1000 else grouped
     return f"{text},{decimals}" if decimals else text
 
 

@@ -293,7 +293,7 @@ def _nfc(text: str) -> str:
 
 
 def _normalise_rows(raw_rows: list[list[object]]) -> tuple[list[list[object]], bool]:
-    """Blank cells to ``None``, text cleaned (:func:`~helpers.text.clean_cell_text`) and NFC; report whether any was NFD."""
+    """Blank cells to ``None``, text cleaned (:func:`~helpers.text.clean_cell_text`) and NFC; whether any was NFD."""
     was_nfd = False
     rows: list[list[object]] = []
     for raw in raw_rows:

@@ -297,9 +297,7 @@ def _not_a_number_hint(typed: str) -> str:
     """How to fix a text that is not a number: with no digit in it, it may have meant "not reported"."""
     if any(ch.isdecimal() for ch in typed):
         return message("values.number_hint")
-    shown = ", ".join(
-        row["text"] for row in read_reference_table("layout_markers.csv") if row["kind"] == "missing"
-    )
+    shown = ", ".join(row["text"] for row in read_reference_table("layout_markers.csv") if row["kind"] == "missing")
     return message("values.marker_hint", markers=shown)
 
 
