@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 
 from helpers.messages import message
-from helpers.read.labels import LabelMatch, is_year_phrase, match_label, names_another_period
+from helpers.read.labels import match_column, match_label
 from helpers.read.sheets import Sheet
 from helpers.read.values import is_blank
-from helpers.reference import markers, value_field_table
+from helpers.reference import value_field_table
 from helpers.text import fold_label, to_nfc
 
 _COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,2}|[A-Za-z])\s*\)?(\s*=.*)?$")
@@ -121,53 +121,13 @@ def _filled_header(sheet: Sheet, rows: list[int]) -> list[list[object]]:
     return filled
 
 
-def is_plan_or_result(cell: object) -> bool:
-    """Whether a header cell reads as the plan or the result half of an indicator (``Kế hoạch``, ``Thực hiện`` …)."""
-    return markers("plan").matches(cell) or markers("result").matches(cell)
-
-
-def _match_column(parts: list[object], label: str, template: str, year: int | None) -> tuple[LabelMatch, bool, bool]:
-    """What a column's header cells name: ``(match, is_plan, is_ratio)``.
-
-    One cell: its label, strictly as listed. A group over a sub cell: the
-    label ``<group> - <sub>`` as listed; else the group alone when the sub
-    cell is the result (``Thực hiện``, ``Kết quả`` of the return's year), or
-    when the sub cell is the group's own unit or the return's year (``(buổi)``,
-    ``Năm 2017``); the sub cell alone under a year or result group. A plan or
-    ratio cell sets the column aside. Any other sub cell (``Lũy kế``, ``Cùng kỳ
-    năm trước``, ``Năm nay``) says more than the indicator: the column is not it.
-    """
-    if len(parts) == 1:
-        return match_label(label, template, year), False, False
-    group, sub = (one_line(cell) for cell in parts)
-    is_plan = any(markers("plan").matches(cell) for cell in parts)
-    is_ratio = any(markers("ratio").matches(cell) for cell in parts)
-    if is_plan or is_ratio:
-        named = [one_line(c) for c in parts if not is_plan_or_result(c) and not markers("ratio").matches(c)]
-        matches = [match_label(text, template, year) for text in named]
-        return next((m for m in matches if m.field), LabelMatch(None)), is_plan, is_ratio
-    whole = match_label(label, template, year)
-    if whole.field:
-        return whole, False, False
-    for qualifier, named in ((sub, group), (group, sub)):
-        if markers("result").matches(qualifier) or is_year_phrase(qualifier, year):
-            match = match_label(named, template, year)
-            if names_another_period(qualifier, year):
-                return LabelMatch(None, near=match.field or match.near, extra=qualifier), False, False
-            return match, False, False
-    joined = match_label(f"{group} {sub}", template, year)
-    if joined.field or joined.near:
-        return joined, False, False
-    return whole, False, False
-
-
 def layout_of(sheet: Sheet, header_rows: list[int], template: str, year: int | None = None) -> TableLayout:
     """The layout read with the given header rows (one, or a group row over a sub row).
 
     Labels match only as listed (:func:`helpers.read.labels.match_label`). In
     a two-row header a column is named by ``<group> - <sub>``, or by the
     group alone when the sub cell is its result, unit or year
-    (:func:`_match_column`): never by the sub cell alone under a group of
+    (:func:`~helpers.read.labels.match_column`): never by the sub cell alone under a group of
     another meaning (``Chuyển giao KHKT`` over ``Số buổi tập huấn`` is not
     training). Plan and ratio columns, and columns whose label says more than
     an indicator (``lũy kế``, another year), are reported as ignored; a group
@@ -203,7 +163,7 @@ def layout_of(sheet: Sheet, header_rows: list[int], template: str, year: int | N
             continue  # unlabelled: reported by the row reader if data rows use it
         distinct = len(parts) == 2 and fold_label(parts[0]) != fold_label(parts[1])
         label = f"{one_line(parts[0])} - {one_line(parts[1])}" if distinct else one_line(parts[-1])
-        match, is_plan, is_ratio = _match_column(parts if distinct else parts[-1:], label, template, year)
+        match, is_plan, is_ratio = match_column(parts if distinct else parts[-1:], label, template, year)
         field = match.field
         column = Column(index, label, field)
         if distinct:

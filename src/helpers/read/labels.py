@@ -57,6 +57,10 @@ class LabelMatch:
     extra: str = ""
 
 
+def _one_line(text: object) -> str:
+    return " ".join(to_nfc(text).split())
+
+
 def _pieces(label: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
     """``(rest, removed)`` for the label and each shorter form with one more trailing piece removed.
 
@@ -146,6 +150,46 @@ def match_label(label: str, template: str, year: int | None) -> LabelMatch:
             return LabelMatch(None, near=field, extra=text)
         return LabelMatch(field, foreign_unit=foreign)
     return _extended(label, table)
+
+
+def is_plan_or_result(cell: object) -> bool:
+    """Whether a header cell reads as the plan or the result half of an indicator (``Kế hoạch``, ``Thực hiện`` …)."""
+    return markers("plan").matches(cell) or markers("result").matches(cell)
+
+
+def match_column(parts: list[object], label: str, template: str, year: int | None) -> tuple[LabelMatch, bool, bool]:
+    """What a column's header cells name: ``(match, is_plan, is_ratio)``.
+
+    One cell: its label, strictly as listed. A group over a sub cell: the
+    label ``<group> - <sub>`` as listed; else the group alone when the sub
+    cell is the result (``Thực hiện``, ``Kết quả`` of the return's year), or
+    when the sub cell is the group's own unit or the return's year (``(buổi)``,
+    ``Năm 2017``); the sub cell alone under a year or result group. A plan or
+    ratio cell sets the column aside. Any other sub cell (``Lũy kế``, ``Cùng kỳ
+    năm trước``, ``Năm nay``) says more than the indicator: the column is not it.
+    """
+    if len(parts) == 1:
+        return match_label(label, template, year), False, False
+    group, sub = (_one_line(cell) for cell in parts)
+    is_plan = any(markers("plan").matches(cell) for cell in parts)
+    is_ratio = any(markers("ratio").matches(cell) for cell in parts)
+    if is_plan or is_ratio:
+        named = [_one_line(c) for c in parts if not is_plan_or_result(c) and not markers("ratio").matches(c)]
+        matches = [match_label(text, template, year) for text in named]
+        return next((m for m in matches if m.field), LabelMatch(None)), is_plan, is_ratio
+    whole = match_label(label, template, year)
+    if whole.field:
+        return whole, False, False
+    for qualifier, named in ((sub, group), (group, sub)):
+        if markers("result").matches(qualifier) or is_year_phrase(qualifier, year):
+            match = match_label(named, template, year)
+            if names_another_period(qualifier, year):
+                return LabelMatch(None, near=match.field or match.near, extra=qualifier), False, False
+            return match, False, False
+    joined = match_label(f"{group} {sub}", template, year)
+    if joined.field or joined.near:
+        return joined, False, False
+    return whole, False, False
 
 
 def _extended(label: str, table: MappingProxyType[str, str]) -> LabelMatch:

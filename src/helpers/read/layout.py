@@ -17,11 +17,11 @@ from helpers.read.columns import (
     TableLayout,
     column_letter,
     is_column_number_row,
-    is_plan_or_result,
     layout_of,
     one_line,
 )
 from helpers.read.forms import FORMS, form_of
+from helpers.read.labels import is_plan_or_result
 from helpers.read.sheets import Sheet
 from helpers.read.values import CellProblem, is_blank, is_not_reported, read_number
 from helpers.reference import column_labels, markers, read_reference_table
