@@ -293,3 +293,17 @@ def test_check_says_ok_when_every_text_cell_is_a_number_or_a_marker(tmp_path):
     path = write_xlsx(tmp_path / "2017" / "activities" / "HND.xlsx", rows)
     result = run_cli("check", str(path))
     assert result.returncode == 0 and "ĐẠT" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("index", "column"),
+    [(4, "Lĩnh vực"), (5, "Ngày thành lập"), (7, "Ngày giải thể"), (11, "Xếp loại"), (8, "Số thành viên")],
+)
+@pytest.mark.parametrize("typed", ["?", "……", "N/A"])
+def test_register_text_in_a_vocabulary_or_date_cell_is_rejected_not_blank(tmp_path, index, column, typed):
+    """``?`` in the sector or rating column was read as blank (``other``, not rated); now it is a rejected cell."""
+    row = [1, "HTX A", "01", "Yên Mô", "Nông nghiệp", "2015", "Đang hoạt động", None, 10, 100, 5, "Tốt"]
+    row[index] = typed
+    read = register(tmp_path, row, [2, "HTX B", "02", "Yên Mô", None, "2015", "Đang hoạt động", "-", 8, 80, 4, "x"])
+    assert rejected_rows(read) == [3] and [r["name"] for r in read.records] == ["HTX B"]
+    assert [(r.column, r.value) for r in read.rejects] == [(column, typed)]
