@@ -87,6 +87,22 @@ def test_result_and_cumulative_under_a_group_read_the_result(tmp_path, merged):
     assert f"{ATTENDANCE} - Lũy kế" in _ignored_labels(read)
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+@pytest.mark.parametrize("under", ["Lũy kế", "Cùng kỳ năm trước", "Năm 2016", "2017 - 2020"])
+def test_one_column_saying_more_under_a_group_is_ignored_and_several_are_an_error(tmp_path, fmt, under):
+    """``Số buổi tập huấn`` over ``Lũy kế`` alone: ignored; over ``Lũy kế | Năm nay``: an error naming both."""
+    one = [["STT", "Đơn vị", "Số buổi tập huấn", "Bản tin"], [None, None, under, None], [1, "Nho Quan", 90, 4]]
+    read = read01(_write(tmp_path, one, fmt, merged=("A1:A2", "B1:B2", "D1:D2")))
+    assert values(read, "training_sessions") == {} and not read.problems
+    assert values(read, "newsletters_issued") == {"372": 4}
+    assert f"Số buổi tập huấn - {under}" in _ignored_labels(read)
+    two = [["STT", "Đơn vị", "Số buổi tập huấn", None], [None, None, "Lũy kế", "Năm nay"], [1, "Nho Quan", 90, 30]]
+    read = read01(write_xlsx(tmp_path / "HND2.xlsx", two, merged=("A1:A2", "B1:B2", "C1:D1")))
+    assert values(read, "training_sessions") == {}
+    (problem,) = read.problems
+    assert "C ('Số buổi tập huấn - Lũy kế')" in problem.problem and "'Thực hiện' hoặc 'Kết quả'" in problem.problem
+
+
 @pytest.mark.parametrize(
     "label",
     [

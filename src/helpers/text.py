@@ -106,9 +106,10 @@ def fold_words(text: object) -> str:
     """Fold a header label keeping every word: case, diacritics, punctuation and spaces go, parentheses' words stay.
 
     Unlike :func:`fold_label`, no trailing parenthesis is dropped: ``Số lượt
-    người (lũy kế 2017-2020)`` keeps ``luy ke 2017 2020``. A header label is
+    người (lũy kế đến 2020)`` keeps ``luy ke den 2020``. A header label is
     matched on this key, after removing only what ``raw-data.md`` lists
-    (:func:`helpers.read.columns.match_label`).
+    (:func:`helpers.read.labels.match_label`). Letters of other scripts stay
+    words (a Cyrillic word after a label is a word), never dropped.
     """
     plain = strip_diacritics(to_nfc(clean_cell_text(to_nfc(text)))).lower()
     return _NON_WORD.sub(" ", plain).strip()

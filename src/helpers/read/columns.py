@@ -208,7 +208,7 @@ def layout_of(sheet: Sheet, header_rows: list[int], template: str, year: int | N
 def _groups_not_read(
     groups: dict[str, list[tuple[Column, bool]]], found: list[Column], template: str, year: int | None
 ) -> list[str]:
-    """An error for each group naming an indicator whose columns all say more than it (none is the year's figure).
+    """An error for each group naming an indicator over several columns, none of them the year's figure.
 
     ``Số buổi tập huấn`` over ``Cùng kỳ năm trước | Năm nay``: neither column
     is read, and the indicator is not read from the file — said as an error,
@@ -218,8 +218,8 @@ def _groups_not_read(
     read_fields = {column.field for column in found}
     for group, members in groups.items():
         field = match_label(group, template, year).field
-        if field is None or field in read_fields or not any(says_more for _, says_more in members):
-            continue
+        if field is None or field in read_fields or len(members) < 2 or not any(s for _, s in members):
+            continue  # one column that says more is ignored and reported, like a one-row label
         letters = message("layout.and").join(f"{c.letter} ('{c.label}')" for c, _ in members)
         problems.append(message("layout.group_not_read", letters=letters, group=group, field=field_name(field)))
     return problems

@@ -12,7 +12,7 @@ what the contract lists:
 * a number before the label (``1. Số buổi tập huấn``), as decided before.
 
 A label that says anything more (``lũy kế``, ``cùng kỳ``, another year, a
-period ``2017-2020``) is another column: ignored and reported, never the
+period, two years joined by a dash) is another column: ignored and reported, never the
 field. A trailing unit this project knows but that is not the field's
 (``(kg)`` over tấn) is a *foreign unit*: the column is not read, with an error.
 Fields without a unit (name, codes, dates, vocabularies) keep the old, lenient

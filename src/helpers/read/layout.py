@@ -21,7 +21,7 @@ from helpers.read.columns import (
     one_line,
 )
 from helpers.read.forms import FORMS, form_of
-from helpers.read.labels import is_plan_or_result
+from helpers.read.labels import is_plan_or_result, names_another_period
 from helpers.read.sheets import Sheet
 from helpers.read.values import CellProblem, is_blank, is_not_reported, read_number
 from helpers.reference import column_labels, markers, read_reference_table
@@ -155,6 +155,13 @@ def _read_header(sheet: Sheet, header: int, labels: dict[str, str], template: st
     below = sheet.rows[header + 1]
     splits_plan = any(is_plan_or_result(cell) or markers("ratio").matches(cell) for cell in below)
     if splits_plan or _has_sub_cells_under_a_group(sheet, header) or two_rows.mapped > one_row.mapped:
+        return two_rows
+    # "Lũy kế" or "Cùng kỳ năm trước" under an indicator's label: the column is not the year's (contract, 2026-12-07)
+    mapped = {column.index for column in one_row.columns if column.field}
+    if any(
+        c in mapped and isinstance(cell, str) and names_another_period(cell, year) and not markers("note").matches(cell)
+        for c, cell in enumerate(below)
+    ):
         return two_rows
     return one_row
 
