@@ -112,6 +112,7 @@ def test_one_column_saying_more_under_a_group_is_ignored_and_several_are_an_erro
         "Số buổi tập huấn (năm 2017)",
         "Số  buổi tập huấn (buổi) năm 2017",
         "so buoi tap huan (BUỔI)",
+        "Số buổi tập huấn (*)",
     ],
 )
 def test_the_indicators_unit_and_the_returns_year_fold_away(tmp_path, label):

@@ -140,8 +140,8 @@ def match_label(label: str, template: str, year: int | None) -> LabelMatch:
         foreign = None
         for kind, text in removed:
             folded = fold_words(text.replace(".", " "))
-            if kind == "unit" and folded in own:
-                continue
+            if not folded or (kind == "unit" and folded in own):
+                continue  # (*) is punctuation, which folding removes anyway
             if is_year_phrase(text, year):
                 continue
             if kind == "unit" and folded in _known_units():

@@ -157,13 +157,21 @@ def _read_header(sheet: Sheet, header: int, labels: dict[str, str], template: st
     if splits_plan or _has_sub_cells_under_a_group(sheet, header) or two_rows.mapped > one_row.mapped:
         return two_rows
     # "Lũy kế" or "Cùng kỳ năm trước" under an indicator's label: the column is not the year's (contract, 2026-12-07)
+    # (a note or a place-and-date line there is not a sub cell: "Ninh Bình, ngày 10 tháng 01 năm 2018")
     mapped = {column.index for column in one_row.columns if column.field}
-    if any(
-        c in mapped and isinstance(cell, str) and names_another_period(cell, year) and not markers("note").matches(cell)
-        for c, cell in enumerate(below)
-    ):
+    if any(c in mapped and _names_another_period(cell, year) for c, cell in enumerate(below)):
         return two_rows
     return one_row
+
+
+def _names_another_period(cell: object, year: int | None) -> bool:
+    """A sub cell naming a cumulative, previous-year or other period (``Lũy kế``), not a note or a footer line."""
+    return (
+        isinstance(cell, str)
+        and names_another_period(cell, year)
+        and not markers("note").matches(cell)
+        and not markers("footer").matches(cell)
+    )
 
 
 def _has_sub_cells_under_a_group(sheet: Sheet, header: int) -> bool:
