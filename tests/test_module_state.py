@@ -261,6 +261,9 @@ CACHED = {
     ("helpers.read.values", "approximate_prefixes"): (),
     ("helpers.text", "_fold"): ("Huyện Kim Sơn",),
     ("helpers.fingerprint", "code_hash"): (),
+    ("helpers.read.labels", "strict_labels"): ("02",),
+    ("helpers.read.values", "not_reported_markers"): (),
+    ("helpers.text", "_clean_char"): ("\uff12",),
 }
 """Every function of the package whose results are cached, and arguments to call it with.
 

@@ -16,6 +16,38 @@ _TRAILING_UNIT = re.compile(r"\s*\([^()]*\)\s*$")
 _NON_WORD = re.compile(r"[^0-9a-z~]+")
 
 
+def clean_cell_text(text: str) -> str:
+    """A text cell as it is read: invisible characters removed, spaces made spaces, Unicode digits made digits.
+
+    ``raw-data.md`` § A closed world: what cannot be seen on screen is not
+    part of what was typed. Format characters (Unicode category ``Cf``: zero-width
+    space and joiners, soft hyphen, left-to-right and right-to-left marks, a BOM
+    inside a cell) are removed; every space separator (``Zs``: the non-breaking,
+    thin, ideographic … spaces) becomes a plain space; a Unicode decimal digit
+    (``Nd``: full-width ``２``, Arabic-Indic, Devanagari …) becomes the ASCII digit
+    it is. Look-alikes that are not decimal digits (superscript ``²``, circled
+    ``⑴``) are kept, so that a number reader rejects them. Every cell of every
+    format goes through this one function (:mod:`helpers.read.sheets`).
+    """
+    if text.isascii():
+        return text
+    return "".join(_clean_char(char) for char in text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _clean_char(char: str) -> str:
+    if char.isascii():
+        return char
+    category = unicodedata.category(char)
+    if category == "Cf":
+        return ""
+    if category == "Zs":
+        return " "
+    if category == "Nd":
+        return str(unicodedata.decimal(char))
+    return char
+
+
 def to_nfc(text: object) -> str:
     """Return ``text`` as an NFC string with surrounding whitespace removed.
 
@@ -59,7 +91,7 @@ def _fold(text: str) -> str:
     Returns:
         A lower-case ASCII key of words separated by single spaces.
     """
-    plain = to_nfc(text)
+    plain = to_nfc(clean_cell_text(text))
     # A trailing unit may be repeated: "Doanh thu (triệu đồng) (2017)".
     while True:
         shorter = _TRAILING_UNIT.sub("", plain)
@@ -67,6 +99,19 @@ def _fold(text: str) -> str:
             break
         plain = shorter
     plain = strip_diacritics(plain).lower()
+    return _NON_WORD.sub(" ", plain).strip()
+
+
+def fold_words(text: object) -> str:
+    """Fold a header label keeping every word: case, diacritics, punctuation and spaces go, parentheses' words stay.
+
+    Unlike :func:`fold_label`, no trailing parenthesis is dropped: ``Số lượt
+    người (lũy kế đến 2020)`` keeps ``luy ke den 2020``. A header label is
+    matched on this key, after removing only what ``raw-data.md`` lists
+    (:func:`helpers.read.labels.match_label`). Letters of other scripts stay
+    words (a Cyrillic word after a label is a word), never dropped.
+    """
+    plain = strip_diacritics(to_nfc(clean_cell_text(to_nfc(text)))).lower()
     return _NON_WORD.sub(" ", plain).strip()
 
 

@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass
 
 from helpers.messages import message
+from helpers.read.labels import match_column, match_label
 from helpers.read.sheets import Sheet
 from helpers.read.values import is_blank
-from helpers.reference import TEMPLATES, markers, scaled_units, unit_aliases, value_field_table
+from helpers.reference import value_field_table
 from helpers.text import fold_label, to_nfc
 
 _COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,2}|[A-Za-z])\s*\)?(\s*=.*)?$")
@@ -120,44 +121,17 @@ def _filled_header(sheet: Sheet, rows: list[int]) -> list[list[object]]:
     return filled
 
 
-def is_plan_or_result(cell: object) -> bool:
-    """Whether a header cell reads as the plan or the result half of an indicator (``Kế hoạch``, ``Thực hiện`` …)."""
-    return markers("plan").matches(cell) or markers("result").matches(cell)
-
-
-_LABEL_ORDINAL = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4}|[a-z])\s*[.)/]\s+")
-"""A label numbered in the header: ``1. Số buổi tập huấn``, ``a) Bản tin``."""
-_TRAILING_UNIT = re.compile(r"\(([^()]*)\)\s*$")
-
-
-def _foreign_unit(label: str, field: str | None, template: str) -> str | None:
-    """A unit in parentheses at the end of a label that is not the field's own.
-
-    ``(kg)`` or ``(triệu đồng)`` over a column of tấn, ``(tỷ đồng)`` over one of
-    triệu đồng: a unit this project knows (``value_fields.csv``,
-    ``scaled_units.csv``) but another than the field's. Folding drops a
-    trailing unit to match the label, so it is checked here: the column is
-    never read in the wrong unit.
-    """
-    match = _TRAILING_UNIT.search(label)
-    own = value_field_table(template).get(field) if field else None
-    if not match or own is None:
-        return None
-    typed = fold_label(match[1].replace(".", " "))
-    if typed == fold_label(own.unit) or typed in unit_aliases(own.unit):
-        return None
-    known = set(scaled_units()) | {fold_label(f.unit) for t in TEMPLATES for f in value_field_table(t).values()}
-    return match[1].strip() if typed in known else None
-
-
-def layout_of(sheet: Sheet, header_rows: list[int], labels: dict[str, str], template: str) -> TableLayout:
+def layout_of(sheet: Sheet, header_rows: list[int], template: str, year: int | None = None) -> TableLayout:
     """The layout read with the given header rows (one, or a group row over a sub row).
 
-    In a two-row header a column is named by ``<group> - <sub>``, or by the
-    group alone when the sub cell qualifies it (``Số buổi tập huấn`` over
-    ``Thực hiện``, ``Năm nay``): never by the sub cell alone under a group
-    of another meaning (``Chuyển giao KHKT`` over ``Số buổi tập huấn`` is not
-    training). Plan and ratio columns are reported as ignored.
+    Labels match only as listed (:func:`helpers.read.labels.match_label`). In
+    a two-row header a column is named by ``<group> - <sub>``, or by the
+    group alone when the sub cell is its result, unit or year
+    (:func:`~helpers.read.labels.match_column`): never by the sub cell alone under a group of
+    another meaning (``Chuyển giao KHKT`` over ``Số buổi tập huấn`` is not
+    training). Plan and ratio columns, and columns whose label says more than
+    an indicator (``lũy kế``, another year), are reported as ignored; a group
+    naming an indicator none of whose columns is the year's figure is an error.
     """
     header = header_rows[0]
     two_rows = len(header_rows) == 2
@@ -167,8 +141,10 @@ def layout_of(sheet: Sheet, header_rows: list[int], labels: dict[str, str], temp
     raw_tops = sheet.rows[header]
     found: list[Column] = []
     set_aside: list[tuple[Column, str]] = []
+    extended: list[tuple[Column, str]] = []
     unknown: list[Column] = []
     problems: list[str] = []
+    groups: dict[str, list[tuple[Column, bool]]] = {}
     last_group: object = None
     for index, top in enumerate(tops):
         sub = subs[index]
@@ -187,22 +163,17 @@ def layout_of(sheet: Sheet, header_rows: list[int], labels: dict[str, str], temp
             continue  # unlabelled: reported by the row reader if data rows use it
         distinct = len(parts) == 2 and fold_label(parts[0]) != fold_label(parts[1])
         label = f"{one_line(parts[0])} - {one_line(parts[1])}" if distinct else one_line(parts[-1])
-        if distinct:
-            is_plan = any(markers("plan").matches(cell) for cell in parts)
-            is_ratio = any(markers("ratio").matches(cell) for cell in parts)
-            named = [cell for cell in parts if not is_plan_or_result(cell) and not markers("ratio").matches(cell)]
-            candidates = [label, one_line(parts[0])] if len(named) == 2 else [one_line(cell) for cell in named]
-        else:
-            is_plan = is_ratio = False
-            candidates = [label]
-        candidates += [_LABEL_ORDINAL.sub("", c, count=1) for c in candidates if _LABEL_ORDINAL.match(c)]
-        field = next((labels[fold_label(c)] for c in candidates if fold_label(c) in labels), None)
+        match, is_plan, is_ratio = match_column(parts if distinct else parts[-1:], label, template, year)
+        field = match.field
         column = Column(index, label, field)
+        if distinct:
+            groups.setdefault(one_line(parts[0]), []).append((column, match.near is not None))
         if field and (is_plan or is_ratio):
             key = "layout.plan_column" if is_plan else "layout.ratio_column"
             set_aside.append((Column(index, label, None), message(key, field=field_name(field))))
-        elif field and (unit := _foreign_unit(label, field, template)) is not None:
+        elif field and match.foreign_unit is not None:
             own = value_field_table(template)[field].unit
+            unit = match.foreign_unit
             set_aside.append((Column(index, label, None), message("layout.foreign_unit_column", unit=unit, own=own)))
             problems.append(
                 message(
@@ -216,11 +187,15 @@ def layout_of(sheet: Sheet, header_rows: list[int], labels: dict[str, str], temp
             )
         elif field:
             found.append(column)
+        elif match.near:
+            reason = message("layout.says_more", field=field_name(match.near), extra=match.extra)
+            extended.append((Column(index, label, None), reason))
         else:
             unknown.append(column)
+    problems += _groups_not_read(groups, found, template, year)
     columns, ignored, resolve_problems = _resolve_fields(found, sheet.hidden_columns)
-    ignored += set_aside + [(c, message("layout.unknown_column")) for c in unknown]
-    columns += [c for c, _ in set_aside] + unknown
+    ignored += set_aside + extended + [(c, message("layout.unknown_column")) for c in unknown]
+    columns += [c for c, _ in set_aside + extended] + unknown
     columns.sort(key=lambda c: c.index)
     ignored.sort(key=lambda item: item[0].index)
     below = sheet.next_row(header_rows[-1])
@@ -228,6 +203,26 @@ def layout_of(sheet: Sheet, header_rows: list[int], labels: dict[str, str], temp
     layout = TableLayout(header_rows, column_numbers_row, columns, ignored, problems + resolve_problems)
     layout.mapped = len(found) + len(set_aside)
     return layout
+
+
+def _groups_not_read(
+    groups: dict[str, list[tuple[Column, bool]]], found: list[Column], template: str, year: int | None
+) -> list[str]:
+    """An error for each group naming an indicator over several columns, none of them the year's figure.
+
+    ``Số buổi tập huấn`` over ``Cùng kỳ năm trước | Năm nay``: neither column
+    is read, and the indicator is not read from the file — said as an error,
+    since the year's figure is there but not marked as such.
+    """
+    problems = []
+    read_fields = {column.field for column in found}
+    for group, members in groups.items():
+        field = match_label(group, template, year).field
+        if field is None or field in read_fields or len(members) < 2 or not any(s for _, s in members):
+            continue  # one column that says more is ignored and reported, like a one-row label
+        letters = message("layout.and").join(f"{c.letter} ('{c.label}')" for c, _ in members)
+        problems.append(message("layout.group_not_read", letters=letters, group=group, field=field_name(field)))
+    return problems
 
 
 def _resolve_fields(

@@ -55,7 +55,7 @@ def settle_quotes(sheet: Sheet, template: str, reference: Reference, agency: str
     """
     if not sheet.csv_open_quotes:
         return sheet
-    layout = _layout(sheet, template)
+    layout = _layout(sheet, template, year)
     if layout is None:
         return _settle(
             sheet,
@@ -70,7 +70,7 @@ def settle_quotes(sheet: Sheet, template: str, reference: Reference, agency: str
         return _holds_a_number_or_a_unit(sheet.rows[line], layout, reference)
 
     sheet = _settle(sheet, range(data), above_the_data)
-    layout = _layout(sheet, template) or layout
+    layout = _layout(sheet, template, year) or layout
     alone = dataclasses.replace(sheet, record_widths=(), csv_open_quotes=frozenset(), csv_spans={})
     reader = RowReader(alone, layout, form_of(template), agency, year, reference)
     reader.run()
@@ -80,9 +80,9 @@ def settle_quotes(sheet: Sheet, template: str, reference: Reference, agency: str
     )
 
 
-def _layout(sheet: Sheet, template: str) -> TableLayout | None:
+def _layout(sheet: Sheet, template: str, year: int | None) -> TableLayout | None:
     try:
-        return locate_table(sheet, template)
+        return locate_table(sheet, template, year)
     except FileProblem:
         return None
 

@@ -17,11 +17,11 @@ from helpers.read.columns import (
     TableLayout,
     column_letter,
     is_column_number_row,
-    is_plan_or_result,
     layout_of,
     one_line,
 )
 from helpers.read.forms import FORMS, form_of
+from helpers.read.labels import is_plan_or_result, names_another_period
 from helpers.read.sheets import Sheet
 from helpers.read.values import CellProblem, is_blank, is_not_reported, read_number
 from helpers.reference import column_labels, markers, read_reference_table
@@ -59,8 +59,11 @@ def header_key_text(template: str) -> str:
     )
 
 
-def locate_table(sheet: Sheet, template: str) -> TableLayout:
+def locate_table(sheet: Sheet, template: str, year: int | None = None) -> TableLayout:
     """Find the header of ``sheet`` and map its columns to the form's fields.
+
+    ``year`` is the return's year: a label may end with it (``năm 2017``), and a
+    label naming another year is another column (:mod:`helpers.read.labels`).
 
     Raises:
         FileProblem: when no header row is found, or the header names none of
@@ -75,7 +78,7 @@ def locate_table(sheet: Sheet, template: str) -> TableLayout:
     for index, row in enumerate(sheet.rows):
         if not any(fold_label(cell) in key_labels for cell in row if isinstance(cell, str)):
             continue
-        layout = _read_header(sheet, index, labels, template)
+        layout = _read_header(sheet, index, labels, template, year)
         if any(column.field and column.field not in key_fields for column in layout.columns) or layout.problems:
             return layout  # (a header whose value columns are all in conflict is the header: the conflict is said)
         first_key_row = first_key_row or layout
@@ -144,16 +147,31 @@ def _is_sub_header(sheet: Sheet, header: int, labels: dict[str, str], key_fields
     return all(is_blank(row[c]) or c in merged_down for c in key_columns)
 
 
-def _read_header(sheet: Sheet, header: int, labels: dict[str, str], template: str) -> TableLayout:
-    one_row = layout_of(sheet, [header], labels, template)
+def _read_header(sheet: Sheet, header: int, labels: dict[str, str], template: str, year: int | None) -> TableLayout:
+    one_row = layout_of(sheet, [header], template, year)
     if not _is_sub_header(sheet, header, labels, form_of(template).header_fields):
         return one_row
-    two_rows = layout_of(sheet, [header, sheet.next_row(header)], labels, template)
+    two_rows = layout_of(sheet, [header, sheet.next_row(header)], template, year)
     below = sheet.rows[sheet.next_row(header)]
     splits_plan = any(is_plan_or_result(cell) or markers("ratio").matches(cell) for cell in below)
     if splits_plan or _has_sub_cells_under_a_group(sheet, header) or two_rows.mapped > one_row.mapped:
         return two_rows
+    # "Lũy kế" or "Cùng kỳ năm trước" under an indicator's label: the column is not the year's (contract, 2026-12-07)
+    # (a note or a place-and-date line there is not a sub cell: "Ninh Bình, ngày 10 tháng 01 năm 2018")
+    mapped = {column.index for column in one_row.columns if column.field}
+    if any(c in mapped and _names_another_period(cell, year) for c, cell in enumerate(below)):
+        return two_rows
     return one_row
+
+
+def _names_another_period(cell: object, year: int | None) -> bool:
+    """A sub cell naming a cumulative, previous-year or other period (``Lũy kế``), not a note or a footer line."""
+    return (
+        isinstance(cell, str)
+        and names_another_period(cell, year)
+        and not markers("note").matches(cell)
+        and not markers("footer").matches(cell)
+    )
 
 
 def _has_sub_cells_under_a_group(sheet: Sheet, header: int) -> bool:

@@ -84,13 +84,15 @@ def read_return(
     """
     form = form_of(template, source)
     sheet = read_sheet(path, source, template)
-    holding = [other for other in sheet.other_sheets if _holds_the_form(other, template)]
+    holding = [other for other in sheet.other_sheets if _holds_the_form(other, template, year)]
     if form.rows_are_districts or sheet.named_for_form:
         read = read_table(sheet, template, reference=reference, agency=agency, year=year, corrections=corrections)
         read.warnings += [_not_read_warning(other, sheet, template) for other in holding]
         return read
     # A register may be split over several visible sheets: each whose header is the register's is read, in order.
-    names = [s.name for s in (sheet, *holding) if s is not sheet or _holds_the_form(sheet, template)] or [sheet.name]
+    names = [
+        s.name for s in (sheet, *holding) if s is not sheet or _holds_the_form(sheet, template, year)
+    ] or [sheet.name]
     sheets = [sheet if name == sheet.name else read_sheet(path, source, template, name) for name in names]
     reads = [
         read_table(s, template, reference=reference, agency=agency, year=year, corrections=corrections) for s in sheets
@@ -102,13 +104,13 @@ def read_return(
     return first
 
 
-def _holds_the_form(sheet: Sheet, template: str) -> bool:
+def _holds_the_form(sheet: Sheet, template: str, year: int | None) -> bool:
     """Whether a sheet's header has the form's key columns: the unit and an indicator, or the name and reg_no."""
     form = form_of(template)
     # the field naming a row and the first field only a data row has: unit, district, or name and reg_no
     needed = {form.key_field, form.identity_fields[0]}
     try:
-        fields = set(locate_table(sheet, template).fields())
+        fields = set(locate_table(sheet, template, year).fields())
     except FileProblem:
         return False
     return needed <= fields and (not form.rows_are_districts or bool(fields & set(form.value_fields)))
@@ -178,7 +180,7 @@ def read_table(
             message("returns.sheet_empty_action", template=form.sheet_name),
         )
     sheet = settle_quotes(sheet, template, reference, agency, year)
-    layout = locate_table(sheet, template)
+    layout = locate_table(sheet, template, year)
     applied, correction_problems = apply_corrections(sheet, layout, form.key_field, corrections or [], reference)
     reader = RowReader(sheet, layout, form, agency, year, reference)
     reader.run()
@@ -267,7 +269,9 @@ def _totals_checks(reader: RowReader) -> tuple[list[TotalsCheck], list[str]]:
         for name in reader.numeric:
             column = reader.fields[name]
             try:
-                totals_number = read_number(row[column.index], allow_negative=True)
+                totals_number = read_number(
+                    row[column.index], allow_negative=True, not_reported=reader.reference.not_reported
+                )
             except CellProblem as problem:
                 where = reader.sheet.where
                 unreadable.append(

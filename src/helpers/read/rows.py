@@ -306,7 +306,7 @@ class RowReader:
             return not is_blank(cell)
         if excel_error(cell) is not None or isinstance(cell, (int, float)):
             return True
-        if not isinstance(cell, str) or is_not_reported(cell):
+        if not isinstance(cell, str) or is_not_reported(cell, self.reference.not_reported):
             return False
         if self.is_marker("footer", cell) or self.is_marker("note", cell):
             return False
@@ -321,7 +321,12 @@ class RowReader:
             cell = row[column.index]
             field = self.form.value_field(name)
             try:
-                number = read_number(cell, allow_negative=field.is_signed, whole=field.is_count)
+                number = read_number(
+                    cell,
+                    allow_negative=field.is_signed,
+                    whole=field.is_count,
+                    not_reported=self.reference.not_reported,
+                )
             except CellProblem as problem:
                 problems.append((column, cell, str(problem)))
                 continue

@@ -28,7 +28,7 @@ from helpers.errors import FileProblem
 from helpers.messages import message
 from helpers.read.csv_text import split_csv
 from helpers.read.sheet_facts import FactsUnavailable, SheetFacts, inspect_sheet
-from helpers.text import strip_diacritics
+from helpers.text import clean_cell_text, strip_diacritics
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
@@ -368,7 +368,7 @@ def _nfc(text: str) -> str:
 
 
 def _normalise_rows(raw_rows: list[list[object]]) -> tuple[list[list[object]], bool]:
-    """Blank cells to ``None``, text to NFC; report whether any text was NFD."""
+    """Blank cells to ``None``, text cleaned (:func:`~helpers.text.clean_cell_text`) and NFC; whether any was NFD."""
     was_nfd = False
     rows: list[list[object]] = []
     for raw in raw_rows:
@@ -377,6 +377,7 @@ def _normalise_rows(raw_rows: list[list[object]]) -> tuple[list[list[object]], b
             if isinstance(cell, ExcelError):
                 pass
             elif isinstance(cell, str):
+                cell = clean_cell_text(cell)
                 if not cell.strip():
                     cell = None
                 else:

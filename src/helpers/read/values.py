@@ -19,13 +19,14 @@ import datetime as dt
 import functools
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from helpers.messages import message
 from helpers.read.sheet_facts import EXCEL_ERRORS
 from helpers.read.sheets import ExcelError, PercentNumber
-from helpers.reference import markers, read_reference_table, vocabulary, vocabulary_labels
-from helpers.text import fold_label, strip_diacritics, to_nfc
+from helpers.reference import marker_spelling_key, read_reference_table, vocabulary, vocabulary_labels
+from helpers.text import clean_cell_text, fold_label, strip_diacritics, to_nfc
 
 
 class CellProblem(ValueError):
@@ -89,6 +90,8 @@ _COMMA_DECIMAL = re.compile(r"^\d+(?:,\d+)?$")
 _POINT_DECIMAL = re.compile(r"^\d+\.\d+$")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _MINUS = ("-", "\u2212", "\u2013")
+_ACCOUNTING_NEGATIVE = re.compile(r"^\(\s*([^()\s][^()]*?)\s*\)$")
+"""``(120)``: a negative number as accountants write it."""
 
 _LIBREOFFICE_ERROR = re.compile(r"^Err:\d{3}$")
 # One separator (comma, dot or space) followed by exactly three digits, after a
@@ -137,14 +140,41 @@ def is_blank(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def is_not_reported(cell: object) -> bool:
-    """Whether a cell means "not reported": empty, ``-``, ``–``, ``x``, ``không báo cáo``."""
+def is_not_reported(cell: object, extra: Collection[str] = ()) -> bool:
+    """Whether a cell means "not reported": empty, or exactly one of the listed markers.
+
+    ``raw-data.md`` § A closed world: the markers are a closed list (``-``,
+    ``–``, ``—``, ``x``, ``không báo cáo``, ``kbc``: ``layout_markers.csv``, kind
+    ``missing``), compared after folding case, diacritics and spaces only
+    (:func:`marker_key`). ``?``, ``…``, ``*``, ``/``, ``N/A`` or a word are not
+    markers: read as numbers, they are rejected cells.
+
+    Args:
+        cell: the cell as read.
+        extra: marker keys a data root adds (:attr:`helpers.reference.Reference.not_reported`).
+    """
     if is_blank(cell):
         return True
-    if not isinstance(cell, str):
+    if not isinstance(cell, str) or isinstance(cell, ExcelError):
         return False
-    key = fold_label(cell)
-    return key == "" or key in markers("missing").equals
+    key = marker_key(cell)
+    return key in not_reported_markers() or key in extra
+
+
+def marker_key(text: str) -> str:
+    """A not-reported marker as compared: NFC, without invisible characters, diacritics, case and repeated spaces.
+
+    Punctuation is kept: ``-`` is a marker, ``?`` or ``--`` is not.
+    """
+    return marker_spelling_key(text)
+
+
+@functools.cache
+def not_reported_markers() -> frozenset[str]:
+    """The shipped not-reported markers (``layout_markers.csv``, kind ``missing``), as :func:`marker_key` gives them."""
+    return frozenset(
+        marker_key(row["text"]) for row in read_reference_table("layout_markers.csv") if row["kind"] == "missing"
+    )
 
 
 def _split_approximate(text: str) -> tuple[str, str | None]:
@@ -181,13 +211,19 @@ def _parse_plain_number(text: str) -> float | None:
     return None
 
 
-def read_number(cell: object, *, allow_negative: bool = False, whole: bool = False) -> Number:
+def read_number(
+    cell: object, *, allow_negative: bool = False, whole: bool = False, not_reported: Collection[str] = ()
+) -> Number:
     """Read a numeric cell per the contract.
+
+    A cell is exactly one of: a number in a contract spelling, a listed
+    not-reported marker, or a rejected cell (``raw-data.md`` § A closed world).
 
     Args:
         cell: the cell value (Excel number, text, ``None``).
-        allow_negative: accept negative values (profit may be a loss).
+        allow_negative: accept negative values (profit may be a loss; ``(120)``, the accountant's loss, too).
         whole: the value is a count: reject a fractional part.
+        not_reported: marker keys a data root adds to the shipped list (:func:`is_not_reported`).
 
     Returns:
         The number, flagged approximate when typed ``trên``/``hơn``/``gần``/
@@ -211,9 +247,9 @@ def read_number(cell: object, *, allow_negative: bool = False, whole: bool = Fal
         return _read_stored_number(cell, allow_negative=allow_negative, whole=whole)
     if isinstance(cell, (dt.date, dt.time, dt.timedelta)):
         raise CellProblem(message("values.date_not_number", value=cell), message("values.number_hint"))
-    if is_not_reported(cell):
+    if is_not_reported(cell, not_reported):
         return NOT_REPORTED
-    return _read_typed_number(to_nfc(cell), allow_negative=allow_negative, whole=whole)
+    return _read_typed_number(to_nfc(clean_cell_text(cell)), allow_negative=allow_negative, whole=whole)
 
 
 def _read_stored_number(cell: int | float, *, allow_negative: bool, whole: bool) -> Number:
@@ -242,6 +278,9 @@ def _read_typed_number(typed: str, *, allow_negative: bool, whole: bool) -> Numb
     negative = text.startswith(_MINUS)
     if negative:
         text = text[1:].strip()
+    elif match := _ACCOUNTING_NEGATIVE.match(text):
+        # (120): the accountant's loss, a negative number, never 120 (rejected where no negative is allowed)
+        text, negative = match[1], True
     if text.endswith("%"):
         raise CellProblem(message("values.typed_percent", value=typed), message("values.typed_percent_hint"))
     compact = _SPACES.sub(" ", text).strip()
@@ -249,9 +288,17 @@ def _read_typed_number(typed: str, *, allow_negative: bool, whole: bool) -> Numb
         raise CellProblem(message("values.ambiguous", value=typed), _ambiguous_hint(compact))
     value = _parse_plain_number(text)
     if value is None:
-        raise CellProblem(message("values.not_a_number", value=typed), message("values.number_hint"))
+        raise CellProblem(message("values.not_a_number", value=typed), _not_a_number_hint(typed))
     value = _checked_sign(-value if negative else value, typed, allow_negative)
     return Number(_checked_whole(value, typed, whole), sense)
+
+
+def _not_a_number_hint(typed: str) -> str:
+    """How to fix a text that is not a number: with no digit in it, it may have meant "not reported"."""
+    if any(ch.isdecimal() for ch in typed):
+        return message("values.number_hint")
+    shown = ", ".join(row["text"] for row in read_reference_table("layout_markers.csv") if row["kind"] == "missing")
+    return message("values.marker_hint", markers=shown)
 
 
 def _checked_whole(value: float, typed: object, whole: bool) -> float:
@@ -291,8 +338,10 @@ _YEAR = re.compile(r"^(\d{4})$")
 _YEAR_RANGE = range(1900, 2101)
 
 
-def read_date(cell: object) -> PartialDate | None:
-    """Read a founding or dissolution date; ``None`` when the cell is empty.
+def read_date(cell: object, not_reported: Collection[str] = ()) -> PartialDate | None:
+    """Read a founding or dissolution date; ``None`` when the cell is empty or a not-reported marker.
+
+    ``not_reported``: marker keys a data root adds (:func:`is_not_reported`).
 
     Raises:
         CellProblem: for any other form, or a date that does not exist.
@@ -309,9 +358,9 @@ def read_date(cell: object) -> PartialDate | None:
         if cell in _YEAR_RANGE:
             return PartialDate(str(cell), cell)
         raise CellProblem(message("values.not_a_date", value=cell), message("values.date_hint"))
-    if is_not_reported(cell):
+    if is_not_reported(cell, not_reported):
         return None
-    return _read_typed_date(to_nfc(cell))
+    return _read_typed_date(to_nfc(clean_cell_text(cell)))
 
 
 def _read_typed_date(text: str) -> PartialDate:
@@ -339,13 +388,16 @@ def _read_typed_date(text: str) -> PartialDate:
     raise CellProblem(message("values.not_a_date", value=text), message("values.date_hint"))
 
 
-def read_choice(cell: object, vocabulary_name: str, *, blank_code: str | None) -> str | None:
+def read_choice(
+    cell: object, vocabulary_name: str, *, blank_code: str | None, not_reported: Collection[str] = ()
+) -> str | None:
     """Read a value from a vocabulary (sector, status, rating) and return its code.
 
     Args:
         cell: the cell as typed.
         vocabulary_name: ``"sector"``, ``"status"`` or ``"rating"``.
         blank_code: the code an empty cell stands for; ``None`` when a value is required.
+        not_reported: marker keys a data root adds (:func:`is_not_reported`).
 
     Raises:
         CellProblem: for a value outside the vocabulary, or an empty required cell.
@@ -353,7 +405,7 @@ def read_choice(cell: object, vocabulary_name: str, *, blank_code: str | None) -
     choices = vocabulary(vocabulary_name)
     if (shown := excel_error(cell)) is not None:
         raise excel_error_problem(shown)
-    if is_not_reported(cell):
+    if is_not_reported(cell, not_reported):
         if blank_code is None:
             raise CellProblem(
                 message("values.empty_required"),

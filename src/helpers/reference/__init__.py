@@ -40,7 +40,7 @@ from types import MappingProxyType
 
 from helpers.errors import FileProblem
 from helpers.messages import message
-from helpers.text import fold_label, to_nfc
+from helpers.text import clean_cell_text, fold_label, strip_diacritics, to_nfc
 
 TEMPLATES = ("01", "02", "03")
 """Biểu 01 (activities), Biểu 02 (HTX register), Biểu 03 (THT by district)."""
@@ -52,6 +52,11 @@ PROVINCE_OFFICE = "TINH"
 OVERRIDABLE = ("districts.csv", "district_aliases.csv", "agencies.csv")
 """Tables a data root may replace with its own in ``<data>/reference/``: another
 province — or the whole country — is another table, not other code."""
+
+ADDITIVE = ("not_reported.csv",)
+"""Tables a data root may give in ``<data>/reference/`` to *add* to the shipped lists, never to replace them:
+``not_reported.csv`` (one column, ``text``) lists spellings of "not reported" the province uses beyond
+the shipped markers (``raw-data.md`` § A closed world)."""
 
 SHIPPED = "shipped"
 """The fingerprint of the tables that ship with the code (a data root without ``reference/``)."""
@@ -108,6 +113,8 @@ class Reference:
         aliases: ``(spelling, district code)`` of ``district_aliases.csv``, in its order.
         digest: :data:`SHIPPED`, or the hash of the data root's tables (see :meth:`fingerprint`).
         folder: the data root's ``reference/`` folder the tables were read from (``None``: shipped).
+        not_reported: the "not reported" spellings the data root adds (``not_reported.csv``), as
+            :func:`helpers.read.values.marker_key` compares them: lower case, no diacritics, single spaces.
     """
 
     agencies: tuple[Agency, ...]
@@ -115,6 +122,7 @@ class Reference:
     aliases: tuple[tuple[str, str], ...]
     digest: str = SHIPPED
     folder: Path | None = field(default=None, compare=False)
+    not_reported: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         codes: dict[str, str] = {}
@@ -128,7 +136,10 @@ class Reference:
 
     def __reduce__(self) -> tuple:
         """Pickled as its fields: the lookups are made again from them."""
-        return (Reference, (self.agencies, self.districts, self.aliases, self.digest, self.folder))
+        return (
+            Reference,
+            (self.agencies, self.districts, self.aliases, self.digest, self.folder, self.not_reported),
+        )
 
     def fingerprint(self) -> str:
         """The content of the tables that do not ship with the code (:data:`SHIPPED` if none).
@@ -170,6 +181,11 @@ class Reference:
         return None
 
 
+def marker_spelling_key(text: str) -> str:
+    """A "not reported" spelling as compared: lower case, no diacritics, single spaces; punctuation kept."""
+    return " ".join(strip_diacritics(to_nfc(clean_cell_text(text))).lower().split())
+
+
 def _reference_from_texts(texts: dict[str, str], digest: str, folder: Path | None) -> Reference:
     agencies = tuple(Agency(row["agency_code"], row["name_vi"], row["name_en"]) for row in _rows(texts["agencies.csv"]))
     districts = tuple(
@@ -183,7 +199,11 @@ def _reference_from_texts(texts: dict[str, str], digest: str, folder: Path | Non
         for row in _rows(texts["districts.csv"])
     )
     aliases = tuple((row["alias"], row["district_code"]) for row in _rows(texts["district_aliases.csv"]))
-    return Reference(agencies, districts, aliases, digest, folder)
+    extra = texts.get("not_reported.csv")
+    not_reported = frozenset(
+        key for key in (marker_spelling_key(row["text"]) for row in _rows(extra or "text\n")) if key
+    )
+    return Reference(agencies, districts, aliases, digest, folder, not_reported)
 
 
 @functools.cache
@@ -212,17 +232,21 @@ def load_reference(folder: Path | None) -> Reference:
         return _shipped_reference()
     digest = hashlib.sha256()
     owns = {}
-    for name in OVERRIDABLE:
+    for name in OVERRIDABLE + ADDITIVE:
         path = folder / name
         owns[name] = path.read_bytes() if path.is_file() else None
-        digest.update(name.encode() + (b"absent" if owns[name] is None else owns[name]))
+        if owns[name] is not None or name in OVERRIDABLE:  # an absent additive table leaves the digest as it was
+            digest.update(name.encode() + (b"absent" if owns[name] is None else owns[name]))
     try:
-        texts = {name: _shipped_text(name) if own is None else own.decode("utf-8-sig") for name, own in owns.items()}
+        texts = {
+            name: (_shipped_text(name) if name in OVERRIDABLE else None) if own is None else own.decode("utf-8-sig")
+            for name, own in owns.items()
+        }
         return _reference_from_texts(texts, digest.hexdigest(), folder)
     except (KeyError, ValueError) as error:  # UnicodeDecodeError is a ValueError
         problem = message("reference.unusable", error=str(error).strip("'"))
         raise FileProblem(
-            str(folder), problem, message("reference.unusable_action", names=", ".join(OVERRIDABLE))
+            str(folder), problem, message("reference.unusable_action", names=", ".join(OVERRIDABLE + ADDITIVE))
         ) from None
 
 

@@ -28,7 +28,7 @@ from helpers.read.values import (
     read_text,
 )
 from helpers.reference import PROVINCE_OFFICE, vocabulary
-from helpers.text import fold_label
+from helpers.text import clean_cell_text, fold_label
 
 LAYOUT_FIELDS = ("row_number", "unit", "name", "district")
 """Fields that place a row (its number, its name, its district) rather than describe a cooperative."""
@@ -204,14 +204,16 @@ class RegisterRows(RowRules):
                 problems.append((None, None, message("returns.no_status_column")))
                 continue
             try:
-                record[field] = read_choice(self._cell(row, field), field, blank_code=blank)
+                record[field] = read_choice(
+                    self._cell(row, field), field, blank_code=blank, not_reported=self.reader.reference.not_reported
+                )
             except CellProblem as problem:
                 problems.append((self._column(field), self._cell(row, field), str(problem)))
 
     def _read_dates(self, row: list[object], record: dict, problems: list[Problem]) -> None:
         for field in DATE_FIELDS:
             try:
-                date = read_date(self._cell(row, field))
+                date = read_date(self._cell(row, field), self.reader.reference.not_reported)
             except CellProblem as problem:
                 problems.append((self._column(field), self._cell(row, field), str(problem)))
                 date = None
@@ -237,8 +239,17 @@ class RegisterRows(RowRules):
 
     # -- across rows and out ---------------------------------------------------
     def duplicate_key(self, data_row: DataRow) -> str | None:
-        """The reg_no without spaces, dots and dashes, in capitals (``None`` when the row has none)."""
-        return None if data_row.key is None else _REG_NO_NOISE.sub("", data_row.key).upper()
+        """The reg_no as the contract compares it (``None`` when the row has none).
+
+        ``raw-data.md`` § A closed world: spaces, dots, dashes and invisible
+        characters removed (:func:`~helpers.text.clean_cell_text`), in capitals,
+        leading zeros ignored (Excel drops them from a number): ``0107 001.234``,
+        ``107001234`` typed as a number and ``0107\u200b001234`` are one cooperative.
+        """
+        if data_row.key is None:
+            return None
+        compared = _REG_NO_NOISE.sub("", clean_cell_text(data_row.key)).upper()
+        return compared.lstrip("0") or compared
 
     def duplicate_problem(self, data_row: DataRow, rows: str) -> Problem:
         """The same reg_no twice: every row of it is rejected."""
