@@ -90,9 +90,9 @@ def read_return(
         read.warnings += [_not_read_warning(other, sheet, template) for other in holding]
         return read
     # A register may be split over several visible sheets: each whose header is the register's is read, in order.
-    names = [
-        s.name for s in (sheet, *holding) if s is not sheet or _holds_the_form(sheet, template, year)
-    ] or [sheet.name]
+    names = [s.name for s in (sheet, *holding) if s is not sheet or _holds_the_form(sheet, template, year)] or [
+        sheet.name
+    ]
     sheets = [sheet if name == sheet.name else read_sheet(path, source, template, name) for name in names]
     reads = [
         read_table(s, template, reference=reference, agency=agency, year=year, corrections=corrections) for s in sheets
