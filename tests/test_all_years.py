@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import subprocess
 import zipfile
 
@@ -119,14 +118,9 @@ def test_libreoffice_opens_the_workbook_of_the_build_and_its_numbers_are_each_ye
     assert f'table:name="{message("workbook.sheet_all_years")}"' in content
     assert f'table:name="{message("workbook.sheet_pivot_years")}"' in content
     assert f'table:database-range table:name="{TABLE_NAME}"' in content  # the Excel Table, as LibreOffice reads it
-    # every sheet as CSV of the values (not as shown): 44=',' 34='"' 76=UTF-8, sheet -1 = all sheets
-    every_sheet = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
-    libreoffice(soffice, tmp_path / "lo", every_sheet, source, tmp_path / "csv")
-    long_csv = tmp_path / "csv" / f"all_years-{message('workbook.sheet_all_years')}.csv"
-    pivot_csv = tmp_path / "csv" / f"all_years-{message('workbook.sheet_pivot_years')}.csv"
-    with long_csv.open(encoding="utf-8") as handle:
-        long_rows = list(csv.reader(handle))[1:]
-    seen = {(int(r[0]), r[1], r[4], r[6]): float(r[8]) for r in long_rows}
+    sheets = ods_sheets(content)  # the values LibreOffice read, at full precision
+    long_rows = sheets[message("workbook.sheet_all_years")][1:]
+    seen = {(int(r[0]), r[1], r[4], r[6]): r[8] for r in long_rows}
     expected = {}
     province = {}
     for year in (2017, 2018):
@@ -136,10 +130,42 @@ def test_libreoffice_opens_the_workbook_of_the_build_and_its_numbers_are_each_ye
             if row.agency == "ALL" and row.district == "ALL":
                 province[(row.indicator, year)] = float(row.value)
     assert len(long_rows) == len(expected) and seen.keys() == expected.keys()
-    assert all(abs(seen[key] - value) <= 1e-9 * max(1.0, abs(value)) for key, value in expected.items())
-    with pivot_csv.open(encoding="utf-8") as handle:
-        pivot = list(csv.reader(handle))
-    assert pivot[0][3:] == ["Năm 2017", "Năm 2018"]
-    cells = {(r[1], 2017 + i): float(v) for r in pivot[1:] for i, v in enumerate(r[3:5]) if v != ""}
+    assert all(abs(seen[key] - value) <= 1e-12 * max(1.0, abs(value)) for key, value in expected.items())
+    pivot = sheets[message("workbook.sheet_pivot_years")]
+    assert pivot[0][3:5] == ["Năm 2017", "Năm 2018"]
+    cells = {(r[1], 2017 + i): v for r in pivot[1:] for i, v in enumerate(r[3:5]) if v is not None}
     assert cells.keys() == province.keys()
-    assert all(abs(cells[key] - value) <= 1e-9 * max(1.0, abs(value)) for key, value in province.items())
+    assert all(abs(cells[key] - value) <= 1e-12 * max(1.0, abs(value)) for key, value in province.items())
+
+
+def ods_sheets(content: str) -> dict[str, list[list]]:
+    """Sheet name → rows of cell values of an ODS ``content.xml``: numbers as floats, texts as text, blanks None."""
+    import xml.etree.ElementTree as ET
+
+    ns = {
+        "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+        "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+        "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+    }
+
+    def attribute(element, prefix: str, name: str):
+        return element.get(f"{{{ns[prefix]}}}{name}")
+
+    sheets = {}
+    for sheet in ET.fromstring(content).iter(f"{{{ns['table']}}}table"):
+        rows = []
+        for row in sheet.iter(f"{{{ns['table']}}}table-row"):
+            cells = []
+            for cell in row.findall("table:table-cell", ns):
+                kind = attribute(cell, "office", "value-type")
+                value = float(attribute(cell, "office", "value")) if kind in ("float", "percentage") else None
+                if kind == "string":
+                    value = "".join("".join(p.itertext()) for p in cell.findall("text:p", ns))
+                repeat = int(attribute(cell, "table", "number-columns-repeated") or 1)
+                cells += [value] * min(repeat, 50)  # a trailing run of empty cells is cut short
+            while cells and cells[-1] is None:
+                cells.pop()
+            if cells:
+                rows.append(cells)
+        sheets[attribute(sheet, "table", "name")] = rows
+    return sheets

@@ -10,9 +10,10 @@ import sys
 import pytest
 
 from helpers import explore
+from helpers.compute.indicators import write_indicators
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT
 from helpers.reference.catalogue import catalogue
-from helpers.tables import INDICATORS, write_stage_table
+from helpers.tables import INDICATORS
 
 NOTEBOOK = NOTEBOOKS_DIR / "05_explore.ipynb"
 
@@ -24,7 +25,7 @@ def sample_root(sample_results, tmp_path_factory):
     (root / "raw").mkdir(parents=True)
     shutil.copy(PROJECT_ROOT / "data" / "raw" / ".synthetic", root / "raw" / ".synthetic")
     for year, (_, indicators) in sample_results.items():
-        write_stage_table(indicators, root / "processed" / str(year), INDICATORS)
+        write_indicators(indicators, root / "processed" / str(year) / INDICATORS)
     return root
 
 
