@@ -246,26 +246,25 @@ def series(
         colour = PALETTE.get(code) if key == "agency" else None
         colour = colour or LINE_COLOURS[position % len(LINE_COLOURS)]
         line = values.loc[code]
-        ax.plot(years, line.to_numpy(dtype=float), marker="o", markersize=3.5, linewidth=1.6, color=colour)
+        ax.plot(
+            years,
+            line.to_numpy(dtype=float),
+            marker="o",
+            markersize=3.5,
+            linewidth=1.6,
+            color=colour,
+            label=names[code],
+        )
         approximate = [year for year in years if senses.at[code, year]]
         if approximate:
             ax.plot(approximate, line[approximate].to_numpy(dtype=float), "o", mfc="white", color=colour)
-        last = line.dropna()
-        if not last.empty and by != "province":
-            ax.annotate(
-                str(names[code]),
-                (last.index[-1], last.iloc[-1]),
-                xytext=(4, 0),
-                textcoords="offset points",
-                fontsize=6.5,
-                va="center",
-                color=colour,
-            )
+    if len(units) > 1:  # one entry per unit, under the plot: names at the lines' ends would overlap
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=min(4, len(units)), fontsize=7.5)
     ax.set_title(title)
     ax.set_xticks(years)
     ax.set_xticklabels([str(year) for year in years])
     ax.set_ylabel(chosen.unit if lang == "vi" else chosen.unit_en)
-    ax.margins(x=0.12)
+    ax.margins(x=0.04)
     _finish(fig, ax, chosen, years, data, lang)
     caption = message("explore.series_caption", lang, title=title)
     return Answer(title, table, fig, shown, caption, lang)
