@@ -192,7 +192,7 @@ def series(
     """An indicator over the years, one line per district or agency.
 
     ``series("training_attendance", "district", agency="HND", first_year=2017, last_year=2022)``:
-    the Farmers' Union's training attendance in each district, 2017–2022.
+    the Farmers' Union's training attendance in each district over those years.
 
     Args:
         indicator: an indicator id or name.
