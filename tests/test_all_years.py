@@ -169,3 +169,27 @@ def ods_sheets(content: str) -> dict[str, list[list]]:
                 rows.append(cells)
         sheets[attribute(sheet, "table", "name")] = rows
     return sheets
+
+
+def test_a_workbook_held_open_still_leaves_a_fresh_index_and_one_write_failure(tmp_path, monkeypatch):
+    """Excel holding ``all_years.xlsx`` (Windows) is the run's one write failure; the index page is still written."""
+    from helpers.compute.indicators import write_indicators
+    from helpers.errors import WriteFailure
+    from helpers.paths import ProjectPaths
+    from helpers.pipeline.stages import write_index_of_years
+    from helpers.publish import all_years
+
+    paths = ProjectPaths.from_roots(tmp_path / "data", tmp_path / "reports")
+    frame = pd.DataFrame(
+        ROWS, columns=["year", "indicator", "agency", "district", "value", "approximate", "approx_sense"]
+    )
+    columns = ["year", "indicator", "agency", "district", "value", "unit", "approximate", "approx_sense"]
+    write_indicators(frame[frame["year"] == 2018].assign(unit="u")[columns], paths.processed_year(2018) / INDICATORS)
+
+    def held_open(workbook, target):
+        raise WriteFailure(str(target), "tệp đang mở", "đóng tệp rồi chạy lại")
+
+    monkeypatch.setattr(all_years, "save_workbook", held_open)
+    with pytest.raises(WriteFailure):
+        write_index_of_years(paths)
+    assert (tmp_path / "reports" / "index.html").is_file()

@@ -28,9 +28,10 @@ def shown_value(value: object, share: bool, sense: str = "", lang: str = "vi") -
     """A value as the review writes it: ``4.730``, ``62,3%``, ``trên 4.730``; ``–`` when there is none."""
     if value is None or value != value:
         return "–"
-    text = format_percent_vi(float(value)) if share and lang == "vi" else None
-    if text is None:
-        text = f"{format_number(float(value) * 100, 1, lang)}%" if share else format_number(float(value), 1, lang)
+    if share:
+        text = format_percent_vi(float(value)) if lang == "vi" else f"{format_number(float(value) * 100, 1, lang)}%"
+    else:
+        text = format_number(float(value), 1, lang)
     return approximately(text, sense, lang) if sense else text
 
 

@@ -149,9 +149,13 @@ def write_index_of_years(paths) -> None:
     """Write what spans the years once they are in place: ``all_years.xlsx``, then the index page that links it.
 
     Run after every run that built something, and whenever either file is missing.
+    The index is written even when the workbook cannot be (open in Excel on
+    Windows): the run then ends with that one write failure.
     """
     from helpers.publish.all_years import write_all_years
     from helpers.publish.index_page import write_index
 
-    write_all_years(paths)
-    write_index(paths)
+    try:
+        write_all_years(paths)
+    finally:
+        write_index(paths)

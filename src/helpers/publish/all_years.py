@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from helpers.compute.indicators import read_indicators
+from helpers.faults import writing
 from helpers.messages import approximately, message
 from helpers.outputs import save_workbook
 from helpers.paths import ProjectPaths
@@ -219,7 +220,8 @@ def write_all_years(paths: ProjectPaths) -> Path | None:
     except StageOutputError:  # the index page names the damaged year; no workbook leaves a year out silently
         indicators = pd.DataFrame()
     if indicators.empty:
-        target.unlink(missing_ok=True)
+        with writing(target):  # a stale workbook open in Excel (Windows) is a located write failure
+            target.unlink(missing_ok=True)
         return None
     write_all_years_workbook(named_history(indicators, paths.reference(), "vi"), target)
     return target
