@@ -161,6 +161,23 @@ def lock() -> int:
     return subprocess.call([str(uv), *LOCK_ARGS], cwd=str(ROOT))
 
 
+LAB_OPENS_AT = "--LabApp.default_url=/lab/tree/notebooks"
+"""JupyterLab opens with the file browser on ``notebooks/`` (the four stages and ``05_explore.ipynb``)."""
+
+
+def environment(command: str) -> dict:
+    """The environment of a command: for ``lab``, the kernels of ``.venv`` come before a user's own.
+
+    ``.venv`` ships its ``python3`` kernel (ipykernel's, run by the Python that
+    runs JupyterLab); ``JUPYTER_PREFER_ENV_PATH`` makes it win over a
+    ``python3`` kernel another installation left in the user's Jupyter folder.
+    """
+    env = dict(os.environ)
+    if command == "lab":
+        env["JUPYTER_PREFER_ENV_PATH"] = "1"
+    return env
+
+
 def main(argv: list) -> int:
     """Run the command ``argv[0]`` (see the module's docstring) with its arguments, in the project's environment.
 
@@ -184,14 +201,14 @@ def main(argv: list) -> int:
     programs = {
         "review": [str(venv_program(VENV, "coop-review")), "run", "--all"],
         "test": [str(python), "-m", "pytest"],
-        "lab": [str(venv_program(VENV, "jupyter")), "lab", "--notebook-dir=" + str(ROOT)],
+        "lab": [str(venv_program(VENV, "jupyter")), "lab", "--notebook-dir=" + str(ROOT), LAB_OPENS_AT],
         "python": [str(python)],
         "setup": None,
     }
     if programs[command] is None:
         return 0
     try:
-        return subprocess.call(programs[command] + rest, cwd=str(ROOT))
+        return subprocess.call(programs[command] + rest, cwd=str(ROOT), env=environment(command))
     except KeyboardInterrupt:
         return 130
 

@@ -137,3 +137,24 @@ def test_readme_check_sees_a_stale_pip_pin(bootstrap, monkeypatch):
     monkeypatch.setattr(bootstrap, "PIP_PIN", "pip==1.0")
     with pytest.raises(AssertionError):
         test_readme_windows_route_matches_the_bootstrap(bootstrap)
+
+
+def test_lab_opens_on_the_notebooks_with_the_kernels_of_the_environment_first(bootstrap, monkeypatch):
+    """``make lab``: JupyterLab on the repository, its file browser on ``notebooks/``, the ``.venv`` kernel first."""
+    called = {}
+    monkeypatch.setattr(bootstrap, "ensure_environment", lambda extras, venv=None: Path(sys.executable))
+
+    def call(command, cwd, env):
+        called.update(command=command, cwd=cwd, env=env)
+        return 0
+
+    monkeypatch.setattr(bootstrap.subprocess, "call", call)
+    monkeypatch.delenv("JUPYTER_PREFER_ENV_PATH", raising=False)
+    assert bootstrap.main(["lab"]) == 0
+    assert called["command"][1:] == [
+        "lab",
+        f"--notebook-dir={PROJECT_ROOT}",
+        "--LabApp.default_url=/lab/tree/notebooks",
+    ]
+    assert called["env"]["JUPYTER_PREFER_ENV_PATH"] == "1" and called["cwd"] == str(PROJECT_ROOT)
+    assert bootstrap.environment("test").get("JUPYTER_PREFER_ENV_PATH") is None

@@ -15,8 +15,9 @@ FLOORS = {
     "compute": 4,
     "publish": 5,
     "pipeline": 6,
+    "explore": 7,  # the analyst's questions across years: reads what the build wrote; nothing imports it
 }
-SUB_PACKAGES = ("read", "clean", "compute", "publish", "pipeline")
+SUB_PACKAGES = ("read", "clean", "compute", "publish", "pipeline", "explore")
 ALLOWED_UPWARD = {
     ("helpers.paths", "helpers.tables"): "processed_years() asks the contract for the indicators file's name",
     (

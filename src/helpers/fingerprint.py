@@ -38,6 +38,33 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
+def notebook_source_hash(path: Path) -> str:
+    """Hash of what a notebook *says*: each cell's kind, source, tags and attachments, in order.
+
+    Outputs, execution counts, cell ids and the metadata JupyterLab writes on
+    save (kernel, language, widths, trust) are left out: running a stage
+    notebook in JupyterLab and saving it is not a change, and does not rebuild
+    the years. A file that is not a notebook's JSON is hashed whole (the run then
+    fails on it, and fixing it is a change).
+    """
+    if not path.is_file():
+        return "absent"
+    try:
+        book = json.loads(path.read_text(encoding="utf-8"))
+        cells = [
+            {
+                "kind": cell["cell_type"],
+                "source": "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"],
+                "tags": list(cell.get("metadata", {}).get("tags", [])),
+                "attachments": cell.get("attachments", {}),
+            }
+            for cell in book["cells"]
+        ]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return file_hash(path)
+    return hash_parts({"cells": json.dumps(cells, sort_keys=True, ensure_ascii=False)})
+
+
 def hash_parts(parts: dict[str, str]) -> str:
     """One hash for named parts."""
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()

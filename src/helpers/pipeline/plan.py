@@ -23,7 +23,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.fingerprint import code_hash, file_hash, hash_parts
+from helpers.fingerprint import code_hash, file_hash, hash_parts, notebook_source_hash
 from helpers.messages import message
 from helpers.paths import NOTEBOOKS_DIR, SAMPLE_MARKER, ProjectPaths
 from helpers.reference import Reference
@@ -33,8 +33,8 @@ MANIFEST = "build.json"
 
 
 def notebook_hash(number: int) -> str:
-    """Hash of a stage's source notebook."""
-    return file_hash(next(NOTEBOOKS_DIR.glob(f"{number:02d}_*.ipynb")))
+    """Hash of a stage's source notebook: its cells' sources and parameters, never its outputs or metadata."""
+    return notebook_source_hash(next(NOTEBOOKS_DIR.glob(f"{number:02d}_*.ipynb")))
 
 
 BROKEN_LINK = "broken link"

@@ -6,7 +6,8 @@ the stages 3–4 (which read the earlier years' indicators), in parallel too
 (:mod:`helpers.pipeline.tasks`). The stages themselves — their notebooks and what
 they publish — are :mod:`helpers.pipeline.stages`. Each year is built in staging
 folders (:mod:`helpers.pipeline.staging`); all successful years are moved into
-place at the end of the run, and ``reports/index.html`` lists every year. The
+place at the end of the run; ``reports/all_years.xlsx`` then holds every year's
+indicators in one table, and ``reports/index.html`` lists every year. The
 tables the analyst edits are checked before anything is built
 (:mod:`helpers.pipeline.preflight`). A disk that refuses a write stops the run with
 one :class:`~helpers.errors.WriteFailure` message (:mod:`helpers.faults`).
@@ -34,6 +35,7 @@ from helpers.pipeline.stages import (
     PHASES,
     READS_EARLIER_YEARS,
     STAGES,
+    all_years_workbook,
     final_document,
     index_of_years,
     write_index_of_years,
@@ -158,12 +160,19 @@ def run_years(
         outcome.seconds = sum(outcome.stage_seconds.values())
         summary.outcomes.append(outcome)
     summary.outcomes.sort(key=lambda o: o.year)
-    index = index_of_years(paths)
-    if any(p.stages for p in plans) or not index.is_file():
-        write_index_of_years(paths)
-        say(message("runner.index_at", lang, path=index))
+    _write_across_years(paths, any(p.stages for p in plans), lang, say)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _write_across_years(paths: ProjectPaths, built: bool, lang: str, say: Callable[[str], None]) -> None:
+    """``all_years.xlsx`` and the index page, after a run that built something or when either is missing."""
+    index, workbook = index_of_years(paths), all_years_workbook(paths)
+    if built or not index.is_file() or not workbook.is_file():
+        write_index_of_years(paths)
+        say(message("runner.index_at", lang, path=index))
+        if workbook.is_file():
+            say(message("runner.all_years_at", lang, path=workbook))
 
 
 def _say_missing_folders(

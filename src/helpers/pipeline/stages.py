@@ -138,8 +138,24 @@ def index_of_years(paths) -> Path:
     return paths.reports_root / INDEX_NAME
 
 
+def all_years_workbook(paths) -> Path:
+    """The workbook of every year built, one long table and its pivot: ``<reports>/all_years.xlsx``."""
+    from helpers.publish.all_years import ALL_YEARS_NAME
+
+    return paths.reports_root / ALL_YEARS_NAME
+
+
 def write_index_of_years(paths) -> None:
-    """Write the page listing every year built (after every run that built something)."""
+    """Write what spans the years once they are in place: ``all_years.xlsx``, then the index page that links it.
+
+    Run after every run that built something, and whenever either file is missing.
+    The index is written even when the workbook cannot be (open in Excel on
+    Windows): the run then ends with that one write failure.
+    """
+    from helpers.publish.all_years import write_all_years
     from helpers.publish.index_page import write_index
 
-    write_index(paths)
+    try:
+        write_all_years(paths)
+    finally:
+        write_index(paths)

@@ -1,5 +1,7 @@
 """``reports/index.html``: every year with a rendered review, its headline numbers and links.
 
+It also links ``all_years.xlsx``, every year's indicators in one workbook, when the run wrote it.
+
 Regenerated at the end of every run from what is on disk, so it never lists a
 review that is not there. Self-contained (no scripts, no web fonts).
 """
@@ -15,6 +17,7 @@ from helpers.compute.programme import programme_file, read_programmes
 from helpers.messages import approximately, message
 from helpers.outputs import write_text
 from helpers.paths import ProjectPaths
+from helpers.publish.all_years import ALL_YEARS_NAME
 from helpers.publish.render import TEMPLATES_DIR
 from helpers.reference.catalogue import ALL, catalogue
 from helpers.tables import INDICATORS, StageOutputError, columns_of
@@ -65,6 +68,11 @@ def build_index(paths: ProjectPaths) -> str:
                 links.append(f'<a href="{year}/{name}">{html.escape(message(key))}</a>')
         links.append(f'<a href="{year}/figures/">{html.escape(message("index.figures"))}</a>')
         rows.append(f'<tr><td><b>{year}</b></td>{"".join(cells)}<td class="links">{" · ".join(links)}</td></tr>')
+    all_years = (
+        f'<p class="all-years"><a href="{ALL_YEARS_NAME}">{html.escape(message("index.all_years"))}</a></p>'
+        if (paths.reports_root / ALL_YEARS_NAME).is_file()
+        else ""
+    )
     sample = f'<p class="sample">{html.escape(message("index.sample"))}</p>' if paths.is_sample_data else ""
     programmes = "".join(
         f"<p>{html.escape(message('index.period', name=p.name_vi, period=p.period))}</p>"
@@ -76,6 +84,7 @@ def build_index(paths: ProjectPaths) -> str:
         css=(INDEX_TEMPLATE / "index.css").read_text(encoding="utf-8"),
         sample=sample + "".join(damaged),
         programmes=programmes,
+        all_years=all_years,
         headers=headers,
         subtitle=html.escape(message("review.subtitle")),
         **words,
