@@ -24,6 +24,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from helpers.errors import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, ParameterError
 from helpers.messages import LANGUAGES, message
@@ -39,7 +40,7 @@ from helpers.pipeline.stages import (
     write_index_of_years,
 )
 from helpers.pipeline.tasks import KERNELS_AHEAD, StageTask
-from helpers.tables import PROBLEMS
+from helpers.tables import PROBLEMS, REJECTS, REJECTS_WORKBOOK
 
 REASONS_SHOWN = 4
 """Reasons to rebuild a year said on the console (the others are counted)."""
@@ -58,6 +59,8 @@ class YearOutcome:
     stage_seconds: dict[int, float] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # files read, but to check (a title naming another year …)
+    rejected_rows: int = 0  # rows of its returns rejected (rejects.csv): in the summary, with the workbook to send
+    rejects_file: str = ""  # where the rejects workbook is, as the summary shows it
 
 
 @dataclass
@@ -95,6 +98,26 @@ def _year_problems(paths: ProjectPaths, year: int, severity: str = "error") -> l
             for row in csv.DictReader(handle)
             if row["severity"] == severity
         ]
+
+
+def _rejected_rows(paths: ProjectPaths, year: int) -> int:
+    """Rows of a year's returns that were rejected (each once, however many of its cells were wrong)."""
+    path = paths.final_processed(year) / REJECTS
+    if not path.is_file():
+        return 0
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return len({(row["file"], row["sheet"], row["row"]) for row in csv.DictReader(handle)})
+
+
+def shown_path(path: Path) -> str:
+    """A path as the console shows it: relative to the working folder when under it, else in full.
+
+    On Windows a path on another drive has no relative form (``os.path.relpath`` raises): it is shown in full.
+    """
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def run_years(
@@ -156,6 +179,9 @@ def run_years(
         if outcome.stages_run and 1 in outcome.stages_run:
             outcome.warnings = _year_problems(paths, plan.year, "warning")  # said once, when the returns are read
         outcome.seconds = sum(outcome.stage_seconds.values())
+        if outcome.failure is None:
+            outcome.rejected_rows = _rejected_rows(paths, plan.year)
+            outcome.rejects_file = shown_path(paths.final_processed(plan.year) / REJECTS_WORKBOOK)
         summary.outcomes.append(outcome)
     summary.outcomes.sort(key=lambda o: o.year)
     index = index_of_years(paths)
@@ -275,7 +301,8 @@ def _move_into_place(plan, outcomes, build: ProjectPaths, paths: ProjectPaths, l
         ],
         build.build_id,
     )
-    write_manifest(paths.final_processed(plan.year), stages)
+    outcome = outcomes[plan.year]
+    write_manifest(paths.final_processed(plan.year), stages, build.build_id, outcome.stage_seconds)
     review = final_document(paths.final_reports(plan.year), lang)
     say(message("runner.review_at", lang, year=plan.year, path=review))
 
@@ -313,6 +340,9 @@ def _state_of(outcome: YearOutcome, lang: str) -> str:
         state = message("runner.state_built", lang, first=outcome.stages_run[0], seconds=seconds)
     if outcome.problems and not outcome.skipped:
         state += message("runner.state_with_problems", lang)
+    if outcome.rejected_rows and not outcome.failure:
+        key = "runner.rejected_one" if outcome.rejected_rows == 1 else "runner.rejected_rows"
+        state += message(key, lang, rows=outcome.rejected_rows, path=outcome.rejects_file)
     return state
 
 

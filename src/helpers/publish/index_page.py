@@ -17,6 +17,7 @@ from helpers.outputs import write_text
 from helpers.paths import ProjectPaths
 from helpers.publish.render import TEMPLATES_DIR
 from helpers.reference.catalogue import ALL, catalogue
+from helpers.samples import sample_label
 from helpers.tables import INDICATORS, StageOutputError, columns_of
 from helpers.text import format_number_vi, format_percent_vi
 
@@ -64,8 +65,11 @@ def build_index(paths: ProjectPaths) -> str:
             if (reports / name).is_file():
                 links.append(f'<a href="{year}/{name}">{html.escape(message(key))}</a>')
         links.append(f'<a href="{year}/figures/">{html.escape(message("index.figures"))}</a>')
-        rows.append(f'<tr><td><b>{year}</b></td>{"".join(cells)}<td class="links">{" · ".join(links)}</td></tr>')
-    sample = f'<p class="sample">{html.escape(message("index.sample"))}</p>' if paths.is_sample_data else ""
+        label = sample_label(paths.raw_root, year).text("index")
+        note = f'<br><span class="sample">{html.escape(label)}</span>' if label else ""
+        rows.append(
+            f'<tr><td><b>{year}</b></td>{"".join(cells)}<td class="links">{" · ".join(links)}{note}</td></tr>'
+        )
     programmes = "".join(
         f"<p>{html.escape(message('index.period', name=p.name_vi, period=p.period))}</p>"
         for p in read_programmes(programme_file(paths))
@@ -74,7 +78,7 @@ def build_index(paths: ProjectPaths) -> str:
     page = (INDEX_TEMPLATE / "page.html").read_text(encoding="utf-8")
     return page.format(
         css=(INDEX_TEMPLATE / "index.css").read_text(encoding="utf-8"),
-        sample=sample + "".join(damaged),
+        sample="".join(damaged),
         programmes=programmes,
         headers=headers,
         subtitle=html.escape(message("review.subtitle")),

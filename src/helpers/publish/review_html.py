@@ -79,7 +79,8 @@ def header_html(data: YearData, generated_at: dt.datetime | None = None) -> str:
     """Title, table of contents, sample note, completeness banner and the generation stamp."""
     when = (generated_at or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
     toc = "".join(f'<li><a href="#{key}">{html.escape(data.t(key).split(". ", 1)[-1])}</a></li>' for key in SECTIONS)
-    sample = f'<p class="sample-note">{html.escape(data.t("sample"))}</p>' if data.is_sample else ""
+    label = data.sample.text("review", data.lang)
+    sample = f'<p class="sample-note">{html.escape(label)}</p>' if label else ""
     programme = data.programme
     title = (
         data.t("title_programme", year=data.year, programme=programme.name(data.lang))

@@ -382,6 +382,7 @@ REJECT_HEADERS = {
         ("column", "column"),
         ("value", "value_typed"),
         ("reason", "reason_fix"),
+        ("row_values", "removed"),
     )
 }
 """Column of ``rejects.csv`` → its Vietnamese header in ``rejects.xlsx``."""
@@ -395,25 +396,46 @@ def write_rejects_workbook(rejects: pd.DataFrame, target: Path) -> None:
     One row per rejected cell, in the order of ``rejects.csv``; Vietnamese
     headers in bold, the header row frozen and filterable, columns wide enough
     to read, the reasons wrapped; text in NFC and never run as a formula. The
-    same rejects always give the same bytes.
+    same rejects always give the same bytes. The last column says what the
+    reject removed (``cả dòng — 11 giá trị — không được tính``).
 
     Args:
         rejects: the rejects table (``helpers.clean.outputs.rejects_table``).
         target: the file to write (``processed/<year>/rejects.xlsx``).
     """
+    from helpers.read.ledger import removed_words
+
+    shown = rejects.astype(object).copy()
+    if "row_values" in shown.columns:
+        shown["row_values"] = [removed_words(int(count)) for count in rejects["row_values"]]
+    write_ledger_workbook(shown, REJECT_HEADERS, message("workbook.sheet_rejects"), "reason", target)
+
+
+def write_ledger_workbook(
+    table: pd.DataFrame, headers: dict[str, str], title: str, wide_column: str, target: Path
+) -> None:
+    """Write a ledger (rejects, revisions) as a one-sheet workbook for people, the look of ``rejects.xlsx``.
+
+    Args:
+        table: the rows, in order; only the columns of ``headers`` are written, a ``row`` column as whole numbers.
+        headers: column → its header as people read it.
+        title: the sheet's name.
+        wide_column: the column of long text, wrapped at :data:`REASON_WIDTH`.
+        target: the file to write.
+    """
     workbook = Workbook()
     workbook.remove(workbook.active)
-    columns = [c for c in REJECT_HEADERS if c in rejects.columns]
+    columns = [c for c in headers if c in table.columns]
     rows = [
         [None if pd.isna(v) else (int(v) if column == "row" else v) for column, v in zip(columns, record, strict=True)]
-        for record in rejects[columns].itertuples(index=False)
+        for record in table[columns].itertuples(index=False)
     ]
-    title = message("workbook.sheet_rejects")
-    _write_sheet(workbook, title, [REJECT_HEADERS[c] for c in columns], rows, ["0"] * len(rows))
+    formats = [[_ledger_format(v) for v in row] for row in rows]
+    _write_sheet(workbook, title, [headers[c] for c in columns], rows, formats)
     sheet = workbook[title]
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
-    if "reason" in columns:
-        letter = get_column_letter(columns.index("reason") + 1)
+    if wide_column in columns:
+        letter = get_column_letter(columns.index(wide_column) + 1)
         sheet.column_dimensions[letter].width = REASON_WIDTH
         for cell in sheet[letter][1:]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -421,3 +443,10 @@ def write_rejects_workbook(rejects: pd.DataFrame, target: Path) -> None:
     workbook.properties.created = FIXED_DATE
     workbook.properties.modified = FIXED_DATE
     save_workbook(workbook, target)
+
+
+def _ledger_format(value: object) -> str:
+    """A ledger cell's number format: whole numbers as they are (row numbers, years), else up to two decimals."""
+    if isinstance(value, float) and not value.is_integer():
+        return "#,##0.##"
+    return "0"

@@ -157,6 +157,12 @@ def _rejects(reader: RowReader) -> list[Reject]:
         # the district as typed (Biểu 01/03) or the cooperative's name (Biểu 02)
         is_named = not data_row.is_section and reader.key_column is not None
         unit = read_text(reader.sheet.rows[data_row.index][reader.key_column.index]) if is_named else ""
+        cells = reader.sheet.rows[data_row.index]
+        row_values = sum(
+            1
+            for column in reader.fields.values()
+            if column is not reader.key_column and column.index < len(cells) and not is_blank(cells[column.index])
+        )
         for column, value, reason in data_row.problems:
             out.append(
                 Reject(
@@ -167,6 +173,7 @@ def _rejects(reader: RowReader) -> list[Reject]:
                     value="" if is_blank(value) else read_text(value),
                     reason=reason,
                     unit=unit,
+                    row_values=row_values,
                 )
             )
     return out
