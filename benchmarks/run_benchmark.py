@@ -244,7 +244,9 @@ def recorded_runs(processed_root: Path) -> dict[int, tuple[str, dict[int, float]
     return found
 
 
-def stage_times(before: dict[int, tuple[str, dict[int, float]]], after: dict[int, tuple[str, dict[int, float]]]) -> dict[int, list[float]]:
+def stage_times(
+    before: dict[int, tuple[str, dict[int, float]]], after: dict[int, tuple[str, dict[int, float]]]
+) -> dict[int, list[float]]:
     """Seconds of each stage run by one run: the years whose record changed from ``before`` to ``after``."""
     found: dict[int, list[float]] = {}
     for year, (run, seconds) in sorted(after.items()):

@@ -2890,7 +2890,7 @@ def write_readme(path, table_rows, expectations):
         "signatories are invented.",
         "",
         "`sample-files.csv` records every file written here with the sha256 of its bytes. A year of the",
-        "review is labelled \"dữ liệu mẫu\" (synthetic sample data) when one of its files is one of these,",
+        'review is labelled "dữ liệu mẫu" (synthetic sample data) when one of its files is one of these,',
         "byte for byte, and the label names the files; a file you add, or change and save again, is never",
         "labelled. Put your real returns in `data/raw/<year>/` beside (or instead of) the samples.",
         "",

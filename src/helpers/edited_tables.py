@@ -84,9 +84,7 @@ def _decoded_text(path: Path) -> str:
         return data.decode("utf-16") if data.startswith(_UTF16_BOMS) else data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise FileProblem(
-            path.name, message("table.not_utf8", line=line), message("table.save_utf8")
-        ) from None
+        raise FileProblem(path.name, message("table.not_utf8", line=line), message("table.save_utf8")) from None
 
 
 def _named_separator(line: str) -> str | None:

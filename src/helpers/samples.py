@@ -71,7 +71,7 @@ def write_sample_manifest(raw_root: Path, years: Iterable[int]) -> Path:
 
 
 def read_sample_manifest(path: Path) -> dict[str, str]:
-    """``path → sha256`` of a manifest; an absent file records nothing. Lines that are not a path and a hash are skipped."""
+    """``path → sha256`` of a manifest; an absent file records nothing, a line without a path and a hash is skipped."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):

@@ -172,13 +172,19 @@ _TABLES = (
     StageTable(
         "revisions.csv",
         2,
-        _columns("built_at:text indicator:text agency:text district:text old:text new:text cause:text"),
+        _columns(
+            "built_at:text indicator:text indicator_name:text agency:text agency_name:text district:text "
+            "district_name:text old:text new:text cause:text"
+        ),
         "every indicator value that moved when the year was built again, and why (appended, never rewritten)",
     ),
     StageTable(
         "revisions_latest.csv",
         2,
-        _columns("built_at:text indicator:text agency:text district:text old:text new:text cause:text"),
+        _columns(
+            "built_at:text indicator:text indicator_name:text agency:text agency_name:text district:text "
+            "district_name:text old:text new:text cause:text"
+        ),
         "the moves of the latest build only",
     ),
     StageTable(

@@ -99,7 +99,9 @@ def read_targets(path: Path) -> list[Target]:
         first, last = int(match[1]), int(match[2] or match[1])
         if row.basis not in ("per_year", "level"):
             raise TargetsError(f"{where} › basis", "targets.bad_basis", value=row.basis)
-        bounds = [_bound(getattr(row, column).strip(), f"{where} › {column}") for column in ("target_low", "target_high")]
+        bounds = [
+            _bound(getattr(row, column).strip(), f"{where} › {column}") for column in ("target_low", "target_high")
+        ]
         if bounds == [None, None]:
             raise TargetsError(where, "targets.no_bound")
         targets.append(Target(row.indicator, first, last, row.basis, bounds[0], bounds[1], row.source.strip()))

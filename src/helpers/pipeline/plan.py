@@ -131,7 +131,11 @@ def year_inputs(paths: ProjectPaths, year: int, lang: str, earlier: dict[int, st
     raw = folder_hashes(paths.raw_year(year), "raw")
     label = label_from_hashes(
         year,
-        {f"{year}/{name[4:]}": digest for name, digest in raw.items() if name.startswith("raw/") and is_year_file(name[4:])},
+        {
+            f"{year}/{name[4:]}": digest
+            for name, digest in raw.items()
+            if name.startswith("raw/") and is_year_file(name[4:])
+        },
         sample_hashes(paths.raw_root),
     )
     inputs = YearInputs(year)

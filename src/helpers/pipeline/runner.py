@@ -173,16 +173,7 @@ def run_years(
     started = time.perf_counter()
     outcomes = {p.year: YearOutcome(p.year, stages_run=p.stages, reasons=p.reasons) for p in plans}
     _build(plans, outcomes, paths, lang, jobs, transport, say)
-    for plan in plans:
-        outcome = outcomes[plan.year]
-        outcome.problems = _year_problems(paths, plan.year)
-        if outcome.stages_run and 1 in outcome.stages_run:
-            outcome.warnings = _year_problems(paths, plan.year, "warning")  # said once, when the returns are read
-        outcome.seconds = sum(outcome.stage_seconds.values())
-        if outcome.failure is None:
-            outcome.rejected_rows = _rejected_rows(paths, plan.year)
-            outcome.rejects_file = shown_path(paths.final_processed(plan.year) / REJECTS_WORKBOOK)
-        summary.outcomes.append(outcome)
+    summary.outcomes += [_finished(outcomes[plan.year], paths) for plan in plans]
     summary.outcomes.sort(key=lambda o: o.year)
     index = index_of_years(paths)
     if any(p.stages for p in plans) or not index.is_file():
@@ -190,6 +181,19 @@ def run_years(
         say(message("runner.index_at", lang, path=index))
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _finished(outcome: YearOutcome, paths: ProjectPaths) -> YearOutcome:
+    """A built year's outcome completed from what it wrote: its unusable files, its notes, its rejected rows."""
+    year = outcome.year
+    outcome.problems = _year_problems(paths, year)
+    if outcome.stages_run and 1 in outcome.stages_run:
+        outcome.warnings = _year_problems(paths, year, "warning")  # said once, when the returns are read
+    outcome.seconds = sum(outcome.stage_seconds.values())
+    if outcome.failure is None:
+        outcome.rejected_rows = _rejected_rows(paths, year)
+        outcome.rejects_file = shown_path(paths.final_processed(year) / REJECTS_WORKBOOK)
+    return outcome
 
 
 def _say_missing_folders(

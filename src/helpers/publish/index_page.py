@@ -67,9 +67,7 @@ def build_index(paths: ProjectPaths) -> str:
         links.append(f'<a href="{year}/figures/">{html.escape(message("index.figures"))}</a>')
         label = sample_label(paths.raw_root, year).text("index")
         note = f'<br><span class="sample">{html.escape(label)}</span>' if label else ""
-        rows.append(
-            f'<tr><td><b>{year}</b></td>{"".join(cells)}<td class="links">{" · ".join(links)}{note}</td></tr>'
-        )
+        rows.append(f'<tr><td><b>{year}</b></td>{"".join(cells)}<td class="links">{" · ".join(links)}{note}</td></tr>')
     programmes = "".join(
         f"<p>{html.escape(message('index.period', name=p.name_vi, period=p.period))}</p>"
         for p in read_programmes(programme_file(paths))

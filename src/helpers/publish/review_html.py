@@ -110,6 +110,7 @@ def revisions_html(data: YearData) -> str:
         return ""
     province = rows[rows["district"] == ALL]
     esc = html.escape
+    agencies = {a.code: (a.name_vi if data.lang == "vi" else a.name_en) for a in data.reference.agencies}
 
     def value(text: str, indicator: str) -> str:
         if not text:
@@ -121,7 +122,7 @@ def revisions_html(data: YearData) -> str:
     lines = "".join(
         "<tr>"
         f"<td>{esc(indicator_name(row.indicator, data.lang) if row.indicator in catalogue() else row.indicator)}</td>"
-        f"<td>{esc(data.t('province') if row.agency == ALL else row.agency)}</td>"
+        f"<td>{esc(data.t('province') if row.agency == ALL else agencies.get(row.agency, row.agency))}</td>"
         f"<td>{esc(value(row.old, row.indicator))}</td><td>{esc(value(row.new, row.indicator))}</td>"
         f"<td>{esc(indicator_unit(row.indicator, data.lang) if row.indicator in catalogue() else '')}</td>"
         "</tr>"

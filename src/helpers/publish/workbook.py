@@ -450,3 +450,49 @@ def _ledger_format(value: object) -> str:
     if isinstance(value, float) and not value.is_integer():
         return "#,##0.##"
     return "0"
+
+
+REVISION_HEADERS = {
+    column: message(f"column.revision_{column}")
+    for column in (
+        "built_at",
+        "indicator_name",
+        "agency_name",
+        "district_name",
+        "old",
+        "new",
+        "cause",
+        "indicator",
+        "agency",
+        "district",
+    )
+}
+"""Column of ``revisions.csv`` → its Vietnamese header in ``revisions.xlsx``: the names first, the codes last."""
+
+
+def write_revisions_workbook(processed: Path) -> Path | None:
+    """Write the revisions history of a year (``revisions.csv``) as ``revisions.xlsx``, the look of ``rejects.xlsx``.
+
+    One row per value that moved, oldest first; the values as numbers (empty: not reported), the names of the
+    indicator, agency and district beside the codes. Nothing is written when the year has no history.
+
+    Args:
+        processed: the year's processed folder (its staging folder while it is built).
+
+    Returns:
+        The workbook written, or ``None``.
+    """
+    from helpers.compute.revisions import read_revisions
+    from helpers.tables import REVISIONS, REVISIONS_WORKBOOK
+
+    history = read_revisions(processed / REVISIONS)
+    target = processed / REVISIONS_WORKBOOK
+    if history.empty:
+        target.unlink(missing_ok=True)
+        return None
+    shown = history.astype(object).copy()
+    for column in ("old", "new"):
+        shown[column] = [float(text) if text else None for text in history[column]]
+    shown["built_at"] = history["built_at"].str.replace("T", " ", regex=False)
+    write_ledger_workbook(shown, REVISION_HEADERS, message("workbook.sheet_revisions"), "cause", target)
+    return target
