@@ -29,7 +29,6 @@ from helpers.publish.workbook import write_revisions_workbook
 from helpers.reference import load_reference
 from helpers.reference.catalogue import catalogue
 
-
 OLD_COLUMNS = ["built_at", "indicator", "agency", "district", "old", "new", "cause"]
 """The columns of a revisions history written before the name columns (issue 20)."""
 HND_NAME, TRAINING = "Hội Nông dân tỉnh", "Số buổi tập huấn, bồi dưỡng, sinh hoạt chuyên đề"
