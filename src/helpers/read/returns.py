@@ -150,6 +150,10 @@ def _records(reader: RowReader) -> list[dict]:
     return out
 
 
+ROW_NUMBER_FIELD = "row_number"
+"""The field of a return's row-number column (``STT``): it numbers the row, it is not one of its values."""
+
+
 def _rejects(reader: RowReader) -> list[Reject]:
     """One reject per bad cell of each rejected row, naming the row as the return does."""
     out: list[Reject] = []
@@ -158,10 +162,13 @@ def _rejects(reader: RowReader) -> list[Reject]:
         is_named = not data_row.is_section and reader.key_column is not None
         unit = read_text(reader.sheet.rows[data_row.index][reader.key_column.index]) if is_named else ""
         cells = reader.sheet.rows[data_row.index]
-        row_values = sum(
+        row_values = sum(  # the cells it held that are read as values: not the one naming it, not its number (STT)
             1
-            for column in reader.fields.values()
-            if column is not reader.key_column and column.index < len(cells) and not is_blank(cells[column.index])
+            for field, column in reader.fields.items()
+            if column is not reader.key_column
+            and field != ROW_NUMBER_FIELD
+            and column.index < len(cells)
+            and not is_blank(cells[column.index])
         )
         for column, value, reason in data_row.problems:
             out.append(
