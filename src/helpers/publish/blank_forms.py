@@ -146,6 +146,8 @@ LISTS_SHEET = message("blank_form.lists_sheet")
 """The sheet of the register's lists (districts, sectors, statuses, ratings)."""
 TITLE_ROWS = 7
 """Rows above the header: agency and motto, title, programme, period, blank lines."""
+NAME_WIDTH = 42
+"""Characters of the register's name column: a cooperative's full name, pre-filled from last year, shows whole."""
 
 
 _THIN = Side(style="thin", color="808080")
@@ -193,7 +195,7 @@ def _header(sheet: Worksheet, columns: list[FormColumn]) -> int:
         number.font = Font(italic=True, size=9)
         wide = column.kind in ("text", "unit", "district") or len(column.label) > 30
         sheet.column_dimensions[column_letter(index - 1)].width = (
-            6 if column.kind == "row_number" else (28 if wide else 16)
+            6 if column.kind == "row_number" else (NAME_WIDTH if column.field == "name" else (28 if wide else 16))
         )
     sheet.row_dimensions[header_row].height = 78
     return header_row + 2
