@@ -1,4 +1,4 @@
-"""``indicators.xlsx`` and ``rejects.xlsx``: formatted workbooks for people.
+"""``indicators.xlsx``, ``rejects.xlsx`` and ``revisions.xlsx``: formatted workbooks for people.
 
 ``indicators.xlsx`` holds the indicator tables for the printed report's appendix.
 
@@ -8,7 +8,9 @@ formats, a frozen header row and fitted column widths. The workbook is
 written by openpyxl, opens in LibreOffice and Excel without a repair prompt,
 and the same data always give the same bytes (fixed document dates and zip
 timestamps). ``rejects.xlsx`` is the rejects ledger of a year as a workbook
-the analyst can send back to an agency.
+the analyst can send back to an agency (with what each reject removed);
+``revisions.xlsx`` the history of the year's revisions, with names beside the
+codes, in the same look (:func:`write_ledger_workbook`).
 
 Why this module is long: both workbooks are written by one sheet writer
 (:func:`_write_sheet`) that owns their look — bold wrapped headers, widths and
