@@ -27,7 +27,7 @@ SHIPPED = load_reference(None)
 def test_the_words_of_what_a_reject_removed():
     assert removed_words(11) == "cả dòng — 11 giá trị — không được tính"
     assert removed_words(1) == "cả dòng — 1 giá trị — không được tính"
-    assert removed_words(0) == "cả dòng — không có giá trị nào được tính"
+    assert removed_words(0) == removed_words(float("nan")) == removed_words(None) == "cả dòng — không được tính"
     assert removed_words(11, "en") == "the whole row — 11 values — not counted"
 
 

@@ -114,7 +114,7 @@ def _print_check(result: YearClean) -> None:
                 unit = f" ({row.unit})" if row.unit else ""
                 where = {"file": row.file, "sheet": row.sheet, "row": row.row, "unit": unit, "column": column}
                 reject = message("where.reject", **where, reason=row.reason)
-                print("  " + message("cli.reject_line", reject=reject, removed=removed_words(int(row.row_values))))
+                print("  " + message("cli.reject_line", reject=reject, removed=removed_words(row.row_values)))
     for read in result.reads:
         for letter, label, reason in read.ignored_columns:
             print(message("cli.ignored_column", file=read.source, letter=letter, label=label, reason=reason))

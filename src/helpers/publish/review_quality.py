@@ -154,7 +154,7 @@ def rejects_table(data: YearData, limit: int = REVIEW_TABLE_ROWS) -> pd.DataFram
     names = _columns(data.lang, "file", "sheet", "row", "unit_or_htx", "column", "value", "reason_fix", "removed")
     cut = cut_for_review(data, data.rejects.reindex(columns=REJECT_COLUMNS), REJECTS, limit)
     shown = cut.astype(object)
-    shown["row_values"] = [removed_words(int(count), data.lang) for count in cut["row_values"]]
+    shown["row_values"] = [removed_words(count, data.lang) for count in cut["row_values"]]
     return _keep_attrs(cut, shown.set_axis(names, axis=1).fillna(""))
 
 

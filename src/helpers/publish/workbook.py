@@ -409,7 +409,7 @@ def write_rejects_workbook(rejects: pd.DataFrame, target: Path) -> None:
 
     shown = rejects.astype(object).copy()
     if "row_values" in shown.columns:
-        shown["row_values"] = [removed_words(int(count)) for count in rejects["row_values"]]
+        shown["row_values"] = [removed_words(count) for count in rejects["row_values"]]
     write_ledger_workbook(shown, REJECT_HEADERS, message("workbook.sheet_rejects"), "reason", target)
 
 

@@ -30,13 +30,16 @@ ROW_KINDS = (
 NON_DATA_KINDS = ROW_KINDS[2:]
 
 
-def removed_words(row_values: int, lang: str = "vi") -> str:
-    """What a rejected row removed: the whole row, and how many values it held (none of them counted)."""
-    if row_values == 0:
+def removed_words(row_values: object, lang: str = "vi") -> str:
+    """What a rejected row removed: the whole row, and how many values it held (none of them counted).
+
+    A count that is not known (an empty cell of a ledger) or zero says the whole row only.
+    """
+    if not isinstance(row_values, (int, float)) or row_values != row_values or int(row_values) == 0:
         return message("reject.removed_none", lang)
-    if row_values == 1:
+    if int(row_values) == 1:
         return message("reject.removed_one", lang)
-    return message("reject.removed", lang, count=row_values)
+    return message("reject.removed", lang, count=int(row_values))
 
 
 @dataclass(frozen=True)
