@@ -38,8 +38,6 @@ import argparse
 import json
 import os
 import platform
-import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -70,6 +68,8 @@ def timed(command: list[str]) -> tuple[float, str, int]:
 
 def children_cpu() -> float:
     """CPU seconds (user + system) of the child processes waited for so far, their kernels included."""
+    import resource  # POSIX only: imported where measured, so that the parsing can be imported anywhere
+
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
@@ -81,6 +81,8 @@ def load() -> str:
 
 def peak_children_mb() -> float:
     """Peak RSS of the largest child process waited for so far (Linux reports KiB)."""
+    import resource
+
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
@@ -225,11 +227,33 @@ def figure_times(root: Path, year: int, repeat: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def stage_times(output: str) -> dict[int, list[float]]:
-    """Seconds of each stage run, from the runner's progress lines."""
+def recorded_runs(processed_root: Path) -> dict[int, tuple[str, dict[int, float]]]:
+    """Per year of a data root: the run that last built it and the seconds of each stage that run ran.
+
+    Read from the build's own record (``processed/<year>/build.json``, :func:`helpers.pipeline.plan.read_last_run`),
+    never from the console, whose words and number format follow the language of the run.
+    """
+    from helpers.pipeline.plan import read_last_run
+
+    found = {}
+    for folder in sorted(processed_root.iterdir()) if processed_root.is_dir() else []:
+        if folder.is_dir() and folder.name.isdigit() and len(folder.name) == 4:
+            record = read_last_run(folder)
+            if record is not None:
+                found[int(folder.name)] = record
+    return found
+
+
+def stage_times(
+    before: dict[int, tuple[str, dict[int, float]]], after: dict[int, tuple[str, dict[int, float]]]
+) -> dict[int, list[float]]:
+    """Seconds of each stage run by one run: the years whose record changed from ``before`` to ``after``."""
     found: dict[int, list[float]] = {}
-    for stage, seconds in re.findall(r"\] (\d)/4 [^\n]* (?:done in|xong sau) ([\d.,]+) s", output):
-        found.setdefault(int(stage), []).append(float(seconds))
+    for year, (run, seconds) in sorted(after.items()):
+        if before.get(year, ("", {}))[0] == run:
+            continue  # not built by this run
+        for stage, value in sorted(seconds.items()):
+            found.setdefault(stage, []).append(value)
     return found
 
 
@@ -273,21 +297,25 @@ def sample_benchmark(jobs: int, repeat: int, figures_too: bool = False) -> dict:
     print(
         f"sample years {years[0]}–{years[-1]}: cold build with {jobs} worker(s) … (load before: {load()})", flush=True
     )
+    processed = data / "processed"
     cpu = children_cpu()
     cold, out, code = timed(run)
     cold_cpu = children_cpu() - cpu
     assert code == 0, out
-    per_stage = stage_times(out)
+    after_cold = recorded_runs(processed)
+    per_stage = stage_times({}, after_cold)
     figures = figure_times(workdir, int(years[-1]), repeat) if figures_too else None
     noop = min(timed(run)[0] for _ in range(repeat))
     last = data / "raw" / years[-1] / "activities"
     change_return(sorted(last.glob("*.xlsx"))[0])
     changed_last, out_last, code = timed(run)
     assert code == 0, out_last
+    after_last = recorded_runs(processed)
     first = data / "raw" / years[0] / "activities"
     change_return(sorted(first.glob("*.xlsx"))[0])
     changed_first, out_first, code = timed(run)
     assert code == 0, out_first
+    after_first = recorded_runs(processed)
     shutil.rmtree(workdir, ignore_errors=True)
     return {
         "years": len(years),
@@ -298,8 +326,8 @@ def sample_benchmark(jobs: int, repeat: int, figures_too: bool = False) -> dict:
         "noop": noop,
         "changed_last": changed_last,
         "changed_first": changed_first,
-        "stages_after_change_last": sum(len(v) for v in stage_times(out_last).values()),
-        "stages_after_change_first": sum(len(v) for v in stage_times(out_first).values()),
+        "stages_after_change_last": sum(len(v) for v in stage_times(after_cold, after_last).values()),
+        "stages_after_change_first": sum(len(v) for v in stage_times(after_last, after_first).values()),
         "peak_mb": peak_children_mb(),
         "figures": figures,
     }

@@ -25,6 +25,11 @@ Usage::
 
     python scripts/make_sample_returns.py [--out DIR] [--expectations FILE]
 
+Besides the years and their README it writes ``DIR/sample-files.csv``: each
+file written, with the sha256 of its bytes: what ``helpers.samples`` reads, the
+one thing that labels a year of the review as synthetic sample data (written
+here with the standard library, like everything else of this script).
+
 Why this module is long: it must not use the package it tests (the
 expectations are an independent truth), so it carries its own writers; and
 more than a third of it is data — the spellings of the contract and, per year
@@ -38,6 +43,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import math
@@ -2883,6 +2889,11 @@ def write_readme(path, table_rows, expectations):
         "Tam Điệp, Gia Viễn; about 500 HTX, ~80% agricultural, in 2022). Names of cooperatives and",
         "signatories are invented.",
         "",
+        "`sample-files.csv` records every file written here with the sha256 of its bytes. A year of the",
+        'review is labelled "dữ liệu mẫu" (synthetic sample data) when one of its files is one of these,',
+        "byte for byte, and the label names the files; a file you add, or change and save again, is never",
+        "labelled. Put your real returns in `data/raw/<year>/` beside (or instead of) the samples.",
+        "",
         "Do not edit these files by hand: change the generator and run",
         "",
         "    python scripts/make_sample_returns.py          # rewrites data/raw/2017 … 2022 and this README",
@@ -3019,7 +3030,23 @@ def generate(out: Path, expectations_path: Path):
         json.dumps(expectations, sort_keys=True, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     write_readme(out / "README.md", readme_rows, expectations)
+    write_sample_manifest(out, YEARS)
     return expectations
+
+
+def write_sample_manifest(out, years):
+    """Write ``out/sample-files.csv``: every file of the sample years (path under ``out``, ``/``-separated; sha256).
+
+    Sorted, LF line endings: the same samples give the same bytes on every platform.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["path", "sha256"])
+    for year in sorted(years):
+        folder = out / str(year)
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            writer.writerow([path.relative_to(out).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest()])
+    (out / "sample-files.csv").write_bytes(buffer.getvalue().encode("utf-8"))
 
 
 def readme_row(year, rel, kind, fs, m):

@@ -169,7 +169,6 @@ def built_review(tmp_path_factory, worker_id):
             shutil.rmtree(root, ignore_errors=True)
             for year in (2017, 2018):
                 shutil.copytree(SAMPLE_RAW / str(year), root / "data" / "raw" / str(year))
-            shutil.copy(SAMPLE_RAW / ".synthetic", root / "data" / "raw" / ".synthetic")
             shutil.copy(SAMPLE_RAW.parent / "targets.csv", root / "data" / "targets.csv")
             shutil.copy(SAMPLE_RAW.parent / "programme.csv", root / "data" / "programme.csv")
             result = run_cli("run", "2017", "2018", "--data", str(root / "data"), "--reports", str(root / "reports"))
@@ -231,6 +230,7 @@ def year_data(year: int, **given):
     """A review's data for ``year``: the tables given, every other table empty, the shipped reference tables."""
     from helpers.publish.review_data import YearData
     from helpers.reference import load_reference
+    from helpers.samples import SampleLabel
 
-    values = {name: pd.DataFrame() for name in YEAR_DATA_TABLES} | {"is_sample": False}
+    values = {name: pd.DataFrame() for name in YEAR_DATA_TABLES} | {"sample": SampleLabel(year)}
     return YearData(year=year, **(values | {"reference": load_reference(None)} | given))

@@ -14,6 +14,7 @@ from conftest import require_tool
 from helpers.outputs import write_csv
 from helpers.paths import ProjectPaths
 from helpers.publish.workbook import REASON_WIDTH, REJECT_HEADERS, write_rejects_workbook
+from helpers.read.ledger import removed_words
 
 BOM = b"\xef\xbb\xbf"
 NFD_NAME = unicodedata.normalize("NFD", "Hội Nông dân Yên Mô")
@@ -23,9 +24,10 @@ def rejects(rows: int = 2) -> pd.DataFrame:
     base = [
         {"file": "activities/HND.xlsx", "sheet": "Biểu 01", "row": 14, "unit": "H. Yên Mô",
          "column": "Số buổi tập huấn", "value": "nhiều",
-         "reason": "'nhiều' is not a number — type a whole number, or leave the cell empty if not reported"},
+         "reason": "'nhiều' is not a number — type a whole number, or leave the cell empty if not reported",
+         "row_values": 11},
         {"file": "cooperatives.xlsx", "sheet": NFD_NAME, "row": 351, "unit": "", "column": "Tên HTX",
-         "value": '=HYPERLINK("x")', "reason": "the cooperative has no name"},
+         "value": '=HYPERLINK("x")', "reason": "the cooperative has no name", "row_values": 1},
     ]  # fmt: skip
     return pd.DataFrame(base[:rows], columns=list(REJECT_HEADERS)).astype({"row": "int64"})
 
@@ -38,7 +40,7 @@ def test_csv_starts_with_one_bom_and_reads_back(tmp_path):
     write_csv(rejects(), target)
     data = target.read_bytes()
     assert data.startswith(BOM) and not data[3:].startswith(BOM)
-    assert data[3:].decode("utf-8").splitlines()[0] == "file,sheet,row,unit,column,value,reason"
+    assert data[3:].decode("utf-8").splitlines()[0] == "file,sheet,row,unit,column,value,reason,row_values"
     back = pd.read_csv(target, encoding="utf-8-sig")
     assert list(back.columns) == list(REJECT_HEADERS) and back.loc[0, "value"] == "nhiều"
     with target.open(encoding="utf-8-sig", newline="") as handle:
@@ -81,7 +83,7 @@ def test_rejects_workbook_for_an_agency(tmp_path):
     assert sheet.title == "Dòng bị loại"
     assert [c.value for c in sheet[1]] == list(REJECT_HEADERS.values())
     assert all(c.font.bold for c in sheet[1]) and sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:G3"
+    assert sheet.auto_filter.ref == "A1:H3"
     assert [c.value for c in sheet[2]] == [
         "activities/HND.xlsx",
         "Biểu 01",
@@ -90,7 +92,9 @@ def test_rejects_workbook_for_an_agency(tmp_path):
         "Số buổi tập huấn",
         "nhiều",
         rejects().loc[0, "reason"],
+        "cả dòng — 11 giá trị — không được tính",  # what the reject removed
     ]
+    assert sheet["H3"].value == "cả dòng — 1 giá trị — không được tính"
     assert sheet["B3"].value == unicodedata.normalize("NFC", NFD_NAME) != NFD_NAME  # NFC, as Excel's search expects
     assert sheet["F3"].value == '\'=HYPERLINK("x")' and sheet["F3"].data_type == "s"  # shown, never run
     assert isinstance(sheet["C3"].value, int) and sheet["C3"].number_format == "0"  # row 351, not 351.0 or 3.51E+02
@@ -121,7 +125,9 @@ def test_built_year_has_rejects_xlsx_matching_rejects_csv(built_review):
     sheet = openpyxl.load_workbook(processed / "rejects.xlsx").active
     assert len(table) > 0 and sheet.max_row == len(table) + 1
     cells = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert cells == table[list(REJECT_HEADERS)].values.tolist()
+    columns = [c for c in REJECT_HEADERS if c != "row_values"]
+    assert [row[: len(columns)] for row in cells] == table[columns].values.tolist()
+    assert [row[-1] for row in cells] == [removed_words(int(count)) for count in table["row_values"]]
 
 
 @pytest.mark.slow

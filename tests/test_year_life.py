@@ -17,6 +17,7 @@ from helpers.compute.revisions import LATEST_FILE, REVISIONS_FILE, read_revision
 from helpers.messages import message
 from helpers.paths import ProjectPaths
 from helpers.pipeline.status import CURRENT, NOT_BUILT, OUTDATED, format_status, year_statuses
+from helpers.reference.catalogue import catalogue
 from test_blank_forms import FIRST_DATA_ROW, assert_indicators_are_the_typed_numbers, fill_forms, value
 
 
@@ -65,8 +66,10 @@ def test_a_year_from_blank_forms_to_a_resent_return(tmp_path):
     second = run_cli("run", "2023", *roots)
     assert second.returncode == 0, second.stdout + second.stderr
     show = lambda number: f"{int(number):,}".replace(",", ".")  # noqa: E731  Vietnamese thousands
-    assert f"HND: training_sessions {show(old_hnd)} → {show(old_hnd + 100)}" in second.stdout
-    assert f"Toàn tỉnh: training_sessions {show(old_all)} → {show(old_all + 100)}" in second.stdout
+    training = catalogue()["training_sessions"].name_vi  # names where people read, never codes
+    assert f"Hội Nông dân tỉnh: {training} {show(old_hnd)} → {show(old_hnd + 100)}" in second.stdout
+    assert f"Toàn tỉnh: {training} {show(old_all)} → {show(old_all + 100)}" in second.stdout
+    assert (processed / "revisions.xlsx").is_file()
     history = read_revisions(processed / REVISIONS_FILE)
     code = "369" if district == "Thành phố Ninh Bình" else pytest.fail(f"unexpected first district {district}")
     moved = {(r.indicator, r.agency, r.district, float(r.old), float(r.new)) for r in history.itertuples()}

@@ -34,9 +34,6 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 
-SAMPLE_MARKER = ".synthetic"
-"""A file of this name in the raw root marks the returns as synthetic sample data."""
-
 DATA_ENV = "COOP_REVIEW_DATA"
 REPORTS_ENV = "COOP_REVIEW_REPORTS"
 YEAR_RANGE = range(2000, 2101)
@@ -159,11 +156,6 @@ class ProjectPaths:
     def raw_year(self, year: int) -> Path:
         """Returns of one year: ``raw/<year>/``."""
         return self.raw_root / str(year)
-
-    @property
-    def is_sample_data(self) -> bool:
-        """Whether the returns are the synthetic sample (figures and reviews then say so)."""
-        return (self.raw_root / SAMPLE_MARKER).exists()
 
     @property
     def targets_file(self) -> Path:

@@ -113,7 +113,7 @@ _TABLES = (
     StageTable(
         "rejects.csv",
         1,
-        _columns("file:text sheet:text row:whole unit:text column:text value:text reason:text"),
+        _columns("file:text sheet:text row:whole unit:text column:text value:text reason:text row_values:whole"),
         "every rejected row, with the reason and how to fix it",
     ),
     StageTable(
@@ -172,13 +172,19 @@ _TABLES = (
     StageTable(
         "revisions.csv",
         2,
-        _columns("built_at:text indicator:text agency:text district:text old:text new:text cause:text"),
+        _columns(
+            "built_at:text indicator:text indicator_name:text agency:text agency_name:text district:text "
+            "district_name:text old:text new:text cause:text"
+        ),
         "every indicator value that moved when the year was built again, and why (appended, never rewritten)",
     ),
     StageTable(
         "revisions_latest.csv",
         2,
-        _columns("built_at:text indicator:text agency:text district:text old:text new:text cause:text"),
+        _columns(
+            "built_at:text indicator:text indicator_name:text agency:text agency_name:text district:text "
+            "district_name:text old:text new:text cause:text"
+        ),
         "the moves of the latest build only",
     ),
     StageTable(
@@ -226,6 +232,8 @@ ACTIVITIES, REGISTER, GROUPS, ROWS = "activities.parquet", "register.parquet", "
 REJECTS, LEDGER, TOTALS_CHECKS, APPROXIMATE = "rejects.csv", "ledger.csv", "totals_checks.csv", "approximate.csv"
 IGNORED_COLUMNS, CORRECTIONS_APPLIED, PROBLEMS = "ignored_columns.csv", "corrections_applied.csv", "problems.csv"
 INDICATORS, REVISIONS, REVISIONS_LATEST = "indicators.csv", "revisions.csv", "revisions_latest.csv"
+REJECTS_WORKBOOK, REVISIONS_WORKBOOK = "rejects.xlsx", "revisions.xlsx"
+"""Files for people beside the stage tables (not part of the contract): the rejects and the revisions as workbooks."""
 CHANGES, CUMULATIVE, CROSS_CHECKS, TARGETS_PROGRESS = (
     "changes.csv",
     "cumulative.csv",

@@ -3,7 +3,15 @@
 Every computation of a year's indicators that changes them appends one row
 per moved value to ``processed/<year>/revisions.csv``::
 
-    built_at, indicator, agency, district, old, new, cause
+    built_at, indicator, indicator_name, agency, agency_name, district, district_name, old, new, cause
+
+Each code has its name beside it, as the review writes it (the indicator's
+Vietnamese name from the catalogue, the agency's and the district's from the
+data root's reference tables; ``ALL`` is "Tất cả cơ quan" / "Toàn tỉnh"): the
+file is read by people, in Excel, as well as by the review. A history written
+before the names existed gets them at the next rebuild. ``revisions.xlsx``
+(written by the indicators notebook, :func:`helpers.publish.workbook.write_revisions_workbook`)
+is the same history formatted like ``rejects.xlsx``.
 
 ``old``/``new`` are plain numbers (empty: no value, e.g. the agency did not
 report it); ``cause`` lists the raw files whose content changed since the
@@ -30,7 +38,8 @@ import pandas as pd
 from helpers.compute.indicators import format_value, read_indicators
 from helpers.messages import message
 from helpers.paths import ProjectPaths
-from helpers.reference.catalogue import ALL
+from helpers.reference import Reference
+from helpers.reference.catalogue import ALL, catalogue
 from helpers.tables import INDICATORS, REVISIONS, REVISIONS_LATEST, columns_of, write_stage_table
 from helpers.text import format_number_vi
 
@@ -101,11 +110,48 @@ def cause_words(cause: str, lang: str = "vi") -> str:
     return message("runner.revisions_unknown_cause", lang) if cause == UNKNOWN_CAUSE else cause
 
 
+NAME_COLUMNS = {"indicator": "indicator_name", "agency": "agency_name", "district": "district_name"}
+"""Code column → the column of its name, beside it."""
+
+
 def read_revisions(path: Path) -> pd.DataFrame:
-    """A revisions table (empty with its columns when there is no file)."""
+    """A revisions table (empty with its columns when there is no file).
+
+    A history written before the name columns existed is read with them empty (:func:`with_names` fills them).
+    """
     if not path.is_file():
         return pd.DataFrame(columns=REVISION_COLUMNS)
-    return pd.read_csv(path, dtype=str, keep_default_na=False)[REVISION_COLUMNS]
+    return pd.read_csv(path, dtype=str, keep_default_na=False).reindex(columns=REVISION_COLUMNS, fill_value="")
+
+
+def code_names(codes: pd.DataFrame, reference: Reference) -> pd.DataFrame:
+    """The names of ``indicator``, ``agency`` and ``district`` codes, as people read them (an unknown code as it is).
+
+    Returns:
+        Columns ``indicator_name, agency_name, district_name``, on the index of ``codes``.
+    """
+    indicators = catalogue()
+    agencies = {agency.code: agency.name_vi for agency in reference.agencies} | {ALL: message("workbook.all_agencies")}
+    districts = {d.code: d.name_vi for d in reference.districts} | {ALL: message("review.province")}
+    return pd.DataFrame(
+        {
+            "indicator_name": [indicators[i].name_vi if i in indicators else i for i in codes["indicator"]],
+            "agency_name": [agencies.get(code, code) for code in codes["agency"]],
+            "district_name": [districts.get(code, code) for code in codes["district"]],
+        },
+        index=codes.index,
+    )
+
+
+def with_names(rows: pd.DataFrame, reference: Reference) -> pd.DataFrame:
+    """``rows`` with every empty name column filled from its code (names already written are kept)."""
+    if rows.empty:
+        return rows
+    names = code_names(rows, reference)
+    out = rows.copy()
+    for column in NAME_COLUMNS.values():
+        out[column] = out[column].where(out[column].astype(str) != "", names[column])
+    return out
 
 
 def record_revisions(
@@ -133,8 +179,11 @@ def record_revisions(
         moved = compare_indicators(read_indicators(previous), indicators)
         if not moved.empty:
             added = moved.assign(
-                built_at=built_at or dt.datetime.now().isoformat(timespec="seconds"), cause=changed_inputs(paths, year)
+                built_at=built_at or dt.datetime.now().isoformat(timespec="seconds"),
+                cause=changed_inputs(paths, year),
+                **code_names(moved, paths.reference()),
             )[REVISION_COLUMNS]
+    history = with_names(history, paths.reference())
     target = paths.processed_year(year)
     if not added.empty or not history.empty:
         log = pd.concat([history, added], ignore_index=True) if not added.empty else history
@@ -159,16 +208,23 @@ def _number(text: str) -> str:
 
 
 def province_lines(rows: pd.DataFrame) -> list[str]:
-    """Province-level changes (all districts together), e.g. ``HND: training_sessions 2.100 → 2.105``.
+    """Province-level changes (all districts together), with names: ``Hội Nông dân: Số buổi tập huấn … 2.100 → 2.105``.
 
-    ``Toàn tỉnh`` names the row of all agencies (and the register and THT indicators).
+    ``Toàn tỉnh`` names the row of all agencies (and the register and THT indicators); a name the row does not
+    carry (a history written before the names) is the code's name in the catalogue, else the code.
     """
     province = rows[rows["district"] == ALL]
-    return [
-        f"{message('review.province') if row.agency == ALL else row.agency}: {row.indicator} "
-        f"{_number(row.old)} → {_number(row.new)}"
-        for row in province.itertuples()
-    ]
+    indicators = catalogue()
+    lines = []
+    for row in province.itertuples():
+        who = message("review.province") if row.agency == ALL else (getattr(row, "agency_name", "") or row.agency)
+        name = getattr(row, "indicator_name", "") or (
+            indicators[row.indicator].name_vi if row.indicator in indicators else row.indicator
+        )
+        lines.append(
+            message("runner.revision_line", who=who, indicator=name, old=_number(row.old), new=_number(row.new))
+        )
+    return lines
 
 
 def report_revisions(staged: Path, final: Path, year: int, say: Callable[[str], None] = print) -> None:

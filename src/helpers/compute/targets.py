@@ -7,7 +7,9 @@
 * ``basis`` — ``per_year`` (every year of the period must reach it) or
   ``level`` (the level to reach by the end of the period);
 * ``target_low``, ``target_high`` — the range (either may be empty: at least /
-  at most); shares as fractions (0.70 for 70%);
+  at most); shares as fractions (0.70 for 70%); a decimal comma (``0,70``, as
+  Excel saves it in a Vietnamese locale) reads as a decimal mark, the
+  contract's reading of a typed number (:func:`helpers.read.values.read_number`);
 * ``source`` — where the target comes from.
 
 Status of a target in a year (:func:`progress`):
@@ -31,6 +33,7 @@ import pandas as pd
 from helpers.edited_tables import read_edited_table
 from helpers.errors import FileProblem
 from helpers.messages import message
+from helpers.read.values import CellProblem, read_number
 from helpers.reference.catalogue import catalogue
 
 TARGET_COLUMNS = ["indicator", "period", "basis", "target_low", "target_high", "source"]
@@ -96,17 +99,30 @@ def read_targets(path: Path) -> list[Target]:
         first, last = int(match[1]), int(match[2] or match[1])
         if row.basis not in ("per_year", "level"):
             raise TargetsError(f"{where} › basis", "targets.bad_basis", value=row.basis)
-        bounds = []
-        for column in ("target_low", "target_high"):
-            text = getattr(row, column).strip()
-            try:
-                bounds.append(float(text) if text else None)
-            except ValueError:
-                raise TargetsError(f"{where} › {column}", "targets.not_a_number", value=text) from None
+        bounds = [
+            _bound(getattr(row, column).strip(), f"{where} › {column}") for column in ("target_low", "target_high")
+        ]
         if bounds == [None, None]:
             raise TargetsError(where, "targets.no_bound")
         targets.append(Target(row.indicator, first, last, row.basis, bounds[0], bounds[1], row.source.strip()))
     return targets
+
+
+def _bound(text: str, where: str) -> float | None:
+    """A target's bound as typed (``0.70``, ``0,70``, ``20``; empty: none); an approximate or unreadable one is refused.
+
+    Raises:
+        TargetsError: at ``where``.
+    """
+    if not text:
+        return None
+    try:
+        number = read_number(text)
+    except CellProblem:
+        raise TargetsError(where, "targets.not_a_number", value=text) from None
+    if number.value is None or number.is_approximate:
+        raise TargetsError(where, "targets.not_a_number", value=text)
+    return number.value
 
 
 def _trend_reaches(target: Target, values: pd.Series) -> bool:

@@ -29,6 +29,7 @@ from helpers.publish.figure_style import PALETTE, SIZES, add_source, format_axis
 from helpers.read.values import combine_senses
 from helpers.reference import Reference, load_reference
 from helpers.reference.catalogue import ALL, Indicator
+from helpers.samples import sample_label
 
 BY = ("district", "agency", "province")
 """How a series or a change table is broken down."""
@@ -77,7 +78,9 @@ def history(data_root=None, years=None, lang: str = "vi") -> pd.DataFrame:
             )
         )
     frame = named_history(indicators, paths.reference(), lang)
-    frame.attrs.update(sample=paths.is_sample_data, lang=lang, data_root=str(paths.data_root))
+    # the synthetic label is a year's own (helpers.samples): the frame is sample data when any year read is
+    sample = any(sample_label(paths.raw_root, int(year)).is_sample for year in frame["year"].unique())
+    frame.attrs.update(sample=sample, lang=lang, data_root=str(paths.data_root))
     return frame
 
 

@@ -100,6 +100,7 @@ def _print_check(result: YearClean) -> None:
     import pandas as pd
 
     from helpers.clean.outputs import ledger_table, rejects_table
+    from helpers.read.ledger import removed_words
 
     with pd.option_context("display.max_colwidth", 200, "display.width", 200, "display.max_rows", 500):
         ledger = ledger_table(result)
@@ -108,12 +109,14 @@ def _print_check(result: YearClean) -> None:
             print(check_ledger_table(ledger).to_string(index=False))
         rejects = rejects_table(result)
         if not rejects.empty:
-            print("\n" + message("cli.rejects_heading", count=int(rejects["row"].count())))
+            rows = len(rejects.drop_duplicates(["file", "sheet", "row"]))
+            print("\n" + message("cli.rejects_heading", rows=rows, cells=int(rejects["row"].count())))
             for row in rejects.itertuples():
                 column = f' › "{row.column}"' if row.column else ""
                 unit = f" ({row.unit})" if row.unit else ""
                 where = {"file": row.file, "sheet": row.sheet, "row": row.row, "unit": unit, "column": column}
-                print("  " + message("where.reject", **where, reason=row.reason))
+                reject = message("where.reject", **where, reason=row.reason)
+                print("  " + message("cli.reject_line", reject=reject, removed=removed_words(row.row_values)))
     for read in result.reads:
         for letter, label, reason in read.ignored_columns:
             print(message("cli.ignored_column", file=read.source, letter=letter, label=label, reason=reason))

@@ -229,17 +229,30 @@ def _run(args: argparse.Namespace) -> int:
 def _template(args: argparse.Namespace) -> int:
     from helpers.compute.programme import programme_for
     from helpers.paths import ProjectPaths, validate_root, validate_year
-    from helpers.publish.blank_forms import REGISTER_ROWS, write_blank_returns
+    from helpers.publish.blank_forms import REGISTER_ROWS, last_register, write_blank_returns
+    from helpers.tables import REGISTER
 
     year = validate_year(args.year)
     paths = ProjectPaths.from_roots(_data_root(args.data))
     out = validate_root(args.out, "--out")
+    reference = paths.reference()
+    carried = last_register(paths, year, reference)
     written = write_blank_returns(
-        year, out, programme_for(paths, year), args.register_rows or REGISTER_ROWS, reference=paths.reference()
+        year,
+        out,
+        programme_for(paths, year),
+        args.register_rows or REGISTER_ROWS,
+        reference=reference,
+        carried=carried,
     )
     print(message("cli.template_written", count=len(written), year=year, folder=out / str(year)))
     for path in written:
         print(f"  {path.relative_to(out).as_posix()}")
+    register = paths.final_processed(year - 1) / REGISTER
+    if carried is not None:
+        print(message("cli.template_carried", count=len(carried.rows), last_year=year - 1, path=register))
+    else:
+        print(message("cli.template_not_carried", last_year=year - 1, path=register))
     print(message("cli.template_next", year=year))
     return 0
 

@@ -7,8 +7,8 @@ Each stage of a year has *inputs*: named parts with a content hash each.
 * stage 2 (indicators): stage 1's inputs (its outputs follow from them), the notebook, the code;
 * stage 3 (across years): stage 2's inputs, those of every earlier year it
   reads, the year's programme (``programme.csv``) and targets table, the notebook, the code;
-* stage 4 (review, per language): stage 3's inputs, the sample marker, the
-  language, the notebook, the code.
+* stage 4 (review, per language): stage 3's inputs, which of the year's files
+  are shipped sample files (:mod:`helpers.samples`), the language, the notebook, the code.
 
 The inputs of the last successful build are kept in
 ``processed/<year>/build.json`` (written with the outputs, so the two always
@@ -25,11 +25,14 @@ from pathlib import Path
 
 from helpers.fingerprint import code_hash, file_hash, hash_parts, notebook_source_hash
 from helpers.messages import message
-from helpers.paths import NOTEBOOKS_DIR, SAMPLE_MARKER, ProjectPaths
+from helpers.paths import NOTEBOOKS_DIR, ProjectPaths
 from helpers.reference import Reference
+from helpers.samples import is_year_file, label_from_hashes, sample_hashes
 from helpers.tables import INDICATORS
 
 MANIFEST = "build.json"
+SAMPLE_FILES_INPUT = "sample files"
+"""The input of the review stage that says which of the year's files are shipped samples (the label follows it)."""
 
 
 def notebook_hash(number: int) -> str:
@@ -138,13 +141,23 @@ def year_inputs(paths: ProjectPaths, year: int, lang: str, earlier: dict[int, st
     from helpers.compute.programme import programme_fingerprint, targets_hash
 
     code = code_hash()
+    raw = folder_hashes(paths.raw_year(year), "raw")
+    label = label_from_hashes(
+        year,
+        {
+            f"{year}/{name[4:]}": digest
+            for name, digest in raw.items()
+            if name.startswith("raw/") and is_year_file(name[4:])
+        },
+        sample_hashes(paths.raw_root),
+    )
     inputs = YearInputs(year)
     inputs.stages["1"] = {
         "code": code,
         "notebook": notebook_hash(1),
         "corrections": corrections_hash(paths.corrections_file, year, paths.reference()),
         **folder_hashes(paths.reference_dir, "reference"),
-        **folder_hashes(paths.raw_year(year), "raw"),
+        **raw,
     }
     inputs.stages["2"] = {"code": code, "notebook": notebook_hash(2), "stage 1": inputs.stage_hash("1")}
     inputs.stages["3"] = {
@@ -159,7 +172,7 @@ def year_inputs(paths: ProjectPaths, year: int, lang: str, earlier: dict[int, st
         "code": code,
         "notebook": notebook_hash(4),
         "stage 3": inputs.stage_hash("3"),
-        "sample marker": file_hash(paths.raw_root / SAMPLE_MARKER),
+        SAMPLE_FILES_INPUT: ", ".join(label.files) or "none",
         "language": lang,
     }
     return inputs
@@ -174,11 +187,38 @@ def read_manifest(paths: ProjectPaths, year: int) -> dict[str, dict[str, str]]:
         return {}
 
 
-def write_manifest(folder: Path, stages: dict[str, dict[str, str]]) -> None:
-    """Record the inputs of a build beside its outputs."""
+def write_manifest(
+    folder: Path, stages: dict[str, dict[str, str]], run: str = "", stage_seconds: dict[int, float] | None = None
+) -> None:
+    """Record the inputs of a build beside its outputs, and the run that made it.
+
+    Args:
+        folder: the year's processed folder.
+        stages: the inputs of every stage (what :func:`plan_year` compares).
+        run: the id of the run that built it (its staging id).
+        stage_seconds: the wall seconds of each stage this run ran (stage number → seconds), for measuring
+            (``benchmarks/run_benchmark.py`` reads them: never the console).
+    """
     from helpers.outputs import write_text
 
-    write_text(json.dumps({"stages": stages}, sort_keys=True, indent=1, ensure_ascii=False) + "\n", folder / MANIFEST)
+    record: dict[str, object] = {"stages": stages}
+    if run:
+        seconds = {str(number): round(value, 3) for number, value in sorted((stage_seconds or {}).items())}
+        record[LAST_RUN] = {"id": run, "stage_seconds": seconds}
+    write_text(json.dumps(record, sort_keys=True, indent=1, ensure_ascii=False) + "\n", folder / MANIFEST)
+
+
+LAST_RUN = "last_run"
+"""The key of ``build.json`` that records the run that built the year: ``{"id": …, "stage_seconds": {"1": …}}``."""
+
+
+def read_last_run(processed: Path) -> tuple[str, dict[int, float]] | None:
+    """The id of the run that built a year, and the seconds of each stage it ran; ``None`` when not recorded."""
+    try:
+        record = json.loads((processed / MANIFEST).read_text(encoding="utf-8"))[LAST_RUN]
+        return str(record["id"]), {int(number): float(value) for number, value in record["stage_seconds"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 @dataclass
@@ -200,6 +240,8 @@ def _shown_name(name: str, lang: str) -> str:
     """An input's name as people read it (``year 2017`` → ``số liệu năm 2017``; files and code names as they are)."""
     if name.startswith("year ") and name[5:].isdigit():
         return message("plan.year_input", lang, year=int(name[5:]))
+    if name == SAMPLE_FILES_INPUT:
+        return message("plan.sample_files_input", lang)
     return name
 
 

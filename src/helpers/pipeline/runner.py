@@ -25,6 +25,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from helpers.errors import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, ParameterError
 from helpers.messages import LANGUAGES, message
@@ -41,7 +42,7 @@ from helpers.pipeline.stages import (
     write_index_of_years,
 )
 from helpers.pipeline.tasks import KERNELS_AHEAD, StageTask
-from helpers.tables import PROBLEMS
+from helpers.tables import PROBLEMS, REJECTS, REJECTS_WORKBOOK
 
 REASONS_SHOWN = 4
 """Reasons to rebuild a year said on the console (the others are counted)."""
@@ -60,6 +61,8 @@ class YearOutcome:
     stage_seconds: dict[int, float] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # files read, but to check (a title naming another year …)
+    rejected_rows: int = 0  # rows of its returns rejected (rejects.csv): in the summary, with the workbook to send
+    rejects_file: str = ""  # where the rejects workbook is, as the summary shows it
 
 
 @dataclass
@@ -97,6 +100,26 @@ def _year_problems(paths: ProjectPaths, year: int, severity: str = "error") -> l
             for row in csv.DictReader(handle)
             if row["severity"] == severity
         ]
+
+
+def _rejected_rows(paths: ProjectPaths, year: int) -> int:
+    """Rows of a year's returns that were rejected (each once, however many of its cells were wrong)."""
+    path = paths.final_processed(year) / REJECTS
+    if not path.is_file():
+        return 0
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return len({(row["file"], row["sheet"], row["row"]) for row in csv.DictReader(handle)})
+
+
+def shown_path(path: Path) -> str:
+    """A path as the console shows it: relative to the working folder when under it, else in full.
+
+    On Windows a path on another drive has no relative form (``os.path.relpath`` raises): it is shown in full.
+    """
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def run_years(
@@ -152,13 +175,7 @@ def run_years(
     started = time.perf_counter()
     outcomes = {p.year: YearOutcome(p.year, stages_run=p.stages, reasons=p.reasons) for p in plans}
     _build(plans, outcomes, paths, lang, jobs, transport, say)
-    for plan in plans:
-        outcome = outcomes[plan.year]
-        outcome.problems = _year_problems(paths, plan.year)
-        if outcome.stages_run and 1 in outcome.stages_run:
-            outcome.warnings = _year_problems(paths, plan.year, "warning")  # said once, when the returns are read
-        outcome.seconds = sum(outcome.stage_seconds.values())
-        summary.outcomes.append(outcome)
+    summary.outcomes += [_finished(outcomes[plan.year], paths) for plan in plans]
     summary.outcomes.sort(key=lambda o: o.year)
     _write_across_years(paths, any(p.stages for p in plans), lang, say)
     summary.seconds = time.perf_counter() - started
@@ -173,6 +190,19 @@ def _write_across_years(paths: ProjectPaths, built: bool, lang: str, say: Callab
         say(message("runner.index_at", lang, path=index))
         if workbook.is_file():
             say(message("runner.all_years_at", lang, path=workbook))
+
+
+def _finished(outcome: YearOutcome, paths: ProjectPaths) -> YearOutcome:
+    """A built year's outcome completed from what it wrote: its unusable files, its notes, its rejected rows."""
+    year = outcome.year
+    outcome.problems = _year_problems(paths, year)
+    if outcome.stages_run and 1 in outcome.stages_run:
+        outcome.warnings = _year_problems(paths, year, "warning")  # said once, when the returns are read
+    outcome.seconds = sum(outcome.stage_seconds.values())
+    if outcome.failure is None:
+        outcome.rejected_rows = _rejected_rows(paths, year)
+        outcome.rejects_file = shown_path(paths.final_processed(year) / REJECTS_WORKBOOK)
+    return outcome
 
 
 def _say_missing_folders(
@@ -284,7 +314,8 @@ def _move_into_place(plan, outcomes, build: ProjectPaths, paths: ProjectPaths, l
         ],
         build.build_id,
     )
-    write_manifest(paths.final_processed(plan.year), stages)
+    outcome = outcomes[plan.year]
+    write_manifest(paths.final_processed(plan.year), stages, build.build_id, outcome.stage_seconds)
     review = final_document(paths.final_reports(plan.year), lang)
     say(message("runner.review_at", lang, year=plan.year, path=review))
 
@@ -322,6 +353,9 @@ def _state_of(outcome: YearOutcome, lang: str) -> str:
         state = message("runner.state_built", lang, first=outcome.stages_run[0], seconds=seconds)
     if outcome.problems and not outcome.skipped:
         state += message("runner.state_with_problems", lang)
+    if outcome.rejected_rows and not outcome.failure:
+        key = "runner.rejected_one" if outcome.rejected_rows == 1 else "runner.rejected_rows"
+        state += message(key, lang, rows=outcome.rejected_rows, path=outcome.rejects_file)
     return state
 
 

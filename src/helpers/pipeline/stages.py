@@ -77,6 +77,7 @@ STAGES = (
             "helpers.clean.outputs",
             "helpers.compute.indicators",
             "helpers.compute.revisions",
+            "helpers.publish.workbook",
             "helpers.publish.notebook_views",
             "helpers.publish.review",
         ),

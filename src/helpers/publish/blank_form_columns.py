@@ -218,3 +218,22 @@ def column_validation(column: FormColumn, year: int) -> DataValidation:
 def list_name(field: str) -> str:
     """The defined name of a list on the lists sheet (``DS_DISTRICT``)."""
     return f"DS_{field.upper()}"
+
+
+def canonical_value(vocabulary: str, code: str) -> str:
+    """The canonical label of one code of a vocabulary (``agriculture`` → ``Nông nghiệp``); the code if it has none."""
+    for row in read_reference_table("value_labels.csv"):
+        if row["vocabulary"] == vocabulary and row["code"] == code:
+            return row["label"]
+    return code
+
+
+def register_district_name(code: str, reference: Reference) -> str:
+    """The name a pre-filled register row gives a district code: the one its list offers (``name_vi``).
+
+    The one place that turns last year's district code into this year's form: when the units of a year
+    are dated (issue 21), this is the function to swap. A code ``reference`` does not know is written as it is
+    (the reader then rejects the row with a located reason, and the agency corrects it).
+    """
+    district = reference.district_by_code.get(code)
+    return district.name_vi if district else code

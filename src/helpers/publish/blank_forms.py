@@ -12,12 +12,25 @@ first label in ``column_labels.csv``) and its unit, a column-number row, one
 row per district (and the provincial office in Biểu 01) or, in the register,
 empty numbered rows, a totals row with ``SUM`` formulas, and a footer.
 
+The register comes **pre-filled** when last year's register was read
+(``processed/<year-1>/register.parquet``): every cooperative of it that was
+not dissolved, with its registration number, name, district, commune, sector
+and founding date, and its status left empty for the agency to confirm (the
+reader rejects a row without a status, so none is carried over unconfirmed);
+:data:`NEW_ROWS` empty rows follow for the year's new cooperatives. The agency
+updates the list instead of typing it again.
+
 Everything comes from the reference tables, and every text from the message
 catalogue (``blank_form.*``, in Vietnamese: the forms go to Vietnamese
 agencies); what each column holds and accepts (its data validation) is
 :mod:`helpers.publish.blank_form_columns`.
 The sheet is protected (no password): labels, districts and formulas are
 locked, value cells are not.
+
+Why this module is long: it writes three printed forms cell by cell — title
+block, header, rows, totals, footer, validation, protection, print set-up —
+and the register's carry-over from last year; the columns themselves are
+:mod:`helpers.publish.blank_form_columns`.
 
 The totals row's formulas are written without a saved result (openpyxl does
 not calculate). That is safe: the reader rejects unsaved formulas only in data
@@ -28,7 +41,9 @@ checked against the rows.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -41,24 +56,98 @@ from helpers.compute.programme import Programme
 from helpers.errors import ParameterError
 from helpers.messages import message
 from helpers.outputs import atomic_path, normalise_zip
+from helpers.paths import ProjectPaths
 from helpers.publish.blank_form_columns import (
     FormColumn,
+    canonical_value,
     canonical_values,
     column_validation,
     form_columns,
     form_units,
     list_name,
+    register_district_name,
 )
 from helpers.read.layout import TEMPLATE_NAMES, column_letter
 from helpers.reference import Reference
+from helpers.tables import REGISTER, read_stage_table
+
+DISSOLVED = "dissolved"
+"""The status code of a dissolved cooperative: not carried over to next year's register."""
 
 REGISTER_ROWS = 600
-"""Empty rows of a blank register (a province has about 500 HTX); ``--register-rows`` changes it."""
+"""Rows of a blank register (a province has about 500 HTX); ``--register-rows`` changes it."""
+NEW_ROWS = 100
+"""Empty rows under the cooperatives carried over from last year, for the year's new ones (at least)."""
+CARRIED_FIELDS = ("reg_no", "name", "district", "commune", "sector", "founded")
+"""What a pre-filled register row carries over from last year's register; the status is left to confirm."""
+
+
+@dataclass(frozen=True)
+class CarriedRegister:
+    """Last year's accepted register, as the rows of this year's form.
+
+    Attributes:
+        year: the year of the register carried over.
+        rows: one ``field → cell value`` per cooperative not dissolved, in the order of the register read.
+    """
+
+    year: int
+    rows: tuple[dict[str, object], ...]
+
+
+def last_register(paths: ProjectPaths, year: int, reference: Reference) -> CarriedRegister | None:
+    """The cooperatives of ``year - 1``'s register that ``year``'s form carries over; ``None`` when it was not read.
+
+    Raises:
+        StageOutputError: last year's register file is damaged (the message says to rebuild that year).
+    """
+    folder = paths.final_processed(year - 1)
+    if not (folder / REGISTER).is_file():
+        return None
+    table = read_stage_table(folder, REGISTER)
+    kept = table[table["status"] != DISSOLVED]
+    return CarriedRegister(year - 1, tuple(_carried_cells(record, reference) for record in kept.to_dict("records")))
+
+
+def _carried_cells(record: dict, reference: Reference) -> dict[str, object]:
+    """A register record as the cells of a form row: names for codes, the founding date as the reader reads it."""
+
+    def text(field: str) -> str | None:
+        value = record.get(field)
+        return value if isinstance(value, str) and value else None
+
+    sector = text("sector")
+    return {
+        "reg_no": text("reg_no"),
+        "name": text("name"),
+        "district": register_district_name(text("district") or "", reference) or None,
+        "commune": text("commune"),
+        "sector": canonical_value("sector", sector) if sector else None,
+        "founded": _date_cell(text("founded")),
+    }
+
+
+def _date_cell(iso: str | None) -> object:
+    """A date as read (``2017-03-15``, ``2017-03``, ``2017``) written back as the reader reads it again.
+
+    A whole date is a date cell; a month is ``03/2017`` and a year ``2017``, as text.
+    """
+    if not iso:
+        return None
+    parts = iso.split("-")
+    if len(parts) == 3:
+        return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+    if len(parts) == 2:
+        return f"{parts[1]}/{parts[0]}"
+    return iso
+
 
 LISTS_SHEET = message("blank_form.lists_sheet")
 """The sheet of the register's lists (districts, sectors, statuses, ratings)."""
 TITLE_ROWS = 7
 """Rows above the header: agency and motto, title, programme, period, blank lines."""
+NAME_WIDTH = 42
+"""Characters of the register's name column: a cooperative's full name, pre-filled from last year, shows whole."""
 
 
 _THIN = Side(style="thin", color="808080")
@@ -106,7 +195,7 @@ def _header(sheet: Worksheet, columns: list[FormColumn]) -> int:
         number.font = Font(italic=True, size=9)
         wide = column.kind in ("text", "unit", "district") or len(column.label) > 30
         sheet.column_dimensions[column_letter(index - 1)].width = (
-            6 if column.kind == "row_number" else (28 if wide else 16)
+            6 if column.kind == "row_number" else (NAME_WIDTH if column.field == "name" else (28 if wide else 16))
         )
     sheet.row_dimensions[header_row].height = 78
     return header_row + 2
@@ -208,25 +297,42 @@ def unit_form(
 
 
 def register_form(
-    year: int, title: str, programme: Programme | None, reference: Reference, rows: int = REGISTER_ROWS
+    year: int,
+    title: str,
+    programme: Programme | None,
+    reference: Reference,
+    rows: int = REGISTER_ROWS,
+    carried: CarriedRegister | None = None,
 ) -> Workbook:
-    """A blank Biểu 02: ``rows`` numbered empty rows, and the lists of its choice columns on a second sheet.
+    """A Biểu 02: the cooperatives ``carried`` over from last year, then numbered empty rows, and the lists.
 
-    The list of districts is that of ``reference``.
+    ``rows`` rows in all at least, and :data:`NEW_ROWS` empty ones under the carried cooperatives at least; the
+    lists of its choice columns are on a second sheet. The list of districts is that of ``reference``.
     """
     columns = form_columns("02")
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = TEMPLATE_NAMES["02"]
-    _title_block(sheet, len(columns), _title_lines(title, year, programme), message("blank_form.reporting_agency"))
+    lines = _title_lines(title, year, programme)
+    carried_rows = carried.rows if carried else ()
+    if carried is not None:
+        lines.append(message("blank_form.carried", count=len(carried_rows), last_year=carried.year))
+    _title_block(sheet, len(columns), lines, message("blank_form.reporting_agency"))
+    if carried is not None:
+        sheet.row_dimensions[4 + len(lines) - 1].height = 30  # the carry-over's sentence, wrapped on two lines
     first = _header(sheet, columns)
+    rows = max(rows, len(carried_rows) + NEW_ROWS) if carried is not None else rows
     for offset in range(rows):
         row = first + offset
+        filled = carried_rows[offset] if offset < len(carried_rows) else {}
         for index, column in enumerate(columns, start=1):
             if column.kind == "row_number":
                 sheet.cell(row, index, offset + 1).border = _BORDER
             else:
                 _value_cell(sheet, row, index, column)
+                if filled.get(column.field) is not None:
+                    value = filled[column.field]
+                    sheet.cell(row, index).value = _nfc(value) if isinstance(value, str) else value
     last = first + rows - 1
     _write_lists(workbook, columns, reference)
     _add_validations(sheet, columns, first, last, year)
@@ -270,6 +376,7 @@ def write_blank_returns(
     register_rows: int = REGISTER_ROWS,
     *,
     reference: Reference,
+    carried: CarriedRegister | None = None,
 ) -> list[Path]:
     """Write the blank returns of ``year`` to ``out_dir/<year>/``.
 
@@ -277,8 +384,9 @@ def write_blank_returns(
         year: the programme year the forms are for.
         out_dir: the folder to write the year folder into.
         programme: the programme the year belongs to (named in the titles), if any.
-        register_rows: empty rows of the register.
+        register_rows: rows of the register (more when the cooperatives carried over need them).
         reference: the data root's agencies (one Biểu 01 each) and districts (the rows and lists).
+        carried: last year's register (:func:`last_register`), pre-filled in the register; ``None``: blank.
 
     Returns:
         The files written.
@@ -297,7 +405,7 @@ def write_blank_returns(
         title = message("blank_form.title_activities", year=year)
         forms[agency.code] = unit_form("01", year, agency.name_vi.upper(), title, programme, reference)
     forms["02"] = register_form(
-        year, message("blank_form.title_register", year=year), programme, reference, register_rows
+        year, message("blank_form.title_register", year=year), programme, reference, register_rows, carried
     )
     forms["03"] = unit_form(
         "03",

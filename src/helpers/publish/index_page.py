@@ -20,6 +20,7 @@ from helpers.paths import ProjectPaths
 from helpers.publish.all_years import ALL_YEARS_NAME
 from helpers.publish.render import TEMPLATES_DIR
 from helpers.reference.catalogue import ALL, catalogue
+from helpers.samples import sample_label
 from helpers.tables import INDICATORS, StageOutputError, columns_of
 from helpers.text import format_number_vi, format_percent_vi
 
@@ -67,13 +68,14 @@ def build_index(paths: ProjectPaths) -> str:
             if (reports / name).is_file():
                 links.append(f'<a href="{year}/{name}">{html.escape(message(key))}</a>')
         links.append(f'<a href="{year}/figures/">{html.escape(message("index.figures"))}</a>')
-        rows.append(f'<tr><td><b>{year}</b></td>{"".join(cells)}<td class="links">{" · ".join(links)}</td></tr>')
+        label = sample_label(paths.raw_root, year).text("index")
+        note = f'<br><span class="sample">{html.escape(label)}</span>' if label else ""
+        rows.append(f'<tr><td><b>{year}</b></td>{"".join(cells)}<td class="links">{" · ".join(links)}{note}</td></tr>')
     all_years = (
         f'<p class="all-years"><a href="{ALL_YEARS_NAME}">{html.escape(message("index.all_years"))}</a></p>'
         if (paths.reports_root / ALL_YEARS_NAME).is_file()
         else ""
     )
-    sample = f'<p class="sample">{html.escape(message("index.sample"))}</p>' if paths.is_sample_data else ""
     programmes = "".join(
         f"<p>{html.escape(message('index.period', name=p.name_vi, period=p.period))}</p>"
         for p in read_programmes(programme_file(paths))
@@ -82,7 +84,7 @@ def build_index(paths: ProjectPaths) -> str:
     page = (INDEX_TEMPLATE / "page.html").read_text(encoding="utf-8")
     return page.format(
         css=(INDEX_TEMPLATE / "index.css").read_text(encoding="utf-8"),
-        sample=sample + "".join(damaged),
+        sample="".join(damaged),
         programmes=programmes,
         all_years=all_years,
         headers=headers,

@@ -141,7 +141,7 @@ def build_document(data: review.YearData, figures: dict | None = None):
     if data.is_sample:
         add_paragraph(
             document,
-            message("docx.sample_note", lang),
+            data.sample.text("docx", lang),
             size=12,
             italic=True,
             align=WD_ALIGN_PARAGRAPH.CENTER,

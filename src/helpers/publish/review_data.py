@@ -22,6 +22,7 @@ from helpers.messages import LANGUAGES, approximately, message
 from helpers.paths import ProjectPaths
 from helpers.reference import Reference
 from helpers.reference.catalogue import ALL, catalogue
+from helpers.samples import SampleLabel, sample_label
 from helpers.tables import read_stage_table
 from helpers.text import format_number_vi, format_percent_vi
 
@@ -44,7 +45,8 @@ class YearData:
     ignored: pd.DataFrame
     problems: pd.DataFrame
     corrections: pd.DataFrame
-    is_sample: bool
+    sample: SampleLabel
+    """Which of the year's returns are shipped sample files (the review, its figures and the Word draft say so)."""
     reference: Reference
     """The data root's district and agency tables: the units the review shows, with their names."""
     lang: str = "vi"
@@ -54,6 +56,11 @@ class YearData:
     def t(self, key: str, **values) -> str:
         """A text of the review in its language (``review.<key>`` in the message catalogue)."""
         return message(f"review.{key}", self.lang, **values)
+
+    @property
+    def is_sample(self) -> bool:
+        """Whether any return of the year is a shipped sample file."""
+        return self.sample.is_sample
 
     @property
     def has_previous_year(self) -> bool:
@@ -94,7 +101,7 @@ def load_year(paths: ProjectPaths, year: int, lang: str = "vi") -> YearData:
         ignored=read_stage_table(processed, tables.IGNORED_COLUMNS),
         problems=read_stage_table(processed, tables.PROBLEMS),
         corrections=read_stage_table(processed, tables.CORRECTIONS_APPLIED),
-        is_sample=paths.is_sample_data,
+        sample=sample_label(paths.raw_root, year),
         reference=paths.reference(),
         lang=lang,
         programme=programme_for(paths, year),

@@ -79,7 +79,8 @@ def header_html(data: YearData, generated_at: dt.datetime | None = None) -> str:
     """Title, table of contents, sample note, completeness banner and the generation stamp."""
     when = (generated_at or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
     toc = "".join(f'<li><a href="#{key}">{html.escape(data.t(key).split(". ", 1)[-1])}</a></li>' for key in SECTIONS)
-    sample = f'<p class="sample-note">{html.escape(data.t("sample"))}</p>' if data.is_sample else ""
+    label = data.sample.text("review", data.lang)
+    sample = f'<p class="sample-note">{html.escape(label)}</p>' if label else ""
     programme = data.programme
     title = (
         data.t("title_programme", year=data.year, programme=programme.name(data.lang))
@@ -109,6 +110,7 @@ def revisions_html(data: YearData) -> str:
         return ""
     province = rows[rows["district"] == ALL]
     esc = html.escape
+    agencies = {a.code: (a.name_vi if data.lang == "vi" else a.name_en) for a in data.reference.agencies}
 
     def value(text: str, indicator: str) -> str:
         if not text:
@@ -120,7 +122,7 @@ def revisions_html(data: YearData) -> str:
     lines = "".join(
         "<tr>"
         f"<td>{esc(indicator_name(row.indicator, data.lang) if row.indicator in catalogue() else row.indicator)}</td>"
-        f"<td>{esc(data.t('province') if row.agency == ALL else row.agency)}</td>"
+        f"<td>{esc(data.t('province') if row.agency == ALL else agencies.get(row.agency, row.agency))}</td>"
         f"<td>{esc(value(row.old, row.indicator))}</td><td>{esc(value(row.new, row.indicator))}</td>"
         f"<td>{esc(indicator_unit(row.indicator, data.lang) if row.indicator in catalogue() else '')}</td>"
         "</tr>"

@@ -16,6 +16,7 @@ from helpers.clean.outputs import REJECT_COLUMNS
 from helpers.compute.years import rejected_note
 from helpers.messages import message, status_word
 from helpers.publish.review_data import YearData, district_name, show_number
+from helpers.read.ledger import removed_words
 from helpers.read.returns import NON_DATA_KINDS
 from helpers.tables import APPROXIMATE, REJECTS
 
@@ -150,9 +151,11 @@ def rejects_table(data: YearData, limit: int = REVIEW_TABLE_ROWS) -> pd.DataFram
 
     See :func:`cut_for_review` for how a long ledger is cut.
     """
-    names = _columns(data.lang, "file", "sheet", "row", "unit_or_htx", "column", "value", "reason_fix")
+    names = _columns(data.lang, "file", "sheet", "row", "unit_or_htx", "column", "value", "reason_fix", "removed")
     cut = cut_for_review(data, data.rejects.reindex(columns=REJECT_COLUMNS), REJECTS, limit)
-    return _keep_attrs(cut, cut.set_axis(names, axis=1).astype(object).fillna(""))
+    shown = cut.astype(object)
+    shown["row_values"] = [removed_words(count, data.lang) for count in cut["row_values"]]
+    return _keep_attrs(cut, shown.set_axis(names, axis=1).fillna(""))
 
 
 def approximate_table(data: YearData, limit: int = REVIEW_TABLE_ROWS) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""``indicators.xlsx`` and ``rejects.xlsx``: formatted workbooks for people.
+"""``indicators.xlsx``, ``rejects.xlsx`` and ``revisions.xlsx``: formatted workbooks for people.
 
 ``indicators.xlsx`` holds the indicator tables for the printed report's appendix.
 
@@ -8,7 +8,9 @@ formats, a frozen header row and fitted column widths. The workbook is
 written by openpyxl, opens in LibreOffice and Excel without a repair prompt,
 and the same data always give the same bytes (fixed document dates and zip
 timestamps). ``rejects.xlsx`` is the rejects ledger of a year as a workbook
-the analyst can send back to an agency.
+the analyst can send back to an agency (with what each reject removed);
+``revisions.xlsx`` the history of the year's revisions, with names beside the
+codes, in the same look (:func:`write_ledger_workbook`).
 
 Why this module is long: both workbooks are written by one sheet writer
 (:func:`_write_sheet`) that owns their look — bold wrapped headers, widths and
@@ -382,6 +384,7 @@ REJECT_HEADERS = {
         ("column", "column"),
         ("value", "value_typed"),
         ("reason", "reason_fix"),
+        ("row_values", "removed"),
     )
 }
 """Column of ``rejects.csv`` → its Vietnamese header in ``rejects.xlsx``."""
@@ -395,25 +398,46 @@ def write_rejects_workbook(rejects: pd.DataFrame, target: Path) -> None:
     One row per rejected cell, in the order of ``rejects.csv``; Vietnamese
     headers in bold, the header row frozen and filterable, columns wide enough
     to read, the reasons wrapped; text in NFC and never run as a formula. The
-    same rejects always give the same bytes.
+    same rejects always give the same bytes. The last column says what the
+    reject removed (``cả dòng — 11 giá trị — không được tính``).
 
     Args:
         rejects: the rejects table (``helpers.clean.outputs.rejects_table``).
         target: the file to write (``processed/<year>/rejects.xlsx``).
     """
+    from helpers.read.ledger import removed_words
+
+    shown = rejects.astype(object).copy()
+    if "row_values" in shown.columns:
+        shown["row_values"] = [removed_words(count) for count in rejects["row_values"]]
+    write_ledger_workbook(shown, REJECT_HEADERS, message("workbook.sheet_rejects"), "reason", target)
+
+
+def write_ledger_workbook(
+    table: pd.DataFrame, headers: dict[str, str], title: str, wide_column: str, target: Path
+) -> None:
+    """Write a ledger (rejects, revisions) as a one-sheet workbook for people, the look of ``rejects.xlsx``.
+
+    Args:
+        table: the rows, in order; only the columns of ``headers`` are written, a ``row`` column as whole numbers.
+        headers: column → its header as people read it.
+        title: the sheet's name.
+        wide_column: the column of long text, wrapped at :data:`REASON_WIDTH`.
+        target: the file to write.
+    """
     workbook = Workbook()
     workbook.remove(workbook.active)
-    columns = [c for c in REJECT_HEADERS if c in rejects.columns]
+    columns = [c for c in headers if c in table.columns]
     rows = [
         [None if pd.isna(v) else (int(v) if column == "row" else v) for column, v in zip(columns, record, strict=True)]
-        for record in rejects[columns].itertuples(index=False)
+        for record in table[columns].itertuples(index=False)
     ]
-    title = message("workbook.sheet_rejects")
-    _write_sheet(workbook, title, [REJECT_HEADERS[c] for c in columns], rows, ["0"] * len(rows))
+    formats = [[_ledger_format(v) for v in row] for row in rows]
+    _write_sheet(workbook, title, [headers[c] for c in columns], rows, formats)
     sheet = workbook[title]
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
-    if "reason" in columns:
-        letter = get_column_letter(columns.index("reason") + 1)
+    if wide_column in columns:
+        letter = get_column_letter(columns.index(wide_column) + 1)
         sheet.column_dimensions[letter].width = REASON_WIDTH
         for cell in sheet[letter][1:]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -421,3 +445,56 @@ def write_rejects_workbook(rejects: pd.DataFrame, target: Path) -> None:
     workbook.properties.created = FIXED_DATE
     workbook.properties.modified = FIXED_DATE
     save_workbook(workbook, target)
+
+
+def _ledger_format(value: object) -> str:
+    """A ledger cell's number format: whole numbers as they are (row numbers, years), else up to two decimals."""
+    if isinstance(value, float) and not value.is_integer():
+        return "#,##0.##"
+    return "0"
+
+
+REVISION_HEADERS = {
+    column: message(f"column.revision_{column}")
+    for column in (
+        "built_at",
+        "indicator_name",
+        "agency_name",
+        "district_name",
+        "old",
+        "new",
+        "cause",
+        "indicator",
+        "agency",
+        "district",
+    )
+}
+"""Column of ``revisions.csv`` → its Vietnamese header in ``revisions.xlsx``: the names first, the codes last."""
+
+
+def write_revisions_workbook(processed: Path) -> Path | None:
+    """Write the revisions history of a year (``revisions.csv``) as ``revisions.xlsx``, the look of ``rejects.xlsx``.
+
+    One row per value that moved, oldest first; the values as numbers (empty: not reported), the names of the
+    indicator, agency and district beside the codes. Nothing is written when the year has no history.
+
+    Args:
+        processed: the year's processed folder (its staging folder while it is built).
+
+    Returns:
+        The workbook written, or ``None``.
+    """
+    from helpers.compute.revisions import read_revisions
+    from helpers.tables import REVISIONS, REVISIONS_WORKBOOK
+
+    history = read_revisions(processed / REVISIONS)
+    target = processed / REVISIONS_WORKBOOK
+    if history.empty:
+        target.unlink(missing_ok=True)
+        return None
+    shown = history.astype(object).copy()
+    for column in ("old", "new"):
+        shown[column] = [float(text) if text else None for text in history[column]]
+    shown["built_at"] = history["built_at"].str.replace("T", " ", regex=False)
+    write_ledger_workbook(shown, REVISION_HEADERS, message("workbook.sheet_revisions"), "cause", target)
+    return target

@@ -30,6 +30,18 @@ ROW_KINDS = (
 NON_DATA_KINDS = ROW_KINDS[2:]
 
 
+def removed_words(row_values: object, lang: str = "vi") -> str:
+    """What a rejected row removed: the whole row, and how many values it held (none of them counted).
+
+    A count that is not known (an empty cell of a ledger) or zero says the whole row only.
+    """
+    if not isinstance(row_values, (int, float)) or row_values != row_values or int(row_values) == 0:
+        return message("reject.removed_none", lang)
+    if int(row_values) == 1:
+        return message("reject.removed_one", lang)
+    return message("reject.removed", lang, count=int(row_values))
+
+
 @dataclass(frozen=True)
 class Reject:
     """One bad cell of a rejected row (a row with several bad cells has several)."""
@@ -42,6 +54,13 @@ class Reject:
     reason: str
     unit: str = ""
     """The row as the return names it: the district as typed (Biểu 01/03) or the cooperative's name (Biểu 02)."""
+    row_values: int = 0
+    """The values the rejected row held (its non-blank cells, the one naming it aside): none of them is counted."""
+
+    @property
+    def removed(self) -> str:
+        """What the reject removed, as people read it: ``cả dòng — 11 giá trị — không được tính``."""
+        return removed_words(self.row_values)
 
     @property
     def message(self) -> str:

@@ -233,17 +233,15 @@ def _rejects(reader: RowReader) -> list[Reject]:
     for data_row in reader.rows:
         # the district as typed (Biểu 01/03) or the cooperative's name (Biểu 02)
         is_named = not data_row.is_section and reader.key_column is not None
-        unit = read_text(reader.sheet.rows[data_row.index][reader.key_column.index]) if is_named else ""
+        cells = reader.sheet.rows[data_row.index]  # its values: every cell read but the one naming it and its STT
+        unit = read_text(cells[reader.key_column.index]) if is_named else ""
+        held = [c for f, c in reader.fields.items() if c is not reader.key_column and f != "row_number"]
+        row_values = sum(c.index < len(cells) and not is_blank(cells[c.index]) for c in held)
         for column, value, reason in data_row.problems:
+            label, typed = column.label if column else "", "" if is_blank(value) else read_text(value)
             out.append(
                 Reject(
-                    file=reader.sheet.source,
-                    sheet=reader.sheet.name,
-                    row=data_row.index + 1,
-                    column=column.label if column else "",
-                    value="" if is_blank(value) else read_text(value),
-                    reason=reason,
-                    unit=unit,
+                    reader.sheet.source, reader.sheet.name, data_row.index + 1, label, typed, reason, unit, row_values
                 )
             )
     return out
