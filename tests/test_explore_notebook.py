@@ -20,11 +20,11 @@ NOTEBOOK = NOTEBOOKS_DIR / "05_explore.ipynb"
 
 @pytest.fixture(scope="module")
 def sample_root(sample_results, tmp_path_factory):
-    """A data root holding the indicators of every sample year (what stage 2 writes), and the sample marker."""
+    """A data root holding the indicators of every sample year (what stage 2 writes) and its shipped sample returns."""
     root = tmp_path_factory.mktemp("explored") / "data"
     (root / "raw").mkdir(parents=True)
-    shutil.copy(PROJECT_ROOT / "data" / "raw" / ".synthetic", root / "raw" / ".synthetic")
     for year, (_, indicators) in sample_results.items():
+        shutil.copytree(PROJECT_ROOT / "data" / "raw" / str(year), root / "raw" / str(year))
         write_indicators(indicators, root / "processed" / str(year) / INDICATORS)
     return root
 
