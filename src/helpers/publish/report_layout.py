@@ -234,3 +234,56 @@ def add_figure(document, path: Path, caption: str) -> None:
     paragraph.paragraph_format.keep_with_next = True
     paragraph.add_run().add_picture(str(path), width=Cm(CONTENT_WIDTH_CM))
     add_paragraph(document, caption, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+
+
+def _border(paragraph, sides: tuple[str, ...], size_eighths: int = 6) -> None:
+    """A single line on ``sides`` of a paragraph (``w:pBdr``)."""
+    properties = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    for side in sides:
+        line = OxmlElement(f"w:{side}")
+        line.set(qn("w:val"), "single")
+        line.set(qn("w:sz"), str(size_eighths))
+        line.set(qn("w:space"), "1")
+        line.set(qn("w:color"), "000000")
+        borders.append(line)
+    properties.append(borders)
+
+
+def add_rule(container, width_cm: float, available_cm: float) -> None:
+    """A short centred rule (Decree 30: under the issuing bodies' names and under the subject line).
+
+    Drawn as the bottom border of an empty paragraph indented to ``width_cm``
+    within ``available_cm``: Word and LibreOffice both print it, and it stays
+    with the text above.
+    """
+    paragraph = container.add_paragraph()
+    margin = max(0.0, (available_cm - width_cm) / 2)
+    paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Cm(margin)
+    paragraph.paragraph_format.first_line_indent = Cm(0)
+    paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing = Pt(2)
+    _border(paragraph, ("bottom",))
+
+
+def add_boxed(document, text: str, size: float = BODY_PT) -> None:
+    """A bold word in a box at the right of the first page ("DỰ THẢO")."""
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.paragraph_format.left_indent = Cm(CONTENT_WIDTH_CM - 3.2)
+    paragraph.paragraph_format.space_after = Pt(6)
+    set_font(paragraph.add_run(text), size, bold=True)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _border(paragraph, ("top", "left", "bottom", "right"), 8)
+
+
+def add_prompt(document, text: str) -> None:
+    """A paragraph the editor writes: its bracketed text highlighted in yellow, in italics, so every place is found."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    paragraph.paragraph_format.first_line_indent = Cm(1)
+    run = paragraph.add_run(text)
+    set_font(run, BODY_PT, italic=True)
+    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
