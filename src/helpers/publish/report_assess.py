@@ -142,14 +142,15 @@ def period_target_sentences(data: review.YearData) -> list[str]:
             )
             for row in rows.itertuples()
         )
+        met = int(rows["verdict"].isin(["met", "exceeded"]).sum())
         out.append(
             message(
-                "docx.period_target_line",
+                "docx.period_target_line" if met else "docx.period_target_none",
                 lang,
                 name=catalogue()[indicator].name(lang),
                 target=rows["target"].iloc[0],
                 period=f"{int(rows['year'].min())}–{int(rows['year'].max())}",
-                met=int(rows["verdict"].isin(["met", "exceeded"]).sum()),
+                met=met,
                 years=len(rows),
                 by_year=by_year,
             )

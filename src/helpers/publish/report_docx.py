@@ -29,7 +29,6 @@ import datetime as dt
 from pathlib import Path
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
@@ -52,6 +51,7 @@ from helpers.publish.report_layout import (
     set_font,
     set_widths,
     setup_page,
+    widen_into_left_margin,
 )
 from helpers.publish.report_parts import Mentions, issuing_bodies, join_names, outline, recipients
 from helpers.publish.report_text import activity_sentence as activity_sentence  # the tests' entry to one sentence
@@ -61,7 +61,10 @@ FIGURES = ("fig1_outputs_by_agency", "fig3_htx_over_years", "fig6_targets")
 """The review's figures placed in a sơ kết (each only when it was drawn)."""
 FIGURES_FINAL = ("fig1_outputs_by_agency", "fig3_htx_over_years", "fig4_rating_mix", "fig5_revenue_profit", "fig6_targets")
 """The figures of a tổng kết: the year's outputs and the trends over the period."""
-HEADER_LEFT_CM = 8.0
+HEADER_LEFT_CM = 8.3
+HEADER_RIGHT_CM = 9.2
+HEADER_INTO_MARGIN_CM = 1.0
+"""The header is 17,5 cm wide, 1 cm of it in the left margin: each body's name and the country's on one line."""
 
 
 def symbols(data: review.YearData) -> str:
@@ -75,8 +78,8 @@ def _header(document, data: review.YearData) -> None:
     lang = data.lang
     add_boxed(document, message("docx.draft_mark", lang))
     table = document.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    set_widths(table, [HEADER_LEFT_CM, CONTENT_WIDTH_CM - HEADER_LEFT_CM])
+    set_widths(table, [HEADER_LEFT_CM, HEADER_RIGHT_CM])
+    widen_into_left_margin(table, HEADER_INTO_MARGIN_CM)
     left, right = table.rows[0].cells
     names = [body.full_name.upper() for body in issuing_bodies(data.reference, data.year, lang)]
     set_cell_text(left, "\n".join(names), size=12, bold=True)
@@ -90,10 +93,10 @@ def _header(document, data: review.YearData) -> None:
     motto.alignment = WD_ALIGN_PARAGRAPH.CENTER
     motto.paragraph_format.space_after = Pt(0)
     set_font(motto.add_run(message("docx.motto", lang)), BODY_PT, bold=True)
-    add_rule(right, 5.6, CONTENT_WIDTH_CM - HEADER_LEFT_CM)
+    add_rule(right, 5.6, HEADER_RIGHT_CM)
     place = right.add_paragraph()
     place.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    place.paragraph_format.space_before = Pt(6 + 12 * (len(names) - 2))  # level with the number
+    place.paragraph_format.space_before = Pt(max(6, 6 + 14 * (len(names) - 2)))  # level with the number
     set_font(
         place.add_run(message("docx.place_date", lang, place=_province(data), report_year=data.year + 1)),
         BODY_PT,
@@ -228,13 +231,14 @@ def _signature(document, data: review.YearData) -> None:
     add_paragraph(document, "", indent=False).paragraph_format.keep_with_next = True
     rows = (len(bodies) + 1) // 2
     table = document.add_table(rows=rows, cols=2)
-    half = CONTENT_WIDTH_CM / 2
+    half = (CONTENT_WIDTH_CM + HEADER_INTO_MARGIN_CM) / 2
     set_widths(table, [half, half])
+    widen_into_left_margin(table, HEADER_INTO_MARGIN_CM)
     for index, body in enumerate(bodies):
         cell = table.rows[index // 2].cells[index % 2]
         heading = body.full_name.upper()
         position = message("docx.signature_position", lang, authority=body.signer_for, title=body.signer_title).strip()
-        set_cell_text(cell, f"{heading}\n{position}", size=BODY_PT, bold=True)
+        set_cell_text(cell, f"{heading}\n{position}", size=12, bold=True)
         for _ in range(4):  # room to sign and stamp
             cell.add_paragraph().paragraph_format.space_after = Pt(6)
         name = cell.add_paragraph()

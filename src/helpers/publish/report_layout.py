@@ -287,3 +287,23 @@ def add_prompt(document, text: str) -> None:
     run = paragraph.add_run(text)
     set_font(run, BODY_PT, italic=True)
     run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def widen_into_left_margin(table, indent_cm: float) -> None:
+    """Start ``table`` ``indent_cm`` into the left margin, cells without side padding.
+
+    The joint header of four bodies is wider than the text: as on printed
+    joint documents, it takes part of the 30 mm left margin.
+    """
+    properties = table._tbl.tblPr
+    indent = OxmlElement("w:tblInd")
+    indent.set(qn("w:w"), str(int(-indent_cm * 567)))
+    indent.set(qn("w:type"), "dxa")
+    properties.append(indent)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), "28")
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    properties.append(margins)
