@@ -34,7 +34,8 @@ GOLDEN = ROOT / "tests" / "golden"
 DATA = ROOT / "data"
 YEARS = (2017, 2020, 2022)
 TOOL_WORDS = re.compile(
-    r"coop-review|\.xlsx|\.csv|\.py\b|\.ipynb|data/|processed|rejects|notebook|papermill|[A-Za-z]:\\|/tmp/", re.IGNORECASE
+    r"coop-review|\.xlsx|\.csv|\.py\b|\.ipynb|data/|processed|rejects|notebook|papermill|[A-Za-z]:\\|/tmp/",
+    re.IGNORECASE,
 )
 """What names the tool, a file or a path: none of it may be in the signed document."""
 
@@ -48,8 +49,18 @@ def sample_ledger(year: int) -> pd.DataFrame:
     rows = []
     for file, template, agency in files:
         row = dict.fromkeys(tables.columns_of(tables.LEDGER), 0)
-        row.update(file=file, template=template, agency=agency, sheet="Biểu " + template, status="read", rows_read=12,
-                   accepted=10, rejected=1, title=1, encoding="utf-8")  # fmt: skip
+        row.update(
+            file=file,
+            template=template,
+            agency=agency,
+            sheet="Biểu " + template,
+            status="read",
+            rows_read=12,
+            accepted=10,
+            rejected=1,
+            title=1,
+            encoding="utf-8",
+        )
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -74,9 +85,18 @@ def golden_year(year: int, lang: str = "vi") -> review.YearData:
         lang=lang,
         ledger=sample_ledger(year),
         rejects=pd.DataFrame(
-            [{"file": "cooperatives.xlsx", "sheet": "Biểu 02", "row": 14, "column": "Doanh thu", "value": "nhiều",
-              "reason": "không phải là số", "unit": "HTX Khánh Cư"}]
-        ),  # fmt: skip
+            [
+                {
+                    "file": "cooperatives.xlsx",
+                    "sheet": "Biểu 02",
+                    "row": 14,
+                    "column": "Doanh thu",
+                    "value": "nhiều",
+                    "reason": "không phải là số",
+                    "unit": "HTX Khánh Cư",
+                }
+            ]
+        ),
     )
 
 
@@ -130,8 +150,16 @@ def test_every_part_of_the_outline_in_order(drafts, year):
         found = text.find(expected, position)
         assert found >= 0, (row, expected)
         position = found
-    for heading in ("I. CÔNG TÁC LÃNH ĐẠO", "II. KẾT QUẢ THỰC HIỆN", "III. ĐÁNH GIÁ CHUNG", "1. Ưu điểm",
-                    "2. Tồn tại, hạn chế", "3. Nguyên nhân", "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ", "V. KIẾN NGHỊ, ĐỀ XUẤT"):  # fmt: skip
+    for heading in (
+        "I. CÔNG TÁC LÃNH ĐẠO",
+        "II. KẾT QUẢ THỰC HIỆN",
+        "III. ĐÁNH GIÁ CHUNG",
+        "1. Ưu điểm",
+        "2. Tồn tại, hạn chế",
+        "3. Nguyên nhân",
+        "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ",
+        "V. KIẾN NGHỊ, ĐỀ XUẤT",
+    ):
         assert heading in text, heading
     assert text.startswith(message("docx.draft_mark"))
     assert "Thực hiện Chương trình phối hợp số …/CTrPH ngày … giữa" in text
@@ -212,8 +240,12 @@ def test_the_last_year_is_a_final_report_with_the_whole_period(drafts):
     text = all_text(drafts[2022])
     assert message("docx.title_final", years=6, period="2017–2022") in text
     assert "Sơ kết năm 2022" not in text
-    for key in ("docx.table_cumulative_by_year", "docx.table_cumulative_by_body", "docx.table_trend",
-                "docx.table_period_targets"):  # fmt: skip
+    for key in (
+        "docx.table_cumulative_by_year",
+        "docx.table_cumulative_by_body",
+        "docx.table_trend",
+        "docx.table_period_targets",
+    ):
         assert message(key, period="2017–2022") in text, key
     assert "Lũy kế giai đoạn 2017–2022:" in text
     assert message("docx.part.directions_final") in text
@@ -381,9 +413,20 @@ def test_no_legend_over_a_label(drawn_2022):
 
 def test_a_result_beyond_twice_the_target_is_drawn_and_written_as_it_is():
     targets = pd.DataFrame(
-        [{"indicator": "htx_new", "period": "2018-2023", "basis": "per_year", "target_low": 20.0,
-          "target_high": float("nan"), "value": 45.0, "status": "met", "note": "", "source": ""}]
-    )  # fmt: skip
+        [
+            {
+                "indicator": "htx_new",
+                "period": "2018-2023",
+                "basis": "per_year",
+                "target_low": 20.0,
+                "target_high": float("nan"),
+                "value": 45.0,
+                "status": "met",
+                "note": "",
+                "source": "",
+            }
+        ]
+    )
     fig = figures.targets_progress(targets, 2022, "sample", False)
     bar = fig.axes[0].patches[0]
     assert bar.get_width() == pytest.approx(2.25)
@@ -404,8 +447,10 @@ def test_no_chart_over_the_years_for_one_year(tmp_path):
 def test_captions_do_not_repeat_the_titles(drafts):
     text = all_text(drafts[2022])
     captions = [line for line in text.splitlines() if line.startswith("Hình ")]
-    titles = [message(f"figure.{key}", year=2022) for key in ("outputs_by_agency", "htx_over_years", "rating_mix",
-                                                              "revenue_profit", "targets")]  # fmt: skip
+    titles = [
+        message(f"figure.{key}", year=2022)
+        for key in ("outputs_by_agency", "htx_over_years", "rating_mix", "revenue_profit", "targets")
+    ]
     for caption in captions:
         assert not any(title in caption for title in titles), caption
 

@@ -282,7 +282,10 @@ def test_about_takes_a_round_figure_over_and_nearly_keep_the_figure_as_computed(
     assert "trên 4.731 buổi" in text and "gần 9.987 cuốn" in text
     assert "giảm khoảng 721 buổi" in text
     assert unrounded_abouts(text) == []
-    assert unrounded_abouts("khoảng 251.012 lượt người, khoảng 5.923,8 tấn") == ["251.012", "5.923,8"]  # the check sees them
+    assert unrounded_abouts("khoảng 251.012 lượt người, khoảng 5.923,8 tấn") == [
+        "251.012",
+        "5.923,8",
+    ]  # the check sees them
 
 
 ABOUT_UNROUNDED = re.compile(r"khoảng (\d{1,3}(?:\.\d{3})*(?:,\d+)?)")

@@ -384,9 +384,16 @@ def data_quality(ledger: pd.DataFrame, year: int, sources: str, is_sample: bool,
     for key, colour, hatch in parts:
         share = read[key] / total
         ax.barh(
-            labels, share, left=left, color=colour, hatch=hatch, edgecolor="white" if _is_dark(colour) else "#333333",
-            linewidth=0.4, label=words(key, lang), height=0.6,
-        )  # fmt: skip
+            labels,
+            share,
+            left=left,
+            color=colour,
+            hatch=hatch,
+            edgecolor="white" if _is_dark(colour) else "#333333",
+            linewidth=0.4,
+            label=words(key, lang),
+            height=0.6,
+        )
         left = left + share
     for position, (_, row) in enumerate(read.iterrows()):
         text = f"{int(row['accepted'])} · {int(row['rejected'])} · {int(row['non_data'])}"

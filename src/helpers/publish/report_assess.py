@@ -175,8 +175,9 @@ def _moves(data: review.YearData) -> tuple[list[str], list[str], int | None]:
         return [], [], None
     better, worse = [], []
     for indicator, direction in GROWTH_IDS.items():
-        before, now = _province_value(data.history, indicator, base_year), _province_value(
-            data.history, indicator, data.year
+        before, now = (
+            _province_value(data.history, indicator, base_year),
+            _province_value(data.history, indicator, data.year),
         )
         if before is None or now is None:
             continue
@@ -185,7 +186,10 @@ def _moves(data: review.YearData) -> tuple[list[str], list[str], int | None]:
         if not change:
             continue
         text = message(
-            "docx.change_part", data.lang, name=_name(indicator, data.lang), change=_signed(change, indicator, data.lang)
+            "docx.change_part",
+            data.lang,
+            name=_name(indicator, data.lang),
+            change=_signed(change, indicator, data.lang),
         )
         (better if change * direction > 0 else worse).append(text)
     return better, worse, base_year
@@ -194,7 +198,11 @@ def _moves(data: review.YearData) -> tuple[list[str], list[str], int | None]:
 def _signed(change: float, indicator: str, lang: str) -> str:
     """``+915 buổi``, ``-12 HTX``, ``+1,8 điểm phần trăm``."""
     text = review.signed_change(change, catalogue()[indicator].is_share, lang)
-    return text if catalogue()[indicator].is_share else f"{text} {catalogue()[indicator].unit if lang == 'vi' else catalogue()[indicator].unit_en}"
+    return (
+        text
+        if catalogue()[indicator].is_share
+        else f"{text} {catalogue()[indicator].unit if lang == 'vi' else catalogue()[indicator].unit_en}"
+    )
 
 
 def strengths(data: review.YearData) -> list[str]:

@@ -59,7 +59,13 @@ from helpers.publish.report_text import activity_sentence as activity_sentence  
 FIXED_DATE = dt.datetime(2000, 1, 1)
 FIGURES = ("fig1_outputs_by_agency", "fig3_htx_over_years", "fig6_targets")
 """The review's figures placed in a sơ kết (each only when it was drawn)."""
-FIGURES_FINAL = ("fig1_outputs_by_agency", "fig3_htx_over_years", "fig4_rating_mix", "fig5_revenue_profit", "fig6_targets")
+FIGURES_FINAL = (
+    "fig1_outputs_by_agency",
+    "fig3_htx_over_years",
+    "fig4_rating_mix",
+    "fig5_revenue_profit",
+    "fig6_targets",
+)
 """The figures of a tổng kết: the year's outputs and the trends over the period."""
 HEADER_LEFT_CM = 8.3
 HEADER_RIGHT_CM = 9.2
@@ -74,7 +80,7 @@ def symbols(data: review.YearData) -> str:
 
 
 def _header(document, data: review.YearData) -> None:
-    """"DỰ THẢO"; the bodies, rule and number on the left; motto, rule, place and date on the right."""
+    """The draft mark; the bodies, rule and number on the left; motto, rule, place and date on the right."""
     lang = data.lang
     add_boxed(document, message("docx.draft_mark", lang))
     table = document.add_table(rows=1, cols=2)
@@ -151,7 +157,9 @@ def _opening(data: review.YearData, mentions: Mentions) -> list[str]:
         return [message("docx.opening_final", data.lang, bodies=report_text.body_list(data), period=period)]
     period_words = message("docx.period_words", data.lang, period=period) if period else ""
     return [
-        message("docx.opening", data.lang, bodies=report_text.body_list(data), period_words=period_words, year=data.year)
+        message(
+            "docx.opening", data.lang, bodies=report_text.body_list(data), period_words=period_words, year=data.year
+        )
     ]
 
 
@@ -166,7 +174,11 @@ def _year_in_programme(data: review.YearData, mentions: Mentions) -> list[str]:
         return [message("docx.year_first", lang, year=data.year, period_words=period_words)]
     return [
         message(
-            "docx.year_nth", lang, year=data.year, ordinal=data.year - programme.first_year + 1, period_words=period_words
+            "docx.year_nth",
+            lang,
+            year=data.year,
+            ordinal=data.year - programme.first_year + 1,
+            period_words=period_words,
         )
     ]
 
@@ -225,7 +237,7 @@ def _body(document, data: review.YearData) -> None:
 
 
 def _signature(document, data: review.YearData) -> None:
-    """A signature block per body, two a row (authority, position, room to sign, the name to fill in); then "Nơi nhận"."""
+    """A signature block per body, two a row (authority, position, room to sign, the name); then "Nơi nhận"."""
     lang = data.lang
     bodies = issuing_bodies(data.reference, data.year, lang)
     add_paragraph(document, "", indent=False).paragraph_format.keep_with_next = True
@@ -264,7 +276,9 @@ def _appendix(document, data: review.YearData, figures: dict | None) -> None:
     """The appendix: its heading, "(Kèm theo Báo cáo số …)", the tables, the signs' note and the figures."""
     lang = data.lang
     document.add_page_break()
-    add_paragraph(document, message("docx.section_tables", lang), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    add_paragraph(
+        document, message("docx.section_tables", lang), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False
+    )
     bodies = join_names([body.short_name for body in issuing_bodies(data.reference, data.year, lang)], lang)
     add_paragraph(
         document,

@@ -35,11 +35,15 @@ def quality_sentences(data: review.YearData) -> list[str]:
     if not read.empty:
         out.append(
             message(
-                "docx.quality_read", lang, files=len(read), rows=int(read["rows_read"].sum()),
-                accepted=int(read["accepted"].sum()), rejected=int(read["rejected"].sum()),
+                "docx.quality_read",
+                lang,
+                files=len(read),
+                rows=int(read["rows_read"].sum()),
+                accepted=int(read["accepted"].sum()),
+                rejected=int(read["rejected"].sum()),
                 non_data=int(read[list(NON_DATA_KINDS)].sum().sum()),
             )
-        )  # fmt: skip
+        )
     if data.rejects.empty:
         out.append(message("docx.quality_no_rejects", lang))
     else:
@@ -68,9 +72,13 @@ def build_note(data: review.YearData):
     document = Document()
     setup_page(document)
     add_paragraph(
-        document, message("note.title", lang, year=data.year), size=TITLE_PT, bold=True,
-        align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
-    )  # fmt: skip
+        document,
+        message("note.title", lang, year=data.year),
+        size=TITLE_PT,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=False,
+    )
     add_paragraph(document, message("note.subtitle", lang, year=data.year), italic=True, indent=False)
     for sentence in quality_sentences(data):
         add_paragraph(document, sentence)

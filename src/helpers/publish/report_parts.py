@@ -88,9 +88,7 @@ def issuing_bodies(reference: Reference, year: int, lang: str = "vi") -> list[Bo
         short = (agency.short_vi if lang == "vi" else agency.short_en) or plain
         signer_for = agency.signer_for_vi if lang == "vi" else agency.signer_for_en
         title = agency.signer_title_vi if lang == "vi" else agency.signer_title_en
-        bodies.append(
-            Body(agency.code, plain, full, short, agency.doc_symbol or agency.code, signer_for, title)
-        )
+        bodies.append(Body(agency.code, plain, full, short, agency.doc_symbol or agency.code, signer_for, title))
     return bodies
 
 

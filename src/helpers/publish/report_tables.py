@@ -44,7 +44,9 @@ def appendix_tables(data: review.YearData) -> list[tuple[str, pd.DataFrame, list
         (message("docx.table_activity", lang, year=year), activity, _spread([4.6, 1.6, 2.3], len(activity.columns) - 3))
     ]
     districts = district_rows_table(data)
-    out.append((message("docx.table_districts", lang, year=year), districts, _spread([3.0], len(districts.columns) - 1)))
+    out.append(
+        (message("docx.table_districts", lang, year=year), districts, _spread([3.0], len(districts.columns) - 1))
+    )
     if data.has_previous_year:
         changes = review.headline_table(data)
         out.append(
@@ -90,7 +92,10 @@ def final_tables(data: review.YearData) -> list[tuple[str, pd.DataFrame, list[fl
     bodies = issuing_bodies(data.reference, data.year, lang)
     for indicator in CUMULATIVE_IDS:
         rows = province[province["indicator"] == indicator]
-        record = {indicator_col: review.indicator_name(indicator, lang), unit_col: review.indicator_unit(indicator, lang)}
+        record = {
+            indicator_col: review.indicator_name(indicator, lang),
+            unit_col: review.indicator_unit(indicator, lang),
+        }
         for year in years:
             record[str(year)] = _cell(rows[rows["year"] == year], indicator, lang)
         record[total_col] = _cell(rows[rows["year"].isin(years)], indicator, lang)
@@ -111,20 +116,35 @@ def final_tables(data: review.YearData) -> list[tuple[str, pd.DataFrame, list[fl
     trend = []
     for indicator in TREND_IDS:
         rows = province[province["indicator"] == indicator]
-        record = {indicator_col: review.indicator_name(indicator, lang), unit_col: review.indicator_unit(indicator, lang)}
+        record = {
+            indicator_col: review.indicator_name(indicator, lang),
+            unit_col: review.indicator_unit(indicator, lang),
+        }
         for year in years:
             record[str(year)] = _cell(rows[rows["year"] == year], indicator, lang)
         trend.append(record)
     by_year_table, by_body_table, trend_table = pd.DataFrame(by_year), pd.DataFrame(by_body), pd.DataFrame(trend)
     out = [
-        (message("docx.table_cumulative_by_year", lang, period=period), by_year_table, _spread([3.6, 1.3], len(years) + 1)),
-        (message("docx.table_cumulative_by_body", lang, period=period), by_body_table, _spread([4.2, 1.4], len(bodies) + 1)),
+        (
+            message("docx.table_cumulative_by_year", lang, period=period),
+            by_year_table,
+            _spread([3.6, 1.3], len(years) + 1),
+        ),
+        (
+            message("docx.table_cumulative_by_body", lang, period=period),
+            by_body_table,
+            _spread([4.2, 1.4], len(bodies) + 1),
+        ),
         (message("docx.table_trend", lang, period=period), trend_table, _spread([4.2, 1.4], len(years))),
     ]
     targets = period_targets_table(data, years)
     if not targets.empty:
         out.append(
-            (message("docx.table_period_targets", lang, period=period), targets, _spread([3.6, 2.4], len(targets.columns) - 2))
+            (
+                message("docx.table_period_targets", lang, period=period),
+                targets,
+                _spread([3.6, 2.4], len(targets.columns) - 2),
+            )
         )
     return out
 

@@ -165,13 +165,20 @@ def activity_sentence(data: review.YearData, indicator: str, mentions: Mentions 
     bodies = _reporting_bodies(data, indicator)
     subject = mentions.name(bodies[0]) if len(bodies) == 1 else message("docx.subject_all", lang)
     sentence = message(
-        f"docx.activity.{indicator}", lang, subject=subject, value=quantity(data, indicator), versus=versus(data, indicator)
+        f"docx.activity.{indicator}",
+        lang,
+        subject=subject,
+        value=quantity(data, indicator),
+        versus=versus(data, indicator),
     )
     if len(bodies) < 2:
         return sentence
     parts = [
         message(
-            "docx.by_part", lang, agency=mentions.name(code), value=quantity(data, indicator, agency=code, spell_one=False)
+            "docx.by_part",
+            lang,
+            agency=mentions.name(code),
+            value=quantity(data, indicator, agency=code, spell_one=False),
         )
         for code in bodies
     ]
@@ -207,7 +214,9 @@ def period_total_sentence(data: review.YearData, indicators: list[str]) -> str |
             continue
         row = totals.loc[indicator]
         name = catalogue()[indicator].name(data.lang)
-        value = written(float(row["total"]), bool(row["approximate"]), review.sense_of(row, "approx_sense"), indicator, data.lang)
+        value = written(
+            float(row["total"]), bool(row["approximate"]), review.sense_of(row, "approx_sense"), indicator, data.lang
+        )
         parts.append(message("docx.total.part", data.lang, name=name[:1].lower() + name[1:], value=value))
     if not parts:
         return None
@@ -272,7 +281,9 @@ def rated_count(data: review.YearData) -> str | None:
     if any(row is None or pd.isna(row["value"]) for row in values):
         return None
     total = sum(float(row["value"]) for row in values)
-    return message("docx.quantity", data.lang, number=_number(total, False, data.lang), unit=_unit("rating_good", data.lang))
+    return message(
+        "docx.quantity", data.lang, number=_number(total, False, data.lang), unit=_unit("rating_good", data.lang)
+    )
 
 
 def cumulative_sentence(data: review.YearData) -> str | None:

@@ -25,9 +25,8 @@ from helpers.reference.catalogue import ALL, catalogue
 from helpers.tables import read_stage_table
 from helpers.text import format_number_vi, format_percent_vi, round_significant, shown_share
 
-
 EXACT_FIGURE_SENSES = ("more_than", "under")
-"""Senses written with the figure as computed (``trên 4.730``, ``gần 10.000``); any other is "khoảng" + a round figure."""
+"""Senses written with the figure as computed (``trên 4.730``, ``gần 10.000``); any other: "khoảng" + a round figure."""
 
 
 @dataclass

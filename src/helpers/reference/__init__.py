@@ -202,7 +202,9 @@ class Reference:
 
 def _reference_from_texts(texts: dict[str, str], digest: str, folder: Path | None) -> Reference:
     agencies = tuple(
-        Agency(row["agency_code"], row["name_vi"], row["name_en"], **{k: row.get(k) or "" for k in AGENCY_DOCUMENT_FIELDS})
+        Agency(
+            row["agency_code"], row["name_vi"], row["name_en"], **{k: row.get(k) or "" for k in AGENCY_DOCUMENT_FIELDS}
+        )
         for row in _rows(texts["agencies.csv"])
     )
     districts = tuple(
