@@ -67,10 +67,10 @@ FIGURES_FINAL = (
     "fig6_targets",
 )
 """The figures of a tổng kết: the year's outputs and the trends over the period."""
-HEADER_LEFT_CM = 8.3
+HEADER_LEFT_CM = 8.8
 HEADER_RIGHT_CM = 9.2
-HEADER_INTO_MARGIN_CM = 1.0
-"""The header is 17,5 cm wide, 1 cm of it in the left margin: each body's name and the country's on one line."""
+HEADER_INTO_MARGIN_CM = 1.5
+"""The header is 18 cm wide, 1,5 cm of it in the left margin: each body's name and the country's on one line."""
 
 
 def symbols(data: review.YearData) -> str:
