@@ -102,7 +102,7 @@ def test_the_first_year_has_no_comparison_and_a_later_year_has_it(built_review):
     # published 2017 figures, Vietnamese format, approximate values in words
     for figure in ("trên 4.730 buổi", "273.219 lượt người", "gần 10.000 cuốn", "trên 1.000 tin, bài", "5.207 tấn"):
         assert figure in first, figure
-    assert message("docx.intro_first", year=2017) in first
+    assert message("docx.year_first", year=2017, period_words=" giai đoạn 2017–2022") in first
     assert "so với năm 2016" not in first
     assert "so với năm 2017" in narrative(later)
     captions = [p.text for p in later.paragraphs if p.text.startswith("Bảng ")]
