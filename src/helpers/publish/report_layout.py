@@ -200,6 +200,8 @@ def add_table(document, table: pd.DataFrame, caption: str, widths_cm: list[float
 
     The bold header row repeats on every page, rows never split across pages,
     the first column is left-aligned and the others (numbers) right-aligned.
+    Each row's cells are looked up once (python-docx builds them anew on every
+    ``row.cells``): a tổng kết's tables are a few hundred cells.
     """
     add_paragraph(
         document, caption, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, size=BODY_PT
@@ -207,21 +209,29 @@ def add_table(document, table: pd.DataFrame, caption: str, widths_cm: list[float
     grid = document.add_table(rows=1, cols=len(table.columns))
     grid.style = document.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
     widths = widths_cm or [CONTENT_WIDTH_CM / len(table.columns)] * len(table.columns)
-    for cell, title in zip(grid.rows[0].cells, table.columns, strict=True):
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = Cm(width)
+    header = grid.rows[0]
+    rows = [(header, header.cells)]
+    for cell, title in zip(rows[0][1], table.columns, strict=True):
         set_cell_text(cell, str(title), bold=True)
-    _repeat_header(grid.rows[0])
-    _keep_row_together(grid.rows[0])
+    _repeat_header(header)
+    _keep_row_together(header)
     for values in table.itertuples(index=False):
         row = grid.add_row()
+        cells = row.cells
+        rows.append((row, cells))
         _keep_row_together(row)
-        for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+        for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
             text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
             set_cell_text(cell, text, align=WD_ALIGN_PARAGRAPH.LEFT if index == 0 else WD_ALIGN_PARAGRAPH.RIGHT)
-    set_widths(grid, widths)
-    if len(grid.rows) <= KEEP_TOGETHER_ROWS:  # a short table stays on one page: each row keeps with the next
-        for row in grid.rows[:-1]:
-            for cell in row.cells:
+    short = len(rows) <= KEEP_TOGETHER_ROWS  # a short table stays on one page: each row keeps with the next
+    for number, (_, cells) in enumerate(rows):
+        for cell, width in zip(cells, widths, strict=True):
+            cell.width = Cm(width)
+            if short and number < len(rows) - 1:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
     document.add_paragraph().paragraph_format.space_after = Pt(0)

@@ -85,37 +85,33 @@ def final_tables(data: review.YearData) -> list[tuple[str, pd.DataFrame, list[fl
     lang, history = data.lang, data.history
     years = _years(data)
     period = data.programme.period if data.programme else f"{years[0]}–{years[-1]}"
-    province = history[(history["agency"] == ALL) & (history["district"] == ALL)]
+    whole = history[(history["district"] == ALL) & (history["year"].isin(years))]
+    groups = {key: rows for key, rows in whole.groupby(["indicator", "agency"], sort=False)}  # one split, many lookups
+    empty = whole.iloc[0:0]
     indicator_col, unit_col = data.t("indicator"), message("docx.column_unit", lang)
     total_col = message("docx.column_total_years", lang, start_year=years[0], year=years[-1])
     by_year, by_body = [], []
     bodies = issuing_bodies(data.reference, data.year, lang)
     for indicator in CUMULATIVE_IDS:
-        rows = province[province["indicator"] == indicator]
+        rows = groups.get((indicator, ALL), empty)
         record = {
             indicator_col: review.indicator_name(indicator, lang),
             unit_col: review.indicator_unit(indicator, lang),
         }
         for year in years:
             record[str(year)] = _cell(rows[rows["year"] == year], indicator, lang)
-        record[total_col] = _cell(rows[rows["year"].isin(years)], indicator, lang)
+        record[total_col] = _cell(rows, indicator, lang)
         by_year.append(record)
         if catalogue()[indicator].section != "A":
             continue
         per_body = {indicator_col: record[indicator_col], unit_col: record[unit_col]}
         for body in bodies:
-            body_rows = history[
-                (history["indicator"] == indicator)
-                & (history["agency"] == body.code)
-                & (history["district"] == ALL)
-                & (history["year"].isin(years))
-            ]
-            per_body[body.short_name] = _cell(body_rows, indicator, lang)
+            per_body[body.short_name] = _cell(groups.get((indicator, body.code), empty), indicator, lang)
         per_body[message("docx.column_total", lang)] = record[total_col]
         by_body.append(per_body)
     trend = []
     for indicator in TREND_IDS:
-        rows = province[province["indicator"] == indicator]
+        rows = groups.get((indicator, ALL), empty)
         record = {
             indicator_col: review.indicator_name(indicator, lang),
             unit_col: review.indicator_unit(indicator, lang),

@@ -43,9 +43,7 @@ RATINGS = ("rating_good", "rating_fair", "rating_average", "rating_weak")
 
 
 def _row(data: review.YearData, indicator: str, agency: str = ALL, district: str = ALL):
-    rows = data.indicators
-    match = rows[(rows["indicator"] == indicator) & (rows["agency"] == agency) & (rows["district"] == district)]
-    return None if match.empty else match.iloc[0]
+    return data.rows_by_key.get((indicator, agency, district))
 
 
 def _unit(indicator: str, lang: str) -> str:

@@ -9,6 +9,7 @@ partners, English (``lang="en"``), an approximate value in words (``trên
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -64,6 +65,18 @@ class YearData:
     def has_previous_year(self) -> bool:
         """Whether the previous year has indicators to compare with."""
         return not self.history.empty and self.year - 1 in set(self.history["year"])
+
+    @functools.cached_property
+    def rows_by_key(self) -> dict:
+        """The indicators' rows by ``(indicator, agency, district)``: one lookup instead of a filter per sentence."""
+        rows = self.indicators
+        if rows.empty:
+            return {}
+        keys = list(zip(rows["indicator"], rows["agency"], rows["district"], strict=True))
+        positions: dict = {}
+        for position, key in enumerate(keys):
+            positions.setdefault(key, position)  # the first row of a key, as a filter's first match
+        return {key: rows.iloc[position] for key, position in positions.items()}
 
     @property
     def is_final(self) -> bool:
