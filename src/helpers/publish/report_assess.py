@@ -15,6 +15,7 @@ from helpers.messages import message
 from helpers.publish import review
 from helpers.publish.report_parts import join_names
 from helpers.publish.report_text import written
+from helpers.read.forms import form_of
 from helpers.reference.catalogue import ALL, catalogue
 
 GROWTH_IDS = {
@@ -247,7 +248,8 @@ def silent_bodies(data: review.YearData) -> list[str]:
     ledger = data.ledger
     if ledger.empty:
         return []
-    read = ledger[(ledger["status"] == "read") & (ledger["template"].astype(str).str.zfill(2) == "01")]
+    per_agency = ledger["template"].astype(str).str.zfill(2).map(lambda code: form_of(code).per_agency)
+    read = ledger[(ledger["status"] == "read") & per_agency.astype(bool)]
     sent = set(read["agency"].dropna().astype(str))
     return [body.short_name for body in issuing_bodies(data.reference, data.year, data.lang) if body.code not in sent]
 

@@ -80,7 +80,7 @@ def issuing_bodies(reference: Reference, year: int, lang: str = "vi") -> list[Bo
     data root's ``agencies.csv`` falls back on the plain name and the code.
     ``year`` is where dated bodies (valid from, valid to) will choose.
     """
-    del year  # the bodies of 2017–2024 do not change; dated bodies will select on it
+    del year  # the bodies do not change up to 2024; dated bodies will select on it
     bodies = []
     for agency in reference.agencies:
         plain = agency.name_vi if lang == "vi" else agency.name_en

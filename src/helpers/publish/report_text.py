@@ -202,7 +202,7 @@ def theme_sentences(data: review.YearData, theme: str, mentions: Mentions) -> li
 
 
 def period_total_sentence(data: review.YearData, indicators: list[str]) -> str | None:
-    """``Lũy kế giai đoạn 2017–2022: số buổi tập huấn … 28.412 buổi; …`` (a tổng kết's first paragraph of a theme)."""
+    """``Lũy kế giai đoạn <first>–<year>: số buổi tập huấn … 28.412 buổi; …``: a tổng kết's first paragraph."""
     if data.cumulative.empty:
         return None
     totals = data.cumulative.set_index("indicator")
