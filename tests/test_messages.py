@@ -113,6 +113,8 @@ def test_one_copy_of_the_status_words():
 def test_every_key_of_a_family_built_in_code_exists():
     """Keys built from a code (``f"docx.activity.{indicator}"``) exist for every code the program can give."""
     from helpers.publish.print_tables import DISTRICT_GROUPS
+    from helpers.publish.report_assess import VERDICTS
+    from helpers.publish.report_docx import FIGURES, FIGURES_FINAL
     from helpers.publish.review_views import CHECK_KINDS
     from helpers.read.returns import NON_DATA_KINDS
     from helpers.read.values import SENSES
@@ -129,7 +131,10 @@ def test_every_key_of_a_family_built_in_code_exists():
         "ledger_status.": ["read", "not_used"],
         "vocabulary.": ["sector", "status", "rating"],
         "workbook.basis_": ["per_year", "level"],
-        "docx.targets_": ["met", "on_track", "behind"],
+        "docx.verdict.": list(VERDICTS),
+        "docx.verdict_short.": list(VERDICTS),
+        "docx.count.": list(VERDICTS),
+        "docx.caption.": list(dict.fromkeys(FIGURES + FIGURES_FINAL)),
         "target.": ["range", "range_per_year", "at_least", "at_least_per_year", "at_most", "at_most_per_year"],
     }
     missing = [

@@ -102,7 +102,7 @@ def test_the_first_year_has_no_comparison_and_a_later_year_has_it(built_review):
     # published 2017 figures, Vietnamese format, approximate values in words
     for figure in ("trên 4.730 buổi", "273.219 lượt người", "gần 10.000 cuốn", "trên 1.000 tin, bài", "5.207 tấn"):
         assert figure in first, figure
-    assert message("docx.intro_first", year=2017) in first
+    assert message("docx.year_first", year=2017, period_words=" giai đoạn 2017–2022") in first
     assert "so với năm 2016" not in first
     assert "so với năm 2017" in narrative(later)
     captions = [p.text for p in later.paragraphs if p.text.startswith("Bảng ")]
@@ -199,33 +199,49 @@ def _year(rows: list[tuple], previous: list[tuple] | None = None, lang: str = "v
     return year_data(2019, indicators=indicators, history=history, changes=changes(history, 2019), lang=lang)
 
 
-def test_a_value_with_its_agencies_and_its_change_on_last_year():
+def test_the_bodies_are_the_subjects_in_one_order_whatever_their_values():
     data = _year(
         [
             ("training_sessions", "ALL", 300.0, "more_than"),
             ("training_sessions", "HND", 200.0, "more_than"),
             ("training_sessions", "HCCB", 100.0, None),
+            ("training_sessions", "LMHTX", 5.0, None),
         ],
         [("training_sessions", "ALL", 250.0, None)],
     )
     sentence = report_docx.activity_sentence(data, "training_sessions")
     assert sentence.startswith("Các cơ quan đã tổ chức trên 300 buổi tập huấn")
-    assert "(trong đó Hội Nông dân tỉnh trên 200 buổi, Hội Cựu chiến binh tỉnh 100 buổi)" in sentence
+    # the order of agencies.csv (LMHTX, HND, HCCB, HLHPN), not the largest first
+    assert (
+        "Trong đó, Liên minh Hợp tác xã tỉnh 5 buổi, Hội Nông dân tỉnh trên 200 buổi, Hội Cựu chiến binh tỉnh 100 buổi."
+        in sentence
+    )
+    # a change involving an approximate value is "khoảng" with a round figure
     assert "; tăng khoảng 50 buổi (20%) so với năm 2018." in sentence
 
 
-def test_one_zero_missing_and_no_previous_year():
+def test_one_body_is_the_subject_and_its_short_name_follows_the_first_mention():
+    from helpers.publish.report_text import new_mentions
+
     data = _year(
         [
             ("safe_produce_shops", "ALL", 1.0, None),
-            ("safe_produce_shops", "HND", 1.0, None),
-            ("clean_food_models", "ALL", 0.0, None),
+            ("safe_produce_shops", "HLHPN", 1.0, None),
+            ("clean_food_models", "ALL", 9.0, None),
+            ("clean_food_models", "HLHPN", 9.0, None),
         ]
     )
+    mentions = new_mentions(data)
+    first = report_docx.activity_sentence(data, "safe_produce_shops", mentions)
+    second = report_docx.activity_sentence(data, "clean_food_models", mentions)
+    assert first.startswith("Hội Liên hiệp Phụ nữ tỉnh đã mở một cửa hàng nông sản an toàn")
+    assert second.startswith("Hội LHPN tỉnh đã xây dựng 9 mô hình")
+    assert "do " not in first + second and "thực hiện" not in first + second
+
+
+def test_zero_missing_and_no_previous_year():
+    data = _year([("clean_food_models", "ALL", 0.0, None)])
     assert not data.has_previous_year
-    one = report_docx.activity_sentence(data, "safe_produce_shops")
-    assert one.startswith("Đã mở một cửa hàng nông sản an toàn") and "do Hội Nông dân tỉnh thực hiện" in one
-    assert "so với năm" not in one  # no previous year: no comparison, not "0%"
     assert report_docx.activity_sentence(data, "clean_food_models") == message(
         "docx.activity_zero", name='Mô hình "Nói không với thực phẩm bẩn"', versus=""
     )
@@ -246,8 +262,62 @@ def test_a_fall_a_flat_year_and_a_previous_year_without_the_indicator():
     assert "gần 9.000 cuốn bản tin; giảm khoảng 1.000 cuốn (10%) so với năm 2018." in report_docx.activity_sentence(
         data, "newsletters_issued"
     )
-    assert report_docx.activity_sentence(data, "web_articles").endswith("500 tin, bài; bằng năm 2018.")
+    assert report_docx.activity_sentence(data, "web_articles").endswith("trang thông tin điện tử; bằng năm 2018.")
     assert report_docx.activity_sentence(data, "effective_models").endswith("; năm 2018 chưa có số liệu để so sánh.")
+
+
+def test_about_takes_a_round_figure_over_and_nearly_keep_the_figure_as_computed():
+    data = _year(
+        [
+            ("training_attendance", "ALL", 251012.0, "about"),
+            ("deferred_fertilizer_t", "ALL", 5923.8, "about"),
+            ("training_sessions", "ALL", 4731.0, "more_than"),
+            ("newsletters_issued", "ALL", 9987.0, "under"),
+        ],
+        [("training_sessions", "ALL", 5452.0, None)],
+    )
+    indicators = ("training_attendance", "deferred_fertilizer_t", "training_sessions", "newsletters_issued")
+    text = " ".join(report_docx.activity_sentence(data, indicator) for indicator in indicators)
+    assert "khoảng 251.000 lượt người" in text and "khoảng 5.920 tấn" in text
+    assert "trên 4.731 buổi" in text and "gần 9.987 cuốn" in text
+    assert "giảm khoảng 721 buổi" in text
+    assert unrounded_abouts(text) == []
+    assert unrounded_abouts("khoảng 251.012 lượt người, khoảng 5.923,8 tấn") == [
+        "251.012",
+        "5.923,8",
+    ]  # the check sees them
+
+
+ABOUT_UNROUNDED = re.compile(r"khoảng (\d{1,3}(?:\.\d{3})*(?:,\d+)?)")
+
+
+def unrounded_abouts(text: str) -> list[str]:
+    """Every figure after "khoảng" with more than three significant digits."""
+    out = []
+    for figure in ABOUT_UNROUNDED.findall(text):
+        digits = figure.replace(".", "").replace(",", "").strip("0")
+        if len(digits) > 3:
+            out.append(figure)
+    return out
+
+
+def test_a_change_of_a_share_is_computed_from_the_shown_percentages_and_the_share_names_its_base():
+    rows = [
+        ("good_fair_share", "ALL", 0.6286, None),
+        ("rating_good", "ALL", 100.0, None),
+        ("rating_fair", "ALL", 76.0, None),
+        ("rating_average", "ALL", 80.0, None),
+        ("rating_weak", "ALL", 24.0, None),
+    ]
+    data = _year(rows, [("good_fair_share", "ALL", 0.61149, None)])
+    from helpers.publish.report_text import development_sentences
+
+    text = " ".join(development_sentences(data))
+    # 61,1% → 62,9%: 1,8 points as a reader computes them (the unrounded shares differ by 1,71)
+    assert "Trong 280 HTX được xếp loại, 62,9% xếp loại Tốt và Khá; tăng 1,8 điểm phần trăm so với năm 2018." in text
+    table = review.headline_table(data)
+    row = table[table[data.t("indicator")] == "Tỷ lệ HTX xếp loại Tốt và Khá"].iloc[0]
+    assert row[data.t("change")] == "+1,8 đ.p." and row[data.t("change_pct")] == "x"  # not applicable, not "–"
 
 
 def code_strings(path: Path) -> list[str]:

@@ -40,7 +40,14 @@ def test_the_review_stage_says_what_it_publishes(tmp_path):
     for name in ("fig1.png", "fig1.en.png"):
         (tmp_path / "figures" / name).write_bytes(b"")
     names = {path.relative_to(tmp_path).as_posix() for path in stage_outputs(review, "vi", tmp_path)}
-    assert names == {"04_render_review.ipynb", "review.html", "indicators.xlsx", "review.docx", "figures/fig1.png"}
+    assert names == {
+        "04_render_review.ipynb",
+        "review.html",
+        "indicators.xlsx",
+        "review.docx",
+        "ghi-chu-so-lieu.docx",
+        "figures/fig1.png",
+    }
     english = {path.relative_to(tmp_path).as_posix() for path in stage_outputs(review, "en", tmp_path)}
     assert {"04_render_review.en.ipynb", "review.en.html", "review.en.docx", "figures/fig1.en.png"} <= english
     assert final_document(tmp_path, "vi") == tmp_path / "review.html"

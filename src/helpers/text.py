@@ -144,3 +144,25 @@ def format_number(value: float | None, decimals: int = 0, lang: str = "vi") -> s
     if lang == "en":
         text = text.replace(".", "\u0000").replace(",", ".").replace("\u0000", ",")
     return text
+
+
+def round_significant(value: float, digits: int = 3) -> float:
+    """``value`` rounded to at most ``digits`` significant digits, half away from zero: 251.012 → 251.000.
+
+    What an "about" figure is written with ("khoảng 251.000 lượt người",
+    never "khoảng 251.012"). A value that already has ``digits`` or fewer
+    significant digits (721, 5.200) is returned as it is.
+    """
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if value == 0 or value != value:
+        return value
+    number = Decimal(repr(float(value)))
+    exponent = number.adjusted() - digits + 1  # the place of the last kept digit
+    rounded = number.scaleb(-exponent).quantize(Decimal(1), rounding=ROUND_HALF_UP).scaleb(exponent)
+    return float(rounded)
+
+
+def shown_share(share: float, decimals: int = 1) -> float:
+    """A share (0–1) as the percentage a reader sees (``0.6115`` → ``61.1``): changes are computed from these."""
+    return float(f"{share * 100:.{decimals}f}")

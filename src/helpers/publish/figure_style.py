@@ -67,6 +67,14 @@ PALETTE = {
 }
 
 
+def grey_level(colour) -> float:
+    """The grey (0 black, 1 white) a colour prints as in black and white: its luma (ITU-R BT.601)."""
+    from matplotlib.colors import to_rgba
+
+    red, green, blue, _ = to_rgba(colour)
+    return 0.299 * red + 0.587 * green + 0.114 * blue
+
+
 def words(key: str, lang: str = "vi", **values: object) -> str:
     """A label of the figures (``figure.<key>`` in the message catalogue)."""
     return message(f"figure.{key}", lang, **values)

@@ -24,6 +24,7 @@ from helpers.publish.figure_style import (
     SavedFigure,
     add_source,
     format_axis,
+    grey_level,
     house_style,
     label_bars,
     new_figure,
@@ -53,12 +54,14 @@ __all__ = [
     "warm_up",
 ]
 
-RATING_COLOURS = {
-    "rating_good": "#2e8b57",
-    "rating_fair": "#8fc93a",
-    "rating_average": "#f0a202",
-    "rating_weak": "#c0392b",
+RATING_STYLES = {
+    "rating_good": ("#1b5e20", ""),
+    "rating_fair": ("#8bc34a", "///"),
+    "rating_average": ("#ffe082", "..."),
+    "rating_weak": ("#b71c1c", "xxx"),
 }
+"""Fill and hatch of each rating: told apart in black and white by the hatch where the greys are close."""
+RATING_COLOURS = {key: colour for key, (colour, _) in RATING_STYLES.items()}
 
 
 def _sense_of(rows: pd.DataFrame, key: str) -> str | None:
@@ -194,14 +197,17 @@ def htx_over_years(history: pd.DataFrame, sources: str, is_sample: bool, lang: s
         [p + width / 2 for p in positions],
         table["htx_dissolved"].fillna(0),
         width,
-        color=PALETTE["bad"],
+        color="white",
+        edgecolor=PALETTE["bad"],
+        hatch="xxx",
+        linewidth=0.8,
         label=words("dissolved", lang),
     )
     label_bars(ax_flow, new, table["htx_new"].tolist(), lang=lang)
     label_bars(ax_flow, gone, table["htx_dissolved"].tolist(), lang=lang)
     ax_flow.set_xticks(list(positions), years)
     ax_flow.set_title(words("new_and_dissolved", lang))
-    ax_flow.legend(loc="upper left")
+    ax_flow.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2)  # below the axes: never over a label
     format_axis(ax_flow, lang=lang)
     for ax in (ax_count, ax_flow):
         ax.margins(y=0.15)
@@ -222,7 +228,18 @@ def rating_mix(history: pd.DataFrame, sources: str, is_sample: bool, lang: str =
     for indicator_id in ids:
         values = shares[indicator_id].fillna(0)
         label = names[indicator_id].name(lang).replace("Số HTX xếp loại ", "").replace("Cooperatives rated ", "")
-        bars = ax.bar(years, values, bottom=bottom, color=RATING_COLOURS[indicator_id], label=label, width=0.6)
+        colour, hatch = RATING_STYLES[indicator_id]
+        bars = ax.bar(
+            years,
+            values,
+            bottom=bottom,
+            color=colour,
+            hatch=hatch,
+            edgecolor="white" if _is_dark(colour) else "#333333",
+            linewidth=0.6,
+            label=label,
+            width=0.6,
+        )
         for bar, value, base in zip(bars, values, bottom, strict=True):
             if value >= 0.04:
                 ax.text(
@@ -232,7 +249,8 @@ def rating_mix(history: pd.DataFrame, sources: str, is_sample: bool, lang: str =
                     ha="center",
                     va="center",
                     fontsize=7,
-                    color="white",
+                    color="black",
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.9},
                 )
         bottom = bottom + values
     ax.set_ylim(0, 1)
@@ -242,6 +260,11 @@ def rating_mix(history: pd.DataFrame, sources: str, is_sample: bool, lang: str =
     ax.set_title(words("rating_mix", lang))
     add_source(fig, sources, is_sample, lang)
     return fig
+
+
+def _is_dark(colour: str) -> bool:
+    """Whether a fill is dark enough for white hatch lines (its luminance below one half)."""
+    return grey_level(colour) < 0.5
 
 
 def revenue_profit(history: pd.DataFrame, sources: str, is_sample: bool, lang: str = "vi") -> Figure:
@@ -272,7 +295,7 @@ def revenue_profit(history: pd.DataFrame, sources: str, is_sample: bool, lang: s
                         fontsize=6.5,
                     )
         ax.set_title(words(key, lang))
-        ax.legend(loc="lower right")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2)  # below the axes: never over a label
         format_axis(ax, lang=lang)
         ax.margins(y=0.2)
         ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
@@ -282,6 +305,8 @@ def revenue_profit(history: pd.DataFrame, sources: str, is_sample: bool, lang: s
 
 
 STATUS_COLOURS = {"met": PALETTE["good"], "on_track": PALETTE["second"], "behind": PALETTE["bad"]}
+STATUS_HATCHES = {"met": "", "on_track": "///", "behind": "xxx"}
+"""A status is told by its hatch too, and by the word beside the bar: colour is never the only sign."""
 
 
 def targets_progress(targets: pd.DataFrame, year: int, sources: str, is_sample: bool, lang: str = "vi") -> Figure:
@@ -297,16 +322,29 @@ def targets_progress(targets: pd.DataFrame, year: int, sources: str, is_sample: 
         if pd.isna(row.target_low):  # "at most": below the bound is good; show the bound over the value
             ratio = 0.0 if not value else bound / value
         labels.append(wrap_title(indicator.name(lang), 30))
-        ratios.append(min(ratio, 2.0))
-        colours.append(STATUS_COLOURS[row.status])
+        ratios.append(ratio)  # no cap: a 225% result is drawn and written as 225%
+        colours.append(row.status)
         show = (lambda v: format_percent_vi(v, 1)) if indicator.is_share else (lambda v: format_number(v, 1, lang))
         target_text = (
             show(bound)
             if pd.isna(row.target_high) or pd.isna(row.target_low)
             else f"{show(row.target_low)}–{show(row.target_high)}"
         )
-        notes.append(f"{'–' if value is None else show(value)} / {target_text} · {status_word(row.status, lang)}")
-    bars = ax.barh(labels, ratios, color=colours, height=0.55)
+        shown_ratio = "" if value is None else f" ({format_percent_vi(ratio, 0)})"
+        notes.append(
+            f"{'–' if value is None else show(value)} / {target_text}{shown_ratio} · {status_word(row.status, lang)}"
+        )
+    bars = ax.barh(
+        labels,
+        ratios,
+        color=[STATUS_COLOURS[status] for status in colours],
+        hatch=None,
+        edgecolor="white",
+        linewidth=0.6,
+        height=0.55,
+    )
+    for bar, status in zip(bars, colours, strict=True):
+        bar.set_hatch(STATUS_HATCHES[status])
     for bar, note in zip(bars, notes, strict=True):
         ax.annotate(
             note,
@@ -317,7 +355,7 @@ def targets_progress(targets: pd.DataFrame, year: int, sources: str, is_sample: 
             fontsize=7.5,
         )
     ax.axvline(1.0, color="#333333", linewidth=1, linestyle="--")
-    ax.set_xlim(0, max(2.0, max(ratios, default=1) * 1.05))
+    ax.set_xlim(0, max(2.0, max(ratios, default=1) * 1.6))  # room for the note beside the longest bar
     ax.invert_yaxis()
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)
@@ -342,10 +380,20 @@ def data_quality(ledger: pd.DataFrame, year: int, sources: str, is_sample: bool,
     labels = read["file"].tolist()
     total = read["rows_read"].where(read["rows_read"] > 0, 1)
     left = pd.Series(0.0, index=read.index)
-    parts = (("accepted", PALETTE["good"]), ("rejected", PALETTE["bad"]), ("non_data", PALETTE["neutral"]))
-    for key, colour in parts:
+    parts = (("accepted", PALETTE["good"], ""), ("rejected", PALETTE["bad"], "xxx"), ("non_data", "#d9d9d9", "..."))
+    for key, colour, hatch in parts:
         share = read[key] / total
-        ax.barh(labels, share, left=left, color=colour, label=words(key, lang), height=0.6)
+        ax.barh(
+            labels,
+            share,
+            left=left,
+            color=colour,
+            hatch=hatch,
+            edgecolor="white" if _is_dark(colour) else "#333333",
+            linewidth=0.4,
+            label=words(key, lang),
+            height=0.6,
+        )
         left = left + share
     for position, (_, row) in enumerate(read.iterrows()):
         text = f"{int(row['accepted'])} · {int(row['rejected'])} · {int(row['non_data'])}"

@@ -29,6 +29,11 @@ def draft_report_name(lang: str) -> str:
     return "review.docx" if lang == "vi" else f"review.{lang}.docx"
 
 
+def note_name(lang: str) -> str:
+    """``ghi-chu-so-lieu.docx``: the internal note on the data behind the draft (``ghi-chu-so-lieu.<lang>.docx``)."""
+    return "ghi-chu-so-lieu.docx" if lang == "vi" else f"ghi-chu-so-lieu.{lang}.docx"
+
+
 def language_of(name: str) -> str:
     """The language of a published file, from its name (``*.en.*``: English; otherwise Vietnamese)."""
     return "en" if ".en." in name else "vi"
@@ -36,7 +41,12 @@ def language_of(name: str) -> str:
 
 def review_files(reports: Path, lang: str) -> list[Path]:
     """The files of a year's reports folder the review stage writes in ``lang`` (beside its executed notebook)."""
-    files = [reports / review_html_name(lang), reports / WORKBOOK_NAME, reports / draft_report_name(lang)]
+    files = [
+        reports / review_html_name(lang),
+        reports / WORKBOOK_NAME,
+        reports / draft_report_name(lang),
+        reports / note_name(lang),
+    ]
     return files + [path for path in (reports / "figures").glob("*") if language_of(path.name) == lang]
 
 

@@ -1,18 +1,26 @@
-"""``reports/<year>/review.docx``: the draft báo cáo sơ kết the secretariat edits in Word.
+"""``reports/<year>/review.docx``: the joint report (báo cáo sơ kết, or tổng kết) the four bodies sign.
 
-The document follows the layout of Decree 30/2020/NĐ-CP for administrative
-documents: A4, Times New Roman (13 pt body, 14 pt title, 12 pt in tables),
+The page follows Decree 30/2020/NĐ-CP for a report issued jointly by several
+bodies: A4, Times New Roman (13 pt body, 14 pt title, 12 pt in tables),
 margins top and bottom 20 mm, left 30 mm, right 15 mm, page numbers centred
-at the top from page 2. It holds the national-motto block and the title,
-a narrative written from the data (per theme: what was done, by whom,
-against last year; then the targets; then a short paragraph on the quality
-of the data), real Word tables and the review's figures as PNG.
+at the top from page 2; "DỰ THẢO"; each body's full name with the province
+over a short rule; the number with each body's symbol; the national motto,
+place and date; "BÁO CÁO" and the subject line over a short rule; a signature
+block per body (authority, position, room to sign, a name to fill in);
+"Nơi nhận"; the appendix "(Kèm theo Báo cáo số …)".
 
-This module assembles the document; the sentences are written by
-:mod:`helpers.publish.report_text` (every one from a ``docx.*`` template of
-the message catalogue), the page, fonts and tables laid out by
-:mod:`helpers.publish.report_layout`. The same data give the same bytes
-(fixed document dates and zip timestamps).
+The outline is data (:func:`helpers.publish.report_parts.outline`): headings,
+prompts for the editor (highlighted "[…]") and *writers* — the pieces written
+from the data, named in :data:`WRITERS`. A programme's last year is a tổng
+kết: its title, period, lũy kế tables by body and by year, the targets over
+the whole period and the trend figures. Nothing of the tool is in the
+document: the data-quality note is a separate file
+(:mod:`helpers.publish.report_note`). The same data give the same bytes.
+
+Why this module is long: it lays out the document from top to bottom —
+header, title, the outline's writers, signatures, appendix — in the order a
+reader meets them; the sentences, tables and page layout live in their own
+modules (``report_text``, ``report_assess``, ``report_tables``, ``report_layout``).
 """
 
 from __future__ import annotations
@@ -20,94 +28,276 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pandas as pd
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from helpers.messages import message
 from helpers.outputs import atomic_path, normalise_zip
-from helpers.publish import review
-from helpers.publish.print_tables import district_rows_table
+from helpers.publish import report_assess, report_tables, report_text, review
 from helpers.publish.render import draft_report_name
 from helpers.publish.report_layout import (
     BODY_PT,
     CONTENT_WIDTH_CM,
     TITLE_PT,
+    add_boxed,
     add_figure,
     add_heading,
     add_paragraph,
+    add_prompt,
+    add_rule,
     add_table,
     set_cell_text,
     set_font,
     set_widths,
     setup_page,
+    widen_into_left_margin,
 )
-from helpers.publish.report_text import (
-    THEMES,
-    activity_sentence,
-    cumulative_sentence,
-    development_sentences,
-    quality_sentences,
-    target_sentences,
-)
+from helpers.publish.report_parts import Mentions, issuing_bodies, join_names, outline, recipients
+from helpers.publish.report_text import activity_sentence as activity_sentence  # the tests' entry to one sentence
 
 FIXED_DATE = dt.datetime(2000, 1, 1)
 FIGURES = ("fig1_outputs_by_agency", "fig3_htx_over_years", "fig6_targets")
-"""The review's figures placed in the draft (figure 6 only when targets apply)."""
+"""The review's figures placed in a sơ kết (each only when it was drawn)."""
+FIGURES_FINAL = (
+    "fig1_outputs_by_agency",
+    "fig3_htx_over_years",
+    "fig4_rating_mix",
+    "fig5_revenue_profit",
+    "fig6_targets",
+)
+"""The figures of a tổng kết: the year's outputs and the trends over the period."""
+HEADER_LEFT_CM = 8.8
+HEADER_RIGHT_CM = 9.2
+HEADER_INTO_MARGIN_CM = 1.5
+"""The header is 18 cm wide, 1,5 cm of it in the left margin: each body's name and the country's on one line."""
 
 
-def _motto_block(document, data: review.YearData) -> None:
-    """Issuing bodies and number on the left; the national motto, place and date on the right (Decree 30/2020)."""
+def symbols(data: review.YearData) -> str:
+    """The bodies' part of the report's number: ``LMHTX-HND-HCCB-HLHPN``."""
+    joiner = message("docx.symbol_joiner", data.lang)
+    return joiner.join(body.symbol for body in issuing_bodies(data.reference, data.year, data.lang))
+
+
+def _header(document, data: review.YearData) -> None:
+    """The draft mark; the bodies, rule and number on the left; motto, rule, place and date on the right."""
+    lang = data.lang
+    add_boxed(document, message("docx.draft_mark", lang))
     table = document.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    set_widths(table, [6.5, CONTENT_WIDTH_CM - 6.5])
+    set_widths(table, [HEADER_LEFT_CM, HEADER_RIGHT_CM])
+    widen_into_left_margin(table, HEADER_INTO_MARGIN_CM)
     left, right = table.rows[0].cells
-    set_cell_text(left, message("docx.issuers", data.lang), size=12, bold=True)
-    set_font(left.add_paragraph().add_run(message("docx.number", data.lang)), BODY_PT)
-    left.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_cell_text(right, message("docx.country", data.lang), size=12, bold=True)
+    names = [body.full_name.upper() for body in issuing_bodies(data.reference, data.year, lang)]
+    set_cell_text(left, "\n".join(names), size=12, bold=True)
+    add_rule(left, 3.0, HEADER_LEFT_CM)
+    number = left.add_paragraph()
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    number.paragraph_format.space_before = Pt(6)
+    set_font(number.add_run(message("docx.number", lang, symbols=symbols(data))), BODY_PT)
+    set_cell_text(right, message("docx.country", lang), size=12, bold=True)
     motto = right.add_paragraph()
     motto.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_font(motto.add_run(message("docx.motto", data.lang)), BODY_PT, bold=True, underline=True)
+    motto.paragraph_format.space_after = Pt(0)
+    set_font(motto.add_run(message("docx.motto", lang)), BODY_PT, bold=True)
+    add_rule(right, 5.6, HEADER_RIGHT_CM)
     place = right.add_paragraph()
     place.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    place.paragraph_format.space_before = Pt(6)
-    set_font(place.add_run(message("docx.place_date", data.lang, report_year=data.year + 1)), BODY_PT, italic=True)
-
-
-def _tables(data: review.YearData) -> list[tuple[str, pd.DataFrame, list[float]]]:
-    """The appendix tables: (caption, table, column widths in cm: one per column of the table)."""
-    lang, year = data.lang, data.year
-    activity = review.activity_table(data)
-    # indicator, unit, province; the agencies share the rest of the width (2 cm each for four agencies)
-    labels = [4.6, 1.6, 2.3]
-    agency_count = len(activity.columns) - len(labels)
-    agency_width = round((CONTENT_WIDTH_CM - sum(labels)) / max(1, agency_count), 2)
-    out = [(message("docx.table_activity", lang, year=year), activity, [*labels, *[agency_width] * agency_count])]
-    districts = district_rows_table(data)
-    first = 3.0
-    out.append(
-        (
-            message("docx.table_districts", lang, year=year),
-            districts,
-            [first] + [(CONTENT_WIDTH_CM - first) / (len(districts.columns) - 1)] * (len(districts.columns) - 1),
-        )
+    place.paragraph_format.space_before = Pt(max(6, 6 + 14 * (len(names) - 2)))  # level with the number
+    set_font(
+        place.add_run(message("docx.place_date", lang, place=_province(data), report_year=data.year + 1)),
+        BODY_PT,
+        italic=True,
     )
-    if data.has_previous_year:
-        changes = review.headline_table(data)
-        out.append(
-            (
-                message("docx.table_changes", lang, year=year, previous_year=year - 1),
-                changes,
-                [5.0, 1.8, 2.3, 2.3, 2.2, 2.4],
-            )
+
+
+def _province(data: review.YearData) -> str:
+    """The place of the date line (``Ninh Bình``)."""
+    del data  # one province: its place name is in the catalogue
+    return message("docx.province_place")
+
+
+def title_text(data: review.YearData) -> str:
+    """The subject line: a year's sơ kết, or the tổng kết of the programme's period in its last year."""
+    programme = data.programme
+    if data.is_final:
+        years = programme.last_year - programme.first_year + 1
+        return message("docx.title_final", data.lang, years=years, period=programme.period)
+    if programme:
+        return message("docx.title_period", data.lang, year=data.year, period=programme.period)
+    return message("docx.title", data.lang, year=data.year)
+
+
+def _title(document, data: review.YearData) -> None:
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.space_before = Pt(18)
+    title.paragraph_format.space_after = Pt(0)
+    set_font(title.add_run(message("docx.kind", data.lang)), TITLE_PT, bold=True)
+    add_paragraph(
+        document, title_text(data), size=TITLE_PT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False
+    ).paragraph_format.space_after = Pt(0)
+    add_rule(document, 4.0, CONTENT_WIDTH_CM)
+    document.paragraphs[-1].paragraph_format.space_after = Pt(12)
+    if data.is_sample:
+        add_paragraph(
+            document, data.sample.text("docx", data.lang), size=12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER
         )
-    if not data.targets.empty:
-        targets = review.targets_table(data).drop(columns=[data.t("source")])
-        out.append((message("docx.table_targets", lang, year=year), targets, [5.0, 2.0, 3.0, 2.2, 2.8]))
-    return out
+    add_paragraph(
+        document, message("docx.highlight_note", data.lang), size=12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER
+    )
+
+
+# -- the writers of the outline -------------------------------------------------------------------------
+
+
+def _opening(data: review.YearData, mentions: Mentions) -> list[str]:
+    mentions.mark_named(mentions.bodies)
+    period = data.programme.period if data.programme else ""
+    if data.is_final:
+        return [message("docx.opening_final", data.lang, bodies=report_text.body_list(data), period=period)]
+    period_words = message("docx.period_words", data.lang, period=period) if period else ""
+    return [
+        message(
+            "docx.opening", data.lang, bodies=report_text.body_list(data), period_words=period_words, year=data.year
+        )
+    ]
+
+
+def _year_in_programme(data: review.YearData, mentions: Mentions) -> list[str]:
+    programme, lang = data.programme, data.lang
+    if programme is None:
+        return [message("docx.year_alone", lang, year=data.year)]
+    period_words = message("docx.period_words", lang, period=programme.period)
+    if data.is_final:
+        return [message("docx.year_final", lang, year=data.year, period=programme.period)]
+    if data.is_first_year:
+        return [message("docx.year_first", lang, year=data.year, period_words=period_words)]
+    return [
+        message(
+            "docx.year_nth",
+            lang,
+            year=data.year,
+            ordinal=data.year - programme.first_year + 1,
+            period_words=period_words,
+        )
+    ]
+
+
+def _theme(theme: str):
+    def write(data: review.YearData, mentions: Mentions) -> list[str]:
+        return report_text.theme_sentences(data, theme, mentions)
+
+    return write
+
+
+def _cumulative(data: review.YearData, mentions: Mentions) -> list[str]:
+    sentence = report_text.cumulative_sentence(data)
+    return [sentence] if sentence else []
+
+
+WRITERS = {
+    "opening": _opening,
+    "year_in_programme": _year_in_programme,
+    "theme_training": _theme("theme_training"),
+    "theme_support": _theme("theme_support"),
+    "theme_founding": _theme("theme_founding"),
+    "cumulative": _cumulative,
+    "development": lambda data, mentions: [" ".join(report_text.development_sentences(data))],
+    "targets": lambda data, mentions: report_assess.target_sentences(data),
+    "period_targets": lambda data, mentions: report_assess.period_target_sentences(data),
+    "strengths": lambda data, mentions: report_assess.strengths(data),
+    "weaknesses": lambda data, mentions: report_assess.weaknesses(data),
+    "next_targets": lambda data, mentions: report_assess.next_target_sentences(data),
+}
+"""The pieces of the outline written from the data, by the name the outline table gives them."""
+
+
+def _heading_values(data: review.YearData) -> dict:
+    return {
+        "year": data.year,
+        "next_year": data.year + 1,
+        "period": data.programme.period if data.programme else str(data.year),
+    }
+
+
+def _body(document, data: review.YearData) -> None:
+    """Every element of the outline, in order."""
+    mentions = report_text.new_mentions(data)
+    values = _heading_values(data)
+    for row in outline(data.is_final):
+        if row.kind == "heading":
+            add_heading(document, message(row.key, data.lang, **values), row.level)
+        elif row.kind == "prompt":
+            add_prompt(document, message(row.key, data.lang, **values))
+        else:
+            if row.key not in WRITERS:
+                raise ValueError(f"report_outline.csv names a writer that does not exist: {row.key}")
+            for text in WRITERS[row.key](data, mentions):
+                add_paragraph(document, text)
+
+
+def _signature(document, data: review.YearData) -> None:
+    """A signature block per body, two a row (authority, position, room to sign, the name); then "Nơi nhận"."""
+    lang = data.lang
+    bodies = issuing_bodies(data.reference, data.year, lang)
+    add_paragraph(document, "", indent=False).paragraph_format.keep_with_next = True
+    rows = (len(bodies) + 1) // 2
+    table = document.add_table(rows=rows, cols=2)
+    half = (CONTENT_WIDTH_CM + HEADER_INTO_MARGIN_CM) / 2
+    set_widths(table, [half, half])
+    widen_into_left_margin(table, HEADER_INTO_MARGIN_CM)
+    for index, body in enumerate(bodies):
+        cell = table.rows[index // 2].cells[index % 2]
+        heading = body.full_name.upper()
+        position = message("docx.signature_position", lang, authority=body.signer_for, title=body.signer_title).strip()
+        set_cell_text(cell, f"{heading}\n{position}", size=12, bold=True)
+        for _ in range(4):  # room to sign and stamp
+            cell.add_paragraph().paragraph_format.space_after = Pt(6)
+        name = cell.add_paragraph()
+        name.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        name.paragraph_format.space_after = Pt(12)
+        set_font(name.add_run(message("docx.signature_name", lang)), BODY_PT, bold=True)
+    for row in table.rows:
+        row._tr.get_or_add_trPr()
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+    received = document.add_paragraph()
+    received.paragraph_format.space_before = Pt(6)
+    received.paragraph_format.space_after = Pt(0)
+    set_font(received.add_run(message("docx.recipients", lang)), 12, bold=True, italic=True)
+    for line in recipients(lang):
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(0)
+        set_font(paragraph.add_run(f"- {line}"), 11)
+
+
+def _appendix(document, data: review.YearData, figures: dict | None) -> None:
+    """The appendix: its heading, "(Kèm theo Báo cáo số …)", the tables, the signs' note and the figures."""
+    lang = data.lang
+    document.add_page_break()
+    add_paragraph(
+        document, message("docx.section_tables", lang), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False
+    )
+    bodies = join_names([body.short_name for body in issuing_bodies(data.reference, data.year, lang)], lang)
+    add_paragraph(
+        document,
+        message("docx.appendix_of", lang, symbols=symbols(data), report_year=data.year + 1, bodies=bodies),
+        italic=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=False,
+    )
+    for number, (caption, table, widths) in enumerate(report_tables.appendix_tables(data), start=1):
+        add_table(document, table, message("docx.table", lang, number=number, caption=caption), widths)
+    add_paragraph(document, message("docx.not_reported_note", lang), size=12, italic=True, indent=False)
+    stems = FIGURES_FINAL if data.is_final else FIGURES
+    shown = [stem for stem in stems if figures and stem in figures]
+    for number, stem in enumerate(shown, start=1):
+        add_figure(
+            document,
+            Path(figures[stem].png),
+            message("docx.figure", lang, number=number, caption=message(f"docx.caption.{stem}", lang)),
+        )
 
 
 def build_document(data: review.YearData, figures: dict | None = None):
@@ -117,99 +307,20 @@ def build_document(data: review.YearData, figures: dict | None = None):
         data: the year's review data (:func:`helpers.publish.review.load_year`).
         figures: the saved figures by stem (:func:`helpers.publish.review.make_figures`); none: no figures.
     """
-    lang, year = data.lang, data.year
     document = Document()
     setup_page(document)
-    _motto_block(document, data)
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.paragraph_format.space_before = Pt(18)
-    title.paragraph_format.space_after = Pt(0)
-    set_font(title.add_run(message("docx.kind", lang)), TITLE_PT, bold=True)
-    programme = data.programme
-    heading = (
-        message("docx.title_period", lang, year=year, period=programme.period)
-        if programme
-        else message("docx.title", lang, year=year)
-    )
-    add_paragraph(
-        document, heading, size=TITLE_PT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False
-    ).paragraph_format.space_after = Pt(12)
-    add_paragraph(
-        document, message("docx.draft_note", lang), size=12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False
-    )
-    if data.is_sample:
-        add_paragraph(
-            document,
-            data.sample.text("docx", lang),
-            size=12,
-            italic=True,
-            align=WD_ALIGN_PARAGRAPH.CENTER,
-            indent=False,
-        )
-
-    add_paragraph(document, message("docx.intro", lang, year=year))
-    if not data.has_previous_year:
-        add_paragraph(document, message("docx.intro_first", lang, year=year))
-    add_heading(document, message("docx.section_results", lang, year=year), 1)
-    for theme, indicators in THEMES.items():
-        add_heading(document, message(f"docx.{theme}", lang), 2)
-        add_paragraph(document, " ".join(activity_sentence(data, indicator) for indicator in indicators))
-    cumulative = cumulative_sentence(data)
-    if cumulative:
-        add_paragraph(document, cumulative)
-    add_heading(document, message("docx.theme_development", lang), 2)
-    add_paragraph(document, " ".join(development_sentences(data)))
-    add_heading(document, message("docx.section_targets", lang), 1)
-    for sentence in target_sentences(data):
-        add_paragraph(document, sentence)
-    add_heading(document, message("docx.section_quality", lang), 1)
-    add_paragraph(document, " ".join(quality_sentences(data)))
+    _header(document, data)
+    _title(document, data)
+    _body(document, data)
     _signature(document, data)
-
-    document.add_page_break()
-    add_heading(document, message("docx.section_tables", lang), 1)
-    for number, (caption, table, widths) in enumerate(_tables(data), start=1):
-        add_table(document, table, message("docx.table", lang, number=number, caption=caption), widths)
-    add_paragraph(document, message("docx.not_reported_note", lang), size=12, italic=True, indent=False)
-    shown = [stem for stem in FIGURES if figures and stem in figures]
-    for number, stem in enumerate(shown, start=1):
-        add_figure(
-            document,
-            Path(figures[stem].png),
-            message("docx.figure", lang, number=number, caption=_figure_caption(stem, data)),
-        )
+    _appendix(document, data, figures)
     properties = document.core_properties
-    properties.author = properties.last_modified_by = "coop-review"
-    properties.title = heading
+    properties.author = properties.last_modified_by = ""
+    properties.comments = properties.keywords = properties.subject = ""
+    properties.title = title_text(data)
     properties.created = properties.modified = properties.last_printed = FIXED_DATE
     properties.revision = 1
     return document
-
-
-def _figure_caption(stem: str, data: review.YearData) -> str:
-    """The caption of a figure placed in the draft: the figure's own title, in the draft's language."""
-    key = {
-        "fig1_outputs_by_agency": "outputs_by_agency",
-        "fig3_htx_over_years": "htx_over_years",
-        "fig6_targets": "targets",
-    }[stem]
-    return message(f"figure.{key}", data.lang, **({"year": data.year} if key != "htx_over_years" else {}))
-
-
-def _signature(document, data: review.YearData) -> None:
-    """``Nơi nhận`` on the left, the signers on the right."""
-    table = document.add_table(rows=1, cols=2)
-    set_widths(table, [7.5, CONTENT_WIDTH_CM - 7.5])
-    left, right = table.rows[0].cells
-    set_cell_text(
-        left, message("docx.recipients", data.lang), size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT
-    )
-    for line in message("docx.recipients_list", data.lang).split("\n"):
-        paragraph = left.add_paragraph()
-        paragraph.paragraph_format.space_after = Pt(0)
-        set_font(paragraph.add_run(line), 11)
-    set_cell_text(right, message("docx.signers", data.lang), size=BODY_PT, bold=True)
 
 
 def write_draft_report(data: review.YearData, target: Path, figures: dict | None = None) -> Path:
@@ -228,9 +339,13 @@ def write_draft_report(data: review.YearData, target: Path, figures: dict | None
 
 
 def write_year_draft(data: review.YearData, paths, figures: dict | None = None) -> Path:
-    """Write the draft of ``data``'s year to ``reports/<year>/review.docx``, ``review.<lang>.docx`` in another language.
+    """Write the draft of ``data``'s year to ``reports/<year>/review.docx``, and the internal data note beside it.
 
     Returns:
-        The file written.
+        The draft written.
     """
-    return write_draft_report(data, paths.reports_year(data.year) / draft_report_name(data.lang), figures)
+    from helpers.publish.report_note import write_year_note
+
+    target = write_draft_report(data, paths.reports_year(data.year) / draft_report_name(data.lang), figures)
+    write_year_note(data, paths)
+    return target

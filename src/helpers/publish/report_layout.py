@@ -200,6 +200,8 @@ def add_table(document, table: pd.DataFrame, caption: str, widths_cm: list[float
 
     The bold header row repeats on every page, rows never split across pages,
     the first column is left-aligned and the others (numbers) right-aligned.
+    Each row's cells are looked up once (python-docx builds them anew on every
+    ``row.cells``): a tổng kết's tables are a few hundred cells.
     """
     add_paragraph(
         document, caption, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, size=BODY_PT
@@ -207,21 +209,29 @@ def add_table(document, table: pd.DataFrame, caption: str, widths_cm: list[float
     grid = document.add_table(rows=1, cols=len(table.columns))
     grid.style = document.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
     widths = widths_cm or [CONTENT_WIDTH_CM / len(table.columns)] * len(table.columns)
-    for cell, title in zip(grid.rows[0].cells, table.columns, strict=True):
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = Cm(width)
+    header = grid.rows[0]
+    rows = [(header, header.cells)]
+    for cell, title in zip(rows[0][1], table.columns, strict=True):
         set_cell_text(cell, str(title), bold=True)
-    _repeat_header(grid.rows[0])
-    _keep_row_together(grid.rows[0])
+    _repeat_header(header)
+    _keep_row_together(header)
     for values in table.itertuples(index=False):
         row = grid.add_row()
+        cells = row.cells
+        rows.append((row, cells))
         _keep_row_together(row)
-        for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+        for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
             text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
             set_cell_text(cell, text, align=WD_ALIGN_PARAGRAPH.LEFT if index == 0 else WD_ALIGN_PARAGRAPH.RIGHT)
-    set_widths(grid, widths)
-    if len(grid.rows) <= KEEP_TOGETHER_ROWS:  # a short table stays on one page: each row keeps with the next
-        for row in grid.rows[:-1]:
-            for cell in row.cells:
+    short = len(rows) <= KEEP_TOGETHER_ROWS  # a short table stays on one page: each row keeps with the next
+    for number, (_, cells) in enumerate(rows):
+        for cell, width in zip(cells, widths, strict=True):
+            cell.width = Cm(width)
+            if short and number < len(rows) - 1:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
     document.add_paragraph().paragraph_format.space_after = Pt(0)
@@ -234,3 +244,76 @@ def add_figure(document, path: Path, caption: str) -> None:
     paragraph.paragraph_format.keep_with_next = True
     paragraph.add_run().add_picture(str(path), width=Cm(CONTENT_WIDTH_CM))
     add_paragraph(document, caption, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+
+
+def _border(paragraph, sides: tuple[str, ...], size_eighths: int = 6) -> None:
+    """A single line on ``sides`` of a paragraph (``w:pBdr``)."""
+    properties = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    for side in sides:
+        line = OxmlElement(f"w:{side}")
+        line.set(qn("w:val"), "single")
+        line.set(qn("w:sz"), str(size_eighths))
+        line.set(qn("w:space"), "1")
+        line.set(qn("w:color"), "000000")
+        borders.append(line)
+    properties.append(borders)
+
+
+def add_rule(container, width_cm: float, available_cm: float) -> None:
+    """A short centred rule (Decree 30: under the issuing bodies' names and under the subject line).
+
+    Drawn as the bottom border of an empty paragraph indented to ``width_cm``
+    within ``available_cm``: Word and LibreOffice both print it, and it stays
+    with the text above.
+    """
+    paragraph = container.add_paragraph()
+    margin = max(0.0, (available_cm - width_cm) / 2)
+    paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Cm(margin)
+    paragraph.paragraph_format.first_line_indent = Cm(0)
+    paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing = Pt(2)
+    _border(paragraph, ("bottom",))
+
+
+def add_boxed(document, text: str, size: float = BODY_PT) -> None:
+    """A bold word in a box at the right of the first page ("DỰ THẢO")."""
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.paragraph_format.left_indent = Cm(CONTENT_WIDTH_CM - 3.2)
+    paragraph.paragraph_format.space_after = Pt(6)
+    set_font(paragraph.add_run(text), size, bold=True)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _border(paragraph, ("top", "left", "bottom", "right"), 8)
+
+
+def add_prompt(document, text: str) -> None:
+    """A paragraph the editor writes: its bracketed text highlighted in yellow, in italics, so every place is found."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    paragraph.paragraph_format.first_line_indent = Cm(1)
+    run = paragraph.add_run(text)
+    set_font(run, BODY_PT, italic=True)
+    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def widen_into_left_margin(table, indent_cm: float) -> None:
+    """Start ``table`` ``indent_cm`` into the left margin, cells without side padding.
+
+    The joint header of four bodies is wider than the text: as on printed
+    joint documents, it takes part of the 30 mm left margin.
+    """
+    properties = table._tbl.tblPr
+    indent = OxmlElement("w:tblInd")
+    indent.set(qn("w:w"), str(int(-indent_cm * 567)))
+    indent.set(qn("w:type"), "dxa")
+    properties.append(indent)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), "28")
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    properties.append(margins)

@@ -1,18 +1,26 @@
-"""The narrative of the draft report: sentences written from the year's data.
+"""The narrative of part II of the draft report: sentences written from the year's data.
 
 Every sentence comes from a template of the message catalogue (``docx.*``
 keys in ``reference/data/messages.csv``); this module only chooses the
 template for each case (a value, zero, one, missing, approximate, no previous
-year) and fills it: per theme what was done, by whom, against last year; then
-the targets; then a short paragraph on the quality of the data.
+year) and fills it: per theme what was done, by which body, against last year.
+
+Numbers are written as the genre writes them: "trên"/"gần" with the figure as
+computed (``trên 4.730 buổi``), "khoảng" with a figure rounded to three
+significant digits (:func:`helpers.publish.review_data.show_number`), a change
+of a share in percentage points computed from the two shown percentages, and
+a share with its base (``55% của 320 HTX được xếp loại``). The bodies are the
+subjects of the sentences, in the one order of ``agencies.csv``, with their
+short names after the first mention (:class:`helpers.publish.report_parts.Mentions`).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from helpers.messages import approximately, message, status_word
+from helpers.messages import message
 from helpers.publish import review
+from helpers.publish.report_parts import Mentions, join_names
 from helpers.reference.catalogue import ALL, catalogue
 
 THEMES = {
@@ -26,21 +34,35 @@ THEMES = {
     "theme_support": ["deferred_fertilizer_t", "clean_food_models", "safe_produce_shops", "htx_brand_support"],
     "theme_founding": ["new_htx_guided", "new_tht_guided", "effective_models"],
 }
-"""The programme's activity indicators, by theme of the narrative (section I)."""
+"""The programme's activity indicators, by theme of the narrative (part II)."""
+RATINGS = ("rating_good", "rating_fair", "rating_average", "rating_weak")
+"""The ratings whose HTX are "được xếp loại": the base of the share rated Tốt and Khá."""
 
 
 # -- numbers in words ---------------------------------------------------------------------
 
 
 def _row(data: review.YearData, indicator: str, agency: str = ALL, district: str = ALL):
-    rows = data.indicators
-    match = rows[(rows["indicator"] == indicator) & (rows["agency"] == agency) & (rows["district"] == district)]
-    return None if match.empty else match.iloc[0]
+    return data.rows_by_key.get((indicator, agency, district))
+
+
+def _unit(indicator: str, lang: str) -> str:
+    definition = catalogue()[indicator]
+    return definition.unit if lang == "vi" else definition.unit_en
 
 
 def _number(value: float, share: bool, lang: str) -> str:
     """A number as the review writes it (``4.730``, ``62,3%``), without approximate words."""
     return review.show_number(value, share=share, lang=lang)
+
+
+def written(value: float, approximate: bool, sense: str | None, indicator: str, lang: str, *, unit: bool = True) -> str:
+    """A value with its approximate word and its unit: ``trên 4.730 buổi``, ``khoảng 251.000 lượt người``, ``62,3%``."""
+    definition = catalogue()[indicator]
+    text = review.show_number(value, approximate, definition.is_share, lang, sense if approximate else None)
+    if definition.is_share or not unit:
+        return text
+    return message("docx.quantity", lang, number=text, unit=_unit(indicator, lang))
 
 
 def quantity(
@@ -62,48 +84,14 @@ def quantity(
     row = _row(data, indicator, agency, district)
     if row is None or pd.isna(row["value"]):
         return None
-    definition = catalogue()[indicator]
-    value = float(row["value"])
-    text = _number(value, definition.is_share, data.lang)
-    approximate = bool(row["approximate"])
-    if definition.is_share or not with_unit:
-        return approximately(text, row.get("approx_sense") or None, data.lang) if approximate else text
-    unit = definition.unit if data.lang == "vi" else definition.unit_en
-    if value == 1 and not approximate and spell_one:
-        return message("docx.quantity_one", data.lang, unit=unit)
-    if approximate:
-        text = approximately(text, row.get("approx_sense") or None, data.lang)
-    return message("docx.quantity", data.lang, number=text, unit=unit)
+    value, approximate = float(row["value"]), bool(row["approximate"])
+    sense = review.sense_of(row, "approx_sense")
+    if value == 1 and not approximate and spell_one and with_unit and not catalogue()[indicator].is_share:
+        return message("docx.quantity_one", data.lang, unit=_unit(indicator, data.lang))
+    return written(value, approximate, sense, indicator, data.lang, unit=with_unit)
 
 
-def _by_whom(data: review.YearData, indicator: str) -> str:
-    """The agencies that reported an indicator, largest first, as the narrative lists them.
-
-    Returns:
-        ``(trong đó Hội Nông dân tỉnh 2.100 buổi, …)``, or ``, do Hội Nông dân
-        tỉnh thực hiện`` for a single agency; empty when none reported.
-    """
-    parts = []
-    for agency in data.reference.agencies:
-        row = _row(data, indicator, agency=agency.code)
-        if row is not None and not pd.isna(row["value"]) and float(row["value"]) != 0:
-            parts.append((float(row["value"]), agency.code))
-    if not parts:
-        return ""
-    names = {a.code: (a.name_vi if data.lang == "vi" else a.name_en) for a in data.reference.agencies}
-    parts.sort(key=lambda part: -part[0])
-    if len(parts) == 1:
-        return message("docx.by_one", data.lang, agency=names[parts[0][1]])
-    listed = ", ".join(
-        message(
-            "docx.by_part", data.lang, agency=names[code], value=quantity(data, indicator, agency=code, spell_one=False)
-        )
-        for _, code in parts
-    )
-    return message("docx.by_many", data.lang, parts=listed)
-
-
-def _versus(data: review.YearData, indicator: str) -> str:
+def versus(data: review.YearData, indicator: str) -> str:
     """``; tăng 219 buổi (+4,6%) so với năm 2017`` and its other cases; empty in a year without a previous year."""
     if not data.has_previous_year:
         return ""
@@ -112,24 +100,25 @@ def _versus(data: review.YearData, indicator: str) -> str:
     if changes.empty or pd.isna(changes.iloc[0]["previous_value"]):
         return message("docx.versus_no_previous", data.lang, previous_year=previous_year)
     row = changes.iloc[0]
-    change = float(row["change"])
     definition = catalogue()[indicator]
-    if change == 0:
-        return message("docx.versus_same", data.lang, previous_year=previous_year)
     if definition.is_share:
+        change = review.shared_change(float(row["previous_value"]), float(row["value"]))
+        if not change:
+            return message("docx.versus_same", data.lang, previous_year=previous_year)
         key = "docx.versus_pp_up" if change > 0 else "docx.versus_pp_down"
         return message(key, data.lang, change=_number(abs(change) * 100, False, data.lang), previous_year=previous_year)
-    amount = _number(abs(change), False, data.lang)
-    unit = definition.unit if data.lang == "vi" else definition.unit_en
-    amount = message("docx.quantity", data.lang, number=amount, unit=unit)
-    if bool(row["approximate"]):
-        amount = message("docx.versus_approximate", data.lang, change=amount)
+    change = float(row["change"])
+    if change == 0:
+        return message("docx.versus_same", data.lang, previous_year=previous_year)
+    approximate = bool(row["approximate"])
+    amount = review.show_number(abs(change), approximate, lang=data.lang, sense="about" if approximate else None)
+    amount = message("docx.quantity", data.lang, number=amount, unit=_unit(indicator, data.lang))
     if pd.isna(row["change_pct"]):
         return message(
             "docx.versus_up_no_percent" if change > 0 else "docx.versus_down",
             data.lang,
             change=amount,
-            percent="–",
+            percent=message("docx.not_applicable", data.lang),
             previous_year=previous_year,
         )
     percent = message("docx.percent", data.lang, number=_number(abs(float(row["change_pct"])), False, data.lang))
@@ -142,28 +131,99 @@ def _versus(data: review.YearData, indicator: str) -> str:
     )
 
 
-def activity_sentence(data: review.YearData, indicator: str) -> str:
-    """The sentence of one activity indicator: what was done, by whom, against last year.
+# -- part II: the themes --------------------------------------------------------------------
 
+
+def _reporting_bodies(data: review.YearData, indicator: str) -> list[str]:
+    """The bodies with a value other than 0 for ``indicator``, in the fixed order of the reference."""
+    codes = []
+    for agency in data.reference.agencies:
+        row = _row(data, indicator, agency=agency.code)
+        if row is not None and not pd.isna(row["value"]) and float(row["value"]) != 0:
+            codes.append(agency.code)
+    return codes
+
+
+def activity_sentence(data: review.YearData, indicator: str, mentions: Mentions | None = None) -> str:
+    """The sentences of one activity indicator: what was done, by which body, against last year.
+
+    One body: the body is the subject (``Hội Nông dân tỉnh đã xây dựng 9 mô
+    hình …``). Several: the bodies together, then each body's part in the
+    fixed order (``Trong đó, Liên minh HTX tỉnh …, Hội Nông dân tỉnh …``).
     An indicator that is zero or not reported has its own sentence, saying so.
     """
-    name = catalogue()[indicator].name(data.lang)
+    mentions = mentions or new_mentions(data)
+    lang = data.lang
+    name = catalogue()[indicator].name(lang)
     row = _row(data, indicator)
     if row is None or pd.isna(row["value"]):
-        return message("docx.activity_missing", data.lang, name=name)
+        return message("docx.activity_missing", lang, name=name)
     if float(row["value"]) == 0 and not bool(row["approximate"]):
-        return message("docx.activity_zero", data.lang, name=name, versus=_versus(data, indicator))
-    return message(
+        return message("docx.activity_zero", lang, name=name, versus=versus(data, indicator))
+    bodies = _reporting_bodies(data, indicator)
+    subject = mentions.name(bodies[0]) if len(bodies) == 1 else message("docx.subject_all", lang)
+    sentence = message(
         f"docx.activity.{indicator}",
-        data.lang,
+        lang,
+        subject=subject,
         value=quantity(data, indicator),
-        by=_by_whom(data, indicator),
-        versus=_versus(data, indicator),
+        versus=versus(data, indicator),
     )
+    if len(bodies) < 2:
+        return sentence
+    parts = [
+        message(
+            "docx.by_part",
+            lang,
+            agency=mentions.name(code),
+            value=quantity(data, indicator, agency=code, spell_one=False),
+        )
+        for code in bodies
+    ]
+    return sentence + " " + message("docx.by_parts", lang, parts=message("docx.list_separator", lang).join(parts))
+
+
+def new_mentions(data: review.YearData) -> Mentions:
+    """A fresh record of the bodies named, for one document."""
+    from helpers.publish.report_parts import issuing_bodies
+
+    return Mentions({body.code: body for body in issuing_bodies(data.reference, data.year, data.lang)})
+
+
+def theme_sentences(data: review.YearData, theme: str, mentions: Mentions) -> list[str]:
+    """The paragraphs of one theme: in a tổng kết the period's lũy kế first, then the year's sentences."""
+    indicators = THEMES[theme]
+    year_text = " ".join(activity_sentence(data, indicator, mentions) for indicator in indicators)
+    if not data.is_final:
+        return [year_text]
+    total = period_total_sentence(data, indicators)
+    year_intro = message("docx.total.year_intro", data.lang, year=data.year)
+    return ([total] if total else []) + [f"{year_intro} {year_text}"]
+
+
+def period_total_sentence(data: review.YearData, indicators: list[str]) -> str | None:
+    """``Lũy kế giai đoạn <first>–<year>: số buổi tập huấn … 28.412 buổi; …``: a tổng kết's first paragraph."""
+    if data.cumulative.empty:
+        return None
+    totals = data.cumulative.set_index("indicator")
+    parts = []
+    for indicator in indicators:
+        if indicator not in totals.index:
+            continue
+        row = totals.loc[indicator]
+        name = catalogue()[indicator].name(data.lang)
+        value = written(
+            float(row["total"]), bool(row["approximate"]), review.sense_of(row, "approx_sense"), indicator, data.lang
+        )
+        parts.append(message("docx.total.part", data.lang, name=name[:1].lower() + name[1:], value=value))
+    if not parts:
+        return None
+    start = int(totals["from_year"].min())
+    return message("docx.total.heading", data.lang, start_year=start, year=data.year, parts="; ".join(parts))
 
 
 def development_sentences(data: review.YearData) -> list[str]:
-    """Section I.4: cooperatives and groups of the province (register and Biểu 03)."""
+    """Part II.4: cooperatives and groups of the province (register and Biểu 03)."""
     lang, year = data.lang, data.year
     out = []
 
@@ -172,7 +232,7 @@ def development_sentences(data: review.YearData) -> list[str]:
 
     count, active = quantity(data, "htx_count"), quantity(data, "htx_active")
     out.append(
-        message("docx.htx_count", lang, year=year, count=count, active=active, versus=_versus(data, "htx_count"))
+        message("docx.htx_count", lang, year=year, count=count, active=active, versus=versus(data, "htx_count"))
         if count and active
         else missing("htx_count")
     )
@@ -199,10 +259,10 @@ def development_sentences(data: review.YearData) -> list[str]:
         )
     }
     out.append(message("docx.htx_money", lang, **money) if all(money.values()) else missing("revenue_per_htx_mean"))
-    share = quantity(data, "good_fair_share")
+    share, rated = quantity(data, "good_fair_share"), rated_count(data)
     out.append(
-        message("docx.htx_rating", lang, share=share, versus=_versus(data, "good_fair_share"))
-        if share
+        message("docx.htx_rating", lang, share=share, rated=rated, versus=versus(data, "good_fair_share"))
+        if share and rated
         else missing("good_fair_share")
     )
     tht = {
@@ -211,6 +271,17 @@ def development_sentences(data: review.YearData) -> list[str]:
     }
     out.append(message("docx.tht", lang, **tht) if all(tht.values()) else missing("tht_count"))
     return out
+
+
+def rated_count(data: review.YearData) -> str | None:
+    """The base of the share rated Tốt and Khá, as the narrative writes it: ``320 HTX``; ``None`` without ratings."""
+    values = [_row(data, indicator) for indicator in RATINGS]
+    if any(row is None or pd.isna(row["value"]) for row in values):
+        return None
+    total = sum(float(row["value"]) for row in values)
+    return message(
+        "docx.quantity", data.lang, number=_number(total, False, data.lang), unit=_unit("rating_good", data.lang)
+    )
 
 
 def cumulative_sentence(data: review.YearData) -> str | None:
@@ -223,88 +294,23 @@ def cumulative_sentence(data: review.YearData) -> str | None:
 
     def total(indicator: str) -> str:
         row = totals.loc[indicator]
-        text = _number(float(row["total"]), False, data.lang)
-        if bool(row["approximate"]):
-            text = approximately(text, row.get("approx_sense") or None, data.lang)
-        return message(
-            "docx.quantity",
-            data.lang,
-            number=text,
-            unit=catalogue()[indicator].unit if data.lang == "vi" else catalogue()[indicator].unit_en,
+        return written(
+            float(row["total"]), bool(row["approximate"]), review.sense_of(row, "approx_sense"), indicator, data.lang
         )
 
-    start = int(totals["from_year"].min())
     return message(
         "docx.cumulative",
         data.lang,
-        start_year=start,
+        start_year=int(totals["from_year"].min()),
         year=data.year,
         htx=total("new_htx_guided"),
         tht=total("new_tht_guided"),
     )
 
 
-def target_sentences(data: review.YearData) -> list[str]:
-    """Section II: each target of the year, and how many are met, on track, behind."""
-    if data.targets.empty:
-        return [message("docx.no_targets", data.lang, year=data.year)]
-    counts = data.targets["status"].value_counts()
-    parts = ", ".join(
-        message(f"docx.targets_{status}", data.lang, count=int(counts[status]))
-        for status in ("met", "on_track", "behind")
-        if counts.get(status, 0)
-    )
-    out = [message("docx.targets_summary", data.lang, count=len(data.targets), year=data.year, parts=parts)]
-    for row in data.targets.itertuples():
-        definition = catalogue()[row.indicator]
-        values = {
-            "name": definition.name(data.lang),
-            "period": row.period,
-            "target": review.target_text(row, data.lang),
-            "year": data.year,
-            "status": status_word(row.status, data.lang),
-        }
-        if pd.isna(row.value):
-            out.append(message("docx.target_no_value", data.lang, **values))
-        else:
-            out.append(
-                message(
-                    "docx.target", data.lang, value=_number(float(row.value), definition.is_share, data.lang), **values
-                )
-            )
-    return out
+def body_list(data: review.YearData, full: bool = True) -> str:
+    """Every issuing body in the fixed order, ``A, B, C và D`` (full names with the province, or plain)."""
+    from helpers.publish.report_parts import issuing_bodies
 
-
-def quality_sentences(data: review.YearData) -> list[str]:
-    """Section III: rows read, accepted, rejected; missing files; approximate values; cross-checks."""
-    from helpers.read.returns import NON_DATA_KINDS
-
-    lang = data.lang
-    read = data.ledger[data.ledger["status"] == "read"]
-    out = [
-        message(
-            "docx.quality_read", lang, files=len(read), rows=int(read["rows_read"].sum()),
-            accepted=int(read["accepted"].sum()), rejected=int(read["rejected"].sum()),
-            non_data=int(read[list(NON_DATA_KINDS)].sum().sum()),
-        )
-    ]  # fmt: skip
-    if data.rejects.empty:
-        out.append(message("docx.quality_no_rejects", lang))
-    else:
-        by_file = data.rejects.groupby("file", sort=False)["row"].nunique()
-        parts = "; ".join(
-            message("docx.quality_rejects_part", lang, file=file, count=int(count)) for file, count in by_file.items()
-        )
-        out.append(message("docx.quality_rejects", lang, by_file=parts))
-    errors = data.problems[data.problems["severity"] == "error"] if not data.problems.empty else data.problems
-    if not errors.empty:
-        out.append(message("docx.quality_missing", lang, count=len(errors), files=", ".join(map(str, errors["file"]))))
-    if not data.approximate.empty:
-        out.append(message("docx.quality_approximate", lang, count=len(data.approximate)))
-    differ = int((data.cross_checks["status"] == "differ").sum()) if not data.cross_checks.empty else 0
-    out.append(
-        message("docx.quality_checks_differ", lang, count=differ)
-        if differ
-        else message("docx.quality_checks_agree", lang)
-    )
-    return out
+    bodies = issuing_bodies(data.reference, data.year, data.lang)
+    return join_names([body.full_name if full else body.short_name for body in bodies], data.lang)

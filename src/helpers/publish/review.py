@@ -8,6 +8,10 @@ figures and workbook. The year's data and how numbers are written are in
 :mod:`helpers.publish.review_quality`, the HTML pieces in
 :mod:`helpers.publish.review_html`; the names the review notebook calls as
 ``review.<name>`` are re-exported here (imported ``as`` themselves).
+
+Why this module is long: it is the one name the review notebook calls
+(``review.<name>``): the review's tables, its figures and the views of the
+figures that a year cannot draw, side by side as the notebook shows them.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from helpers.publish.review_data import (
     indicator_name,
     indicator_unit,
     sense_of,
+    shared_change,
     show_number,
     signed_change,
     signed_percent,
@@ -86,6 +91,8 @@ def _comparison_record(data: YearData, indicator_id: str, row) -> dict:
     else:
         previous = None if pd.isna(row.previous_value) else row.previous_value
         change = None if pd.isna(row.change) else row.change
+        if share and change is not None:  # the change a reader computes from the two shown percentages
+            change = shared_change(previous, row.value)
         percent = None if pd.isna(row.change_pct) or share else row.change_pct
         current = show_number(
             row.value,
@@ -105,7 +112,7 @@ def _comparison_record(data: YearData, indicator_id: str, row) -> dict:
                 show_number(previous, share=share, lang=data.lang, sense=previous_sense),
                 current,
                 signed_change(change, share, data.lang),
-                signed_percent(percent, data.lang),
+                data.t("not_applicable") if share and row is not None else signed_percent(percent, data.lang),
             ],
             strict=True,
         )
@@ -280,10 +287,11 @@ def make_figures(data: YearData, paths: ProjectPaths) -> dict[str, figures.Saved
         "fig2_training_by_district": figures.training_by_district(
             data.indicators, data.year, activity_sources, data.is_sample, lang, reference=data.reference
         ),
-        "fig3_htx_over_years": figures.htx_over_years(data.history, register_sources, data.is_sample, lang),
-        "fig4_rating_mix": figures.rating_mix(data.history, register_sources, data.is_sample, lang),
-        "fig5_revenue_profit": figures.revenue_profit(data.history, register_sources, data.is_sample, lang),
     }
+    if has_several_years(data):  # a chart "over the years" of one year is no chart: its place shows a sentence
+        drawn["fig3_htx_over_years"] = figures.htx_over_years(data.history, register_sources, data.is_sample, lang)
+        drawn["fig4_rating_mix"] = figures.rating_mix(data.history, register_sources, data.is_sample, lang)
+        drawn["fig5_revenue_profit"] = figures.revenue_profit(data.history, register_sources, data.is_sample, lang)
     if not data.targets.empty:
         target_sources = message("sources.targets", lang, year=data.year)
         drawn["fig6_targets"] = figures.targets_progress(data.targets, data.year, target_sources, data.is_sample, lang)
@@ -291,6 +299,27 @@ def make_figures(data: YearData, paths: ProjectPaths) -> dict[str, figures.Saved
     drawn["fig7_data_quality"] = figures.data_quality(data.ledger, data.year, ledger_sources, data.is_sample, lang)
     directory = paths.figures_year(data.year)
     return {stem: figures.save_figure(fig, directory, stem + figure_suffix(lang)) for stem, fig in drawn.items()}
+
+
+OVER_THE_YEARS = {
+    "fig3_htx_over_years": "htx_over_years",
+    "fig4_rating_mix": "rating_mix",
+    "fig5_revenue_profit": "revenue_profit",
+}
+"""The figures drawn over the years (only when the history has two years or more), with their title keys."""
+
+
+def has_several_years(data: YearData) -> bool:
+    """Whether the history up to the year holds two years or more: the figures over the years are drawn."""
+    return not data.history.empty and data.history["year"].nunique() >= 2
+
+
+def figure_view(saved: dict, stem: str, data: YearData):
+    """A saved figure for the review, or the sentence saying why a figure over the years is not drawn."""
+    if stem in saved:
+        return show_figure(saved[stem])
+    title = message(f"figure.{OVER_THE_YEARS[stem]}", data.lang)
+    return show_html(_note_html(data.t("one_year_chart", title=title, year=data.year)))
 
 
 def write_workbook(data: YearData, paths: ProjectPaths) -> Path:

@@ -9,6 +9,7 @@ partners, English (``lang="en"``), an approximate value in words (``trên
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -24,7 +25,10 @@ from helpers.reference import Reference
 from helpers.reference.catalogue import ALL, catalogue
 from helpers.samples import SampleLabel, sample_label
 from helpers.tables import read_stage_table
-from helpers.text import format_number_vi, format_percent_vi
+from helpers.text import format_number_vi, format_percent_vi, round_significant, shown_share
+
+EXACT_FIGURE_SENSES = ("more_than", "under")
+"""Senses written with the figure as computed (``trên 4.730``, ``gần 10.000``); any other: "khoảng" + a round figure."""
 
 
 @dataclass
@@ -52,6 +56,8 @@ class YearData:
     lang: str = "vi"
     programme: Programme | None = None
     revisions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    next_targets: tuple = ()
+    """The targets of the year's targets table that apply to the next year (:class:`helpers.compute.targets.Target`)."""
 
     def t(self, key: str, **values) -> str:
         """A text of the review in its language (``review.<key>`` in the message catalogue)."""
@@ -66,6 +72,30 @@ class YearData:
     def has_previous_year(self) -> bool:
         """Whether the previous year has indicators to compare with."""
         return not self.history.empty and self.year - 1 in set(self.history["year"])
+
+    @functools.cached_property
+    def rows_by_key(self) -> dict:
+        """The indicators' rows by ``(indicator, agency, district)``: one lookup instead of a filter per sentence."""
+        rows = self.indicators
+        if rows.empty:
+            return {}
+        keys = list(zip(rows["indicator"], rows["agency"], rows["district"], strict=True))
+        positions: dict = {}
+        for position, key in enumerate(keys):
+            positions.setdefault(key, position)  # the first row of a key, as a filter's first match
+        return {key: rows.iloc[position] for key, position in positions.items()}
+
+    @property
+    def is_final(self) -> bool:
+        """Whether the year is its programme's last: the report is a tổng kết of the whole period."""
+        return self.programme is not None and self.year == self.programme.last_year
+
+    @property
+    def is_first_year(self) -> bool:
+        """Whether the year is its programme's first (without a programme: the first year with data)."""
+        if self.programme is not None:
+            return self.year == self.programme.first_year
+        return not self.has_previous_year
 
     @property
     def has_cumulative(self) -> bool:
@@ -106,7 +136,19 @@ def load_year(paths: ProjectPaths, year: int, lang: str = "vi") -> YearData:
         lang=lang,
         programme=programme_for(paths, year),
         revisions=latest_revisions(processed),
+        next_targets=_next_targets(paths, year),
     )
+
+
+def _next_targets(paths: ProjectPaths, year: int) -> tuple:
+    """The targets of ``year``'s targets table that apply to ``year + 1`` (the report's part IV)."""
+    from helpers.compute.programme import targets_file_for
+    from helpers.compute.targets import read_targets
+
+    path = targets_file_for(paths, year)
+    if path is None:
+        return ()
+    return tuple(target for target in read_targets(path) if target.applies_to(year + 1))
 
 
 # -- numbers and names ----------------------------------------------------------
@@ -119,10 +161,15 @@ def show_number(
 
     An approximate value is written with the words of its sense (``trên``
     more than, ``gần`` nearly, ``khoảng`` about), never with ``~``; one
-    whose sense is not known is "about".
+    whose sense is not known is "about". "trên" and "gần" keep the figure as
+    computed (``trên 4.730``); "khoảng" takes it rounded to three significant
+    digits, half away from zero (``khoảng 251.000``, never ``khoảng 251.012``).
     """
     if value is None or value != value:
         return "–"
+    if (approximate or sense) and sense not in EXACT_FIGURE_SENSES:
+        # "khoảng" takes a round figure (three significant digits at most), never the last unit
+        value = round_significant(value * 100) / 100 if share else round_significant(value)
     text = format_percent_vi(value) if share else format_number_vi(value, 1)
     if lang == "en":
         text = text.replace(".", "\u0000").replace(",", ".").replace("\u0000", ",")
@@ -188,6 +235,13 @@ def signed_change(change: float | None, share: bool, lang: str) -> str:
     if share:
         text += " " + message("review.pp", lang)
     return ("+" if change > 0 else "") + text
+
+
+def shared_change(previous: float | None, current: float | None) -> float | None:
+    """The change of a share (0–1) computed from the two percentages as shown (61,1% → 62,9%: 0,018, not 0,019)."""
+    if previous is None or current is None or previous != previous or current != current:
+        return None
+    return round(shown_share(current) - shown_share(previous), 1) / 100
 
 
 def signed_percent(percent: float | None, lang: str) -> str:

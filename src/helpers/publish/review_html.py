@@ -15,7 +15,6 @@ import re
 
 import pandas as pd
 
-from helpers import __version__
 from helpers.compute.revisions import cause_words
 from helpers.messages import LANGUAGES, message, status_word
 from helpers.publish.render import TEMPLATES_DIR
@@ -34,6 +33,8 @@ FRAGMENT_CSS = " ".join(
 """The look of the review's banners and notes (``templates/review/fragments.css``), emitted with its header."""
 
 SECTIONS = ("headline", "activities", "development", "years", "checks", "ledger")
+QUALITY_SECTION = "ledger"
+"""The section that opens with the state of the return files (after the results, never on page 1)."""
 
 
 def bold_lead(text: str) -> str:
@@ -75,26 +76,38 @@ def problems_banner(data: YearData) -> str:
     return "".join(parts)
 
 
+def spoken_time(when: dt.datetime, lang: str) -> tuple[str, str]:
+    """A moment as the reader writes it: (``8 giờ 58``, ``ngày 7 tháng 12 năm 2026``)."""
+    time = message("review.time", lang, hour=when.hour, minute=f"{when.minute:02d}")
+    return time, message("review.date", lang, day=when.day, month=when.month, year=when.year)
+
+
 def header_html(data: YearData, generated_at: dt.datetime | None = None) -> str:
-    """Title, table of contents, sample note, completeness banner and the generation stamp."""
-    when = (generated_at or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
+    """Title, sample note, table of contents and the generation stamp: page 1 goes on with the headline figures.
+
+    The state of the return files (:func:`problems_banner`) opens the
+    data-quality section (:func:`section_html`), after the results.
+    """
+    time, date = spoken_time(generated_at or dt.datetime.now(), data.lang)
     toc = "".join(f'<li><a href="#{key}">{html.escape(data.t(key).split(". ", 1)[-1])}</a></li>' for key in SECTIONS)
     label = data.sample.text("review", data.lang)
     sample = f'<p class="sample-note">{html.escape(label)}</p>' if label else ""
     programme = data.programme
-    title = (
-        data.t("title_programme", year=data.year, programme=programme.name(data.lang))
-        if programme
-        else data.t("title", year=data.year)
-    )
-    subtitle = data.t("subtitle_period", period=programme.period) if programme else data.t("subtitle")
+    if data.is_final:
+        title = data.t("title_final", period=programme.period, programme=programme.name(data.lang))
+        subtitle = data.t("subtitle_final", year=data.year, period=programme.period)
+    elif programme:
+        title = data.t("title_programme", year=data.year, programme=programme.name(data.lang))
+        subtitle = data.t("subtitle_period", period=programme.period)
+    else:
+        title, subtitle = data.t("title", year=data.year), data.t("subtitle")
     return (
         f"<style>{FRAGMENT_CSS}</style>"
         f"<h1>{html.escape(title)}</h1>"
         f"<p>{html.escape(subtitle)}</p>"
-        f"{sample}{problems_banner(data)}"
+        f"{sample}"
         f'<nav class="toc"><b>{data.t("contents")}</b><ol>{toc}</ol></nav>'
-        f'<p class="{GENERATED_CLASS}">{html.escape(data.t("generated", when=when, version=__version__))}</p>'
+        f'<p class="{GENERATED_CLASS}">{html.escape(data.t("generated", time=time, date=date))}</p>'
     )
 
 
@@ -150,9 +163,10 @@ def revisions_html(data: YearData) -> str:
 
 
 def section_html(data: YearData, key: str) -> str:
-    """A section heading with its anchor for the table of contents."""
+    """A section heading with its anchor for the table of contents; the data-quality section opens with the banner."""
     first = ' class="first"' if key == SECTIONS[0] else ""
-    return f'<h2 id="{key}"{first}>{html.escape(data.t(key))}</h2>'
+    heading = f'<h2 id="{key}"{first}>{html.escape(data.t(key))}</h2>'
+    return heading + (problems_banner(data) if key == QUALITY_SECTION else "")
 
 
 SHORT_TABLE_ROWS = 20

@@ -80,13 +80,43 @@ def read_reference_table(name: str) -> list[dict[str, str]]:
     return _rows(_shipped_text(name))
 
 
+AGENCY_DOCUMENT_FIELDS = (
+    "full_name_vi",
+    "full_name_en",
+    "short_vi",
+    "short_en",
+    "doc_symbol",
+    "signer_for_vi",
+    "signer_for_en",
+    "signer_title_vi",
+    "signer_title_en",
+)
+"""Optional columns of ``agencies.csv`` used by the joint report (:class:`Agency`)."""
+
+
 @dataclass(frozen=True)
 class Agency:
-    """One of the four bodies of the programme."""
+    """One of the four bodies of the programme.
+
+    The fields after ``name_en`` are what a report they issue together needs
+    (Decree 30/2020): the full name with the province, the short name used
+    after the first mention, the symbol in the report's number, the signature
+    block's authority and position. A data root's ``agencies.csv`` without
+    these columns falls back on ``name_vi``/``name_en`` and the code.
+    """
 
     code: str
     name_vi: str
     name_en: str
+    full_name_vi: str = ""
+    full_name_en: str = ""
+    short_vi: str = ""
+    short_en: str = ""
+    doc_symbol: str = ""
+    signer_for_vi: str = ""
+    signer_for_en: str = ""
+    signer_title_vi: str = ""
+    signer_title_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -187,7 +217,12 @@ def marker_spelling_key(text: str) -> str:
 
 
 def _reference_from_texts(texts: dict[str, str], digest: str, folder: Path | None) -> Reference:
-    agencies = tuple(Agency(row["agency_code"], row["name_vi"], row["name_en"]) for row in _rows(texts["agencies.csv"]))
+    agencies = tuple(
+        Agency(
+            row["agency_code"], row["name_vi"], row["name_en"], **{k: row.get(k) or "" for k in AGENCY_DOCUMENT_FIELDS}
+        )
+        for row in _rows(texts["agencies.csv"])
+    )
     districts = tuple(
         District(
             code=row["district_code"],
