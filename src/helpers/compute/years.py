@@ -216,6 +216,7 @@ def cross_checks(
         Columns ``check, scope, value, expected, difference, status, note``;
         ``status`` is ``agree``, ``differ`` or ``missing``.
     """
+    reference = reference.for_year(year)
     scopes = [(ALL, ALL)] + [(d.code, d.code) for d in reference.districts if not d.is_province_office]
     records = []
     for code, scope in scopes:

@@ -190,6 +190,11 @@ class Reference:
         day = year_date(year)
         return tuple(a for a in self.agencies if a.valid_on(day))
 
+    def units_are_communes(self) -> bool:
+        """Whether this reference's year is read by commune and ward (the district level had ended by 31/12)."""
+        names: UnitNames | None = self._names  # type: ignore[attr-defined]  # set in __post_init__
+        return names is not None and names.district_level_ended()
+
     def territory_changed(self, year: int, since: int) -> bool:
         """Whether the units of ``year`` differ from those of ``since`` (a comparison between them crosses a change)."""
         first, second = ({u for u in self.for_year(y).districts} for y in (since, year))

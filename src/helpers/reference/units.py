@@ -214,7 +214,9 @@ def _labels(units: list[District]) -> str:
 def names_of_year(units: tuple[District, ...], aliases: tuple[tuple[str, str], ...], year: int) -> UnitNames:
     """The units valid on 31 December of ``year`` and their listed spellings (aliases, official and short names)."""
     day = year_date(year)
-    valid = tuple(u for u in units if u.valid_on(day))
+    valid = tuple(u for u in units if u.valid_on(day) and not u.is_province_office) + tuple(
+        u for u in units if u.valid_on(day) and u.is_province_office
+    )  # the provincial office last, as in districts.csv
     codes = {u.code for u in valid}
     listed: dict[str, str] = {}
     for unit in valid:
