@@ -152,6 +152,9 @@ def build_document(data: review.YearData, figures: dict | None = None):
     if not data.has_previous_year:
         add_paragraph(document, message("docx.intro_first", lang, year=year))
     add_heading(document, message("docx.section_results", lang, year=year), 1)
+    territory = data.territory_note("changes")  # the changes below compare two territories: said first
+    if territory:
+        add_paragraph(document, territory, italic=True)
     for theme, indicators in THEMES.items():
         add_heading(document, message(f"docx.{theme}", lang), 2)
         add_paragraph(document, " ".join(activity_sentence(data, indicator) for indicator in indicators))

@@ -234,7 +234,7 @@ def cumulative_sentence(data: review.YearData) -> str | None:
         )
 
     start = int(totals["from_year"].min())
-    return message(
+    sentence = message(
         "docx.cumulative",
         data.lang,
         start_year=start,
@@ -242,6 +242,8 @@ def cumulative_sentence(data: review.YearData) -> str | None:
         htx=total("new_htx_guided"),
         tht=total("new_tht_guided"),
     )
+    note = data.territory_note("cumulative")  # a total over two territories says so
+    return f"{sentence} {note}" if note else sentence
 
 
 def target_sentences(data: review.YearData) -> list[str]:

@@ -190,14 +190,16 @@ def changes_view(data: YearData):
     """The table of every change on the previous year, or a sentence when there is no previous year."""
     if not data.has_previous_year:
         return show_html(_note_html(data.t("no_previous", year=data.year, previous_year=data.year - 1)))
-    return styled(changes_table(data), data.t("cap_changes"))
+    note = data.territory_note("changes")
+    return styled(changes_table(data), data.t("cap_changes") + (f" — {note}" if note else ""))
 
 
 def cumulative_view(data: YearData):
     """The cumulative totals, or a sentence in the first year of the period."""
     if not data.has_cumulative:
         return show_html(_note_html(data.t("no_cumulative", year=data.year)))
-    return styled(cumulative_table(data), data.t("cap_cumulative"))
+    note = data.territory_note("cumulative")
+    return styled(cumulative_table(data), data.t("cap_cumulative") + (f" — {note}" if note else ""))
 
 
 def target_text(row, lang: str) -> str:

@@ -60,6 +60,20 @@ class YearData:
         """Whether the previous year has indicators to compare with."""
         return not self.history.empty and self.year - 1 in set(self.history["year"])
 
+    def territory_note(self, kind: str) -> str | None:
+        """The sentence a comparison spanning a change of territory carries (``None``: it spans none).
+
+        Args:
+            kind: ``"changes"`` (on the previous year) or ``"cumulative"`` (since the programme's first year),
+                read from the ``territory_changed`` flag of ``changes.csv`` / ``cumulative.csv``.
+        """
+        table = self.changes if kind == "changes" else self.cumulative
+        if table.empty or "territory_changed" not in table or not bool(table["territory_changed"].any()):
+            return None
+        since = self.year - 1 if kind == "changes" else int(table["from_year"].min())
+        dates = ", ".join(f"{d.day}/{d.month}/{d.year}" for d in self.reference.change_dates(self.year, since))
+        return self.t(f"territory_{kind}", year=self.year, since=since, dates=dates)
+
     @property
     def has_cumulative(self) -> bool:
         """Whether the cumulative totals span more than the year itself."""
@@ -95,7 +109,7 @@ def load_year(paths: ProjectPaths, year: int, lang: str = "vi") -> YearData:
         problems=read_stage_table(processed, tables.PROBLEMS),
         corrections=read_stage_table(processed, tables.CORRECTIONS_APPLIED),
         is_sample=paths.is_sample_data,
-        reference=paths.reference(),
+        reference=paths.reference().for_year(year),
         lang=lang,
         programme=programme_for(paths, year),
         revisions=latest_revisions(processed),

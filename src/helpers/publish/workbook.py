@@ -229,6 +229,8 @@ def write_indicators_workbook(
     workbook = Workbook()
     workbook.remove(workbook.active)
     year = int(indicators["year"].iloc[0]) if not indicators.empty else None
+    if year is not None:
+        reference = reference.for_year(year)  # the units of the year (129 communes and wards after 1/7/2025)
     agency_names = {a.code: a.name_vi for a in reference.agencies}
     district_names = {d.code: d.short_vi for d in reference.districts} | {ALL: message("review.province")}
 

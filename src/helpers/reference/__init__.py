@@ -56,7 +56,7 @@ OVERRIDABLE = ("districts.csv", "district_aliases.csv", "agencies.csv", "commune
 province — or the whole country — is another table, not other code.
 
 ``districts.csv`` and ``communes.csv`` are one dated table of units, in two
-files: the hand-checked district-level units of 2017–2024, and the communes
+files: the hand-checked district-level units up to 2024, and the communes
 and wards of the new province from 1/7/2025 (``scripts/make_unit_table.py``).
 A data root that brings its own ``districts.csv`` brings its own units: its
 ``districts.csv`` plus its own ``communes.csv`` if it has one, never the shipped
@@ -109,7 +109,7 @@ class Reference:
     A reference is **undated** (``year`` ``None``, as loaded) or **of a year**
     (:meth:`for_year`). Everything that reads, computes or shows a year uses
     the reference of that year: its :attr:`districts` are the units valid on
-    31 December of the year (the eight districts in 2017–2024, the 129
+    31 December of the year (the eight districts up to 2024, the 129
     communes and wards from 2025), and :meth:`resolve_district` applies the
     rules of ``raw-data.md`` § Units over time. Undated, :attr:`districts`
     is every unit of the tables and :meth:`resolve_district` knows only the
@@ -199,6 +199,11 @@ class Reference:
         """Whether the units of ``year`` differ from those of ``since`` (a comparison between them crosses a change)."""
         first, second = ({u for u in self.for_year(y).districts} for y in (since, year))
         return first != second
+
+    def change_dates(self, year: int, since: int) -> tuple[dt.date, ...]:
+        """The days units came into force after 31/12 of ``since`` and by 31/12 of ``year`` (the changes between)."""
+        first, last = year_date(since), year_date(year)
+        return tuple(sorted({u.valid_from for u in self.units if u.valid_from and first < u.valid_from <= last}))
 
     def resolve_district(self, name: object) -> str | None:
         """Return the code of the unit a typed name refers to, or ``None``.

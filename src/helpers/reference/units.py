@@ -1,7 +1,7 @@
 """Units over time: which units a year is read against, and how a typed name resolves to one of them.
 
 ``raw-data.md`` § Units over time. Units are dated reference data
-(``districts.csv`` hand-checked for 2017–2024, ``communes.csv`` written by
+(``districts.csv`` hand-checked, up to 2024; ``communes.csv`` written by
 ``scripts/make_unit_table.py`` for the new province of 1/7/2025): each row has
 a code, official and short names, a level (``kind``), ``valid_from``,
 ``valid_to`` and its successor(s). A year is read against the units valid on
