@@ -10,6 +10,8 @@ up to the year under review (:func:`load_history`).
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 
 from helpers.compute.indicators import read_indicators
@@ -142,7 +144,7 @@ def cumulative(
             continue
         years = sorted(int(y) for y in values.index)
         moved = reference is not None and any(
-            reference.territory_changed(later, earlier) for earlier, later in zip(years, years[1:], strict=False)
+            reference.territory_changed(later, earlier) for earlier, later in itertools.pairwise(years)
         )
         records.append(
             {

@@ -20,6 +20,7 @@ import pandas as pd
 from helpers.messages import message, status_word
 from helpers.paths import ProjectPaths
 from helpers.publish import figures
+from helpers.publish.print_tables import MANY_UNITS
 from helpers.publish.review_data import (
     YearData,
     district_name,
@@ -140,8 +141,15 @@ def activity_table(data: YearData) -> pd.DataFrame:
 
 
 def development_table(data: YearData) -> pd.DataFrame:
-    """Section B: each cooperative-development indicator for the province and by district."""
+    """Section B: each cooperative-development indicator for the province and by district (by few units only).
+
+    With many units (129 communes and wards) the columns would not fit: the
+    table is the province's, and the units are in the turned tables of
+    :mod:`helpers.publish.print_tables`.
+    """
     units = [d for d in data.reference.districts if not d.is_province_office]
+    if len(units) > MANY_UNITS:
+        units = []
     records = []
     for indicator in indicators_of("B"):
         record = {
@@ -270,6 +278,12 @@ def figure_suffix(lang: str) -> str:
     return "" if lang == "vi" else f".{lang}"
 
 
+def territory_changes(data: YearData) -> tuple[int, ...]:
+    """The years of the history whose units are not those of the year before (a trend across them says so)."""
+    years = sorted(int(y) for y in set(data.history["year"])) if not data.history.empty else []
+    return tuple(y for y in years if y - 1 in years and data.reference.territory_changed(y, y - 1))
+
+
 def make_figures(data: YearData, paths: ProjectPaths) -> dict[str, figures.SavedFigure]:
     """Draw and save the year's figures to ``reports/<year>/figures`` (6 only when targets apply)."""
     lang = data.lang
@@ -281,9 +295,15 @@ def make_figures(data: YearData, paths: ProjectPaths) -> dict[str, figures.Saved
         "fig2_training_by_district": figures.training_by_district(
             data.indicators, data.year, activity_sources, data.is_sample, lang, reference=data.reference
         ),
-        "fig3_htx_over_years": figures.htx_over_years(data.history, register_sources, data.is_sample, lang),
-        "fig4_rating_mix": figures.rating_mix(data.history, register_sources, data.is_sample, lang),
-        "fig5_revenue_profit": figures.revenue_profit(data.history, register_sources, data.is_sample, lang),
+        "fig3_htx_over_years": figures.htx_over_years(
+            data.history, register_sources, data.is_sample, lang, territory_changes(data)
+        ),
+        "fig4_rating_mix": figures.rating_mix(
+            data.history, register_sources, data.is_sample, lang, territory_changes(data)
+        ),
+        "fig5_revenue_profit": figures.revenue_profit(
+            data.history, register_sources, data.is_sample, lang, territory_changes(data)
+        ),
     }
     if not data.targets.empty:
         target_sources = message("sources.targets", lang, year=data.year)
