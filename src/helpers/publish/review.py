@@ -8,6 +8,10 @@ figures and workbook. The year's data and how numbers are written are in
 :mod:`helpers.publish.review_quality`, the HTML pieces in
 :mod:`helpers.publish.review_html`; the names the review notebook calls as
 ``review.<name>`` are re-exported here (imported ``as`` themselves).
+
+Why this module is long: it is the one place the review notebook's cells call, and the tables of
+the review (each a few lines) sit beside the figures and the workbook they share data with;
+after units became dated it also says where a comparison spans a change of territory.
 """
 
 from __future__ import annotations

@@ -72,7 +72,7 @@ class YearData:
             return None
         since = self.year - 1 if kind == "changes" else int(table["from_year"].min())
         dates = ", ".join(f"{d.day}/{d.month}/{d.year}" for d in self.reference.change_dates(self.year, since))
-        return self.t(f"territory_{kind}", year=self.year, since=since, dates=dates)
+        return self.t(f"territory_{kind}", year=self.year, since_year=since, dates=dates)
 
     @property
     def has_cumulative(self) -> bool:

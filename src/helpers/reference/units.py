@@ -152,6 +152,8 @@ class UnitNames:
     """Folded listed spelling → code, for the units of the year."""
     district_level_end: dt.date | None
     """When the district level ended (``None``: it has not, in these tables)."""
+    elsewhere: MappingProxyType[str, District]
+    """Folded official and short names of units not in force on 31/12 of the year (``TP Hoa Lư`` in 2024)."""
 
     def resolve(self, name: object) -> tuple[str | None, str | None]:
         """``(code, None)`` when the name fits exactly one unit of the year; else ``(None, refusal or None)``.
@@ -172,6 +174,16 @@ class UnitNames:
                 if self.district_level_ended() and level in ("district", "town"):
                     return None, self._ended(typed, base)  # Huyện Nho Quan, TP Hoa Lư, Thị trấn Me in 2026
                 return None, None
+        other = self.elsewhere.get(key)
+        if other is not None and not self.district_level_ended():  # a unit of another time (TP Hoa Lư in 2024)
+            carriers = [u for u in self.units if not u.is_province_office and _words_within(base, base_key(u))]
+            return None, message(
+                "units.not_in_force",
+                unit=typed,
+                name=other.name_vi,
+                period=_period(other),
+                candidates=_labels(carriers) if carriers else self.closest(base),
+            )
         fits = [u for u in self.units if not u.is_province_office and base_key(u) == base]
         if len(fits) > 1:
             return None, message("units.ambiguous", unit=typed, candidates=_labels(fits))
@@ -207,6 +219,13 @@ class UnitNames:
         return _labels([by_key[key] for key in near])
 
 
+def _period(unit: District) -> str:
+    def show(day: dt.date | None) -> str:
+        return "" if day is None else f"{day.day}/{day.month}/{day.year}"
+
+    return f"{show(unit.valid_from)}–{show(unit.valid_to)}"
+
+
 def _labels(units: list[District]) -> str:
     return ", ".join(unit.label() for unit in units)
 
@@ -225,4 +244,11 @@ def names_of_year(units: tuple[District, ...], aliases: tuple[tuple[str, str], .
     for alias, code in aliases:
         if code in codes:
             listed[fold_label(alias)] = code
-    return UnitNames(year, valid, MappingProxyType(listed), level_end(units, "district"))
+    elsewhere = {
+        fold_label(spelling): unit
+        for unit in units
+        if not unit.valid_on(day)
+        for spelling in (unit.name_vi, unit.short_vi)
+        if fold_label(spelling) not in listed
+    }
+    return UnitNames(year, valid, MappingProxyType(listed), level_end(units, "district"), MappingProxyType(elsewhere))
