@@ -174,12 +174,15 @@ def indicator_cell(rows: pd.DataFrame, indicator: str, lang: str, agency: str = 
         district: the district's code (``ALL``: the province).
     """
     match = rows[(rows["indicator"] == indicator) & (rows["agency"] == agency) & (rows["district"] == district)]
-    if match.empty:
-        return "–"
-    row = match.iloc[0]
-    return show_number(
-        row["value"], bool(row["approximate"]), catalogue()[indicator].is_share, lang, sense_of(row, "approx_sense")
+    return "–" if match.empty else cell_text(match.iloc[0], indicator, lang)
+
+
+def cell_text(row, indicator: str, lang: str) -> str:
+    """An indicators row (a Series or a named tuple of ``itertuples``) as a table cell shows its value."""
+    value, approximate = (
+        (row["value"], row["approximate"]) if isinstance(row, pd.Series) else (row.value, row.approximate)
     )
+    return show_number(value, bool(approximate), catalogue()[indicator].is_share, lang, sense_of(row, "approx_sense"))
 
 
 def signed_change(change: float | None, share: bool, lang: str) -> str:
