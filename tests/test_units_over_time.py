@@ -165,3 +165,71 @@ def test_blank_forms_of_2026_list_the_129_units(tmp_path):
     groups_2022 = openpyxl.load_workbook(next(p for p in old if p.name == "groups.xlsx")).active
     names_2022 = {cell for row in groups_2022.iter_rows(values_only=True) for cell in row if isinstance(cell, str)}
     assert "Huyện Nho Quan" in names_2022 and "Xã Nho Quan" not in names_2022
+
+
+# -- comparisons across a change of territory ------------------------------------------------------
+
+
+def _province_history(values: dict[int, float], indicator: str = "htx_count"):
+    import pandas as pd
+
+    return pd.DataFrame(
+        [
+            {"year": y, "indicator": indicator, "agency": "ALL", "district": "ALL", "value": v, "approximate": False}
+            for y, v in values.items()
+        ]
+    )
+
+
+def test_changes_and_cumulative_carry_the_territory_flag():
+    from helpers.compute.years import changes, cumulative
+
+    history = _province_history({2023: 514, 2024: 533, 2025: 819, 2026: 835})
+    flags = {y: bool(changes(history, y, reference=REFERENCE)["territory_changed"].iloc[0]) for y in (2024, 2025, 2026)}
+    assert flags == {2024: False, 2025: True, 2026: False}
+    assert changes(history, 2023, reference=REFERENCE)["territory_changed"].tolist() == [False]  # no previous year
+    assert not changes(history, 2025)["territory_changed"].any()  # without the dated units nothing is said
+    flows = _province_history({2023: 20, 2024: 22, 2025: 21, 2026: 26}, "new_htx_guided")
+    assert cumulative(flows, 2026, 2023, reference=REFERENCE)["territory_changed"].tolist() == [True]
+    assert cumulative(flows, 2024, 2023, reference=REFERENCE)["territory_changed"].tolist() == [False]
+    assert cumulative(flows, 2026, 2025, reference=REFERENCE)["territory_changed"].tolist() == [False]
+
+
+def test_the_count_flow_is_not_checked_across_the_change():
+    from helpers.compute.years import cross_checks
+
+    history = _province_history({2024: 533, 2025: 819})
+    table = cross_checks(history, 2025, reference=REFERENCE)
+    [flow] = table[table["check"] == "count_flow"].itertuples()
+    assert flow.status == "missing" and "1/7/2025" in flow.note
+    same = cross_checks(_province_history({2023: 514, 2024: 533}), 2024, reference=REFERENCE)
+    assert same[same["check"] == "count_flow"]["status"].tolist() == ["differ"]  # 533 ≠ 514 + 0 − 0
+
+
+def test_the_review_and_the_draft_say_a_comparison_spans_the_change():
+    import pandas as pd
+    from conftest import year_data
+
+    from helpers.compute.years import changes, cumulative
+    from helpers.publish import review
+    from helpers.publish.report_text import cumulative_sentence
+
+    history = _province_history({2024: 533, 2025: 819, 2026: 835})
+    flows = _province_history({2024: 22, 2025: 21, 2026: 26}, "new_htx_guided")
+    flows = pd.concat([flows, _province_history({2024: 30, 2025: 28, 2026: 31}, "new_tht_guided")])
+    both = pd.concat([history, flows], ignore_index=True)
+    data = year_data(
+        2025,
+        indicators=both[both["year"] == 2025],
+        history=both,
+        changes=changes(both, 2025, reference=REFERENCE),
+        cumulative=cumulative(flows, 2025, 2024, reference=REFERENCE),
+    )
+    note = data.territory_note("changes")
+    assert note.startswith("Lưu ý: địa bàn năm 2025 khác địa bàn năm 2024") and "1/7/2025" in note
+    assert "1/7/2025" in data.territory_note("cumulative")
+    assert note in review.changes_view(data).caption
+    assert data.territory_note("cumulative") in cumulative_sentence(data)
+    later = year_data(2026, history=both, changes=changes(both, 2026, reference=REFERENCE))
+    assert later.territory_note("changes") is None
+    assert review.territory_changes(data) == (2025,)
