@@ -208,8 +208,8 @@ def test_the_count_flow_is_not_checked_across_the_change():
 
 def test_the_review_and_the_draft_say_a_comparison_spans_the_change():
     import pandas as pd
-    from conftest import year_data
 
+    from conftest import year_data
     from helpers.compute.years import changes, cumulative
     from helpers.publish import review
     from helpers.publish.report_text import cumulative_sentence
