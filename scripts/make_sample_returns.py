@@ -3059,7 +3059,16 @@ DISTRICT_SPELLINGS_2023 = {
 }
 NAME_CARRIERS = ["14428", "14464", "14329", "14533", "14359", "14566", "14362", "14560", "14638", "14701", "14620"]
 """Communes and wards carrying an old district's name: every agency reports on them in 2025 and 2026."""
-SUCCESSOR_INDICATORS = ["training_sessions", "training_attendance", "newsletters_issued", "new_htx_guided"]
+SUCCESSOR_INDICATORS = [
+    "training_sessions",
+    "training_attendance",
+    "tech_transfer_attendance",
+    "newsletters_issued",
+    "web_articles",
+    "new_htx_guided",
+    "new_tht_guided",
+    "effective_models",
+]
 SUCCESSOR_REJECTS = {
     # (year, agency): (typed unit, why it is rejected)
     (2024, "HND"): ("TP Hoa Lư", "TP Hoa Lư exists only from 1/1/2025: a 2024 return names TP Ninh Bình or Hoa Lư"),
@@ -3138,6 +3147,10 @@ def build_successor_activities(rng, year, agency):
             "training_attendance": round(rng.randint(1200, 3600) * weight * scale),
             "newsletters_issued": round(rng.randint(100, 400) * weight * scale),
             "new_htx_guided": rng.randint(0, 2) if code != "TINH" else 0,
+            "tech_transfer_attendance": round(rng.randint(600, 2000) * weight * scale),
+            "web_articles": rng.randint(2, 12) if code == "TINH" else rng.randint(0, 3),
+            "new_tht_guided": rng.randint(0, 3) if code != "TINH" else 0,
+            "effective_models": rng.randint(0, 2),
         }
         cells = {1: number, 2: typed}
         cells.update({i: values[ind] for i, ind in enumerate(SUCCESSOR_INDICATORS, start=3)})
