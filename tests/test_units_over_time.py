@@ -233,3 +233,15 @@ def test_the_review_and_the_draft_say_a_comparison_spans_the_change():
     later = year_data(2026, history=both, changes=changes(both, 2026, reference=REFERENCE))
     assert later.territory_note("changes") is None
     assert review.territory_changes(data) == (2025,)
+
+
+def test_a_unit_carried_into_a_later_year():
+    """What a register pre-filled across the reform keeps: the unit when the tables can tell, else blank."""
+    assert REFERENCE.unit_in_year("372", 2024) == "372"
+    assert REFERENCE.unit_in_year("372", 2026) is None  # no one-to-one successor on 1/7/2025
+    assert REFERENCE.unit_in_year("372", 2026, "Xã Gia Lâm") == "14389"
+    assert REFERENCE.unit_in_year("372", 2026, "Gia Lâm") is None  # a bare name could be another province's
+    assert REFERENCE.unit_in_year("372", 2026, "Xã Nho Quan") == "14428"
+    assert REFERENCE.unit_in_year("369", 2026, "Phường Thanh Bình") is None  # an old ward the new list lacks
+    assert REFERENCE.unit_in_year("369", 2026, "Cấp tỉnh") is None
+    assert REFERENCE.unit_in_year("14428", 2027) == "14428"

@@ -34,6 +34,7 @@ def build_index(paths: ProjectPaths) -> str:
     headers = "".join(f"<th>{html.escape(names[i].name_vi)}</th>" for i in INDEX_IDS)
     rows = []
     damaged: list[str] = []
+    listed: set[int] = set()
     for year in paths.processed_years():
         reports = paths.reports_year(year)
         if not (reports / "review.html").is_file() and not (reports / "review.en.html").is_file():
@@ -64,7 +65,11 @@ def build_index(paths: ProjectPaths) -> str:
             if (reports / name).is_file():
                 links.append(f'<a href="{year}/{name}">{html.escape(message(key))}</a>')
         links.append(f'<a href="{year}/figures/">{html.escape(message("index.figures"))}</a>')
-        rows.append(f'<tr><td><b>{year}</b></td>{"".join(cells)}<td class="links">{" · ".join(links)}</td></tr>')
+        moved = ""  # a year whose units are not the previous year's: its figures are another territory's
+        if year - 1 in listed and paths.reference().territory_changed(year, year - 1):
+            moved = f'<br><span class="territory">{html.escape(message("index.territory_changed"))}</span>'
+        listed.add(year)
+        rows.append(f'<tr><td><b>{year}</b>{moved}</td>{"".join(cells)}<td class="links">{" · ".join(links)}</td></tr>')
     sample = f'<p class="sample">{html.escape(message("index.sample"))}</p>' if paths.is_sample_data else ""
     programmes = "".join(
         f"<p>{html.escape(message('index.period', name=p.name_vi, period=p.period))}</p>"

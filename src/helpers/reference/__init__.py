@@ -200,6 +200,34 @@ class Reference:
         first, second = ({u for u in self.for_year(y).districts} for y in (since, year))
         return first != second
 
+    def unit_in_year(self, code: str, year: int, commune: object = None) -> str | None:
+        """The unit of ``year`` that a cooperative placed in unit ``code`` (in an earlier year) belongs to.
+
+        For a register pre-filled from a year before a reform (``coop-review``'s
+        handover): ``code`` itself while it is in force in ``year``; else its one
+        successor in force then (followed through successive changes); else the
+        unit of ``year`` whose full official name is the typed ``commune``
+        (``Xã Gia Lâm``; a bare ``Thanh Bình`` could be another province's);
+        else ``None``: the unit is left blank for the analyst to confirm (the
+        tables cannot tell: 1/7/2025 has no one-to-one successors).
+        """
+        day = year_date(year)
+        seen: set[str] = set()
+        current = {code}
+        while current and not seen.issuperset(current):
+            seen |= current
+            valid = {c for c in current if any(u.code == c and u.valid_on(day) for u in self.units)}
+            if len(valid) == 1:
+                return valid.pop()
+            current = {s for u in self.units if u.code in current for s in u.successors}
+            if len(current) > 1:
+                break
+        key = fold_label(commune)
+        named = [
+            u.code for u in self.for_year(year).districts if not u.is_province_office and fold_label(u.name_vi) == key
+        ]
+        return named[0] if key and len(named) == 1 else None  # only a full official name: a bare one may be elsewhere
+
     def change_dates(self, year: int, since: int) -> tuple[dt.date, ...]:
         """The days units came into force after 31/12 of ``since`` and by 31/12 of ``year`` (the changes between)."""
         first, last = year_date(since), year_date(year)
