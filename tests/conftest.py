@@ -233,4 +233,4 @@ def year_data(year: int, **given):
     from helpers.samples import SampleLabel
 
     values = {name: pd.DataFrame() for name in YEAR_DATA_TABLES} | {"sample": SampleLabel(year)}
-    return YearData(year=year, **(values | {"reference": load_reference(None)} | given))
+    return YearData(year=year, **(values | {"reference": load_reference(None).for_year(year)} | given))

@@ -31,7 +31,7 @@ from helpers.reference.catalogue import ALL
 
 YEAR = 2023
 FIRST_DATA_ROW = TITLE_ROWS + 3  # header, column numbers, then the data
-REFERENCE = load_reference(None)  # the shipped tables
+REFERENCE = load_reference(None).for_year(YEAR)  # the shipped tables, the units of 2023
 DISTRICTS = [d for d in REFERENCE.districts if not d.is_province_office]
 OFFICE = [d for d in REFERENCE.districts if d.is_province_office]
 

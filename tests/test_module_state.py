@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import datetime as dt
 import importlib
 import re
 import textwrap
@@ -232,7 +233,7 @@ def test_the_old_reference_global_would_have_been_found():
 
 def _immutable(value: object, where: str = "result") -> list[str]:
     """The parts of ``value`` that could be changed in place (empty when none)."""
-    if value is None or isinstance(value, (str, bytes, int, float, bool, re.Pattern, Path)):
+    if value is None or isinstance(value, (str, bytes, int, float, bool, re.Pattern, Path, dt.date)):
         return []
     if isinstance(value, (tuple, frozenset)):
         return [problem for index, item in enumerate(value) for problem in _immutable(item, f"{where}[{index}]")]
@@ -256,6 +257,7 @@ CACHED = {
     ("helpers.reference", "markers"): ("totals",),
     ("helpers.reference", "scaled_units"): (),
     ("helpers.reference", "value_field_table"): ("01",),
+    ("helpers.reference.units", "type_words"): (),
     ("helpers.reference.catalogue", "catalogue"): (),
     ("helpers.messages", "catalogue"): (),
     ("helpers.read.values", "approximate_prefixes"): (),

@@ -39,9 +39,12 @@ def data_root(tmp_path: Path, programme: str | None = HEADER + FIRST + SUCCESSOR
 
 
 def test_shipped_programme_table_is_the_2017_2022_programme():
-    [programme] = read_programmes(PROJECT_ROOT / "data" / "programme.csv")
+    programme, successor = read_programmes(PROJECT_ROOT / "data" / "programme.csv")
     assert (programme.first_year, programme.last_year, programme.targets_file) == (2017, 2022, "targets.csv")
     assert programme.period == "2017–2022" and programme.name_vi.startswith("Chương trình phối hợp")
+    # the hypothetical successor of the sample (synthetic years 2023–2026), without targets
+    assert (successor.first_year, successor.last_year, successor.targets_file) == (2023, 2027, "")
+    assert "giả định" in successor.name_vi and "hypothetical" in successor.name_en
 
 
 def test_a_successor_programme_is_a_row(tmp_path):

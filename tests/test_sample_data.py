@@ -68,13 +68,13 @@ def test_every_year_and_file_is_expected(sample_results):
 
 
 def test_a_year_added_by_hand_is_not_a_sample_year(tmp_path):
-    """data/raw/2023/ copied from 2022 by an analyst: the sample tests still look at the sample years only."""
+    """data/raw/2027/ copied from 2026 by an analyst: the sample tests still look at the sample years only."""
     from conftest import shipped_sample_years
 
-    for year in [*EXPECTATIONS, "2023"]:
+    for year in [*EXPECTATIONS, "2027"]:
         (tmp_path / year / "activities").mkdir(parents=True)
     assert shipped_sample_years(tmp_path) == [int(year) for year in sorted(EXPECTATIONS)]
-    assert 2023 not in shipped_sample_years(tmp_path)
+    assert 2027 not in shipped_sample_years(tmp_path)
     (tmp_path / "2019" / "activities").rmdir()
     (tmp_path / "2019").rmdir()
     with pytest.raises(FileNotFoundError, match=r"\[2019\]"):

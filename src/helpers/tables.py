@@ -19,6 +19,13 @@ Kinds:
 * ``year`` — an integer year, may be empty;
 * ``flag`` — ``True`` / ``False``.
 
+Units over time (``raw-data.md``): a ``district`` column holds the code of a
+unit valid on 31 December of the year — a district (``369`` … ``377``) up to
+2024, a commune or ward (five digits, ``14428``) after the district level
+ended on 1/7/2025 — or ``TINH``/``ALL``. The columns stay the same across the
+reform; ``changes.csv`` and ``cumulative.csv`` carry ``territory_changed``
+when a comparison spans a change of the units.
+
 Why this module is long: it is the data dictionary of every stage output, one entry per
 file with its columns and kinds, read top to bottom; split, the contract would be in two places.
 """
@@ -167,7 +174,8 @@ _TABLES = (
             "year:whole indicator:text agency:text district:text value:number unit:text "
             "approximate:flag approx_sense:text"
         ),
-        "sections A and B of indicators.md: tidy, one value per indicator, agency and district",
+        "sections A and B of indicators.md: tidy, one value per indicator, agency and district (the unit of the "
+        "year: a district code up to 2024, the commune or ward code, five digits, after 1/7/2025)",
     ),
     StageTable(
         "revisions.csv",
@@ -192,18 +200,19 @@ _TABLES = (
         3,
         _columns(
             "indicator:text year:whole value:number previous_value:number change:number change_pct:number "
-            "approximate:flag approx_sense:text previous_approx_sense:text"
+            "approximate:flag approx_sense:text previous_approx_sense:text territory_changed:flag"
         ),
-        "section C: change on the previous year",
+        "section C: change on the previous year (territory_changed: the units are not those of the previous year)",
     ),
     StageTable(
         "cumulative.csv",
         3,
         _columns(
             "indicator:text from_year:whole to_year:whole total:number years_reported:whole years_missing:text "
-            "approximate:flag approx_sense:text"
+            "approximate:flag approx_sense:text territory_changed:flag"
         ),
-        "section C: programme totals since its first year",
+        "section C: programme totals since its first year (territory_changed: the years added up are not all of one "
+        "territory)",
     ),
     StageTable(
         "cross_checks.csv",

@@ -245,6 +245,7 @@ def clean_year(
     Returns:
         The reads and problems; nothing is written.
     """
+    reference = reference.for_year(year)  # the units valid on 31/12 of the year (raw-data.md § Units over time)
     found, problems = discover_returns(raw_year, reference)
     result = YearClean(year=year, reference=reference, problems=problems)
     try:

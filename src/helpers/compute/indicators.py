@@ -142,6 +142,7 @@ def register_indicators(register: pd.DataFrame, year: int, reference: Reference)
     """
     if register.empty:
         return pd.DataFrame(columns=INDICATOR_COLUMNS)
+    reference = reference.for_year(year)
     units = [ALL, *(d.code for d in reference.districts if not d.is_province_office)]
     # each row counts for its district and for the province (ALL)
     scoped = pd.concat([register, register.assign(district=ALL)], ignore_index=True)
@@ -294,12 +295,14 @@ def compute_indicators(
 ) -> pd.DataFrame:
     """All indicators of a year in the contract's tidy format, in a stable order.
 
-    The districts and agencies, and their order, are those of ``reference`` (the data root's tables).
+    The units and agencies, and their order, are those of ``reference`` (the data root's tables) valid on
+    31 December of ``year``: from 1/7/2025 the ``district`` column holds commune and ward codes.
 
     Raises:
         CatalogueError: when the catalogue and the formulas disagree (checked first, every time).
     """
     check_catalogue_formulas()
+    reference = reference.for_year(year)  # the units valid on 31/12 of the year
     parts = [
         frame
         for frame in (

@@ -10,6 +10,8 @@ up to the year under review (:func:`load_history`).
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 
 from helpers.compute.indicators import read_indicators
@@ -67,15 +69,19 @@ def _senses(history: pd.DataFrame) -> pd.DataFrame:
     return rows.pivot(index="year", columns="indicator", values="approx_sense").fillna("")
 
 
-def changes(history: pd.DataFrame, year: int) -> pd.DataFrame:
+def changes(history: pd.DataFrame, year: int, *, reference: Reference | None = None) -> pd.DataFrame:
     """Each province indicator of ``year`` against the previous year.
 
     Returns:
         Columns ``indicator, year, value, previous_value, change, change_pct,
-        approximate, approx_sense, previous_approx_sense``; ``change_pct`` is
+        approximate, approx_sense, previous_approx_sense, territory_changed``; ``change_pct`` is
         empty when the previous value is 0 or missing; the senses are those of
-        the year's and the previous year's values (empty when exact).
+        the year's and the previous year's values (empty when exact);
+        ``territory_changed`` says that the units of ``year`` are not those of the
+        previous year (``reference``: the data root's dated units; ``None``: never), so
+        the change compares two different territories (raw-data.md § Units over time).
     """
+    moved = reference is not None and reference.territory_changed(year, year - 1)
     table = province(history)
     flags = _approximate(history)
     senses = _senses(history)
@@ -104,12 +110,15 @@ def changes(history: pd.DataFrame, year: int) -> pd.DataFrame:
                 "previous_approx_sense": senses.at[year - 1, indicator]
                 if previous is not None and bool(flags.at[year - 1, indicator])
                 else "",
+                "territory_changed": moved and previous is not None,
             }
         )
     return pd.DataFrame.from_records(records, columns=columns_of(CHANGES))
 
 
-def cumulative(history: pd.DataFrame, year: int, start: int | None = None) -> pd.DataFrame:
+def cumulative(
+    history: pd.DataFrame, year: int, start: int | None = None, *, reference: Reference | None = None
+) -> pd.DataFrame:
     """Programme totals of the flows from ``start`` to ``year``, with the years that reported.
 
     Args:
@@ -117,6 +126,8 @@ def cumulative(history: pd.DataFrame, year: int, start: int | None = None) -> pd
         year: the year under review.
         start: the programme's first year (:func:`helpers.compute.programme.cumulative_start`);
             ``None``: the first year of ``history``.
+        reference: the data root's dated units: ``territory_changed`` says that the years
+            added up are not all of one territory (``None``: never said).
     """
     table = province(history)
     if start is None:
@@ -131,6 +142,10 @@ def cumulative(history: pd.DataFrame, year: int, start: int | None = None) -> pd
         values = table.loc[span, indicator].dropna()
         if values.empty:
             continue
+        years = sorted(int(y) for y in values.index)
+        moved = reference is not None and any(
+            reference.territory_changed(later, earlier) for earlier, later in itertools.pairwise(years)
+        )
         records.append(
             {
                 "indicator": indicator,
@@ -141,6 +156,7 @@ def cumulative(history: pd.DataFrame, year: int, start: int | None = None) -> pd
                 "years_missing": ", ".join(str(y) for y in range(start, year + 1) if y not in values.index),
                 "approximate": bool(flags.loc[values.index, indicator].any()),
                 "approx_sense": combine_senses(senses.loc[values.index, indicator]) or "",
+                "territory_changed": moved,
             }
         )
     return pd.DataFrame.from_records(records, columns=columns_of(CUMULATIVE))
@@ -216,15 +232,20 @@ def cross_checks(
         Columns ``check, scope, value, expected, difference, status, note``;
         ``status`` is ``agree``, ``differ`` or ``missing``.
     """
+    reference = reference.for_year(year)
     scopes = [(ALL, ALL)] + [(d.code, d.code) for d in reference.districts if not d.is_province_office]
     records = []
     for code, scope in scopes:
         guided, founded = _value(history, year, "new_htx_guided", code), _value(history, year, "htx_new", code)
         if guided is not None or founded is not None:
             records.append(_record("guided_vs_register", scope, guided, founded))
+    moved = reference.territory_changed(year, year - 1)
     for code, scope in scopes:
         last, now = _value(history, year - 1, "htx_count", code), _value(history, year, "htx_count", code)
         if last is None or now is None:
+            continue
+        if moved and code == ALL:  # another territory: last year's count does not flow into this year's
+            records.append(_record("count_flow", scope, now, None, message("units.territory_count_flow")))
             continue
         expected = (
             last + (_value(history, year, "htx_new", code) or 0) - (_value(history, year, "htx_dissolved", code) or 0)
@@ -272,8 +293,10 @@ def compare_years(paths: ProjectPaths, year: int) -> dict[str, pd.DataFrame]:
     processed = paths.processed_year(year)
     totals = read_stage_table(processed, TOTALS_CHECKS) if (processed / TOTALS_CHECKS).is_file() else None
     tables = {
-        CHANGES: changes(history, year),
-        CUMULATIVE: cumulative(history, year, cumulative_start(paths, year, int(history["year"].min()))),
+        CHANGES: changes(history, year, reference=paths.reference()),
+        CUMULATIVE: cumulative(
+            history, year, cumulative_start(paths, year, int(history["year"].min())), reference=paths.reference()
+        ),
         CROSS_CHECKS: cross_checks(history, year, totals, reference=paths.reference()),
         TARGETS_PROGRESS: progress(read_targets(targets) if targets else [], province(history), year),
     }

@@ -80,6 +80,8 @@ def _read_for_check(path: Path, year_option: str | None) -> YearClean:
     year = validate_year(year_option) if year_option else (int(year_folder.name) if named else None)
     # data/raw/<year>: the data root's own district tables, if any; elsewhere the shipped ones
     reference = load_reference(year_folder.parent.parent / "reference" if year_folder.parent.name == "raw" else None)
+    if year is not None:
+        reference = reference.for_year(year)  # the units valid on 31/12 of the year
     if is_folder:
         if year is None:
             raise ParameterError(message("cli.name_the_year", path=path))

@@ -94,7 +94,7 @@ def year_statuses(paths: ProjectPaths, lang: str = "vi") -> list[YearStatus]:
     out = []
     for year in years:
         status = YearStatus(year)
-        status.received, status.missing = _returns(paths.raw_year(year), paths.reference())
+        status.received, status.missing = _returns(paths.raw_year(year), paths.reference().for_year(year))
         status.rejected_rows, status.unusable_files, status.built_at = _last_build(paths, year)
         plan = plans[year]
         if status.built_at is None:

@@ -37,13 +37,22 @@ not calculate). That is safe: the reader rejects unsaved formulas only in data
 rows; a totals row is never data, and an empty totals cell checks nothing.
 Once Excel or LibreOffice saves the filled form, the totals are saved too and
 checked against the rows.
+
+A year's forms list the units valid on 31 December of that year
+(``raw-data.md`` § Units over time): the eight districts up to 2024, the
+communes and wards from 2025 (the register then has no district column: its
+commune column takes the list of units).
+
+Why this module is long: three forms (a unit form, the register and its lists sheet) share the title
+block, header, totals, footer and protection written here; the columns themselves live in
+:mod:`helpers.publish.blank_form_columns`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -278,7 +287,7 @@ def unit_form(
     sheet.title = TEMPLATE_NAMES[template]
     _title_block(sheet, len(columns), _title_lines(title, year, programme), issuer)
     first = _header(sheet, columns)
-    units = form_units(template, reference)
+    units = form_units(template, reference.for_year(year))
     for offset, district in enumerate(units):
         row = first + offset
         for index, column in enumerate(columns, start=1):
@@ -308,8 +317,13 @@ def register_form(
 
     ``rows`` rows in all at least, and :data:`NEW_ROWS` empty ones under the carried cooperatives at least; the
     lists of its choice columns are on a second sheet. The list of districts is that of ``reference``.
+    The list of units is that of ``reference`` in ``year``; from 1/7/2025 a cooperative's unit is its commune or
+    ward: the form has no district column, and its commune column takes the list of the year's units.
     """
+    reference = reference.for_year(year)
     columns = form_columns("02")
+    if reference.units_are_communes():
+        columns = [replace(c, kind="district") if c.field == "commune" else c for c in columns if c.field != "district"]
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = TEMPLATE_NAMES["02"]
@@ -364,7 +378,8 @@ def _write_lists(workbook: Workbook, columns: list[FormColumn], reference: Refer
 
 def blank_return_paths(year_dir: Path, reference: Reference) -> dict[str, Path]:
     """Where each blank return of a year goes (code of an agency of ``reference``, or template → path)."""
-    targets = {agency.code: year_dir / ACTIVITIES_DIR / f"{agency.code}.xlsx" for agency in reference.agencies}
+    agencies = reference.agencies_of(reference.year) if reference.year is not None else reference.agencies
+    targets = {agency.code: year_dir / ACTIVITIES_DIR / f"{agency.code}.xlsx" for agency in agencies}
     targets |= {template: year_dir / f"{stem}.xlsx" for template, stem in SINGLE_RETURNS.items()}
     return targets
 
@@ -394,14 +409,15 @@ def write_blank_returns(
     Raises:
         ParameterError: when a file already exists there (returns are never overwritten).
     """
-    targets = blank_return_paths(out_dir / str(year), reference)
+    targets = blank_return_paths(out_dir / str(year), reference.for_year(year))
     existing = [str(path) for path in targets.values() if path.exists()]
     if existing:
         raise ParameterError(message("blank_form.exists", files=", ".join(existing)))
     if register_rows < 1:
         raise ParameterError(message("blank_form.register_rows"))
+    reference = reference.for_year(year)  # the units valid on 31/12 of the year, and the agencies' names then
     forms: dict[str, Workbook] = {}
-    for agency in reference.agencies:
+    for agency in reference.agencies_of(year):
         title = message("blank_form.title_activities", year=year)
         forms[agency.code] = unit_form("01", year, agency.name_vi.upper(), title, programme, reference)
     forms["02"] = register_form(

@@ -140,8 +140,8 @@ def training_by_district(
 ) -> Figure:
     """Figure 2: training sessions and attendance by district of ``reference`` (all agencies)."""
     fig, axes = new_figure("wide", 1, 2)
-    units = list(reference.districts)
     rows = indicators[(indicators["agency"] == ALL) & (indicators["district"] != ALL)]
+    units, hidden = _top_units(rows, "training_sessions", list(reference.districts))
     for ax, indicator_id, key, colour in zip(
         axes,
         ("training_sessions", "training_attendance"),
@@ -164,9 +164,47 @@ def training_by_district(
         ax.grid(axis="y", visible=False)
         format_axis(ax, "x", lang=lang)
         ax.margins(x=0.2)
-    fig.suptitle(words("training_by_district", lang, year=year), fontweight="bold", fontsize=10)
+    title = words("training_by_district", lang, year=year)
+    if hidden:  # 129 communes: the top ones drawn, the others in the review's table by unit
+        title += "\n" + words("top_units", lang, shown=len(units), total=len(units) + hidden)
+    fig.suptitle(title, fontweight="bold", fontsize=10)
     add_source(fig, sources, is_sample, lang)
     return fig
+
+
+TOP_UNITS = 15
+"""A figure by unit draws at most this many units (the eight districts all; of 129 communes the top ones)."""
+
+
+def _top_units(rows: pd.DataFrame, indicator_id: str, units: list) -> tuple[list, int]:
+    """The units a figure by unit draws, and how many it leaves out.
+
+    All of them when there are at most :data:`TOP_UNITS`; else the units with
+    the largest ``indicator_id`` (those that reported it), largest first.
+    """
+    if len(units) <= TOP_UNITS:
+        return units, 0
+    values = rows[rows["indicator"] == indicator_id].set_index("district")["value"].dropna()
+    ranked = sorted((u for u in units if u.code in values.index), key=lambda u: (-values[u.code], u.code))
+    return ranked[:TOP_UNITS], len(units) - min(len(ranked), TOP_UNITS)
+
+
+def mark_territory_changes(ax, years: list[str], changed: tuple[int, ...], lang: str) -> None:
+    """A dashed line before each year whose territory is not the previous year's, labelled (a trend across it)."""
+    for year in changed:
+        if str(year) in years and years.index(str(year)) > 0:
+            x = years.index(str(year)) - 0.5
+            ax.axvline(x, color=PALETTE["bad"], linestyle="--", linewidth=1)
+            ax.annotate(
+                words("territory_changed", lang),
+                (x, 1),
+                xycoords=("data", "axes fraction"),
+                xytext=(3, -3),
+                textcoords="offset points",
+                va="top",
+                fontsize=7,
+                color=PALETTE["bad"],
+            )
 
 
 def _province_history(history: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
@@ -175,8 +213,10 @@ def _province_history(history: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     return rows.pivot(index="year", columns="indicator", values="value").reindex(columns=ids)
 
 
-def htx_over_years(history: pd.DataFrame, sources: str, is_sample: bool, lang: str = "vi") -> Figure:
-    """Figure 3: HTX count over the years, with new and dissolved."""
+def htx_over_years(
+    history: pd.DataFrame, sources: str, is_sample: bool, lang: str = "vi", territory_changes: tuple[int, ...] = ()
+) -> Figure:
+    """Figure 3: HTX count over the years, with new and dissolved (a dashed line where the territory changed)."""
     table = _province_history(history, ["htx_count", "htx_new", "htx_dissolved"])
     fig, (ax_count, ax_flow) = new_figure("wide", 1, 2, gridspec_kw={"width_ratios": [1.2, 1]})
     years = [str(y) for y in table.index]
@@ -211,12 +251,15 @@ def htx_over_years(history: pd.DataFrame, sources: str, is_sample: bool, lang: s
     format_axis(ax_flow, lang=lang)
     for ax in (ax_count, ax_flow):
         ax.margins(y=0.15)
+        mark_territory_changes(ax, years, territory_changes, lang)
     fig.suptitle(words("htx_over_years", lang), fontweight="bold", fontsize=10)
     add_source(fig, sources, is_sample, lang)
     return fig
 
 
-def rating_mix(history: pd.DataFrame, sources: str, is_sample: bool, lang: str = "vi") -> Figure:
+def rating_mix(
+    history: pd.DataFrame, sources: str, is_sample: bool, lang: str = "vi", territory_changes: tuple[int, ...] = ()
+) -> Figure:
     """Figure 4: share of Tốt/Khá/Trung bình/Yếu among rated HTX, by year."""
     ids = list(RATING_COLOURS)
     table = _province_history(history, ids).fillna(0)
@@ -254,6 +297,7 @@ def rating_mix(history: pd.DataFrame, sources: str, is_sample: bool, lang: str =
                 )
         bottom = bottom + values
     ax.set_ylim(0, 1)
+    mark_territory_changes(ax, years, territory_changes, lang)
     ax.set_ylabel(words("share_of_rated", lang))
     format_axis(ax, percent=True, lang=lang)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
@@ -267,7 +311,9 @@ def _is_dark(colour: str) -> bool:
     return grey_level(colour) < 0.5
 
 
-def revenue_profit(history: pd.DataFrame, sources: str, is_sample: bool, lang: str = "vi") -> Figure:
+def revenue_profit(
+    history: pd.DataFrame, sources: str, is_sample: bool, lang: str = "vi", territory_changes: tuple[int, ...] = ()
+) -> Figure:
     """Figure 5: revenue and profit per HTX over the years (mean and median)."""
     ids = ["revenue_per_htx_mean", "revenue_per_htx_median", "profit_per_htx_mean", "profit_per_htx_median"]
     table = _province_history(history, ids)
@@ -295,6 +341,7 @@ def revenue_profit(history: pd.DataFrame, sources: str, is_sample: bool, lang: s
                         fontsize=6.5,
                     )
         ax.set_title(words(key, lang))
+        mark_territory_changes(ax, years, territory_changes, lang)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2)  # below the axes: never over a label
         format_axis(ax, lang=lang)
         ax.margins(y=0.2)

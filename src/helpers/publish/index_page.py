@@ -38,6 +38,7 @@ def build_index(paths: ProjectPaths) -> str:
     headers = "".join(f"<th>{html.escape(names[i].name_vi)}</th>" for i in INDEX_IDS)
     rows = []
     damaged: list[str] = []
+    listed: set[int] = set()
     for year in paths.processed_years():
         reports = paths.reports_year(year)
         if not (reports / "review.html").is_file() and not (reports / "review.en.html").is_file():
@@ -68,9 +69,15 @@ def build_index(paths: ProjectPaths) -> str:
             if (reports / name).is_file():
                 links.append(f'<a href="{year}/{name}">{html.escape(message(key))}</a>')
         links.append(f'<a href="{year}/figures/">{html.escape(message("index.figures"))}</a>')
+        moved = ""  # a year whose units are not the previous year's: its figures are another territory's
+        if year - 1 in listed and paths.reference().territory_changed(year, year - 1):
+            moved = f'<br><span class="territory">{html.escape(message("index.territory_changed"))}</span>'
+        listed.add(year)
         label = sample_label(paths.raw_root, year).text("index")
         note = f'<br><span class="sample">{html.escape(label)}</span>' if label else ""
-        rows.append(f'<tr><td><b>{year}</b></td>{"".join(cells)}<td class="links">{" · ".join(links)}{note}</td></tr>')
+        rows.append(
+            f'<tr><td><b>{year}</b>{moved}</td>{"".join(cells)}<td class="links">{" · ".join(links)}{note}</td></tr>'
+        )
     all_years = (
         f'<p class="all-years"><a href="{ALL_YEARS_NAME}">{html.escape(message("index.all_years"))}</a></p>'
         if (paths.reports_root / ALL_YEARS_NAME).is_file()

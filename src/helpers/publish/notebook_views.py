@@ -123,6 +123,8 @@ def section_pivot(
     from helpers.publish.review_data import district_name, indicator_unit
 
     _check_choice(section, by)
+    if reference.year is None and not indicators.empty:  # the units of the indicators' year
+        reference = reference.for_year(int(indicators["year"].iloc[0]))
     rows = _section_rows(indicators, section, by)
     units = pivot_units(rows, by, reference)
     headings = [message("review.province", lang)] + [

@@ -3,7 +3,9 @@
 A table with the 41 cooperative-development indicators as rows and the eight
 districts as columns is wider than an A4 page; turned (districts as rows) and
 split into groups of a few indicators, every table fits the page width, in
-the HTML review and in the Word draft alike.
+the HTML review and in the Word draft alike. A year of many units (the 129
+communes and wards after 1/7/2025) lists them sorted, largest first
+(:func:`_units_in_order`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.messages import message
-from helpers.publish.review_data import district_name, indicator_cell, indicator_unit
+from helpers.publish.review_data import cell_text, district_name, indicator_unit
 from helpers.reference.catalogue import ALL, catalogue
 
 DISTRICT_GROUPS = {
@@ -52,14 +54,42 @@ def district_rows_table(data, indicator_ids: list[str] | None = None) -> pd.Data
         indicator_ids: the columns (default: :data:`DRAFT_DISTRICT_IDS`).
     """
     ids = indicator_ids or DRAFT_DISTRICT_IDS
-    units = [ALL, *(d.code for d in data.reference.districts if not d.is_province_office)]
+    units = [ALL, *_units_in_order(data, ids)]
     first = message("docx.column_district", data.lang)
     records = []
+    wanted = data.indicators[(data.indicators["agency"] == ALL) & data.indicators["indicator"].isin(ids)]
+    # looked up in a dict, not filtered from the table cell by cell: 129 units × 41 indicators stay fast
+    cells = {(row.indicator, row.district): row for row in wanted.itertuples(index=False)}
     for unit in units:
         record = {first: district_name(unit, data.reference, data.lang)}
         for indicator_id in ids:
-            record[column_heading(indicator_id, data.lang)] = indicator_cell(
-                data.indicators, indicator_id, data.lang, district=unit
+            row = cells.get((indicator_id, unit))
+            record[column_heading(indicator_id, data.lang)] = (
+                "–" if row is None else cell_text(row, indicator_id, data.lang)
             )
         records.append(record)
     return pd.DataFrame(records)
+
+
+MANY_UNITS = 12
+"""More units than this (the 129 communes and wards after 1/7/2025) are sorted and only those with values shown."""
+
+
+def _units_in_order(data, ids: list[str]) -> list[str]:
+    """The units of the year as rows: in the tables' order when few; else those with a value, largest first.
+
+    After 1/7/2025 a year has 129 communes and wards: a table of them is
+    sorted by its first indicator (largest first, then by code), leaves out the
+    units with no value in any of its columns, and runs over as many A4 pages
+    as it needs, its header row repeated on each (the review's CSS, the draft's
+    repeated header row).
+    """
+    codes = [d.code for d in data.reference.districts if not d.is_province_office]
+    if len(codes) <= MANY_UNITS:
+        return codes
+    rows = data.indicators[(data.indicators["agency"] == ALL) & data.indicators["indicator"].isin(ids)]
+    with_values = rows.dropna(subset=["value"])
+    present = set(with_values["district"])
+    first = with_values[with_values["indicator"] == ids[0]].set_index("district")["value"]
+    kept = [code for code in codes if code in present]
+    return sorted(kept, key=lambda code: (-first.get(code, float("-inf")), code))

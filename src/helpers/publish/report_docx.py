@@ -195,9 +195,16 @@ def _cumulative(data: review.YearData, mentions: Mentions) -> list[str]:
     return [sentence] if sentence else []
 
 
+def _territory(data: review.YearData, mentions: Mentions) -> list[str]:
+    """The changes below compare two territories (a unit reform since the year before): said first."""
+    note = data.territory_note("changes")
+    return [note] if note else []
+
+
 WRITERS = {
     "opening": _opening,
     "year_in_programme": _year_in_programme,
+    "territory_changes": _territory,
     "theme_training": _theme("theme_training"),
     "theme_support": _theme("theme_support"),
     "theme_founding": _theme("theme_founding"),

@@ -298,7 +298,7 @@ def cumulative_sentence(data: review.YearData) -> str | None:
             float(row["total"]), bool(row["approximate"]), review.sense_of(row, "approx_sense"), indicator, data.lang
         )
 
-    return message(
+    sentence = message(
         "docx.cumulative",
         data.lang,
         start_year=int(totals["from_year"].min()),
@@ -306,6 +306,8 @@ def cumulative_sentence(data: review.YearData) -> str | None:
         htx=total("new_htx_guided"),
         tht=total("new_tht_guided"),
     )
+    note = data.territory_note("cumulative")  # a total over two territories says so
+    return f"{sentence} {note}" if note else sentence
 
 
 def body_list(data: review.YearData, full: bool = True) -> str:

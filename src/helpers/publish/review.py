@@ -11,7 +11,8 @@ figures and workbook. The year's data and how numbers are written are in
 
 Why this module is long: it is the one name the review notebook calls
 (``review.<name>``): the review's tables, its figures and the views of the
-figures that a year cannot draw, side by side as the notebook shows them.
+figures that a year cannot draw, side by side as the notebook shows them;
+after units became dated it also says where a comparison spans a change of territory.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import pandas as pd
 from helpers.messages import message, status_word
 from helpers.paths import ProjectPaths
 from helpers.publish import figures
+from helpers.publish.print_tables import MANY_UNITS
 from helpers.publish.review_data import (
     YearData,
     district_name,
@@ -147,8 +149,15 @@ def activity_table(data: YearData) -> pd.DataFrame:
 
 
 def development_table(data: YearData) -> pd.DataFrame:
-    """Section B: each cooperative-development indicator for the province and by district."""
+    """Section B: each cooperative-development indicator for the province and by district (by few units only).
+
+    With many units (129 communes and wards) the columns would not fit: the
+    table is the province's, and the units are in the turned tables of
+    :mod:`helpers.publish.print_tables`.
+    """
     units = [d for d in data.reference.districts if not d.is_province_office]
+    if len(units) > MANY_UNITS:
+        units = []
     records = []
     for indicator in indicators_of("B"):
         record = {
@@ -197,14 +206,16 @@ def changes_view(data: YearData):
     """The table of every change on the previous year, or a sentence when there is no previous year."""
     if not data.has_previous_year:
         return show_html(_note_html(data.t("no_previous", year=data.year, previous_year=data.year - 1)))
-    return styled(changes_table(data), data.t("cap_changes"))
+    note = data.territory_note("changes")
+    return styled(changes_table(data), data.t("cap_changes") + (f" — {note}" if note else ""))
 
 
 def cumulative_view(data: YearData):
     """The cumulative totals, or a sentence in the first year of the period."""
     if not data.has_cumulative:
         return show_html(_note_html(data.t("no_cumulative", year=data.year)))
-    return styled(cumulative_table(data), data.t("cap_cumulative"))
+    note = data.territory_note("cumulative")
+    return styled(cumulative_table(data), data.t("cap_cumulative") + (f" — {note}" if note else ""))
 
 
 def target_text(row, lang: str) -> str:
@@ -276,6 +287,12 @@ def figure_suffix(lang: str) -> str:
     return "" if lang == "vi" else f".{lang}"
 
 
+def territory_changes(data: YearData) -> tuple[int, ...]:
+    """The years of the history whose units are not those of the year before (a trend across them says so)."""
+    years = sorted(int(y) for y in set(data.history["year"])) if not data.history.empty else []
+    return tuple(y for y in years if y - 1 in years and data.reference.territory_changed(y, y - 1))
+
+
 def make_figures(data: YearData, paths: ProjectPaths) -> dict[str, figures.SavedFigure]:
     """Draw and save the year's figures to ``reports/<year>/figures`` (6 only when targets apply)."""
     lang = data.lang
@@ -289,9 +306,14 @@ def make_figures(data: YearData, paths: ProjectPaths) -> dict[str, figures.Saved
         ),
     }
     if has_several_years(data):  # a chart "over the years" of one year is no chart: its place shows a sentence
-        drawn["fig3_htx_over_years"] = figures.htx_over_years(data.history, register_sources, data.is_sample, lang)
-        drawn["fig4_rating_mix"] = figures.rating_mix(data.history, register_sources, data.is_sample, lang)
-        drawn["fig5_revenue_profit"] = figures.revenue_profit(data.history, register_sources, data.is_sample, lang)
+        moved = territory_changes(data)
+        drawn["fig3_htx_over_years"] = figures.htx_over_years(
+            data.history, register_sources, data.is_sample, lang, moved
+        )
+        drawn["fig4_rating_mix"] = figures.rating_mix(data.history, register_sources, data.is_sample, lang, moved)
+        drawn["fig5_revenue_profit"] = figures.revenue_profit(
+            data.history, register_sources, data.is_sample, lang, moved
+        )
     if not data.targets.empty:
         target_sources = message("sources.targets", lang, year=data.year)
         drawn["fig6_targets"] = figures.targets_progress(data.targets, data.year, target_sources, data.is_sample, lang)

@@ -97,6 +97,20 @@ class YearData:
             return self.year == self.programme.first_year
         return not self.has_previous_year
 
+    def territory_note(self, kind: str) -> str | None:
+        """The sentence a comparison spanning a change of territory carries (``None``: it spans none).
+
+        Args:
+            kind: ``"changes"`` (on the previous year) or ``"cumulative"`` (since the programme's first year),
+                read from the ``territory_changed`` flag of ``changes.csv`` / ``cumulative.csv``.
+        """
+        table = self.changes if kind == "changes" else self.cumulative
+        if table.empty or "territory_changed" not in table or not bool(table["territory_changed"].any()):
+            return None
+        since = self.year - 1 if kind == "changes" else int(table["from_year"].min())
+        dates = ", ".join(f"{d.day}/{d.month}/{d.year}" for d in self.reference.change_dates(self.year, since))
+        return self.t(f"territory_{kind}", year=self.year, since_year=since, dates=dates)
+
     @property
     def has_cumulative(self) -> bool:
         """Whether the cumulative totals span more than the year itself."""
@@ -132,7 +146,7 @@ def load_year(paths: ProjectPaths, year: int, lang: str = "vi") -> YearData:
         problems=read_stage_table(processed, tables.PROBLEMS),
         corrections=read_stage_table(processed, tables.CORRECTIONS_APPLIED),
         sample=sample_label(paths.raw_root, year),
-        reference=paths.reference(),
+        reference=paths.reference().for_year(year),
         lang=lang,
         programme=programme_for(paths, year),
         revisions=latest_revisions(processed),
@@ -214,12 +228,15 @@ def indicator_cell(rows: pd.DataFrame, indicator: str, lang: str, agency: str = 
         district: the district's code (``ALL``: the province).
     """
     match = rows[(rows["indicator"] == indicator) & (rows["agency"] == agency) & (rows["district"] == district)]
-    if match.empty:
-        return "–"
-    row = match.iloc[0]
-    return show_number(
-        row["value"], bool(row["approximate"]), catalogue()[indicator].is_share, lang, sense_of(row, "approx_sense")
+    return "–" if match.empty else cell_text(match.iloc[0], indicator, lang)
+
+
+def cell_text(row, indicator: str, lang: str) -> str:
+    """An indicators row (a Series or a named tuple of ``itertuples``) as a table cell shows its value."""
+    value, approximate = (
+        (row["value"], row["approximate"]) if isinstance(row, pd.Series) else (row.value, row.approximate)
     )
+    return show_number(value, bool(approximate), catalogue()[indicator].is_share, lang, sense_of(row, "approx_sense"))
 
 
 def signed_change(change: float | None, share: bool, lang: str) -> str:

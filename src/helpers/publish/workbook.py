@@ -32,6 +32,7 @@ from openpyxl.worksheet.page import PageMargins
 
 from helpers.messages import approximately, message, status_word
 from helpers.outputs import neutralise_formula, save_workbook
+from helpers.publish.print_tables import MANY_UNITS
 from helpers.reference import Reference
 from helpers.reference.catalogue import ALL, catalogue, indicators_of
 from helpers.text import to_nfc
@@ -203,6 +204,36 @@ def _by_unit_sheet(
     _write_sheet(workbook, title, headers, rows, formats, text_width=40)
 
 
+def _by_unit_long_sheet(
+    workbook, title: str, indicators: pd.DataFrame, section: str, units: list[tuple[str, str, str]]
+) -> None:
+    """Indicators of ``section`` for the province and each of many units, one row per unit and indicator.
+
+    A year of 129 communes and wards cannot print as 129 columns: the sheet is
+    long and narrow (unit, indicator, unit of measure, value), filterable, and
+    leaves out the units with no value for an indicator.
+    """
+    index = _index(indicators)
+    rows, formats = [], []
+    for key, code, heading in [("district", ALL, message("review.province")), *units]:
+        for indicator in indicators_of(section):
+            district = code if key == "district" else ALL
+            value = _value(index, indicator.id, ALL, district)
+            if (value is None or value != value) and code != ALL:  # no value (NaN != NaN)
+                continue
+            sense = _sense(index, indicator.id, ALL, district)
+            rows.append([heading, indicator.name_vi, indicator.id, _unit(indicator), value])
+            formats.append([None, None, None, None, _number_format(indicator.id, value, sense)])
+    headers = [
+        message("docx.column_district"),
+        message("workbook.indicator"),
+        message("workbook.indicator_code"),
+        message("workbook.unit"),
+        message("workbook.value"),
+    ]
+    _write_sheet(workbook, title, headers, rows, formats, text_width=40)
+
+
 def write_indicators_workbook(
     indicators: pd.DataFrame,
     history: pd.DataFrame,
@@ -231,6 +262,8 @@ def write_indicators_workbook(
     workbook = Workbook()
     workbook.remove(workbook.active)
     year = int(indicators["year"].iloc[0]) if not indicators.empty else None
+    if year is not None:
+        reference = reference.for_year(year)  # the units of the year (129 communes and wards after 1/7/2025)
     agency_names = {a.code: a.name_vi for a in reference.agencies}
     district_names = {d.code: d.short_vi for d in reference.districts} | {ALL: message("review.province")}
 
@@ -243,7 +276,10 @@ def write_indicators_workbook(
         for d in reference.districts
         if not d.is_province_office
     ]
-    _by_unit_sheet(workbook, message("workbook.sheet_development"), indicators, "B", district_units)
+    if len(district_units) > MANY_UNITS:  # 129 communes and wards: one row per unit and indicator, not 129 columns
+        _by_unit_long_sheet(workbook, message("workbook.sheet_development"), indicators, "B", district_units)
+    else:
+        _by_unit_sheet(workbook, message("workbook.sheet_development"), indicators, "B", district_units)
 
     years = sorted(int(y) for y in set(history["year"]))
     province = history[(history["agency"] == ALL) & (history["district"] == ALL)]

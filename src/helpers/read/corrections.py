@@ -136,7 +136,7 @@ def _checked_row(values: dict[str, str], where: str, codes: set[str], reference:
     district = (
         values["district"]
         if values["district"] in ("TINH",) or values["district"].isdigit()
-        else reference.resolve_district(values["district"])
+        else reference.for_year(int(values["year"])).resolve_district(values["district"])
     )
     if not district:
         raise FileProblem(
@@ -208,7 +208,8 @@ def apply_corrections(
             index
             for index in range(layout.first_data_row, len(sheet.rows))
             if isinstance(sheet.rows[index][key.index], str)
-            and reference.resolve_district(sheet.rows[index][key.index]) == correction.district
+            and reference.for_year(correction.year).resolve_district(sheet.rows[index][key.index])
+            == correction.district
         ]
         if len(rows) != 1:
             if rows:

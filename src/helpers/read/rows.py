@@ -153,7 +153,8 @@ class RowReader:
         reference: Reference,
     ):
         self.sheet = sheet
-        self.reference = reference
+        # a year is read against the units valid on 31/12 of that year (raw-data.md § Units over time)
+        self.reference = reference.for_year(year) if year is not None else reference
         self.layout = layout
         self.form = form
         self.agency = agency
@@ -185,9 +186,13 @@ class RowReader:
         """The district code a cell names (``TINH`` for the provincial office), ``None`` when it names none."""
         return self.reference.resolve_district(cell)
 
-    def known_units(self, include_province_office: bool) -> str:
-        """The accepted units, for messages."""
-        return self.reference.known_units_text(include_province_office)
+    def known_units(self, include_province_office: bool, typed: object = None) -> str:
+        """The accepted units, for messages (in a year of many units, the five closest to ``typed``)."""
+        return self.reference.known_units_text(include_province_office, typed)
+
+    def unit_refusal(self, cell: object) -> str | None:
+        """Why a cell names no unit of the year, with the candidates (ambiguous, an ended level); else ``None``."""
+        return self.reference.unit_refusal(cell)
 
     def is_marker(self, kind: str, text: object) -> bool:
         """Whether ``text`` is a marker of ``kind`` (``layout_markers.csv``: totals, note, footer …)."""

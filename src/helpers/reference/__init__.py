@@ -30,16 +30,18 @@ each, sharing one reading function and one rule.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
 from helpers.errors import FileProblem
 from helpers.messages import message
+from helpers.reference.units import District, UnitNames, names_of_year, unit_from_row, year_date
 from helpers.text import clean_cell_text, fold_label, strip_diacritics, to_nfc
 
 TEMPLATES = ("01", "02", "03")
@@ -49,9 +51,16 @@ PROVINCE_OFFICE = "TINH"
 """District code of work done by an agency's provincial office itself."""
 
 
-OVERRIDABLE = ("districts.csv", "district_aliases.csv", "agencies.csv")
+OVERRIDABLE = ("districts.csv", "district_aliases.csv", "agencies.csv", "communes.csv")
 """Tables a data root may replace with its own in ``<data>/reference/``: another
-province — or the whole country — is another table, not other code."""
+province — or the whole country — is another table, not other code.
+
+``districts.csv`` and ``communes.csv`` are one dated table of units, in two
+files: the hand-checked district-level units up to 2024, and the communes
+and wards of the new province from 1/7/2025 (``scripts/make_unit_table.py``).
+A data root that brings its own ``districts.csv`` brings its own units: its
+``districts.csv`` plus its own ``communes.csv`` if it has one, never the shipped
+communes of Ninh Bình."""
 
 ADDITIVE = ("not_reported.csv",)
 """Tables a data root may give in ``<data>/reference/`` to *add* to the shipped lists, never to replace them:
@@ -96,7 +105,7 @@ AGENCY_DOCUMENT_FIELDS = (
 
 @dataclass(frozen=True)
 class Agency:
-    """One of the four bodies of the programme.
+    """One of the bodies of the programme, with the dates its name is in force (``None``: open).
 
     The fields after ``name_en`` are what a report they issue together needs
     (Decree 30/2020): the full name with the province, the short name used
@@ -117,42 +126,48 @@ class Agency:
     signer_for_en: str = ""
     signer_title_vi: str = ""
     signer_title_en: str = ""
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
 
-
-@dataclass(frozen=True)
-class District:
-    """A district-level unit (or the provincial office) with its official code."""
-
-    code: str
-    name_vi: str
-    short_vi: str
-    name_en: str
-    is_province_office: bool
+    def valid_on(self, day: dt.date) -> bool:
+        """Whether this name of the body is in force on ``day``."""
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
 
 @dataclass(frozen=True)
 class Reference:
-    """The district and agency tables of one data root (its own, else the shipped ones).
+    """The unit and agency tables of one data root (its own, else the shipped ones), dated.
 
     Made by :func:`load_reference`; immutable, so one object may be shared by
     everything that works on the data root.
 
+    A reference is **undated** (``year`` ``None``, as loaded) or **of a year**
+    (:meth:`for_year`). Everything that reads, computes or shows a year uses
+    the reference of that year: its :attr:`districts` are the units valid on
+    31 December of the year (the eight districts up to 2024, the 129
+    communes and wards from 2025), and :meth:`resolve_district` applies the
+    rules of ``raw-data.md`` § Units over time. Undated, :attr:`districts`
+    is every unit of the tables and :meth:`resolve_district` knows only the
+    listed spellings (``district_aliases.csv``), as before units were dated.
+
     Attributes:
-        agencies: the programme's agencies, in the order of ``agencies.csv``.
-        districts: district-level units and the provincial office, in the order of ``districts.csv``.
-        aliases: ``(spelling, district code)`` of ``district_aliases.csv``, in its order.
+        agencies: the programme's agencies (every dated name undated; those of the year when dated).
+        units: every unit of the tables (every version: code 374 is Huyện Hoa Lư, then TP Hoa Lư).
+        aliases: ``(spelling, code)`` of ``district_aliases.csv``, in its order.
         digest: :data:`SHIPPED`, or the hash of the data root's tables (see :meth:`fingerprint`).
         folder: the data root's ``reference/`` folder the tables were read from (``None``: shipped).
         not_reported: the "not reported" spellings the data root adds (``not_reported.csv``), as
             :func:`helpers.read.values.marker_key` compares them: lower case, no diacritics, single spaces.
+        year: the year whose units this reference reads against, or ``None`` (undated).
     """
 
     agencies: tuple[Agency, ...]
-    districts: tuple[District, ...]
+    units: tuple[District, ...]
     aliases: tuple[tuple[str, str], ...]
     digest: str = SHIPPED
     folder: Path | None = field(default=None, compare=False)
     not_reported: frozenset[str] = frozenset()
+    year: int | None = None
 
     def __post_init__(self) -> None:
         codes: dict[str, str] = {}
@@ -160,16 +175,33 @@ class Reference:
             previous = codes.setdefault(fold_label(alias), code)
             if previous != code:
                 raise ValueError(message("reference.alias_two_districts", alias=alias, first=previous, second=code))
+        if self.year is None:
+            districts = self.units
+            names = None
+        else:
+            names = names_of_year(self.units, self.aliases, self.year)
+            districts = names.units
+        by_code: dict[str, District] = {}
+        for unit in districts:
+            by_code.setdefault(unit.code, unit)
         # lookups made once from the fields, read-only (frozen: set past __setattr__; not fields, so not compared)
         object.__setattr__(self, "_codes_by_alias", MappingProxyType(codes))
-        object.__setattr__(self, "_by_code", MappingProxyType({d.code: d for d in self.districts}))
+        object.__setattr__(self, "_by_code", MappingProxyType(by_code))
+        object.__setattr__(self, "_districts", districts)
+        object.__setattr__(self, "_names", names)
 
     def __reduce__(self) -> tuple:
         """Pickled as its fields: the lookups are made again from them."""
         return (
             Reference,
-            (self.agencies, self.districts, self.aliases, self.digest, self.folder, self.not_reported),
+            (self.agencies, self.units, self.aliases, self.digest, self.folder, self.not_reported, self.year),
         )
+
+    def for_year(self, year: int) -> Reference:
+        """The same tables, read against the units valid on 31 December of ``year`` (itself if it already is)."""
+        if self.year == year:
+            return self
+        return replace(self, year=int(year))
 
     def fingerprint(self) -> str:
         """The content of the tables that do not ship with the code (:data:`SHIPPED` if none).
@@ -180,27 +212,102 @@ class Reference:
         return self.digest
 
     @property
+    def districts(self) -> tuple[District, ...]:
+        """The units of the year (the provincial office included), in the tables' order; undated, every unit."""
+        return self._districts  # type: ignore[attr-defined]  # set in __post_init__
+
+    @property
     def district_by_code(self) -> MappingProxyType[str, District]:
-        """Districts keyed by code (read-only)."""
+        """Units keyed by code (read-only); undated, the first version of a code."""
         return self._by_code  # type: ignore[attr-defined]  # set in __post_init__
 
+    def unit_by_code(self, code: str, year: int) -> District | None:
+        """The version of a unit in force on 31 December of ``year`` (``None``: no such unit that year)."""
+        day = year_date(year)
+        return next((u for u in self.units if u.code == code and u.valid_on(day)), None)
+
+    def agencies_of(self, year: int) -> tuple[Agency, ...]:
+        """The agencies with their names in force on 31 December of ``year`` (the names a document of the year uses)."""
+        day = year_date(year)
+        return tuple(a for a in self.agencies if a.valid_on(day))
+
+    def units_are_communes(self) -> bool:
+        """Whether this reference's year is read by commune and ward (the district level had ended by 31/12)."""
+        names: UnitNames | None = self._names  # type: ignore[attr-defined]  # set in __post_init__
+        return names is not None and names.district_level_ended()
+
+    def territory_changed(self, year: int, since: int) -> bool:
+        """Whether the units of ``year`` differ from those of ``since`` (a comparison between them crosses a change)."""
+        first, second = ({u for u in self.for_year(y).districts} for y in (since, year))
+        return first != second
+
+    def unit_in_year(self, code: str, year: int, commune: object = None) -> str | None:
+        """The unit of ``year`` that a cooperative placed in unit ``code`` (in an earlier year) belongs to.
+
+        For a register pre-filled from a year before a reform (``coop-review``'s
+        handover): ``code`` itself while it is in force in ``year``; else its one
+        successor in force then (followed through successive changes); else the
+        unit of ``year`` whose full official name is the typed ``commune``
+        (``Xã Gia Lâm``; a bare ``Thanh Bình`` could be another province's);
+        else ``None``: the unit is left blank for the analyst to confirm (the
+        tables cannot tell: 1/7/2025 has no one-to-one successors).
+        """
+        day = year_date(year)
+        seen: set[str] = set()
+        current = {code}
+        while current and not seen.issuperset(current):
+            seen |= current
+            valid = {c for c in current if any(u.code == c and u.valid_on(day) for u in self.units)}
+            if len(valid) == 1:
+                return valid.pop()
+            current = {s for u in self.units if u.code in current for s in u.successors}
+            if len(current) > 1:
+                break
+        key = fold_label(commune)
+        named = [
+            u.code for u in self.for_year(year).districts if not u.is_province_office and fold_label(u.name_vi) == key
+        ]
+        return named[0] if key and len(named) == 1 else None  # only a full official name: a bare one may be elsewhere
+
+    def change_dates(self, year: int, since: int) -> tuple[dt.date, ...]:
+        """The days units came into force after 31/12 of ``since`` and by 31/12 of ``year`` (the changes between)."""
+        first, last = year_date(since), year_date(year)
+        return tuple(sorted({u.valid_from for u in self.units if u.valid_from and first < u.valid_from <= last}))
+
     def resolve_district(self, name: object) -> str | None:
-        """Return the district code a unit name refers to, or ``None``.
+        """Return the code of the unit a typed name refers to, or ``None``.
 
         Args:
-            name: the unit as typed, e.g. ``"Tp.Ninh Bình"`` or ``"YEN MO"``.
+            name: the unit as typed, e.g. ``"Tp.Ninh Bình"``, ``"YEN MO"`` or (2026) ``"xa nho quan"``.
 
         Returns:
-            The official code (``"369"`` … ``"377"`` in the shipped tables) or
-            ``"TINH"``; ``None`` when the name is not one of the known spellings.
+            Of a year: the code of the one unit of the year the name fits
+            (``raw-data.md`` § Units over time), ``None`` when it fits none or
+            several (:meth:`unit_refusal` says why). Undated: the code of a
+            listed spelling, else ``None``.
         """
-        return self._codes_by_alias.get(fold_label(name))  # type: ignore[attr-defined]  # set in __post_init__
+        names: UnitNames | None = self._names  # type: ignore[attr-defined]  # set in __post_init__
+        if names is None:
+            return self._codes_by_alias.get(fold_label(name))  # type: ignore[attr-defined]  # set in __post_init__
+        return names.resolve(name)[0]
 
-    def known_units_text(self, include_province_office: bool) -> str:
-        """The list of accepted units, for error messages."""
-        return ", ".join(
-            f"{d.short_vi} ({d.code})" for d in self.districts if include_province_office or not d.is_province_office
-        )
+    def unit_refusal(self, name: object) -> str | None:
+        """Why a name resolves to no unit of the year, naming the candidates; ``None``: it resolves, or no rule says.
+
+        A name that fits several units, a district typed after the district
+        level ended, a type word that is not the unit's. When this is
+        ``None`` for a name that does not resolve, the message lists
+        :meth:`known_units_text` of the name instead.
+        """
+        names: UnitNames | None = self._names  # type: ignore[attr-defined]  # set in __post_init__
+        return None if names is None else names.resolve(name)[1]
+
+    def known_units_text(self, include_province_office: bool, typed: object = None) -> str:
+        """The units to offer in a message: all of them in a year of few, else the five closest to ``typed``."""
+        names: UnitNames | None = self._names  # type: ignore[attr-defined]  # set in __post_init__
+        if names is not None:
+            return names.closest(typed, include_province_office)
+        return ", ".join(d.label() for d in self.districts if include_province_office or not d.is_province_office)
 
     def resolve_agency(self, file_name: str) -> str | None:
         """Return the agency whose code starts ``file_name`` (case-insensitive)."""
@@ -216,29 +323,21 @@ def marker_spelling_key(text: str) -> str:
     return " ".join(strip_diacritics(to_nfc(clean_cell_text(text))).lower().split())
 
 
-def _reference_from_texts(texts: dict[str, str], digest: str, folder: Path | None) -> Reference:
-    agencies = tuple(
-        Agency(
-            row["agency_code"], row["name_vi"], row["name_en"], **{k: row.get(k) or "" for k in AGENCY_DOCUMENT_FIELDS}
-        )
-        for row in _rows(texts["agencies.csv"])
-    )
-    districts = tuple(
-        District(
-            code=row["district_code"],
-            name_vi=row["name_vi"],
-            short_vi=row["short_vi"],
-            name_en=row["name_en"],
-            is_province_office=row["kind"] == "province_office",
-        )
-        for row in _rows(texts["districts.csv"])
-    )
-    aliases = tuple((row["alias"], row["district_code"]) for row in _rows(texts["district_aliases.csv"]))
+def _agency_from_row(row: dict[str, str]) -> Agency:
+    dates = {name: dt.date.fromisoformat(row[name]) if row.get(name) else None for name in ("valid_from", "valid_to")}
+    documents = {name: row.get(name) or "" for name in AGENCY_DOCUMENT_FIELDS}
+    return Agency(row["agency_code"], row["name_vi"], row["name_en"], **documents, **dates)
+
+
+def _reference_from_texts(texts: dict[str, str | None], digest: str, folder: Path | None) -> Reference:
+    agencies = tuple(_agency_from_row(row) for row in _rows(texts["agencies.csv"] or ""))
+    units = tuple(unit_from_row(row) for name in ("districts.csv", "communes.csv") for row in _rows(texts[name] or ""))
+    aliases = tuple((row["alias"], row["district_code"]) for row in _rows(texts["district_aliases.csv"] or ""))
     extra = texts.get("not_reported.csv")
     not_reported = frozenset(
         key for key in (marker_spelling_key(row["text"]) for row in _rows(extra or "text\n")) if key
     )
-    return Reference(agencies, districts, aliases, digest, folder, not_reported)
+    return Reference(agencies, units, aliases, digest, folder, not_reported)
 
 
 @functools.cache
@@ -273,10 +372,12 @@ def load_reference(folder: Path | None) -> Reference:
         if owns[name] is not None or name in OVERRIDABLE:  # an absent additive table leaves the digest as it was
             digest.update(name.encode() + (b"absent" if owns[name] is None else owns[name]))
     try:
-        texts = {
+        texts: dict[str, str | None] = {
             name: (_shipped_text(name) if name in OVERRIDABLE else None) if own is None else own.decode("utf-8-sig")
             for name, own in owns.items()
         }
+        if owns["districts.csv"] is not None and owns["communes.csv"] is None:
+            texts["communes.csv"] = None  # its own units: never the shipped communes of Ninh Bình
         return _reference_from_texts(texts, digest.hexdigest(), folder)
     except (KeyError, ValueError) as error:  # UnicodeDecodeError is a ValueError
         problem = message("reference.unusable", error=str(error).strip("'"))

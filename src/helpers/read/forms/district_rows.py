@@ -55,11 +55,11 @@ class DistrictRows(RowRules):
             problems.append((reader.key_column, unit, str(excel_error_problem(shown))))
             code = None
         elif code is None or (code == PROVINCE_OFFICE and not form.allows_province_office):
-            reason = message(
+            reason = (code is None and reader.unit_refusal(unit)) or message(
                 "returns.unknown_unit",
                 unit=read_text(unit),
                 template=form.sheet_name,
-                known=reader.known_units(form.allows_province_office),
+                known=reader.known_units(form.allows_province_office, unit),
             )
             problems.append((reader.key_column, unit, reason))
             code = None

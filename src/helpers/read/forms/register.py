@@ -109,7 +109,12 @@ class RegisterRows(RowRules):
             # A name alone (or an ordinal alone): a section naming no known district.
             label = found[1] if found is not None else read_text(name)
             self.section = (None, index, label)
-            reason = message("returns.unknown_section", label=label, known=reader.known_units(False))
+            refusal = reader.unit_refusal(label)
+            reason = (
+                message("units.section_refused", refusal=refusal)
+                if refusal
+                else message("returns.unknown_section", label=label, known=reader.known_units(False, label))
+            )
             reader.rows.append(DataRow(index, [(reader.key_column, label, reason)], None, {}, is_section=True))
         else:
             reader.not_data(index, row)
@@ -181,12 +186,17 @@ class RegisterRows(RowRules):
     def _read_district(self, row: list[object], problems: list[Problem]) -> str | None:
         """The row's own district, else its section's; a problem when neither is known."""
         cell = self._cell(row, "district")
+        commune = self._cell(row, "commune")
+        if self.reader.reference.units_are_communes() and not is_blank(commune):
+            cell = commune  # after 1/7/2025 a cooperative's unit is its commune or ward (raw-data.md § Units over time)
         section = self.section
         if not is_blank(cell):
             code = self.reader.district_of(cell)
             if code is None or code == PROVINCE_OFFICE:
-                known = self.reader.known_units(False)
-                reason = message("returns.unknown_district", value=read_text(cell), known=known)
+                known = self.reader.known_units(False, cell)
+                reason = (code is None and self.reader.unit_refusal(cell)) or message(
+                    "returns.unknown_district", value=read_text(cell), known=known
+                )
                 problems.append((self._column("district"), cell, reason))
             return code
         if section is not None and section[0] is not None:
