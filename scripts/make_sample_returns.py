@@ -3034,7 +3034,7 @@ def generate(out: Path, expectations_path: Path):
         json.dumps(expectations, sort_keys=True, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     write_readme(out / "README.md", readme_rows, expectations)
-    write_sample_manifest(out, YEARS)
+    write_sample_manifest(out, YEARS + SUCCESSOR_YEARS)
     return expectations
 
 

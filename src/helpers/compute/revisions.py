@@ -181,9 +181,9 @@ def record_revisions(
             added = moved.assign(
                 built_at=built_at or dt.datetime.now().isoformat(timespec="seconds"),
                 cause=changed_inputs(paths, year),
-                **code_names(moved, paths.reference()),
+                **code_names(moved, paths.reference().for_year(year)),
             )[REVISION_COLUMNS]
-    history = with_names(history, paths.reference())
+    history = with_names(history, paths.reference().for_year(year))
     target = paths.processed_year(year)
     if not added.empty or not history.empty:
         log = pd.concat([history, added], ignore_index=True) if not added.empty else history

@@ -116,6 +116,7 @@ def _unit_codes(data: pd.DataFrame, by: str, reference: Reference) -> list[str]:
         order = [d.code for d in reference.districts if not d.is_province_office]
         offices = {d.code for d in reference.districts if d.is_province_office}
         present = set(data["district"]) - {ALL} - offices
+    order = list(dict.fromkeys(order))  # a unit of several versions (374: Huyện Hoa Lư, then TP Hoa Lư) once
     return [code for code in order if code in present] + sorted(present - set(order))
 
 

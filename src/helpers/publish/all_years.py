@@ -50,8 +50,10 @@ HISTORY_COLUMNS = (
     "unit",
     "approximate",
     "approx_sense",
+    "territory_changed",
 )
-"""The columns of :func:`named_history`, in order."""
+"""The columns of :func:`named_history`, in order. ``territory_changed``: the year's units differ from the
+previous year's (the 1/7/2025 reform), so a comparison of the year with the one before crosses a change."""
 
 
 def read_history(paths: ProjectPaths, years=None) -> pd.DataFrame:
@@ -102,9 +104,17 @@ def named_history(indicators: pd.DataFrame, reference: Reference, lang: str = "v
     table = indicators.copy()
     table["indicator_name"] = [names[i].name(lang) if i in names else i for i in table["indicator"]]
     table["section"] = [names[i].section if i in names else "" for i in table["indicator"]]
-    agencies, districts = agency_names(reference, lang), district_names(reference, lang)
+    agencies, undated = agency_names(reference, lang), district_names(reference, lang)
     table["agency_name"] = [agencies.get(code, code) for code in table["agency"]]
-    table["district_name"] = [districts.get(code, code) for code in table["district"]]
+    # a code names the unit of its own year (374: Huyện Hoa Lư up to 2024, TP Hoa Lư in 2025)
+    years = sorted({int(year) for year in table["year"]})
+    of_year = {year: undated | district_names(reference.for_year(year), lang) for year in years}
+    table["district_name"] = [
+        of_year[int(year)].get(code, code) for year, code in zip(table["year"], table["district"], strict=True)
+    ]
+    # a year whose units differ from the previous year's: a comparison with it crosses a change of territory
+    moved = {year: reference.territory_changed(year, year - 1) for year in years}
+    table["territory_changed"] = [moved[int(year)] for year in table["year"]]
     if lang == "en":
         table["unit"] = [
             names[i].unit_en if i in names else u for i, u in zip(table["indicator"], table["unit"], strict=True)
@@ -140,9 +150,10 @@ def _long_sheet(workbook: Workbook, history: pd.DataFrame) -> None:
                 float(r.value),
                 r.unit,
                 marked,
+                message("workbook.territory_changed_yes") if r.territory_changed else "",
             ]
         )
-        formats.append(["0", *[None] * 7, _number_format(r.indicator, float(r.value)), None, None])
+        formats.append(["0", *[None] * 7, _number_format(r.indicator, float(r.value)), None, None, None])
     headers = [
         message("workbook.year_column"),
         message("workbook.indicator_code"),
@@ -155,6 +166,7 @@ def _long_sheet(workbook: Workbook, history: pd.DataFrame) -> None:
         message("column.value"),
         message("workbook.unit"),
         message("workbook.approximate"),
+        message("workbook.territory_changed"),
     ]
     title = message("workbook.sheet_all_years")
     _write_sheet(workbook, title, headers, rows, formats, text_width=40)
