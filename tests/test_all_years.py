@@ -43,17 +43,18 @@ def workbook(tmp_path):
 def test_the_long_sheet_is_one_excel_table_of_every_row_with_vietnamese_names(workbook):
     assert workbook.sheetnames == [message("workbook.sheet_all_years"), message("workbook.sheet_pivot_years")]
     sheet = workbook[message("workbook.sheet_all_years")]
-    assert list(sheet.tables) == [TABLE_NAME] and sheet.tables[TABLE_NAME].ref == f"A1:K{len(ROWS) + 1}"
+    assert list(sheet.tables) == [TABLE_NAME] and sheet.tables[TABLE_NAME].ref == f"A1:L{len(ROWS) + 1}"
     header = [cell.value for cell in sheet[1]]
-    assert header[:4] == ["Năm", "Mã chỉ tiêu", "Chỉ tiêu", "Nhóm"] and header[-3:] == [
+    assert header[:4] == ["Năm", "Mã chỉ tiêu", "Chỉ tiêu", "Nhóm"] and header[-4:] == [
         "Giá trị",
         "Đơn vị tính",
         "Số ước tính",
+        "Địa bàn khác năm trước",
     ]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
     attendance = next(row for row in rows if row[1] == "training_attendance")
     assert attendance == [2018, "training_attendance", "Số lượt người tham dự tập huấn, bồi dưỡng", "A", "HND",
-                          "Hội Nông dân tỉnh", "373", "Gia Viễn", 1500.0, "u", "khoảng"]  # fmt: skip
+                          "Hội Nông dân tỉnh", "373", "Gia Viễn", 1500.0, "u", "khoảng", None]  # fmt: skip
     assert [row[0] for row in rows] == sorted(row[0] for row in rows)
     assert all(isinstance(row[8], (int, float)) for row in rows)
     formats = {row[1].value: row[8].number_format for row in sheet.iter_rows(min_row=2)}

@@ -38,6 +38,8 @@ def test_history_of_the_sample_has_every_year_with_vietnamese_names(sample_root,
     assert not data[["agency_name", "district_name", "section", "unit"]].isin(["", None]).any().any()
     assert "Hội Nông dân tỉnh" in set(data["agency_name"]) and "Gia Viễn" in set(data["district_name"])
     assert data.attrs["sample"] is True
+    moved = data.groupby("year")["territory_changed"].agg(["all", "any"])
+    assert moved.loc[2025].all() and not moved.drop(index=2025)["any"].any()  # only 2025 follows a reform
     gia_vien = data[(data["indicator"] == "htx_new") & (data["district"] == "373") & (data["year"] == 2018)]
     computed = sample_results[2018][1]
     expected = computed[(computed["indicator"] == "htx_new") & (computed["district"] == "373")]["value"]
@@ -55,7 +57,9 @@ def test_the_two_questions_of_the_guide_in_one_line_each(sample_root):
     )
     assert list(attendance.table.columns) == [2017, 2018, 2019, 2020, 2021, 2022]
     assert len(attendance.table) == 8 and attendance.figure.axes[0].get_lines()
-    lagging = explore.ranking("Số HTX thành lập mới trong năm", data_root=sample_root)
+    lagging = explore.ranking("Số HTX thành lập mới trong năm", first_year=2017, last_year=2022, data_root=sample_root)
+    with pytest.raises(explore.AcrossAReform, match="2017–2024, 2025–2026"):
+        explore.ranking("Số HTX thành lập mới trong năm", data_root=sample_root)
     assert lagging.table["below_median"].any() and lagging.table["rank"].iloc[0] == 1
 
 

@@ -45,6 +45,10 @@ class NoValues(CoopReviewError):
     """The chosen indicator has no value for the chosen agency, district and years."""
 
 
+class AcrossAReform(CoopReviewError):
+    """A ranking was asked over a period whose years hold units of two territories (the 1/7/2025 reform)."""
+
+
 def history(data_root=None, years=None, lang: str = "vi") -> pd.DataFrame:
     """Every built year of the data root as one tidy frame, with the names of the chosen language.
 
@@ -302,6 +306,21 @@ def _period_values(rows: pd.DataFrame, indicator: Indicator, years: list[int]) -
     )
 
 
+def _refuse_a_ranking_across_a_reform(years: list[int], reference: Reference, lang: str) -> None:
+    """Units of two territories are never ranked together: a period that spans a change of units is refused.
+
+    The message names the change and the periods that each hold one territory (a unit is compared only with
+    itself while it exists: ``docs/contract.md``, units over time).
+    """
+    moved = [year for year in years[1:] if reference.territory_changed(year, year - 1)]
+    if not moved:
+        return
+    starts = [years[0], *moved]
+    ends = [*(year - 1 for year in moved), years[-1]]
+    periods = ", ".join(_span([y for y in years if a <= y <= b]) for a, b in zip(starts, ends, strict=True))
+    raise AcrossAReform(message("explore.ranking_across_reform", lang, years=_span(years), periods=periods))
+
+
 def ranking(
     indicator,
     year=None,
@@ -315,7 +334,7 @@ def ranking(
 ) -> Answer:
     """The districts ranked on an indicator for one year or a period: who leads, who lags.
 
-    ``ranking("htx_new")``: new cooperatives over every built year, districts
+    ``ranking("htx_new", first_year=2017, last_year=2022)``: new cooperatives over the period, districts
     from the most to the fewest; the districts below the median of the
     districts are marked (``below_median``) and drawn in another colour.
 
@@ -333,6 +352,10 @@ def ranking(
         data_root: where the built years are, when ``data`` is not given.
         lang: the language of the names and words.
 
+    Raises:
+        AcrossAReform: the period spans a change of units (the 1/7/2025 reform): the message names the periods
+            that hold one territory each.
+
     Returns:
         An :class:`Answer`: ``table`` has ``rank, district, district_name, value,
         years_reported, approximate, approx_sense, below_median``, best first; a
@@ -348,6 +371,7 @@ def ranking(
     if rows.empty:
         raise _empty(chosen, scope, lang)
     years = sorted({int(y) for y in data["year"]})
+    _refuse_a_ranking_across_a_reform(years, reference, lang)
     table = _period_values(rows, chosen, years)
     table = table.sort_values("value", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
     ranked = table["value"].notna()
