@@ -125,3 +125,17 @@ def test_the_template_command_says_what_it_carried(tmp_path):
     assert f"đã điền sẵn {kept} HTX chưa giải thể của danh sách năm 2022" in result.stdout
     result = run_cli("template", "2024", "--out", str(tmp_path / "forms"), "--data", str(paths.data_root))
     assert "Biểu 02 (cooperatives.xlsx) để trống" in result.stdout
+
+
+def test_a_register_carried_across_the_reform_keeps_a_unit_only_where_the_tables_tell_it():
+    """Issue 21: a 2024 cooperative in district 372 goes to the 2026 form's commune column by its full commune
+    name, and is left blank to confirm when the tables cannot tell (never a guess, never the old district)."""
+    from helpers.publish.blank_forms import carried_cells
+
+    record = {"reg_no": "0107", "name": "HTX A", "district": "372", "commune": "Xã Gia Lâm", "sector": "agriculture"}
+    after = carried_cells(record, REFERENCE, 2026)
+    assert after["district"] is None and after["commune"] == REFERENCE.unit_by_code("14389", 2026).name_vi
+    unknown = carried_cells(record | {"commune": "Gia Lâm"}, REFERENCE, 2026)
+    assert unknown["district"] is None and unknown["commune"] is None
+    before = carried_cells(record, REFERENCE, 2024)
+    assert before["district"] == REFERENCE.unit_by_code("372", 2024).name_vi and before["commune"] == "Xã Gia Lâm"

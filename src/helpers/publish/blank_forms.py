@@ -115,22 +115,36 @@ def last_register(paths: ProjectPaths, year: int, reference: Reference) -> Carri
         return None
     table = read_stage_table(folder, REGISTER)
     kept = table[table["status"] != DISSOLVED]
-    return CarriedRegister(year - 1, tuple(_carried_cells(record, reference) for record in kept.to_dict("records")))
+    return CarriedRegister(
+        year - 1, tuple(carried_cells(record, reference, year) for record in kept.to_dict("records"))
+    )
 
 
-def _carried_cells(record: dict, reference: Reference) -> dict[str, object]:
-    """A register record as the cells of a form row: names for codes, the founding date as the reader reads it."""
+def carried_cells(record: dict, reference: Reference, year: int) -> dict[str, object]:
+    """A register record as the cells of ``year``'s form row: names for codes, dates as the reader reads them.
+
+    The unit is the one of ``year`` (:meth:`~helpers.reference.Reference.unit_in_year`): the same district
+    while it exists; across the 1/7/2025 reform, the commune or ward the record's commune names in full, else
+    left blank for the agency to fill in (never a guess). After the reform the form has no district column:
+    the unit goes in the commune column, which lists the year's units.
+    """
 
     def text(field: str) -> str | None:
         value = record.get(field)
         return value if isinstance(value, str) and value else None
 
     sector = text("sector")
+    of_year = reference.for_year(year)
+    code = text("district")
+    unit = reference.unit_in_year(code, year, text("commune")) if code else None
+    if of_year.units_are_communes():
+        place = {"district": None, "commune": register_district_name(unit, of_year) if unit else None}
+    else:
+        place = {"district": register_district_name(unit or code or "", of_year) or None, "commune": text("commune")}
     return {
         "reg_no": text("reg_no"),
         "name": text("name"),
-        "district": register_district_name(text("district") or "", reference) or None,
-        "commune": text("commune"),
+        **place,
         "sector": canonical_value("sector", sector) if sector else None,
         "founded": _date_cell(text("founded")),
     }
