@@ -128,8 +128,11 @@ def test_the_template_command_says_what_it_carried(tmp_path):
 
 
 def test_a_register_carried_across_the_reform_keeps_a_unit_only_where_the_tables_tell_it():
-    """Issue 21: a 2024 cooperative in district 372 goes to the 2026 form's commune column by its full commune
-    name, and is left blank to confirm when the tables cannot tell (never a guess, never the old district)."""
+    """A register carried across the reform: the unit where the tables tell it, blank otherwise.
+
+    A 2024 cooperative in district 372 goes to the 2026 form's commune column by its full commune name, and is
+    left blank to confirm when the tables cannot tell (never a guess, never the old district).
+    """
     from helpers.publish.blank_forms import carried_cells
 
     record = {"reg_no": "0107", "name": "HTX A", "district": "372", "commune": "Xã Gia Lâm", "sector": "agriculture"}

@@ -232,8 +232,9 @@ def register_district_name(code: str, reference: Reference) -> str:
     """The name a pre-filled register row gives a district code: the one its list offers (``name_vi``).
 
     The one place that turns a unit code into the name this year's form lists (the version of the unit in
-    force in ``reference``'s year, when it is of a year: 374 is TP Hoa Lư only in 2025). A code ``reference`` does not know is written as it is
-    (the reader then rejects the row with a located reason, and the agency corrects it).
+    force in ``reference``'s year, when it is of a year: 374 is TP Hoa Lư only in 2025). A code ``reference``
+    does not know is written as it is (the reader then rejects the row with a located reason, and the agency
+    corrects it).
     """
     district = reference.unit_by_code(code, reference.year) if reference.year else reference.district_by_code.get(code)
     return district.name_vi if district else code
