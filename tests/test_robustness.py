@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import signal
@@ -17,6 +18,7 @@ import pytest
 from conftest import run_cli, year_data
 from helpers.errors import ParameterError
 from helpers.paths import ProjectPaths
+from helpers.pipeline.plan import LAST_RUN
 
 GENERATED = re.compile(r'<p class="generated">[^<]*</p>')
 
@@ -37,6 +39,10 @@ def tree_hashes(folder: Path) -> dict[str, str]:
 def outputs(root: Path, year: int) -> dict[str, str]:
     """Hashes of a year's processed tables, figures, workbook and review (not the executed notebooks)."""
     hashes = {f"processed/{k}": v for k, v in tree_hashes(root / "data" / "processed" / str(year)).items()}
+    record = root / "data" / "processed" / str(year) / "build.json"
+    if record.is_file():  # the inputs it records are an output; the run's own id and stage timings are not
+        inputs = {k: v for k, v in json.loads(record.read_text(encoding="utf-8")).items() if k != LAST_RUN}
+        hashes["processed/build.json"] = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
     hashes |= {
         f"reports/{k}": v for k, v in tree_hashes(root / "reports" / str(year)).items() if not k.endswith(".ipynb")
     }

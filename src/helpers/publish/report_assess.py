@@ -248,8 +248,9 @@ def silent_bodies(data: review.YearData) -> list[str]:
     ledger = data.ledger
     if ledger.empty:
         return []
-    per_agency = ledger["template"].astype(str).str.zfill(2).map(lambda code: form_of(code).per_agency)
-    read = ledger[(ledger["status"] == "read") & per_agency.astype(bool)]
+    read = ledger[ledger["status"] == "read"]  # a file not read (unusable, missing) has no form ("–"): it sent nothing
+    per_agency = read["template"].astype(str).str.zfill(2).map(lambda code: form_of(code).per_agency)
+    read = read[per_agency.astype(bool)]
     sent = set(read["agency"].dropna().astype(str))
     return [body.short_name for body in issuing_bodies(data.reference, data.year, data.lang) if body.code not in sent]
 
