@@ -28,6 +28,7 @@ from helpers.publish.figure_style import grey_level
 from helpers.publish.render import note_name
 from helpers.publish.report_parts import issuing_bodies, outline, recipients
 from helpers.reference import load_reference
+from helpers.samples import SampleLabel
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
@@ -81,7 +82,7 @@ def golden_year(year: int, lang: str = "vi") -> review.YearData:
         targets=progress(targets, province(history), year),
         programme=programme,
         next_targets=tuple(t for t in targets if t.applies_to(year + 1)),
-        is_sample=True,
+        sample=SampleLabel(year, files=(f"{year}/registers/cooperatives.xlsx",), total=1),  # every return a sample
         lang=lang,
         ledger=sample_ledger(year),
         rejects=pd.DataFrame(
