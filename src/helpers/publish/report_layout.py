@@ -5,10 +5,15 @@ and bottom 20 mm, left 30 mm, right 15 mm, page numbers centred at the top
 from page 2; real Word tables whose header repeats on every page and whose
 rows never split. Nothing here knows the review: :mod:`helpers.publish.report_docx`
 lays the report out with these.
+
+Why this module is long: the decree's page, every kind of block of the draft
+(paragraphs, tables, figures, rules, boxes, prompts) and the fast path of the
+tables' cells are one layout, and its helpers are used by both documents.
 """
 
 from __future__ import annotations
 
+import copy
 import math
 from pathlib import Path
 
@@ -27,6 +32,8 @@ TABLE_PT = 12
 PAGE_MM = (210, 297)
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 """Decree 30/2020/NĐ-CP, Appendix I: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm."""
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+"""The WordprocessingML namespace (``w:``)."""
 CONTENT_WIDTH_CM = (PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]) / 10
 KEEP_TOGETHER_ROWS = 20
 """A table of at most this many rows is kept on one page.
@@ -195,13 +202,34 @@ def _keep_row_together(row) -> None:
     properties.append(element)
 
 
+def _plain(text: str) -> bool:
+    """Whether ``text`` is one run of plain characters (no line break or tab, no space at either end, not empty)."""
+    return bool(text) and text == text.strip() and not any(mark in text for mark in "\n\t\r")
+
+
+def _copy_cell_text(tc, template, text: str) -> None:
+    """Give the table cell ``tc`` a copy of ``template`` (a laid-out one-run paragraph) reading ``text``.
+
+    Laying a paragraph out through python-docx costs a search of each
+    property's place among its possible siblings for every property of every
+    cell; a copy of the first cell laid out that way is the same XML.
+    """
+    paragraph = copy.deepcopy(template)
+    paragraph.find(f"{{{_W}}}r/{{{_W}}}t").text = text
+    for old in tc.findall(f"{{{_W}}}p"):
+        tc.remove(old)
+    tc.append(paragraph)
+
+
 def add_table(document, table: pd.DataFrame, caption: str, widths_cm: list[float] | None = None) -> None:
     """Add a real Word table under its caption, ``widths_cm`` one width per column (default: equal widths).
 
     The bold header row repeats on every page, rows never split across pages,
     the first column is left-aligned and the others (numbers) right-aligned.
-    Each row's cells are looked up once (python-docx builds them anew on every
-    ``row.cells``): a tổng kết's tables are a few hundred cells.
+    A short table (at most :data:`KEEP_TOGETHER_ROWS` rows) stays on one page:
+    each row keeps with the next. A cell of one plain run is a copy of the first
+    cell of its kind laid out through :func:`set_cell_text` (:func:`_copy_cell_text`):
+    a tổng kết's tables are a few hundred cells.
     """
     add_paragraph(
         document, caption, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, size=BODY_PT
@@ -212,29 +240,40 @@ def add_table(document, table: pd.DataFrame, caption: str, widths_cm: list[float
     grid.autofit = False
     widths = widths_cm or [CONTENT_WIDTH_CM / len(table.columns)] * len(table.columns)
     for column, width in zip(grid.columns, widths, strict=True):
-        column.width = Cm(width)
+        column.width = Cm(width)  # the rows added below take their cells' widths from these
+    short = len(table) + 1 <= KEEP_TOGETHER_ROWS
     header = grid.rows[0]
-    rows = [(header, header.cells)]
-    for cell, title in zip(rows[0][1], table.columns, strict=True):
+    for cell, title, width in zip(header.cells, table.columns, widths, strict=True):
         set_cell_text(cell, str(title), bold=True)
+        cell.width = Cm(width)
+        if short and len(table):
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
     _repeat_header(header)
     _keep_row_together(header)
-    for values in table.itertuples(index=False):
+    _add_rows(grid, table, short)
+    document.add_paragraph().paragraph_format.space_after = Pt(0)
+
+
+def _add_rows(grid, table: pd.DataFrame, short: bool) -> None:
+    """Add ``table``'s rows to ``grid``, each kept on one page (and with the next row in a ``short`` table)."""
+    templates: dict[tuple[bool, bool], object] = {}  # (first column, kept with the next row) -> laid-out paragraph
+    for number, values in enumerate(table.itertuples(index=False), start=1):
         row = grid.add_row()
-        cells = row.cells
-        rows.append((row, cells))
         _keep_row_together(row)
-        for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
+        keep = short and number < len(table)
+        for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+            kind = (index == 0, keep)
+            if _plain(text) and kind in templates:
+                _copy_cell_text(cell._tc, templates[kind], text)
+                continue
             set_cell_text(cell, text, align=WD_ALIGN_PARAGRAPH.LEFT if index == 0 else WD_ALIGN_PARAGRAPH.RIGHT)
-    short = len(rows) <= KEEP_TOGETHER_ROWS  # a short table stays on one page: each row keeps with the next
-    for number, (_, cells) in enumerate(rows):
-        for cell, width in zip(cells, widths, strict=True):
-            cell.width = Cm(width)
-            if short and number < len(rows) - 1:
+            if keep:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
-    document.add_paragraph().paragraph_format.space_after = Pt(0)
+            if _plain(text):
+                templates[kind] = cell.paragraphs[0]._p
 
 
 def add_figure(document, path: Path, caption: str) -> None:

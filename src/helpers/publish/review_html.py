@@ -4,6 +4,10 @@ Text that came from returns is HTML-escaped wherever it is put into HTML. A
 table is never cut silently (:func:`styled`), and an empty one is a sentence,
 never bare headers (:class:`Sentence`). The generation stamp is the one element
 that changes from run to run (:data:`GENERATED_CLASS`).
+
+Why this module is long: the table styling and the print widths of its
+columns (:func:`print_widths`) belong together with the header and banners
+every part of the review shares.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import itertools
 import re
 
 import pandas as pd
@@ -226,6 +231,55 @@ def _cut_to_styler_limit(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, 
     return table.head(rows), not_shown
 
 
+PRINT_LINE_CHARS = 90
+"""About how many characters of 10-pt text a printed A4 line holds (186 mm, 703 CSS px)."""
+PRINT_TEXT_CHARS = 60
+"""A long text column asks for room up to this many characters a line, no more: the others keep theirs."""
+BOLD_WIDTH = 1.15
+"""How much wider a bold heading's letters are than a cell's."""
+PRINT_WORD_CHARS = 10
+"""The room a cell's two longest neighbouring words ask for at most; a longer word (a file name) wraps anywhere."""
+PRINT_WIDTH_TABLES = ("fixed", "wide-last")
+"""The table classes whose columns get print widths (:func:`print_widths`); the template lays them out fixed."""
+
+
+def _pair_chars(text: str, most: int) -> int:
+    """Characters of the longest two neighbouring words of ``text`` (at most ``most``): no word a line in this width."""
+    words = text.split()
+    if len(words) < 3:
+        return min(max((len(word) for word in words), default=0), most)
+    return min(max(len(a) + 1 + len(b) for a, b in itertools.pairwise(words)), most)
+
+
+def print_widths(table: pd.DataFrame) -> list[float]:
+    """Each column's share of the printed page width, in %, from its heading and its cells.
+
+    Every column first gets the room of its longest two neighbouring words
+    (a short column, such as a count, the room of its longest value), so that
+    no cell is squeezed to a word a line; what is left of the line goes to the
+    columns by how much more their longest text asks for (up to
+    :data:`PRINT_TEXT_CHARS`). A file name longer than its column wraps
+    anywhere (the template's print rules).
+    """
+    floors, asks = [], []
+    for column in table.columns:
+        cells = [str(column), *("" if pd.isna(value) else str(value) for value in table[column])]
+        longest = max(len(cell) for cell in cells)
+        # headings are bold (wider letters); a cell's padding takes about a character
+        # (a cell's long word, such as a file name, wraps anywhere: it asks for no more than PRINT_WORD_CHARS)
+        heading = round(_pair_chars(str(column), PRINT_TEXT_CHARS // 3) * BOLD_WIDTH)
+        floor = max(heading, *(_pair_chars(cell, PRINT_WORD_CHARS) for cell in cells[1:])) + 2
+        if max(len(cell) for cell in cells[1:]) <= NOWRAP_CHARS:  # a short value (a count, a code) stays on one line
+            floor = max(floor, max(len(cell) for cell in cells[1:]) + 2)
+        if longest > PRINT_TEXT_CHARS:  # a long text (a reason) is read a few words a line, not one
+            floor = max(floor, PRINT_TEXT_CHARS // 3)
+        floors.append(floor)
+        asks.append(max(min(longest, PRINT_TEXT_CHARS) + 1 - floor, 0))
+    left = max(PRINT_LINE_CHARS - sum(floors), 0)
+    shares = [floor + (left * ask / sum(asks) if sum(asks) else 0) for floor, ask in zip(floors, asks, strict=True)]
+    return [round(100 * share / sum(shares), 1) for share in shares]
+
+
 def styled(
     table: pd.DataFrame,
     caption: str | None = None,
@@ -261,7 +315,7 @@ def styled(
         styler = styler.set_properties(subset=short, **{"white-space": "nowrap"})
     text = [column for index, column in enumerate(table.columns) if index and not _is_number_column(table[column])]
     if text:
-        styler = styler.set_properties(subset=text, **{"text-align": "left"})
+        styler = styler.set_properties(subset=text, **{"text-align": "left !important"})  # over the table's td rule
     if caption or not_shown:
         note = f'<br><span class="not-shown">{html.escape(not_shown)}</span>' if not_shown else ""
         styler = styler.set_caption(html.escape(caption or "") + note)
@@ -280,6 +334,11 @@ def styled(
             {"selector": "td", "props": "text-align:right"},
             {"selector": "td:first-child", "props": "text-align:left"},
             *([{"selector": "td:last-child", "props": "text-align:left"}] if css_class == "wide-last" else []),
+            # print widths: a custom property the template's print rules read (the screen lays columns out by content)
+            *(
+                {"selector": f"th.col{index}", "props": f"--print-width:{width}%"}
+                for index, width in enumerate(print_widths(table) if css_class in PRINT_WIDTH_TABLES else [])
+            ),
         ]
     )
 

@@ -20,6 +20,7 @@ it each workbook is short.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 from pathlib import Path
@@ -27,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
@@ -84,6 +86,40 @@ def _setup_print(sheet, columns: int, wide_column: int | None = None) -> None:
     sheet.oddHeader.center.text = sheet.title
 
 
+def _cell_kind(value: object, row_format, column_index: int) -> tuple:
+    """The style a body cell takes: ``("text",)``, ``("number", format)`` or ``("other",)``."""
+    if isinstance(value, str):
+        return ("text",)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        cell_format = row_format[column_index] if isinstance(row_format, list) else row_format
+        return ("number", cell_format or "#,##0")
+    return ("other",)
+
+
+def _style_body(sheet, formats: list | None) -> None:
+    """Borders, alignment and number formats of the body cells (below the header) of ``sheet``.
+
+    A cell's style is a copy of the first cell's of its kind: openpyxl looks
+    each style object up by its hash, which for a few thousand cells costs a
+    second.
+    """
+    styles: dict[tuple, StyleArray] = {}
+    for row_index, row in enumerate(sheet.iter_rows(min_row=2), start=0):
+        row_format = formats[row_index] if formats else None
+        for column_index, cell in enumerate(row):
+            kind = _cell_kind(cell.value, row_format, column_index)
+            if kind in styles:
+                cell._style = copy.copy(styles[kind])
+                continue
+            cell.border = BORDER
+            if kind[0] == "text":
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            elif kind[0] == "number":
+                cell.number_format = kind[1]
+                cell.alignment = Alignment(vertical="top")
+            styles[kind] = copy.copy(cell._style)
+
+
 def _write_sheet(
     workbook: Workbook,
     title: str,
@@ -101,16 +137,7 @@ def _write_sheet(
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row_values in rows:
         sheet.append([safe_text(v) for v in row_values])
-    for row_index, row in enumerate(sheet.iter_rows(min_row=2), start=0):
-        row_format = formats[row_index] if formats else None
-        for column_index, cell in enumerate(row):
-            cell.border = BORDER
-            if isinstance(cell.value, str):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            elif isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
-                cell_format = row_format[column_index] if isinstance(row_format, list) else row_format
-                cell.number_format = cell_format or "#,##0"
-                cell.alignment = Alignment(vertical="top")
+    _style_body(sheet, formats)
     sheet.freeze_panes = "A2"
     widths = []
     for index, title_ in enumerate(columns, start=1):
